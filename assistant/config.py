@@ -1,0 +1,147 @@
+"""Settings, resolved once: flag > environment > config file > default."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import ConfigError
+
+DEFAULT_DB = "copilot-metrics.duckdb"
+DEFAULT_MODEL = "gpt-4.1-mini"
+
+
+def home_dir() -> Path:
+    """The directory for config, history and saved queries (`CMA_HOME`, else the platform's)."""
+    if os.environ.get("CMA_HOME"):
+        return Path(os.environ["CMA_HOME"]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("copilot-metrics-assistant", appauthor=False))
+
+
+def state_dir() -> Path:
+    """Where the REPL history and the last conversation live."""
+    if os.environ.get("CMA_HOME"):
+        return home_dir() / "state"
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir("copilot-metrics-assistant", appauthor=False))
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("CMA_CONFIG") or home_dir() / "config.toml")
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path = Path(DEFAULT_DB)
+    model: str | None = None
+    api_key: str | None = field(default=None, repr=False)  # never printed
+    base_url: str | None = None
+    provider: str | None = None
+    api_version: str | None = None
+    offline: bool = False
+    share_results: bool = True
+    max_rows: int = 200
+    timeout_s: float = 30.0
+    llm_timeout_s: float = 60.0
+    llm_retries: int = 2
+    queries_dir: Path | None = None
+    debug: bool = False
+
+    @property
+    def has_model(self) -> bool:
+        return not self.offline and bool(self.api_key or self.base_url)
+
+    @property
+    def model_name(self) -> str:
+        return self.model or DEFAULT_MODEL
+
+    def with_overrides(self, **kw: Any) -> "Settings":
+        return replace(self, **{k: v for k, v in kw.items() if v is not None})
+
+
+def _read_config_file() -> dict[str, Any]:
+    path = config_path()
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, OSError) as e:
+        raise ConfigError(f"{path}: cannot read the config file: {e}", hint="Fix or delete the file.") from e
+
+
+def load_settings(**flags: Any) -> Settings:
+    """Build Settings from flags (None = not given), environment, the config file and defaults."""
+    file = _read_config_file()
+    env = os.environ
+
+    def pick(flag_key: str, env_keys: tuple[str, ...], file_key: str, default: Any = None) -> Any:
+        if flags.get(flag_key) is not None:
+            return flags[flag_key]
+        for k in env_keys:
+            if env.get(k):
+                return env[k]
+        if file.get(file_key) is not None:
+            return file[file_key]
+        return default
+
+    provider = pick("provider", ("CMA_PROVIDER",), "provider")
+    preset = provider_preset(provider) if provider else {}
+    api_key = pick("api_key", ("OPENAI_API_KEY",), "api_key")
+    if api_key is None and preset.get("key_env"):
+        for k in preset["key_env"]:
+            if env.get(k):
+                api_key = env[k]
+                break
+    base_url = pick("base_url", ("OPENAI_BASE_URL",), "base_url", preset.get("base_url"))
+    if base_url and not api_key and preset.get("dummy_key"):
+        api_key = preset["dummy_key"]
+    queries = pick("queries_dir", ("CMA_QUERIES",), "queries_dir")
+    share = flags.get("share_results")
+    if share is None:
+        share = str(env.get("CMA_SHARE_RESULTS", file.get("share_results", True))).lower() not in ("0", "false", "no")
+    return Settings(
+        db=Path(pick("db", ("CMA_DB",), "db", DEFAULT_DB)).expanduser(),
+        model=pick("model", ("CMA_MODEL",), "model", preset.get("model")),
+        api_key=api_key,
+        base_url=base_url,
+        provider=provider,
+        api_version=pick("api_version", ("OPENAI_API_VERSION",), "api_version", preset.get("api_version")),
+        offline=bool(flags.get("offline") or False),
+        share_results=bool(share),
+        max_rows=int(pick("max_rows", ("CMA_MAX_ROWS",), "max_rows", 200)),
+        timeout_s=float(pick("timeout_s", ("CMA_TIMEOUT",), "timeout", 30.0)),
+        llm_timeout_s=float(pick("llm_timeout_s", ("CMA_LLM_TIMEOUT",), "llm_timeout", 60.0)),
+        llm_retries=int(pick("llm_retries", ("CMA_LLM_RETRIES",), "llm_retries", 2)),
+        queries_dir=Path(queries).expanduser() if queries else None,
+        debug=bool(flags.get("debug") or False),
+    )
+
+
+PROVIDERS: dict[str, dict[str, Any]] = {
+    "openai": {"base_url": None, "key_env": ("OPENAI_API_KEY",)},
+    "azure": {"key_env": ("AZURE_OPENAI_API_KEY", "OPENAI_API_KEY"), "api_version": "2024-10-21"},
+    "github": {
+        "base_url": "https://models.github.ai/inference",
+        "key_env": ("GITHUB_TOKEN", "GH_TOKEN"),
+        "model": "openai/gpt-4.1-mini",
+    },
+    "ollama": {"base_url": "http://localhost:11434/v1", "dummy_key": "ollama", "model": "qwen2.5-coder:7b"},
+}
+
+
+def provider_preset(name: str) -> dict[str, Any]:
+    """The defaults for a named provider (`openai`, `azure`, `github`, `ollama`)."""
+    try:
+        return PROVIDERS[name.lower()]
+    except KeyError:
+        import difflib
+
+        near = difflib.get_close_matches(name.lower(), PROVIDERS, n=1)
+        hint = f"Did you mean '{near[0]}'?" if near else f"Known providers: {', '.join(PROVIDERS)}."
+        raise ConfigError(f"Unknown provider '{name}'.", hint=hint) from None
