@@ -1,0 +1,173 @@
+"""The `cma` command line: parse arguments, call the engine, map errors to exit codes. No SQL here."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Any, Callable, List, Optional, TypeVar
+
+import typer
+
+from assistant.errors import AssistantError, ExitCode
+
+app = typer.Typer(
+    help="Ask plain-English questions about your GitHub Copilot usage exports.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DbOption = typer.Option(None, "--db", help="Database file (else $CMA_DB, else ./copilot-metrics.duckdb).",
+                        show_default=False)
+
+
+def stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def handles_errors(fn: F) -> F:
+    """Turn an expected failure into a message on stderr and its exit code (a traceback only with --debug)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except AssistantError as e:
+            if kwargs.get("debug"):
+                raise
+            report_error(e)
+            raise typer.Exit(int(e.exit_code)) from None
+        except KeyboardInterrupt:
+            print("Interrupted.", file=sys.stderr)
+            raise typer.Exit(int(ExitCode.INTERRUPT)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def report_error(e: AssistantError) -> None:
+    con = stderr_console()
+    con.print(f"[red]Error:[/] {e.message}", markup=True, highlight=False)
+    if e.hint:
+        con.print(f"[dim]Hint:[/] {e.hint}")
+
+
+@app.callback()
+def main_callback(ctx: typer.Context) -> None:
+    """With no command, open the conversation (same as `cma chat`)."""
+    if ctx.invoked_subcommand is None:
+        from assistant import cli_chat
+
+        ctx.invoke(cli_chat.chat)
+
+
+@app.command()
+@handles_errors
+def load(
+    paths: List[str] = typer.Argument(..., help="Export files, directories (recursive) or globs; .gz is fine."),
+    db: Optional[Path] = DbOption,
+    strict: bool = typer.Option(False, "--strict", help="Stop at the first file that cannot be loaded."),
+    skip_bad_lines: bool = typer.Option(False, "--skip-bad-lines",
+                                        help="Load the good lines; write rejected lines with reasons beside the db."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Load Copilot usage exports (any format, detected from content) into the database."""
+    from assistant.config import load_settings
+    from assistant.ingest import load_paths
+    from assistant.progress import file_progress
+    from assistant.render import print_load_report
+    from assistant.status import coverage_at
+
+    settings = load_settings(db=db)
+    with file_progress(enabled=not quiet) as progress:
+        report = load_paths(settings.db, paths, strict=strict, skip_bad_lines=skip_bad_lines, progress=progress)
+    if not quiet:
+        print_load_report(stderr_console(), report, coverage_at(settings.db, with_imports=False))
+    if report.failed:
+        for f in report.failed:
+            if quiet:
+                print(f"failed: {f.message}", file=sys.stderr)
+        raise typer.Exit(int(ExitCode.DATA))
+
+
+@app.command()
+@handles_errors
+def status(
+    db: Optional[Path] = DbOption,
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """Show what the database covers: days, missing days, users, teams, seats and imports."""
+    import json
+
+    from assistant.config import load_settings
+    from assistant.render import print_coverage
+    from assistant.status import coverage_at
+
+    cov = coverage_at(load_settings(db=db).db)
+    if format == "json":
+        print(json.dumps(cov.to_json(), indent=2, default=str))
+        return
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    print_coverage(console, cov)
+    for imp in cov.imports:
+        console.print(f"  import {imp['import_id']}: {imp['kind']:<13} {imp['rows']:>9,} rows  "
+                      f"{imp['first_day'] or '':>10} .. {imp['last_day'] or '':<10} {imp['file']}")
+
+
+@app.command()
+@handles_errors
+def schema(
+    table: Optional[str] = typer.Argument(None, help="One table or view; all when omitted."),
+    markdown: bool = typer.Option(False, "--markdown", help="Markdown, as in docs/schema.md."),
+) -> None:
+    """Describe the tables and views you can query."""
+    from assistant import catalog, schema_docs
+
+    if table is None:
+        print(schema_docs.render_markdown() if markdown else "\n".join(
+            f"{t.name:<32} {t.doc}" for t in catalog.ALL), end="\n")
+        return
+    if table not in catalog.BY_NAME:
+        import difflib
+
+        near = difflib.get_close_matches(table, catalog.BY_NAME, n=1)
+        from assistant.errors import ConfigError
+
+        raise ConfigError(f"No table or view named '{table}'.",
+                          hint=f"Did you mean '{near[0]}'?" if near else "Run `cma schema` to list them.")
+    print(schema_docs.table_markdown(catalog.BY_NAME[table]))
+
+
+def _register_feature_commands() -> None:
+    """Commands whose modules live beside this one (each keeps its heavy imports inside the command)."""
+    import importlib
+
+    for module, name in (("cli_ask", "ask"), ("cli_chat", "chat"), ("cli_eval", "eval"), ("cli_fetch", "fetch")):
+        try:
+            mod = importlib.import_module(f"assistant.{module}")
+        except ModuleNotFoundError as e:
+            if e.name != f"assistant.{module}":
+                raise
+            continue
+        app.command(name)(handles_errors(getattr(mod, name)))
+    try:
+        from assistant.cli_queries import queries_app
+    except ModuleNotFoundError as e:
+        if e.name != "assistant.cli_queries":
+            raise
+    else:
+        app.add_typer(queries_app, name="queries")
+
+
+_register_feature_commands()
+
+
+def main() -> None:
+    app()

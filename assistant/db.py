@@ -1,0 +1,88 @@
+"""The database file: create it with the catalog's schema, open it for loading, read coverage facts."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from assistant import catalog
+from assistant.errors import LoadError, QueryError
+
+if TYPE_CHECKING:
+    import duckdb
+
+SCHEMA_VERSION = 1
+
+
+def ensure_schema(con: "duckdb.DuckDBPyConnection") -> None:
+    """Create every table and view of the catalog that is missing (idempotent)."""
+    con.execute("CREATE TABLE IF NOT EXISTS cma_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("CREATE SEQUENCE IF NOT EXISTS import_seq START 1")
+    for table in catalog.TABLES:
+        con.execute(table.ddl())
+    for view in catalog.VIEWS:
+        con.execute(view.ddl())
+    con.execute(
+        "INSERT INTO cma_meta VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [str(SCHEMA_VERSION)],
+    )
+
+
+@contextmanager
+def open_for_load(db_path: Path, *, threads: int | None = None) -> Iterator["duckdb.DuckDBPyConnection"]:
+    """A read-write connection with the schema in place; closed on exit."""
+    import duckdb
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(db_path))
+    except duckdb.Error as e:
+        raise LoadError(f"Cannot open database {db_path}: {e}",
+                        hint="Is another cma process using it? Close it and try again.") from e
+    try:
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        ensure_schema(con)
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def open_for_read(db_path: Path) -> Iterator["duckdb.DuckDBPyConnection"]:
+    """A plain read-only connection for status and coverage (not for untrusted SQL: see query.py)."""
+    import duckdb
+
+    if not db_path.exists():
+        raise QueryError(f"No database at {db_path}.", hint="Load exports first: cma load PATH (or pass --db FILE).")
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error as e:
+        raise QueryError(f"Cannot open database {db_path}: {e}", hint="Is a load running? Try again when it ends.") from e
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def table_counts(con: "duckdb.DuckDBPyConnection") -> dict[str, int]:
+    """Row count of every catalog table (views excluded)."""
+    parts = " UNION ALL ".join(f"SELECT '{t.name}', count(*) FROM {t.name}" for t in catalog.TABLES)
+    return {name: int(n) for name, n in con.execute(parts).fetchall()}
+
+
+def present_days(con: "duckdb.DuckDBPyConnection", table: str = "user_daily") -> set[date]:
+    """The distinct days present in a day-keyed table."""
+    if table not in ("user_daily", "entity_daily", "user_teams"):
+        raise ValueError(f"{table} is not keyed by day")
+    return {r[0] for r in con.execute(f"SELECT DISTINCT day FROM {table}").fetchall()}
+
+
+def present_days_at(db_path: Path, table: str = "user_daily") -> set[date]:
+    """present_days for a database file; an empty set when the file does not exist yet."""
+    if not db_path.exists():
+        return set()
+    with open_for_read(db_path) as con:
+        return present_days(con, table)

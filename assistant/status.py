@@ -1,0 +1,97 @@
+"""Coverage of the loaded data: the date range, missing days, users, teams, seats and imports."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant import db
+
+if TYPE_CHECKING:
+    import duckdb
+
+PROVISIONAL_DAYS = 3
+
+
+@dataclass
+class Coverage:
+    first_day: date | None
+    last_day: date | None
+    days: int
+    missing_days: list[date]
+    users: int
+    teams: int
+    seats: int
+    tables: dict[str, int]
+    entity_first_day: date | None = None
+    entity_last_day: date | None = None
+    imports: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def provisional_from(self) -> date | None:
+        return self.last_day - timedelta(days=PROVISIONAL_DAYS - 1) if self.last_day else None
+
+    def range_text(self) -> str:
+        if not self.first_day:
+            return "no usage data loaded"
+        return f"{self.first_day}..{self.last_day} ({self.days} days, {self.users} users)"
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["missing_days"] = [d.isoformat() for d in self.missing_days]
+        for k in ("first_day", "last_day", "entity_first_day", "entity_last_day"):
+            out[k] = out[k].isoformat() if out[k] else None
+        out["provisional_from"] = self.provisional_from.isoformat() if self.provisional_from else None
+        for imp in out["imports"]:
+            for k, v in imp.items():
+                if isinstance(v, date):
+                    imp[k] = v.isoformat()
+        return out
+
+
+def coverage(con: "duckdb.DuckDBPyConnection", *, with_imports: bool = True) -> Coverage:
+    """Coverage facts read from an open connection."""
+    first, last, days, users_n = con.execute(
+        "SELECT min(day), max(day), count(DISTINCT day), count(DISTINCT user_id) FROM user_daily"
+    ).fetchone()
+    present = {r[0] for r in con.execute("SELECT DISTINCT day FROM user_daily").fetchall()}
+    missing = []
+    if first and last:
+        d = first
+        while d <= last:
+            if d not in present:
+                missing.append(d)
+            d += timedelta(days=1)
+    e_first, e_last = con.execute("SELECT min(day), max(day) FROM entity_daily").fetchone()
+    teams = con.execute("SELECT count(DISTINCT team) FROM team_membership").fetchone()[0]
+    seats = con.execute("SELECT count(*) FROM seats").fetchone()[0]
+    imports = []
+    if with_imports:
+        cols = ["import_id", "file", "kind", "rows", "first_day", "last_day", "loaded_at"]
+        for r in con.execute(f"SELECT {', '.join(cols)} FROM imports ORDER BY import_id").fetchall():
+            rec = dict(zip(cols, r))
+            rec["loaded_at"] = rec["loaded_at"].isoformat() if rec["loaded_at"] else None
+            imports.append(rec)
+    return Coverage(first, last, int(days), missing, int(users_n), int(teams), int(seats), db.table_counts(con),
+                    e_first, e_last, imports)
+
+
+def coverage_at(db_path: Path, *, with_imports: bool = True) -> Coverage:
+    with db.open_for_read(db_path) as con:
+        return coverage(con, with_imports=with_imports)
+
+
+def compress_days(days: list[date]) -> str:
+    """'2026-10-03, 2026-10-10..2026-10-12' style text for a list of days."""
+    if not days:
+        return "none"
+    runs: list[tuple[date, date]] = []
+    for d in sorted(days):
+        if runs and d == runs[-1][1] + timedelta(days=1):
+            runs[-1] = (runs[-1][0], d)
+        else:
+            runs.append((d, d))
+    parts = [f"{a}" if a == b else f"{a}..{b}" for a, b in runs]
+    return ", ".join(parts[:12]) + (f" (+{len(parts) - 12} more runs)" if len(parts) > 12 else "")

@@ -1,0 +1,34 @@
+"""Shared test setup: no developer config, key or database reaches a test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "fixtures" / "sample"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("cma-home")
+    monkeypatch.setenv("CMA_HOME", str(home))
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CMA_MODEL", "CMA_DB", "CMA_QUERIES", "CMA_PROVIDER",
+                "CMA_CONFIG", "GITHUB_TOKEN", "GH_TOKEN", "AZURE_OPENAI_API_KEY", "OPENAI_API_VERSION"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("COLUMNS", "160")
+    return home
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample loaded once into a database shared (read-only) by the tests of a session."""
+    from assistant.ingest import load_paths
+
+    path = tmp_path_factory.mktemp("sample-db") / "sample.duckdb"
+    report = load_paths(path, [SAMPLE], strict=True)
+    assert not report.failed, [f.message for f in report.failed]
+    return path
