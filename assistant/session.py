@@ -1,0 +1,283 @@
+"""The engine: a question becomes SQL (LLM or offline), is guarded, runs read-only and comes back as an Answer.
+
+`cma ask`, the REPL, saved queries and the evaluator all call Session; none re-implements it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence
+
+from assistant import catalog
+from assistant.config import Settings
+from assistant.errors import AssistantError, GuardError, QueryError, SQLGenerationError
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from assistant.status import Coverage
+
+TextSink = Callable[[str], None]
+MAX_REPAIRS = 2
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a translator may know about the database: no data rows, only shape, values and coverage."""
+
+    as_of: date | None
+    coverage: "Coverage"
+    values: dict[str, list[str]]
+    allowed_tables: frozenset[str]
+
+    def coverage_line(self) -> str:
+        cov = self.coverage
+        if not cov.first_day:
+            return "No per-user usage data is loaded."
+        missing = f", {len(cov.missing_days)} missing" if cov.missing_days else ""
+        return (f"Data: {cov.first_day}..{cov.last_day} ({cov.days} days{missing}, {cov.users} users); "
+                f"as of {self.as_of}; days from {cov.provisional_from} on are provisional.")
+
+
+@dataclass(frozen=True)
+class Translation:
+    sql: str
+    backend: str
+    interpretation: str | None = None  # what the question was taken to mean, in words
+    explanation: str | None = None  # the translator's own note, if any
+
+
+@dataclass
+class Turn:
+    """One question and its outcome, kept for follow-ups."""
+
+    question: str
+    sql: str | None
+    interpretation: str | None = None
+    columns: list[str] = field(default_factory=list)
+    sample: list[tuple] = field(default_factory=list)
+    row_count: int = 0
+    error: str | None = None
+
+
+class Translator(Protocol):
+    backend: str
+
+    def translate(self, question: str, ctx: Context, history: Sequence[Turn]) -> Translation: ...
+
+
+class RepairingTranslator(Translator, Protocol):
+    def repair(self, question: str, ctx: Context, history: Sequence[Turn], sql: str, error: str) -> Translation: ...
+
+
+class Explainer(Protocol):
+    def explain(self, question: str, answer: "Answer", ctx: Context, on_text: TextSink | None) -> str: ...
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    sql: str
+    columns: list[str]
+    rows: list[tuple]
+    row_count: int
+    truncated: bool
+    explanation: str
+    backend: str
+    as_of: date | None
+    coverage: str
+    interpretation: str | None = None
+    elapsed_s: float = 0.0
+    attempts: int = 1
+
+    def note(self) -> str | None:
+        if self.truncated:
+            return f"showing {len(self.rows):,} of {self.row_count:,} rows"
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        from assistant.render import plain
+
+        return {
+            "question": self.question, "sql": self.sql, "columns": self.columns,
+            "rows": [[plain(v) for v in r] for r in self.rows], "row_count": self.row_count,
+            "truncated": self.truncated, "explanation": self.explanation, "backend": self.backend,
+            "as_of": self.as_of.isoformat() if self.as_of else None, "interpretation": self.interpretation,
+            "coverage": self.coverage,
+        }
+
+
+class Session:
+    """A conversation with one database: holds the read-only connection, the context and the history."""
+
+    def __init__(self, settings: Settings, translator: Translator | None = None,
+                 explainer: Explainer | None = None) -> None:
+        self.settings = settings
+        self._translator = translator
+        self._explainer = explainer
+        self.history: list[Turn] = []
+        self._con: "duckdb.DuckDBPyConnection | None" = None
+        self._ctx: Context | None = None
+        self._cancel = threading.Event()
+
+    # --- wiring -------------------------------------------------------------------------------
+    @property
+    def translator(self) -> Translator:
+        if self._translator is None:
+            self._translator = default_translator(self.settings)
+        return self._translator
+
+    @translator.setter
+    def translator(self, value: Translator) -> None:
+        self._translator = value
+
+    @property
+    def explainer(self) -> Explainer:
+        if self._explainer is None:
+            self._explainer = default_explainer(self.settings, self.translator)
+        return self._explainer
+
+    @explainer.setter
+    def explainer(self, value: Explainer | None) -> None:
+        self._explainer = value
+
+    @property
+    def backend(self) -> str:
+        return self.translator.backend
+
+    def connection(self) -> "duckdb.DuckDBPyConnection":
+        if self._con is None:
+            from assistant.query import open_readonly
+
+            self._con = open_readonly(self.settings.db)
+        return self._con
+
+    def context(self) -> Context:
+        if self._ctx is None:
+            from assistant import semantic
+            from assistant.status import coverage
+
+            con = self.connection()
+            self._ctx = Context(semantic.as_of(con), coverage(con, with_imports=False),
+                                semantic.value_lists(con), catalog.QUERYABLE)
+        return self._ctx
+
+    def refresh(self) -> None:
+        """Forget the connection and context (after new data was loaded)."""
+        self.close()
+        self._ctx = None
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def cancel(self) -> None:
+        """Stop the running query or model call (from another thread, e.g. on Ctrl-C)."""
+        self._cancel.set()
+        if self._con is not None:
+            self._con.interrupt()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    # --- the flow ----------------------------------------------------------------------------
+    def ask(self, question: str, *, on_text: TextSink | None = None, explain: bool = True) -> Answer:
+        """Translate, guard, run and explain one question; the turn joins the history."""
+        self._cancel.clear()
+        ctx = self.context()
+        started = time.perf_counter()
+        translator = self.translator
+        try:
+            translation = translator.translate(question, ctx, self.history)
+            answer = self._run_with_repairs(question, translation, ctx, started)
+        except AssistantError as e:
+            self.history.append(Turn(question, getattr(e, "sql", None), error=e.message))
+            raise
+        if explain:
+            answer = self._explained(answer, ctx, on_text)
+        self._remember(answer)
+        return answer
+
+    def run_sql(self, sql: str, *, question: str | None = None, backend: str = "sql",
+                interpretation: str | None = None, explain: bool = False, on_text: TextSink | None = None) -> Answer:
+        """Run SQL the user wrote (or a saved query) through the same guard and limits."""
+        self._cancel.clear()
+        ctx = self.context()
+        started = time.perf_counter()
+        answer = self._execute(question or sql, Translation(sql, backend, interpretation), ctx, started, 1)
+        if explain:
+            answer = self._explained(answer, ctx, on_text)
+        self._remember(answer)
+        return answer
+
+    def _run_with_repairs(self, question: str, translation: Translation, ctx: Context, started: float) -> Answer:
+        repair = getattr(self.translator, "repair", None)
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                return self._execute(question, translation, ctx, started, attempts)
+            except (GuardError, QueryError) as e:
+                if self.cancelled or repair is None or attempts > MAX_REPAIRS or _is_timeout(e):
+                    if repair is not None and not self.cancelled and not _is_timeout(e):
+                        raise SQLGenerationError(
+                            f"The model's SQL still failed after {MAX_REPAIRS} repairs: {e.message}",
+                            hint=f"Last SQL:\n{translation.sql}\nRephrase the question, or fix it with /sql.",
+                        ) from e
+                    raise
+                translation = repair(question, ctx, self.history, translation.sql, e.message)
+
+    def _execute(self, question: str, translation: Translation, ctx: Context, started: float,
+                 attempts: int) -> Answer:
+        from assistant.guard import check_sql
+        from assistant.query import run_query
+
+        sql = check_sql(translation.sql, ctx.allowed_tables)
+        result = run_query(self.connection(), sql, max_rows=self.settings.max_rows, timeout_s=self.settings.timeout_s)
+        return Answer(
+            question=question, sql=sql, columns=list(result.columns), rows=list(result.rows),
+            row_count=result.row_count, truncated=result.truncated, explanation=translation.explanation or "",
+            backend=translation.backend, as_of=ctx.as_of, coverage=ctx.coverage_line(),
+            interpretation=translation.interpretation, elapsed_s=time.perf_counter() - started, attempts=attempts,
+        )
+
+    def _explained(self, answer: Answer, ctx: Context, on_text: TextSink | None) -> Answer:
+        from dataclasses import replace
+
+        text = self.explainer.explain(answer.question, answer, ctx, on_text)
+        return replace(answer, explanation=text, elapsed_s=answer.elapsed_s)
+
+    def _remember(self, answer: Answer) -> None:
+        self.history.append(Turn(answer.question, answer.sql, answer.interpretation, answer.columns,
+                                 answer.rows[:20], answer.row_count))
+        del self.history[:-10]
+
+
+def _is_timeout(e: AssistantError) -> bool:
+    return "stopped after" in e.message or "nterrupt" in e.message
+
+
+def default_translator(settings: Settings) -> Translator:
+    """The model when one is configured (and not --offline), else the offline translator."""
+    if settings.has_model:
+        from assistant.translate.llm import LLMTranslator
+
+        return LLMTranslator.from_settings(settings)
+    from assistant.translate.offline import OfflineTranslator
+
+    return OfflineTranslator()
+
+
+def default_explainer(settings: Settings, translator: Translator) -> Explainer:
+    """An LLM summary when a model is in use and sharing results is allowed; else an offline one."""
+    from assistant.explain import OfflineExplainer
+
+    model_explainer = getattr(translator, "explainer", None)
+    if settings.share_results and callable(model_explainer):
+        return model_explainer()
+    return OfflineExplainer()
