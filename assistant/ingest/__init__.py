@@ -136,9 +136,6 @@ def _load_one(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip
 
 def _apply(con: "duckdb.DuckDBPyConnection", d: Detected, source: Path, import_id: int) -> dict[str, int]:
     if d.kind == det_mod.USERS:
-        if d.layout == "object":
-            raise LoadError(f"{d.path}: a single user record as a JSON document.",
-                            hint="User reports are NDJSON (one record per line) or a JSON array.")
         gz = det_mod.is_gzip(source)
         unknown = users.stage_users(con, source, d.layout, gz)
         missing = con.execute("SELECT count(*) FROM stage WHERE day IS NULL OR user_id IS NULL").fetchone()[0]

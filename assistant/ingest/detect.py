@@ -115,9 +115,7 @@ def _first_json_value(path: Path, text: str) -> tuple[Any, str]:
     decoder = json.JSONDecoder()
     if text[0] == "{":
         try:
-            value = json.loads(first_line)
-            rest = text[len(text.split("\n", 1)[0]):].strip()
-            return value, ("ndjson" if rest else "object")
+            return json.loads(first_line), "ndjson"
         except json.JSONDecodeError:
             pass
         try:

@@ -95,15 +95,15 @@ BREAKDOWNS = (
 
 
 def read_options(layout: str, gz: bool) -> str:
-    fmt = "array" if layout == "array" else "newline_delimited"
+    fmt = {"array": "array", "object": "auto"}.get(layout, "newline_delimited")
     comp = ", compression='gzip'" if gz else ""
     return f"format='{fmt}'{comp}, maximum_object_size=67108864"
 
 
 def discover_keys(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: bool) -> list[str]:
     """Top-level keys present anywhere in the file."""
-    fn = "read_json_objects" if layout == "array" else "read_ndjson_objects"
-    opts = "format='array'" if layout == "array" else ""
+    fn = "read_ndjson_objects" if layout == "ndjson" else "read_json_objects"
+    opts = {"array": "format='array'", "object": "format='auto'"}.get(layout, "")
     if gz:
         opts = (opts + ", " if opts else "") + "compression='gzip'"
     sql = f"SELECT DISTINCT unnest(json_keys(json)) FROM {fn}(?{', ' + opts if opts else ''})"
