@@ -1,0 +1,1 @@
+"""The starter library of saved queries, shipped with the package (one .sql file each)."""
