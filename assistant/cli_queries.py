@@ -90,7 +90,7 @@ def show(name: str = typer.Argument(..., help="Query name."), queries: Optional[
 
     q = load_query(_settings(queries), name)
     _err(f"# {q.where}")
-    print(q.to_text() if q.starter or q.path is None else q.path.read_text(encoding="utf-8"), end="")
+    print(q.path.read_text(encoding="utf-8") if q.path and q.path.is_file() else q.to_text(), end="")
 
 
 @queries_app.command("run")
