@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -96,11 +97,20 @@ def _with_hint(e: LoadError) -> str:
     return f"{e.message} {e.hint}" if e.hint else e.message
 
 
+class _AlreadyLoaded(Exception):
+    def __init__(self, import_id: int) -> None:
+        self.import_id = import_id
+
+
 def _load_one(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip_bad_lines: bool) -> FileResult:
-    digest = sha256_of(d.path)
-    seen = con.execute("SELECT import_id FROM imports WHERE sha256 = ?", [digest]).fetchone()
-    if seen:
-        return FileResult(d.path, d.kind, "skipped", message=f"same content already loaded (import {seen[0]})")
+    # hash while DuckDB reads (hashlib releases the GIL); a re-load of known content is rolled back below
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest_future = pool.submit(sha256_of, d.path)
+        return _load_hashing(con, db_path, d, skip_bad_lines, digest_future)
+
+
+def _load_hashing(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip_bad_lines: bool,
+                  digest_future: "Future[str]") -> FileResult:
     source, rejects, rejects_path = d.path, [], None
     tmp_dir = None
     if skip_bad_lines and d.layout == "ndjson" and d.kind in (det_mod.USERS, det_mod.USER_TEAMS):
@@ -115,6 +125,10 @@ def _load_one(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip
         try:
             import_id = con.execute("SELECT nextval('import_seq')").fetchone()[0]
             rows = _apply(con, d, source, import_id)
+            digest = digest_future.result()
+            seen = con.execute("SELECT import_id FROM imports WHERE sha256 = ?", [digest]).fetchone()
+            if seen:
+                raise _AlreadyLoaded(seen[0])
             first, last = _day_range(con, d.kind, import_id)
             con.execute(
                 "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, now())",
@@ -124,6 +138,8 @@ def _load_one(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip
         except BaseException:
             con.rollback()
             raise
+    except _AlreadyLoaded as e:
+        return FileResult(d.path, d.kind, "skipped", message=f"same content already loaded (import {e.import_id})")
     except LoadError as e:
         return FileResult(d.path, d.kind, "failed", message=_with_hint(e))
     except Exception as e:  # a DuckDB read error: find the line that caused it

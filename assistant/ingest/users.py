@@ -144,7 +144,11 @@ def apply_users(con: "duckdb.DuckDBPyConnection", import_id: int, unknown: list[
         "CREATE OR REPLACE TEMP TABLE stage_keys AS SELECT DISTINCT day, user_id, enterprise_id, organization_id FROM stage"
     )
     written: dict[str, int] = {}
-    for table in (catalog.USER_DAILY,) + tuple(t for t, _ in BREAKDOWNS):
+    overlap = con.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM user_daily WHERE day BETWEEN (SELECT min(day) FROM stage_keys) "
+        "AND (SELECT max(day) FROM stage_keys) LIMIT 1)"
+    ).fetchone()[0]
+    for table in (catalog.USER_DAILY,) + tuple(t for t, _ in BREAKDOWNS) if overlap else ():
         con.execute(
             f"DELETE FROM {table.name} t USING stage_keys k WHERE t.day = k.day AND t.user_id = k.user_id "
             "AND t.enterprise_id IS NOT DISTINCT FROM k.enterprise_id "
