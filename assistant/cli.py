@@ -114,7 +114,7 @@ def status(
         return
     from rich.console import Console
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     print_coverage(console, cov)
     for imp in cov.imports:
         console.print(f"  import {imp['import_id']}: {imp['kind']:<13} {imp['rows']:>9,} rows  "

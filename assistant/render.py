@@ -84,15 +84,30 @@ def print_load_report(console: "Console", report: "LoadReport", cov: "Coverage")
     """The summary after `cma load`: per-file outcome, rows per table, coverage, missing days."""
     from assistant.status import compress_days
 
-    for f in report.files:
-        if f.status == "loaded":
+    loaded = [f for f in report.files if f.status == "loaded"]
+    if len(loaded) <= 8:
+        for f in loaded:
             rows = ", ".join(f"{t} {n:,}" for t, n in f.rows.items() if n)
             extra = f" ({f.rejects} bad lines skipped: {f.rejects_path})" if f.rejects else ""
             console.print(f"[green]loaded[/]  {f.path} [dim]{f.kind}[/]: {rows or 'no rows'}{extra}")
-        elif f.status == "skipped":
+    else:
+        by_kind: dict[str, list] = {}
+        for f in loaded:
+            by_kind.setdefault(f.kind or "?", []).append(f)
+        for kind, files in by_kind.items():
+            rows = sum(sum(f.rows.values()) for f in files)
+            console.print(f"[green]loaded[/]  {len(files)} {kind} file{'s' if len(files) > 1 else ''}: {rows:,} rows")
+        for f in loaded:
+            if f.rejects:
+                console.print(f"  {f.path}: {f.rejects} bad lines skipped: {f.rejects_path}")
+    skipped = [f for f in report.files if f.status == "skipped"]
+    if len(skipped) <= 8:
+        for f in skipped:
             console.print(f"[dim]skipped {f.path}: {f.message}[/]")
-        else:
-            console.print(f"[red]failed[/]  {f.message}")
+    else:
+        console.print(f"[dim]skipped {len(skipped)} files already loaded (same content)[/]")
+    for f in report.failed:
+        console.print(f"[red]failed[/]  {f.message}")
     print_coverage(console, cov)
 
 
