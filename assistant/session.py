@@ -215,6 +215,10 @@ class Session:
         self._remember(answer)
         return answer
 
+    def explain(self, answer: Answer, *, on_text: TextSink | None = None) -> Answer:
+        """The answer with its explanation, for callers that asked with explain=False to show the table first."""
+        return self._explained(answer, self.context(), on_text)
+
     def _run_with_repairs(self, question: str, translation: Translation, ctx: Context, started: float) -> Answer:
         repair = getattr(self.translator, "repair", None)
         attempts = 0

@@ -1,0 +1,48 @@
+"""Explanations written by the model: a second call that summarises a bounded sample of the result.
+
+Only used when sharing results is allowed (`Settings.share_results`); otherwise the session uses the
+offline explainer and no row leaves the machine. The sample is at most 20 rows and about 2,000
+characters, fenced as untrusted data. The coverage line is appended by the program, not the model,
+so the answer always states what data it covers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant import prompting
+from assistant.errors import LLMError
+
+if TYPE_CHECKING:
+    from assistant.session import Answer, Context, TextSink
+    from assistant.translate.llm import ChatModel
+
+
+class LLMExplainer:
+    """Streams the model's summary of the result through `on_text`, then the coverage line."""
+
+    def __init__(self, model: "ChatModel") -> None:
+        self.model = model
+
+    def explain(self, question: str, answer: "Answer", ctx: "Context", on_text: "TextSink | None" = None) -> str:
+        messages = prompting.explain_messages(question, answer, ctx)
+        parts: list[str] = []
+        try:
+            for piece in self.model.stream(messages):
+                parts.append(piece)
+                if on_text:
+                    on_text(piece)
+        except LLMError as e:
+            # The answer itself is fine; fall back to the offline explanation rather than lose it.
+            from assistant.explain import offline_explanation
+
+            note = f"(The model's explanation failed: {e.message}) "
+            text = note + offline_explanation(answer, ctx)
+            if on_text:
+                on_text(("\n" if parts else "") + text)
+            return ("".join(parts) + "\n" if parts else "") + text
+        summary = "".join(parts).strip()
+        tail = ("\n" if summary else "") + ctx.coverage_line()
+        if on_text:
+            on_text(tail)
+        return summary + tail
