@@ -375,12 +375,19 @@ def tokens(text: str) -> list[str]:
     return [_stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP]
 
 
+_SUFFIXES = (("ations", ""), ("ation", ""), ("ies", "y"), ("ances", ""), ("ance", ""), ("ences", ""),
+             ("ence", ""), ("ions", ""), ("ion", ""), ("ings", ""), ("ing", ""), ("ed", ""), ("ily", "y"), ("ly", ""),
+             ("es", ""), ("s", ""))
+
+
 def _stem(word: str) -> str:
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ion", ""), ("ed", ""), ("es", ""),
-                         ("s", ""), ("ly", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: len(word) - len(suffix)] + repl
-    return word
+    """A crude, consistent stem: 'lines'/'line' -> 'lin', 'adoption'/'adopting' -> 'adopt', z -> s spellings."""
+    word = word.replace("iz", "is")
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2 and not (suffix == "s" and word.endswith("ss")):
+            word = word[: len(word) - len(suffix)] + repl
+            break
+    return word[:-1] if word.endswith("e") and len(word) >= 3 else word
 
 
 def similar_queries(settings: Settings, question: str, k: int = 5) -> list[SavedQuery]:

@@ -334,3 +334,36 @@ def test_few_shot_examples_are_bound_saved_queries(settings: Settings) -> None:
     question, sql = examples[0]
     assert question == "Which teams have lower adoption rates?"
     assert ":days" not in sql and "INTERVAL 28 DAY" in sql and "'' = ''" in sql
+
+
+def test_the_llm_prompt_carries_the_most_similar_saved_queries(db_settings: Settings) -> None:
+    from assistant.translate.llm import LLMTranslator
+
+    class ScriptedModel:
+        name = "scripted"
+
+        def __init__(self) -> None:
+            self.seen: list[list[dict]] = []
+
+        def complete(self, messages: list) -> str:
+            self.seen.append(messages)
+            return "Interpretation: teams\n```sql\nSELECT 1\n```"
+
+        def stream(self, messages: list):
+            yield self.complete(messages)
+
+    save_query(db_settings, "lines-by-team", "How many lines did each team add?",
+               "SELECT team, sum(loc_added_sum) FROM team_membership m JOIN user_daily u USING (day, user_id) "
+               "GROUP BY team", source="human")
+    translator = LLMTranslator.from_settings(db_settings.with_overrides(api_key="test", base_url="http://127.0.0.1:9"))
+    model = translator.model = ScriptedModel()
+    session = Session(db_settings, translator=translator)
+    try:
+        session.ask("lines added per team", explain=False)
+    finally:
+        session.close()
+    messages = model.seen[0]
+    assert messages[0]["role"] == "system" and messages[-1]["content"].strip().endswith("lines added per team")
+    shots = [m["content"] for m in messages[1:-1]]
+    assert "How many lines did each team add?" in shots[0] and "sum(loc_added_sum)" in shots[1]
+    assert any("Which teams have lower adoption rates?" in s for s in shots)
