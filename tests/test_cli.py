@@ -1,0 +1,102 @@
+"""The command line as a user meets it: help, load, status, schema, import hygiene."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant import schema_docs
+from assistant.cli import app
+from tests.conftest import ROOT, SAMPLE
+from tests.exports import user_record, write_ndjson
+
+runner = CliRunner()
+
+
+def command_names() -> list[str]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_every_command_has_help() -> None:
+    names = command_names()
+    assert {"load", "status", "schema", "ask", "chat", "eval", "fetch", "queries"} <= set(names)
+    for name in names:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, (name, result.output)
+        assert "Usage" in result.output
+
+
+def test_help_imports_no_heavy_module() -> None:
+    code = ("import sys, assistant.cli; "
+            "print([m for m in ('duckdb', 'openai', 'prompt_toolkit', 'rich', 'sqlglot', 'httpx') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+def test_session_imports_neither_typer_nor_prompt_toolkit() -> None:
+    code = "import sys, assistant.session; print([m for m in ('typer', 'prompt_toolkit') if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+def test_schema_doc_is_generated_from_the_catalog() -> None:
+    assert (ROOT / "docs" / "schema.md").read_text() == schema_docs.render_markdown()
+
+
+def test_load_then_status_json(tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    f = write_ndjson(tmp_path / "u.ndjson", [user_record("2026-11-01", 1), user_record("2026-11-03", 2)])
+    result = runner.invoke(app, ["load", str(f), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["status", "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0
+    status = json.loads(result.stdout)
+    assert status["first_day"] == "2026-11-01" and status["last_day"] == "2026-11-03"
+    assert status["days"] == 2 and status["missing_days"] == ["2026-11-02"] and status["users"] == 2
+    assert status["tables"]["user_daily"] == 2
+
+
+def test_db_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "env.duckdb"
+    monkeypatch.setenv("CMA_DB", str(db))
+    f = write_ndjson(tmp_path / "u.ndjson", [user_record("2026-11-01", 1)])
+    assert runner.invoke(app, ["load", str(f), "-q"]).exit_code == 0
+    assert db.exists()
+
+
+def test_load_failure_exit_code_and_message(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ndjson"
+    bad.write_text('{"day":"2026-11-01","user_id":1}\n{"day":"2026-11-01","user_id":"abc"}\n')
+    result = runner.invoke(app, ["load", str(bad), "--db", str(tmp_path / "x.duckdb")])
+    assert result.exit_code == 5
+    assert f"{bad}:2" in result.stderr
+
+
+def test_status_without_database_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["status", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code != 0
+    assert "No database" in result.stderr and "cma load" in result.stderr
+
+
+def test_schema_of_a_table_and_a_typo() -> None:
+    assert "user_initiated_interaction_count" in runner.invoke(app, ["schema", "user_daily"]).stdout
+    result = runner.invoke(app, ["schema", "user_dialy"])
+    assert result.exit_code == 2 and "user_daily" in result.stderr
+
+
+def test_installed_console_script_loads_the_sample(tmp_path: Path) -> None:
+    cma = Path(sys.executable).parent / "cma"
+    if not cma.exists():
+        pytest.skip("console script not installed in this environment")
+    db = tmp_path / "s.duckdb"
+    out = subprocess.run([str(cma), "load", str(SAMPLE), "--db", str(db)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "Coverage: 2026-09-13 .. 2026-11-07" in out.stderr
