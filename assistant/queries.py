@@ -101,7 +101,7 @@ def save_query(settings: Settings, name: str, question: str, sql: str, *, descri
     if path.exists() and not overwrite:
         raise SavedQueryError(f"A saved query named '{name}' already exists: {path}",
                               hint="Pick another name, or overwrite it (--force).")
-    query = SavedQuery(name, question.strip(), sql, description, source, _now(), dict(params or {}), path)
+    query = SavedQuery(name, question.strip(), sql, description, _source(source), _now(), dict(params or {}), path)
     text = query.to_text()
     parse_query_text(text, path)  # what we write must read back
     folder.mkdir(parents=True, exist_ok=True)
@@ -231,6 +231,15 @@ def _starter_files() -> dict[str, tuple[Path, str]]:
         if entry.name.endswith(".sql"):
             out[entry.name[:-4]] = (Path(str(entry)), entry.read_text(encoding="utf-8"))
     return dict(sorted(out.items()))
+
+
+def _source(backend: str) -> str:
+    """Who wrote the SQL, from a backend name: 'llm:gpt-4.1' -> 'gpt-4.1', typed SQL -> 'human'."""
+    if backend.startswith("llm:"):
+        return backend[4:] or "model"
+    if backend == "sql" or backend.startswith("saved:"):
+        return "human"
+    return "offline" if backend.startswith("offline") else backend
 
 
 def _now() -> str:

@@ -367,3 +367,35 @@ def test_the_llm_prompt_carries_the_most_similar_saved_queries(db_settings: Sett
     shots = [m["content"] for m in messages[1:-1]]
     assert "How many lines did each team add?" in shots[0] and "sum(loc_added_sum)" in shots[1]
     assert any("Which teams have lower adoption rates?" in s for s in shots)
+
+
+def test_ask_save_then_run_the_saved_query(db_settings: Settings) -> None:
+    qd, db = str(db_settings.queries_dir), str(db_settings.db)
+    asked = CliRunner().invoke(app, ["ask", "how many active users in the last 7 days", "--offline", "--db", db,
+                                     "--save", "weekly-active"], env={"CMA_QUERIES": qd})
+    assert asked.exit_code == 0, asked.stderr
+    saved = load_query(db_settings, "weekly-active")
+    assert saved.source == "offline" and saved.question == "how many active users in the last 7 days"
+    again = cli("queries", "run", "weekly-active", "--db", db, "--queries", qd, "--format", "json")
+    assert again.exit_code == 0 and '"active_users"' in again.stdout
+
+
+@pytest.mark.parametrize("backend, source", [("llm:gpt-4.1-mini", "gpt-4.1-mini"), ("offline", "offline"),
+                                             ("sql", "human"), ("saved:x", "human"), ("human", "human")])
+def test_source_names_who_wrote_the_sql(settings: Settings, backend: str, source: str) -> None:
+    save_query(settings, "s", "q?", "SELECT 1", source=backend, overwrite=True)
+    assert load_query(settings, "s").source == source
+
+
+def test_installed_console_script_lists_the_starters(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    cma = shutil.which("cma") or str(Path(sys.executable).with_name("cma"))
+    env = {**os.environ, "CMA_QUERIES": str(tmp_path)}
+    out = subprocess.run([cma, "queries", "list", "--format", "json"], capture_output=True, text=True, env=env,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "team-adoption" in out.stdout
