@@ -1,0 +1,302 @@
+"""Tokens to an Intent: decide what is measured, grouped, filtered, ranked and over which days."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from assistant.semantic import METRICS_BY_NAME, UNANSWERABLE
+from assistant.translate import offline_lexicon as lex
+from assistant.translate.offline_parse import (HIGH_ACCEPTANCE_RATE, LOW_ACCEPTANCE_RATE, Intent, Threshold, Token,
+                                               refuse, tokens)
+
+SUGGESTIONS = ["How many people used Copilot in the last 7 days?", "acceptance rate by language",
+               "top 5 users by interactions this month", "active users per week", "which seats were never used?",
+               "adoption rate by team"]
+
+UNANSWERABLE_PATTERNS = (
+    ("money", r"\b(cost|costs|costing|spend|spent|spending|paying|pay|paid|price|prices|pricing|dollars?|euros?|usd|"
+              r"eur|budget|invoice|bill|bills|money|roi|\$|€|£|expensive|cheap)\b|\$"),
+    ("dotcom", r"\bgithub\.com\b|\bdotcom\b|\bon the web\b|\bmobile\b|\bweb chat\b"),
+    ("satisfaction", r"\b(satisf\w*|happy|happier|unhappy|sentiment|survey|nps|feel|feelings|like using|love|enjoy)\b"),
+    ("productivity", r"\b(productiv\w*|time saved|saved time|save time|saves time|hours saved|efficien\w*|"
+                     r"velocity|developer experience|dora|roi)\b"),
+)
+
+SUPERLATIVE_DESC = {"most", "highest", "best", "biggest", "largest", "top", "heaviest", "leading", "higher", "greatest"}
+SUPERLATIVE_ASC = {"least", "lowest", "fewest", "worst", "smallest", "bottom", "lower", "underperforming", "lagging",
+                   "weakest", "poorest"}
+NEGATIONS = {"not", "never", "no", "zero", "none", "without", "inactive", "idle", "unused", "nobody", "stopped"}
+TREND_WORDS = {"trend", "trends", "trending", "trended", "timeline", "evolution", "evolve", "evolved", "evolving",
+               "over-time", "history"}
+COMPARE_WORDS = {"compare", "compared", "comparing", "comparison", "vs", "versus", "against"}
+USAGE_WORDS = {"usage", "use", "used", "using", "uses", "activity", "active", "adopted", "tried", "engagement",
+               "utilization"}
+COVERAGE_WORDS = {"cover", "covers", "covered", "coverage", "missing", "gaps", "gap", "range", "span", "loaded",
+                  "freshness", "fresh"}
+SUMMARY_WORDS = {"summary", "summarize", "summarise", "overview", "recap", "executive", "snapshot", "kpis", "kpi",
+                 "highlights", "dashboard", "overall"}
+RANK_CONTEXT = {"by", "per", "each", "every", "across", "among", "which", "what", "top", "all", "split", "broken",
+                "different", "various", "individual", "whose"}
+LOGIN_LEADS = {"user", "login", "developer", "dev", "engineer", "for", "does", "did", "is", "has", "about", "of"}
+TIME_DIMS = ("day", "week", "month")
+EXTRA_FILLER = {"distinct", "unique", "individual", "different", "various", "pick", "picked", "choose", "chose",
+                "people's", "kind", "kinds", "type", "types", "sort", "split", "assigned", "assign", "licensed",
+                "paying", "program", "programming", "language", "write", "writing", "written", "code", "coding",
+                "generate", "generated", "suggest", "suggested", "help", "helped", "work", "working", "worked",
+                "assisted", "their", "his", "her", "tool", "tools", "copilot's", "org's", "company", "company's",
+                "enterprise", "org-wide", "team's", "heavy", "heavily", "frequent", "frequently", "often", "regular",
+                "regularly", "power", "potential", "champions", "actively", "engaged", "engagement", "adoption",
+                "adopting", "level", "much", "like", "look", "looks", "looking", "currently", "overall", "got",
+                "reach", "reached", "had", "day-by-day", "week-by-week", "month-by-month", "it", "since", "counts",
+                "who's", "what's", "how's", "there's", "biggest", "rank", "versus", "between", "vs", "compare",
+                "hands", "hand", "members", "a", "an", "yet", "received", "getting", "been", "being", "ide", "user"}
+
+
+def understood(intent: Intent) -> list[str]:
+    out = []
+    if intent.metrics:
+        out.append("measure: " + ", ".join(METRICS_BY_NAME[m].label if m in METRICS_BY_NAME else m.replace("_", " ")
+                                           for m in intent.metrics))
+    if intent.dims:
+        out.append("by " + ", ".join(intent.dims))
+    for d, vs in intent.filters:
+        out.append(f"{d} = {', '.join(vs)}")
+    if intent.window:
+        out.append(intent.window.text())
+    return out
+
+
+def check_unanswerable(question: str, values: dict[str, list[str]]) -> None:
+    q = question.lower()
+    for team in values.get("team", []):
+        q = q.replace(team.lower(), " ")
+    for key, pattern in UNANSWERABLE_PATTERNS:
+        if re.search(pattern, q):
+            raise refuse(UNANSWERABLE[key], [], SUGGESTIONS)
+
+
+def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
+    """The Intent of one question, or CannotAnswer when part of it cannot be placed."""
+    check_unanswerable(question, values)
+    toks, windows, weekdays, raw_thresholds = tokens(question, values, as_of)
+    words = [t.text for t in toks]
+    wordset = set(words)
+    metrics: list[str] = []
+    dims: list[str] = []
+    filters: dict[str, list[str]] = {}
+    thresholds: list[Threshold] = []
+    order: str | None = None
+    limit: int | None = None
+    order_metric: str | None = None
+    unknown: list[str] = []
+    logins: list[str] = []
+    singular_rank = False
+    user_group = False
+    who = "who" in wordset or "whom" in wordset or "whose" in wordset
+    count_q = bool(re.search(r"\bhow many\b|\bnumber of\b|\bcount of\b|\bhow much\b", " ".join(words)))
+    list_q = bool(wordset & {"list", "names", "name", "logins"})
+
+    def prev(i: int, skip: int = 0) -> str:
+        j = i - 1 - skip
+        return toks[j].text if j >= 0 else ""
+
+    def add(lst: list[str], v: str) -> None:
+        if v not in lst:
+            lst.append(v)
+
+    for i, t in enumerate(toks):
+        if t.kind == "metric":
+            add(metrics, t.value)
+            if prev(i) == "by" and (order or who or user_group or dims):
+                order_metric = t.value
+        elif t.kind == "thresh":
+            _, op, value, pct = raw_thresholds[t.value]
+            target = _threshold_target(toks, i, pct)
+            if target is None:
+                raise refuse("I could not tell what the number in the question applies to.", [], SUGGESTIONS)
+            thresholds.append(Threshold(target, op, value))
+            if target == "active_days":
+                _skip_days(toks, i)
+        elif t.kind == "top":
+            order, limit = t.value
+        elif t.kind == "dim":
+            add(dims, t.value)
+            if prev(i) in ("which", "what") and not t.text.endswith("s"):
+                singular_rank = True
+        elif t.kind == "value":
+            dim, v = t.value
+            filters.setdefault(dim, [])
+            if v not in filters[dim]:
+                filters[dim].append(v)
+        elif t.kind == "user_noun":
+            p = prev(i)
+            if p in ("which", "what", "list", "show", "by", "per", "each", "every", "top", "individual") \
+                    or p.startswith("TOP") or (p in SUPERLATIVE_DESC | SUPERLATIVE_ASC | {"active"} and not count_q):
+                user_group = True
+                if p in ("which", "what") and t.text in ("user", "person", "developer", "dev", "engineer"):
+                    singular_rank = True
+            if t.text in ("champions", "power users"):
+                user_group = True
+                order = order or "desc"
+        elif t.kind == "word":
+            w = t.value
+            if w in SUPERLATIVE_DESC:
+                order = order or "desc"
+            elif w in SUPERLATIVE_ASC:
+                order = order or "asc"
+            elif w == "chat":
+                add(metrics, "chat_users") if count_q and not metrics else filters.setdefault("feature_family", ["chat"])
+            elif w == "cli":
+                add(metrics, "cli_users")
+            elif w in ("low", "poor") and _next_is(toks, i, "acceptance_rate"):
+                thresholds.append(Threshold("acceptance_rate", "<", LOW_ACCEPTANCE_RATE))
+            elif w in ("high", "good") and _next_is(toks, i, "acceptance_rate"):
+                thresholds.append(Threshold("acceptance_rate", ">", HIGH_ACCEPTANCE_RATE))
+            elif w in lex.FILLER or w in EXTRA_FILLER or w in NEGATIONS or w in TREND_WORDS or w in COMPARE_WORDS \
+                    or w in USAGE_WORDS or w in COVERAGE_WORDS or w in SUMMARY_WORDS or w.isdigit():
+                pass
+            elif _is_login(t, prev(i)):
+                logins.append(w)
+            else:
+                unknown.append(w)
+    joined = " ".join(words)
+    negated = bool(wordset & NEGATIONS)
+    trend = bool(wordset & TREND_WORDS) or "over time" in joined
+    compare = bool(wordset & COMPARE_WORDS) or " and " in f" {joined} " and any(len(v) > 1 for v in filters.values())
+    first_time = bool(re.search(r"\bfirst time\b|\bnew users\b|\bnewly\b|\bstarted using\b|\bfirst day\b", joined)) \
+        and not re.search(r"\bfirst day in the data\b", joined)
+    coverage = bool(wordset & COVERAGE_WORDS) and not metrics and not dims and not filters \
+        or "date range" in joined
+    if logins:
+        filters["user"] = logins
+    intent = Intent(
+        metrics=tuple(metrics), dims=tuple(dims), filters=tuple((k, tuple(v)) for k, v in filters.items()),
+        window=windows[0] if len(windows) == 1 else None, periods=tuple(windows) if len(windows) > 1 else (),
+        weekdays=weekdays, order=order, limit=limit, thresholds=tuple(thresholds), user_noun=who or user_group,
+        negated=negated,
+    )
+    if unknown:
+        raise refuse(f"I don't know what {', '.join(repr(u) for u in unknown)} means here, so I won't guess.",
+                     understood(intent), SUGGESTIONS)
+    return _shape(intent, toks, joined, who=who, user_group=user_group, count_q=count_q, list_q=list_q,
+                  singular=singular_rank, trend=trend, compare=compare, first_time=first_time, coverage=coverage,
+                  order_metric=order_metric)
+
+
+def _next_is(toks: list[Token], i: int, metric: str) -> bool:
+    return i + 1 < len(toks) and toks[i + 1].kind == "metric" and toks[i + 1].value == metric
+
+
+def _skip_days(toks: list[Token], i: int) -> None:
+    for t in toks[i + 1:i + 3]:
+        if t.kind in ("word", "dim") and t.text in ("days", "day", "times", "time"):
+            t.kind, t.value = "word", "days"
+            break
+
+
+def _threshold_target(toks: list[Token], i: int, pct: bool) -> str | None:
+    for t in toks[i + 1:i + 4]:
+        if t.kind == "metric":
+            return str(t.value)
+        if t.text in ("days", "day", "times", "time", "days-active"):
+            return "active_days"
+        if t.kind not in ("word",) or t.text not in ("of", "the", "total", "distinct", "separate", "different"):
+            break
+    for t in reversed(toks[max(0, i - 4):i]):
+        if t.kind == "metric":
+            return str(t.value)
+    if pct:
+        return "acceptance_rate"
+    return None
+
+
+def _is_login(t: Token, prev_word: str) -> bool:
+    w = t.value
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,38}", w):
+        return False
+    return t.text.endswith("'s") or prev_word in LOGIN_LEADS or "-" in w or any(c.isdigit() for c in w)
+
+
+def _shape(intent: Intent, toks: list[Token], joined: str, *, who: bool, user_group: bool, count_q: bool,
+           list_q: bool, singular: bool, trend: bool, compare: bool, first_time: bool, coverage: bool,
+           order_metric: str | None) -> Intent:
+    metrics, dims = list(intent.metrics), list(intent.dims)
+    notes: list[str] = []
+    # a dimension named together with its single value ("the web-frontend team") is a filter, not a breakdown
+    for d in list(dims):
+        key = {"phase": "phase"}.get(d, d)
+        if len(intent.filter(key)) == 1 and not re.search(rf"\b(by|per|each|every|across|which|what) {d}", joined):
+            dims.remove(d)
+    if "user" in dict(intent.filters) and "user" in dims:
+        dims.remove("user")
+    if compare:
+        for d, vs in intent.filters:
+            if len(vs) > 1 and d not in dims and d not in ("user", "feature_family", "model_family"):
+                dims.append(d)
+    if coverage and not metrics:
+        return replace(intent, shape="coverage", dims=())
+    if intent.user_noun and not count_q or list_q and ("user" in dims or who):
+        if "user" not in dims:
+            dims.insert(0, "user")
+    if "user" in dims and who is False and not user_group and count_q:
+        dims.remove("user")
+    if not metrics and count_q and intent.user_noun is False and any(t.kind == "user_noun" for t in toks):
+        metrics = ["active_users"]
+    shape = "aggregate"
+    seat_metrics = {"never_used_seats", "inactive_seats"}
+    only_completions = "code_completion" in intent.filter("feature") and intent.negated and (
+        {"chat_users", "agent_users"} & set(metrics) or intent.filter("feature_family")
+        or len(intent.filter("feature")) > 1)
+    if only_completions:
+        shape = "only_completions"
+        metrics = []
+        dims = [d for d in dims if d != "user"]
+        filters = tuple((d, v) for d, v in intent.filters if d not in ("feature", "feature_family"))
+        intent = replace(intent, filters=filters)
+    elif first_time:
+        shape = "first_time"
+        metrics = [m for m in metrics if m != "active_users"]
+    elif set(metrics) & seat_metrics and ("user" in dims or who or list_q):
+        shape = "seat_list"
+        metrics = [m for m in metrics if m in seat_metrics][:1]
+        dims = []
+    elif intent.negated and not set(metrics) & seat_metrics:
+        rest = [m for m in metrics if m not in ("active_users", "code_acceptances", "interactions")]
+        if rest or intent.thresholds or any(d not in ("user", "organization") for d in dims) \
+                or any(d not in ("organization",) for d, _ in intent.filters):
+            raise refuse("I can't answer this negation offline: I only know 'has not used Copilot' "
+                         "(per seat, over a window) and 'only completions, never chat or agent'.",
+                         understood(intent), SUGGESTIONS)
+        never = "never" in joined and intent.window is None
+        shape = "seat_list" if ("user" in dims or who or list_q or not count_q) else "seat_count"
+        metrics = ["never_used_seats" if never else "inactive_seats"]
+        dims = []
+    elif count_q and intent.thresholds and "user" not in dims:
+        shape = "count_users"
+    if re.search(r"\b(average|avg|mean|typical)\b", joined):
+        if re.search(r"\bper (active )?(user|developer|dev|person|engineer|seat)|\beach (user|developer)", joined) \
+                or any(t.kind == "user_noun" and t.text in ("user", "developer", "person") for t in toks):
+            shape = "average_per_user"
+            dims = [d for d in dims if d != "user"]
+        elif re.search(r"\b(per|a|each) day\b|\bdaily\b", joined):
+            shape = "average_per_day"
+            dims = [d for d in dims if d != "day"]
+        else:
+            raise refuse("I can only average per user or per day offline.", understood(intent), SUGGESTIONS)
+    if trend and not any(d in TIME_DIMS for d in dims):
+        dims.append("trend")
+    order, limit = intent.order, intent.limit
+    if order and limit is None:
+        if singular or re.search(r"\b(who is|who's) the\b", joined):
+            limit = 1
+        elif "user" in dims:
+            limit = 10
+    if order and not dims and shape == "aggregate":
+        order, limit = None, None  # "most" without anything to rank is just emphasis
+    if order_metric and order_metric in metrics:
+        metrics.remove(order_metric)
+        metrics.insert(0, order_metric)
+    return replace(intent, metrics=tuple(metrics), dims=tuple(dims), shape=shape, order=order, limit=limit,
+                   notes=tuple(notes))

@@ -1,0 +1,354 @@
+"""An Intent to SQL over the semantic layer, with the interpretation in words (window dates included)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.semantic import METRICS_BY_NAME
+from assistant.translate.offline_intent import SUGGESTIONS, understood
+from assistant.translate.offline_lexicon import INACTIVE_SEATS_SQL
+from assistant.translate.offline_parse import Intent, Window, default_window, refuse
+
+BREAKDOWN_TABLES = {
+    frozenset({"ide"}): "user_daily_by_ide",
+    frozenset({"feature"}): "user_daily_by_feature",
+    frozenset({"language"}): "user_daily_by_language_feature",
+    frozenset({"language", "feature"}): "user_daily_by_language_feature",
+    frozenset({"model"}): "user_daily_by_model_feature",
+    frozenset({"model", "feature"}): "user_daily_by_model_feature",
+    frozenset({"language", "model"}): "user_daily_by_language_model",
+}
+NO_INTERACTIONS = {"user_daily_by_language_feature", "user_daily_by_language_model"}
+COUNTER_METRICS = {"active_users", "engaged_users", "interactions", "code_generations", "code_acceptances",
+                   "acceptance_rate", "loc_suggested", "loc_added", "loc_deleted", "active_days"}
+SEAT_METRICS = {"seats", "seat_utilisation", "never_used_seats", "inactive_seats"}
+USAGE_DEFAULT = ("active_users", "interactions", "code_generations", "code_acceptances", "acceptance_rate", "loc_added")
+DIM_SQL = {
+    "day": ("day", "day"), "week": ("date_trunc('week', day)::DATE", "week"),
+    "month": ("date_trunc('month', day)::DATE", "month"), "user": ("user_login", "user_login"),
+    "team": ("team", "team"), "language": ("language", "language"), "ide": ("ide", "ide"),
+    "model": ("model", "model"), "feature": ("feature", "feature"), "phase": ("ai_adoption_phase", "adoption_phase"),
+}
+FILTER_SQL = {"ide": "ide", "feature": "feature", "language": "language", "model": "model", "team": "team",
+              "phase": "ai_adoption_phase", "user": "lower(user_login)"}
+
+
+def q(v: str) -> str:
+    return "'" + v.replace("'", "''") + "'"
+
+
+def d(v: date) -> str:
+    return f"DATE '{v.isoformat()}'"
+
+
+def metric_sql(name: str, window: Window) -> str:
+    if name == "inactive_seats":
+        sql = INACTIVE_SEATS_SQL
+    else:
+        sql = METRICS_BY_NAME[name].sql
+    start = window.start or date(1970, 1, 1)
+    return sql.replace(":window_start", d(start))
+
+
+def label(name: str) -> str:
+    m = METRICS_BY_NAME.get(name)
+    return m.label if m else name.replace("_", " ")
+
+
+def build(intent: Intent, as_of: date) -> tuple[str, str]:
+    """(sql, interpretation) for an Intent."""
+    window = intent.window or default_window(as_of)
+    if intent.shape == "coverage":
+        return COVERAGE_SQL, "the date range of the per-user data, days with data, missing days and users"
+    if intent.shape in ("seat_list", "seat_count") or set(intent.metrics) & SEAT_METRICS:
+        return _seats(intent, window)
+    if "team_adoption_rate" in intent.metrics:
+        return _team_adoption(intent, window)
+    if "organization" in intent.dims or intent.filter("organization"):
+        raise refuse("Organizations are only known for seats here (the sample's activity is enterprise-scoped).",
+                     understood(intent), ["seat utilisation by organization", "seats by organization"])
+    if intent.shape == "first_time":
+        return _first_time(intent, window)
+    if intent.shape == "only_completions":
+        return _only_completions(intent, window)
+    return _activity(intent, window)
+
+
+def _where(intent: Intent, window: Window, table: str, periods: tuple[Window, ...] = ()) -> list[str]:
+    conds = []
+    if periods:
+        conds.append("(" + " OR ".join(f"day BETWEEN {d(p.start or date(1970, 1, 1))} AND {d(p.end or date(2999, 1, 1))}"
+                                       for p in periods) + ")")
+    elif window.start is not None:
+        conds.append(f"day BETWEEN {d(window.start)} AND {d(window.end or window.start)}")
+    if intent.weekdays == "weekdays":
+        conds.append("dayofweek(day) NOT IN (0, 6)")
+    elif intent.weekdays == "weekends":
+        conds.append("dayofweek(day) IN (0, 6)")
+    for dim, values in intent.filters:
+        if dim == "feature_family":
+            conds.append("feature LIKE 'chat%'")
+        elif dim == "model_family":
+            conds.append("(" + " OR ".join(f"lower(model) LIKE {q(v + '%')}" for v in values) + ")")
+        elif dim in FILTER_SQL:
+            vals = [v.lower() for v in values] if dim == "user" else list(values)
+            col = FILTER_SQL[dim]
+            conds.append(f"{col} = {q(vals[0])}" if len(vals) == 1 else f"{col} IN ({', '.join(q(v) for v in vals)})")
+    return conds
+
+
+def _source(intent: Intent) -> tuple[str, str]:
+    """(FROM clause, the fact table) for the dimensions and filters an intent uses."""
+    used = set(intent.dims) | {dim for dim, _ in intent.filters}
+    used |= {"feature" for dim, _ in intent.filters if dim == "feature_family"}
+    used |= {"model" for dim, _ in intent.filters if dim == "model_family"}
+    breakdown = frozenset(used & {"ide", "feature", "language", "model"})
+    if not breakdown:
+        table = "user_daily"
+    elif breakdown in BREAKDOWN_TABLES:
+        table = BREAKDOWN_TABLES[breakdown]
+    else:
+        raise refuse(f"No table holds {' and '.join(sorted(breakdown))} together (GitHub reports them separately).",
+                     understood(intent), SUGGESTIONS)
+    if "team" in used:
+        return (f"(SELECT f.*, m.team FROM {table} f JOIN team_membership m "
+                f"ON m.user_id = f.user_id AND m.day = f.day) AS t"), table
+    return table, table
+
+
+def _time_grain(intent: Intent, window: Window) -> str:
+    span = (window.end - window.start).days + 1 if window.start and window.end else 999
+    return "week" if span > 35 else "day"
+
+
+def _activity(intent: Intent, window: Window) -> tuple[str, str]:
+    from_sql, table = _source(intent)
+    dims = [(_time_grain(intent, window) if x == "trend" else x) for x in intent.dims]
+    metrics = list(intent.metrics) or list(USAGE_DEFAULT)
+    if "cli_users" in metrics and {"cli_sessions", "cli_tokens"} & set(metrics):
+        metrics.remove("cli_users")
+    per_user = "user" in dims or intent.filter("user")
+    having = [f"{metric_sql(t.metric, window)} {t.op} {t.value:g}" for t in intent.thresholds]
+    if per_user:
+        for m in [m for m in metrics if METRICS_BY_NAME[m].unit == "users" and m not in ("active_users",)]:
+            if "user" in dims:
+                having.append(f"{metric_sql(m, window)} > 0")
+                metrics.remove(m)
+        metrics = ["active_days" if m == "active_users" else m for m in metrics]
+        metrics = list(dict.fromkeys(metrics)) or ["active_days", "interactions", "code_acceptances"]
+    if table != "user_daily":
+        bad = [m for m in metrics if m not in COUNTER_METRICS
+               or (table in NO_INTERACTIONS and m in ("interactions", "engaged_users"))]
+        if bad and not intent.metrics:
+            metrics = [m for m in metrics if m not in bad]
+        elif bad:
+            raise refuse(f"{', '.join(label(b) for b in bad)} cannot be split by {', '.join(intent.dims) or 'that'} "
+                         f"(it is only recorded per user and day).", understood(intent), SUGGESTIONS)
+    if intent.shape == "average_per_user":
+        return _average_per_user(intent, window, from_sql, metrics)
+    if intent.shape == "average_per_day":
+        return _average_per_day(intent, window, from_sql, metrics)
+    if intent.shape == "count_users":
+        return _count_users(intent, window, from_sql, dims, having)
+    if "phase" in dims and not any(x in ("day", "week", "month") for x in dims) and metrics == ["active_users"]:
+        return _phases(intent, window)
+    select = [f"{DIM_SQL[x][0]} AS {DIM_SQL[x][1]}" if DIM_SQL[x][0] != DIM_SQL[x][1] else DIM_SQL[x][1] for x in dims]
+    select += [f"{metric_sql(m, window)} AS {m}" for m in metrics]
+    periods = intent.periods
+    if periods:
+        case = " ".join(f"WHEN day BETWEEN {d(p.start or date(1970, 1, 1))} AND {d(p.end or date(2999, 1, 1))} "
+                        f"THEN {q(p.label)}" for p in periods)
+        select.insert(0, f"CASE {case} END AS period")
+    sql = f"SELECT {', '.join(select)}\nFROM {from_sql}"
+    conds = _where(intent, window, table, periods)
+    if conds:
+        sql += "\nWHERE " + " AND ".join(conds)
+    n_group = len(dims) + (1 if periods else 0)
+    if n_group:
+        sql += "\nGROUP BY " + ", ".join(str(i + 1) for i in range(n_group))
+    if having:
+        sql += "\nHAVING " + " AND ".join(having)
+    sql += _order(intent, dims, metrics, periods)
+    return sql, _interpretation(intent, window, metrics, dims, periods)
+
+
+def _order(intent: Intent, dims: list[str], metrics: list[str], periods: tuple[Window, ...]) -> str:
+    dim_cols = [DIM_SQL[x][1] for x in dims]
+    if periods:
+        return "\nORDER BY min(day)"
+    if intent.order and metrics:
+        direction = "DESC" if intent.order == "desc" else "ASC"
+        keys = [f"{metrics[0]} {direction} NULLS LAST"] + [f"{m} {direction}" for m in metrics[1:2]] + dim_cols
+        return "\nORDER BY " + ", ".join(keys) + (f"\nLIMIT {intent.limit}" if intent.limit else "")
+    time_cols = [c for c in dim_cols if c in ("day", "week", "month")]
+    if time_cols:
+        return "\nORDER BY " + ", ".join(time_cols + [c for c in dim_cols if c not in time_cols])
+    if dims and metrics:
+        return f"\nORDER BY {metrics[0]} DESC NULLS LAST, " + ", ".join(dim_cols)
+    return ""
+
+
+def _interpretation(intent: Intent, window: Window, metrics: list[str], dims: list[str],
+                    periods: tuple[Window, ...] = ()) -> str:
+    text = ", ".join(label(m) for m in metrics)
+    if dims:
+        text += " by " + ", ".join(dims)
+    filt = [f"{k.replace('_family', '')} {'/'.join(v)}" for k, v in intent.filters]
+    if filt:
+        text += " for " + "; ".join(filt)
+    if intent.thresholds:
+        text += " where " + " and ".join(t.text() for t in intent.thresholds)
+    if intent.order and intent.limit:
+        text += f", {'top' if intent.order == 'desc' else 'bottom'} {intent.limit}"
+    if periods:
+        text += ", comparing " + " with ".join(p.text() for p in periods)
+    else:
+        text += ", " + window.text()
+    if intent.weekdays:
+        text += f", {intent.weekdays} only"
+    return text
+
+
+def _count_users(intent: Intent, window: Window, from_sql: str, dims: list[str], having: list[str]) -> tuple[str, str]:
+    outer = [DIM_SQL[x][1] for x in dims]
+    inner_dims = [f"{DIM_SQL[x][0]} AS {DIM_SQL[x][1]}" for x in dims]
+    inner = f"SELECT {', '.join(inner_dims + ['user_id'])} FROM {from_sql}"
+    conds = _where(intent, window, "")
+    if conds:
+        inner += " WHERE " + " AND ".join(conds)
+    inner += f" GROUP BY {', '.join(str(i + 1) for i in range(len(dims) + 1))} HAVING {' AND '.join(having)}"
+    sql = f"SELECT {', '.join(outer + ['count(*) AS users'])}\nFROM ({inner}) AS per_user"
+    if outer:
+        sql += f"\nGROUP BY {', '.join(outer)}\nORDER BY {', '.join(outer)}"
+    return sql, _interpretation(intent, window, ["users"], dims)
+
+
+def _average_per_user(intent: Intent, window: Window, from_sql: str, metrics: list[str]) -> tuple[str, str]:
+    sums = [m for m in metrics if METRICS_BY_NAME[m].unit not in ("users", "ratio")] or ["interactions"]
+    select = [f"round({metric_sql(m, window)}::DOUBLE / nullif(count(DISTINCT user_id), 0), 2) AS avg_{m}_per_user"
+              for m in sums]
+    sql = f"SELECT {', '.join(select)}\nFROM {from_sql}"
+    conds = _where(intent, window, "")
+    if conds:
+        sql += "\nWHERE " + " AND ".join(conds)
+    return sql, "average " + _interpretation(intent, window, sums, []) + " per active user"
+
+
+def _average_per_day(intent: Intent, window: Window, from_sql: str, metrics: list[str]) -> tuple[str, str]:
+    inner = ", ".join(f"{metric_sql(m, window)} AS {m}" for m in metrics)
+    conds = _where(intent, window, "")
+    where = (" WHERE " + " AND ".join(conds)) if conds else ""
+    outer = ", ".join(f"round(avg({m}), 2) AS avg_daily_{m}" for m in metrics)
+    sql = f"SELECT {outer}\nFROM (SELECT day, {inner} FROM {from_sql}{where} GROUP BY day) AS per_day"
+    return sql, "daily average of " + _interpretation(intent, window, metrics, [])
+
+
+def _phases(intent: Intent, window: Window) -> tuple[str, str]:
+    conds = _where(intent, window, "user_daily")
+    where = (" WHERE " + " AND ".join(conds)) if conds else ""
+    sql = ("SELECT ai_adoption_phase AS adoption_phase, count(*) AS users\nFROM (SELECT user_id, ai_adoption_phase "
+           f"FROM user_daily{where} QUALIFY row_number() OVER (PARTITION BY user_id ORDER BY day DESC) = 1) AS latest"
+           "\nGROUP BY 1\nORDER BY 1")
+    return sql, "users per AI adoption phase (each user's latest phase), " + window.text()
+
+
+def _seats(intent: Intent, window: Window) -> tuple[str, str]:
+    start = window.start or date(1970, 1, 1)
+    never = "first_active_day IS NULL AND last_activity_at IS NULL"
+    inactive = f"(last_active_day IS NULL OR last_active_day < {d(start)})"
+    metrics = [m for m in intent.metrics if m in SEAT_METRICS] or ["seats"]
+    if intent.shape == "seat_list":
+        cond, what = (never, "seats never used (no activity in the data and none seen by GitHub)") \
+            if metrics[0] == "never_used_seats" else (inactive, f"seats with no activity in {window.text()}")
+        sql = ("SELECT login, organization_login AS organization, last_active_day, last_activity_at\n"
+               f"FROM seat_usage\nWHERE {cond}\nORDER BY login, organization")
+        return sql, what
+    if intent.shape == "seat_count":
+        metrics = ["never_used_seats" if metrics[0] == "never_used_seats" else "inactive_seats"]
+    bad = [dim for dim in intent.dims if dim not in ("organization",)]
+    if bad or any(k != "organization" for k, _ in intent.filters) or intent.periods:
+        raise refuse("Seat questions can be split by organization only.", understood(intent),
+                     ["seat utilisation by organization", "which seats were never used?", "how many seats?"])
+    if "seat_utilisation" in metrics:
+        metrics = ["seats", "active_seats"] + [m for m in metrics if m != "seats"]
+    if "inactive_seats" in metrics or "never_used_seats" in metrics:
+        metrics = list(dict.fromkeys(metrics + ["seats"]))
+    cols = []
+    for m in metrics:
+        sql_m = (f"count(*) FILTER (WHERE last_active_day >= {d(start)})" if m == "active_seats"
+                 else metric_sql(m, window))
+        cols.append(f"{sql_m} AS {m}")
+    by_org = "organization" in intent.dims
+    select = (["organization_login AS organization"] if by_org else []) + cols
+    sql = f"SELECT {', '.join(select)}\nFROM seat_usage"
+    orgs = intent.filter("organization")
+    if orgs:
+        sql += "\nWHERE organization_login IN (" + ", ".join(q(o) for o in orgs) + ")"
+    if by_org:
+        key = next((m for m in metrics if m not in ("seats", "active_seats")), metrics[0])
+        direction = "ASC" if intent.order == "asc" else "DESC"
+        sql += f"\nGROUP BY 1\nORDER BY {key} {direction}, organization"
+        if intent.limit:
+            sql += f"\nLIMIT {intent.limit}"
+    text = ", ".join(label(m) for m in metrics) + (" by organization" if by_org else "")
+    if set(metrics) & {"seat_utilisation", "inactive_seats", "active_seats"}:
+        text += f", active meaning a day with activity in {window.text()}"
+    return sql, text
+
+
+def _team_adoption(intent: Intent, window: Window) -> tuple[str, str]:
+    conds = []
+    if window.start is not None:
+        conds.append(f"m.day BETWEEN {d(window.start)} AND {d(window.end or window.start)}")
+    teams = intent.filter("team")
+    if teams:
+        conds.append("m.team IN (" + ", ".join(q(t) for t in teams) + ")")
+    if [k for k, _ in intent.filters if k != "team"] or [x for x in intent.dims if x != "team"]:
+        raise refuse("Team adoption rate is computed per team only.", understood(intent),
+                     ["adoption rate by team", "which team has the lowest adoption rate?"])
+    direction = "ASC" if intent.order == "asc" else "DESC"
+    sql = ("SELECT m.team AS team, count(DISTINCT m.user_id) AS members, "
+           "count(DISTINCT m.user_id) FILTER (WHERE u.user_id IS NOT NULL) AS active_members, "
+           f"{METRICS_BY_NAME['team_adoption_rate'].sql} AS team_adoption_rate\n"
+           "FROM team_membership m\nLEFT JOIN user_daily u ON u.user_id = m.user_id AND u.day = m.day")
+    if conds:
+        sql += "\nWHERE " + " AND ".join(conds)
+    sql += f"\nGROUP BY 1\nORDER BY team_adoption_rate {direction}, team"
+    if intent.limit:
+        sql += f"\nLIMIT {intent.limit}"
+    return sql, f"team adoption rate (members active on a day they were members / members) by team, {window.text()}"
+
+
+def _first_time(intent: Intent, window: Window) -> tuple[str, str]:
+    listing = "user" in intent.dims
+    start, end = window.start or date(1970, 1, 1), window.end or date(2999, 1, 1)
+    inner = "SELECT user_id, any_value(user_login) AS user_login, min(day) AS first_day FROM user_daily GROUP BY user_id"
+    if listing:
+        sql = (f"SELECT user_login, first_day\nFROM ({inner}) AS firsts\n"
+               f"WHERE first_day BETWEEN {d(start)} AND {d(end)}\nORDER BY first_day, user_login")
+    else:
+        sql = f"SELECT count(*) AS new_users\nFROM ({inner}) AS firsts\nWHERE first_day BETWEEN {d(start)} AND {d(end)}"
+    return sql, (f"users whose first day in the loaded data falls in {window.text()} (earlier use before the data "
+                 "starts is unknown)")
+
+
+def _only_completions(intent: Intent, window: Window) -> tuple[str, str]:
+    probe = Intent(filters=intent.filters, window=window, weekdays=intent.weekdays)
+    conds = _where(probe, window, "")
+    if [k for k, _ in intent.filters if k not in ("user",)]:
+        raise refuse("I can answer 'only completions' for the whole enterprise only.", understood(intent), SUGGESTIONS)
+    where = ("\nWHERE " + " AND ".join(conds)) if conds else ""
+    inner = (f"SELECT user_login, count(DISTINCT day) AS active_days, sum(code_acceptance_activity_count) "
+             f"AS code_acceptances\nFROM user_daily_by_feature{where}\nGROUP BY user_login\n"
+             "HAVING bool_and(feature = 'code_completion')")
+    if intent.user_noun or "user" in intent.dims:
+        sql = inner + "\nORDER BY user_login"
+    else:
+        sql = f"SELECT count(*) AS users\nFROM ({inner}) AS only_completions"
+    return sql, f"users whose only Copilot feature was code completion (no chat, agent or CLI), {window.text()}"
+
+
+COVERAGE_SQL = """SELECT min(day) AS first_day, max(day) AS last_day, count(DISTINCT day) AS days_with_data,
+       datediff('day', min(day), max(day)) + 1 - count(DISTINCT day) AS missing_days,
+       count(DISTINCT user_id) AS users
+FROM user_daily"""
