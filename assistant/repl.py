@@ -252,6 +252,8 @@ def ask(ctx: ReplContext, question: str) -> None:
 
 def step(ctx: ReplContext, text: str) -> None:
     """Handle one submitted input: a slash command or a question; errors are shown, never raised."""
+    from rich.markup import escape
+
     text = text.strip()
     if not text:
         return
@@ -260,18 +262,22 @@ def step(ctx: ReplContext, text: str) -> None:
             show(ctx, repl_commands.dispatch(ctx, text))
         else:
             ask(ctx, text)
-    except Cancelled:
+    except (Cancelled, KeyboardInterrupt):
         ctx.console.print("\n[yellow]Cancelled.[/]")
     except AssistantError as e:
         if ctx.step is not None and ctx.step.streamed:
             ctx.console.print()
-        from rich.markup import escape
-
         ctx.console.print(f"[red]Error:[/] {escape(e.message)}", highlight=False)
         if e.hint:
             ctx.console.print(f"[dim]Hint:[/] {escape(e.hint)}", highlight=False)
         if ctx.session.settings.debug:
             ctx.console.print_exception()
+    except Exception as e:  # a bug must not end the conversation; --debug shows where
+        ctx.console.print(f"[red]Unexpected error:[/] {escape(repr(e))}", highlight=False)
+        if ctx.session.settings.debug:
+            ctx.console.print_exception()
+        else:
+            ctx.console.print("[dim]Hint:[/] Start with --debug to see the traceback, and please report it.")
 
 
 def banner(ctx: ReplContext) -> None:

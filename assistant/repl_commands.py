@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from assistant.errors import AssistantError, ConfigError
+from assistant.errors import ConfigError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -163,7 +163,10 @@ def edit(ctx: ReplContext, arg: str) -> Output:
     last = _need_last(ctx)
     if ctx.edit is None:
         raise ConfigError("/edit needs an interactive prompt.", hint="Use /sql SQL instead.")
-    text = ctx.edit(last.sql).strip()
+    try:
+        text = ctx.edit(last.sql).strip()
+    except (KeyboardInterrupt, EOFError):
+        return "Edit cancelled."
     if not text:
         return "Nothing to run."
     return ctx.run(lambda: ctx.session.run_sql(text))
@@ -399,7 +402,3 @@ def _sql_syntax(sql: str) -> Any:
 
     return Syntax(sql, "sql", theme="ansi_dark", background_color="default", word_wrap=True)
 
-
-def describe_error(e: AssistantError) -> str:
-    """The one-or-two-line message for an error at the prompt."""
-    return e.message + (f"\nHint: {e.hint}" if e.hint else "")

@@ -105,6 +105,28 @@ def test_sql_refused_then_good(sample_db: Path) -> None:
     assert session.history[-1].sql == "SELECT 41 + 1 AS answer"
 
 
+def test_long_results_are_capped_with_a_note(sample_db: Path) -> None:
+    session, _ = make_session(sample_db)
+    out = drive(session, "/sql SELECT day, user_id FROM user_daily ORDER BY 1, 2\r\x04")
+    total = session.history[-1].row_count
+    assert total > 200
+    assert f"showing 200 of {total:,} rows" in out
+
+
+class BrokenTranslator:
+    backend = "broken"
+
+    def translate(self, question: str, ctx: Context, history: Sequence[Turn]) -> Translation:
+        raise RuntimeError("a bug")
+
+
+def test_an_unexpected_error_does_not_end_the_conversation(sample_db: Path) -> None:
+    session = Session(load_settings(db=sample_db), translator=BrokenTranslator())
+    out = drive(session, "anything\r/sql SELECT 3 AS three\r\x04")
+    assert "Unexpected error: RuntimeError('a bug')" in out and "--debug" in out
+    assert session.history[-1].sql == "SELECT 3 AS three"
+
+
 def test_edit_puts_the_sql_in_the_line_and_runs_the_change(sample_db: Path) -> None:
     session, _ = make_session(sample_db)
     drive(session, "users by ide\r/edit\r LIMIT 2\r/quit\r")
