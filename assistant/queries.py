@@ -10,6 +10,7 @@ few-shot examples, picked by a deterministic lexical similarity (TF-IDF over ste
 from __future__ import annotations
 
 import difflib
+import logging
 import math
 import re
 from collections import Counter
@@ -329,7 +330,10 @@ def run_saved(session: "Session", query: SavedQuery, overrides: dict[str, str] |
     except (GuardError, QueryError) as e:
         missing = _missing_name(e.message)
         if missing is None:
-            raise
+            if _is_interrupt(e):
+                raise
+            raise type(e)(f"Saved query '{query.name}' ({query.where}) failed: {e.message}",
+                          hint=f"{e.hint + ' ' if e.hint else ''}Edit {query.path or 'the query file'} to fix it.") from e
         raise SavedQueryError(
             f"Saved query '{query.name}' no longer fits the database: {missing} ({query.where}).\n{e.message}",
             hint=(f"Edit {query.path} to use the current tables and columns (see `cma schema`)."
@@ -342,6 +346,10 @@ _MISSING = (
     (re.compile(r"unknown table '([^']+)'"), "unknown table '{}'"),
     (re.compile(r"Table with name (\S+) does not exist"), "unknown table '{}'"),
 )
+
+
+def _is_interrupt(e: AssistantError) -> bool:
+    return "stopped after" in e.message or "nterrupt" in e.message
 
 
 def _missing_name(message: str) -> str | None:
@@ -359,17 +367,36 @@ def export_query(query: SavedQuery, dialect: str, overrides: dict[str, str] | No
     from sqlglot.errors import SqlglotError
 
     sql = bind_params(query, overrides or {})
+    warnings = _SqlglotWarnings()
+    logger = logging.getLogger("sqlglot")
+    logger.addHandler(warnings)
+    propagate, logger.propagate = logger.propagate, False  # the warnings go into the output, not stderr
     try:
         tree = sqlglot.parse_one(sql, read="duckdb")
         out = sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=True)[0]
     except SqlglotError as e:
         raise SavedQueryError(f"Cannot translate '{query.name}' to {dialect}: {e}", hint=f"Edit {query.where}.") from e
+    finally:
+        logger.removeHandler(warnings)
+        logger.propagate = propagate
     ctes = {c.alias_or_name for c in tree.find_all(exp.CTE)}
     tables = sorted({t.name for t in tree.find_all(exp.Table) if t.name and t.name not in ctes})
+    notes = "".join(f"-- Check by hand: {_one_line(m)}\n" for m in dict.fromkeys(warnings.messages))
     return (f"-- {query.name}: {_one_line(query.question)}\n"
             f"-- Translated from DuckDB to {dialect} by cma. The tables ({', '.join(tables)}) must exist in\n"
             "-- your warehouse with the same columns (see `cma schema`); relative windows are anchored at the\n"
-            "-- latest day in user_daily.\n" + out + ";\n")
+            "-- latest day in user_daily.\n" + notes + out + ";\n")
+
+
+class _SqlglotWarnings(logging.Handler):
+    """Collects what sqlglot says it could not translate."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 # --- similarity and few-shot examples --------------------------------------------------------------

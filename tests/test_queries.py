@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -222,6 +223,20 @@ def test_never_used_seats_and_acceptance_match_hand_written_queries(session: Ses
     assert rate == round(acc / gen, 4)
 
 
+def test_data_coverage_finds_gaps_a_calendar_would(session: Session) -> None:
+    sql = bind_params(load_query(session.settings, "data-coverage"), {})
+    first, last, with_data, missing, listed = session.run_sql(sql).rows[0]
+    calendar_missing = scalar(session, """
+        SELECT count(*) FROM generate_series((SELECT min(day) FROM user_daily), (SELECT max(day) FROM user_daily),
+                                             INTERVAL 1 DAY) g(d)
+        WHERE CAST(d AS DATE) NOT IN (SELECT day FROM user_daily)""")
+    assert missing == calendar_missing and with_data + missing == (last - first).days + 1
+    holes = sql.replace("FROM user_daily", "FROM user_daily WHERE day NOT IN "
+                        f"(DATE '{first}' + 3, DATE '{first}' + 4, DATE '{first}' + 9)", 1)
+    gappy = session.run_sql(holes).rows[0]
+    assert gappy[3] == missing + 3 and gappy[4].startswith(f"{first + timedelta(days=3)}..")
+
+
 def test_a_hand_edited_file_runs(db_settings: Settings) -> None:
     db_settings.queries_dir.mkdir(parents=True)
     (db_settings.queries_dir / "my-ides.sql").write_text(
@@ -399,3 +414,20 @@ def test_installed_console_script_lists_the_starters(tmp_path: Path) -> None:
                          timeout=60)
     assert out.returncode == 0, out.stderr
     assert "team-adoption" in out.stdout
+
+
+def test_a_hand_edited_write_is_refused_by_the_guard_naming_the_file(db_settings: Settings) -> None:
+    from assistant.errors import GuardError
+
+    db_settings.queries_dir.mkdir(parents=True)
+    path = db_settings.queries_dir / "sneaky.sql"
+    path.write_text("-- name: sneaky\n-- question: Harmless?\nDELETE FROM seats\n")
+    session = Session(db_settings)
+    try:
+        seats = scalar(session, "SELECT count(*) FROM seats")
+        with pytest.raises(GuardError, match="DELETE") as e:
+            run_saved(session, load_query(db_settings, "sneaky"))
+        assert scalar(session, "SELECT count(*) FROM seats") == seats > 0
+    finally:
+        session.close()
+    assert str(path) in e.value.message
