@@ -32,7 +32,7 @@ TREND_WORDS = {"trend", "trends", "trending", "trended", "timeline", "evolution"
                "over-time", "history"}
 COMPARE_WORDS = {"compare", "compared", "comparing", "comparison", "vs", "versus", "against"}
 USAGE_WORDS = {"usage", "use", "used", "using", "uses", "activity", "active", "adopted", "tried", "engagement",
-               "utilization"}
+               "utilization", "popular", "favourite", "favorite", "preferred"}
 COVERAGE_WORDS = {"cover", "covers", "covered", "coverage", "missing", "gaps", "gap", "range", "span", "loaded",
                   "freshness", "fresh"}
 SUMMARY_WORDS = {"summary", "summarize", "summarise", "overview", "recap", "executive", "snapshot", "kpis", "kpi",
@@ -51,7 +51,8 @@ EXTRA_FILLER = {"distinct", "unique", "individual", "different", "various", "pic
                 "adopting", "level", "much", "like", "look", "looks", "looking", "currently", "overall", "got",
                 "reach", "reached", "had", "day-by-day", "week-by-week", "month-by-month", "it", "since", "counts",
                 "who's", "what's", "how's", "there's", "biggest", "rank", "versus", "between", "vs", "compare",
-                "hands", "hand", "members", "a", "an", "yet", "received", "getting", "been", "being", "ide", "user"}
+                "hands", "hand", "members", "a", "an", "yet", "received", "getting", "been", "being", "ide", "user",
+                "but", "add", "adds", "added", "specific", "particular", "certain", "than", "any", "some"}
 
 
 def understood(intent: Intent) -> list[str]:
@@ -109,6 +110,8 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     for i, t in enumerate(toks):
         if t.kind == "metric":
             add(metrics, t.value)
+            if t.value == "interactions" and t.text.startswith("chat "):
+                filters.setdefault("feature_family", ["chat"])
             if prev(i) == "by" and (order or who or user_group or dims):
                 order_metric = t.value
         elif t.kind == "thresh":
@@ -123,7 +126,9 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
             order, limit = t.value
         elif t.kind == "dim":
             add(dims, t.value)
-            if prev(i) in ("which", "what") and not t.text.endswith("s"):
+            near = {prev(i), prev(i, 1)}
+            if not t.text.endswith("s") and (near & {"which", "what"} or prev(i) in SUPERLATIVE_DESC | SUPERLATIVE_ASC
+                                             or prev(i, 1) in SUPERLATIVE_DESC | SUPERLATIVE_ASC):
                 singular_rank = True
         elif t.kind == "value":
             dim, v = t.value
@@ -132,8 +137,10 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                 filters[dim].append(v)
         elif t.kind == "user_noun":
             p = prev(i)
+            if p == "active" and i >= 2:
+                p = prev(i, 1)
             if p in ("which", "what", "list", "show", "by", "per", "each", "every", "top", "individual") \
-                    or p.startswith("TOP") or (p in SUPERLATIVE_DESC | SUPERLATIVE_ASC | {"active"} and not count_q):
+                    or p.startswith("TOP") or (p in SUPERLATIVE_DESC | SUPERLATIVE_ASC and not count_q):
                 user_group = True
                 if p in ("which", "what") and t.text in ("user", "person", "developer", "dev", "engineer"):
                     singular_rank = True
@@ -231,13 +238,13 @@ def _shape(intent: Intent, toks: list[Token], joined: str, *, who: bool, user_gr
             dims.remove(d)
     if "user" in dict(intent.filters) and "user" in dims:
         dims.remove("user")
-    if compare:
+    if True:  # two values of one dimension are compared side by side ("JetBrains than VS Code")
         for d, vs in intent.filters:
             if len(vs) > 1 and d not in dims and d not in ("user", "feature_family", "model_family"):
                 dims.append(d)
     if coverage and not metrics:
         return replace(intent, shape="coverage", dims=())
-    if intent.user_noun and not count_q or list_q and ("user" in dims or who):
+    if intent.user_noun and (not count_q or user_group) or list_q and ("user" in dims or who):
         if "user" not in dims:
             dims.insert(0, "user")
     if "user" in dims and who is False and not user_group and count_q:

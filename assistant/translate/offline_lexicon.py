@@ -84,7 +84,7 @@ VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "vscode": ("vs code", "vscode", "visual studio code", "code editor vs code"),
         "jetbrains": ("jetbrains", "intellij", "intellij idea", "pycharm", "webstorm", "goland", "rider",
                       "android studio", "jet brains"),
-        "visualstudio": ("visual studio", "visualstudio", "vs"),
+        "visualstudio": ("visual studio", "visualstudio"),
         "neovim": ("neovim", "nvim", "vim"),
         "xcode": ("xcode",),
         "eclipse": ("eclipse",),

@@ -158,8 +158,13 @@ def _windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]:
          lambda m: _last_n(_num(m[1]), m[2], as_of))
     take(r"\b(?:the )?(?:last|past|previous|prior) (?:full |calendar )?(month)\b|\b(a month ago)\b",
          lambda m: Window(*_prev_month(as_of), "last month"))
+    if re.search(r"\bthis week\b", text):  # "this week vs last week": the previous Monday-Sunday week
+        monday = as_of - timedelta(days=as_of.weekday())
+        take(r"\b(?:the )?(?:last|previous|prior) week\b",
+             lambda m: Window(monday - timedelta(days=7), monday - timedelta(days=1), "last week (Monday-Sunday)"))
     take(r"\b(?:the )?(?:last|past|previous|prior) (week)\b",
          lambda m: days(7, "the last 7 days"))
+    text = re.sub(r"\b(?:these days|nowadays|lately|recently|currently|at the moment|right now)\b", " ", text)
     take(r"\bthis (?:calendar )?month\b|\bmonth to date\b|\bmtd\b|\bso far this month\b|\bcurrent month\b",
          lambda m: Window(_month_start(as_of), as_of, "this month"))
     take(r"\bthis week\b|\bcurrent week\b|\bweek to date\b",
@@ -167,7 +172,8 @@ def _windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]:
     take(r"\b(?:yesterday|today|(?:on )?the (?:latest|last|most recent) day(?: in the data)?)\b",
          lambda m: Window(as_of, as_of, "the latest day in the data"))
     take(r"\b(?:(?:of |in |over )?all time|(?:over |for |in )?the (?:whole|entire|full) (?:period|range|data(?:set)?)|"
-         r"(?:in |over )?all (?:the )?(?:loaded )?data|since the (?:start|beginning))\b",
+         r"(?:in |over )?all (?:the )?(?:loaded )?data|since the (?:start|beginning)|in the (?:data|database|dataset)|"
+         r"(?:in |over )?the data we have|(?:so far )?loaded)\b",
          lambda m: Window(None, None, "all time"))
     take(r"\b(?:in|during|for|of) " + _MON + r"(?: (\d{4}))?\b(?! \d)", lambda m: _month(m[1], m[2], as_of))
     weekdays = None
@@ -230,7 +236,8 @@ def _thresholds(text: str) -> tuple[str, list[tuple[int, str, float, bool]]]:
         out.append((m.start(), op, value / 100 if m[3] else value, bool(m[3])))
         return f" THRESH{len(out) - 1} "
 
-    text = re.sub(_OP_RE + r" (\d+(?:\.\d+)?|" + _NUM[1:-1] + r")\s?(%|percent\b)?", sub, text)
+    text = re.sub(r"(?<![\w-])" + _OP_RE + r" (\d+(?:\.\d+)?(?![\w-])|(?:" + _NUM[1:-1] + r")\b)\s?(%|percent\b)?",
+                  sub, text)
     text = re.sub(r"\b(\d+) or more\b", lambda m: (out.append((m.start(), ">=", float(m[1]), False)) or
                                                     f" THRESH{len(out) - 1} "), text)
     text = re.sub(r"\b(?:only |just )?once\b", lambda m: (out.append((m.start(), "=", 1.0, False)) or

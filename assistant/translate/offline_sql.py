@@ -178,7 +178,7 @@ def _order(intent: Intent, dims: list[str], metrics: list[str], periods: tuple[W
         return "\nORDER BY min(day)"
     if intent.order and metrics:
         direction = "DESC" if intent.order == "desc" else "ASC"
-        keys = [f"{metrics[0]} {direction} NULLS LAST"] + [f"{m} {direction}" for m in metrics[1:2]] + dim_cols
+        keys = [f"{metrics[0]} {direction} NULLS LAST"] + dim_cols  # ties: by name
         return "\nORDER BY " + ", ".join(keys) + (f"\nLIMIT {intent.limit}" if intent.limit else "")
     time_cols = [c for c in dim_cols if c in ("day", "week", "month")]
     if time_cols:
@@ -247,9 +247,9 @@ def _phases(intent: Intent, window: Window) -> tuple[str, str]:
     conds = _where(intent, window, "user_daily")
     where = (" WHERE " + " AND ".join(conds)) if conds else ""
     sql = ("SELECT ai_adoption_phase AS adoption_phase, count(*) AS users\nFROM (SELECT user_id, ai_adoption_phase "
-           f"FROM user_daily{where} QUALIFY row_number() OVER (PARTITION BY user_id ORDER BY day DESC) = 1) AS latest"
+           f"FROM user_daily{where} QUALIFY row_number() OVER (PARTITION BY user_id ORDER BY ai_adoption_phase IS NULL, day DESC) = 1) AS latest"
            "\nGROUP BY 1\nORDER BY 1")
-    return sql, "users per AI adoption phase (each user's latest phase), " + window.text()
+    return sql, "users per AI adoption phase (each user's latest known phase), " + window.text()
 
 
 def _seats(intent: Intent, window: Window) -> tuple[str, str]:
