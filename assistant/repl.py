@@ -228,7 +228,9 @@ class _ShowFirst:
         self.inner, self.ctx = inner, ctx
 
     def explain(self, question: str, answer: "Answer", context: "Context", on_text: "TextSink | None") -> str:
-        if not (self.ctx.step and self.ctx.step.cancelled.is_set()):
+        step = repl_commands.current_step()
+        if not (step and step.cancelled.is_set()):
+            self.ctx.last = answer  # shown, so /export and /chart can use it even if the explanation fails
             render_result(self.ctx, answer)
         return str(self.inner.explain(question, answer, context, on_text))
 

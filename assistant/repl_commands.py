@@ -48,6 +48,7 @@ class ReplContext:
         box: dict[str, Any] = {}
 
         def work() -> None:
+            _local.step = step  # output from this thread belongs to this step, even after a newer one started
             try:
                 box["value"] = fn()
             except BaseException as e:  # handed to the caller's thread
@@ -71,12 +72,21 @@ class ReplContext:
         return box["value"]
 
     def write(self, text: str) -> None:
-        """Print streamed text as it arrives (dropped once the step was cancelled)."""
-        if self.step is not None:
-            if self.step.cancelled.is_set():
+        """Print streamed text as it arrives (dropped once its step was cancelled)."""
+        step = current_step() or self.step
+        if step is not None:
+            if step.cancelled.is_set():
                 return
-            self.step.streamed = True
+            step.streamed = True
         self.console.print(text, end="", markup=False, highlight=False, soft_wrap=True)
+
+
+_local = threading.local()
+
+
+def current_step() -> "Step | None":
+    """The step the calling worker thread runs, if any."""
+    return getattr(_local, "step", None)
 
 
 @dataclass

@@ -273,9 +273,13 @@ def test_completer_offers_commands_tables_metrics_and_names(sample_db: Path) -> 
 def test_offline_translator_answers_in_the_loop(sample_db: Path) -> None:
     pytest.importorskip("assistant.translate.offline")
     session = Session(load_settings(db=sample_db, offline=True))
-    out = drive(session, "how many active users per day?\r\x04")
+    out = drive(session, "how many active users per day last week?\r/chart\rand by ide?\r\x04")
     assert "Error" not in out, out
-    assert "SELECT" in out and "as of" in out
+    assert "offline translator" in out.splitlines()[0]
+    assert "2026-11-01" in out and "active_users by day" in out  # the series and its chart
+    assert "vscode" in out
+    assert [t.question for t in session.history] == ["how many active users per day last week?", "and by ide?"]
+    assert "user_daily_by_ide" in (session.history[-1].sql or "")
 
 
 def test_cma_without_a_terminal_reads_lines(sample_db: Path) -> None:
