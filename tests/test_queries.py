@@ -431,3 +431,25 @@ def test_a_hand_edited_write_is_refused_by_the_guard_naming_the_file(db_settings
     finally:
         session.close()
     assert str(path) in e.value.message
+
+
+def test_export_notes_what_it_could_not_translate(capsys: pytest.CaptureFixture[str]) -> None:
+    out = export_query(SavedQuery("x", "q?", "SELECT any_value(user_login) FROM user_daily"), "postgres")
+    assert "-- Check by hand: PostgreSQL does not support IGNORE NULLS." in out
+    assert capsys.readouterr().err == ""
+
+
+def test_importing_queries_stays_light() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, assistant.queries; "
+            "print(sorted(m for m in ('typer', 'prompt_toolkit', 'sqlglot', 'duckdb', 'openai') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_the_docs_list_every_starter_query(settings: Settings) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "saved-queries.md").read_text()
+    for q in list_queries(settings):
+        assert f"| {q.name} | {q.question} |" in doc
