@@ -147,6 +147,7 @@ def _need_last(ctx: ReplContext) -> "Answer":
 # --- the commands ----------------------------------------------------------------------------------
 @command("help", "Show the commands", aliases=("?",))
 def help_(ctx: ReplContext, arg: str) -> Output:
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(box=None, show_header=False, padding=(0, 2))
@@ -154,7 +155,7 @@ def help_(ctx: ReplContext, arg: str) -> Output:
     table.add_column()
     for c in COMMANDS.values():
         alias = f" (/{', /'.join(c.aliases)})" if c.aliases else ""
-        table.add_row(f"/{c.name} {c.args}".rstrip(), c.help + alias)
+        table.add_row(escape(f"/{c.name} {c.args}".rstrip()), escape(c.help + alias))
     ctx.console.print("Type a question in plain English; follow-ups use the conversation "
                       "(\"and by language?\", \"only last week\").")
     ctx.console.print("Enter submits; Esc-Enter or a trailing \\ adds a line; Ctrl-C cancels; Ctrl-D quits.")

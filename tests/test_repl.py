@@ -184,6 +184,7 @@ def test_help_lists_every_command(sample_db: Path) -> None:
     for name in ("help", "sql", "edit", "explain", "schema", "status", "save", "queries", "run", "export", "chart",
                  "format", "model", "offline", "history", "clear", "quit"):
         assert name in COMMANDS and f"/{name}" in out
+    assert "/run NAME [param=value ...]" in out and "(/exit, /q)" in out
 
 
 def test_quit_and_ctrl_d_end_the_loop(sample_db: Path) -> None:
