@@ -20,7 +20,7 @@ UNANSWERABLE_PATTERNS = (
               r"eur|budget|invoice|bill|bills|money|roi|\$|€|£|expensive|cheap)\b|\$"),
     ("dotcom", r"\bgithub\.com\b|\bdotcom\b|\bon the web\b|\bmobile\b|\bweb chat\b"),
     ("satisfaction", r"\b(satisf\w*|happy|happier|unhappy|sentiment|survey|nps|feel|feelings|like using|love|enjoy)\b"),
-    ("productivity", r"\b(productiv\w*|time saved|saved time|save time|saves time|hours saved|efficien\w*|"
+    ("productivity", r"\b(time|hours?|minutes|days)\b.*\bsav(e|ed|es|ing)\b|\b(productiv\w*|time saved|saved time|save time|saves time|hours saved|efficien\w*|"
                      r"velocity|developer experience|dora|roi)\b"),
 )
 
@@ -265,7 +265,8 @@ def _shape(intent: Intent, toks: list[Token], joined: str, *, who: bool, user_gr
     elif first_time:
         shape = "first_time"
         metrics = [m for m in metrics if m != "active_users"]
-    elif set(metrics) & seat_metrics and ("user" in dims or who or list_q):
+    elif set(metrics) & seat_metrics and ("user" in dims or who or list_q
+                                          or re.search(r"\b(which|list|show)\b", joined) and not count_q):
         shape = "seat_list"
         metrics = [m for m in metrics if m in seat_metrics][:1]
         dims = []

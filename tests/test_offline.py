@@ -1,0 +1,195 @@
+"""The offline translator on the sample database: synonyms, windows, thresholds, follow-ups, refusals, honesty."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from assistant.config import load_settings
+from assistant.errors import CannotAnswer
+from assistant.semantic import UNANSWERABLE
+from assistant.session import Answer, Session
+from assistant.translate.offline import OfflineTranslator
+
+
+@pytest.fixture(scope="module")
+def session(sample_db: Path) -> Iterator[Session]:
+    s = Session(load_settings(db=sample_db, offline=True), translator=OfflineTranslator())
+    yield s
+    s.close()
+
+
+@pytest.fixture()
+def fresh(session: Session) -> Session:
+    session.history.clear()
+    return session
+
+
+def ask(session: Session, question: str) -> Answer:
+    return session.ask(question, explain=False)
+
+
+def scalar(session: Session, sql: str) -> object:
+    answer = session.run_sql(sql)
+    session.history.pop()
+    return answer.rows[0][0]
+
+
+def test_backend_and_default_window_is_stated(fresh: Session) -> None:
+    a = ask(fresh, "acceptance rate by language")
+    assert a.backend == "offline"
+    assert "2026-10-11..2026-11-07" in (a.interpretation or "")
+    assert "default window" in (a.interpretation or "")
+    assert "user_daily_by_language_feature" in a.sql
+    assert a.columns[:2] == ["language", "acceptance_rate"]
+
+
+@pytest.mark.parametrize("noun", ["people", "devs", "engineers", "folks", "developers", "users"])
+def test_user_synonyms_give_the_same_count(fresh: Session, noun: str) -> None:
+    a = ask(fresh, f"how many {noun} used copilot in the last 7 days?")
+    expected = scalar(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE day >= DATE '2026-11-01'")
+    assert a.rows == [(expected,)]
+    assert "2026-11-01..2026-11-07" in (a.interpretation or "")
+
+
+@pytest.mark.parametrize("question, dates", [
+    ("active users this month", "2026-11-01..2026-11-07"),
+    ("active users last month", "2026-10-01..2026-10-31"),
+    ("active users between October 5 and October 12", "2026-10-05..2026-10-12"),
+    ("active users since 2026-10-20", "2026-10-20..2026-11-07"),
+    ("active users yesterday", "2026-11-07"),
+    ("active users in the last 2 weeks", "2026-10-25..2026-11-07"),
+])
+def test_windows_are_anchored_at_the_data(fresh: Session, question: str, dates: str) -> None:
+    a = ask(fresh, question)
+    assert dates in (a.interpretation or "")
+    start, _, end = dates.partition("..")
+    expected = scalar(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '{start}' "
+                             f"AND DATE '{end or start}'")
+    assert a.rows[0][0] == expected
+
+
+def test_weekdays_only(fresh: Session) -> None:
+    a = ask(fresh, "daily active users last 14 days excluding weekends")
+    days = [r[0] for r in a.rows]
+    assert days and all(d.weekday() < 5 for d in days)
+    assert "weekdays only" in (a.interpretation or "")
+
+
+@pytest.mark.parametrize("question, column, value", [
+    ("acceptance rate for TS", "language", "typescript"),
+    ("acceptance rate in IntelliJ", "ide", "jetbrains"),
+    ("interactions in ask mode", "feature", "chat_panel_ask_mode"),
+    ("how many people used inline chat", "feature", "chat_inline"),
+    ("acceptance rate in VS Code", "ide", "vscode"),
+])
+def test_value_aliases(fresh: Session, question: str, column: str, value: str) -> None:
+    a = ask(fresh, question)
+    assert f"{column} = '{value}'" in a.sql
+
+
+def test_threshold_fewer_than_active_days(fresh: Session) -> None:
+    a = ask(fresh, "list engineers with fewer than 3 active days in the last 28 days")
+    assert a.columns[0] == "user_login"
+    i = a.columns.index("active_days")
+    assert a.rows and all(r[i] < 3 for r in a.rows)
+
+
+def test_low_acceptance_is_a_documented_threshold(fresh: Session) -> None:
+    a = ask(fresh, "which users have low acceptance?")
+    assert "acceptance rate < 0.25" in (a.interpretation or "")
+    i = a.columns.index("acceptance_rate")
+    assert all(r[i] < 0.25 for r in a.rows)
+
+
+def test_top_n_orders_and_limits(fresh: Session) -> None:
+    a = ask(fresh, "top 3 languages by acceptance rate last month")
+    assert len(a.rows) == 3
+    rates = [r[1] for r in a.rows]
+    assert rates == sorted(rates, reverse=True)
+
+
+def test_team_join_is_day_by_day(fresh: Session) -> None:
+    a = ask(fresh, "acceptance rate by team")
+    assert "m.day = f.day" in a.sql and "m.user_id = f.user_id" in a.sql
+    b = ask(fresh, "which team has the lowest adoption rate?")
+    assert "LEFT JOIN user_daily" in b.sql
+    assert b.rows[0][0] == "mobile-apps"  # the sample's lagging team (MANIFEST ground truth)
+
+
+def test_seats(fresh: Session) -> None:
+    a = ask(fresh, "which seats were never used?")
+    assert "seat_usage" in a.sql
+    assert len(a.rows) == scalar(fresh, "SELECT count(*) FROM seat_usage WHERE first_active_day IS NULL "
+                                        "AND last_activity_at IS NULL")
+
+
+def test_follow_ups_modify_the_previous_question(fresh: Session) -> None:
+    first = ask(fresh, "acceptance rate by IDE last month")
+    assert first.columns[0] == "ide"
+    by_lang = ask(fresh, "and by language?")
+    assert by_lang.columns[0] == "language" and "2026-10-01..2026-10-31" in (by_lang.interpretation or "")
+    narrowed = ask(fresh, "only last week")
+    assert narrowed.columns[0] == "language" and "2026-11-01..2026-11-07" in (narrowed.interpretation or "")
+    ts = ask(fresh, "what about TypeScript?")
+    assert "language = 'typescript'" in ts.sql and len(ts.rows) == 1
+
+
+def test_who_are_they_lists_the_users_behind_a_count(fresh: Session) -> None:
+    count = ask(fresh, "How many users had more than 10 interactions in the last 28 days?")
+    users = ask(fresh, "who are they?")
+    assert users.columns[0] == "user_login"
+    assert len(users.rows) == count.rows[0][0]
+
+
+def test_follow_up_rebuilt_from_history_for_a_new_translator(fresh: Session) -> None:
+    ask(fresh, "active users by IDE this month")
+    fresh.translator = OfflineTranslator()  # no remembered intent: re-parses the last turn
+    try:
+        a = ask(fresh, "what about JetBrains?")
+        assert "ide = 'jetbrains'" in a.sql and "2026-11-01" in a.sql
+    finally:
+        fresh.translator = OfflineTranslator()
+
+
+@pytest.mark.parametrize("question, key", [
+    ("How much are we spending on Copilot in dollars?", "money"),
+    ("how many people use copilot chat on github.com", "dotcom"),
+    ("are developers satisfied with copilot?", "satisfaction"),
+    ("how much time did copilot save us?", "productivity"),
+])
+def test_unanswerable_questions_get_the_plain_explanation(fresh: Session, question: str, key: str) -> None:
+    with pytest.raises(CannotAnswer) as e:
+        ask(fresh, question)
+    assert e.value.message == UNANSWERABLE[key]
+
+
+@pytest.mark.parametrize("question, word", [
+    ("acceptance rate by repository", "repository"),
+    ("how many hamsters used copilot", "hamsters"),
+    ("did usage go up after the training?", "training"),
+])
+def test_unknown_words_are_not_silently_dropped(fresh: Session, question: str, word: str) -> None:
+    with pytest.raises(CannotAnswer) as e:
+        ask(fresh, question)
+    assert word in e.value.message
+    assert e.value.hint and "model" in e.value.hint and '"' in e.value.hint  # nearest questions suggested
+
+
+def test_impossible_combination_is_refused(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="ide and language"):
+        ask(fresh, "acceptance rate by language and IDE")
+
+
+def test_translation_is_fast(fresh: Session) -> None:
+    ctx = fresh.context()
+    t = OfflineTranslator()
+    t.translate("warm up", ctx, []) if False else t.translate("active users", ctx, [])
+    started = time.perf_counter()
+    for q in ("acceptance rate by language last month", "top 5 users by interactions this month",
+              "weekly active users over the last 8 weeks", "which seats were never used?"):
+        t.translate(q, ctx, [])
+    assert (time.perf_counter() - started) / 4 < 0.05
