@@ -121,9 +121,20 @@ def _bare_run(cols: list[catalog.Column], seen: set[str]) -> str:
     return "  " + ", ".join(out)
 
 
+_HIDDEN = frozenset(c.name for t in catalog.ALL for c in t.columns if not c.in_prompt and "_" in c.name)
+
+
+def _table_doc(table: catalog.Table) -> str:
+    """The table's doc without asides that name columns kept out of the prompt (e.g. raw JSON arrays)."""
+    def keep(m: re.Match[str]) -> str:
+        return "" if any(re.search(rf"\b{h}\b", m.group(0)) for h in _HIDDEN) else m.group(0)
+
+    return re.sub(r" ?\([^()]*\)", keep, table.doc)
+
+
 def _table_block(table: catalog.Table, seen: set[str]) -> str:
     """`name: doc` then one line per prompt column; a column explained earlier is listed without its doc."""
-    lines = [f"{table.name}: {table.doc}"]
+    lines = [f"{table.name}: {_table_doc(table)}"]
     bare: list[catalog.Column] = []
     for col in table.columns:
         if not col.in_prompt:
@@ -183,7 +194,9 @@ def schema_context(ctx: "Context") -> str:
     seen: set[str] = set()
     parts = ["## Tables (untyped columns: BIGINT for counts and user_id/team_id, VARCHAR for text; "
              "a column is explained where it first appears)"]
-    parts += [_table_block(t, seen) for t in shown]
+    parts += [_table_block(t, seen) for t in shown if t.name not in NAMES_ONLY]
+    parts += ["## More tables (column names say what they hold)"]
+    parts += [_table_block(t, seen) for t in shown if t.name in NAMES_ONLY]
     if empty:
         parts.append("Empty in this database (no rows loaded): " + ", ".join(empty))
     values = [f"- {name}: {', '.join(vals[:VALUE_CAP])}" + (" ..." if len(vals) > VALUE_CAP else "")
@@ -202,6 +215,10 @@ def sql_system_prompt(ctx: "Context") -> str:
                   coverage=ctx.coverage_line(), schema=schema_context(ctx))
 
 
+def _rows(n: int) -> str:
+    return f"{n:,} row" + ("" if n == 1 else "s")
+
+
 def fenced_sql(sql: str) -> str:
     return f"```sql\n{sql.strip()}\n```"
 
@@ -212,7 +229,7 @@ def history_messages(history: Sequence["Turn"]) -> list[Message]:
     for turn in [t for t in history if t.sql][-HISTORY_TURNS:]:
         out.append({"role": "user", "content": render("sql_user", question=turn.question)})
         note = f"Interpretation: {turn.interpretation}\n" if turn.interpretation else ""
-        shape = f"\n(returned {turn.row_count:,} rows; columns: {', '.join(turn.columns)})" if turn.columns else ""
+        shape = f"\n(returned {_rows(turn.row_count)}; columns: {', '.join(turn.columns)})" if turn.columns else ""
         out.append({"role": "assistant", "content": f"{note}{fenced_sql(turn.sql or '')}{shape}"})
     return out
 
@@ -273,7 +290,7 @@ def _csv_row(row: Sequence[Any]) -> str:
 
 def explain_messages(question: str, answer: "Answer", ctx: "Context") -> list[Message]:
     data, included = result_sample(answer)
-    shape = f"{answer.row_count:,} row{'s' if answer.row_count != 1 else ''}, columns {', '.join(answer.columns)}."
+    shape = f"{_rows(answer.row_count)}, columns {', '.join(answer.columns)}."
     if included < answer.row_count:
         shape += f" Only the first {included:,} rows are shown below."
     return [
