@@ -20,10 +20,17 @@ queries_app = typer.Typer(
 DIALECTS = ("postgres", "bigquery", "snowflake", "spark")
 FORMATS = ("table", "json", "csv", "markdown")
 
-QueriesOption = typer.Option(None, "--queries", help="Folder of saved queries (else $CMA_QUERIES, else the "
-                             "config file's queries_dir, else <home>/queries).", show_default=False)
-DbOption = typer.Option(None, "--db", help="Database file (else $CMA_DB, else ./copilot-metrics.duckdb).",
-                        show_default=False)
+QueriesOption = typer.Option(
+    None,
+    "--queries",
+    help="Folder of saved queries (else $CMA_QUERIES, else the "
+    "config file's queries_dir, else <home>/queries).",
+    show_default=False,
+)
+DbOption = typer.Option(
+    None, "--db", help="Database file (else $CMA_DB, else ./copilot-metrics.duckdb).", show_default=False
+)
+DefaultsOption = typer.Option(None, "--param", "-p", help="name=default for a parameter; repeatable.")
 ParamOption = typer.Option(None, "--param", "-p", help="name=value for a query parameter; repeatable.")
 
 
@@ -65,9 +72,24 @@ def list_(
     for e in errors:
         _err(f"warning: {e.message}")
     if format == "json":
-        print(json.dumps([{"name": q.name, "question": q.question, "description": q.description,
-                           "source": q.source, "created": q.created, "params": q.params,
-                           "starter": q.starter, "path": str(q.path)} for q in found], indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "name": q.name,
+                        "question": q.question,
+                        "description": q.description,
+                        "source": q.source,
+                        "created": q.created,
+                        "params": q.params,
+                        "starter": q.starter,
+                        "path": str(q.path),
+                    }
+                    for q in found
+                ],
+                indent=2,
+            )
+        )
         return
     from rich.console import Console
     from rich.table import Table
@@ -84,7 +106,9 @@ def list_(
 
 @queries_app.command("show")
 @_handled
-def show(name: str = typer.Argument(..., help="Query name."), queries: Optional[Path] = QueriesOption) -> None:
+def show(
+    name: str = typer.Argument(..., help="Query name."), queries: Optional[Path] = QueriesOption
+) -> None:
     """Print a saved query's file: the header and the SQL."""
     from assistant.queries import load_query
 
@@ -143,7 +167,7 @@ def add(
     question: str = typer.Option(..., "--question", "-q", help="The question the query answers."),
     sql: str = typer.Option(..., "--sql", help="The SQL (DuckDB); '-' reads it from stdin."),
     description: Optional[str] = typer.Option(None, "--description", "-d", help="What it computes."),
-    param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="name=default; repeatable."),
+    param: Optional[List[str]] = DefaultsOption,
     force: bool = typer.Option(False, "--force", help="Overwrite an existing query of that name."),
     queries: Optional[Path] = QueriesOption,
 ) -> None:
@@ -151,8 +175,16 @@ def add(
     from assistant.queries import parse_param_args, save_query
 
     text = sys.stdin.read() if sql == "-" else sql
-    path = save_query(_settings(queries), name, question, text, description=description, source="human",
-                      params=parse_param_args(param or []), overwrite=force)
+    path = save_query(
+        _settings(queries),
+        name,
+        question,
+        text,
+        description=description,
+        source="human",
+        params=parse_param_args(param or []),
+        overwrite=force,
+    )
     _err(f"Saved {path}")
 
 
@@ -180,7 +212,9 @@ def export(
         import difflib
 
         near = difflib.get_close_matches(dialect.lower(), DIALECTS, n=1)
-        raise SavedQueryError(f"Unknown dialect '{dialect}'.",
-                              hint=(f"Did you mean '{near[0]}'? " if near else "") + f"Use one of: {', '.join(DIALECTS)}.")
+        raise SavedQueryError(
+            f"Unknown dialect '{dialect}'.",
+            hint=(f"Did you mean '{near[0]}'? " if near else "") + f"Use one of: {', '.join(DIALECTS)}.",
+        )
     query = load_query(_settings(queries), name)
     print(export_query(query, dialect.lower(), parse_param_args(param or [])), end="")

@@ -88,11 +88,22 @@ def check_name(name: str) -> str:
     hint = f"Try '{slug}'." if slug and _NAME.match(slug) else "For example: team-adoption."
     raise SavedQueryError(
         f"'{name}' is not a valid query name: use lower-case letters, digits, '-' and '_' (at most 64, "
-        "starting with a letter or digit)", hint=hint)
+        "starting with a letter or digit)",
+        hint=hint,
+    )
 
 
-def save_query(settings: Settings, name: str, question: str, sql: str, *, description: str | None = None,
-               source: str, params: dict[str, str] | None = None, overwrite: bool = False) -> Path:
+def save_query(
+    settings: Settings,
+    name: str,
+    question: str,
+    sql: str,
+    *,
+    description: str | None = None,
+    source: str,
+    params: dict[str, str] | None = None,
+    overwrite: bool = False,
+) -> Path:
     """Write one query file into the user's folder and return its path."""
     check_name(name)
     if not sql.strip():
@@ -100,9 +111,13 @@ def save_query(settings: Settings, name: str, question: str, sql: str, *, descri
     folder = queries_dir(settings)
     path = folder / f"{name}.sql"
     if path.exists() and not overwrite:
-        raise SavedQueryError(f"A saved query named '{name}' already exists: {path}",
-                              hint="Pick another name, or overwrite it (--force).")
-    query = SavedQuery(name, question.strip(), sql, description, _source(source), _now(), dict(params or {}), path)
+        raise SavedQueryError(
+            f"A saved query named '{name}' already exists: {path}",
+            hint="Pick another name, or overwrite it (--force).",
+        )
+    query = SavedQuery(
+        name, question.strip(), sql, description, _source(source), _now(), dict(params or {}), path
+    )
     text = query.to_text()
     parse_query_text(text, path)  # what we write must read back
     folder.mkdir(parents=True, exist_ok=True)
@@ -123,12 +138,14 @@ def load_query(settings: Settings, name: str) -> SavedQuery:
         return parse_query_text(starter[1], starter[0], starter=True)
     names = sorted({q.name for q in list_queries(settings)})
     near = difflib.get_close_matches(name, names, n=1)
-    raise SavedQueryError(f"No saved query named '{name}' (looked in {queries_dir(settings)} and the starter "
-                          "library).", hint=f"Did you mean '{near[0]}'?" if near else "List them: cma queries list")
+    raise SavedQueryError(
+        f"No saved query named '{name}' (looked in {queries_dir(settings)} and the starter library).",
+        hint=f"Did you mean '{near[0]}'?" if near else "List them: cma queries list",
+    )
 
 
 def list_queries(settings: Settings) -> list[SavedQuery]:
-    """The user's queries and the starter library, by name; a user query hides a starter one; broken files skipped."""
+    """Yours and the starter library by name (yours hide a starter of the same name); broken files skipped."""
     return scan_queries(settings)[0]
 
 
@@ -156,8 +173,10 @@ def remove_query(settings: Settings, name: str) -> Path:
         path.unlink()
         return path
     if name in _starter_files():
-        raise SavedQueryError(f"'{name}' is a starter query shipped with cma; it cannot be removed.",
-                              hint=f"Save a query named '{name}' to replace it with your own.")
+        raise SavedQueryError(
+            f"'{name}' is a starter query shipped with cma; it cannot be removed.",
+            hint=f"Save a query named '{name}' to replace it with your own.",
+        )
     load_query(settings, name)  # raises "No saved query named ..." with a suggestion
     raise AssertionError("unreachable")
 
@@ -187,8 +206,11 @@ def parse_query_text(text: str, path: Path, *, starter: bool = False) -> SavedQu
         key, value = m.group(1).lower(), m.group(2).strip()
         if key not in HEADER_KEYS:
             near = difflib.get_close_matches(key, HEADER_KEYS, n=1)
-            raise _bad_file(path, f"unknown header key '{key}' on line {i + 1}",
-                            f"Did you mean '-- {near[0]}:'?" if near else None)
+            raise _bad_file(
+                path,
+                f"unknown header key '{key}' on line {i + 1}",
+                f"Did you mean '-- {near[0]}:'?" if near else None,
+            )
         if key in header:
             raise _bad_file(path, f"header key '{key}' appears twice (line {i + 1})")
         header[key] = value
@@ -196,17 +218,28 @@ def parse_query_text(text: str, path: Path, *, starter: bool = False) -> SavedQu
     sql = "\n".join(lines[i:]).strip().rstrip(";").rstrip()
     name = header.get("name") or path.stem
     if name != path.stem:
-        raise _bad_file(path, f"the header says '-- name: {name}' but the file is {path.name}",
-                        f"Rename the file to {name}.sql or change the header to '-- name: {path.stem}'.")
+        raise _bad_file(
+            path,
+            f"the header says '-- name: {name}' but the file is {path.name}",
+            f"Rename the file to {name}.sql or change the header to '-- name: {path.stem}'.",
+        )
     if not _NAME.match(name):
         raise _bad_file(path, f"'{name}' is not a valid query name (lower-case letters, digits, '-' and '_')")
     if not header.get("question"):
         raise _bad_file(path, "the header has no '-- question:' line")
     if not sql:
         raise _bad_file(path, "there is no SQL below the header")
-    return SavedQuery(name, header["question"], sql, header.get("description") or None,
-                      header.get("source") or "human", header.get("created") or None,
-                      _parse_params(header.get("params", ""), path), path, starter)
+    return SavedQuery(
+        name,
+        header["question"],
+        sql,
+        header.get("description") or None,
+        header.get("source") or "human",
+        header.get("created") or None,
+        _parse_params(header.get("params", ""), path),
+        path,
+        starter,
+    )
 
 
 def _parse_params(text: str, path: Path) -> dict[str, str]:
@@ -215,14 +248,19 @@ def _parse_params(text: str, path: Path) -> dict[str, str]:
         name, eq, default = item.partition("=")
         name = name.strip()
         if not eq or not _PARAM_NAME.match(name):
-            raise _bad_file(path, f"bad parameter '{item}' in '-- params:'",
-                            "Write parameters as name=default, separated by commas: '-- params: days=28, team='.")
+            raise _bad_file(
+                path,
+                f"bad parameter '{item}' in '-- params:'",
+                "Write parameters as name=default, separated by commas: '-- params: days=28, team='.",
+            )
         params[name] = default.strip()
     return params
 
 
 def _bad_file(path: Path, problem: str, hint: str | None = None) -> SavedQueryError:
-    return SavedQueryError(f"{path}: {problem}", hint=hint or f"Edit {path} (see `cma queries show` for the format).")
+    return SavedQueryError(
+        f"{path}: {problem}", hint=hint or f"Edit {path} (see `cma queries show` for the format)."
+    )
 
 
 def _starter_files() -> dict[str, tuple[Path, str]]:
@@ -258,19 +296,23 @@ def parse_param_args(items: list[str]) -> dict[str, str]:
     for item in items:
         name, eq, value = item.partition("=")
         if not eq or not _PARAM_NAME.match(name.strip()):
-            raise SavedQueryError(f"Bad parameter '{item}'.", hint="Write --param name=value, e.g. --param days=7.")
+            raise SavedQueryError(
+                f"Bad parameter '{item}'.", hint="Write --param name=value, e.g. --param days=7."
+            )
         out[name.strip()] = value.strip()
     return out
 
 
 def bind_params(query: SavedQuery, overrides: dict[str, str]) -> str:
-    """The query's SQL with every `:name` replaced by a literal: numbers stay numbers, text is quoted and escaped."""
+    """The SQL with every `:name` replaced by a literal: numbers stay numbers, text is quoted and escaped."""
     unknown = sorted(set(overrides) - set(query.params))
     if unknown:
         near = difflib.get_close_matches(unknown[0], list(query.params), n=1)
         known = ", ".join(query.params) or "none"
-        raise SavedQueryError(f"Query '{query.name}' has no parameter '{unknown[0]}' (its parameters: {known}).",
-                              hint=f"Did you mean '{near[0]}'?" if near else f"See them: cma queries show {query.name}")
+        raise SavedQueryError(
+            f"Query '{query.name}' has no parameter '{unknown[0]}' (its parameters: {known}).",
+            hint=f"Did you mean '{near[0]}'?" if near else f"See them: cma queries show {query.name}",
+        )
     values = {**query.params, **overrides}
     pieces: list[str] = []
     last = 0
@@ -278,7 +320,8 @@ def bind_params(query: SavedQuery, overrides: dict[str, str]) -> str:
         if name not in values:
             raise SavedQueryError(
                 f"{query.where}: the SQL uses :{name} but the header declares no such parameter",
-                hint=f"Add '{name}=DEFAULT' to the '-- params:' line of {query.where}.")
+                hint=f"Add '{name}=DEFAULT' to the '-- params:' line of {query.where}.",
+            )
         pieces += [query.sql[last:start], _literal(query, name, values[name])]
         last = end
     pieces.append(query.sql[last:])
@@ -286,7 +329,7 @@ def bind_params(query: SavedQuery, overrides: dict[str, str]) -> str:
 
 
 def _placeholders(sql: str) -> list[tuple[int, int, str]]:
-    """(start, end, name) of each `:name` outside strings and comments (`::` casts and `a[1:n]` slices are not)."""
+    """(start, end, name) of each `:name` outside strings and comments; `::` casts and `a[1:n]` are not."""
     from sqlglot import tokenize
     from sqlglot.errors import TokenError
     from sqlglot.tokens import TokenType
@@ -301,23 +344,28 @@ def _placeholders(sql: str) -> list[tuple[int, int, str]]:
         if tok.token_type != TokenType.COLON or nxt.start != tok.end + 1 or not _PARAM_NAME.match(nxt.text):
             continue
         prev = tokens[k - 1] if k else None
-        if prev is not None and prev.end + 1 == tok.start and prev.token_type not in (
-                TokenType.L_PAREN, TokenType.COMMA, TokenType.EQ):
+        if (
+            prev is not None
+            and prev.end + 1 == tok.start
+            and prev.token_type not in (TokenType.L_PAREN, TokenType.COMMA, TokenType.EQ)
+        ):
             continue  # glued to what precedes it: a slice bound or struct key, not a parameter
         found.append((tok.start, nxt.end + 1, nxt.text))
     return found
 
 
 def _literal(query: SavedQuery, name: str, value: str) -> str:
-    """A SQL literal for `value`, typed like the declared default: a number stays a number, else quoted text."""
+    """A SQL literal for `value`, typed like the default: a number stays a number, else quoted text."""
     default = query.params.get(name, "")
     if _INT.match(default) or _DECIMAL.match(default):
         if _INT.match(value):
             return str(int(value))
         if _DECIMAL.match(value):
             return value
-        raise SavedQueryError(f"Parameter '{name}' of '{query.name}' takes a number (default {default}), "
-                              f"not '{value}'.", hint=f"For example: --param {name}={default}")
+        raise SavedQueryError(
+            f"Parameter '{name}' of '{query.name}' takes a number (default {default}), not '{value}'.",
+            hint=f"For example: --param {name}={default}",
+        )
     return "'" + value.replace("'", "''") + "'"
 
 
@@ -332,12 +380,17 @@ def run_saved(session: "Session", query: SavedQuery, overrides: dict[str, str] |
         if missing is None:
             if _is_interrupt(e):
                 raise
-            raise type(e)(f"Saved query '{query.name}' ({query.where}) failed: {e.message}",
-                          hint=f"{e.hint + ' ' if e.hint else ''}Edit {query.path or 'the query file'} to fix it.") from e
+            raise type(e)(
+                f"Saved query '{query.name}' ({query.where}) failed: {e.message}",
+                hint=f"{e.hint + ' ' if e.hint else ''}Edit {query.path or 'the query file'} to fix it.",
+            ) from e
         raise SavedQueryError(
-            f"Saved query '{query.name}' no longer fits the database: {missing} ({query.where}).\n{e.message}",
-            hint=(f"Edit {query.path} to use the current tables and columns (see `cma schema`)."
-                  + (f" {e.hint}" if e.hint else "")),
+            f"Saved query '{query.name}' no longer fits the database: {missing} ({query.where})."
+            f"\n{e.message}",
+            hint=(
+                f"Edit {query.path} to use the current tables and columns (see `cma schema`)."
+                + (f" {e.hint}" if e.hint else "")
+            ),
         ) from e
 
 
@@ -375,17 +428,21 @@ def export_query(query: SavedQuery, dialect: str, overrides: dict[str, str] | No
         tree = sqlglot.parse_one(sql, read="duckdb")
         out = sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=True)[0]
     except SqlglotError as e:
-        raise SavedQueryError(f"Cannot translate '{query.name}' to {dialect}: {e}", hint=f"Edit {query.where}.") from e
+        raise SavedQueryError(
+            f"Cannot translate '{query.name}' to {dialect}: {e}", hint=f"Edit {query.where}."
+        ) from e
     finally:
         logger.removeHandler(warnings)
         logger.propagate = propagate
     ctes = {c.alias_or_name for c in tree.find_all(exp.CTE)}
     tables = sorted({t.name for t in tree.find_all(exp.Table) if t.name and t.name not in ctes})
     notes = "".join(f"-- Check by hand: {_one_line(m)}\n" for m in dict.fromkeys(warnings.messages))
-    return (f"-- {query.name}: {_one_line(query.question)}\n"
-            f"-- Translated from DuckDB to {dialect} by cma. The tables ({', '.join(tables)}) must exist in\n"
-            "-- your warehouse with the same columns (see `cma schema`); relative windows are anchored at the\n"
-            "-- latest day in user_daily.\n" + notes + out + ";\n")
+    return (
+        f"-- {query.name}: {_one_line(query.question)}\n"
+        f"-- Translated from DuckDB to {dialect} by cma. The tables ({', '.join(tables)}) must exist in\n"
+        "-- your warehouse with the same columns (see `cma schema`); relative windows are anchored at the\n"
+        "-- latest day in user_daily.\n" + notes + out + ";\n"
+    )
 
 
 class _SqlglotWarnings(logging.Handler):
@@ -403,7 +460,8 @@ class _SqlglotWarnings(logging.Handler):
 _STOP = frozenset(
     "a an and are as at be by did do does for from have how i in is it its me my of on or our over per show "
     "tell than that the their them there these this those to us was we were what when where which who whom "
-    "why will with you your give list get".split())
+    "why will with you your give list get".split()
+)
 
 
 def tokens(text: str) -> list[str]:
@@ -411,16 +469,35 @@ def tokens(text: str) -> list[str]:
     return [_stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP]
 
 
-_SUFFIXES = (("ations", ""), ("ation", ""), ("ies", "y"), ("ances", ""), ("ance", ""), ("ences", ""),
-             ("ence", ""), ("ions", ""), ("ion", ""), ("ings", ""), ("ing", ""), ("ed", ""), ("ily", "y"), ("ly", ""),
-             ("es", ""), ("s", ""))
+_SUFFIXES = (
+    ("ations", ""),
+    ("ation", ""),
+    ("ies", "y"),
+    ("ances", ""),
+    ("ance", ""),
+    ("ences", ""),
+    ("ence", ""),
+    ("ions", ""),
+    ("ion", ""),
+    ("ings", ""),
+    ("ing", ""),
+    ("ed", ""),
+    ("ily", "y"),
+    ("ly", ""),
+    ("es", ""),
+    ("s", ""),
+)
 
 
 def _stem(word: str) -> str:
-    """A crude, consistent stem: 'lines'/'line' -> 'lin', 'adoption'/'adopting' -> 'adopt', z -> s spellings."""
+    """A crude, consistent stem: 'lines'/'line' -> 'lin', 'adoption'/'adopting' -> 'adopt', z -> s."""
     word = word.replace("iz", "is")
     for suffix, repl in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 2 and not (suffix == "s" and word.endswith("ss")):
+        if (
+            word.endswith(suffix)
+            and len(word) - len(suffix) >= 2
+            and not (suffix == "s" and word.endswith("ss"))
+        ):
             word = word[: len(word) - len(suffix)] + repl
             break
     return word[:-1] if word.endswith("e") and len(word) >= 3 else word
@@ -429,8 +506,10 @@ def _stem(word: str) -> str:
 def similar_queries(settings: Settings, question: str, k: int = 5) -> list[SavedQuery]:
     """The `k` saved queries whose question (and name, description) is closest to `question`, best first."""
     queries = list_queries(settings)
-    docs = [Counter(tokens(q.question) * 2 + tokens(q.name.replace("-", " ")) + tokens(q.description or ""))
-            for q in queries]
+    docs = [
+        Counter(tokens(q.question) * 2 + tokens(q.name.replace("-", " ")) + tokens(q.description or ""))
+        for q in queries
+    ]
     n = len(docs)
     df = Counter(t for d in docs for t in d)
     idf = {t: math.log((n + 1) / (c + 1)) + 1.0 for t, c in df.items()}
@@ -441,8 +520,10 @@ def similar_queries(settings: Settings, question: str, k: int = 5) -> list[Saved
         return {t: x / norm for t, x in v.items()}
 
     qv = vec(Counter(tokens(question)))
-    scored = [(sum(w * dv.get(t, 0.0) for t, w in qv.items()), q.name, q) for q, dv in
-              zip(queries, (vec(d) for d in docs))]
+    scored = [
+        (sum(w * dv.get(t, 0.0) for t, w in qv.items()), q.name, q)
+        for q, dv in zip(queries, (vec(d) for d in docs), strict=True)
+    ]
     ranked = sorted((s for s in scored if s[0] > 0), key=lambda s: (-round(s[0], 9), s[1]))
     return [q for _, _, q in ranked[:k]]
 
