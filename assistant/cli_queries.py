@@ -142,7 +142,9 @@ def run(
     _print_rows(answer.columns, answer.rows, format, title=query.question)
     if answer.note():
         _err(answer.note() or "")
-    _err(f"{answer.row_count:,} rows in {answer.elapsed_s:.2f} s; {answer.coverage}")
+    values = {**query.params, **parse_param_args(param or [])}
+    used = f" with {', '.join(f'{k}={v}' for k, v in values.items())}" if values else ""
+    _err(f"{answer.row_count:,} rows{used} in {answer.elapsed_s:.2f} s; {answer.coverage}")
 
 
 def _print_rows(columns: list[str], rows: list[tuple], format: str, title: str) -> None:

@@ -120,10 +120,15 @@ def save_query(
     )
     text = query.to_text()
     parse_query_text(text, path)  # what we write must read back
-    folder.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".sql.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as e:
+        raise SavedQueryError(
+            f"Cannot write {path}: {e}", hint="Check the folder (--queries DIR or CMA_QUERIES)."
+        ) from e
     return path
 
 
@@ -184,7 +189,7 @@ def remove_query(settings: Settings, name: str) -> Path:
 def read_query_file(path: Path) -> SavedQuery:
     """Parse one query file; a problem names the file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # an editor's BOM must not hide the header
     except (OSError, UnicodeDecodeError) as e:
         raise SavedQueryError(f"{path}: cannot read the query file: {e}") from e
     return parse_query_text(text, path)
@@ -338,18 +343,23 @@ def _placeholders(sql: str) -> list[tuple[int, int, str]]:
         tokens = tokenize(sql, read="duckdb")
     except TokenError as e:
         raise QueryError(f"Cannot read the SQL: {e}") from e
+    glued = {
+        TokenType.NUMBER,
+        TokenType.VAR,
+        TokenType.STRING,
+        TokenType.IDENTIFIER,
+        TokenType.R_BRACKET,
+        TokenType.L_BRACKET,
+        TokenType.R_PAREN,
+    }
     found = []
     for k, tok in enumerate(tokens[:-1]):
         nxt = tokens[k + 1]
         if tok.token_type != TokenType.COLON or nxt.start != tok.end + 1 or not _PARAM_NAME.match(nxt.text):
             continue
         prev = tokens[k - 1] if k else None
-        if (
-            prev is not None
-            and prev.end + 1 == tok.start
-            and prev.token_type not in (TokenType.L_PAREN, TokenType.COMMA, TokenType.EQ)
-        ):
-            continue  # glued to what precedes it: a slice bound or struct key, not a parameter
+        if prev is not None and prev.end + 1 == tok.start and prev.token_type in glued:
+            continue  # `a[1:n]`, `a[:n]`, `{'k':v}`: a slice bound or struct value, not a parameter
         found.append((tok.start, nxt.end + 1, nxt.text))
     return found
 

@@ -607,3 +607,16 @@ def test_the_docs_list_every_starter_query(settings: Settings) -> None:
     doc = (Path(__file__).resolve().parent.parent / "docs" / "saved-queries.md").read_text()
     for q in list_queries(settings):
         assert f"| {q.name} | {q.question} |" in doc
+
+
+def test_bind_params_leaves_slices_and_struct_keys_alone() -> None:
+    q = SavedQuery("p", "q?", "SELECT a[1:n], a[:n], {'k':v}, x>:days, f(:days,:days)", params={"days": "7"})
+    assert bind_params(q, {}) == "SELECT a[1:n], a[:n], {'k':v}, x>7, f(7,7)"
+
+
+def test_a_file_saved_with_a_bom_and_crlf_still_reads(settings: Settings) -> None:
+    settings.queries_dir.mkdir(parents=True)
+    text = "-- name: win\r\n-- question: Saved on Windows?\r\n-- params: days=3\r\nSELECT :days AS d\r\n"
+    (settings.queries_dir / "win.sql").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    q = load_query(settings, "win")
+    assert (q.question, bind_params(q, {})) == ("Saved on Windows?", "SELECT 3 AS d")
