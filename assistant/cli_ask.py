@@ -43,6 +43,7 @@ def ask(
         answer = _answer(session, question, fmt, sql_only)
     finally:
         _keep_conversation(session)
+        session.close()
     if save:
         _save(settings, save, answer)
 
