@@ -10,19 +10,26 @@ import typer
 
 from assistant.cli import DbOption, handles_errors
 
+BackendOption = typer.Option("offline", "--backend", "-b", help="offline or llm.")
+QuestionsOption = typer.Option(
+    None, "--questions", "-q", help="JSONL question file (default: the project's eval/questions.jsonl)."
+)
+FormatOption = typer.Option("text", "--format", "-f", help="text or json.")
+
 
 @handles_errors
 def eval(
-    backend: str = typer.Option("offline", "--backend", "-b", help="offline or llm."),
-    questions: Optional[Path] = typer.Option(None, "--questions", "-q", help="JSONL question file (default: the "
-                                             "project's eval/questions.jsonl)."),
+    backend: str = BackendOption,
+    questions: Optional[Path] = QuestionsOption,
     db: Optional[Path] = DbOption,
-    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    format: str = FormatOption,
 ) -> None:
     """Score a translator on a question set: correct, refused, wrong, and translation latency."""
     from assistant.config import load_settings
     from assistant.evaluate import DEFAULT_QUESTIONS, load_cases, make_translator, render_text, run_eval
 
     settings = load_settings(db=db, offline=backend == "offline")
-    report = run_eval(settings, load_cases(questions or DEFAULT_QUESTIONS), make_translator(settings, backend))
+    report = run_eval(
+        settings, load_cases(questions or DEFAULT_QUESTIONS), make_translator(settings, backend)
+    )
     print(json.dumps(report.to_json(), indent=2) if format == "json" else render_text(report))

@@ -1,4 +1,4 @@
-"""The evaluation harness: run a question set through a translator and score each answer against hand-written SQL.
+"""The evaluation harness: run a question set through a translator; score answers against hand-written SQL.
 
 Verdicts: correct (the result matches the expected SQL's result, or a refusal was expected and given),
 refused (CannotAnswer when an answer was expected) and wrong (anything else: a different result, an
@@ -77,11 +77,16 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "backend": self.backend, "questions": len(self.outcomes),
-            "correct": self.count("correct"), "refused": self.count("refused"), "wrong": self.count("wrong"),
-            "correct_pct": round(100 * self.share("correct"), 1), "refused_pct": round(100 * self.share("refused"), 1),
+            "backend": self.backend,
+            "questions": len(self.outcomes),
+            "correct": self.count("correct"),
+            "refused": self.count("refused"),
+            "wrong": self.count("wrong"),
+            "correct_pct": round(100 * self.share("correct"), 1),
+            "refused_pct": round(100 * self.share("refused"), 1),
             "wrong_pct": round(100 * self.share("wrong"), 1),
-            "translate_ms_mean": round(1000 * self.latency(), 2), "translate_ms_p95": round(1000 * self.latency(95), 2),
+            "translate_ms_mean": round(1000 * self.latency(), 2),
+            "translate_ms_p95": round(1000 * self.latency(95), 2),
             "by_family": {k: dict(v) for k, v in sorted(self.by_family().items())},
             "outcomes": [asdict(o) for o in self.outcomes],
         }
@@ -99,13 +104,20 @@ def load_cases(path: Path) -> list[Case]:
             continue
         try:
             rec = json.loads(line)
-            case = Case(str(rec.get("id") or f"line{n}"), rec["question"], rec.get("expected_sql"), rec.get("expect"),
-                        rec.get("family", ""))
+            case = Case(
+                str(rec.get("id") or f"line{n}"),
+                rec["question"],
+                rec.get("expected_sql"),
+                rec.get("expect"),
+                rec.get("family", ""),
+            )
         except (ValueError, KeyError, TypeError) as e:
-            raise ConfigError(f"{path}:{n}: not a question record: {e}",
-                              hint='Each line: {"id": ..., "question": ..., "expected_sql": ...}') from e
+            raise ConfigError(
+                f"{path}:{n}: not a question record: {e}",
+                hint='Each line: {"id": ..., "question": ..., "expected_sql": ...}',
+            ) from e
         if not case.expected_sql and case.expect != "refuse":
-            raise ConfigError(f"{path}:{n}: needs expected_sql or \"expect\": \"refuse\"")
+            raise ConfigError(f'{path}:{n}: needs expected_sql or "expect": "refuse"')
         cases.append(case)
     return cases
 
@@ -133,8 +145,10 @@ def make_translator(settings: Settings, backend: str) -> Translator:
         return OfflineTranslator()
     if backend == "llm":
         if not settings.has_model:
-            raise ConfigError("No model configured for --backend llm.",
-                              hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server).")
+            raise ConfigError(
+                "No model configured for --backend llm.",
+                hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server).",
+            )
         from assistant.session import default_translator
 
         return default_translator(settings)
@@ -162,8 +176,16 @@ def _score(case: Case, session: Session, timed: TimedTranslator) -> Outcome:
     timed.last_s = 0.0
 
     def out(verdict: str, sql: str | None = None, detail: str = "") -> Outcome:
-        return Outcome(case.id, case.family, case.question, verdict, timed.last_s, time.perf_counter() - started,
-                       sql, detail)
+        return Outcome(
+            case.id,
+            case.family,
+            case.question,
+            verdict,
+            timed.last_s,
+            time.perf_counter() - started,
+            sql,
+            detail,
+        )
 
     try:
         answer = session.ask(case.question, explain=False)
@@ -217,7 +239,11 @@ def results_match(expected: list[tuple], got: list[tuple], *, ordered: bool) -> 
     options = []
     for i in range(n_exp):
         e_col = column(exp, i)
-        fits = [j for j in range(n_got) if (column(cand, j) == e_col if ordered else key(column(cand, j)) == key(e_col))]
+        fits = [
+            j
+            for j in range(n_got)
+            if (column(cand, j) == e_col if ordered else key(column(cand, j)) == key(e_col))
+        ]
         if not fits:
             return False, f"no column matches expected column {i + 1} ({e_col[:3]}...)"
         options.append(fits)
@@ -244,11 +270,17 @@ def render_text(report: Report, verbose: bool = True) -> str:
                 lines.append(f"        {o.detail[:200]}")
     n = len(report.outcomes)
     lines.append("")
-    lines.append(f"backend {report.backend}: {n} questions; correct {report.count('correct')} "
-                 f"({100 * report.share('correct'):.1f}%), refused {report.count('refused')} "
-                 f"({100 * report.share('refused'):.1f}%), wrong {report.count('wrong')} "
-                 f"({100 * report.share('wrong'):.1f}%)")
-    lines.append(f"translation: mean {1000 * report.latency():.1f} ms, p95 {1000 * report.latency(95):.1f} ms")
+    lines.append(
+        f"backend {report.backend}: {n} questions; correct {report.count('correct')} "
+        f"({100 * report.share('correct'):.1f}%), refused {report.count('refused')} "
+        f"({100 * report.share('refused'):.1f}%), wrong {report.count('wrong')} "
+        f"({100 * report.share('wrong'):.1f}%)"
+    )
+    lines.append(
+        f"translation: mean {1000 * report.latency():.1f} ms, p95 {1000 * report.latency(95):.1f} ms"
+    )
     for fam, c in sorted(report.by_family().items()):
-        lines.append(f"  {fam:<16} correct {c['correct']:>3}  refused {c['refused']:>3}  wrong {c['wrong']:>3}")
+        lines.append(
+            f"  {fam:<16} correct {c['correct']:>3}  refused {c['refused']:>3}  wrong {c['wrong']:>3}"
+        )
     return "\n".join(lines)

@@ -11,7 +11,14 @@ from typer.testing import CliRunner
 
 from assistant.config import load_settings
 from assistant.errors import ConfigError
-from assistant.evaluate import DEFAULT_QUESTIONS, is_ranking, load_cases, make_translator, results_match, run_eval
+from assistant.evaluate import (
+    DEFAULT_QUESTIONS,
+    is_ranking,
+    load_cases,
+    make_translator,
+    results_match,
+    run_eval,
+)
 
 # Measured on the sample: 95 of 95 correct, 0 refused, 0 wrong. The floor leaves room for new questions.
 MIN_CORRECT = 0.90
@@ -22,8 +29,19 @@ def test_project_set_meets_the_floor(sample_db: Path) -> None:
     cases = load_cases(DEFAULT_QUESTIONS)
     assert len(cases) >= 60
     families = {c.family for c in cases}
-    assert {"adoption", "engagement", "acceptance", "languages_ides", "models", "features", "trends", "per_user",
-            "per_team", "meta", "unanswerable"} <= families
+    assert {
+        "adoption",
+        "engagement",
+        "acceptance",
+        "languages_ides",
+        "models",
+        "features",
+        "trends",
+        "per_user",
+        "per_team",
+        "meta",
+        "unanswerable",
+    } <= families
     settings = load_settings(db=sample_db, offline=True)
     report = run_eval(settings, cases, make_translator(settings, "offline"))
     summary = report.to_json()
@@ -64,16 +82,30 @@ def test_cli_eval_json(sample_db: Path, tmp_path: Path) -> None:
     from assistant.cli import app
 
     questions = tmp_path / "q.jsonl"
-    questions.write_text("\n".join(json.dumps(r) for r in [
-        {"id": "a", "question": "how many people used copilot yesterday?",
-         "expected_sql": "SELECT count(DISTINCT user_id) FROM user_daily WHERE day = DATE '2026-11-07'"},
-        {"id": "b", "question": "what does copilot cost us?", "expect": "refuse"},
-        {"id": "c", "question": "acceptance rate by repository",
-         "expected_sql": "SELECT 1"},
-        {"id": "d", "question": "how many people used copilot yesterday?", "expected_sql": "SELECT 12345"},
-    ]) + "\n")
-    result = CliRunner().invoke(app, ["eval", "--db", str(sample_db), "--questions", str(questions),
-                                      "--format", "json"])
+    questions.write_text(
+        "\n".join(
+            json.dumps(r)
+            for r in [
+                {
+                    "id": "a",
+                    "question": "how many people used copilot yesterday?",
+                    "expected_sql": "SELECT count(DISTINCT user_id) FROM user_daily "
+                    "WHERE day = DATE '2026-11-07'",
+                },
+                {"id": "b", "question": "what does copilot cost us?", "expect": "refuse"},
+                {"id": "c", "question": "acceptance rate by repository", "expected_sql": "SELECT 1"},
+                {
+                    "id": "d",
+                    "question": "how many people used copilot yesterday?",
+                    "expected_sql": "SELECT 12345",
+                },
+            ]
+        )
+        + "\n"
+    )
+    result = CliRunner().invoke(
+        app, ["eval", "--db", str(sample_db), "--questions", str(questions), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     verdicts = {o["id"]: o["verdict"] for o in out["outcomes"]}

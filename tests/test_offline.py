@@ -1,4 +1,4 @@
-"""The offline translator on the sample database: synonyms, windows, thresholds, follow-ups, refusals, honesty."""
+"""The offline translator on the sample data: synonyms, windows, thresholds, follow-ups, refusals, honesty."""
 
 from __future__ import annotations
 
@@ -55,20 +55,26 @@ def test_user_synonyms_give_the_same_count(fresh: Session, noun: str) -> None:
     assert "2026-11-01..2026-11-07" in (a.interpretation or "")
 
 
-@pytest.mark.parametrize("question, dates", [
-    ("active users this month", "2026-11-01..2026-11-07"),
-    ("active users last month", "2026-10-01..2026-10-31"),
-    ("active users between October 5 and October 12", "2026-10-05..2026-10-12"),
-    ("active users since 2026-10-20", "2026-10-20..2026-11-07"),
-    ("active users yesterday", "2026-11-07"),
-    ("active users in the last 2 weeks", "2026-10-25..2026-11-07"),
-])
+@pytest.mark.parametrize(
+    "question, dates",
+    [
+        ("active users this month", "2026-11-01..2026-11-07"),
+        ("active users last month", "2026-10-01..2026-10-31"),
+        ("active users between October 5 and October 12", "2026-10-05..2026-10-12"),
+        ("active users since 2026-10-20", "2026-10-20..2026-11-07"),
+        ("active users yesterday", "2026-11-07"),
+        ("active users in the last 2 weeks", "2026-10-25..2026-11-07"),
+    ],
+)
 def test_windows_are_anchored_at_the_data(fresh: Session, question: str, dates: str) -> None:
     a = ask(fresh, question)
     assert dates in (a.interpretation or "")
     start, _, end = dates.partition("..")
-    expected = scalar(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '{start}' "
-                             f"AND DATE '{end or start}'")
+    expected = scalar(
+        fresh,
+        f"SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '{start}' "
+        f"AND DATE '{end or start}'",
+    )
     assert a.rows[0][0] == expected
 
 
@@ -79,13 +85,16 @@ def test_weekdays_only(fresh: Session) -> None:
     assert "weekdays only" in (a.interpretation or "")
 
 
-@pytest.mark.parametrize("question, column, value", [
-    ("acceptance rate for TS", "language", "typescript"),
-    ("acceptance rate in IntelliJ", "ide", "jetbrains"),
-    ("interactions in ask mode", "feature", "chat_panel_ask_mode"),
-    ("how many people used inline chat", "feature", "chat_inline"),
-    ("acceptance rate in VS Code", "ide", "vscode"),
-])
+@pytest.mark.parametrize(
+    "question, column, value",
+    [
+        ("acceptance rate for TS", "language", "typescript"),
+        ("acceptance rate in IntelliJ", "ide", "jetbrains"),
+        ("interactions in ask mode", "feature", "chat_panel_ask_mode"),
+        ("how many people used inline chat", "feature", "chat_inline"),
+        ("acceptance rate in VS Code", "ide", "vscode"),
+    ],
+)
 def test_value_aliases(fresh: Session, question: str, column: str, value: str) -> None:
     a = ask(fresh, question)
     assert f"{column} = '{value}'" in a.sql
@@ -123,8 +132,9 @@ def test_team_join_is_day_by_day(fresh: Session) -> None:
 def test_seats(fresh: Session) -> None:
     a = ask(fresh, "which seats were never used?")
     assert "seat_usage" in a.sql
-    assert len(a.rows) == scalar(fresh, "SELECT count(*) FROM seat_usage WHERE first_active_day IS NULL "
-                                        "AND last_activity_at IS NULL")
+    assert len(a.rows) == scalar(
+        fresh, "SELECT count(*) FROM seat_usage WHERE first_active_day IS NULL AND last_activity_at IS NULL"
+    )
 
 
 def test_follow_ups_modify_the_previous_question(fresh: Session) -> None:
@@ -155,23 +165,29 @@ def test_follow_up_rebuilt_from_history_for_a_new_translator(fresh: Session) -> 
         fresh.translator = OfflineTranslator()
 
 
-@pytest.mark.parametrize("question, key", [
-    ("How much are we spending on Copilot in dollars?", "money"),
-    ("how many people use copilot chat on github.com", "dotcom"),
-    ("are developers satisfied with copilot?", "satisfaction"),
-    ("how much time did copilot save us?", "productivity"),
-])
+@pytest.mark.parametrize(
+    "question, key",
+    [
+        ("How much are we spending on Copilot in dollars?", "money"),
+        ("how many people use copilot chat on github.com", "dotcom"),
+        ("are developers satisfied with copilot?", "satisfaction"),
+        ("how much time did copilot save us?", "productivity"),
+    ],
+)
 def test_unanswerable_questions_get_the_plain_explanation(fresh: Session, question: str, key: str) -> None:
     with pytest.raises(CannotAnswer) as e:
         ask(fresh, question)
     assert e.value.message == UNANSWERABLE[key]
 
 
-@pytest.mark.parametrize("question, word", [
-    ("acceptance rate by repository", "repository"),
-    ("how many hamsters used copilot", "hamsters"),
-    ("did usage go up after the training?", "training"),
-])
+@pytest.mark.parametrize(
+    "question, word",
+    [
+        ("acceptance rate by repository", "repository"),
+        ("how many hamsters used copilot", "hamsters"),
+        ("did usage go up after the training?", "training"),
+    ],
+)
 def test_unknown_words_are_not_silently_dropped(fresh: Session, question: str, word: str) -> None:
     with pytest.raises(CannotAnswer) as e:
         ask(fresh, question)
@@ -189,7 +205,11 @@ def test_translation_is_fast(fresh: Session) -> None:
     t = OfflineTranslator()
     t.translate("warm up", ctx, []) if False else t.translate("active users", ctx, [])
     started = time.perf_counter()
-    for q in ("acceptance rate by language last month", "top 5 users by interactions this month",
-              "weekly active users over the last 8 weeks", "which seats were never used?"):
+    for q in (
+        "acceptance rate by language last month",
+        "top 5 users by interactions this month",
+        "weekly active users over the last 8 weeks",
+        "which seats were never used?",
+    ):
         t.translate(q, ctx, [])
     assert (time.perf_counter() - started) / 4 < 0.05

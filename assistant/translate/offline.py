@@ -19,11 +19,16 @@ from assistant.translate.offline_intent import SUGGESTIONS, parse
 from assistant.translate.offline_parse import Intent, refuse
 from assistant.translate.offline_sql import build
 
-FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|only|just|same|now|but|also|then|ok|okay|instead|"
-                       r"and what about|what if|for|by|per|in|on|over|during|except|excluding)\b", re.I)
-WHO_ARE_THEY = re.compile(r"^\s*(and )?(who are (they|those|these)( users| people)?|who is it|which ones|"
-                          r"(list|show|name) (them|those|these)( users| people)?|(their|the) names|names\??)\s*[?.!]*\s*$",
-                          re.I)
+FOLLOW_UP = re.compile(
+    r"^\s*(and|what about|how about|only|just|same|now|but|also|then|ok|okay|instead|"
+    r"and what about|what if|for|by|per|in|on|over|during|except|excluding)\b",
+    re.I,
+)
+WHO_ARE_THEY = re.compile(
+    r"^\s*(and )?(who are (they|those|these)( users| people)?|who is it|which ones|"
+    r"(list|show|name) (them|those|these)( users| people)?|(their|the) names|names\??)\s*[?.!]*\s*$",
+    re.I,
+)
 
 
 class OfflineTranslator:
@@ -36,8 +41,10 @@ class OfflineTranslator:
 
     def translate(self, question: str, ctx: Context, history: Sequence[Turn]) -> Translation:
         if ctx.as_of is None:
-            raise CannotAnswer("No usage data is loaded, so there is nothing to answer from.",
-                               hint="Load exports first: cma load <files or directory>")
+            raise CannotAnswer(
+                "No usage data is loaded, so there is nothing to answer from.",
+                hint="Load exports first: cma load <files or directory>",
+            )
         intent = self.intent(question, ctx, history)
         sql, interpretation = build(intent, ctx.as_of)
         self._last = (question, intent)
@@ -77,8 +84,9 @@ def _is_follow_up(question: str, fragment: Intent) -> bool:
     if fragment.metrics or fragment.shape not in ("aggregate",):
         return bool(FOLLOW_UP.match(question)) and not fragment.metrics
     words = len(question.split())
-    return bool(FOLLOW_UP.match(question)) or (words <= 5 and bool(fragment.dims or fragment.filters
-                                                                     or fragment.window or fragment.weekdays))
+    return bool(FOLLOW_UP.match(question)) or (
+        words <= 5 and bool(fragment.dims or fragment.filters or fragment.window or fragment.weekdays)
+    )
 
 
 def merge(base: Intent, new: Intent) -> Intent:
@@ -114,5 +122,7 @@ def _who(base: Intent) -> Intent:
     if set(base.metrics) & {"never_used_seats", "inactive_seats"}:
         return replace(base, shape="seat_list")
     if base.shape == "aggregate" and (not base.metrics or all(m.endswith("_users") for m in base.metrics)):
-        return replace(base, dims=("user",) + tuple(d for d in base.dims if d != "user"), order=None, limit=None)
+        return replace(
+            base, dims=("user",) + tuple(d for d in base.dims if d != "user"), order=None, limit=None
+        )
     raise refuse("I can list the users behind a count of users, not behind this answer.", [], SUGGESTIONS)

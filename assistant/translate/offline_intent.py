@@ -8,58 +8,68 @@ from datetime import date
 
 from assistant.semantic import METRICS_BY_NAME, UNANSWERABLE
 from assistant.translate import offline_lexicon as lex
-from assistant.translate.offline_parse import (HIGH_ACCEPTANCE_RATE, LOW_ACCEPTANCE_RATE, Intent, Threshold, Token,
-                                               refuse, tokens)
-
-SUGGESTIONS = ["How many people used Copilot in the last 7 days?", "acceptance rate by language",
-               "top 5 users by interactions this month", "active users per week", "which seats were never used?",
-               "adoption rate by team"]
-
-UNANSWERABLE_PATTERNS = (
-    ("money", r"\b(cost|costs|costing|spend|spent|spending|paying|pay|paid|price|prices|pricing|dollars?|euros?|usd|"
-              r"eur|budget|invoice|bill|bills|money|roi|\$|€|£|expensive|cheap)\b|\$"),
-    ("dotcom", r"\bgithub\.com\b|\bdotcom\b|\bon the web\b|\bmobile\b|\bweb chat\b"),
-    ("satisfaction", r"\b(satisf\w*|happy|happier|unhappy|sentiment|survey|nps|feel|feelings|like using|love|enjoy)\b"),
-    ("productivity", r"\b(time|hours?|minutes|days)\b.*\bsav(e|ed|es|ing)\b|\b(productiv\w*|time saved|saved time|save time|saves time|hours saved|efficien\w*|"
-                     r"velocity|developer experience|dora|roi)\b"),
+from assistant.translate.offline_lexicon import (
+    COMPARE_WORDS,
+    COVERAGE_WORDS,
+    EXTRA_FILLER,
+    LOGIN_LEADS,
+    NEGATIONS,
+    SUMMARY_WORDS,
+    SUPERLATIVE_ASC,
+    SUPERLATIVE_DESC,
+    TIME_DIMS,
+    TREND_WORDS,
+    USAGE_WORDS,
+)
+from assistant.translate.offline_parse import (
+    HIGH_ACCEPTANCE_RATE,
+    LOW_ACCEPTANCE_RATE,
+    Intent,
+    Threshold,
+    Token,
+    refuse,
+    tokens,
 )
 
-SUPERLATIVE_DESC = {"most", "highest", "best", "biggest", "largest", "top", "heaviest", "leading", "higher", "greatest"}
-SUPERLATIVE_ASC = {"least", "lowest", "fewest", "worst", "smallest", "bottom", "lower", "underperforming", "lagging",
-                   "weakest", "poorest"}
-NEGATIONS = {"not", "never", "no", "zero", "none", "without", "inactive", "idle", "unused", "nobody", "stopped"}
-TREND_WORDS = {"trend", "trends", "trending", "trended", "timeline", "evolution", "evolve", "evolved", "evolving",
-               "over-time", "history"}
-COMPARE_WORDS = {"compare", "compared", "comparing", "comparison", "vs", "versus", "against"}
-USAGE_WORDS = {"usage", "use", "used", "using", "uses", "activity", "active", "adopted", "tried", "engagement",
-               "utilization", "popular", "favourite", "favorite", "preferred"}
-COVERAGE_WORDS = {"cover", "covers", "covered", "coverage", "missing", "gaps", "gap", "range", "span", "loaded",
-                  "freshness", "fresh"}
-SUMMARY_WORDS = {"summary", "summarize", "summarise", "overview", "recap", "executive", "snapshot", "kpis", "kpi",
-                 "highlights", "dashboard", "overall"}
-RANK_CONTEXT = {"by", "per", "each", "every", "across", "among", "which", "what", "top", "all", "split", "broken",
-                "different", "various", "individual", "whose"}
-LOGIN_LEADS = {"user", "login", "developer", "dev", "engineer", "for", "does", "did", "is", "has", "about", "of"}
-TIME_DIMS = ("day", "week", "month")
-EXTRA_FILLER = {"distinct", "unique", "individual", "different", "various", "pick", "picked", "choose", "chose",
-                "people's", "kind", "kinds", "type", "types", "sort", "split", "assigned", "assign", "licensed",
-                "paying", "program", "programming", "language", "write", "writing", "written", "code", "coding",
-                "generate", "generated", "suggest", "suggested", "help", "helped", "work", "working", "worked",
-                "assisted", "their", "his", "her", "tool", "tools", "copilot's", "org's", "company", "company's",
-                "enterprise", "org-wide", "team's", "heavy", "heavily", "frequent", "frequently", "often", "regular",
-                "regularly", "power", "potential", "champions", "actively", "engaged", "engagement", "adoption",
-                "adopting", "level", "much", "like", "look", "looks", "looking", "currently", "overall", "got",
-                "reach", "reached", "had", "day-by-day", "week-by-week", "month-by-month", "it", "since", "counts",
-                "who's", "what's", "how's", "there's", "biggest", "rank", "versus", "between", "vs", "compare",
-                "hands", "hand", "members", "a", "an", "yet", "received", "getting", "been", "being", "ide", "user",
-                "but", "add", "adds", "added", "specific", "particular", "certain", "than", "any", "some"}
+SUGGESTIONS = [
+    "How many people used Copilot in the last 7 days?",
+    "acceptance rate by language",
+    "top 5 users by interactions this month",
+    "active users per week",
+    "which seats were never used?",
+    "adoption rate by team",
+]
+
+UNANSWERABLE_PATTERNS = (
+    (
+        "money",
+        r"\b(cost|costs|costing|spend|spent|spending|paying|pay|paid|price|prices|pricing|dollars?|euros?|usd|"
+        r"eur|budget|invoice|bill|bills|money|roi|\$|€|£|expensive|cheap)\b|\$",
+    ),
+    ("dotcom", r"\bgithub\.com\b|\bdotcom\b|\bon the web\b|\bmobile\b|\bweb chat\b"),
+    (
+        "satisfaction",
+        r"\b(satisf\w*|happy|happier|unhappy|sentiment|survey|nps|feel|feelings|like using|love|enjoy)\b",
+    ),
+    (
+        "productivity",
+        r"\b(time|hours?|minutes|days)\b.*\bsav(e|ed|es|ing)\b|"
+        r"\b(productiv\w*|time saved|saved time|save time|saves time|hours saved|efficien\w*|"
+        r"velocity|developer experience|dora|roi)\b",
+    ),
+)
 
 
 def understood(intent: Intent) -> list[str]:
     out = []
     if intent.metrics:
-        out.append("measure: " + ", ".join(METRICS_BY_NAME[m].label if m in METRICS_BY_NAME else m.replace("_", " ")
-                                           for m in intent.metrics))
+        out.append(
+            "measure: "
+            + ", ".join(
+                METRICS_BY_NAME[m].label if m in METRICS_BY_NAME else m.replace("_", " ")
+                for m in intent.metrics
+            )
+        )
     if intent.dims:
         out.append("by " + ", ".join(intent.dims))
     for d, vs in intent.filters:
@@ -127,8 +137,11 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
         elif t.kind == "dim":
             add(dims, t.value)
             near = {prev(i), prev(i, 1)}
-            if not t.text.endswith("s") and (near & {"which", "what"} or prev(i) in SUPERLATIVE_DESC | SUPERLATIVE_ASC
-                                             or prev(i, 1) in SUPERLATIVE_DESC | SUPERLATIVE_ASC):
+            if not t.text.endswith("s") and (
+                near & {"which", "what"}
+                or prev(i) in SUPERLATIVE_DESC | SUPERLATIVE_ASC
+                or prev(i, 1) in SUPERLATIVE_DESC | SUPERLATIVE_ASC
+            ):
                 singular_rank = True
         elif t.kind == "value":
             dim, v = t.value
@@ -139,8 +152,11 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
             p = prev(i)
             if p == "active" and i >= 2:
                 p = prev(i, 1)
-            if p in ("which", "what", "list", "show", "by", "per", "each", "every", "top", "individual") \
-                    or p.startswith("TOP") or (p in SUPERLATIVE_DESC | SUPERLATIVE_ASC and not count_q):
+            if (
+                p in ("which", "what", "list", "show", "by", "per", "each", "every", "top", "individual")
+                or p.startswith("TOP")
+                or (p in SUPERLATIVE_DESC | SUPERLATIVE_ASC and not count_q)
+            ):
                 user_group = True
                 if p in ("which", "what") and t.text in ("user", "person", "developer", "dev", "engineer"):
                     singular_rank = True
@@ -154,15 +170,26 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
             elif w in SUPERLATIVE_ASC:
                 order = order or "asc"
             elif w == "chat":
-                add(metrics, "chat_users") if count_q and not metrics else filters.setdefault("feature_family", ["chat"])
+                add(metrics, "chat_users") if count_q and not metrics else filters.setdefault(
+                    "feature_family", ["chat"]
+                )
             elif w == "cli":
                 add(metrics, "cli_users")
             elif w in ("low", "poor") and _next_is(toks, i, "acceptance_rate"):
                 thresholds.append(Threshold("acceptance_rate", "<", LOW_ACCEPTANCE_RATE))
             elif w in ("high", "good") and _next_is(toks, i, "acceptance_rate"):
                 thresholds.append(Threshold("acceptance_rate", ">", HIGH_ACCEPTANCE_RATE))
-            elif w in lex.FILLER or w in EXTRA_FILLER or w in NEGATIONS or w in TREND_WORDS or w in COMPARE_WORDS \
-                    or w in USAGE_WORDS or w in COVERAGE_WORDS or w in SUMMARY_WORDS or w.isdigit():
+            elif (
+                w in lex.FILLER
+                or w in EXTRA_FILLER
+                or w in NEGATIONS
+                or w in TREND_WORDS
+                or w in COMPARE_WORDS
+                or w in USAGE_WORDS
+                or w in COVERAGE_WORDS
+                or w in SUMMARY_WORDS
+                or w.isdigit()
+            ):
                 pass
             elif _is_login(t, prev(i)):
                 logins.append(w)
@@ -171,25 +198,53 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     joined = " ".join(words)
     negated = bool(wordset & NEGATIONS)
     trend = bool(wordset & TREND_WORDS) or "over time" in joined
-    compare = bool(wordset & COMPARE_WORDS) or " and " in f" {joined} " and any(len(v) > 1 for v in filters.values())
-    first_time = bool(re.search(r"\bfirst time\b|\bnew users\b|\bnewly\b|\bstarted using\b|\bfirst day\b", joined)) \
-        and not re.search(r"\bfirst day in the data\b", joined)
-    coverage = bool(wordset & COVERAGE_WORDS) and not metrics and not dims and not filters \
-        or "date range" in joined
+    compare = (
+        bool(wordset & COMPARE_WORDS)
+        or " and " in f" {joined} "
+        and any(len(v) > 1 for v in filters.values())
+    )
+    first_time = bool(
+        re.search(r"\bfirst time\b|\bnew users\b|\bnewly\b|\bstarted using\b|\bfirst day\b", joined)
+    ) and not re.search(r"\bfirst day in the data\b", joined)
+    coverage = (
+        bool(wordset & COVERAGE_WORDS) and not metrics and not dims and not filters or "date range" in joined
+    )
     if logins:
         filters["user"] = logins
     intent = Intent(
-        metrics=tuple(metrics), dims=tuple(dims), filters=tuple((k, tuple(v)) for k, v in filters.items()),
-        window=windows[0] if len(windows) == 1 else None, periods=tuple(windows) if len(windows) > 1 else (),
-        weekdays=weekdays, order=order, limit=limit, thresholds=tuple(thresholds), user_noun=who or user_group,
+        metrics=tuple(metrics),
+        dims=tuple(dims),
+        filters=tuple((k, tuple(v)) for k, v in filters.items()),
+        window=windows[0] if len(windows) == 1 else None,
+        periods=tuple(windows) if len(windows) > 1 else (),
+        weekdays=weekdays,
+        order=order,
+        limit=limit,
+        thresholds=tuple(thresholds),
+        user_noun=who or user_group,
         negated=negated,
     )
     if unknown:
-        raise refuse(f"I don't know what {', '.join(repr(u) for u in unknown)} means here, so I won't guess.",
-                     understood(intent), SUGGESTIONS)
-    return _shape(intent, toks, joined, who=who, user_group=user_group, count_q=count_q, list_q=list_q,
-                  singular=singular_rank, trend=trend, compare=compare, first_time=first_time, coverage=coverage,
-                  order_metric=order_metric)
+        raise refuse(
+            f"I don't know what {', '.join(repr(u) for u in unknown)} means here, so I won't guess.",
+            understood(intent),
+            SUGGESTIONS,
+        )
+    return _shape(
+        intent,
+        toks,
+        joined,
+        who=who,
+        user_group=user_group,
+        count_q=count_q,
+        list_q=list_q,
+        singular=singular_rank,
+        trend=trend,
+        compare=compare,
+        first_time=first_time,
+        coverage=coverage,
+        order_metric=order_metric,
+    )
 
 
 def _next_is(toks: list[Token], i: int, metric: str) -> bool:
@@ -197,21 +252,28 @@ def _next_is(toks: list[Token], i: int, metric: str) -> bool:
 
 
 def _skip_days(toks: list[Token], i: int) -> None:
-    for t in toks[i + 1:i + 3]:
+    for t in toks[i + 1 : i + 3]:
         if t.kind in ("word", "dim") and t.text in ("days", "day", "times", "time"):
             t.kind, t.value = "word", "days"
             break
 
 
 def _threshold_target(toks: list[Token], i: int, pct: bool) -> str | None:
-    for t in toks[i + 1:i + 4]:
+    for t in toks[i + 1 : i + 4]:
         if t.kind == "metric":
             return str(t.value)
         if t.text in ("days", "day", "times", "time", "days-active"):
             return "active_days"
-        if t.kind not in ("word",) or t.text not in ("of", "the", "total", "distinct", "separate", "different"):
+        if t.kind not in ("word",) or t.text not in (
+            "of",
+            "the",
+            "total",
+            "distinct",
+            "separate",
+            "different",
+        ):
             break
-    for t in reversed(toks[max(0, i - 4):i]):
+    for t in reversed(toks[max(0, i - 4) : i]):
         if t.kind == "metric":
             return str(t.value)
     if pct:
@@ -226,15 +288,30 @@ def _is_login(t: Token, prev_word: str) -> bool:
     return t.text.endswith("'s") or prev_word in LOGIN_LEADS or "-" in w or any(c.isdigit() for c in w)
 
 
-def _shape(intent: Intent, toks: list[Token], joined: str, *, who: bool, user_group: bool, count_q: bool,
-           list_q: bool, singular: bool, trend: bool, compare: bool, first_time: bool, coverage: bool,
-           order_metric: str | None) -> Intent:
+def _shape(
+    intent: Intent,
+    toks: list[Token],
+    joined: str,
+    *,
+    who: bool,
+    user_group: bool,
+    count_q: bool,
+    list_q: bool,
+    singular: bool,
+    trend: bool,
+    compare: bool,
+    first_time: bool,
+    coverage: bool,
+    order_metric: str | None,
+) -> Intent:
     metrics, dims = list(intent.metrics), list(intent.dims)
     notes: list[str] = []
     # a dimension named together with its single value ("the web-frontend team") is a filter, not a breakdown
     for d in list(dims):
         key = {"phase": "phase"}.get(d, d)
-        if len(intent.filter(key)) == 1 and not re.search(rf"\b(by|per|each|every|across|which|what) {d}", joined):
+        if len(intent.filter(key)) == 1 and not re.search(
+            rf"\b(by|per|each|every|across|which|what) {d}", joined
+        ):
             dims.remove(d)
     if "user" in dict(intent.filters) and "user" in dims:
         dims.remove("user")
@@ -253,9 +330,15 @@ def _shape(intent: Intent, toks: list[Token], joined: str, *, who: bool, user_gr
         metrics = ["active_users"]
     shape = "aggregate"
     seat_metrics = {"never_used_seats", "inactive_seats"}
-    only_completions = "code_completion" in intent.filter("feature") and intent.negated and (
-        {"chat_users", "agent_users"} & set(metrics) or intent.filter("feature_family")
-        or len(intent.filter("feature")) > 1)
+    only_completions = (
+        "code_completion" in intent.filter("feature")
+        and intent.negated
+        and (
+            {"chat_users", "agent_users"} & set(metrics)
+            or intent.filter("feature_family")
+            or len(intent.filter("feature")) > 1
+        )
+    )
     if only_completions:
         shape = "only_completions"
         metrics = []
@@ -265,18 +348,26 @@ def _shape(intent: Intent, toks: list[Token], joined: str, *, who: bool, user_gr
     elif first_time:
         shape = "first_time"
         metrics = [m for m in metrics if m != "active_users"]
-    elif set(metrics) & seat_metrics and ("user" in dims or who or list_q
-                                          or re.search(r"\b(which|list|show)\b", joined) and not count_q):
+    elif set(metrics) & seat_metrics and (
+        "user" in dims or who or list_q or re.search(r"\b(which|list|show)\b", joined) and not count_q
+    ):
         shape = "seat_list"
         metrics = [m for m in metrics if m in seat_metrics][:1]
         dims = []
     elif intent.negated and not set(metrics) & seat_metrics:
         rest = [m for m in metrics if m not in ("active_users", "code_acceptances", "interactions")]
-        if rest or intent.thresholds or any(d not in ("user", "organization") for d in dims) \
-                or any(d not in ("organization",) for d, _ in intent.filters):
-            raise refuse("I can't answer this negation offline: I only know 'has not used Copilot' "
-                         "(per seat, over a window) and 'only completions, never chat or agent'.",
-                         understood(intent), SUGGESTIONS)
+        if (
+            rest
+            or intent.thresholds
+            or any(d not in ("user", "organization") for d in dims)
+            or any(d not in ("organization",) for d, _ in intent.filters)
+        ):
+            raise refuse(
+                "I can't answer this negation offline: I only know 'has not used Copilot' "
+                "(per seat, over a window) and 'only completions, never chat or agent'.",
+                understood(intent),
+                SUGGESTIONS,
+            )
         never = "never" in joined and intent.window is None
         shape = "seat_list" if ("user" in dims or who or list_q or not count_q) else "seat_count"
         metrics = ["never_used_seats" if never else "inactive_seats"]
@@ -284,8 +375,9 @@ def _shape(intent: Intent, toks: list[Token], joined: str, *, who: bool, user_gr
     elif count_q and intent.thresholds and "user" not in dims:
         shape = "count_users"
     if re.search(r"\b(average|avg|mean|typical)\b", joined):
-        if re.search(r"\bper (active )?(user|developer|dev|person|engineer|seat)|\beach (user|developer)", joined) \
-                or any(t.kind == "user_noun" and t.text in ("user", "developer", "person") for t in toks):
+        if re.search(
+            r"\bper (active )?(user|developer|dev|person|engineer|seat)|\beach (user|developer)", joined
+        ) or any(t.kind == "user_noun" and t.text in ("user", "developer", "person") for t in toks):
             shape = "average_per_user"
             dims = [d for d in dims if d != "user"]
         elif re.search(r"\b(per|a|each) day\b|\bdaily\b", joined):
@@ -306,5 +398,12 @@ def _shape(intent: Intent, toks: list[Token], joined: str, *, who: bool, user_gr
     if order_metric and order_metric in metrics:
         metrics.remove(order_metric)
         metrics.insert(0, order_metric)
-    return replace(intent, metrics=tuple(metrics), dims=tuple(dims), shape=shape, order=order, limit=limit,
-                   notes=tuple(notes))
+    return replace(
+        intent,
+        metrics=tuple(metrics),
+        dims=tuple(dims),
+        shape=shape,
+        order=order,
+        limit=limit,
+        notes=tuple(notes),
+    )

@@ -13,21 +13,61 @@ from assistant.semantic import METRICS
 # Paraphrases on top of each metric's own synonyms (longest phrase wins when they overlap).
 EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
     "engaged_users": ("engaged users", "engaged people", "engaged developers"),
-    "interactions": ("interaction", "interaction count", "prompt", "chat requests", "chat request", "chat messages",
-                     "questions asked", "requests"),
-    "code_generations": ("code generations", "code generation", "suggestions shown", "suggestion", "generated",
-                         "completions offered"),
-    "code_acceptances": ("acceptances", "acceptance count", "accepted suggestions", "suggestions accepted",
-                         "accepts", "accepted"),
-    "acceptance_rate": ("acceptance rate", "acceptance rates", "accept rate", "acceptance ratio",
-                        "acceptance percentage", "acceptance %"),
+    "interactions": (
+        "interaction",
+        "interaction count",
+        "prompt",
+        "chat requests",
+        "chat request",
+        "chat messages",
+        "questions asked",
+        "requests",
+    ),
+    "code_generations": (
+        "code generations",
+        "code generation",
+        "suggestions shown",
+        "suggestion",
+        "generated",
+        "completions offered",
+    ),
+    "code_acceptances": (
+        "acceptances",
+        "acceptance count",
+        "accepted suggestions",
+        "suggestions accepted",
+        "accepts",
+        "accepted",
+    ),
+    "acceptance_rate": (
+        "acceptance rate",
+        "acceptance rates",
+        "accept rate",
+        "acceptance ratio",
+        "acceptance percentage",
+        "acceptance %",
+    ),
     "loc_suggested": ("lines suggested", "suggested lines", "loc suggested", "lines of code suggested"),
-    "loc_added": ("lines added", "lines of code added", "added lines", "lines of code", "loc added", "loc",
-                  "code written", "lines written", "lines"),
+    "loc_added": (
+        "lines added",
+        "lines of code added",
+        "added lines",
+        "lines of code",
+        "loc added",
+        "loc",
+        "code written",
+        "lines written",
+        "lines",
+    ),
     "loc_deleted": ("lines deleted", "deleted lines", "lines removed", "loc deleted"),
-    "agent_adoption": ("agent adoption", "agent mode adoption", "share of users tried agent mode",
-                       "percentage of active users tried agent mode", "percent of users tried agent mode",
-                       "share of active users tried agent mode"),
+    "agent_adoption": (
+        "agent adoption",
+        "agent mode adoption",
+        "share of users tried agent mode",
+        "percentage of active users tried agent mode",
+        "percent of users tried agent mode",
+        "share of active users tried agent mode",
+    ),
     "agent_users": ("agent users", "agent mode users", "agent-mode users"),
     "chat_users": ("chat users", "chat user"),
     "cli_users": ("cli users", "copilot cli users", "cli user", "terminal users"),
@@ -37,16 +77,48 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
     "cloud_agent_users": ("cloud agent users", "coding agent users", "cloud agent", "coding agent"),
     "ai_credits": ("ai credits", "credits", "credit usage", "premium requests"),
     "active_days": ("active days", "days active", "days of activity", "days they were active", "days used"),
-    "seats": ("seats", "seat", "licenses", "licences", "license", "licence", "seat count", "assigned seats",
-              "licensed users"),
-    "seat_utilisation": ("seat utilisation", "seat utilization", "seat utilization rate", "seat utilisation rate",
-                         "utilization", "utilisation", "license usage", "licence usage", "share of active seats",
-                         "percentage of assigned seats were active", "percentage of seats active",
-                         "share of seats active", "seats active", "active seats"),
-    "never_used_seats": ("never used seats", "never-used seats", "unused seats", "seats never used",
-                         "seats nobody used"),
-    "inactive_seats": ("inactive seats", "unused or inactive seats", "seats unused or inactive", "idle seats",
-                       "seats are unused or inactive", "seats inactive"),
+    "seats": (
+        "seats",
+        "seat",
+        "licenses",
+        "licences",
+        "license",
+        "licence",
+        "seat count",
+        "assigned seats",
+        "licensed users",
+    ),
+    "seat_utilisation": (
+        "seat utilisation",
+        "seat utilization",
+        "seat utilization rate",
+        "seat utilisation rate",
+        "utilization",
+        "utilisation",
+        "license usage",
+        "licence usage",
+        "share of active seats",
+        "percentage of assigned seats were active",
+        "percentage of seats active",
+        "share of seats active",
+        "seats active",
+        "active seats",
+    ),
+    "never_used_seats": (
+        "never used seats",
+        "never-used seats",
+        "unused seats",
+        "seats never used",
+        "seats nobody used",
+    ),
+    "inactive_seats": (
+        "inactive seats",
+        "unused or inactive seats",
+        "seats unused or inactive",
+        "idle seats",
+        "seats are unused or inactive",
+        "seats inactive",
+    ),
     "team_adoption_rate": ("team adoption rate", "team adoption", "adoption rate", "adoption rates"),
 }
 
@@ -54,11 +126,44 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
 INACTIVE_SEATS_SQL = "count(*) FILTER (WHERE last_active_day IS NULL OR last_active_day < :window_start)"
 
 # Nouns that mean "users" (the subject of "how many ...", "which ...", "who ...").
-USER_NOUNS = ("users", "user", "people", "persons", "person", "developers", "developer", "devs", "dev",
-              "engineers", "engineer", "folks", "members", "member", "individuals", "humans", "colleagues",
-              "employees", "staff", "contributors", "seat holders", "licensed users", "accounts", "logins",
-              "login", "names", "champions", "power users", "adopters", "everyone", "anyone", "somebody", "nobody",
-              "someone", "whom", "whose")
+USER_NOUNS = (
+    "users",
+    "user",
+    "people",
+    "persons",
+    "person",
+    "developers",
+    "developer",
+    "devs",
+    "dev",
+    "engineers",
+    "engineer",
+    "folks",
+    "members",
+    "member",
+    "individuals",
+    "humans",
+    "colleagues",
+    "employees",
+    "staff",
+    "contributors",
+    "seat holders",
+    "licensed users",
+    "accounts",
+    "logins",
+    "login",
+    "names",
+    "champions",
+    "power users",
+    "adopters",
+    "everyone",
+    "anyone",
+    "somebody",
+    "nobody",
+    "someone",
+    "whom",
+    "whose",
+)
 
 # Dimension words -> dimension name.
 DIMENSION_PHRASES: dict[str, tuple[str, ...]] = {
@@ -66,32 +171,77 @@ DIMENSION_PHRASES: dict[str, tuple[str, ...]] = {
     "week": ("week", "weeks", "weekly", "week by week", "per week", "each week"),
     "month": ("month", "months", "monthly", "month by month", "per month", "each month"),
     "user": USER_NOUNS,
-    "team": ("team", "teams", "squad", "squads", "division", "divisions", "group", "groups", "department",
-             "departments"),
+    "team": (
+        "team",
+        "teams",
+        "squad",
+        "squads",
+        "division",
+        "divisions",
+        "group",
+        "groups",
+        "department",
+        "departments",
+    ),
     "language": ("language", "languages", "programming language", "programming languages", "lang", "langs"),
     "ide": ("ide", "ides", "editor", "editors", "ide version", "client", "clients"),
     "model": ("model", "models", "llm", "llms"),
-    "feature": ("feature", "features", "mode", "modes", "chat mode", "chat modes", "surface", "surfaces",
-                "copilot feature", "copilot features"),
+    "feature": (
+        "feature",
+        "features",
+        "mode",
+        "modes",
+        "chat mode",
+        "chat modes",
+        "surface",
+        "surfaces",
+        "copilot feature",
+        "copilot features",
+    ),
     "organization": ("organization", "organizations", "organisation", "organisations", "org", "orgs"),
-    "phase": ("adoption phase", "adoption phases", "ai adoption phase", "phase", "phases", "cohort", "cohorts",
-              "adoption cohort"),
+    "phase": (
+        "adoption phase",
+        "adoption phases",
+        "ai adoption phase",
+        "phase",
+        "phases",
+        "cohort",
+        "cohorts",
+        "adoption cohort",
+    ),
 }
 
 # Aliases for data values (checked against Context.values before use).
 VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "ide": {
         "vscode": ("vs code", "vscode", "visual studio code", "code editor vs code"),
-        "jetbrains": ("jetbrains", "intellij", "intellij idea", "pycharm", "webstorm", "goland", "rider",
-                      "android studio", "jet brains"),
+        "jetbrains": (
+            "jetbrains",
+            "intellij",
+            "intellij idea",
+            "pycharm",
+            "webstorm",
+            "goland",
+            "rider",
+            "android studio",
+            "jet brains",
+        ),
         "visualstudio": ("visual studio", "visualstudio"),
         "neovim": ("neovim", "nvim", "vim"),
         "xcode": ("xcode",),
         "eclipse": ("eclipse",),
     },
     "feature": {
-        "code_completion": ("completions", "completion", "code completion", "code completions", "autocomplete",
-                            "inline suggestions", "ghost text", "tab completions"),
+        "code_completion": (
+            "completions",
+            "completion",
+            "code completion",
+            "code completions",
+            "autocomplete",
+            "inline suggestions",
+            "ghost text",
+            "tab completions",
+        ),
         "chat_panel_ask_mode": ("ask mode", "ask"),
         "chat_panel_agent_mode": ("agent mode", "agent"),
         "chat_panel_edit_mode": ("edit mode", "edits mode", "copilot edits"),
@@ -131,48 +281,93 @@ VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 MODEL_FAMILIES = ("claude", "gpt", "gemini", "o3", "o4")
 
 # Words the translator may ignore. Anything else it cannot place makes it refuse (honesty over coverage).
-FILLER = frozenset("""
-a an the of in on at to for from by with and or vs versus per each every our my we us i me you your their they them
-it its this that these those there here is are was were be been being do does did done has have had having
-how what which who when where why whats what's show list give tell get find see display report print
-many much number count total totals amount overall all any some across among between over during within
-use used using uses usage activity active actually really please can could would should will shall may might
-copilot github gh ai assistant question data currently current now so far yet still ever just only
-top most least more less fewer highest lowest best worst biggest smallest largest low high higher lower
-rank ranking ranked order sorted sort breakdown break down split grouped group broken out
-compare compared comparison against than as like same different difference trend trends trending trended
-over time timeline evolution evolve evolved change changed changing growth grow grew increase increased decline
-declined drop dropped going up down rate rates ratio share percentage percent proportion
-average avg mean typical overall whole entire period window range days
-last past previous prior recent recently latest this next since until through thru to till
-yesterday today week weeks month months year quarter
-not no never none without except excluding exclude nor neither also too either both
-whom whose someone anyone everyone somebody nobody
-one once first time times ever again
-are is am be
-hi hey ok okay thanks thank
-really exactly approximately roughly about around
-did does do doing
-many
-have has had
-seat seats
-people
-get got gotten
-tried try trying
-been
-made make makes making
-adopted adopt adopting
-level levels
-stats statistics metrics metric numbers figures
-summary summarize summarise overview
-engaged
-enabled
-happen happened
-so
-out
-each
-value values
-""".split())
+FILLER = frozenset(
+    """
+a an the of in on at to for from by with and or vs versus per each every our my we us i me you your
+their they them it its this that these those there here is are was were be been being do does did
+done has have had having how what which who when where why whats what's show list give tell get find
+see display report print many much number count total totals amount overall all any some across
+among between over during within use used using uses usage activity active actually really please
+can could would should will shall may might copilot github gh ai assistant question data currently
+current now so far yet still ever just only top most least more less fewer highest lowest best worst
+biggest smallest largest low high higher lower rank ranking ranked order sorted sort breakdown break
+down split grouped group broken out compare compared comparison against than as like same different
+difference trend trends trending trended over time timeline evolution evolve evolved change changed
+changing growth grow grew increase increased decline declined drop dropped going up down rate rates
+ratio share percentage percent proportion average avg mean typical overall whole entire period
+window range days last past previous prior recent recently latest this next since until through thru
+to till yesterday today week weeks month months year quarter not no never none without except
+excluding exclude nor neither also too either both whom whose someone anyone everyone somebody
+nobody one once first time times ever again are is am be hi hey ok okay thanks thank really exactly
+approximately roughly about around did does do doing many have has had seat seats people get got
+gotten tried try trying been made make makes making adopted adopt adopting level levels stats
+statistics metrics metric numbers figures summary summarize summarise overview engaged enabled
+happen happened so out each value values
+""".split()
+)
+
+# Word classes the intent builder reads (one space-separated list each).
+SUPERLATIVE_DESC = frozenset(
+    """
+best biggest greatest heaviest higher highest largest leading most top
+""".split()
+)
+SUPERLATIVE_ASC = frozenset(
+    """
+bottom fewest lagging least lower lowest poorest smallest underperforming weakest worst
+""".split()
+)
+NEGATIONS = frozenset(
+    """
+idle inactive never no nobody none not stopped unused without zero
+""".split()
+)
+TREND_WORDS = frozenset(
+    """
+evolution evolve evolved evolving history over-time timeline trend trended trending trends
+""".split()
+)
+COMPARE_WORDS = frozenset(
+    """
+against compare compared comparing comparison versus vs
+""".split()
+)
+USAGE_WORDS = frozenset(
+    """
+active activity adopted engagement favorite favourite popular preferred tried usage use used
+uses using utilization
+""".split()
+)
+COVERAGE_WORDS = frozenset(
+    """
+cover coverage covered covers fresh freshness gap gaps loaded missing range span
+""".split()
+)
+SUMMARY_WORDS = frozenset(
+    """
+dashboard executive highlights kpi kpis overall overview recap snapshot summarise summarize
+summary
+""".split()
+)
+LOGIN_LEADS = frozenset(
+    """
+about dev developer did does engineer for has is login of user
+""".split()
+)
+EXTRA_FILLER = frozenset(
+    """
+a actively add added adds adopting adoption an any assign assigned assisted been being between
+biggest but certain champions choose chose code coding company company's compare copilot's
+counts currently day-by-day different distinct engaged engagement enterprise frequent frequently
+generate generated getting got had hand hands heavily heavy help helped her his how's ide
+individual it kind kinds language level licensed like look looking looks members month-by-month
+much often org's org-wide overall particular paying people's pick picked potential power program
+programming rank reach reached received regular regularly since some sort specific split suggest
+suggested team's than their there's tool tools type types unique user various versus vs
+week-by-week what's who's work worked working write writing written yet
+""".split()
+)
+TIME_DIMS = ("day", "week", "month")
 
 STOP_PUNCT = re.compile(r"[?!.,;:()\"“”]")
 
@@ -187,8 +382,26 @@ def metric_phrases() -> dict[str, str]:
         for p in phrases:
             out[p.lower()] = name
     # generic words the semantic layer lists that are not metrics by themselves here
-    for generic in ("users", "people", "developers", "devs", "engineers", "folks", "active", "dau", "wau", "mau",
-                    "chat", "cli", "terminal", "agent mode", "sessions", "adoption", "acceptance", "accepted"):
+    for generic in (
+        "users",
+        "people",
+        "developers",
+        "devs",
+        "engineers",
+        "folks",
+        "active",
+        "dau",
+        "wau",
+        "mau",
+        "chat",
+        "cli",
+        "terminal",
+        "agent mode",
+        "sessions",
+        "adoption",
+        "acceptance",
+        "accepted",
+    ):
         out.pop(generic, None)
     out["accepted"] = "code_acceptances"
     out["sessions"] = "cli_sessions"

@@ -7,7 +7,8 @@ from datetime import date
 from assistant.semantic import METRICS_BY_NAME
 from assistant.translate.offline_intent import SUGGESTIONS, understood
 from assistant.translate.offline_lexicon import INACTIVE_SEATS_SQL
-from assistant.translate.offline_parse import Intent, Window, default_window, refuse
+from assistant.translate.offline_parse import Intent, refuse
+from assistant.translate.offline_windows import Window, default_window
 
 BREAKDOWN_TABLES = {
     frozenset({"ide"}): "user_daily_by_ide",
@@ -19,18 +20,48 @@ BREAKDOWN_TABLES = {
     frozenset({"language", "model"}): "user_daily_by_language_model",
 }
 NO_INTERACTIONS = {"user_daily_by_language_feature", "user_daily_by_language_model"}
-COUNTER_METRICS = {"active_users", "engaged_users", "interactions", "code_generations", "code_acceptances",
-                   "acceptance_rate", "loc_suggested", "loc_added", "loc_deleted", "active_days"}
-SEAT_METRICS = {"seats", "seat_utilisation", "never_used_seats", "inactive_seats"}
-USAGE_DEFAULT = ("active_users", "interactions", "code_generations", "code_acceptances", "acceptance_rate", "loc_added")
-DIM_SQL = {
-    "day": ("day", "day"), "week": ("date_trunc('week', day)::DATE", "week"),
-    "month": ("date_trunc('month', day)::DATE", "month"), "user": ("user_login", "user_login"),
-    "team": ("team", "team"), "language": ("language", "language"), "ide": ("ide", "ide"),
-    "model": ("model", "model"), "feature": ("feature", "feature"), "phase": ("ai_adoption_phase", "adoption_phase"),
+COUNTER_METRICS = {
+    "active_users",
+    "engaged_users",
+    "interactions",
+    "code_generations",
+    "code_acceptances",
+    "acceptance_rate",
+    "loc_suggested",
+    "loc_added",
+    "loc_deleted",
+    "active_days",
 }
-FILTER_SQL = {"ide": "ide", "feature": "feature", "language": "language", "model": "model", "team": "team",
-              "phase": "ai_adoption_phase", "user": "lower(user_login)"}
+SEAT_METRICS = {"seats", "seat_utilisation", "never_used_seats", "inactive_seats"}
+USAGE_DEFAULT = (
+    "active_users",
+    "interactions",
+    "code_generations",
+    "code_acceptances",
+    "acceptance_rate",
+    "loc_added",
+)
+DIM_SQL = {
+    "day": ("day", "day"),
+    "week": ("date_trunc('week', day)::DATE", "week"),
+    "month": ("date_trunc('month', day)::DATE", "month"),
+    "user": ("user_login", "user_login"),
+    "team": ("team", "team"),
+    "language": ("language", "language"),
+    "ide": ("ide", "ide"),
+    "model": ("model", "model"),
+    "feature": ("feature", "feature"),
+    "phase": ("ai_adoption_phase", "adoption_phase"),
+}
+FILTER_SQL = {
+    "ide": "ide",
+    "feature": "feature",
+    "language": "language",
+    "model": "model",
+    "team": "team",
+    "phase": "ai_adoption_phase",
+    "user": "lower(user_login)",
+}
 
 
 def q(v: str) -> str:
@@ -65,8 +96,11 @@ def build(intent: Intent, as_of: date) -> tuple[str, str]:
     if "team_adoption_rate" in intent.metrics:
         return _team_adoption(intent, window)
     if "organization" in intent.dims or intent.filter("organization"):
-        raise refuse("Organizations are only known for seats here (the sample's activity is enterprise-scoped).",
-                     understood(intent), ["seat utilisation by organization", "seats by organization"])
+        raise refuse(
+            "Organizations are only known for seats here (the sample's activity is enterprise-scoped).",
+            understood(intent),
+            ["seat utilisation by organization", "seats by organization"],
+        )
     if intent.shape == "first_time":
         return _first_time(intent, window)
     if intent.shape == "only_completions":
@@ -77,8 +111,14 @@ def build(intent: Intent, as_of: date) -> tuple[str, str]:
 def _where(intent: Intent, window: Window, table: str, periods: tuple[Window, ...] = ()) -> list[str]:
     conds = []
     if periods:
-        conds.append("(" + " OR ".join(f"day BETWEEN {d(p.start or date(1970, 1, 1))} AND {d(p.end or date(2999, 1, 1))}"
-                                       for p in periods) + ")")
+        conds.append(
+            "("
+            + " OR ".join(
+                f"day BETWEEN {d(p.start or date(1970, 1, 1))} AND {d(p.end or date(2999, 1, 1))}"
+                for p in periods
+            )
+            + ")"
+        )
     elif window.start is not None:
         conds.append(f"day BETWEEN {d(window.start)} AND {d(window.end or window.start)}")
     if intent.weekdays == "weekdays":
@@ -93,7 +133,9 @@ def _where(intent: Intent, window: Window, table: str, periods: tuple[Window, ..
         elif dim in FILTER_SQL:
             vals = [v.lower() for v in values] if dim == "user" else list(values)
             col = FILTER_SQL[dim]
-            conds.append(f"{col} = {q(vals[0])}" if len(vals) == 1 else f"{col} IN ({', '.join(q(v) for v in vals)})")
+            conds.append(
+                f"{col} = {q(vals[0])}" if len(vals) == 1 else f"{col} IN ({', '.join(q(v) for v in vals)})"
+            )
     return conds
 
 
@@ -108,11 +150,16 @@ def _source(intent: Intent) -> tuple[str, str]:
     elif breakdown in BREAKDOWN_TABLES:
         table = BREAKDOWN_TABLES[breakdown]
     else:
-        raise refuse(f"No table holds {' and '.join(sorted(breakdown))} together (GitHub reports them separately).",
-                     understood(intent), SUGGESTIONS)
+        raise refuse(
+            f"No table holds {' and '.join(sorted(breakdown))} together (GitHub reports them separately).",
+            understood(intent),
+            SUGGESTIONS,
+        )
     if "team" in used:
-        return (f"(SELECT f.*, m.team FROM {table} f JOIN team_membership m "
-                f"ON m.user_id = f.user_id AND m.day = f.day) AS t"), table
+        return (
+            f"(SELECT f.*, m.team FROM {table} f JOIN team_membership m "
+            f"ON m.user_id = f.user_id AND m.day = f.day) AS t"
+        ), table
     return table, table
 
 
@@ -137,27 +184,45 @@ def _activity(intent: Intent, window: Window) -> tuple[str, str]:
         metrics = ["active_days" if m == "active_users" else m for m in metrics]
         metrics = list(dict.fromkeys(metrics)) or ["active_days", "interactions", "code_acceptances"]
     if table != "user_daily":
-        bad = [m for m in metrics if m not in COUNTER_METRICS
-               or (table in NO_INTERACTIONS and m in ("interactions", "engaged_users"))]
+        bad = [
+            m
+            for m in metrics
+            if m not in COUNTER_METRICS
+            or (table in NO_INTERACTIONS and m in ("interactions", "engaged_users"))
+        ]
         if bad and not intent.metrics:
             metrics = [m for m in metrics if m not in bad]
         elif bad:
-            raise refuse(f"{', '.join(label(b) for b in bad)} cannot be split by {', '.join(intent.dims) or 'that'} "
-                         f"(it is only recorded per user and day).", understood(intent), SUGGESTIONS)
+            raise refuse(
+                f"{', '.join(label(b) for b in bad)} cannot be split by {', '.join(intent.dims) or 'that'} "
+                f"(it is only recorded per user and day).",
+                understood(intent),
+                SUGGESTIONS,
+            )
     if intent.shape == "average_per_user":
         return _average_per_user(intent, window, from_sql, metrics)
     if intent.shape == "average_per_day":
         return _average_per_day(intent, window, from_sql, metrics)
     if intent.shape == "count_users":
         return _count_users(intent, window, from_sql, dims, having)
-    if "phase" in dims and not any(x in ("day", "week", "month") for x in dims) and metrics == ["active_users"]:
+    if (
+        "phase" in dims
+        and not any(x in ("day", "week", "month") for x in dims)
+        and metrics == ["active_users"]
+    ):
         return _phases(intent, window)
-    select = [f"{DIM_SQL[x][0]} AS {DIM_SQL[x][1]}" if DIM_SQL[x][0] != DIM_SQL[x][1] else DIM_SQL[x][1] for x in dims]
+    select = [
+        f"{DIM_SQL[x][0]} AS {DIM_SQL[x][1]}" if DIM_SQL[x][0] != DIM_SQL[x][1] else DIM_SQL[x][1]
+        for x in dims
+    ]
     select += [f"{metric_sql(m, window)} AS {m}" for m in metrics]
     periods = intent.periods
     if periods:
-        case = " ".join(f"WHEN day BETWEEN {d(p.start or date(1970, 1, 1))} AND {d(p.end or date(2999, 1, 1))} "
-                        f"THEN {q(p.label)}" for p in periods)
+        case = " ".join(
+            f"WHEN day BETWEEN {d(p.start or date(1970, 1, 1))} AND {d(p.end or date(2999, 1, 1))} "
+            f"THEN {q(p.label)}"
+            for p in periods
+        )
         select.insert(0, f"CASE {case} END AS period")
     sql = f"SELECT {', '.join(select)}\nFROM {from_sql}"
     conds = _where(intent, window, table, periods)
@@ -188,8 +253,9 @@ def _order(intent: Intent, dims: list[str], metrics: list[str], periods: tuple[W
     return ""
 
 
-def _interpretation(intent: Intent, window: Window, metrics: list[str], dims: list[str],
-                    periods: tuple[Window, ...] = ()) -> str:
+def _interpretation(
+    intent: Intent, window: Window, metrics: list[str], dims: list[str], periods: tuple[Window, ...] = ()
+) -> str:
     text = ", ".join(label(m) for m in metrics)
     if dims:
         text += " by " + ", ".join(dims)
@@ -209,7 +275,9 @@ def _interpretation(intent: Intent, window: Window, metrics: list[str], dims: li
     return text
 
 
-def _count_users(intent: Intent, window: Window, from_sql: str, dims: list[str], having: list[str]) -> tuple[str, str]:
+def _count_users(
+    intent: Intent, window: Window, from_sql: str, dims: list[str], having: list[str]
+) -> tuple[str, str]:
     outer = [DIM_SQL[x][1] for x in dims]
     inner_dims = [f"{DIM_SQL[x][0]} AS {DIM_SQL[x][1]}" for x in dims]
     inner = f"SELECT {', '.join(inner_dims + ['user_id'])} FROM {from_sql}"
@@ -225,8 +293,10 @@ def _count_users(intent: Intent, window: Window, from_sql: str, dims: list[str],
 
 def _average_per_user(intent: Intent, window: Window, from_sql: str, metrics: list[str]) -> tuple[str, str]:
     sums = [m for m in metrics if METRICS_BY_NAME[m].unit not in ("users", "ratio")] or ["interactions"]
-    select = [f"round({metric_sql(m, window)}::DOUBLE / nullif(count(DISTINCT user_id), 0), 2) AS avg_{m}_per_user"
-              for m in sums]
+    select = [
+        f"round({metric_sql(m, window)}::DOUBLE / nullif(count(DISTINCT user_id), 0), 2) AS avg_{m}_per_user"
+        for m in sums
+    ]
     sql = f"SELECT {', '.join(select)}\nFROM {from_sql}"
     conds = _where(intent, window, "")
     if conds:
@@ -246,9 +316,13 @@ def _average_per_day(intent: Intent, window: Window, from_sql: str, metrics: lis
 def _phases(intent: Intent, window: Window) -> tuple[str, str]:
     conds = _where(intent, window, "user_daily")
     where = (" WHERE " + " AND ".join(conds)) if conds else ""
-    sql = ("SELECT ai_adoption_phase AS adoption_phase, count(*) AS users\nFROM (SELECT user_id, ai_adoption_phase "
-           f"FROM user_daily{where} QUALIFY row_number() OVER (PARTITION BY user_id ORDER BY ai_adoption_phase IS NULL, day DESC) = 1) AS latest"
-           "\nGROUP BY 1\nORDER BY 1")
+    sql = (
+        "SELECT ai_adoption_phase AS adoption_phase, count(*) AS users\n"
+        "FROM (SELECT user_id, ai_adoption_phase "
+        f"FROM user_daily{where} QUALIFY row_number() OVER (PARTITION BY user_id "
+        "ORDER BY ai_adoption_phase IS NULL, day DESC) = 1) AS latest"
+        "\nGROUP BY 1\nORDER BY 1"
+    )
     return sql, "users per AI adoption phase (each user's latest known phase), " + window.text()
 
 
@@ -258,25 +332,36 @@ def _seats(intent: Intent, window: Window) -> tuple[str, str]:
     inactive = f"(last_active_day IS NULL OR last_active_day < {d(start)})"
     metrics = [m for m in intent.metrics if m in SEAT_METRICS] or ["seats"]
     if intent.shape == "seat_list":
-        cond, what = (never, "seats never used (no activity in the data and none seen by GitHub)") \
-            if metrics[0] == "never_used_seats" else (inactive, f"seats with no activity in {window.text()}")
-        sql = ("SELECT login, organization_login AS organization, last_active_day, last_activity_at\n"
-               f"FROM seat_usage\nWHERE {cond}\nORDER BY login, organization")
+        cond, what = (
+            (never, "seats never used (no activity in the data and none seen by GitHub)")
+            if metrics[0] == "never_used_seats"
+            else (inactive, f"seats with no activity in {window.text()}")
+        )
+        sql = (
+            "SELECT login, organization_login AS organization, last_active_day, last_activity_at\n"
+            f"FROM seat_usage\nWHERE {cond}\nORDER BY login, organization"
+        )
         return sql, what
     if intent.shape == "seat_count":
         metrics = ["never_used_seats" if metrics[0] == "never_used_seats" else "inactive_seats"]
     bad = [dim for dim in intent.dims if dim not in ("organization",)]
     if bad or any(k != "organization" for k, _ in intent.filters) or intent.periods:
-        raise refuse("Seat questions can be split by organization only.", understood(intent),
-                     ["seat utilisation by organization", "which seats were never used?", "how many seats?"])
+        raise refuse(
+            "Seat questions can be split by organization only.",
+            understood(intent),
+            ["seat utilisation by organization", "which seats were never used?", "how many seats?"],
+        )
     if "seat_utilisation" in metrics:
         metrics = ["seats", "active_seats"] + [m for m in metrics if m != "seats"]
     if "inactive_seats" in metrics or "never_used_seats" in metrics:
         metrics = list(dict.fromkeys(metrics + ["seats"]))
     cols = []
     for m in metrics:
-        sql_m = (f"count(*) FILTER (WHERE last_active_day >= {d(start)})" if m == "active_seats"
-                 else metric_sql(m, window))
+        sql_m = (
+            f"count(*) FILTER (WHERE last_active_day >= {d(start)})"
+            if m == "active_seats"
+            else metric_sql(m, window)
+        )
         cols.append(f"{sql_m} AS {m}")
     by_org = "organization" in intent.dims
     select = (["organization_login AS organization"] if by_org else []) + cols
@@ -304,48 +389,73 @@ def _team_adoption(intent: Intent, window: Window) -> tuple[str, str]:
     if teams:
         conds.append("m.team IN (" + ", ".join(q(t) for t in teams) + ")")
     if [k for k, _ in intent.filters if k != "team"] or [x for x in intent.dims if x != "team"]:
-        raise refuse("Team adoption rate is computed per team only.", understood(intent),
-                     ["adoption rate by team", "which team has the lowest adoption rate?"])
+        raise refuse(
+            "Team adoption rate is computed per team only.",
+            understood(intent),
+            ["adoption rate by team", "which team has the lowest adoption rate?"],
+        )
     direction = "ASC" if intent.order == "asc" else "DESC"
-    sql = ("SELECT m.team AS team, count(DISTINCT m.user_id) AS members, "
-           "count(DISTINCT m.user_id) FILTER (WHERE u.user_id IS NOT NULL) AS active_members, "
-           f"{METRICS_BY_NAME['team_adoption_rate'].sql} AS team_adoption_rate\n"
-           "FROM team_membership m\nLEFT JOIN user_daily u ON u.user_id = m.user_id AND u.day = m.day")
+    sql = (
+        "SELECT m.team AS team, count(DISTINCT m.user_id) AS members, "
+        "count(DISTINCT m.user_id) FILTER (WHERE u.user_id IS NOT NULL) AS active_members, "
+        f"{METRICS_BY_NAME['team_adoption_rate'].sql} AS team_adoption_rate\n"
+        "FROM team_membership m\nLEFT JOIN user_daily u ON u.user_id = m.user_id AND u.day = m.day"
+    )
     if conds:
         sql += "\nWHERE " + " AND ".join(conds)
     sql += f"\nGROUP BY 1\nORDER BY team_adoption_rate {direction}, team"
     if intent.limit:
         sql += f"\nLIMIT {intent.limit}"
-    return sql, f"team adoption rate (members active on a day they were members / members) by team, {window.text()}"
+    return (
+        sql,
+        f"team adoption rate (members active on a day they were members / members) by team, {window.text()}",
+    )
 
 
 def _first_time(intent: Intent, window: Window) -> tuple[str, str]:
     listing = "user" in intent.dims
     start, end = window.start or date(1970, 1, 1), window.end or date(2999, 1, 1)
-    inner = "SELECT user_id, any_value(user_login) AS user_login, min(day) AS first_day FROM user_daily GROUP BY user_id"
+    inner = (
+        "SELECT user_id, any_value(user_login) AS user_login, min(day) AS first_day "
+        "FROM user_daily GROUP BY user_id"
+    )
     if listing:
-        sql = (f"SELECT user_login, first_day\nFROM ({inner}) AS firsts\n"
-               f"WHERE first_day BETWEEN {d(start)} AND {d(end)}\nORDER BY first_day, user_login")
+        sql = (
+            f"SELECT user_login, first_day\nFROM ({inner}) AS firsts\n"
+            f"WHERE first_day BETWEEN {d(start)} AND {d(end)}\nORDER BY first_day, user_login"
+        )
     else:
-        sql = f"SELECT count(*) AS new_users\nFROM ({inner}) AS firsts\nWHERE first_day BETWEEN {d(start)} AND {d(end)}"
-    return sql, (f"users whose first day in the loaded data falls in {window.text()} (earlier use before the data "
-                 "starts is unknown)")
+        sql = (
+            f"SELECT count(*) AS new_users\nFROM ({inner}) AS firsts\n"
+            f"WHERE first_day BETWEEN {d(start)} AND {d(end)}"
+        )
+    return sql, (
+        f"users whose first day in the loaded data falls in {window.text()} (earlier use before the data "
+        "starts is unknown)"
+    )
 
 
 def _only_completions(intent: Intent, window: Window) -> tuple[str, str]:
     probe = Intent(filters=intent.filters, window=window, weekdays=intent.weekdays)
     conds = _where(probe, window, "")
     if [k for k, _ in intent.filters if k not in ("user",)]:
-        raise refuse("I can answer 'only completions' for the whole enterprise only.", understood(intent), SUGGESTIONS)
+        raise refuse(
+            "I can answer 'only completions' for the whole enterprise only.", understood(intent), SUGGESTIONS
+        )
     where = ("\nWHERE " + " AND ".join(conds)) if conds else ""
-    inner = (f"SELECT user_login, count(DISTINCT day) AS active_days, sum(code_acceptance_activity_count) "
-             f"AS code_acceptances\nFROM user_daily_by_feature{where}\nGROUP BY user_login\n"
-             "HAVING bool_and(feature = 'code_completion')")
+    inner = (
+        f"SELECT user_login, count(DISTINCT day) AS active_days, sum(code_acceptance_activity_count) "
+        f"AS code_acceptances\nFROM user_daily_by_feature{where}\nGROUP BY user_login\n"
+        "HAVING bool_and(feature = 'code_completion')"
+    )
     if intent.user_noun or "user" in intent.dims:
         sql = inner + "\nORDER BY user_login"
     else:
         sql = f"SELECT count(*) AS users\nFROM ({inner}) AS only_completions"
-    return sql, f"users whose only Copilot feature was code completion (no chat, agent or CLI), {window.text()}"
+    return (
+        sql,
+        f"users whose only Copilot feature was code completion (no chat, agent or CLI), {window.text()}",
+    )
 
 
 COVERAGE_SQL = """SELECT min(day) AS first_day, max(day) AS last_day, count(DISTINCT day) AS days_with_data,

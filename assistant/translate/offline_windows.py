@@ -1,0 +1,246 @@
+"""Dates in a question: "last 7 days", "this month", "between October 1 and October 31", "on weekdays".
+
+Every window is anchored at `as_of`, the latest day in the data, never the wall clock.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+DEFAULT_WINDOW_DAYS = 28
+
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "sixty": 60,
+    "ninety": 90,
+    "a": 1,
+    "a couple of": 2,
+    "a few": 3,
+}
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        )
+    )
+}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+NUMBER_PATTERN = (
+    r"(\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True)) + r")"
+)
+_MON = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
+
+
+@dataclass(frozen=True)
+class Window:
+    start: date | None  # None: from the first day in the data
+    end: date | None
+    label: str
+
+    def text(self) -> str:
+        if self.start is None:
+            return f"{self.label} (all loaded days)"
+        if self.start == self.end:
+            return f"{self.label} ({self.start})"
+        return f"{self.label} ({self.start}..{self.end})"
+
+
+# --- windows -------------------------------------------------------------------------------------
+def number(s: str) -> int:
+    return int(s) if s.isdigit() else NUMBER_WORDS[s]
+
+
+def _month_start(d: date) -> date:
+    return d.replace(day=1)
+
+
+def _prev_month(d: date) -> tuple[date, date]:
+    end = _month_start(d) - timedelta(days=1)
+    return _month_start(end), end
+
+
+def _add_months(d: date, n: int) -> date:
+    y, m = divmod(d.month - 1 + n, 12)
+    return date(d.year + y, m + 1, 1)
+
+
+def _parse_date(text: str, as_of: date) -> date | None:
+    text = text.strip().replace(",", "")
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(_MON + r"\.? (\d{1,2})(?:st|nd|rd|th)?(?: (\d{4}))?", text) or None
+    if m:
+        mon, day, year = MONTHS[m[1]], int(m[2]), m[3]
+    else:
+        m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _MON + r"\.?(?: (\d{4}))?", text)
+        if not m:
+            return None
+        mon, day, year = MONTHS[m[2]], int(m[1]), m[3]
+    y = int(year) if year else (as_of.year if (mon, day) <= (as_of.month, as_of.day) else as_of.year - 1)
+    try:
+        return date(y, mon, day)
+    except ValueError:
+        return None
+
+
+_DATE = (
+    r"(\d{4}-\d{1,2}-\d{1,2}|"
+    + _MON
+    + r"\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?|(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:of )?"
+    + _MON
+    + r"\.?(?: \d{4})?)"
+)
+
+
+def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]:
+    """Find windows in the text, blanking what was used; returns (text, windows, weekdays)."""
+    found: list[tuple[int, Window]] = []
+
+    def take(pattern: str, make: Any) -> None:
+        nonlocal text
+        for m in list(re.finditer(pattern, text)):
+            w = make(m)
+            if w is not None:
+                found.append((m.start(), w))
+                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+
+    def days(n: int, label: str) -> Window:
+        return Window(as_of - timedelta(days=n - 1), as_of, label)
+
+    take(r"\bbetween " + _DATE + r" and " + _DATE, lambda m: _range(m[1], m[m.lastindex], as_of, m[0]))
+    take(
+        r"\bfrom " + _DATE + r" (?:to|until|till|through|thru|-) " + _DATE,
+        lambda m: _range(m[1], m[m.lastindex], as_of, m[0]),
+    )
+    take(
+        r"\b" + _DATE + r" (?:to|until|till|through|thru|-) " + _DATE,
+        lambda m: _range(m[1], m[m.lastindex], as_of, m[0]),
+    )
+    take(
+        r"\b(?:since|starting|after) " + _DATE,
+        lambda m: (lambda d: Window(d, as_of, f"since {d}") if d else None)(_parse_date(m[1], as_of)),
+    )
+    take(
+        r"\b(?:on|for) " + _DATE,
+        lambda m: (lambda d: Window(d, d, f"on {d}") if d else None)(_parse_date(m[1], as_of)),
+    )
+    take(
+        r"\b(?:in the |over the |during the |for the |in |over |during |for )?"
+        r"(?:last|past|previous|prior|trailing)"
+        r" " + NUMBER_PATTERN + r" (day|week|month)s?\b",
+        lambda m: _last_n(number(m[1]), m[2], as_of),
+    )
+    take(
+        r"\b(?:the )?(?:last|past|previous|prior) (?:full |calendar )?(month)\b|\b(a month ago)\b",
+        lambda m: Window(*_prev_month(as_of), "last month"),
+    )
+    if re.search(r"\bthis week\b", text):  # "this week vs last week": the previous Monday-Sunday week
+        monday = as_of - timedelta(days=as_of.weekday())
+        take(
+            r"\b(?:the )?(?:last|previous|prior) week\b",
+            lambda m: Window(
+                monday - timedelta(days=7), monday - timedelta(days=1), "last week (Monday-Sunday)"
+            ),
+        )
+    take(r"\b(?:the )?(?:last|past|previous|prior) (week)\b", lambda m: days(7, "the last 7 days"))
+    text = re.sub(r"\b(?:these days|nowadays|lately|recently|currently|at the moment|right now)\b", " ", text)
+    take(
+        r"\bthis (?:calendar )?month\b|\bmonth to date\b|\bmtd\b|\bso far this month\b|\bcurrent month\b",
+        lambda m: Window(_month_start(as_of), as_of, "this month"),
+    )
+    take(
+        r"\bthis week\b|\bcurrent week\b|\bweek to date\b",
+        lambda m: Window(as_of - timedelta(days=as_of.weekday()), as_of, "this week (from Monday)"),
+    )
+    take(
+        r"\b(?:yesterday|today|(?:on )?the (?:latest|last|most recent) day(?: in the data)?)\b",
+        lambda m: Window(as_of, as_of, "the latest day in the data"),
+    )
+    take(
+        r"\b(?:(?:of |in |over )?all time|"
+        r"(?:over |for |in )?the (?:whole|entire|full) (?:period|range|data(?:set)?)|"
+        r"(?:in |over )?all (?:the )?(?:loaded )?data|since the (?:start|beginning)|"
+        r"in the (?:data|database|dataset)|"
+        r"(?:in |over )?the data we have|(?:so far )?loaded)\b",
+        lambda m: Window(None, None, "all time"),
+    )
+    take(r"\b(?:in|during|for|of) " + _MON + r"(?: (\d{4}))?\b(?! \d)", lambda m: _month(m[1], m[2], as_of))
+    weekdays = None
+    for pat, val in (
+        (
+            r"\b(?:on |only |just )?(?:weekdays|week days|working days|business days|workdays)(?: only)?\b"
+            r"|\b(?:excluding|exclude|without|except|not counting|ignoring|ignore|skip|no) "
+            r"(?:the )?weekends?\b",
+            "weekdays",
+        ),
+        (r"\b(?:on |only |just )?(?:the )?weekends?(?: only)?\b", "weekends"),
+    ):
+        if re.search(pat, text):
+            weekdays = val
+            text = re.sub(pat, " ", text)
+            break
+    return text, [w for _, w in sorted(found, key=lambda x: x[0])], weekdays
+
+
+def _range(a: str, b: str, as_of: date, raw: str) -> Window | None:
+    start, end = _parse_date(a, as_of), _parse_date(b, as_of)
+    if not start or not end:
+        return None
+    if start > end and start.year == end.year:
+        start = start.replace(year=start.year - 1)
+    return Window(start, end, f"{start}..{end}")
+
+
+def _last_n(n: int, unit: str, as_of: date) -> Window:
+    if unit == "day":
+        return Window(as_of - timedelta(days=n - 1), as_of, f"the last {n} days")
+    if unit == "week":
+        return Window(as_of - timedelta(days=7 * n - 1), as_of, f"the last {n} weeks ({7 * n} days)")
+    start = _add_months(as_of, -n).replace(day=min(as_of.day, 28)) + timedelta(days=1)
+    return Window(start, as_of, f"the last {n} months")
+
+
+def _month(name: str, year: str | None, as_of: date) -> Window:
+    mon = MONTHS[name]
+    y = int(year) if year else (as_of.year if mon <= as_of.month else as_of.year - 1)
+    start = date(y, mon, 1)
+    end = _add_months(start, 1) - timedelta(days=1)
+    return Window(start, min(end, as_of) if end > as_of else end, start.strftime("%B %Y"))
+
+
+def default_window(as_of: date) -> Window:
+    return Window(
+        as_of - timedelta(days=DEFAULT_WINDOW_DAYS - 1),
+        as_of,
+        f"the last {DEFAULT_WINDOW_DAYS} days (default window)",
+    )
