@@ -127,7 +127,7 @@ def run(
     queries: Optional[Path] = QueriesOption,
 ) -> None:
     """Re-run a saved query on the current data (guarded, read-only; no model needed)."""
-    from assistant.queries import SavedQueryError, load_query, parse_param_args, run_saved
+    from assistant.queries import SavedQueryError, fixed_dates, load_query, parse_param_args, run_saved
     from assistant.session import Session
 
     if format not in FORMATS:
@@ -139,15 +139,22 @@ def run(
         answer = run_saved(session, query, parse_param_args(param or []))
     finally:
         session.close()
-    _print_rows(answer.columns, answer.rows, format, title=query.question)
+    _err(f"# {query.name}: {query.question}")
+    _print_rows(answer.columns, answer.rows, format)
     if answer.note():
         _err(answer.note() or "")
     values = {**query.params, **parse_param_args(param or [])}
     used = f" with {', '.join(f'{k}={v}' for k, v in values.items())}" if values else ""
     _err(f"{answer.row_count:,} rows{used} in {answer.elapsed_s:.2f} s; {answer.coverage}")
+    pinned = fixed_dates(query)
+    if pinned:
+        _err(
+            f"Note: the SQL uses fixed dates ({', '.join(pinned)}), so it reads the same days on new data; "
+            f"edit {query.where} to anchor the window at (SELECT max(day) FROM user_daily)."
+        )
 
 
-def _print_rows(columns: list[str], rows: list[tuple], format: str, title: str) -> None:
+def _print_rows(columns: list[str], rows: list[tuple], format: str) -> None:
     from assistant import render
 
     if format == "json":
@@ -159,7 +166,7 @@ def _print_rows(columns: list[str], rows: list[tuple], format: str, title: str) 
     else:
         from rich.console import Console
 
-        Console(highlight=False).print(render.rich_table(columns, rows, title=title))
+        Console(highlight=False).print(render.rich_table(columns, rows))
 
 
 @queries_app.command("add")

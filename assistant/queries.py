@@ -423,6 +423,14 @@ def _missing_name(message: str) -> str | None:
     return None
 
 
+_FIXED_DATE = re.compile(r"(?i)\b(?:DATE|TIMESTAMP)\s*'(\d{4}-\d{2}-\d{2})")
+
+
+def fixed_dates(query: SavedQuery) -> list[str]:
+    """The date literals in the SQL: a window pinned to them stays put when the query re-runs on new data."""
+    return sorted(set(_FIXED_DATE.findall(query.sql)))
+
+
 def export_query(query: SavedQuery, dialect: str, overrides: dict[str, str] | None = None) -> str:
     """The query transpiled from DuckDB to another warehouse's dialect, with a note on the tables it needs."""
     import sqlglot
