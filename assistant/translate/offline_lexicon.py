@@ -369,7 +369,7 @@ week-by-week what's who's work worked working write writing written yet
 )
 TIME_DIMS = ("day", "week", "month")
 
-STOP_PUNCT = re.compile(r"[?!.,;:()\"“”]")
+STOP_PUNCT = re.compile(r"[?!,;:()\"“”]|\.(?=\s|$)")  # a dot inside a word stays: gpt-4.1, github.com
 
 
 def metric_phrases() -> dict[str, str]:

@@ -168,10 +168,14 @@ AMBIGUOUS_VALUES = frozenset(
 )
 
 
+WORD = re.compile(r"THRESH\d+|TOP\d+|BOTTOM\d+|[\w#+.'/-]+")
+
+
 @lru_cache(maxsize=8)
 def _phrase_table(
     values_key: tuple[tuple[str, tuple[str, ...]], ...],
-) -> tuple[dict[str, tuple[str, Any]], Any]:
+) -> tuple[dict[str, tuple[str, Any]], int]:
+    """phrase -> (kind, payload) for every known phrase, and the most words a phrase has."""
     values = dict(values_key)
     table: dict[str, tuple[str, Any]] = {}
     for dim, phrases in lex.DIMENSION_PHRASES.items():
@@ -212,12 +216,8 @@ def _phrase_table(
     for phrase in list(table):
         if phrase.endswith("s") and phrase[:-1] not in table and table[phrase][0] == "value":
             table[phrase[:-1]] = table[phrase]
-    ordered = sorted(table, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<![\w#+-])(" + "|".join(re.escape(p) for p in ordered) + r")(?![\w#+-])"
-        r"|THRESH\d+|TOP\d+|BOTTOM\d+|[\w#+.'/-]+"
-    )
-    return table, pattern
+    longest = max(len(phrase.split()) for phrase in table)
+    return table, longest
 
 
 def _team_parts(table: dict[str, tuple[str, Any]], teams: list[str]) -> None:
@@ -246,25 +246,29 @@ def tokens(
     )
     text, thresholds = _thresholds(text)
     key = tuple(sorted((k, tuple(v)) for k, v in values.items()))
-    table, pattern = _phrase_table(key)
+    table, longest = _phrase_table(key)
+    words = WORD.findall(text)
     out: list[Token] = []
-    for m in pattern.finditer(text):
-        s = m[0]
-        if s in table:
-            kind, val = table[s]
-            out.append(Token(kind, val, s))
-        elif s.startswith("THRESH"):
-            out.append(Token("thresh", int(s[6:]), s))
-        elif s.startswith(("TOP", "BOTTOM")):
-            out.append(
-                Token(
-                    "top",
-                    ("asc" if s[0] == "B" else "desc", int(s.removeprefix("BOTTOM").removeprefix("TOP"))),
-                    s,
-                )
-            )
+    i = 0
+    while i < len(words):
+        s = words[i]
+        # the longest known phrase starting here wins ("agent mode users" over "agent mode")
+        for n in range(min(longest, len(words) - i), 0, -1):
+            phrase = " ".join(words[i : i + n])
+            hit = table.get(phrase) or (table.get(phrase[:-2]) if phrase.endswith("'s") else None)
+            if hit:
+                out.append(Token(hit[0], hit[1], phrase))
+                i += n
+                break
         else:
-            out.append(Token("word", s.strip("'.").removesuffix("'s"), s))
+            if s.startswith("THRESH"):
+                out.append(Token("thresh", int(s[6:]), s))
+            elif s.startswith(("TOP", "BOTTOM")):
+                n_top = int(s.removeprefix("BOTTOM").removeprefix("TOP"))
+                out.append(Token("top", ("asc" if s[0] == "B" else "desc", n_top), s))
+            else:
+                out.append(Token("word", s.strip("'.").removesuffix("'s"), s))
+            i += 1
     return out, windows, weekdays, thresholds
 
 

@@ -137,23 +137,25 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
     def days(n: int, label: str) -> Window:
         return Window(as_of - timedelta(days=n - 1), as_of, label)
 
-    take(r"\bbetween " + _DATE + r" and " + _DATE, lambda m: _range(m[1], m[m.lastindex], as_of, m[0]))
-    take(
-        r"\bfrom " + _DATE + r" (?:to|until|till|through|thru|-) " + _DATE,
-        lambda m: _range(m[1], m[m.lastindex], as_of, m[0]),
-    )
-    take(
-        r"\b" + _DATE + r" (?:to|until|till|through|thru|-) " + _DATE,
-        lambda m: _range(m[1], m[m.lastindex], as_of, m[0]),
-    )
-    take(
-        r"\b(?:since|starting|after) " + _DATE,
-        lambda m: (lambda d: Window(d, as_of, f"since {d}") if d else None)(_parse_date(m[1], as_of)),
-    )
-    take(
-        r"\b(?:on|for) " + _DATE,
-        lambda m: (lambda d: Window(d, d, f"on {d}") if d else None)(_parse_date(m[1], as_of)),
-    )
+    # the date patterns are big; compiling them only for questions that name a date keeps a cold start fast
+    if re.search(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", text):
+        take(r"\bbetween " + _DATE + r" and " + _DATE, lambda m: _range(m[1], m[m.lastindex], as_of, m[0]))
+        take(
+            r"\bfrom " + _DATE + r" (?:to|until|till|through|thru|-) " + _DATE,
+            lambda m: _range(m[1], m[m.lastindex], as_of, m[0]),
+        )
+        take(
+            r"\b" + _DATE + r" (?:to|until|till|through|thru|-) " + _DATE,
+            lambda m: _range(m[1], m[m.lastindex], as_of, m[0]),
+        )
+        take(
+            r"\b(?:since|starting|after) " + _DATE,
+            lambda m: (lambda d: Window(d, as_of, f"since {d}") if d else None)(_parse_date(m[1], as_of)),
+        )
+        take(
+            r"\b(?:on|for) " + _DATE,
+            lambda m: (lambda d: Window(d, d, f"on {d}") if d else None)(_parse_date(m[1], as_of)),
+        )
     take(
         r"\b(?:in the |over the |during the |for the |in |over |during |for )?"
         r"(?:last|past|previous|prior|trailing)"
