@@ -213,3 +213,12 @@ def test_translation_is_fast(fresh: Session) -> None:
     ):
         t.translate(q, ctx, [])
     assert (time.perf_counter() - started) / 4 < 0.05
+
+
+def test_metrics_doc_is_current() -> None:
+    from assistant.metrics_docs import render_metrics_markdown
+
+    doc = Path(__file__).resolve().parent.parent / "docs" / "metrics.md"
+    assert doc.read_text(encoding="utf-8") == render_metrics_markdown(), (
+        "docs/metrics.md is stale: python -m assistant.metrics_docs > docs/metrics.md"
+    )

@@ -75,7 +75,7 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
     "cli_tokens": ("cli tokens", "tokens", "token usage", "token"),
     "code_review_users": ("code review users", "code review", "copilot code review", "code reviews"),
     "cloud_agent_users": ("cloud agent users", "coding agent users", "cloud agent", "coding agent"),
-    "ai_credits": ("ai credits", "credits", "credit usage", "premium requests"),
+    "ai_credits": ("ai credits", "credits", "credit usage"),
     "active_days": ("active days", "days active", "days of activity", "days they were active", "days used"),
     "seats": (
         "seats",
