@@ -62,8 +62,10 @@ class ReplContext:
                 pass
         except KeyboardInterrupt:
             step.cancelled.set()
-            self.session.cancel()
-            step.finished.wait(2.0)
+            for _ in range(40):  # again and again: an interrupt that lands before the query starts is lost
+                self.session.cancel()
+                if step.finished.wait(0.05):
+                    break
             raise Cancelled() from None
         if step.cancelled.is_set():
             raise Cancelled()

@@ -200,14 +200,19 @@ def test_ctrl_c_at_the_prompt_clears_the_line(sample_db: Path) -> None:
     assert [q for q, _ in translator.calls] == ["users by ide"]
 
 
+class InterruptingTranslator(ScriptedTranslator):
+    """Returns a very slow query and presses Ctrl-C (SIGINT to the main thread) while it runs."""
+
+    def translate(self, question: str, ctx: Context, history: Sequence[Turn]) -> Translation:
+        if "slow" in question:
+            threading.Timer(0.3, _thread.interrupt_main).start()
+        return super().translate(question, ctx, history)
+
+
 def test_ctrl_c_cancels_a_running_query(sample_db: Path) -> None:
-    session, _ = make_session(sample_db)
-    timer = threading.Timer(0.5, _thread.interrupt_main)  # the signal a Ctrl-C in the terminal sends
-    timer.start()
-    try:
-        out = drive(session, "something slow\rusers by ide\r\x04")
-    finally:
-        timer.cancel()
+    translator = InterruptingTranslator({"slow": SLOW, "by ide": BY_IDE})
+    session = Session(load_settings(db=sample_db), translator=translator)
+    out = drive(session, "something slow\rusers by ide\r\x04")
     assert "Cancelled." in out
     assert "vscode" in out  # back at the prompt: the next question ran
 
