@@ -175,6 +175,8 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                 )
             elif w == "cli":
                 add(metrics, "cli_users")
+            elif w in ("deleted", "removed", "suggested") and "loc_added" in metrics and _bare_lines(toks):
+                metrics[metrics.index("loc_added")] = "loc_deleted" if w != "suggested" else "loc_suggested"
             elif w in ("low", "poor") and _next_is(toks, i, "acceptance_rate"):
                 thresholds.append(Threshold("acceptance_rate", "<", LOW_ACCEPTANCE_RATE))
             elif w in ("high", "good") and _next_is(toks, i, "acceptance_rate"):
@@ -245,6 +247,10 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
         coverage=coverage,
         order_metric=order_metric,
     )
+
+
+def _bare_lines(toks: list[Token]) -> bool:
+    return any(t.kind == "metric" and t.text in ("lines", "lines of code", "loc") for t in toks)
 
 
 def _next_is(toks: list[Token], i: int, metric: str) -> bool:
@@ -326,6 +332,8 @@ def _shape(
             dims.insert(0, "user")
     if "user" in dims and who is False and not user_group and count_q:
         dims.remove("user")
+    if "seats" in metrics and not intent.negated and set(joined.split()) & USAGE_WORDS:
+        metrics[metrics.index("seats")] = "seat_utilisation"  # "seats actually being used"
     if not metrics and count_q and intent.user_noun is False and any(t.kind == "user_noun" for t in toks):
         metrics = ["active_users"]
     shape = "aggregate"
@@ -355,7 +363,7 @@ def _shape(
         metrics = [m for m in metrics if m in seat_metrics][:1]
         dims = []
     elif intent.negated and not set(metrics) & seat_metrics:
-        rest = [m for m in metrics if m not in ("active_users", "code_acceptances", "interactions")]
+        rest = [m for m in metrics if m not in ("active_users", "code_acceptances", "interactions", "seats")]
         if (
             rest
             or intent.thresholds
@@ -389,7 +397,12 @@ def _shape(
         dims.append("trend")
     order, limit = intent.order, intent.limit
     if order and limit is None:
-        if singular or re.search(r"\b(who is|who's) the\b", joined):
+        plural_users = any(t.kind == "user_noun" and t.text.endswith(("s", "people", "folks")) for t in toks)
+        if (
+            singular
+            or re.search(r"\b(who is|who's) the\b", joined)
+            or (who and not plural_users and not re.search(r"\bwho are\b", joined))
+        ):
             limit = 1
         elif "user" in dims:
             limit = 10

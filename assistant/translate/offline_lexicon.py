@@ -334,6 +334,7 @@ against compare compared comparing comparison versus vs
 )
 USAGE_WORDS = frozenset(
     """
+touched touch touching opened relied rely
 active activity adopted engagement favorite favourite popular preferred tried usage use used
 uses using utilization
 """.split()
@@ -356,6 +357,7 @@ about dev developer did does engineer for has is login of user
 )
 EXTRA_FILLER = frozenset(
     """
+sent send sends sending typed asked asking
 a actively add added adds adopting adoption an any assign assigned assisted been being between
 biggest but certain champions choose chose code coding company company's compare copilot's
 counts currently day-by-day different distinct engaged engagement enterprise frequent frequently
