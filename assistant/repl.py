@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from assistant.config import Settings
-    from assistant.session import Answer, Context, Session, TextSink
+    from assistant.session import Answer, Session
 
 PROMPT = "cma> "
 MAX_NAMES = 1000  # logins and teams offered for completion
@@ -221,30 +221,12 @@ def show(ctx: ReplContext, out: Any) -> None:
         ctx.console.print(out)
 
 
-class _ShowFirst:
-    """An explainer that first shows the result, so the table and SQL appear before the explanation streams."""
-
-    def __init__(self, inner: Any, ctx: ReplContext) -> None:
-        self.inner, self.ctx = inner, ctx
-
-    def explain(self, question: str, answer: "Answer", context: "Context", on_text: "TextSink | None") -> str:
-        step = repl_commands.current_step()
-        if not (step and step.cancelled.is_set()):
-            self.ctx.last = answer  # shown, so /export and /chart can use it even if the explanation fails
-            render_result(self.ctx, answer)
-        return str(self.inner.explain(question, answer, context, on_text))
-
-
 def ask(ctx: ReplContext, question: str) -> None:
     """One question: the result and SQL first, then the explanation as it arrives, then the coverage line."""
     session = ctx.session
-    inner = session.explainer
-    session.explainer = _ShowFirst(inner, ctx)
-    try:
-        answer = ctx.run(lambda: session.ask(question, on_text=ctx.write))
-    finally:
-        session.explainer = inner
-    ctx.last = answer
+    answer = ctx.last = ctx.run(lambda: session.ask(question, explain=False))
+    render_result(ctx, answer)
+    answer = ctx.last = ctx.run(lambda: session.explain(answer, on_text=ctx.write))
     if ctx.step is not None and ctx.step.streamed:
         ctx.console.print()
     elif answer.explanation:

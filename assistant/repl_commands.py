@@ -187,14 +187,13 @@ def edit(ctx: ReplContext, arg: str) -> Output:
 
 @command("explain", "Explain the last result again (with its SQL)")
 def explain(ctx: ReplContext, arg: str) -> Output:
+    from rich.text import Text
+
     last = _need_last(ctx)
-    if last.interpretation:
-        ctx.console.print(f"[dim]Interpreted as:[/] {last.interpretation}", highlight=False)
     ctx.console.print(_sql_syntax(last.sql))
-    session = ctx.session
-    text = ctx.run(lambda: session.explainer.explain(last.question, last, session.context(), ctx.write))
+    text = ctx.run(lambda: ctx.session.explain(last, on_text=ctx.write)).explanation
     streamed = ctx.step is not None and ctx.step.streamed
-    return None if not text else ("" if streamed else text)
+    return None if not text else ("" if streamed else Text(text))
 
 
 @command("schema", "List the tables, or describe one", "[TABLE]")

@@ -228,6 +228,7 @@ def test_schema_status_explain_clear(sample_db: Path) -> None:
     out = drive(session, "/schema\r/schema user_daly\r/schema seats\rusers by ide\r/explain\r/status\r/clear\r"
                          "/history\r/explain\r\x04")
     assert "team_membership" in out and "Did you mean 'user_daily'?" in out and "seat" in out
+    assert out.count("Interpreted as: scripted 'by ide'.") == 2  # with the answer, and again on /explain
     assert "translator: scripted translator" in out and "database:" in out
     assert "Conversation cleared." in out and "No questions yet." in out
     assert "There is no result yet." in out
