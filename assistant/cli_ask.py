@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
+from assistant.config import DEFAULT_MODEL
 from assistant.errors import AssistantError, ConfigError
 
 if TYPE_CHECKING:
@@ -19,23 +20,46 @@ FORMATS = ("table", "json", "csv", "markdown")
 
 def ask(
     question: str = typer.Argument(..., help="The question, in plain English."),
-    db: Optional[Path] = typer.Option(None, "--db", help="Database file (else $CMA_DB, else ./copilot-metrics.duckdb).",
-                                      show_default=False),
-    offline: bool = typer.Option(False, "--offline", help="Use the built-in translator; nothing leaves the machine."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="Model name (else $CMA_MODEL, else gpt-4.1-mini)."),
-    provider: Optional[str] = typer.Option(None, "--provider", help="openai, azure, github or ollama (presets)."),
-    base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL)."),
+    db: Optional[Path] = typer.Option(
+        None, "--db", help="Database file (else $CMA_DB, else ./copilot-metrics.duckdb).", show_default=False
+    ),
+    offline: bool = typer.Option(
+        False, "--offline", help="Use the built-in translator; nothing leaves the machine."
+    ),
+    model: Optional[str] = typer.Option(
+        None, "--model", "-m", help=f"Model name (else $CMA_MODEL, else {DEFAULT_MODEL})."
+    ),
+    provider: Optional[str] = typer.Option(
+        None, "--provider", help="openai, azure, github or ollama (presets)."
+    ),
+    base_url: Optional[str] = typer.Option(
+        None, "--base-url", help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL)."
+    ),
     format: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
     sql_only: bool = typer.Option(False, "--sql-only", help="Print only the checked SQL; no explanation."),
-    no_share_results: bool = typer.Option(False, "--no-share-results",
-                                          help="Send no result rows to the model; explain offline."),
+    no_share_results: bool = typer.Option(
+        False, "--no-share-results", help="Send no result rows to the model; explain offline."
+    ),
     continue_: bool = typer.Option(False, "--continue", "-c", help="Follow up on the last conversation."),
     max_rows: Optional[int] = typer.Option(None, "--max-rows", help="Rows to fetch and show (default 200)."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds before the query is stopped (default 30)."),
+    timeout: Optional[float] = typer.Option(
+        None, "--timeout", help="Seconds before the query is stopped (default 30)."
+    ),
     save: Optional[str] = typer.Option(None, "--save", help="Save the question and its SQL under this name."),
-    debug: bool = typer.Option(False, "--debug", help="Show the prompt size, the model's replies and tracebacks."),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show the prompt size, the model's replies and tracebacks."
+    ),
 ) -> None:
-    """Answer one question with checked SQL, the result and an explanation of what it covers."""
+    """Answer one question with checked SQL, the result and an explanation of what it covers.
+
+    A model answers when OPENAI_API_KEY or OPENAI_BASE_URL (or config.toml) gives it a key or an endpoint.
+
+    The model: --model, else $CMA_MODEL, else config.toml, else the preset's, else gpt-4.1-mini.
+
+    Without a model, or with --offline, the built-in translator answers.
+
+    Rows reach the model only for the explanation (at most 20); --no-share-results keeps them local.
+    """
     fmt = _check_format(format)
     settings = _settings(db, offline, model, provider, base_url, no_share_results, max_rows, timeout, debug)
     session = _session(settings, continue_)
@@ -54,12 +78,23 @@ def _check_format(fmt: str) -> str:
     import difflib
 
     near = difflib.get_close_matches(fmt, FORMATS, n=1)
-    raise ConfigError(f"Unknown format '{fmt}'.", hint=f"Did you mean '{near[0]}'?" if near else
-                      f"Use one of: {', '.join(FORMATS)}.")
+    raise ConfigError(
+        f"Unknown format '{fmt}'.",
+        hint=f"Did you mean '{near[0]}'?" if near else f"Use one of: {', '.join(FORMATS)}.",
+    )
 
 
-def _settings(db: Path | None, offline: bool, model: str | None, provider: str | None, base_url: str | None,
-              no_share: bool, max_rows: int | None, timeout: float | None, debug: bool) -> Any:
+def _settings(
+    db: Path | None,
+    offline: bool,
+    model: str | None,
+    provider: str | None,
+    base_url: str | None,
+    no_share: bool,
+    max_rows: int | None,
+    timeout: float | None,
+    debug: bool,
+) -> Any:
     from assistant.config import load_settings
 
     if debug:
@@ -70,9 +105,23 @@ def _settings(db: Path | None, offline: bool, model: str | None, provider: str |
         logger = logging.getLogger("assistant")
         logger.addHandler(handler)
         logger.setLevel(logging.DEBUG)
-    return load_settings(db=db, offline=offline or None, model=model, provider=provider, base_url=base_url,
-                         share_results=False if no_share else None, max_rows=max_rows, timeout_s=timeout,
-                         debug=debug or None)
+    settings = load_settings(
+        db=db,
+        offline=offline or None,
+        model=model,
+        provider=provider,
+        base_url=base_url,
+        share_results=False if no_share else None,
+        max_rows=max_rows,
+        timeout_s=timeout,
+        debug=debug or None,
+    )
+    if (model or provider or base_url) and not settings.has_model and not offline:
+        raise ConfigError(
+            "No model configured: there is no API key or endpoint for it.",
+            hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server), or pass --offline.",
+        )
+    return settings
 
 
 def _session(settings: Any, resume: bool) -> "Session":
@@ -124,8 +173,12 @@ def _error_json(session: "Session", question: str, e: AssistantError) -> dict[st
         as_of = session.context().as_of
     except AssistantError:
         pass
-    return {"question": question, "backend": backend, "as_of": as_of.isoformat() if as_of else None,
-            "error": {"kind": e.kind, "message": e.message, "hint": e.hint}}
+    return {
+        "question": question,
+        "backend": backend,
+        "as_of": as_of.isoformat() if as_of else None,
+        "error": {"kind": e.kind, "message": e.message, "hint": e.hint},
+    }
 
 
 def _with_status(session: "Session", work: Any) -> Any:
@@ -170,7 +223,9 @@ def _print_data(answer: "Answer", fmt: str) -> None:
     """CSV or markdown on stdout, notes on stderr, so the output can be piped."""
     from assistant.render import to_csv, to_markdown
 
-    sys.stdout.write(to_csv(answer.columns, answer.rows) if fmt == "csv" else to_markdown(answer.columns, answer.rows))
+    sys.stdout.write(
+        to_csv(answer.columns, answer.rows) if fmt == "csv" else to_markdown(answer.columns, answer.rows)
+    )
     if answer.note():
         print(answer.note(), file=sys.stderr)
     print(answer.coverage, file=sys.stderr)

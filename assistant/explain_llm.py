@@ -24,7 +24,9 @@ class LLMExplainer:
     def __init__(self, model: "ChatModel") -> None:
         self.model = model
 
-    def explain(self, question: str, answer: "Answer", ctx: "Context", on_text: "TextSink | None" = None) -> str:
+    def explain(
+        self, question: str, answer: "Answer", ctx: "Context", on_text: "TextSink | None" = None
+    ) -> str:
         messages = prompting.explain_messages(question, answer, ctx)
         parts: list[str] = []
         try:

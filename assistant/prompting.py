@@ -46,8 +46,10 @@ def load_prompt(name: str) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
-        raise ConfigError(f"Prompt file {name}.md is missing ({e}).",
-                          hint="Reinstall the package: the prompts ship inside it.") from e
+        raise ConfigError(
+            f"Prompt file {name}.md is missing ({e}).",
+            hint="Reinstall the package: the prompts ship inside it.",
+        ) from e
     return _HEADER.sub("", text, count=1).strip() + "\n"
 
 
@@ -70,8 +72,18 @@ def _loaded(table: catalog.Table, ctx: "Context") -> bool:
 
 
 # Tables whose column names say what they hold: listed by name and type only, to keep the prompt small.
-NAMES_ONLY = frozenset({"entity_daily", "legacy_chat", "legacy_completions", "legacy_daily", "seat_activity",
-                        "seats", "team_map", "user_teams"})
+NAMES_ONLY = frozenset(
+    {
+        "entity_daily",
+        "legacy_chat",
+        "legacy_completions",
+        "legacy_daily",
+        "seat_activity",
+        "seats",
+        "team_map",
+        "user_teams",
+    }
+)
 # Column runs repeated across tables, written once in full and then by a label.
 _GROUPS: tuple[tuple[tuple[str, ...], str], ...] = (
     (catalog.COUNTERS, "the 7 activity counters"),
@@ -80,7 +92,9 @@ _GROUPS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
-_STOP = frozenset("a an and as by copilot day for from github in is it of on or per that the this to with".split())
+_STOP = frozenset(
+    "a an and as by copilot day for from github in is it of on or per that the this to with".split()
+)
 
 
 def _stem(word: str) -> str:
@@ -111,7 +125,7 @@ def _bare_run(cols: list[catalog.Column], seen: set[str]) -> str:
     i = 0
     while i < len(cols):
         for group, label in _GROUPS:
-            if tuple(names[i:i + len(group)]) == group and seen.issuperset(group):
+            if tuple(names[i : i + len(group)]) == group and seen.issuperset(group):
                 out.append(f"<{label}>")
                 i += len(group)
                 break
@@ -126,6 +140,7 @@ _HIDDEN = frozenset(c.name for t in catalog.ALL for c in t.columns if not c.in_p
 
 def _table_doc(table: catalog.Table) -> str:
     """The table's doc without asides that name columns kept out of the prompt (e.g. raw JSON arrays)."""
+
     def keep(m: re.Match[str]) -> str:
         return "" if any(re.search(rf"\b{h}\b", m.group(0)) for h in _HIDDEN) else m.group(0)
 
@@ -162,8 +177,11 @@ _FORMULA_WORDS = frozenset("sum of distinct users with or and rows in".split())
 def _restates_sql(clause: str, sql: str) -> bool:
     """True for a clause such as "sum of x" or "distinct users with a or b" that only reads out the SQL."""
     words = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", clause)
-    return bool(words) and all(w in _FORMULA_WORDS or ("_" in w and w in sql) for w in words) \
+    return (
+        bool(words)
+        and all(w in _FORMULA_WORDS or ("_" in w and w in sql) for w in words)
         and not re.search(r"[^\w\s/+()*,.-]", clause)
+    )
 
 
 def _metric_line(m: semantic.Metric) -> str:
@@ -183,7 +201,9 @@ def _metrics() -> str:
     by_table: dict[str, list[semantic.Metric]] = {}
     for m in semantic.METRICS:
         by_table.setdefault(m.table, []).append(m)
-    return "\n".join(f"Over {table}:\n" + "\n".join(_metric_line(m) for m in ms) for table, ms in by_table.items())
+    return "\n".join(
+        f"Over {table}:\n" + "\n".join(_metric_line(m) for m in ms) for table, ms in by_table.items()
+    )
 
 
 def schema_context(ctx: "Context") -> str:
@@ -192,15 +212,20 @@ def schema_context(ctx: "Context") -> str:
     shown = [t for t in tables if _loaded(t, ctx)]
     empty = sorted(t.name for t in tables if not _loaded(t, ctx))
     seen: set[str] = set()
-    parts = ["## Tables (untyped columns: BIGINT for counts and user_id/team_id, VARCHAR for text; "
-             "a column is explained where it first appears)"]
+    parts = [
+        "## Tables (untyped columns: BIGINT for counts and user_id/team_id, VARCHAR for text; "
+        "a column is explained where it first appears)"
+    ]
     parts += [_table_block(t, seen) for t in shown if t.name not in NAMES_ONLY]
     parts += ["## More tables (column names say what they hold)"]
     parts += [_table_block(t, seen) for t in shown if t.name in NAMES_ONLY]
     if empty:
         parts.append("Empty in this database (no rows loaded): " + ", ".join(empty))
-    values = [f"- {name}: {', '.join(vals[:VALUE_CAP])}" + (" ..." if len(vals) > VALUE_CAP else "")
-              for name, vals in sorted(ctx.values.items()) if vals]
+    values = [
+        f"- {name}: {', '.join(vals[:VALUE_CAP])}" + (" ..." if len(vals) > VALUE_CAP else "")
+        for name, vals in sorted(ctx.values.items())
+        if vals
+    ]
     if values:
         parts.append("## Values in the data\n" + "\n".join(values))
     parts.append("## Joins\n" + "\n".join(f"- {r}" for r in semantic.JOIN_RULES))
@@ -211,8 +236,12 @@ def schema_context(ctx: "Context") -> str:
 
 
 def sql_system_prompt(ctx: "Context") -> str:
-    return render("sql_system", as_of=ctx.as_of or "unknown (no usage data loaded)",
-                  coverage=ctx.coverage_line(), schema=schema_context(ctx))
+    return render(
+        "sql_system",
+        as_of=ctx.as_of or "unknown (no usage data loaded)",
+        coverage=ctx.coverage_line(),
+        schema=schema_context(ctx),
+    )
 
 
 def _rows(n: int) -> str:
@@ -229,7 +258,11 @@ def history_messages(history: Sequence["Turn"]) -> list[Message]:
     for turn in [t for t in history if t.sql][-HISTORY_TURNS:]:
         out.append({"role": "user", "content": render("sql_user", question=turn.question)})
         note = f"Interpretation: {turn.interpretation}\n" if turn.interpretation else ""
-        shape = f"\n(returned {_rows(turn.row_count)}; columns: {', '.join(turn.columns)})" if turn.columns else ""
+        shape = (
+            f"\n(returned {_rows(turn.row_count)}; columns: {', '.join(turn.columns)})"
+            if turn.columns
+            else ""
+        )
         out.append({"role": "assistant", "content": f"{note}{fenced_sql(turn.sql or '')}{shape}"})
     return out
 
@@ -243,8 +276,9 @@ def example_messages(examples: Sequence[tuple[str, str]]) -> list[Message]:
     return out
 
 
-def sql_messages(question: str, ctx: "Context", history: Sequence["Turn"],
-                 examples: Sequence[tuple[str, str]] = ()) -> list[Message]:
+def sql_messages(
+    question: str, ctx: "Context", history: Sequence["Turn"], examples: Sequence[tuple[str, str]] = ()
+) -> list[Message]:
     return [
         {"role": "system", "content": sql_system_prompt(ctx)},
         *example_messages(examples),
@@ -253,8 +287,14 @@ def sql_messages(question: str, ctx: "Context", history: Sequence["Turn"],
     ]
 
 
-def repair_messages(question: str, ctx: "Context", history: Sequence["Turn"], sql: str, error: str,
-                    examples: Sequence[tuple[str, str]] = ()) -> list[Message]:
+def repair_messages(
+    question: str,
+    ctx: "Context",
+    history: Sequence["Turn"],
+    sql: str,
+    error: str,
+    examples: Sequence[tuple[str, str]] = (),
+) -> list[Message]:
     return [
         *sql_messages(question, ctx, history, examples),
         {"role": "assistant", "content": fenced_sql(sql)},
@@ -263,7 +303,9 @@ def repair_messages(question: str, ctx: "Context", history: Sequence["Turn"], sq
 
 
 # --- explanations ------------------------------------------------------------------------------
-def result_sample(answer: "Answer", max_rows: int = EXPLAIN_MAX_ROWS, max_chars: int = EXPLAIN_MAX_CHARS) -> tuple[str, int]:
+def result_sample(
+    answer: "Answer", max_rows: int = EXPLAIN_MAX_ROWS, max_chars: int = EXPLAIN_MAX_CHARS
+) -> tuple[str, int]:
     """The first rows of the result as CSV, bounded by rows and characters; returns (text, rows included)."""
     text = _csv_row(answer.columns)
     included = 0
@@ -294,7 +336,14 @@ def explain_messages(question: str, answer: "Answer", ctx: "Context") -> list[Me
     if included < answer.row_count:
         shape += f" Only the first {included:,} rows are shown below."
     return [
-        {"role": "system", "content": render("explain", as_of=ctx.as_of or "unknown", coverage=ctx.coverage_line())},
-        {"role": "user", "content": render("explain_user", question=question, sql=answer.sql.strip(),
-                                           shape=shape, data=data)},
+        {
+            "role": "system",
+            "content": render("explain", as_of=ctx.as_of or "unknown", coverage=ctx.coverage_line()),
+        },
+        {
+            "role": "user",
+            "content": render(
+                "explain_user", question=question, sql=answer.sql.strip(), shape=shape, data=data
+            ),
+        },
     ]

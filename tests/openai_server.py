@@ -41,7 +41,9 @@ class ScriptedServer:
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -53,14 +55,21 @@ class ScriptedServer:
         self.steps.append(Step(content=content, delay_s=delay_s))
         return self
 
-    def fail(self, status: int, message: str = "scripted failure", *, code: str | None = None,
-             retry_after: float | None = None) -> "ScriptedServer":
+    def fail(
+        self,
+        status: int,
+        message: str = "scripted failure",
+        *,
+        code: str | None = None,
+        retry_after: float | None = None,
+    ) -> "ScriptedServer":
         headers = {}
         if retry_after is not None:
             headers["Retry-After"] = str(int(retry_after))
             headers["retry-after-ms"] = str(int(retry_after * 1000))
-        self.steps.append(Step(status=status, headers=headers,
-                               error={"message": message, "type": "scripted", "code": code}))
+        self.steps.append(
+            Step(status=status, headers=headers, error={"message": message, "type": "scripted", "code": code})
+        )
         return self
 
     @property
@@ -156,15 +165,25 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
 
 def _completion(model: str, content: str) -> dict[str, Any]:
     return {
-        "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": model,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": model,
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+        ],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
     }
 
 
 def _chunk(model: str, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-    return {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": 0, "model": model,
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
 
 
 if __name__ == "__main__":  # a manual check: serve one canned answer

@@ -42,11 +42,15 @@ def test_json_with_a_model_is_one_object(sample_db: Path, server: ScriptedServer
     out = json.loads(result.stdout)  # exactly one JSON document on stdout
     assert KEYS <= set(out) and out["backend"] == "llm:gpt-4.1-mini" and out["as_of"] == "2026-11-07"
     assert out["sql"] == SQL and out["rows"] == [[out["rows"][0][0]]] and out["truncated"] is False
-    assert out["explanation"].startswith("52 people used Copilot.") and "as of 2026-11-07" in out["explanation"]
+    assert (
+        out["explanation"].startswith("52 people used Copilot.") and "as of 2026-11-07" in out["explanation"]
+    )
 
 
 def test_json_offline_needs_no_model(sample_db: Path) -> None:
-    result = cma("How many active users in the last 28 days?", "--db", str(sample_db), "-f", "json", "--offline")
+    result = cma(
+        "How many active users in the last 28 days?", "--db", str(sample_db), "-f", "json", "--offline"
+    )
     assert result.exit_code == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["backend"] == "offline" and out["rows"][0][0] > 0 and "as of" in out["explanation"]
@@ -69,7 +73,9 @@ def test_cannot_answer_exits_1_with_the_reason(sample_db: Path, server: Scripted
 
 
 def test_table_output_for_people(sample_db: Path, server: ScriptedServer) -> None:
-    server.reply("```sql\nSELECT user_id, day FROM user_daily ORDER BY day, user_id\n```").reply("Lots of days.")
+    server.reply("```sql\nSELECT user_id, day FROM user_daily ORDER BY day, user_id\n```").reply(
+        "Lots of days."
+    )
     result = cma("list user days", "--db", str(sample_db), "--max-rows", "5")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
@@ -78,7 +84,9 @@ def test_table_output_for_people(sample_db: Path, server: ScriptedServer) -> Non
     assert out.index("user_id") < out.index("SELECT") < out.index("Lots of days.") < out.index("showing 5 of")
 
 
-def test_sql_only_prints_only_the_sql_and_skips_the_explanation(sample_db: Path, server: ScriptedServer) -> None:
+def test_sql_only_prints_only_the_sql_and_skips_the_explanation(
+    sample_db: Path, server: ScriptedServer
+) -> None:
     server.reply(REPLY)
     result = cma("How many people used Copilot?", "--db", str(sample_db), "--sql-only")
     assert result.exit_code == 0 and result.stdout == SQL + "\n"
@@ -106,16 +114,23 @@ def test_csv_is_data_only_on_stdout(sample_db: Path, server: ScriptedServer) -> 
 def test_continue_resumes_the_last_conversation(sample_db: Path, server: ScriptedServer) -> None:
     server.reply(REPLY).reply("ok")
     assert cma("How many people used Copilot?", "--db", str(sample_db)).exit_code == 0
-    server.reply("```sql\nSELECT count(DISTINCT user_id) AS n FROM user_daily WHERE used_agent\n```").reply("ok")
+    server.reply("```sql\nSELECT count(DISTINCT user_id) AS n FROM user_daily WHERE used_agent\n```").reply(
+        "ok"
+    )
     assert cma("and with agent mode?", "--db", str(sample_db), "--continue").exit_code == 0
     follow_up = json.dumps(server.chat_requests[2]["messages"])
-    assert "How many people used Copilot?" in follow_up and "count(DISTINCT user_id) AS active_users" in follow_up
+    assert (
+        "How many people used Copilot?" in follow_up
+        and "count(DISTINCT user_id) AS active_users" in follow_up
+    )
     server.reply(REPLY).reply("ok")
     assert cma("a fresh question", "--db", str(sample_db)).exit_code == 0
     assert "How many people used Copilot?" not in json.dumps(server.chat_requests[4]["messages"])
 
 
-def test_save_stores_the_question_and_sql(sample_db: Path, server: ScriptedServer, isolated_env: Path) -> None:
+def test_save_stores_the_question_and_sql(
+    sample_db: Path, server: ScriptedServer, isolated_env: Path
+) -> None:
     server.reply(REPLY)
     result = cma("How many people used Copilot?", "--db", str(sample_db), "--sql-only", "--save", "people")
     assert result.exit_code == 0, result.stderr
@@ -131,8 +146,9 @@ def test_unknown_format_is_a_usage_error() -> None:
     assert result.exit_code == 2 and "Did you mean 'json'" in result.stderr
 
 
-def test_debug_shows_prompt_size_but_never_the_key(sample_db: Path, server: ScriptedServer,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_debug_shows_prompt_size_but_never_the_key(
+    sample_db: Path, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-very-secret-key")
     server.reply(REPLY)
     result = cma("How many people used Copilot?", "--db", str(sample_db), "--sql-only", "--debug")
@@ -140,13 +156,24 @@ def test_debug_shows_prompt_size_but_never_the_key(sample_db: Path, server: Scri
     assert "tokens" in result.stderr and "sk-very-secret-key" not in result.stdout + result.stderr
 
 
-def test_the_installed_console_script_against_the_server(sample_db: Path, server: ScriptedServer,
-                                                         isolated_env: Path) -> None:
+def test_the_installed_console_script_against_the_server(
+    sample_db: Path, server: ScriptedServer, isolated_env: Path
+) -> None:
     server.reply(REPLY).reply("52 people.")
     env = {**os.environ, "OPENAI_BASE_URL": server.url, "CMA_HOME": str(isolated_env)}
-    proc = subprocess.run([str(CMA), "ask", "How many people used Copilot?", "--db", str(sample_db), "-f", "json"],
-                          env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [str(CMA), "ask", "How many people used Copilot?", "--db", str(sample_db), "-f", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["sql"] == SQL and out["explanation"].startswith("52 people.")
     assert len(server.chat_requests) == 2
+
+
+def test_asking_for_a_model_without_a_key_or_endpoint_says_how_to_configure_one() -> None:
+    result = cma("How many people used Copilot?", "--model", "gpt-4o")
+    assert result.exit_code == 2 and "No model configured" in result.stderr and "--offline" in result.stderr

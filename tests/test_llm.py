@@ -50,7 +50,9 @@ def sha256(path: Path) -> str:
 
 
 def logins(session: Session) -> list[str]:
-    return [r[0] for r in session.connection().execute("SELECT DISTINCT user_login FROM user_daily").fetchall()]
+    return [
+        r[0] for r in session.connection().execute("SELECT DISTINCT user_login FROM user_daily").fetchall()
+    ]
 
 
 def system_prompt(request: dict[str, Any]) -> str:
@@ -75,8 +77,9 @@ def test_answer_with_model_sql_and_streamed_explanation(sample_db: Path, server:
     assert explain_req["stream"] is True
 
 
-def test_sql_prompt_has_schema_metrics_values_and_as_of_but_no_data_rows(sample_db: Path,
-                                                                         server: ScriptedServer) -> None:
+def test_sql_prompt_has_schema_metrics_values_and_as_of_but_no_data_rows(
+    sample_db: Path, server: ScriptedServer
+) -> None:
     server.reply(ACTIVE_REPLY).reply("ok")
     session = make_session(sample_db, server)
     session.ask("How many people used Copilot?")
@@ -89,12 +92,17 @@ def test_sql_prompt_has_schema_metrics_values_and_as_of_but_no_data_rows(sample_
     assert "import_id" not in prompt and "report_start_day" not in prompt  # not in_prompt columns
     leaked = [u for u in logins(session) if re.search(rf"\b{re.escape(u)}\b", prompt)]
     assert leaked == []  # no data rows: not one user login of the sample
-    assert server.chat_requests[0]["messages"][-1] == {"role": "user", "content": "How many people used Copilot?\n"}
+    assert server.chat_requests[0]["messages"][-1] == {
+        "role": "user",
+        "content": "How many people used Copilot?\n",
+    }
 
 
 def test_explanation_prompt_holds_a_bounded_fenced_sample(sample_db: Path, server: ScriptedServer) -> None:
-    server.reply("```sql\nSELECT day, user_login, code_generation_activity_count FROM user_daily ORDER BY day, "
-                 "user_login\n```").reply("Many rows.")
+    server.reply(
+        "```sql\nSELECT day, user_login, code_generation_activity_count FROM user_daily ORDER BY day, "
+        "user_login\n```"
+    ).reply("Many rows.")
     session = make_session(sample_db, server, max_rows=500)
     answer = session.ask("list all user days")
 
@@ -115,40 +123,49 @@ def test_no_rows_reach_the_model_when_sharing_is_off(sample_db: Path, server: Sc
 
 def test_follow_up_carries_the_previous_question_and_sql(sample_db: Path, server: ScriptedServer) -> None:
     server.reply(ACTIVE_REPLY).reply("ok")
-    server.reply("```sql\nSELECT count(DISTINCT user_id) AS n FROM user_daily WHERE used_agent\n```").reply("ok")
+    server.reply("```sql\nSELECT count(DISTINCT user_id) AS n FROM user_daily WHERE used_agent\n```").reply(
+        "ok"
+    )
     session = make_session(sample_db, server)
     session.ask("How many people used Copilot?")
     session.ask("and how many of them used agent mode?")
     messages = server.chat_requests[2]["messages"]
     contents = [m["content"] for m in messages]
     assert "How many people used Copilot?\n" in contents
-    assert any(ACTIVE_SQL in c and m["role"] == "assistant" for c, m in zip(contents, messages))
+    assert any(ACTIVE_SQL in c and m["role"] == "assistant" for c, m in zip(contents, messages, strict=True))
     assert "1 rows" not in contents[-2] and "returned 1 row" in contents[-2]
     assert messages[-1]["content"].startswith("and how many of them used agent mode?")
 
 
 # --- repairs -------------------------------------------------------------------------------------
-def test_a_binder_error_goes_back_to_the_model_and_the_repair_runs(sample_db: Path,
-                                                                    server: ScriptedServer) -> None:
+def test_a_binder_error_goes_back_to_the_model_and_the_repair_runs(
+    sample_db: Path, server: ScriptedServer
+) -> None:
     server.reply("```sql\nSELECT count(DISTINCT usr_id) AS users FROM user_daily\n```")
     server.reply(ACTIVE_REPLY).reply("ok")
     answer = make_session(sample_db, server).ask("How many users?")
     assert answer.attempts == 2 and answer.sql == ACTIVE_SQL
     repair = server.chat_requests[1]["messages"]
-    assert repair[-2] == {"role": "assistant", "content": "```sql\nSELECT count(DISTINCT usr_id) AS users FROM "
-                                                          "user_daily\n```"}
+    assert repair[-2] == {
+        "role": "assistant",
+        "content": "```sql\nSELECT count(DISTINCT usr_id) AS users FROM user_daily\n```",
+    }
     assert "usr_id" in repair[-1]["content"] and "Binder Error" in repair[-1]["content"]
 
 
-@pytest.mark.parametrize("bad_sql", [
-    "COPY user_daily TO '{out}'",
-    "SELECT * FROM read_csv('/etc/passwd')",
-    "ATTACH '{out}' AS other",
-    "WITH d AS (DELETE FROM user_daily RETURNING *) SELECT count(*) FROM d",
-    "SELECT 1; DROP TABLE user_daily",
-])
-def test_unsafe_sql_is_refused_and_the_database_is_unchanged(sample_db: Path, server: ScriptedServer,
-                                                              tmp_path: Path, bad_sql: str) -> None:
+@pytest.mark.parametrize(
+    "bad_sql",
+    [
+        "COPY user_daily TO '{out}'",
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "ATTACH '{out}' AS other",
+        "WITH d AS (DELETE FROM user_daily RETURNING *) SELECT count(*) FROM d",
+        "SELECT 1; DROP TABLE user_daily",
+    ],
+)
+def test_unsafe_sql_is_refused_and_the_database_is_unchanged(
+    sample_db: Path, server: ScriptedServer, tmp_path: Path, bad_sql: str
+) -> None:
     out = tmp_path / "stolen.csv"
     for _ in range(3):  # the first answer and both repairs
         server.reply(f"```sql\n{bad_sql.format(out=out)}\n```")
@@ -216,7 +233,9 @@ def test_an_unreachable_server_names_the_url(sample_db: Path) -> None:
 
 
 # --- replies that are not SQL ---------------------------------------------------------------------
-def test_a_reply_without_sql_is_a_typed_error_showing_the_text(sample_db: Path, server: ScriptedServer) -> None:
+def test_a_reply_without_sql_is_a_typed_error_showing_the_text(
+    sample_db: Path, server: ScriptedServer
+) -> None:
     server.reply("I think about 50 people, roughly.")
     with pytest.raises(SQLGenerationError) as err:
         make_session(sample_db, server).ask("How many users?")
@@ -234,18 +253,25 @@ def test_cannot_answer_becomes_cannot_answer(sample_db: Path, server: ScriptedSe
 def test_a_failed_explanation_keeps_the_answer(sample_db: Path, server: ScriptedServer) -> None:
     server.reply(ACTIVE_REPLY).fail(500, "explain broke")
     answer = make_session(sample_db, server).ask("How many users?")
-    assert answer.rows and "explanation failed" in answer.explanation and "as of 2026-11-07" in answer.explanation
+    assert (
+        answer.rows
+        and "explanation failed" in answer.explanation
+        and "as of 2026-11-07" in answer.explanation
+    )
 
 
-@pytest.mark.parametrize("reply, sql", [
-    ("```sql\nSELECT 1\n```", "SELECT 1"),
-    ("Here:\n```SQL\nSELECT 2;\n```\nDone.", "SELECT 2;"),
-    ("````sql\nSELECT '```' AS x\n````", "SELECT '```' AS x"),
-    ("```\nSELECT 3\n```", "SELECT 3"),
-    ("```duckdb\nSELECT 4\n```", "SELECT 4"),
-    ("```python\nprint(1)\n```\n```sql\nSELECT 5\n```", "SELECT 5"),
-    ("SELECT 6 FROM user_daily", "SELECT 6 FROM user_daily"),
-])
+@pytest.mark.parametrize(
+    "reply, sql",
+    [
+        ("```sql\nSELECT 1\n```", "SELECT 1"),
+        ("Here:\n```SQL\nSELECT 2;\n```\nDone.", "SELECT 2;"),
+        ("````sql\nSELECT '```' AS x\n````", "SELECT '```' AS x"),
+        ("```\nSELECT 3\n```", "SELECT 3"),
+        ("```duckdb\nSELECT 4\n```", "SELECT 4"),
+        ("```python\nprint(1)\n```\n```sql\nSELECT 5\n```", "SELECT 5"),
+        ("SELECT 6 FROM user_daily", "SELECT 6 FROM user_daily"),
+    ],
+)
 def test_extract_sql_is_tolerant(reply: str, sql: str) -> None:
     assert extract_sql(reply) == sql
 
@@ -261,8 +287,15 @@ def test_parse_reply_reads_interpretation_and_cannot_answer() -> None:
 
 # --- providers ---------------------------------------------------------------------------------
 def test_azure_uses_the_deployment_route(sample_db: Path, server: ScriptedServer) -> None:
-    settings = load_settings(db=sample_db, provider="azure", base_url=server.url.removesuffix("/v1"),
-                             api_key="az-key", model="my-deployment", llm_retries=0, llm_timeout_s=5.0)
+    settings = load_settings(
+        db=sample_db,
+        provider="azure",
+        base_url=server.url.removesuffix("/v1"),
+        api_key="az-key",
+        model="my-deployment",
+        llm_retries=0,
+        llm_timeout_s=5.0,
+    )
     translator = LLMTranslator.from_settings(settings)
     assert translator.backend == "llm:my-deployment"
     server.reply(ACTIVE_REPLY)

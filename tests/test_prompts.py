@@ -36,8 +36,11 @@ def ctx(sample_db: Path) -> Iterator[Context]:
 
 
 def placeholders(text: str) -> set[str]:
-    return {m.group("named") or m.group("braced") for m in string.Template.pattern.finditer(text)
-            if m.group("named") or m.group("braced")}
+    return {
+        m.group("named") or m.group("braced")
+        for m in string.Template.pattern.finditer(text)
+        if m.group("named") or m.group("braced")
+    }
 
 
 @pytest.mark.parametrize("name", sorted(VARIABLES))
@@ -62,7 +65,9 @@ def test_the_wheel_ships_the_prompts_inside_the_package() -> None:
     assert build["force-include"]["prompts"] == "assistant/prompts"
 
 
-def test_packaged_prompts_win_over_the_repository_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_packaged_prompts_win_over_the_repository_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # An installed wheel has assistant/prompts/; simulate it and check it is the one read.
     packaged = tmp_path / "assistant"
     (packaged / "prompts").mkdir(parents=True)
@@ -80,7 +85,8 @@ def test_schema_context_is_deterministic_and_holds_only_prompt_columns(ctx: Cont
         if table.in_prompt and table.name in ctx.allowed_tables:
             assert re.search(rf"^{table.name}: ", text, re.M) or table.name in text.split("Empty in")[-1]
     hidden = {c.name for t in catalog.ALL for c in t.columns if not c.in_prompt and "_" in c.name} - {
-        c.name for t in catalog.ALL for c in t.columns if c.in_prompt}
+        c.name for t in catalog.ALL for c in t.columns if c.in_prompt
+    }
     assert hidden and not [name for name in hidden if re.search(rf"\b{name}\b", text)]
     assert "imports:" not in text  # a table kept out of the prompt
 
@@ -95,7 +101,7 @@ def test_schema_context_reuses_the_semantic_layer(ctx: Context) -> None:
 
 def test_value_lists_are_sorted_and_capped(ctx: Context) -> None:
     text = prompting.schema_context(ctx)
-    for name, values in ctx.values.items():
+    for name in ctx.values:
         line = re.search(rf"^- {name}: (.*)$", text, re.M)
         assert line, name
         shown = line.group(1).removesuffix(" ...").split(", ")
@@ -117,8 +123,18 @@ def test_estimate_tokens_takes_the_larger_of_two_estimates() -> None:
 
 # --- messages ----------------------------------------------------------------------------------
 def _answer(rows: list[tuple], row_count: int | None = None) -> Answer:
-    return Answer("q", "SELECT x FROM t", ["login", "n"], rows, row_count or len(rows), False, "", "llm:m",
-                  date(2026, 11, 7), "Data: ...")
+    return Answer(
+        "q",
+        "SELECT x FROM t",
+        ["login", "n"],
+        rows,
+        row_count or len(rows),
+        False,
+        "",
+        "llm:m",
+        date(2026, 11, 7),
+        "Data: ...",
+    )
 
 
 def test_the_explanation_sample_is_bounded_by_rows_and_characters() -> None:
@@ -130,9 +146,17 @@ def test_the_explanation_sample_is_bounded_by_rows_and_characters() -> None:
 
 
 def test_history_messages_hold_questions_and_sql_but_no_rows() -> None:
-    turns = [Turn("who is most active?", "SELECT user_login FROM user_daily", None, ["user_login"],
-                  [("secret-login",)], 1),
-             Turn("what costs most?", None, error="cannot answer")]
+    turns = [
+        Turn(
+            "who is most active?",
+            "SELECT user_login FROM user_daily",
+            None,
+            ["user_login"],
+            [("secret-login",)],
+            1,
+        ),
+        Turn("what costs most?", None, error="cannot answer"),
+    ]
     messages = prompting.history_messages(turns)
     assert [m["role"] for m in messages] == ["user", "assistant"]
     assert "SELECT user_login FROM user_daily" in messages[1]["content"]

@@ -52,8 +52,10 @@ def extract_sql(text: str) -> str:
     if re.match(r"(?is)^(with|select|from)\b", bare) and "```" not in bare:
         return bare  # a model that ignored the fence but replied with nothing but a query
     shown = bare if len(bare) <= 600 else bare[:600] + " ..."
-    raise SQLGenerationError(f"No SQL found in the model's reply:\n{shown or '(empty reply)'}",
-                             hint="Rephrase the question, or try another model (--model).")
+    raise SQLGenerationError(
+        f"No SQL found in the model's reply:\n{shown or '(empty reply)'}",
+        hint="Rephrase the question, or try another model (--model).",
+    )
 
 
 def parse_reply(text: str, backend: str) -> Translation:
@@ -62,11 +64,15 @@ def parse_reply(text: str, backend: str) -> Translation:
     fence = text.find("```")
     if cannot and (fence < 0 or cannot.start() < fence):
         reason = cannot.group("reason").strip()
-        raise CannotAnswer(f"The model says this cannot be answered from the data: {reason or 'no reason given'}",
-                           hint="See what the data holds with `cma schema`, or rephrase the question.")
+        raise CannotAnswer(
+            f"The model says this cannot be answered from the data: {reason or 'no reason given'}",
+            hint="See what the data holds with `cma schema`, or rephrase the question.",
+        )
     sql = extract_sql(text)
     interp = _INTERPRETATION.search(text.split("```", 1)[0])
-    return Translation(sql=sql, backend=backend, interpretation=interp.group("text").strip().rstrip(".") if interp else None)
+    return Translation(
+        sql=sql, backend=backend, interpretation=interp.group("text").strip().rstrip(".") if interp else None
+    )
 
 
 class LLMTranslator:
@@ -84,8 +90,12 @@ class LLMTranslator:
     def translate(self, question: str, ctx: Context, history: Sequence[Turn]) -> Translation:
         return self._ask(prompting.sql_messages(question, ctx, history, self.examples(question)))
 
-    def repair(self, question: str, ctx: Context, history: Sequence[Turn], sql: str, error: str) -> Translation:
-        return self._ask(prompting.repair_messages(question, ctx, history, sql, error, self.examples(question)))
+    def repair(
+        self, question: str, ctx: Context, history: Sequence[Turn], sql: str, error: str
+    ) -> Translation:
+        return self._ask(
+            prompting.repair_messages(question, ctx, history, sql, error, self.examples(question))
+        )
 
     def explainer(self) -> "LLMExplainer":
         from assistant.explain_llm import LLMExplainer
@@ -94,8 +104,12 @@ class LLMTranslator:
 
     def _ask(self, messages: list[Message]) -> Translation:
         chars = sum(len(m["content"]) for m in messages)
-        log.debug("SQL prompt: %d messages, %d chars, ~%d tokens", len(messages), chars,
-                  sum(prompting.estimate_tokens(m["content"]) for m in messages))
+        log.debug(
+            "SQL prompt: %d messages, %d chars, ~%d tokens",
+            len(messages),
+            chars,
+            sum(prompting.estimate_tokens(m["content"]) for m in messages),
+        )
         reply = self.model.complete(messages)
         log.debug("model reply: %s", reply)
         return parse_reply(reply, self.backend)
@@ -121,7 +135,9 @@ def _saved_examples(settings: "Settings") -> Examples:
 class OpenAIChatModel:
     """A ChatModel over the openai client; errors come back as LLMError with a hint."""
 
-    def __init__(self, name: str, client: Any, *, base_url: str | None = None, temperature: float | None = 0.0) -> None:
+    def __init__(
+        self, name: str, client: Any, *, base_url: str | None = None, temperature: float | None = 0.0
+    ) -> None:
         self.name = name
         self.client = client
         self.base_url = base_url or str(getattr(client, "base_url", "") or "https://api.openai.com/v1")
@@ -131,14 +147,20 @@ class OpenAIChatModel:
     def from_settings(cls, settings: "Settings") -> "OpenAIChatModel":
         import openai
 
-        common: dict[str, Any] = {"api_key": settings.api_key or "none", "timeout": settings.llm_timeout_s,
-                                  "max_retries": settings.llm_retries}
+        common: dict[str, Any] = {
+            "api_key": settings.api_key or "none",
+            "timeout": settings.llm_timeout_s,
+            "max_retries": settings.llm_retries,
+        }
         if (settings.provider or "").lower() == "azure":
             if not settings.base_url:
-                raise ConfigError("Azure OpenAI needs its endpoint.",
-                                  hint="Pass --base-url https://NAME.openai.azure.com (or set OPENAI_BASE_URL).")
-            client: Any = openai.AzureOpenAI(azure_endpoint=settings.base_url, api_version=settings.api_version,
-                                             **common)
+                raise ConfigError(
+                    "Azure OpenAI needs its endpoint.",
+                    hint="Pass --base-url https://NAME.openai.azure.com (or set OPENAI_BASE_URL).",
+                )
+            client: Any = openai.AzureOpenAI(
+                azure_endpoint=settings.base_url, api_version=settings.api_version, **common
+            )
         else:
             client = openai.OpenAI(base_url=settings.base_url or None, **common)
         return cls(settings.model_name, client, base_url=settings.base_url)
@@ -180,31 +202,43 @@ class OpenAIChatModel:
         try:
             yield
         except openai.APITimeoutError as e:
-            raise LLMError(f"The model server at {where} did not answer in time.",
-                           hint="Try again, raise the limit (CMA_LLM_TIMEOUT / llm_timeout), or use --offline.") from e
+            raise LLMError(
+                f"The model server at {where} did not answer in time.",
+                hint="Try again, raise the limit (CMA_LLM_TIMEOUT / llm_timeout), or use --offline.",
+            ) from e
         except openai.APIConnectionError as e:
-            raise LLMError(f"Cannot reach the model server at {where}.",
-                           hint="Check OPENAI_BASE_URL (or --base-url) and that the server is running, "
-                                "or pass --offline.") from e
+            raise LLMError(
+                f"Cannot reach the model server at {where}.",
+                hint="Check OPENAI_BASE_URL (or --base-url) and that the server is running, "
+                "or pass --offline.",
+            ) from e
         except openai.AuthenticationError as e:
-            raise LLMError(f"The model server at {where} rejected the API key (401).",
-                           hint="Check OPENAI_API_KEY (or the provider's key variable); the key is never shown.") from e
+            raise LLMError(
+                f"The model server at {where} rejected the API key (401).",
+                hint="Check OPENAI_API_KEY (or the provider's key variable); the key is never shown.",
+            ) from e
         except openai.PermissionDeniedError as e:
-            raise LLMError(f"The API key may not use model '{self.name}' at {where} (403).",
-                           hint="Pick a model your key can use with --model or CMA_MODEL.") from e
+            raise LLMError(
+                f"The API key may not use model '{self.name}' at {where} (403).",
+                hint="Pick a model your key can use with --model or CMA_MODEL.",
+            ) from e
         except openai.NotFoundError as e:
             raise LLMError(f"Unknown model '{self.name}' at {where} (404).", hint=self._model_hint()) from e
         except openai.RateLimitError as e:
-            raise LLMError(f"The model server at {where} is rate limiting requests (429), even after retries.",
-                           hint="Wait a minute and try again, or raise llm_retries in the config file.") from e
+            raise LLMError(
+                f"The model server at {where} is rate limiting requests (429), even after retries.",
+                hint="Wait a minute and try again, or raise llm_retries in the config file.",
+            ) from e
         except openai.APIStatusError as e:
-            raise LLMError(f"The model server at {where} failed with HTTP {e.status_code}: {_short(e)}",
-                           hint="Try again later, or use --offline.") from e
+            raise LLMError(
+                f"The model server at {where} failed with HTTP {e.status_code}: {_short(e)}",
+                hint="Try again later, or use --offline.",
+            ) from e
         except openai.OpenAIError as e:
             raise LLMError(f"The model call failed: {_short(e)}", hint="Try again, or use --offline.") from e
 
     def _model_hint(self) -> str:
-        """"Did you mean ..." from the server's model list, when it answers quickly."""
+        """ "Did you mean ..." from the server's model list, when it answers quickly."""
         import difflib
 
         try:
