@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ pexpect = pytest.importorskip("pexpect")
 
 CMA = Path(sys.executable).parent / "cma"
 PROMPT = "cma>"
+FOOTER = r"\[[a-z:.0-9-]+, [0-9.]+ s\]"  # the last line of an answer: [backend, seconds]
 _ANSI = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[()][0-9A-Za-z]|[=>])")
 
 pytestmark = pytest.mark.skipif(not CMA.exists() or sys.platform == "win32", reason="needs the installed cma and a pty")
@@ -33,10 +35,12 @@ def spawn(db: Path, home: Path, **extra: str) -> "pexpect.spawn":
 
 
 def converse(child: "pexpect.spawn", *lines: str) -> str:
-    """Type each line at the prompt, wait for the next prompt, then Ctrl-D; return the whole screen."""
+    """Type each line, wait for the answer's closing line and the next prompt, then Ctrl-D; return the screen."""
     seen = [child.before + (child.after if isinstance(child.after, str) else "")]
     for line in lines:
         child.sendline(line)
+        child.expect(FOOTER)  # the prompt is redrawn as the line is accepted, so wait for the answer itself
+        seen += [child.before, child.after]
         child.expect(PROMPT)
         seen.append(child.before)
     child.sendcontrol("d")
@@ -83,3 +87,17 @@ def test_model_conversation_in_a_terminal(sample_db: Path, tmp_path: Path) -> No
     assert "who was active in the last three days?" in question
     assert len(server.chat_requests) == 2  # the SQL, then the explanation
 
+
+def test_ctrl_c_in_a_terminal_cancels_the_query_and_clears_the_line(sample_db: Path, tmp_path: Path) -> None:
+    child = spawn(sample_db, tmp_path)
+    child.sendline("/sql SELECT count(*) FROM user_daily a, user_daily b, user_daily c, user_daily d")
+    time.sleep(1.0)
+    child.sendintr()
+    child.expect("Cancelled.")
+    child.expect(PROMPT)
+    child.send("half a question")
+    child.sendintr()  # at the prompt: the line is dropped, nothing runs
+    child.expect(PROMPT)
+    out = converse(child, "/sql SELECT 42 AS answer")
+    assert "│     42 │" in out
+    assert "half a question" not in (tmp_path / "state" / "history").read_text()
