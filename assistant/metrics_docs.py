@@ -43,29 +43,32 @@ def conventions() -> list[str]:
     return [
         f"No window named: the last {DEFAULT_WINDOW_DAYS} days up to the latest day in the data (as_of); "
         "the answer says so and gives the dates.",
-        "Relative dates are anchored at as_of, never the wall clock. 'Yesterday', 'today' and 'the latest day' "
-        "mean as_of itself; 'last N days' is as_of-N+1..as_of; 'last week' / 'past week' is the last 7 days, "
-        "except next to 'this week', where it is the previous Monday-Sunday week; 'this week' starts on Monday; "
-        "'this month' is the calendar month to as_of; 'last month' the previous calendar month; "
-        "'last N months' runs from the same day N months back.",
+        "Relative dates are anchored at as_of, never the wall clock. 'Yesterday', 'today' and "
+        "'the latest day' mean as_of itself; 'last N days' is as_of-N+1..as_of; 'last week' / 'past week' "
+        "is the last 7 days, except next to 'this week', where it is the previous Monday-Sunday week; "
+        "'this week' starts on Monday; 'this month' is the calendar month to as_of; 'last month' the "
+        "previous calendar month; 'last N months' runs from the same day N months back.",
         f"'Low acceptance' means an acceptance rate under {LOW_ACCEPTANCE_RATE:.0%}; 'high acceptance' over "
         f"{HIGH_ACCEPTANCE_RATE:.0%}.",
         "'Most active users' and 'power users' rank by active days; ties are broken by name everywhere.",
-        "'Which X has the most ...' (singular) answers the top one; plural ('which teams ...') ranks them all; "
-        "a ranking of users without a number shows the top 10.",
+        "'Which X has the most ...' (singular) answers the top one; plural ('which teams ...') ranks them "
+        "all; a ranking of users without a number shows the top 10.",
         "A trend ('over time', 'trend') is per day for windows up to 35 days, per week beyond.",
         "Usage in general ('activity', 'usage', 'most used') is measured by active users first, with "
         "interactions, code generations, acceptances, acceptance rate and lines added alongside.",
         "Breakdowns read the table that holds the dimension: IDE from user_daily_by_ide, feature from "
         "user_daily_by_feature, language from user_daily_by_language_feature, model from "
-        "user_daily_by_model_feature, language and model from user_daily_by_language_model. No table holds "
-        "IDE with language, so that question is refused.",
-        "Teams join team_membership day by day; team adoption rate is a LEFT JOIN from members to user_daily.",
-        "'Hasn't used Copilot' lists seats (seat_usage) with no activity in the window; 'never used' means "
-        "no activity in the data and none seen by GitHub.",
+        "user_daily_by_model_feature, language and model from user_daily_by_language_model. No table "
+        "holds IDE with language, so that question is refused.",
+        "Teams join team_membership day by day; team adoption rate is a LEFT JOIN from members to "
+        "user_daily; 'adoption' next to teams means that rate.",
+        "'Hasn't used Copilot' lists seats (seat_usage) with no activity in the window; 'never used' "
+        "means no activity in the data and none seen by GitHub.",
         "'First time' means the first day in the loaded data; use before the data starts is unknown.",
-        "'Only completions' means every feature row in the window is code_completion (no chat, agent or CLI).",
+        "'Only completions' means every feature row in the window is code_completion (no chat, agent, CLI).",
         "Each user's adoption phase is their latest known phase in the window.",
+        "Change ('dropped', 'grew') is shown over time or between two named periods; ranking who changed "
+        "the most is refused.",
         "A word the translator cannot place makes it refuse and say what it did understand; it never drops "
         "the word and answers a different question.",
     ]

@@ -9,6 +9,8 @@ from datetime import date
 from assistant.semantic import METRICS_BY_NAME, UNANSWERABLE
 from assistant.translate import offline_lexicon as lex
 from assistant.translate.offline_lexicon import (
+    AUDIENCE,
+    CHANGE_WORDS,
     COMPARE_WORDS,
     COVERAGE_WORDS,
     EXTRA_FILLER,
@@ -91,7 +93,7 @@ def check_unanswerable(question: str, values: dict[str, list[str]]) -> None:
 def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     """The Intent of one question, or CannotAnswer when part of it cannot be placed."""
     check_unanswerable(question, values)
-    toks, windows, weekdays, raw_thresholds = tokens(question, values, as_of)
+    toks, windows, weekdays, raw_thresholds = tokens(AUDIENCE.sub(" ", question.lower()), values, as_of)
     words = [t.text for t in toks]
     wordset = set(words)
     metrics: list[str] = []
@@ -102,6 +104,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     limit: int | None = None
     order_metric: str | None = None
     unknown: list[str] = []
+    changes = False
     logins: list[str] = []
     singular_rank = False
     user_group = False
@@ -177,10 +180,16 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                 add(metrics, "cli_users")
             elif w in ("deleted", "removed", "suggested") and "loc_added" in metrics and _bare_lines(toks):
                 metrics[metrics.index("loc_added")] = "loc_deleted" if w != "suggested" else "loc_suggested"
-            elif w in ("low", "poor") and _next_is(toks, i, "acceptance_rate"):
+            elif w in ("low", "poor") and _next_is(toks, i, ("acceptance_rate", "code_acceptances")):
                 thresholds.append(Threshold("acceptance_rate", "<", LOW_ACCEPTANCE_RATE))
-            elif w in ("high", "good") and _next_is(toks, i, "acceptance_rate"):
+                add(metrics, "acceptance_rate")
+            elif w in ("high", "good") and _next_is(toks, i, ("acceptance_rate", "code_acceptances")):
                 thresholds.append(Threshold("acceptance_rate", ">", HIGH_ACCEPTANCE_RATE))
+                add(metrics, "acceptance_rate")
+            elif w in ("low", "high"):
+                order = order or ("asc" if w == "low" else "desc")
+            elif w in CHANGE_WORDS:
+                changes = True
             elif (
                 w in lex.FILLER
                 or w in EXTRA_FILLER
@@ -232,6 +241,17 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
             understood(intent),
             SUGGESTIONS,
         )
+    if changes and not (trend or intent.periods or set(dims) & set(TIME_DIMS)):
+        raise refuse(
+            "I can show a measure over time (per day, week or month) or compare two periods, but not rank "
+            "who or what changed the most.",
+            understood(intent),
+            [
+                "active users per week",
+                "compare this month with last month",
+                "interactions per user last month",
+            ],
+        )
     return _shape(
         intent,
         toks,
@@ -253,8 +273,8 @@ def _bare_lines(toks: list[Token]) -> bool:
     return any(t.kind == "metric" and t.text in ("lines", "lines of code", "loc") for t in toks)
 
 
-def _next_is(toks: list[Token], i: int, metric: str) -> bool:
-    return i + 1 < len(toks) and toks[i + 1].kind == "metric" and toks[i + 1].value == metric
+def _next_is(toks: list[Token], i: int, metrics: tuple[str, ...]) -> bool:
+    return i + 1 < len(toks) and toks[i + 1].kind == "metric" and toks[i + 1].value in metrics
 
 
 def _skip_days(toks: list[Token], i: int) -> None:
@@ -291,7 +311,7 @@ def _is_login(t: Token, prev_word: str) -> bool:
     w = t.value
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,38}", w):
         return False
-    return t.text.endswith("'s") or prev_word in LOGIN_LEADS or "-" in w or any(c.isdigit() for c in w)
+    return t.text.endswith("'s") or prev_word in LOGIN_LEADS
 
 
 def _shape(
@@ -332,6 +352,10 @@ def _shape(
             dims.insert(0, "user")
     if "user" in dims and who is False and not user_group and count_q:
         dims.remove("user")
+    if "team" in dims and any(t.kind == "metric" and t.text == "adoption" for t in toks):
+        metrics = [
+            "team_adoption_rate" if m == "active_users" else m for m in metrics
+        ]  # "teams with low adoption"
     if "seats" in metrics and not intent.negated and set(joined.split()) & USAGE_WORDS:
         metrics[metrics.index("seats")] = "seat_utilisation"  # "seats actually being used"
     if not metrics and count_q and intent.user_noun is False and any(t.kind == "user_noun" for t in toks):

@@ -14,6 +14,7 @@ from assistant.semantic import METRICS
 EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
     "engaged_users": ("engaged users", "engaged people", "engaged developers"),
     "interactions": (
+        "user_initiated_interaction_count",
         "interaction",
         "interaction count",
         "prompt",
@@ -24,6 +25,7 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
         "requests",
     ),
     "code_generations": (
+        "code_generation_activity_count",
         "code generations",
         "code generation",
         "suggestions shown",
@@ -32,6 +34,7 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
         "completions offered",
     ),
     "code_acceptances": (
+        "code_acceptance_activity_count",
         "acceptances",
         "acceptance count",
         "accepted suggestions",
@@ -47,8 +50,15 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
         "acceptance percentage",
         "acceptance %",
     ),
-    "loc_suggested": ("lines suggested", "suggested lines", "loc suggested", "lines of code suggested"),
+    "loc_suggested": (
+        "loc_suggested_to_add_sum",
+        "lines suggested",
+        "suggested lines",
+        "loc suggested",
+        "lines of code suggested",
+    ),
     "loc_added": (
+        "loc_added_sum",
         "lines added",
         "lines of code added",
         "added lines",
@@ -59,7 +69,7 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
         "lines written",
         "lines",
     ),
-    "loc_deleted": ("lines deleted", "deleted lines", "lines removed", "loc deleted"),
+    "loc_deleted": ("loc_deleted_sum", "lines deleted", "deleted lines", "lines removed", "loc deleted"),
     "agent_adoption": (
         "agent adoption",
         "agent mode adoption",
@@ -168,6 +178,7 @@ USER_NOUNS = (
 # Dimension words -> dimension name.
 DIMENSION_PHRASES: dict[str, tuple[str, ...]] = {
     "day": ("day", "days", "daily", "date", "per day", "each day", "day by day", "dates"),
+    "weekday": ("day of week", "day of the week", "days of the week", "weekday", "by weekday", "per weekday"),
     "week": ("week", "weeks", "weekly", "week by week", "per week", "each week"),
     "month": ("month", "months", "monthly", "month by month", "per month", "each month"),
     "user": USER_NOUNS,
@@ -292,8 +303,7 @@ can could would should will shall may might copilot github gh ai assistant quest
 current now so far yet still ever just only top most least more less fewer highest lowest best worst
 biggest smallest largest low high higher lower rank ranking ranked order sorted sort breakdown break
 down split grouped group broken out compare compared comparison against than as like same different
-difference trend trends trending trended over time timeline evolution evolve evolved change changed
-changing growth grow grew increase increased decline declined drop dropped going up down rate rates
+trend trends trending trended over time timeline evolution evolve evolved going up down rate rates
 ratio share percentage percent proportion average avg mean typical overall whole entire period
 window range days last past previous prior recent recently latest this next since until through thru
 to till yesterday today week weeks month months year quarter not no never none without except
@@ -369,7 +379,20 @@ suggested team's than their there's tool tools type types unique user various ve
 week-by-week what's who's work worked working write writing written yet
 """.split()
 )
-TIME_DIMS = ("day", "week", "month")
+TIME_DIMS = ("day", "week", "month", "weekday")
+# Words about change: fine over time or between two periods, refused otherwise
+# ("whose usage dropped the most")
+CHANGE_WORDS = frozenset(
+    """
+change changed changes changing growth grow grew grown increase increased increases decline declined
+drop dropped drops fell rise rose difference differ shift shifted shifting
+""".split()
+)
+# An audience, not a breakdown: "for the executive team"
+AUDIENCE = re.compile(
+    r"\b(?:for|to) (?:the |our |my )?(?:executive|exec|leadership|management|board|c-level|cto|vp)"
+    r"(?: team| group)?\b"
+)
 
 STOP_PUNCT = re.compile(r"[?!,;:()\"“”]|\.(?=\s|$)")  # a dot inside a word stays: gpt-4.1, github.com
 

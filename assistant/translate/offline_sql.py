@@ -43,6 +43,7 @@ USAGE_DEFAULT = (
 )
 DIM_SQL = {
     "day": ("day", "day"),
+    "weekday": ("dayname(day)", "weekday"),
     "week": ("date_trunc('week', day)::DATE", "week"),
     "month": ("date_trunc('month', day)::DATE", "month"),
     "user": ("user_login", "user_login"),
@@ -246,6 +247,9 @@ def _order(intent: Intent, dims: list[str], metrics: list[str], periods: tuple[W
         keys = [f"{metrics[0]} {direction} NULLS LAST"] + dim_cols  # ties: by name
         return "\nORDER BY " + ", ".join(keys) + (f"\nLIMIT {intent.limit}" if intent.limit else "")
     time_cols = [c for c in dim_cols if c in ("day", "week", "month")]
+    if "weekday" in dim_cols:
+        rest = [c for c in dim_cols if c != "weekday"]
+        return "\nORDER BY min(isodow(day))" + "".join(f", {c}" for c in rest)
     if time_cols:
         return "\nORDER BY " + ", ".join(time_cols + [c for c in dim_cols if c not in time_cols])
     if dims and metrics:
