@@ -28,8 +28,8 @@ def metrics_table() -> str:
             f"| {_cell(', '.join(words))} |"
         )
     lines.append(
-        f"| `inactive_seats` (inactive seats; offline translator) | seats whose holder has no activity in the "
-        f"window | `{_cell(INACTIVE_SEATS_SQL)}` | `seat_usage` | seats "
+        "| `inactive_seats` (inactive seats; offline translator) | seats whose holder has no activity in "
+        f"the window | `{_cell(INACTIVE_SEATS_SQL)}` | `seat_usage` | seats "
         f"| {_cell(', '.join(sorted(EXTRA_METRIC_PHRASES['inactive_seats'])))} |"
     )
     return "\n".join(lines) + "\n"

@@ -222,3 +222,26 @@ def test_metrics_doc_is_current() -> None:
     assert doc.read_text(encoding="utf-8") == render_metrics_markdown(), (
         "docs/metrics.md is stale: python -m assistant.metrics_docs > docs/metrics.md"
     )
+
+
+def test_follow_up_with_a_new_metric_keeps_the_breakdown(fresh: Session) -> None:
+    ask(fresh, "active users by team last month")
+    a = ask(fresh, "and acceptance rate?")
+    assert a.columns == ["team", "acceptance_rate"]
+    assert "2026-10-01..2026-10-31" in (a.interpretation or "")
+
+
+def test_a_new_full_question_is_not_merged(fresh: Session) -> None:
+    ask(fresh, "acceptance rate by IDE last month")
+    a = ask(fresh, "how many people used copilot yesterday?")
+    assert a.columns == ["active_users"] and "ide" not in a.sql
+
+
+def test_change_ranking_is_refused(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="changed the most"):
+        ask(fresh, "Whose usage dropped the most compared with last month?")
+
+
+def test_audience_is_not_a_breakdown(fresh: Session) -> None:
+    a = ask(fresh, "Summarize our Copilot usage this month for the executive team")
+    assert "team" not in a.columns and len(a.rows) == 1

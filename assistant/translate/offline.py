@@ -19,11 +19,14 @@ from assistant.translate.offline_intent import SUGGESTIONS, parse
 from assistant.translate.offline_parse import Intent, refuse
 from assistant.translate.offline_sql import build
 
-FOLLOW_UP = re.compile(
-    r"^\s*(and|what about|how about|only|just|same|now|but|also|then|ok|okay|instead|"
-    r"and what about|what if|for|by|per|in|on|over|during|except|excluding)\b",
+# A question opening like this continues the previous one, even when it names a new metric ("and interactions?")
+CONTINUES = re.compile(
+    r"^\s*(and|what about|how about|only|just|same|now|but|also|then|ok|okay|instead|what if|except|excluding|"
+    r"same thing|same for|and now)\b",
     re.I,
 )
+# ... and these only when nothing else is asked ("by team", "for last month")
+NARROWS = re.compile(r"^\s*(for|by|per|in|on|over|during|split by|broken down by|break it down by)\b", re.I)
 WHO_ARE_THEY = re.compile(
     r"^\s*(and )?(who are (they|those|these)( users| people)?|who is it|which ones|"
     r"(list|show|name) (them|those|these)( users| people)?|(their|the) names|names\??)\s*[?.!]*\s*$",
@@ -56,15 +59,8 @@ class OfflineTranslator:
         base = self._previous(ctx, history)
         if base is not None and WHO_ARE_THEY.match(question):
             return _who(base)
-        if base is None:
-            return parse(question, ctx.values, ctx.as_of)
-        try:
-            fragment = parse(question, ctx.values, ctx.as_of)
-        except CannotAnswer:
-            if FOLLOW_UP.match(question):
-                raise
-            raise
-        if _is_follow_up(question, fragment):
+        fragment = parse(question, ctx.values, ctx.as_of)
+        if base is not None and _is_follow_up(question, fragment):
             return merge(base, fragment)
         return fragment
 
@@ -81,12 +77,14 @@ class OfflineTranslator:
 
 
 def _is_follow_up(question: str, fragment: Intent) -> bool:
-    if fragment.metrics or fragment.shape not in ("aggregate",):
-        return bool(FOLLOW_UP.match(question)) and not fragment.metrics
-    words = len(question.split())
-    return bool(FOLLOW_UP.match(question)) or (
-        words <= 5 and bool(fragment.dims or fragment.filters or fragment.window or fragment.weekdays)
+    if fragment.shape not in ("aggregate",) or fragment.user_noun:
+        return False
+    if CONTINUES.match(question):
+        return True
+    narrows = bool(
+        fragment.dims or fragment.filters or fragment.window or fragment.weekdays or fragment.periods
     )
+    return not fragment.metrics and narrows and (bool(NARROWS.match(question)) or len(question.split()) <= 5)
 
 
 def merge(base: Intent, new: Intent) -> Intent:
