@@ -19,10 +19,10 @@ from assistant.translate.offline_intent import SUGGESTIONS, parse
 from assistant.translate.offline_parse import Intent, refuse
 from assistant.translate.offline_sql import build
 
-# A question opening like this continues the previous one, even when it names a new metric ("and interactions?")
+# A question opening like this continues the previous one, even naming a new metric ("and interactions?")
 CONTINUES = re.compile(
-    r"^\s*(and|what about|how about|only|just|same|now|but|also|then|ok|okay|instead|what if|except|excluding|"
-    r"same thing|same for|and now)\b",
+    r"^\s*(and|what about|how about|only|just|same|now|but|also|then|ok|okay|instead|what if|except|"
+    r"excluding|same thing|same for|and now)\b",
     re.I,
 )
 # ... and these only when nothing else is asked ("by team", "for last month")
