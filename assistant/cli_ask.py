@@ -210,6 +210,7 @@ def _print_for_people(session: "Session", answer: "Answer") -> "Answer":
         sys.stdout.write(text)
         sys.stdout.flush()
 
+    sys.stdout.write("\n")
     answer = session.explain(answer, on_text=stream)
     sys.stdout.write("\n")
     if answer.note():

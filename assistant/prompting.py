@@ -227,7 +227,7 @@ def schema_context(ctx: "Context") -> str:
         if vals
     ]
     if values:
-        parts.append("## Values in the data\n" + "\n".join(values))
+        parts.append("## Values in the data (the most frequent ones)\n" + "\n".join(values))
     parts.append("## Joins\n" + "\n".join(f"- {r}" for r in semantic.JOIN_RULES))
     parts.append("## Metrics (use the SQL verbatim)\n" + _metrics())
     parts.append("## Caveats\n" + "\n".join(f"- {c}" for c in semantic.CAVEATS))
