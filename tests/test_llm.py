@@ -315,3 +315,12 @@ def test_a_model_that_refuses_temperature_is_asked_again_without_it(server: Scri
     model = OpenAIChatModel.from_settings(settings)
     assert model.complete([{"role": "user", "content": "hi"}]) == "hello"
     assert "temperature" in server.chat_requests[0] and "temperature" not in server.chat_requests[1]
+
+
+def test_similar_saved_queries_are_sent_as_examples(sample_db: Path, server: ScriptedServer) -> None:
+    server.reply(ACTIVE_REPLY).reply("ok")
+    make_session(sample_db, server).ask("Which teams have lower adoption rates?")
+    messages = server.chat_requests[0]["messages"]
+    roles = [m["role"] for m in messages]
+    assert roles[0] == "system" and roles[-1] == "user" and "assistant" in roles  # few-shot turns between
+    assert all(m["content"].startswith("```sql") for m in messages[1:-1] if m["role"] == "assistant")
