@@ -33,6 +33,17 @@ from assistant.translate.offline_parse import (
     tokens,
 )
 
+SUM_METRICS = (
+    "interactions",
+    "code_generations",
+    "code_acceptances",
+    "loc_suggested",
+    "loc_added",
+    "loc_deleted",
+    "cli_sessions",
+    "cli_tokens",
+    "ai_credits",
+)
 SUGGESTIONS = [
     "How many people used Copilot in the last 7 days?",
     "acceptance rate by language",
@@ -105,6 +116,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     order_metric: str | None = None
     unknown: list[str] = []
     changes = False
+    zero_words = 0
     logins: list[str] = []
     singular_rank = False
     user_group = False
@@ -156,7 +168,25 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
             if p == "active" and i >= 2:
                 p = prev(i, 1)
             if (
-                p in ("which", "what", "list", "show", "by", "per", "each", "every", "top", "individual")
+                p
+                in (
+                    "which",
+                    "what",
+                    "list",
+                    "show",
+                    "by",
+                    "per",
+                    "each",
+                    "every",
+                    "top",
+                    "individual",
+                    "me",
+                    "find",
+                    "get",
+                    "give",
+                    "all",
+                    "",
+                )
                 or p.startswith("TOP")
                 or (p in SUPERLATIVE_DESC | SUPERLATIVE_ASC and not count_q)
             ):
@@ -186,6 +216,9 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
             elif w in ("high", "good") and _next_is(toks, i, ("acceptance_rate", "code_acceptances")):
                 thresholds.append(Threshold("acceptance_rate", ">", HIGH_ACCEPTANCE_RATE))
                 add(metrics, "acceptance_rate")
+            elif w in ("no", "zero") and _next_is(toks, i, SUM_METRICS):
+                thresholds.append(Threshold(str(toks[i + 1].value), "=", 0))  # "no interactions": none at all
+                zero_words += 1
             elif w in ("low", "high"):
                 order = order or ("asc" if w == "low" else "desc")
             elif w in CHANGE_WORDS:
@@ -207,7 +240,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
             else:
                 unknown.append(w)
     joined = " ".join(words)
-    negated = bool(wordset & NEGATIONS)
+    negated = sum(1 for w in words if w in NEGATIONS) > zero_words
     trend = bool(wordset & TREND_WORDS) or "over time" in joined
     compare = (
         bool(wordset & COMPARE_WORDS)
@@ -235,6 +268,13 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
         user_noun=who or user_group,
         negated=negated,
     )
+    signals = metrics or dims or filters or windows or thresholds or weekdays or logins or order
+    if (
+        not signals
+        and not wordset & (USAGE_WORDS | SUMMARY_WORDS | COVERAGE_WORDS | NEGATIONS)
+        and not (who or any(t.kind == "user_noun" for t in toks))
+    ):
+        raise refuse("I found nothing to measure in that question.", [], SUGGESTIONS)
     if unknown:
         raise refuse(
             f"I don't know what {', '.join(repr(u) for u in unknown)} means here, so I won't guess.",

@@ -97,7 +97,10 @@ def _parse_date(text: str, as_of: date) -> date | None:
     text = text.strip().replace(",", "")
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if m:
-        return date(int(m[1]), int(m[2]), int(m[3]))
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
     m = re.fullmatch(_MON + r"\.? (\d{1,2})(?:st|nd|rd|th)?(?: (\d{4}))?", text) or None
     if m:
         mon, day, year = MONTHS[m[1]], int(m[2]), m[3]
