@@ -116,6 +116,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     order_metric: str | None = None
     unknown: list[str] = []
     changes = False
+    family_list = False
     zero_words = 0
     logins: list[str] = []
     singular_rank = False
@@ -160,6 +161,8 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                 singular_rank = True
         elif t.kind == "value":
             dim, v = t.value
+            if dim == "model_family" and t.text.endswith("models") and not count_q:
+                family_list = True  # "which claude models": list them, unless something else is asked
             filters.setdefault(dim, [])
             if v not in filters[dim]:
                 filters[dim].append(v)
@@ -255,6 +258,8 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     )
     if logins:
         filters["user"] = logins
+    if family_list and not dims:
+        dims.append("model")
     intent = Intent(
         metrics=tuple(metrics),
         dims=tuple(dims),
@@ -387,7 +392,16 @@ def _shape(
                 dims.append(d)
     if coverage and not metrics:
         return replace(intent, shape="coverage", dims=())
-    if intent.user_noun and (not count_q or user_group) or list_q and ("user" in dims or who):
+    user_token = any(t.kind == "user_noun" for t in toks)
+    if (
+        intent.user_noun
+        and (not count_q or user_group)
+        or list_q
+        and ("user" in dims or who or user_token)
+        or intent.thresholds
+        and user_token
+        and not count_q
+    ):
         if "user" not in dims:
             dims.insert(0, "user")
     if "user" in dims and who is False and not user_group and count_q:

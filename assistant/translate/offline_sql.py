@@ -297,14 +297,14 @@ def _count_users(
 
 def _average_per_user(intent: Intent, window: Window, from_sql: str, metrics: list[str]) -> tuple[str, str]:
     sums = [m for m in metrics if METRICS_BY_NAME[m].unit not in ("users", "ratio")] or ["interactions"]
-    select = [
-        f"round({metric_sql(m, window)}::DOUBLE / nullif(count(DISTINCT user_id), 0), 2) AS avg_{m}_per_user"
-        for m in sums
-    ]
-    sql = f"SELECT {', '.join(select)}\nFROM {from_sql}"
+    # the mean over active users of each user's own total (active days cannot be divided from a grand total)
+    inner = ", ".join(f"{metric_sql(m, window)} AS {m}" for m in sums)
     conds = _where(intent, window, "")
-    if conds:
-        sql += "\nWHERE " + " AND ".join(conds)
+    where = (" WHERE " + " AND ".join(conds)) if conds else ""
+    outer = ", ".join(f"round(avg({m}), 2) AS avg_{m}_per_user" for m in sums)
+    sql = (
+        f"SELECT {outer}\nFROM (SELECT user_id, {inner} FROM {from_sql}{where} GROUP BY user_id) AS per_user"
+    )
     return sql, "average " + _interpretation(intent, window, sums, []) + " per active user"
 
 
