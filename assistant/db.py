@@ -52,15 +52,13 @@ def open_for_load(db_path: Path, *, threads: int | None = None) -> Iterator["duc
 
 @contextmanager
 def open_for_read(db_path: Path) -> Iterator["duckdb.DuckDBPyConnection"]:
-    """A plain read-only connection for status and coverage (not for untrusted SQL: see query.py)."""
-    import duckdb
+    """A read-only connection for status and coverage."""
+    from assistant.query import open_readonly
 
     if not db_path.exists():
         raise QueryError(f"No database at {db_path}.", hint="Load exports first: cma load PATH (or pass --db FILE).")
-    try:
-        con = duckdb.connect(str(db_path), read_only=True)
-    except duckdb.Error as e:
-        raise QueryError(f"Cannot open database {db_path}: {e}", hint="Is a load running? Try again when it ends.") from e
+    # the same locked-down configuration as the query connection: DuckDB refuses two configs for one file
+    con = open_readonly(db_path)
     try:
         yield con
     finally:

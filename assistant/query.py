@@ -65,10 +65,11 @@ def open_readonly(db_path: Path, *, threads: int = 2, memory_limit: str = "2GB")
         **_LOCKED_DOWN,
         "threads": threads,
         "memory_limit": memory_limit,
+        # locked at connect, not by a later SET, so a second connection in this process (same config) can open
+        "lock_configuration": True,
     }
     try:
         con = duckdb.connect(str(db_path), read_only=True, config=config)
-        con.execute("SET lock_configuration = true")
     except duckdb.Error as e:
         raise QueryError(
             f"Could not open {db_path}: {e}",

@@ -74,7 +74,9 @@ def test_aggregate_daily_active_users_agree_with_user_rows(sample_db: Path) -> N
 def test_seats_and_teams_ground_truths(sample_db: Path) -> None:
     m = manifest()
     never = [t for t in m["teams"] if t["lagging"]]
-    assert rows(sample_db, "SELECT count(*) FROM seats WHERE last_activity_at IS NULL")[0][0] == 6
+    never_used = rows(sample_db, "SELECT login FROM seats WHERE last_activity_at IS NULL ORDER BY 1")
+    assert [r[0] for r in never_used] == sorted(m["seats"]["never_used_logins"])
+    assert rows(sample_db, "SELECT count(*) FROM seats")[0][0] == m["seats"]["seat_objects"]
     teams = {r[0] for r in rows(sample_db, "SELECT DISTINCT team FROM team_membership")}
     assert "design-systems" not in teams and never[0]["slug"] in teams
     lowest = rows(sample_db, """
