@@ -234,7 +234,8 @@ class Session:
                             hint=f"Last SQL:\n{translation.sql}\nRephrase the question, or fix it with /sql.",
                         ) from e
                     raise
-                translation = repair(question, ctx, self.history, translation.sql, e.message)
+                feedback = f"{e.message}\n{e.hint}" if e.hint else e.message  # the hint carries "did you mean"
+                translation = repair(question, ctx, self.history, translation.sql, feedback)
 
     def _execute(self, question: str, translation: Translation, ctx: Context, started: float,
                  attempts: int) -> Answer:
