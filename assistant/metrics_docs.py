@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant import semantic
-from assistant.translate.offline_lexicon import EXTRA_METRIC_PHRASES, INACTIVE_SEATS_SQL
+from assistant.translate.offline_lexicon import EXTRA_METRIC_PHRASES, INACTIVE_SEATS_SQL, SEAT_HOLDERS_SQL
 from assistant.translate.offline_parse import HIGH_ACCEPTANCE_RATE, LOW_ACCEPTANCE_RATE
 from assistant.translate.offline_windows import DEFAULT_WINDOW_DAYS
 
@@ -31,6 +31,11 @@ def metrics_table() -> str:
         "| `inactive_seats` (inactive seats; offline translator) | seats whose holder has no activity in "
         f"the window | `{_cell(INACTIVE_SEATS_SQL)}` | `seat_usage` | seats "
         f"| {_cell(', '.join(sorted(EXTRA_METRIC_PHRASES['inactive_seats'])))} |"
+    )
+    lines.append(
+        "| `seat_holders` (people with a seat; offline translator) | distinct seat holders (a person seated "
+        f"through two organizations counts once) | `{_cell(SEAT_HOLDERS_SQL)}` | `seat_usage` | users | "
+        "how many people have a seat |"
     )
     return "\n".join(lines) + "\n"
 

@@ -209,7 +209,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                 add(metrics, "chat_users") if count_q and not metrics else filters.setdefault(
                     "feature_family", ["chat"]
                 )
-            elif w == "cli":
+            elif w in ("cli", "terminal"):
                 add(metrics, "cli_users")
             elif w in ("deleted", "removed", "suggested") and "loc_added" in metrics and _bare_lines(toks):
                 metrics[metrics.index("loc_added")] = "loc_deleted" if w != "suggested" else "loc_suggested"
@@ -255,6 +255,14 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     ) and not re.search(r"\bfirst day in the data\b", joined)
     coverage = (
         bool(wordset & COVERAGE_WORDS) and not metrics and not dims and not filters or "date range" in joined
+    ) or bool(
+        re.search(
+            r"^\W*(what|which|when)\b.*\b(latest|last|most recent|first|earliest|newest|oldest) (day|date)\b",
+            question.lower(),
+        )
+        and not metrics
+        and not dims
+        and not filters
     )
     if logins:
         filters["user"] = logins
@@ -410,6 +418,8 @@ def _shape(
         metrics = [
             "team_adoption_rate" if m == "active_users" else m for m in metrics
         ]  # "teams with low adoption"
+    if "seats" in metrics and count_q and any(t.kind == "user_noun" for t in toks):
+        metrics[metrics.index("seats")] = "seat_holders"  # "how many people have a seat": distinct logins
     if "seats" in metrics and not intent.negated and set(joined.split()) & USAGE_WORDS:
         metrics[metrics.index("seats")] = "seat_utilisation"  # "seats actually being used"
     if not metrics and count_q and intent.user_noun is False and any(t.kind == "user_noun" for t in toks):

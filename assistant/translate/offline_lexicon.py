@@ -12,7 +12,13 @@ from assistant.semantic import METRICS
 
 # Paraphrases on top of each metric's own synonyms (longest phrase wins when they overlap).
 EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
-    "engaged_users": ("engaged users", "engaged people", "engaged developers"),
+    "engaged_users": (
+        "prompted",
+        "prompted copilot",
+        "engaged users",
+        "engaged people",
+        "engaged developers",
+    ),
     "interactions": (
         "user_initiated_interaction_count",
         "interaction",
@@ -133,6 +139,7 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 # Metrics the offline translator adds to the semantic layer's list (defined from its columns).
+SEAT_HOLDERS_SQL = "count(DISTINCT lower(login))"  # a person seated through two organizations counts once
 INACTIVE_SEATS_SQL = "count(*) FILTER (WHERE last_active_day IS NULL OR last_active_day < :window_start)"
 
 # Nouns that mean "users" (the subject of "how many ...", "which ...", "who ...").
@@ -362,7 +369,7 @@ summary
 )
 LOGIN_LEADS = frozenset(
     """
-about dev developer did does engineer for has is login of user
+about dev developer did does engineer for has is login of user was were
 """.split()
 )
 EXTRA_FILLER = frozenset(

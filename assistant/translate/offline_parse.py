@@ -99,6 +99,7 @@ _OP_RE = r"(" + "|".join(re.escape(o) for o, _ in sorted(_OPS, key=lambda x: -le
 
 def _thresholds(text: str) -> tuple[str, list[tuple[int, str, float, bool]]]:
     out: list[tuple[int, str, float, bool]] = []
+    text = re.sub(r"\b(?:at least|even) once\b", " ", text)  # "at least once" asks for any use at all
 
     def sub(m: re.Match[str]) -> str:
         op = dict(_OPS)[m[1]]

@@ -6,7 +6,7 @@ from datetime import date
 
 from assistant.semantic import METRICS_BY_NAME
 from assistant.translate.offline_intent import SUGGESTIONS, understood
-from assistant.translate.offline_lexicon import INACTIVE_SEATS_SQL
+from assistant.translate.offline_lexicon import INACTIVE_SEATS_SQL, SEAT_HOLDERS_SQL
 from assistant.translate.offline_parse import Intent, refuse
 from assistant.translate.offline_windows import Window, default_window
 
@@ -32,7 +32,7 @@ COUNTER_METRICS = {
     "loc_deleted",
     "active_days",
 }
-SEAT_METRICS = {"seats", "seat_utilisation", "never_used_seats", "inactive_seats"}
+SEAT_METRICS = {"seat_holders", "seats", "seat_utilisation", "never_used_seats", "inactive_seats"}
 USAGE_DEFAULT = (
     "active_users",
     "interactions",
@@ -76,6 +76,8 @@ def d(v: date) -> str:
 def metric_sql(name: str, window: Window) -> str:
     if name == "inactive_seats":
         sql = INACTIVE_SEATS_SQL
+    elif name == "seat_holders":
+        sql = SEAT_HOLDERS_SQL
     else:
         sql = METRICS_BY_NAME[name].sql
     start = window.start or date(1970, 1, 1)
@@ -172,7 +174,7 @@ def _time_grain(intent: Intent, window: Window) -> str:
 def _activity(intent: Intent, window: Window) -> tuple[str, str]:
     from_sql, table = _source(intent)
     dims = [(_time_grain(intent, window) if x == "trend" else x) for x in intent.dims]
-    metrics = list(intent.metrics) or list(USAGE_DEFAULT)
+    metrics = list(intent.metrics) or (["active_users"] if "phase" in dims else list(USAGE_DEFAULT))
     if "cli_users" in metrics and {"cli_sessions", "cli_tokens"} & set(metrics):
         metrics.remove("cli_users")
     per_user = "user" in dims or intent.filter("user")
