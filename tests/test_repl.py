@@ -302,3 +302,23 @@ def test_cma_without_a_terminal_reads_lines(sample_db: Path) -> None:
     result = CliRunner().invoke(app, ["chat", "--db", str(sample_db.parent / "missing.duckdb")], input="")
     assert result.exit_code == 1
     assert "No database at" in result.output or "No database at" in (result.stderr or "")
+
+
+@pytest.mark.parametrize("share", [True, False])
+def test_model_switch_and_explanation_through_a_scripted_server(sample_db: Path, share: bool) -> None:
+    pytest.importorskip("assistant.translate.llm")
+    from tests.openai_server import ScriptedServer
+
+    with ScriptedServer() as server:
+        server.reply("```sql\nSELECT count(DISTINCT user_id) AS users FROM user_daily\n```")
+        server.reply("Fifty-one people used Copilot.")
+        settings = load_settings(db=sample_db, base_url=server.url, api_key="test", llm_retries=0,
+                                 llm_timeout_s=10, share_results=share)
+        session = Session(settings)
+        out = drive(session, "/model gpt-4.1\rhow many users?\r/offline\r/model\r\x04")
+    assert "Using model gpt-4.1 at http://127.0.0.1:" in out
+    assert server.chat_requests[0]["model"] == "gpt-4.1"
+    assert "┃ users" in out and session.history[0].row_count == 1
+    assert ("Fifty-one people used Copilot." in out) is share  # rows go to the model only when sharing is on
+    assert len(server.chat_requests) == (2 if share else 1)
+    assert "translator: offline translator" in out
