@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
-from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
@@ -52,19 +52,24 @@ class Vocabulary:
 
 
 class ReplCompleter(Completer):
-    """Slash commands at the start of a line; after /schema a table, after /run a saved query; else any name."""
+    """Slash commands first; after /schema a table, /run a saved query, /export a path; else any known name."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
+        self._paths = PathCompleter(expanduser=True)
 
     def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterator[Completion]:
         text = document.text_before_cursor
         if text.startswith("/") and " " not in text:
             yield from _matches(text, repl_commands.names())
             return
+        head, _, rest = text.partition(" ")
+        if head.lower() == "/export":
+            yield from self._paths.get_completions(Document(rest.lstrip(), len(rest.lstrip())), complete_event)
+            return
         word_match = _WORD.search(text)
         word = word_match.group(0) if word_match else ""
-        head = text.split(" ", 1)[0].lower()
+        head = head.lower()
         if head == "/schema":
             candidates: Iterable[str] = self.vocabulary.tables
         elif head == "/run":

@@ -258,7 +258,7 @@ def test_history_file_lives_in_the_state_dir(sample_db: Path) -> None:
     assert "/sql SELECT 5 AS five" in (state_dir() / "history").read_text()
 
 
-def test_completer_offers_commands_tables_metrics_and_names(sample_db: Path) -> None:
+def test_completer_offers_commands_tables_metrics_and_names(sample_db: Path, tmp_path: Path) -> None:
     session, _ = make_session(sample_db)
     vocab = vocabulary(session)
     assert vocab.logins and vocab.teams
@@ -274,6 +274,8 @@ def test_completer_offers_commands_tables_metrics_and_names(sample_db: Path) -> 
     login = vocab.logins[0]
     assert login in complete(f"who is {login[:3]}")
     assert complete("a") == []  # one letter: no noise
+    (tmp_path / "result.csv").write_text("")
+    assert complete(f"/export {tmp_path}/res") == ["ult.csv"]
     assert ReplCompleter(Vocabulary()).vocabulary.words() == []
 
 
