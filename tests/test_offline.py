@@ -245,3 +245,39 @@ def test_change_ranking_is_refused(fresh: Session) -> None:
 def test_audience_is_not_a_breakdown(fresh: Session) -> None:
     a = ask(fresh, "Summarize our Copilot usage this month for the executive team")
     assert "team" not in a.columns and len(a.rows) == 1
+
+
+def test_share_of_active_users(fresh: Session) -> None:
+    a = ask(fresh, "share of users using agent mode last month")
+    users, active, share = a.rows[0]
+    assert a.columns == ["users", "active_users", "share"]
+    assert active == scalar(
+        fresh,
+        "SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN "
+        "DATE '2026-10-01' AND DATE '2026-10-31'",
+    )
+    assert share == round(users / active, 4)
+
+
+def test_or_unites_and_vs_compares(fresh: Session) -> None:
+    either = ask(fresh, "how many devs tried plan mode or custom mode?")
+    both = ask(fresh, "plan mode vs custom mode users")
+    assert len(either.rows) == 1 and len(both.rows) == 2
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many people used copilot every day this week",
+        "do developers like copilot chat?",
+        "median interactions per user",
+    ],
+)
+def test_more_refusals(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+def test_a_team_named_mobile_is_not_github_mobile(fresh: Session) -> None:
+    a = ask(fresh, "mobile apps team active users by week")
+    assert "team = 'mobile-apps'" in a.sql and a.columns[0] == "week"

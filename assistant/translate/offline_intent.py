@@ -16,6 +16,7 @@ from assistant.translate.offline_lexicon import (
     EXTRA_FILLER,
     LOGIN_LEADS,
     NEGATIONS,
+    SHARE_WORDS,
     SUMMARY_WORDS,
     SUPERLATIVE_ASC,
     SUPERLATIVE_DESC,
@@ -33,6 +34,14 @@ from assistant.translate.offline_parse import (
     tokens,
 )
 
+FLAG_METRICS = (
+    "agent_users",
+    "chat_users",
+    "cli_users",
+    "code_review_users",
+    "cloud_agent_users",
+    "engaged_users",
+)
 SUM_METRICS = (
     "interactions",
     "code_generations",
@@ -59,10 +68,15 @@ UNANSWERABLE_PATTERNS = (
         r"\b(cost|costs|costing|spend|spent|spending|paying|pay|paid|price|prices|pricing|dollars?|euros?|usd|"
         r"eur|budget|invoice|bill|bills|money|roi|\$|€|£|expensive|cheap)\b|\$",
     ),
-    ("dotcom", r"\bgithub\.com\b|\bdotcom\b|\bon the web\b|\bmobile\b|\bweb chat\b"),
+    (
+        "dotcom",
+        r"\bgithub\.com\b|\bdotcom\b|\bon the web\b|\bmobile\b|\bweb chat\b|\bon (their |a )?phones?\b",
+    ),
     (
         "satisfaction",
-        r"\b(satisf\w*|happy|happier|unhappy|sentiment|survey|nps|feel|feelings|like using|love|enjoy)\b",
+        r"\b(satisf\w*|happy|happier|unhappy|sentiment|survey|nps|feel|feelings|like using|love|enjoy)\b"
+        r"|\b(do|does|did) (developers|devs|people|users|engineers|folks|they|teams?|we|you) "
+        r"(like|hate|dislike)\b",
     ),
     (
         "productivity",
@@ -94,8 +108,9 @@ def understood(intent: Intent) -> list[str]:
 
 def check_unanswerable(question: str, values: dict[str, list[str]]) -> None:
     q = question.lower()
-    for team in values.get("team", []):
-        q = q.replace(team.lower(), " ")
+    for team in values.get("team", []):  # a team called "mobile-apps" is not GitHub Mobile
+        for variant in (team.lower(), team.lower().replace("-", " "), team.lower().replace("_", " ")):
+            q = q.replace(variant, " ")
     for key, pattern in UNANSWERABLE_PATTERNS:
         if re.search(pattern, q):
             raise refuse(UNANSWERABLE[key], [], SUGGESTIONS)
@@ -116,6 +131,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     order_metric: str | None = None
     unknown: list[str] = []
     changes = False
+    share = False
     family_list = False
     zero_words = 0
     logins: list[str] = []
@@ -226,6 +242,21 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                 order = order or ("asc" if w == "low" else "desc")
             elif w in CHANGE_WORDS:
                 changes = True
+            elif w in SHARE_WORDS:
+                share = True
+            elif (
+                w == "every"
+                and i + 1 < len(toks)
+                and toks[i + 1].kind == "dim"
+                and toks[i + 1].value in TIME_DIMS
+            ):
+                raise refuse(
+                    "I can't check 'every day' conditions offline; I can count active days per user.",
+                    [],
+                    ["active days per user this week", "users with at least 5 active days this week"],
+                )
+            elif w == "every":
+                pass
             elif (
                 w in lex.FILLER
                 or w in EXTRA_FILLER
@@ -319,6 +350,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
         first_time=first_time,
         coverage=coverage,
         order_metric=order_metric,
+        share=share,
     )
 
 
@@ -382,6 +414,7 @@ def _shape(
     first_time: bool,
     coverage: bool,
     order_metric: str | None,
+    share: bool = False,
 ) -> Intent:
     metrics, dims = list(intent.metrics), list(intent.dims)
     notes: list[str] = []
@@ -394,7 +427,8 @@ def _shape(
             dims.remove(d)
     if "user" in dict(intent.filters) and "user" in dims:
         dims.remove("user")
-    if True:  # two values of one dimension are compared side by side ("JetBrains than VS Code")
+    either = " or " in f" {joined} " and not compare  # "plan mode or custom mode": one group, not two
+    if not either:  # two values of one dimension are compared side by side ("JetBrains than VS Code")
         for d, vs in intent.filters:
             if len(vs) > 1 and d not in dims and d not in ("user", "feature_family", "model_family"):
                 dims.append(d)
@@ -470,6 +504,42 @@ def _shape(
         dims = []
     elif count_q and intent.thresholds and "user" not in dims:
         shape = "count_users"
+    counted = re.search(
+        r"\bhow many (?:different |distinct |unique )?(languages|ides|editors|models|features|modes|"
+        r"teams|organizations|orgs)\b",
+        joined,
+    )
+    if counted and shape == "aggregate" and not metrics:
+        dim = {"ides": "ide", "editors": "ide", "modes": "feature", "orgs": "organization"}.get(
+            counted[1], counted[1].rstrip("s")
+        )
+        shape, dims = "count_values", [dim]
+    ratio_metrics = {"acceptance_rate", "agent_adoption", "seat_utilisation", "team_adoption_rate"}
+    if share and shape == "aggregate" and not set(metrics) & ratio_metrics:
+        flags = [m for m in metrics if m in FLAG_METRICS]
+        breakdown = [
+            d
+            for d, _ in intent.filters
+            if d in ("feature", "ide", "language", "model", "feature_family", "model_family")
+        ]
+        others = set(metrics) - set(flags) - {"active_users"}
+        if dims or len(flags) > 1 or others or not (flags or breakdown):
+            raise refuse(
+                "I can give the share of active users who used a feature, IDE, language, model, the CLI, chat "
+                "or agent mode, but not this share.",
+                understood(intent),
+                ["share of users using agent mode last month", "percentage of users on JetBrains"],
+            )
+        shape, metrics = "share", flags
+    if (
+        shape == "aggregate"
+        and re.match(r"\W*which\b", joined)
+        and dims
+        and "user" not in dims
+        and metrics
+        and all(m in FLAG_METRICS for m in metrics)
+    ):
+        notes.append("present_only")  # "which teams use the CLI": only those that do
     if re.search(r"\b(average|avg|mean|typical)\b", joined):
         if re.search(
             r"\bper (active )?(user|developer|dev|person|engineer|seat)|\beach (user|developer)", joined

@@ -301,25 +301,24 @@ MODEL_FAMILIES = ("claude", "gpt", "gemini", "o3", "o4")
 # Words the translator may ignore. Anything else it cannot place makes it refuse (honesty over coverage).
 FILLER = frozenset(
     """
-a an the of in on at to for from by with and or vs versus per each every our my we us i me you your
-their they them it its this that these those there here is are was were be been being do does did
-done has have had having how what which who when where why whats what's show list give tell get find
-see display report print many much number count total totals amount overall all any some across
-among between over during within use used using uses usage activity active actually really please
-can could would should will shall may might copilot github gh ai assistant question data currently
+a an the of in on at to for from by with and or vs versus per each our my we us i me you your their
+they them it its this that these those there here is are was were be been being do does did done has
+have had having how what which who when where why whats what's show list give tell get find see
+display report print many much number count total totals amount overall all any some across among
+between over during within use used using uses usage activity active actually really please can
+could would should will shall may might copilot github gh ai assistant question data currently
 current now so far yet still ever just only top most least more less fewer highest lowest best worst
 biggest smallest largest low high higher lower rank ranking ranked order sorted sort breakdown break
 down split grouped group broken out compare compared comparison against than as like same different
 trend trends trending trended over time timeline evolution evolve evolved going up down rate rates
-ratio share percentage percent proportion average avg mean typical overall whole entire period
-window range days last past previous prior recent recently latest this next since until through thru
-to till yesterday today week weeks month months year quarter not no never none without except
-excluding exclude nor neither also too either both whom whose someone anyone everyone somebody
-nobody one once first time times ever again are is am be hi hey ok okay thanks thank really exactly
-approximately roughly about around did does do doing many have has had seat seats people get got
-gotten tried try trying been made make makes making adopted adopt adopting level levels stats
-statistics metrics metric numbers figures summary summarize summarise overview engaged enabled
-happen happened so out each value values
+average avg mean typical overall whole entire period window range days last past previous prior
+recent recently latest this next since until through thru to till yesterday today week weeks month
+months year quarter not no never none without except excluding exclude nor neither also too either
+both whom whose someone anyone everyone somebody nobody one once first time times ever again are is
+am be hi hey ok okay thanks thank really exactly approximately roughly about around did does do
+doing many have has had seat seats people get got gotten tried try trying been made make makes
+making adopted adopt adopting level levels stats statistics metrics metric numbers figures summary
+summarize summarise overview engaged enabled happen happened so out each value values
 """.split()
 )
 
@@ -374,6 +373,7 @@ about dev developer did does engineer for has is login of user was were
 )
 EXTRA_FILLER = frozenset(
     """
+start started starts ran run runs launch launched
 sent send sends sending typed asked asking
 a actively add added adds adopting adoption an any assign assigned assisted been being between
 biggest but certain champions choose chose code coding company company's compare copilot's
@@ -387,6 +387,7 @@ week-by-week what's who's work worked working write writing written yet
 """.split()
 )
 TIME_DIMS = ("day", "week", "month", "weekday")
+SHARE_WORDS = frozenset("share percentage percent proportion fraction ratio".split())
 # Words about change: fine over time or between two periods, refused otherwise
 # ("whose usage dropped the most")
 CHANGE_WORDS = frozenset(

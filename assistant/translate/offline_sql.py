@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from assistant.semantic import METRICS_BY_NAME
@@ -104,6 +105,10 @@ def build(intent: Intent, as_of: date) -> tuple[str, str]:
             understood(intent),
             ["seat utilisation by organization", "seats by organization"],
         )
+    if intent.shape == "share":
+        return _share(intent, window)
+    if intent.shape == "count_values":
+        return _count_values(intent, window)
     if intent.shape == "first_time":
         return _first_time(intent, window)
     if intent.shape == "only_completions":
@@ -179,6 +184,8 @@ def _activity(intent: Intent, window: Window) -> tuple[str, str]:
         metrics.remove("cli_users")
     per_user = "user" in dims or intent.filter("user")
     having = [f"{metric_sql(t.metric, window)} {t.op} {t.value:g}" for t in intent.thresholds]
+    if "present_only" in intent.notes:
+        having += [f"{metric_sql(m, window)} > 0" for m in metrics]
     if per_user:
         for m in [m for m in metrics if METRICS_BY_NAME[m].unit == "users" and m not in ("active_users",)]:
             if "user" in dims:
@@ -317,6 +324,47 @@ def _average_per_day(intent: Intent, window: Window, from_sql: str, metrics: lis
     outer = ", ".join(f"round(avg({m}), 2) AS avg_daily_{m}" for m in metrics)
     sql = f"SELECT {outer}\nFROM (SELECT day, {inner} FROM {from_sql}{where} GROUP BY day) AS per_day"
     return sql, "daily average of " + _interpretation(intent, window, metrics, [])
+
+
+def _share(intent: Intent, window: Window) -> tuple[str, str]:
+    """Users who used something / all active users (the denominator keeps only team and user filters)."""
+    base = replace(intent, filters=tuple((d, v) for d, v in intent.filters if d in ("team", "user")), dims=())
+    den_from, _ = _source(base)
+    den_where = " AND ".join(_where(base, window, "")) or "TRUE"
+    if intent.metrics:
+        m = intent.metrics[0]
+        num = f"(SELECT {metric_sql(m, window)} FROM {den_from} WHERE {den_where})"
+        what = label(m)
+    else:
+        num_from, _ = _source(replace(intent, dims=()))
+        num_where = " AND ".join(_where(intent, window, "")) or "TRUE"
+        num = f"(SELECT count(DISTINCT user_id) FROM {num_from} WHERE {num_where})"
+        what = "users of " + "; ".join(
+            f"{d.replace('_family', '')} {'/'.join(v)}"
+            for d, v in intent.filters
+            if d not in ("team", "user")
+        )
+    den = f"(SELECT count(DISTINCT user_id) FROM {den_from} WHERE {den_where})"
+    sql = f"SELECT {num} AS users, {den} AS active_users, round({num}::DOUBLE / nullif({den}, 0), 4) AS share"
+    scope = "".join(f" in {d} {'/'.join(v)}" for d, v in intent.filters if d in ("team", "user"))
+    return sql, f"share of active users{scope} who were {what}, {window.text()}" + (
+        f", {intent.weekdays} only" if intent.weekdays else ""
+    )
+
+
+def _count_values(intent: Intent, window: Window) -> tuple[str, str]:
+    dim = intent.dims[0]
+    if dim == "organization":
+        return (
+            "SELECT count(DISTINCT organization_login) AS organizations\nFROM seats",
+            "organizations with seats",
+        )
+    from_sql, table = _source(intent)
+    conds = _where(intent, window, table)
+    where = ("\nWHERE " + " AND ".join(conds)) if conds else ""
+    col = DIM_SQL[dim][0]
+    sql = f"SELECT count(DISTINCT {col}) AS {DIM_SQL[dim][1]}_count\nFROM {from_sql}{where}"
+    return sql, f"number of distinct {dim} values with activity, {window.text()}"
 
 
 def _phases(intent: Intent, window: Window) -> tuple[str, str]:
