@@ -525,8 +525,8 @@ def _shape(
         others = set(metrics) - set(flags) - {"active_users"}
         if dims or len(flags) > 1 or others or not (flags or breakdown):
             raise refuse(
-                "I can give the share of active users who used a feature, IDE, language, model, the CLI, chat "
-                "or agent mode, but not this share.",
+                "I can give the share of active users who used a feature, IDE, language, model, the CLI, "
+                "chat or agent mode, but not this share.",
                 understood(intent),
                 ["share of users using agent mode last month", "percentage of users on JetBrains"],
             )
