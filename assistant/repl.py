@@ -195,7 +195,7 @@ def render_result(ctx: ReplContext, answer: "Answer") -> None:
         console.out(writer(answer.columns, answer.rows).rstrip("\n"), highlight=False)
     if answer.note():
         console.print(f"[yellow]{answer.note()}[/]")
-    console.print(repl_commands._sql_syntax(answer.sql))
+    console.print(repl_commands.sql_syntax(answer.sql))
 
 
 def render_footer(ctx: ReplContext, answer: "Answer") -> None:
@@ -244,7 +244,11 @@ def step(ctx: ReplContext, text: str) -> None:
     from rich.markup import escape
 
     text = text.strip()
+    ctx.step = None
     if not text:
+        return
+    if text.lower() in ("exit", "quit", ":q"):  # what people type first when they want out
+        ctx.done = True
         return
     try:
         if text.startswith("/"):
@@ -271,12 +275,12 @@ def step(ctx: ReplContext, text: str) -> None:
 
 def banner(ctx: ReplContext) -> None:
     """One line of coverage and a hint for /help."""
+    from rich.markup import escape
+
     s = ctx.session.settings
     cov = ctx.session.context().coverage
     data = (f"{cov.days} days ({cov.first_day}..{cov.last_day}), {cov.users:,} users" if cov.first_day
             else "no per-user data loaded")
-    from rich.markup import escape
-
     line = f"{s.db} · {data} · {repl_commands.describe_backend(ctx.session)}"
     ctx.console.print(f"[bold]cma[/] · {escape(line)}", highlight=False)
     ctx.console.print("[dim]Ask a question in plain English, or /help for commands. Ctrl-D quits.[/]")

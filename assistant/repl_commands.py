@@ -167,7 +167,7 @@ def help_(ctx: ReplContext, arg: str) -> Output:
 @command("sql", "Run your own SQL (read-only, same guard and limits); no SQL shows the last", "SQL")
 def sql(ctx: ReplContext, arg: str) -> Output:
     if not arg:
-        return _sql_syntax(_need_last(ctx).sql)
+        return sql_syntax(_need_last(ctx).sql)
     return ctx.run(lambda: ctx.session.run_sql(arg))
 
 
@@ -190,7 +190,7 @@ def explain(ctx: ReplContext, arg: str) -> Output:
     from rich.text import Text
 
     last = _need_last(ctx)
-    ctx.console.print(_sql_syntax(last.sql))
+    ctx.console.print(sql_syntax(last.sql))
     text = ctx.run(lambda: ctx.session.explain(last, on_text=ctx.write)).explanation
     streamed = ctx.step is not None and ctx.step.streamed
     return None if not text else ("" if streamed else Text(text))
@@ -409,7 +409,7 @@ def _queries() -> Any:
     return queries
 
 
-def _sql_syntax(sql: str) -> Any:
+def sql_syntax(sql: str) -> Any:
     from rich.syntax import Syntax
 
     return Syntax(sql, "sql", theme="ansi_dark", background_color="default", word_wrap=True)

@@ -191,6 +191,7 @@ def test_quit_and_ctrl_d_end_the_loop(sample_db: Path) -> None:
     session, translator = make_session(sample_db)
     drive(session, "/quit\rusers by ide\r")  # what follows /quit is never read
     drive(session, "\x04users by ide\r")
+    drive(session, "exit\rusers by ide\r")
     assert translator.calls == []
 
 
