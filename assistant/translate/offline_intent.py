@@ -269,7 +269,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                 or w.isdigit()
             ):
                 pass
-            elif _is_login(t, prev(i)):
+            elif _is_login(t, prev(i)) or (i == 0 and _next_is_measure(toks) and re.search(r"[-\d]", w)):
                 logins.append(w)
             else:
                 unknown.append(w)
@@ -285,15 +285,26 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
         re.search(r"\bfirst time\b|\bnew users\b|\bnewly\b|\bstarted using\b|\bfirst day\b", joined)
     ) and not re.search(r"\bfirst day in the data\b", joined)
     coverage = (
-        bool(wordset & COVERAGE_WORDS) and not metrics and not dims and not filters or "date range" in joined
-    ) or bool(
-        re.search(
-            r"^\W*(what|which|when)\b.*\b(latest|last|most recent|first|earliest|newest|oldest) (day|date)\b",
-            question.lower(),
+        (
+            bool(wordset & COVERAGE_WORDS)
+            and not metrics
+            and not dims
+            and not filters
+            or "date range" in joined
         )
-        and not metrics
-        and not dims
-        and not filters
+        or bool(
+            re.search(r"\b(when|what day) (does|did|do) (the |my |our )?data (start|begin|end|stop)", joined)
+            and not metrics
+        )
+        or bool(
+            re.search(
+                r"^\W*(what|which|when)\b.*\b(latest|last|most recent|first|earliest|newest|oldest) (day|date)\b",
+                question.lower(),
+            )
+            and not metrics
+            and not dims
+            and not filters
+        )
     )
     if logins:
         filters["user"] = logins
@@ -352,6 +363,10 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
         order_metric=order_metric,
         share=share,
     )
+
+
+def _next_is_measure(toks: list[Token]) -> bool:
+    return len(toks) > 1 and toks[1].kind in ("metric", "dim")
 
 
 def _bare_lines(toks: list[Token]) -> bool:
@@ -541,6 +556,15 @@ def _shape(
     ):
         notes.append("present_only")  # "which teams use the CLI": only those that do
     if re.search(r"\b(average|avg|mean|typical)\b", joined):
+        per_day = re.search(r"\b(per|a|each) day\b|\bdaily\b", joined)
+        per_person = re.search(r"\b(average|avg|mean|typical) (user|developer|dev|person|engineer)\b", joined)
+        if per_day and per_person:
+            raise refuse(
+                "'Per user per day' is ambiguous (per active day? per calendar day?); I can average per user or "
+                "per day.",
+                understood(intent),
+                ["average prompts per user this month", "average daily interactions this month"],
+            )
         if re.search(
             r"\bper (active )?(user|developer|dev|person|engineer|seat)|\beach (user|developer)", joined
         ) or any(t.kind == "user_noun" and t.text in ("user", "developer", "person") for t in toks):

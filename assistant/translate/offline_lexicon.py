@@ -325,12 +325,12 @@ summarize summarise overview engaged enabled happen happened so out each value v
 # Word classes the intent builder reads (one space-separated list each).
 SUPERLATIVE_DESC = frozenset(
     """
-best biggest greatest heaviest higher highest largest leading most top
+best biggest busiest greatest heaviest higher highest largest leading most top
 """.split()
 )
 SUPERLATIVE_ASC = frozenset(
     """
-bottom fewest lagging least lower lowest poorest smallest underperforming weakest worst
+bottom fewest lagging least lower lowest poorest quietest smallest underperforming weakest worst
 """.split()
 )
 NEGATIONS = frozenset(
@@ -373,6 +373,7 @@ about dev developer did does engineer for has is login of user was were
 )
 EXTRA_FILLER = frozenset(
     """
+bought buy purchased
 start started starts ran run runs launch launched
 sent send sends sending typed asked asking
 a actively add added adds adopting adoption an any assign assigned assisted been being between
