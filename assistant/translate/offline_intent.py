@@ -298,7 +298,8 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
         )
         or bool(
             re.search(
-                r"^\W*(what|which|when)\b.*\b(latest|last|most recent|first|earliest|newest|oldest) (day|date)\b",
+                r"^\W*(what|which|when)\b.*\b(latest|last|most recent|first|earliest|newest|oldest) "
+                r"(day|date)\b",
                 question.lower(),
             )
             and not metrics
@@ -560,8 +561,8 @@ def _shape(
         per_person = re.search(r"\b(average|avg|mean|typical) (user|developer|dev|person|engineer)\b", joined)
         if per_day and per_person:
             raise refuse(
-                "'Per user per day' is ambiguous (per active day? per calendar day?); I can average per user or "
-                "per day.",
+                "'Per user per day' is ambiguous (per active day? per calendar day?); I can average per "
+                "user or per day.",
                 understood(intent),
                 ["average prompts per user this month", "average daily interactions this month"],
             )
