@@ -120,7 +120,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     """The Intent of one question, or CannotAnswer when part of it cannot be placed."""
     check_unanswerable(question, values)
     toks, windows, weekdays, raw_thresholds = tokens(AUDIENCE.sub(" ", question.lower()), values, as_of)
-    words = [t.text for t in toks]
+    words = [t.value if t.kind == "word" else t.text for t in toks]
     wordset = set(words)
     metrics: list[str] = []
     dims: list[str] = []

@@ -195,7 +195,7 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
         r"\b(?:(?:of |in |over )?all time|"
         r"(?:over |for |in )?the (?:whole|entire|full) (?:period|range|data(?:set)?)|"
         r"(?:in |over )?all (?:the )?(?:loaded )?data|since the (?:start|beginning)|"
-        r"in the (?:data|database|dataset)|"
+        r"in the (?:data|database|dataset)(?=\s*$)|"
         r"(?:in |over )?the data we have|(?:so far )?loaded)\b",
         lambda m: Window(None, None, "all time"),
     )
