@@ -281,3 +281,18 @@ def test_more_refusals(fresh: Session, question: str) -> None:
 def test_a_team_named_mobile_is_not_github_mobile(fresh: Session) -> None:
     a = ask(fresh, "mobile apps team active users by week")
     assert "team = 'mobile-apps'" in a.sql and a.columns[0] == "week"
+
+
+def test_team_members_count_everyone_on_the_team(fresh: Session) -> None:
+    a = ask(fresh, "how many members are in each team?")
+    assert "FROM team_membership" in a.sql and "user_daily" not in a.sql
+    assert dict((r[0], r[1]) for r in a.rows)["mobile-apps"] == scalar(
+        fresh,
+        "SELECT count(DISTINCT user_id) FROM team_membership WHERE team = 'mobile-apps' "
+        "AND day BETWEEN DATE '2026-10-11' AND DATE '2026-11-07'",
+    )
+
+
+def test_counting_users_while_ranking_a_dimension(fresh: Session) -> None:
+    a = ask(fresh, "which model has the most users in agent mode this month")
+    assert a.columns[0] == "model" and len(a.rows) == 1

@@ -207,7 +207,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                     "",
                 )
                 or p.startswith("TOP")
-                or (p in SUPERLATIVE_DESC | SUPERLATIVE_ASC and not count_q)
+                or (p in SUPERLATIVE_DESC | SUPERLATIVE_ASC and not count_q and not _ranks_a_dimension(toks))
             ):
                 user_group = True
                 if p in ("which", "what") and t.text in ("user", "person", "developer", "dev", "engineer"):
@@ -366,6 +366,11 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     )
 
 
+def _ranks_a_dimension(toks: list[Token]) -> bool:
+    """'Which model has the most users': the users are counted, the model is ranked."""
+    return any(t.kind == "dim" and t.value not in ("day", "week", "month", "weekday") for t in toks)
+
+
 def _next_is_measure(toks: list[Token]) -> bool:
     return len(toks) > 1 and toks[1].kind in ("metric", "dim")
 
@@ -520,6 +525,14 @@ def _shape(
         dims = []
     elif count_q and intent.thresholds and "user" not in dims:
         shape = "count_users"
+    if (
+        count_q
+        and set(metrics) <= {"active_users"}
+        and "team" in dims
+        and shape == "aggregate"
+        and any(t.kind == "user_noun" and t.text in ("members", "member") for t in toks)
+    ):
+        shape, dims = "team_members", ["team"]
     counted = re.search(
         r"\bhow many (?:different |distinct |unique )?(languages|ides|editors|models|features|modes|"
         r"teams|organizations|orgs)\b",

@@ -111,7 +111,7 @@ def _thresholds(text: str) -> tuple[str, list[tuple[int, str, float, bool]]]:
     text = re.sub(
         r"(?<![\w-])"
         + _OP_RE
-        + r" (\d+(?:\.\d+)?(?![\w-])|(?:"
+        + r" (?:on |in |for )?(\d+(?:\.\d+)?(?![\w-])|(?:"
         + NUMBER_PATTERN[1:-1]
         + r")\b)\s?(%|percent\b)?",
         sub,

@@ -105,6 +105,8 @@ def build(intent: Intent, as_of: date) -> tuple[str, str]:
             understood(intent),
             ["seat utilisation by organization", "seats by organization"],
         )
+    if intent.shape == "team_members":
+        return _team_members(intent, window)
     if intent.shape == "share":
         return _share(intent, window)
     if intent.shape == "count_values":
@@ -350,6 +352,16 @@ def _share(intent: Intent, window: Window) -> tuple[str, str]:
     return sql, f"share of active users{scope} who were {what}, {window.text()}" + (
         f", {intent.weekdays} only" if intent.weekdays else ""
     )
+
+
+def _team_members(intent: Intent, window: Window) -> tuple[str, str]:
+    conds = _where(replace(intent, weekdays=None), window, "team_membership")
+    where = ("\nWHERE " + " AND ".join(conds)) if conds else ""
+    sql = (
+        f"SELECT team, count(DISTINCT user_id) AS members\nFROM team_membership{where}\n"
+        "GROUP BY 1\nORDER BY members DESC, team"
+    )
+    return sql, f"team members (from team_membership, active or not) by team, {window.text()}"
 
 
 def _count_values(intent: Intent, window: Window) -> tuple[str, str]:
