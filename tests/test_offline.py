@@ -296,3 +296,27 @@ def test_team_members_count_everyone_on_the_team(fresh: Session) -> None:
 def test_counting_users_while_ranking_a_dimension(fresh: Session) -> None:
     a = ask(fresh, "which model has the most users in agent mode this month")
     assert a.columns[0] == "model" and len(a.rows) == 1
+
+
+@pytest.mark.parametrize(
+    "question, dates",
+    [
+        ("active users this year", "2026-01-01..2026-11-07"),
+        ("interactions last quarter", "2026-07-01..2026-09-30"),
+    ],
+)
+def test_years_and_quarters(fresh: Session, question: str, dates: str) -> None:
+    assert dates in (ask(fresh, question).interpretation or "")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "acceptance rate excluding the mobile team",
+        "how many used both chat and agent",
+        "active users next week",
+    ],
+)
+def test_words_that_change_the_question_are_not_ignored(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)

@@ -111,6 +111,8 @@ def check_unanswerable(question: str, values: dict[str, list[str]]) -> None:
     for team in values.get("team", []):  # a team called "mobile-apps" is not GitHub Mobile
         for variant in (team.lower(), team.lower().replace("-", " "), team.lower().replace("_", " ")):
             q = q.replace(variant, " ")
+        for part in re.split(r"[-_ ]", team.lower()):
+            q = re.sub(rf"\b{re.escape(part)} (team|group|squad)\b", " ", q)
     for key, pattern in UNANSWERABLE_PATTERNS:
         if re.search(pattern, q):
             raise refuse(UNANSWERABLE[key], [], SUGGESTIONS)
@@ -257,6 +259,8 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                 )
             elif w == "every":
                 pass
+            elif w == "first" and i + 1 < len(toks) and toks[i + 1].text in ("time", "day", "days", "use"):
+                pass  # "for the first time", "first day in the data"
             elif (
                 w in lex.FILLER
                 or w in EXTRA_FILLER
@@ -303,7 +307,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                 question.lower(),
             )
             and not metrics
-            and not dims
+            and set(dims) <= {"day"}
             and not filters
         )
     )

@@ -312,13 +312,13 @@ biggest smallest largest low high higher lower rank ranking ranked order sorted 
 down split grouped group broken out compare compared comparison against than as like same different
 trend trends trending trended over time timeline evolution evolve evolved going up down rate rates
 average avg mean typical overall whole entire period window range days last past previous prior
-recent recently latest this next since until through thru to till yesterday today week weeks month
-months year quarter not no never none without except excluding exclude nor neither also too either
-both whom whose someone anyone everyone somebody nobody once first time times ever again are is am
-be hi hey ok okay thanks thank really exactly approximately roughly about around did does do doing
-many have has had seat seats people get got gotten tried try trying been made make makes making
-adopted adopt adopting level levels stats statistics metrics metric numbers figures summary
-summarize summarise overview engaged enabled happen happened so out each value values
+recent recently latest this since until through thru to till yesterday today week weeks month months
+not no never none without also too whom whose someone anyone everyone somebody nobody once time
+times ever are is am be hi hey ok okay thanks thank really exactly approximately roughly about
+around did does do doing many have has had seat seats people get got gotten tried try trying been
+made make makes making adopted adopt adopting level levels stats statistics metrics metric numbers
+figures summary summarize summarise overview engaged enabled happen happened so out each value
+values
 """.split()
 )
 

@@ -183,6 +183,23 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
         r"\bthis (?:calendar )?month\b|\bmonth to date\b|\bmtd\b|\bso far this month\b|\bcurrent month\b",
         lambda m: Window(_month_start(as_of), as_of, "this month"),
     )
+    quarter = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+    take(
+        r"\bthis (?:calendar )?year\b|\byear to date\b|\bytd\b|\bcurrent year\b",
+        lambda m: Window(date(as_of.year, 1, 1), as_of, "this year"),
+    )
+    take(
+        r"\b(?:the )?(?:last|previous|prior) (?:calendar )?year\b",
+        lambda m: Window(date(as_of.year - 1, 1, 1), date(as_of.year - 1, 12, 31), "last year"),
+    )
+    take(
+        r"\bthis quarter\b|\bquarter to date\b|\bqtd\b|\bcurrent quarter\b",
+        lambda m: Window(quarter, as_of, "this quarter"),
+    )
+    take(
+        r"\b(?:the )?(?:last|previous|prior) quarter\b",
+        lambda m: Window(_add_months(quarter, -3), quarter - timedelta(days=1), "last quarter"),
+    )
     take(
         r"\bthis week\b|\bcurrent week\b|\bweek to date\b",
         lambda m: Window(as_of - timedelta(days=as_of.weekday()), as_of, "this week (from Monday)"),
