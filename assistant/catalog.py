@@ -47,12 +47,12 @@ def C(name: str, type_: str, doc: str, source: str | None = None, in_prompt: boo
 
 # The seven activity counters GitHub repeats at every level (docs: "activity counters").
 COUNTER_DOCS = {
-    "user_initiated_interaction_count": "prompts the user explicitly sent to Copilot (chat, agent, CLI); 0 for completions",
-    "code_generation_activity_count": "Copilot outputs shown: completions offered, code blocks generated",
-    "code_acceptance_activity_count": "accept actions: completion accepted, apply/insert/copy of a code block",
+    "user_initiated_interaction_count": "prompts the user sent (chat, agent, CLI); 0 for completions",
+    "code_generation_activity_count": "outputs shown: completions offered, code blocks",
+    "code_acceptance_activity_count": "accepts: completion accepted, code block applied/inserted/copied",
     "loc_suggested_to_add_sum": "lines suggested to add (not agent edits)",
     "loc_suggested_to_delete_sum": "lines suggested to delete (usually 0)",
-    "loc_added_sum": "lines actually added to files (accepted completions, applied blocks, agent edits)",
+    "loc_added_sum": "lines added to files (accepted completions, applied blocks, agent edits)",
     "loc_deleted_sum": "lines deleted from files (mostly agent edits)",
 }
 COUNTERS = tuple(COUNTER_DOCS)
@@ -64,9 +64,9 @@ def counters(names: tuple[str, ...] = COUNTERS) -> tuple[Column, ...]:
 
 
 SCOPE_KEYS = (
-    C("day", "DATE", "calendar day (UTC) of the activity"),
+    C("day", "DATE", "calendar day (UTC)"),
     C("enterprise_id", "VARCHAR", "enterprise id (text)"),
-    C("organization_id", "VARCHAR", "organization id (text); set in organization-scope reports"),
+    C("organization_id", "VARCHAR", "organization id (text), organization-scope reports"),
     C("user_id", "BIGINT", "GitHub user id (join key)"),
     C("user_login", "VARCHAR", "GitHub login"),
 )
@@ -78,8 +78,8 @@ USED_FLAGS = {
     "used_copilot_app": "used the GitHub Copilot app that day",
     "used_copilot_cloud_agent": "used Copilot cloud agent that day",
     "used_copilot_coding_agent": "older name of used_copilot_cloud_agent",
-    "used_copilot_code_review_active": "requested a Copilot code review or applied its suggestion",
-    "used_copilot_code_review_passive": "had Copilot auto-review their PR without engaging",
+    "used_copilot_code_review_active": "requested a Copilot review or applied its suggestion",
+    "used_copilot_code_review_passive": "Copilot auto-reviewed their PR, no engagement",
     "used_vscode_agent": "used the VS Code Agents window",
 }
 
@@ -101,7 +101,8 @@ APP_COLUMNS = (
 )
 
 CUSTOMIZATION_COLUMNS = tuple(
-    C(f"distinct_{k}_use_count", "BIGINT", f"distinct CLI {k.replace('_', ' ')}s used (never sum across users or days)")
+    C(f"distinct_{k}_use_count", "BIGINT", f"distinct CLI {k.replace('_', ' ')}s used (never sum across users or days)",
+      in_prompt=False)
     for k in ("mcp", "skill", "custom_agent", "slash_cmd", "plugin")
 ) + tuple(
     C(f"totals_by_{k}", "JSON", f"top CLI {k.replace('_', ' ')}s: [{{{k}, interaction_count}}]", in_prompt=False)
@@ -121,9 +122,9 @@ USER_DAILY = Table(
     + counters()
     + tuple(C(k, "BOOLEAN", v) for k, v in USED_FLAGS.items())
     + (
-        C("ai_credits_used", "DOUBLE", "AI credits consumed that day (a usage signal, not a bill; from 2026-06-19)"),
-        C("ai_adoption_phase", "VARCHAR", "adoption cohort over the trailing 28 days: 'No Cohort', 'Phase 1' (code first), "
-          "'Phase 2' (agent first), 'Phase 3' (multi-agent)", "ai_adoption_phase.phase"),
+        C("ai_credits_used", "DOUBLE", "AI credits used that day (a signal, not a bill)"),
+        C("ai_adoption_phase", "VARCHAR", "28-day cohort: 'Phase 1' code first, 'Phase 2' agent first, "
+          "'Phase 3' multi-agent, 'No Cohort'", "ai_adoption_phase.phase"),
         C("ai_adoption_phase_number", "INTEGER", "0-3, the number of ai_adoption_phase", "ai_adoption_phase.phase_number"),
     )
     + CLI_COLUMNS
@@ -154,9 +155,8 @@ def _breakdown(name: str, array: str, dims: tuple[Column, ...], names: tuple[str
     )
 
 
-FEATURE_DOC = ("Copilot surface: code_completion, chat_panel_ask_mode, chat_panel_edit_mode, chat_panel_agent_mode, "
-               "chat_panel_plan_mode, chat_panel_custom_mode, chat_panel_unknown_mode, chat_inline, agent_edit "
-               "(lines agents wrote into files), copilot_cli, copilot_app, others")
+FEATURE_DOC = ("Copilot surface (values listed with the data): code_completion, chat_panel_<mode>_mode, chat_inline, "
+               "agent_edit (lines agents wrote into files), copilot_cli, copilot_app")
 IDE = C("ide", "VARCHAR", "IDE: vscode, jetbrains, visualstudio, neovim, xcode, eclipse, ... (never the CLI)")
 FEATURE = C("feature", "VARCHAR", FEATURE_DOC)
 LANGUAGE = C("language", "VARCHAR", "language id, lower case (python, typescript, ...; 'unknown' and 'others' are buckets)")
@@ -199,6 +199,17 @@ PR_FIELDS = {
     "total_copilot_applied_suggestions": "Copilot review suggestions applied",
 }
 
+PR_FIELDS_NOT_IN_PROMPT = frozenset({"total_suggestions", "total_applied_suggestions", "total_copilot_suggestions",
+                                     "total_copilot_applied_suggestions", "total_merged_reviewed_by_copilot",
+                                     "median_minutes_to_merge_copilot_reviewed"})
+
+ENTITY_COUNTS_NOT_IN_PROMPT = frozenset({
+    "weekly_active_copilot_code_review_users", "monthly_active_copilot_code_review_users",
+    "daily_passive_copilot_code_review_users", "weekly_passive_copilot_code_review_users",
+    "monthly_passive_copilot_code_review_users", "weekly_active_copilot_cloud_agent_users",
+    "monthly_active_copilot_cloud_agent_users", "daily_active_vscode_agent_users",
+})
+
 ENTITY_USER_COUNTS = {
     "daily_active_users": "distinct users active that day",
     "weekly_active_users": "distinct users active in the 7 days to this day",
@@ -221,18 +232,20 @@ ENTITY_USER_COUNTS = {
 
 ENTITY_DAILY = Table(
     "entity_daily",
-    "GitHub's own daily totals for the enterprise or organization (aggregate 1-day/28-day reports); "
-    "user counts here are distinct counts: never sum them across days",
+    "GitHub's own daily totals for the enterprise or organization (aggregate reports); its user counts are "
+    "distinct: never sum them across days",
     (
         C("day", "DATE", "calendar day (UTC)"),
         C("scope", "VARCHAR", "'enterprise' or 'organization'"),
         C("enterprise_id", "VARCHAR", "enterprise id (text)"),
         C("organization_id", "VARCHAR", "organization id (text)"),
     )
-    + tuple(C(k, "BIGINT", v) for k, v in ENTITY_USER_COUNTS.items())
+    + tuple(C(k, "BIGINT", v, in_prompt=k not in ENTITY_COUNTS_NOT_IN_PROMPT)
+            for k, v in ENTITY_USER_COUNTS.items())
     + counters()
     + CLI_COLUMNS
-    + tuple(C(f"pr_{k}", "DOUBLE" if k.startswith("median") else "BIGINT", v, f"pull_requests.{k}")
+    + tuple(C(f"pr_{k}", "DOUBLE" if k.startswith("median") else "BIGINT", v, f"pull_requests.{k}",
+              in_prompt=k not in PR_FIELDS_NOT_IN_PROMPT)
             for k, v in PR_FIELDS.items())
     + (
         C("totals_by_ide", "JSON", "per-IDE totals [{ide, counters...}]", in_prompt=False),
@@ -264,6 +277,7 @@ USER_TEAMS = Table(
         C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
     ),
     key=("day", "user_id", "team_id", "enterprise_id", "organization_id"),
+    in_prompt=False,  # team_membership is the view to query
 )
 
 TEAM_MAP = Table(
@@ -275,6 +289,7 @@ TEAM_MAP = Table(
         C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
     ),
     key=("user_login", "team"),
+    in_prompt=False,  # team_membership is the view to query
 )
 
 SEATS = Table(
@@ -283,7 +298,7 @@ SEATS = Table(
     (
         C("login", "VARCHAR", "assignee login", "assignee.login"),
         C("user_id", "BIGINT", "assignee user id", "assignee.id"),
-        C("assignee_type", "VARCHAR", "User, Team, ...", "assignee.type"),
+        C("assignee_type", "VARCHAR", "User, Team, ...", "assignee.type", in_prompt=False),
         C("organization_login", "VARCHAR", "organization granting the seat", "organization.login"),
         C("plan_type", "VARCHAR", "business, enterprise or unknown"),
         C("created_at", "TIMESTAMPTZ", "when the seat was (last) assigned"),
@@ -293,7 +308,7 @@ SEATS = Table(
         C("pending_cancellation_date", "DATE", "seat ends on this date (cancelled)"),
         C("assigning_team_id", "BIGINT", "team that granted the seat", "assigning_team.id"),
         C("assigning_team_slug", "VARCHAR", "team that granted the seat", "assigning_team.slug"),
-        C("snapshot_at", "TIMESTAMPTZ", "when the seat listing was taken (file time if unknown)"),
+        C("snapshot_at", "TIMESTAMPTZ", "when the seat listing was taken (file time if unknown)", in_prompt=False),
         C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
     ),
     key=("login", "organization_login"),
@@ -311,6 +326,7 @@ SEAT_ACTIVITY = Table(
         C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
     ),
     key=("login",),
+    in_prompt=False,  # seat_usage carries last_surface_used
 )
 
 LEGACY_DAILY = Table(
@@ -321,10 +337,10 @@ LEGACY_DAILY = Table(
         C("scope", "VARCHAR", "org/enterprise/team name given at load (file name when unknown)"),
         C("total_active_users", "BIGINT", "users with any activity, incl. passive"),
         C("total_engaged_users", "BIGINT", "users who engaged"),
-        C("ide_completions_engaged_users", "BIGINT", "engaged completion users", "copilot_ide_code_completions.total_engaged_users"),
-        C("ide_chat_engaged_users", "BIGINT", "engaged IDE chat users", "copilot_ide_chat.total_engaged_users"),
+        C("ide_completions_engaged_users", "BIGINT", "engaged completion users", "copilot_ide_code_completions.total_engaged_users", in_prompt=False),
+        C("ide_chat_engaged_users", "BIGINT", "engaged IDE chat users", "copilot_ide_chat.total_engaged_users", in_prompt=False),
         C("dotcom_chat_engaged_users", "BIGINT", "engaged github.com chat users", "copilot_dotcom_chat.total_engaged_users"),
-        C("dotcom_pr_engaged_users", "BIGINT", "engaged PR-summary users", "copilot_dotcom_pull_requests.total_engaged_users"),
+        C("dotcom_pr_engaged_users", "BIGINT", "engaged PR-summary users", "copilot_dotcom_pull_requests.total_engaged_users", in_prompt=False),
         C("raw", "JSON", "the whole day object", in_prompt=False),
         C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
     ),
@@ -348,6 +364,7 @@ LEGACY_COMPLETIONS = Table(
         C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
     ),
     key=("date", "scope", "editor", "model", "language"),
+    in_prompt=False,
 )
 
 LEGACY_CHAT = Table(
@@ -365,6 +382,7 @@ LEGACY_CHAT = Table(
         C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
     ),
     key=("date", "scope", "editor", "model"),
+    in_prompt=False,
 )
 
 IMPORTS = Table(
@@ -386,8 +404,7 @@ IMPORTS = Table(
 
 TEAM_MEMBERSHIP = Table(
     "team_membership",
-    "team membership per day from whichever source is loaded: the user-teams report, else the team_map CSV "
-    "applied to every day the user appears",
+    "team membership per day: the user-teams report, else the team_map CSV for every day a user appears",
     (
         C("day", "DATE", "day"),
         C("user_id", "BIGINT", "GitHub user id"),

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from assistant.session import Answer, Context, Turn
 
 PROMPT_NAMES = ("sql_system", "sql_user", "repair", "explain", "explain_user")
-VALUE_CAP = 25  # values per list in the prompt
+VALUE_CAP = 20  # values per list in the prompt
 HISTORY_TURNS = 4  # earlier turns sent with a follow-up
 EXPLAIN_MAX_ROWS = 20
 EXPLAIN_MAX_CHARS = 2000

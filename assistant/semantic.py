@@ -29,10 +29,9 @@ ACTIVE = "count(DISTINCT user_id)"
 
 METRICS: tuple[Metric, ...] = (
     Metric("active_users", "active users",
-           "users with a row in user_daily on the day; over a window, on at least one day (distinct users, never "
-           "summed across days)", ACTIVE, "user_daily", "users",
+           "users with a row in user_daily on the day; over a window, on at least one day", ACTIVE, "user_daily", "users",
            ("active", "users", "people", "developers", "devs", "engineers", "folks", "dau", "wau", "mau", "adoption")),
-    Metric("engaged_users", "engaged users", "active users with user_initiated_interaction_count > 0 (they prompted Copilot)",
+    Metric("engaged_users", "engaged users", "active users who prompted Copilot",
            "count(DISTINCT user_id) FILTER (WHERE user_initiated_interaction_count > 0)", "user_daily", "users",
            ("engaged",)),
     Metric("interactions", "interactions", "sum of user_initiated_interaction_count (prompts sent)",
@@ -44,8 +43,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("code_acceptances", "code acceptances", "sum of code_acceptance_activity_count",
            "sum(code_acceptance_activity_count)", "user_daily", "count", ("acceptances", "accepts", "accepted")),
     Metric("acceptance_rate", "acceptance rate",
-           "sum(code_acceptance_activity_count) / sum(code_generation_activity_count); covers completions and "
-           "code-block accepts, not agent edits",
+           "acceptances / generations: completions and code-block accepts, not agent edits",
            "round(sum(code_acceptance_activity_count)::DOUBLE / nullif(sum(code_generation_activity_count), 0), 4)",
            "user_daily", "ratio", ("acceptance rate", "accept rate", "acceptance", "how often suggestions are accepted")),
     Metric("loc_suggested", "lines suggested", "sum of loc_suggested_to_add_sum", "sum(loc_suggested_to_add_sum)",
@@ -55,7 +53,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("loc_deleted", "lines deleted", "sum of loc_deleted_sum", "sum(loc_deleted_sum)", "user_daily", "lines",
            ("lines deleted", "lines removed")),
     Metric("agent_adoption", "agent adoption",
-           "active users with used_agent / active users over the window",
+           "share of active users who used agent mode",
            "round(count(DISTINCT user_id) FILTER (WHERE used_agent)::DOUBLE / nullif(count(DISTINCT user_id), 0), 4)",
            "user_daily", "ratio", ("agent adoption", "agent mode adoption")),
     Metric("agent_users", "agent-mode users", "distinct users with used_agent",
@@ -83,15 +81,14 @@ METRICS: tuple[Metric, ...] = (
     Metric("seats", "seats", "rows in seats (one per seat)", "count(*)", "seats", "seats",
            ("seats", "licenses", "licences")),
     Metric("seat_utilisation", "seat utilisation",
-           "seats whose holder is active in the window / seats (from seat_usage, last_active_day in the window)",
+           "share of seats whose holder was active in the window",
            "round(count(*) FILTER (WHERE last_active_day >= :window_start)::DOUBLE / nullif(count(*), 0), 4)",
            "seat_usage", "ratio", ("seat utilization", "seat utilisation", "utilization", "license usage")),
-    Metric("never_used_seats", "never-used seats", "seats with no user_daily row at all and no last_activity_at",
+    Metric("never_used_seats", "never-used seats", "seats never active anywhere",
            "count(*) FILTER (WHERE first_active_day IS NULL AND last_activity_at IS NULL)", "seat_usage", "seats",
            ("never used", "unused seats")),
     Metric("team_adoption_rate", "team adoption rate",
-           "active members / members over the window, members from team_membership; multi-team users count in "
-           "each team",
+           "active members / members over the window; multi-team users count in each team",
            "round(count(DISTINCT m.user_id) FILTER (WHERE u.user_id IS NOT NULL)::DOUBLE / "
            "nullif(count(DISTINCT m.user_id), 0), 4)",
            "team_membership", "ratio", ("team adoption", "adoption rate")),
@@ -101,15 +98,14 @@ METRICS_BY_NAME = {m.name: m for m in METRICS}
 JOIN_RULES: tuple[str, ...] = (
     "user_daily_by_* tables join user_daily on (day, user_id, enterprise_id, organization_id); "
     "they already carry user_login",
-    "teams: JOIN team_membership m ON m.user_id = u.user_id AND m.day = u.day (day by day, never a 28-day "
-    "window against one day's teams); team adoption needs a LEFT JOIN from members to user_daily",
-    "seats: seat_usage already joins seats to user_daily (first/last active day, active days)",
-    "entity_daily holds GitHub's own distinct-user counts per day (daily/weekly/monthly_active_users); "
-    "use user_daily for anything per user, team, IDE, language or model",
+    "teams: JOIN team_membership m ON m.user_id = u.user_id AND m.day = u.day (day by day); for team adoption "
+    "LEFT JOIN from members to user_daily",
+    "seat_usage already joins seats to user_daily",
+    "entity_daily holds GitHub's own per-day totals; use user_daily for anything per user, team, IDE, language "
+    "or model",
 )
 
 CAVEATS: tuple[str, ...] = (
-    "distinct users are never summed across days: count(DISTINCT user_id) over the window",
     "team totals double-count users on several teams; teams under 5 seated users are absent from user_teams",
     "CLI activity (feature copilot_cli, used_cli, cli_*) is not IDE activity; user_daily_by_ide excludes it",
     "the last 3 days are provisional and GitHub may revise them",
@@ -119,7 +115,6 @@ CAVEATS: tuple[str, ...] = (
 )
 
 DUCKDB_NOTES: tuple[str, ...] = (
-    "relative dates are anchored at the latest day in the data: (SELECT max(day) FROM user_daily), not current_date",
     "last N days: day > (SELECT max(day) FROM user_daily) - INTERVAL N DAY",
     "date_trunc('week', day) / date_trunc('month', day) return a TIMESTAMP; cast ::DATE for display",
     "count(*) FILTER (WHERE ...), GROUP BY ALL, QUALIFY row_number() OVER (...) = 1 all work",
