@@ -259,6 +259,8 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                 )
             elif w == "every":
                 pass
+            elif w == "new" and any(tt.kind == "user_noun" for tt in toks[i + 1 : i + 3]):
+                pass  # "new users": first-time users
             elif w == "first" and i + 1 < len(toks) and toks[i + 1].text in ("time", "day", "days", "use"):
                 pass  # "for the first time", "first day in the data"
             elif (
@@ -286,7 +288,11 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
         and any(len(v) > 1 for v in filters.values())
     )
     first_time = bool(
-        re.search(r"\bfirst time\b|\bnew users\b|\bnewly\b|\bstarted using\b|\bfirst day\b", joined)
+        re.search(
+            r"\bfirst time\b|\bnew (?:copilot )?(?:users|people|devs|developers|engineers|folks)\b|\bnewly\b"
+            r"|\bstarted using\b|\bfirst day\b",
+            joined,
+        )
     ) and not re.search(r"\bfirst day in the data\b", joined)
     coverage = (
         (
@@ -455,7 +461,7 @@ def _shape(
     either = " or " in f" {joined} " and not compare  # "plan mode or custom mode": one group, not two
     if not either:  # two values of one dimension are compared side by side ("JetBrains than VS Code")
         for d, vs in intent.filters:
-            if len(vs) > 1 and d not in dims and d not in ("user", "feature_family", "model_family"):
+            if len(vs) > 1 and d not in dims and d not in ("user", "feature_family"):
                 dims.append(d)
     if coverage and not metrics:
         return replace(intent, shape="coverage", dims=())
@@ -487,11 +493,19 @@ def _shape(
     seat_metrics = {"never_used_seats", "inactive_seats"}
     only_completions = (
         "code_completion" in intent.filter("feature")
-        and intent.negated
         and (
-            {"chat_users", "agent_users"} & set(metrics)
-            or intent.filter("feature_family")
-            or len(intent.filter("feature")) > 1
+            bool(
+                re.search(r"\bonly (?:use |used |uses |using |with |tried )?(?:code )?completions?\b", joined)
+            )
+        )
+        or (
+            "code_completion" in intent.filter("feature")
+            and intent.negated
+            and (
+                {"chat_users", "agent_users"} & set(metrics)
+                or intent.filter("feature_family")
+                or len(intent.filter("feature")) > 1
+            )
         )
     )
     if only_completions:

@@ -373,6 +373,7 @@ about dev developer did does engineer for has is login of user was were
 )
 EXTRA_FILLER = frozenset(
     """
+wrote
 bought buy purchased
 start started starts ran run runs launch launched
 sent send sends sending typed asked asking

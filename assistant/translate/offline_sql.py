@@ -66,6 +66,16 @@ FILTER_SQL = {
 }
 
 
+def dim_expr(x: str, intent: Intent) -> tuple[str, str]:
+    """(SQL expression, column alias) of a dimension; model families become a CASE over the model name."""
+    if x == "model_family":
+        whens = " ".join(
+            f"WHEN lower(model) LIKE {q(f + '%')} THEN {q(f)}" for f in intent.filter("model_family")
+        )
+        return f"CASE {whens} END", "model_family"
+    return DIM_SQL[x]
+
+
 def q(v: str) -> str:
     return "'" + v.replace("'", "''") + "'"
 
@@ -224,7 +234,9 @@ def _activity(intent: Intent, window: Window) -> tuple[str, str]:
     ):
         return _phases(intent, window)
     select = [
-        f"{DIM_SQL[x][0]} AS {DIM_SQL[x][1]}" if DIM_SQL[x][0] != DIM_SQL[x][1] else DIM_SQL[x][1]
+        f"{dim_expr(x, intent)[0]} AS {dim_expr(x, intent)[1]}"
+        if dim_expr(x, intent)[0] != dim_expr(x, intent)[1]
+        else dim_expr(x, intent)[1]
         for x in dims
     ]
     select += [f"{metric_sql(m, window)} AS {m}" for m in metrics]
@@ -250,7 +262,7 @@ def _activity(intent: Intent, window: Window) -> tuple[str, str]:
 
 
 def _order(intent: Intent, dims: list[str], metrics: list[str], periods: tuple[Window, ...]) -> str:
-    dim_cols = [DIM_SQL[x][1] for x in dims]
+    dim_cols = [dim_expr(x, intent)[1] for x in dims]
     if periods:
         return "\nORDER BY min(day)"
     if intent.order and metrics:
@@ -293,8 +305,8 @@ def _interpretation(
 def _count_users(
     intent: Intent, window: Window, from_sql: str, dims: list[str], having: list[str]
 ) -> tuple[str, str]:
-    outer = [DIM_SQL[x][1] for x in dims]
-    inner_dims = [f"{DIM_SQL[x][0]} AS {DIM_SQL[x][1]}" for x in dims]
+    outer = [dim_expr(x, intent)[1] for x in dims]
+    inner_dims = [f"{dim_expr(x, intent)[0]} AS {dim_expr(x, intent)[1]}" for x in dims]
     inner = f"SELECT {', '.join(inner_dims + ['user_id'])} FROM {from_sql}"
     conds = _where(intent, window, "")
     if conds:
@@ -481,6 +493,13 @@ def _team_adoption(intent: Intent, window: Window) -> tuple[str, str]:
 def _first_time(intent: Intent, window: Window) -> tuple[str, str]:
     listing = "user" in intent.dims
     start, end = window.start or date(1970, 1, 1), window.end or date(2999, 1, 1)
+    grains = [_time_grain(intent, window) if x == "trend" else x for x in intent.dims if x != "user"]
+    if intent.filters or [g for g in grains if g not in ("day", "week", "month")] or len(grains) > 1:
+        raise refuse(
+            "First-time users can be counted over time only (per day, week or month).",
+            understood(intent),
+            ["new users per week", "how many people used Copilot for the first time this month?"],
+        )
     inner = (
         "SELECT user_id, any_value(user_login) AS user_login, min(day) AS first_day "
         "FROM user_daily GROUP BY user_id"
@@ -489,6 +508,16 @@ def _first_time(intent: Intent, window: Window) -> tuple[str, str]:
         sql = (
             f"SELECT user_login, first_day\nFROM ({inner}) AS firsts\n"
             f"WHERE first_day BETWEEN {d(start)} AND {d(end)}\nORDER BY first_day, user_login"
+        )
+    elif grains:
+        expr = {
+            "day": "first_day",
+            "week": "date_trunc('week', first_day)::DATE",
+            "month": "date_trunc('month', first_day)::DATE",
+        }[grains[0]]
+        sql = (
+            f"SELECT {expr} AS {grains[0]}, count(*) AS new_users\nFROM ({inner}) AS firsts\n"
+            f"WHERE first_day BETWEEN {d(start)} AND {d(end)}\nGROUP BY 1\nORDER BY 1"
         )
     else:
         sql = (
