@@ -416,7 +416,9 @@ class _Run:
             return
         batch, self.pending = self.pending, []
         by_path = {o.combined.resolve(): o for o in batch if o.combined}
-        result = load_paths(self.db_path, [o.combined for o in batch if o.combined])
+        # the ledger names the archived day folder, not the temporary joined copy that is loaded
+        sources = {str(o.combined): str(_archive_dir_of(o.combined)) for o in batch if o.combined}
+        result = load_paths(self.db_path, [o.combined for o in batch if o.combined], sources=sources)
         for fr in result.files:
             o = by_path.get(fr.path.resolve())
             if o is None:
@@ -459,6 +461,15 @@ def _known_empty(archive: Path, scope: Scope, kind: DayReport) -> set[date]:
         return {date.fromisoformat(line.strip()) for line in text.splitlines() if line.strip()}
     except (OSError, ValueError):
         return set()
+
+
+def _archive_dir_of(combined: Path) -> Path:
+    """`<archive>/.staging/<scope>/<report>/<day>.<ext>` -> `<archive>/<scope>/<report>/<day>`."""
+    parts = list(combined.parts)
+    if ".staging" in parts:
+        parts.remove(".staging")
+    day = combined.name.split(".", 1)[0]
+    return Path(*parts[:-1]) / day
 
 
 def _fetch_day(client: "GitHubClient", scope: Scope, task: _DayTask, archive: Path, staging: Path,

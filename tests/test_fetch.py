@@ -85,6 +85,8 @@ def test_backfill_30_days_then_rerun_fetches_only_provisional_days(
     lines = [json.loads(x) for p in users_day.iterdir() for x in gzip.open(p, "rt").read().splitlines()]
     assert sorted(r["user_login"] for r in lines) == ["dev0", "dev1", "dev2"]
     assert (archive / "enterprise-1-day" / "2026-01-15" / "part1.json.gz").exists()
+    ledger = [Path(r[0]) for r in query(db_path, "SELECT file FROM imports WHERE kind IN ('users', 'entity')")]
+    assert len(ledger) == 60 and all(p.is_dir() and p.parent.parent == archive for p in ledger)
     assert len(list(archive.glob("*-1-day/*/*.gz"))) == 30 * 3
     assert len(list(archive.glob("seats/seats-*.json.gz"))) == 1
     assert not list(db_path.parent.rglob("*.tmp")) and not list(db_path.parent.rglob("*.download"))

@@ -61,10 +61,12 @@ def load_paths(
     strict: bool = False,
     skip_bad_lines: bool = False,
     progress: Progress | None = None,
+    sources: dict[str, str] | None = None,
 ) -> LoadReport:
     """Load files, directories and globs into the database; each file loads completely or not at all.
 
     A bad file raises LoadError when `strict`, else it is reported and the other files still load.
+    `sources` names where a (temporary) file came from, for the imports ledger.
     """
     from assistant import db
 
@@ -84,7 +86,7 @@ def load_paths(
         for i, d in enumerate(detected):
             if progress:
                 progress(d.path.name, i, len(detected))
-            result = _load_one(con, db_path, d, skip_bad_lines)
+            result = _load_one(con, db_path, d, skip_bad_lines, (sources or {}).get(str(d.path), str(d.path)))
             results.append(result)
             if result.status == "failed" and strict:
                 raise LoadError(result.message or f"{d.path}: failed", hint="Nothing from this file was loaded.")
@@ -102,15 +104,16 @@ class _AlreadyLoaded(Exception):
         self.import_id = import_id
 
 
-def _load_one(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip_bad_lines: bool) -> FileResult:
+def _load_one(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip_bad_lines: bool,
+              source_name: str) -> FileResult:
     # hash while DuckDB reads (hashlib releases the GIL); a re-load of known content is rolled back below
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest_future = pool.submit(sha256_of, d.path)
-        return _load_hashing(con, db_path, d, skip_bad_lines, digest_future)
+        return _load_hashing(con, db_path, d, skip_bad_lines, digest_future, source_name)
 
 
 def _load_hashing(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip_bad_lines: bool,
-                  digest_future: "Future[str]") -> FileResult:
+                  digest_future: "Future[str]", source_name: str) -> FileResult:
     source, rejects, rejects_path = d.path, [], None
     tmp_dir = None
     if skip_bad_lines and d.layout == "ndjson" and d.kind in (det_mod.USERS, det_mod.USER_TEAMS):
@@ -132,7 +135,7 @@ def _load_hashing(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, 
             first, last = _day_range(con, d.kind, import_id)
             con.execute(
                 "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, now())",
-                [import_id, str(d.path), digest, d.kind, sum(rows.values()) if rows else 0, first, last],
+                [import_id, source_name, digest, d.kind, sum(rows.values()) if rows else 0, first, last],
             )
             con.commit()
         except BaseException:
