@@ -320,3 +320,10 @@ def test_years_and_quarters(fresh: Session, question: str, dates: str) -> None:
 def test_words_that_change_the_question_are_not_ignored(fresh: Session, question: str) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, question)
+
+
+def test_who_are_they_after_never_used_seats(fresh: Session) -> None:
+    count = ask(fresh, "how many seats were never used?")
+    assert count.columns[0] == "never_used_seats"
+    seats = ask(fresh, "who are they?")
+    assert seats.columns[0] == "login" and len(seats.rows) == count.rows[0][0]

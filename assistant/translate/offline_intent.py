@@ -485,7 +485,12 @@ def _shape(
         ]  # "teams with low adoption"
     if "seats" in metrics and count_q and any(t.kind == "user_noun" for t in toks):
         metrics[metrics.index("seats")] = "seat_holders"  # "how many people have a seat": distinct logins
-    if "seats" in metrics and not intent.negated and set(joined.split()) & USAGE_WORDS:
+    if (
+        "seats" in metrics
+        and not intent.negated
+        and not {"never_used_seats", "inactive_seats"} & set(metrics)
+        and set(joined.split()) & USAGE_WORDS
+    ):
         metrics[metrics.index("seats")] = "seat_utilisation"  # "seats actually being used"
     if not metrics and count_q and intent.user_noun is False and any(t.kind == "user_noun" for t in toks):
         metrics = ["active_users"]

@@ -412,7 +412,7 @@ def _seats(intent: Intent, window: Window) -> tuple[str, str]:
     if intent.shape == "seat_list":
         cond, what = (
             (never, "seats never used (no activity in the data and none seen by GitHub)")
-            if metrics[0] == "never_used_seats"
+            if "never_used_seats" in metrics
             else (inactive, f"seats with no activity in {window.text()}")
         )
         sql = (
@@ -421,7 +421,7 @@ def _seats(intent: Intent, window: Window) -> tuple[str, str]:
         )
         return sql, what
     if intent.shape == "seat_count":
-        metrics = ["never_used_seats" if metrics[0] == "never_used_seats" else "inactive_seats"]
+        metrics = ["never_used_seats" if "never_used_seats" in metrics else "inactive_seats"]
     bad = [dim for dim in intent.dims if dim not in ("organization",)]
     if bad or any(k != "organization" for k, _ in intent.filters) or intent.periods:
         raise refuse(
@@ -432,7 +432,7 @@ def _seats(intent: Intent, window: Window) -> tuple[str, str]:
     if "seat_utilisation" in metrics:
         metrics = ["seats", "active_seats"] + [m for m in metrics if m != "seats"]
     if "inactive_seats" in metrics or "never_used_seats" in metrics:
-        metrics = list(dict.fromkeys(metrics + ["seats"]))
+        metrics = [m for m in metrics if m != "seats"] + ["seats"]  # the count asked for first
     cols = []
     for m in metrics:
         sql_m = (
