@@ -275,7 +275,9 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                 or w.isdigit()
             ):
                 pass
-            elif _is_login(t, prev(i)) or (i == 0 and _next_is_measure(toks) and re.search(r"[-\d]", w)):
+            elif _is_login(t, prev(i), toks[i + 1] if i + 1 < len(toks) else None) or (
+                i == 0 and _next_is_measure(toks) and re.search(r"[-\d]", w)
+            ):
                 logins.append(w)
             else:
                 unknown.append(w)
@@ -423,11 +425,16 @@ def _threshold_target(toks: list[Token], i: int, pct: bool) -> str | None:
     return None
 
 
-def _is_login(t: Token, prev_word: str) -> bool:
+def _is_login(t: Token, prev_word: str, following: Token | None) -> bool:
+    """A GitHub login by position: "alice's usage", "user alice", "for alice" (not "for auto models")."""
     w = t.value
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,38}", w):
         return False
-    return t.text.endswith("'s") or prev_word in LOGIN_LEADS
+    if t.text.endswith("'s") or prev_word in ("user", "login", "developer", "dev", "engineer"):
+        return True
+    return prev_word in LOGIN_LEADS and (
+        following is None or following.kind not in ("dim", "metric", "value")
+    )
 
 
 def _shape(

@@ -94,6 +94,11 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
     "ai_credits": ("ai credits", "credits", "credit usage"),
     "active_days": ("active days", "days active", "days of activity", "days they were active", "days used"),
     "seats": (
+        "licensed devs",
+        "licensed developers",
+        "licensed engineers",
+        "licensed people",
+        "licensed folks",
         "seats",
         "seat",
         "licenses",
@@ -292,6 +297,7 @@ VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "claude-haiku-4.5": ("haiku",),
         "gemini-3.0-pro": ("gemini",),
         "gpt-5-mini": ("gpt-5 mini", "gpt 5 mini"),
+        "auto": ("auto model", "auto model selection", "auto mode model", "automatic model selection"),
     },
 }
 
@@ -368,7 +374,7 @@ summary
 )
 LOGIN_LEADS = frozenset(
     """
-about dev developer did does engineer for has is login of user was were
+dev developer did does engineer for has is login user was were
 """.split()
 )
 EXTRA_FILLER = frozenset(

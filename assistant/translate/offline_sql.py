@@ -481,7 +481,18 @@ def _team_adoption(intent: Intent, window: Window) -> tuple[str, str]:
     )
     if conds:
         sql += "\nWHERE " + " AND ".join(conds)
-    sql += f"\nGROUP BY 1\nORDER BY team_adoption_rate {direction}, team"
+    sql += "\nGROUP BY 1"
+    if intent.thresholds:
+        if any(t.metric != "team_adoption_rate" for t in intent.thresholds):
+            raise refuse(
+                "Team adoption questions can be filtered on the adoption rate only.",
+                understood(intent),
+                ["teams with an adoption rate under 50%"],
+            )
+        sql += "\nHAVING " + " AND ".join(
+            f"{METRICS_BY_NAME['team_adoption_rate'].sql} {t.op} {t.value:g}" for t in intent.thresholds
+        )
+    sql += f"\nORDER BY team_adoption_rate {direction}, team"
     if intent.limit:
         sql += f"\nLIMIT {intent.limit}"
     return (

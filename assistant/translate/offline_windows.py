@@ -217,6 +217,12 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
         lambda m: Window(None, None, "all time"),
     )
     take(r"\b(?:in|during|for|of) " + _MON + r"(?: (\d{4}))?\b(?! \d)", lambda m: _month(m[1], m[2], as_of))
+    # a full month name on its own ("compare october and september"); "may" needs "in"
+    take(
+        r"\b(january|february|march|april|june|july|august|september|october|november|december)"
+        r"(?: (\d{4}))?\b(?! \d)",
+        lambda m: _month(m[1], m[2], as_of),
+    )
     weekdays = None
     for pat, val in (
         (
