@@ -327,3 +327,15 @@ def test_who_are_they_after_never_used_seats(fresh: Session) -> None:
     assert count.columns[0] == "never_used_seats"
     seats = ask(fresh, "who are they?")
     assert seats.columns[0] == "login" and len(seats.rows) == count.rows[0][0]
+
+
+def test_users_per_dimension_is_a_count(fresh: Session) -> None:
+    a = ask(fresh, "devs by IDE")
+    assert a.columns == ["ide", "active_users"]
+
+
+def test_thresholds_are_never_dropped(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="threshold"):
+        ask(fresh, "first time users with more than 10 interactions this month")
+    a = ask(fresh, "which teams have an adoption rate under 50%?")
+    assert "HAVING" in a.sql and all(r[-1] < 0.5 for r in a.rows)

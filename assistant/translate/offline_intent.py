@@ -142,6 +142,16 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     who = "who" in wordset or "whom" in wordset or "whose" in wordset
     count_q = bool(re.search(r"\bhow many\b|\bnumber of\b|\bcount of\b|\bhow much\b", " ".join(words)))
     list_q = bool(wordset & {"list", "names", "name", "logins"})
+    # "users per team", "devs by IDE": a count of users for each value, not a list of users
+    counted_nouns = set()
+    for i, t in enumerate(toks[:-2]):
+        if (
+            t.kind == "user_noun"
+            and toks[i + 1].text in ("per", "by", "in", "each")
+            and (toks[i + 2].kind == "dim" or toks[i + 2].text == "each")
+        ):
+            count_q = True
+            counted_nouns.add(i)
 
     def prev(i: int, skip: int = 0) -> str:
         j = i - 1 - skip
@@ -184,6 +194,8 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
             filters.setdefault(dim, [])
             if v not in filters[dim]:
                 filters[dim].append(v)
+        elif t.kind == "user_noun" and i in counted_nouns:
+            pass
         elif t.kind == "user_noun":
             p = prev(i)
             if p == "active" and i >= 2:

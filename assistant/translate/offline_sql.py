@@ -103,6 +103,14 @@ def label(name: str) -> str:
 def build(intent: Intent, as_of: date) -> tuple[str, str]:
     """(sql, interpretation) for an Intent."""
     window = intent.window or default_window(as_of)
+    # a threshold the chosen query shape cannot apply is refused, never dropped
+    takes_thresholds = intent.shape in ("aggregate", "count_users") and not set(intent.metrics) & SEAT_METRICS
+    if intent.thresholds and not takes_thresholds:
+        raise refuse(
+            "I can't apply that threshold to this kind of question offline.",
+            understood(intent),
+            ["users with fewer than 3 active days", "teams with an adoption rate under 50%"],
+        )
     if intent.shape == "coverage":
         return COVERAGE_SQL, "the date range of the per-user data, days with data, missing days and users"
     if intent.shape in ("seat_list", "seat_count") or set(intent.metrics) & SEAT_METRICS:
@@ -228,9 +236,12 @@ def _activity(intent: Intent, window: Window) -> tuple[str, str]:
     if intent.shape == "count_users":
         return _count_users(intent, window, from_sql, dims, having)
     if (
-        "phase" in dims
-        and not any(x in ("day", "week", "month") for x in dims)
+        dims == ["phase"]
         and metrics == ["active_users"]
+        and table == "user_daily"
+        and not having
+        and not intent.filter("team")
+        and not intent.periods
     ):
         return _phases(intent, window)
     select = [
