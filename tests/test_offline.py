@@ -339,3 +339,10 @@ def test_thresholds_are_never_dropped(fresh: Session) -> None:
         ask(fresh, "first time users with more than 10 interactions this month")
     a = ask(fresh, "which teams have an adoption rate under 50%?")
     assert "HAVING" in a.sql and all(r[-1] < 0.5 for r in a.rows)
+
+
+def test_a_common_word_in_a_team_name_is_not_the_team(fresh: Session) -> None:
+    a = ask(fresh, "are any days missing from the data?")
+    assert "missing_days" in a.columns and "team" not in a.sql
+    b = ask(fresh, "acceptance rate for the payments team last month")
+    assert "team = 'payments-api'" in b.sql

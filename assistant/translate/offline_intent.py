@@ -312,7 +312,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
         (
             bool(wordset & COVERAGE_WORDS)
             and not metrics
-            and not dims
+            and set(dims) <= {"day"}
             and not filters
             or "date range" in joined
         )
@@ -348,7 +348,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
         user_noun=who or user_group,
         negated=negated,
     )
-    signals = metrics or dims or filters or windows or thresholds or weekdays or logins or order
+    signals = metrics or dims or filters or windows or thresholds or weekdays or logins or order or coverage
     if (
         not signals
         and not wordset & (USAGE_WORDS | SUMMARY_WORDS | COVERAGE_WORDS | NEGATIONS)

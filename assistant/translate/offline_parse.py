@@ -222,16 +222,19 @@ def _phrase_table(
 
 
 def _team_parts(table: dict[str, tuple[str, Any]], teams: list[str]) -> None:
-    """A word of a team slug names the team when no other team shares it ("frontend" -> web-frontend)."""
+    """A word of a team slug followed by "team" names it when no other team shares the word ("frontend team").
+
+    A bare word does not: "data" in "missing from the data" is not the data-science team.
+    """
     owners: dict[str, set[str]] = {}
     for t in teams:
         for part in re.split(r"[-_ ]", t.lower()):
             if len(part) >= 3:
                 owners.setdefault(part, set()).add(t)
     for part, ts in owners.items():
-        if len(ts) == 1 and part not in table:
-            table[part] = ("value", ("team", next(iter(ts))))
-            table[part + " team"] = ("value", ("team", next(iter(ts))))
+        if len(ts) == 1:
+            for noun in ("team", "squad", "group", "division", "folks", "people", "devs", "engineers"):
+                table.setdefault(f"{part} {noun}", ("value", ("team", next(iter(ts)))))
 
 
 def tokens(
