@@ -535,7 +535,7 @@ def _shape(
     if only_completions:
         shape = "only_completions"
         metrics = []
-        dims = [d for d in dims if d != "user"]
+        dims = ["user"] if ("user" in dims or intent.user_noun) else []
         filters = tuple((d, v) for d, v in intent.filters if d not in ("feature", "feature_family"))
         intent = replace(intent, filters=filters)
     elif first_time:

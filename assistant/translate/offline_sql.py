@@ -34,6 +34,16 @@ COUNTER_METRICS = {
     "active_days",
 }
 SEAT_METRICS = {"seat_holders", "seats", "seat_utilisation", "never_used_seats", "inactive_seats"}
+# dimensions each special shape can break down by (aggregate shapes take any)
+SHAPE_DIMS: dict[str, set[str]] = {
+    "share": set(),
+    "only_completions": {"user"},
+    "seat_list": set(),
+    "seat_count": set(),
+    "team_members": {"team"},
+    "average_per_user": set(),
+    "average_per_day": set(),
+}
 USAGE_DEFAULT = (
     "active_users",
     "interactions",
@@ -110,6 +120,13 @@ def build(intent: Intent, as_of: date) -> tuple[str, str]:
             "I can't apply that threshold to this kind of question offline.",
             understood(intent),
             ["users with fewer than 3 active days", "teams with an adoption rate under 50%"],
+        )
+    allowed = SHAPE_DIMS.get(intent.shape)
+    if allowed is not None and not set(intent.dims) <= allowed:
+        raise refuse(
+            f"I can't split this answer by {', '.join(d for d in intent.dims if d not in allowed)} offline.",
+            understood(intent),
+            SUGGESTIONS,
         )
     if intent.shape == "coverage":
         return COVERAGE_SQL, "the date range of the per-user data, days with data, missing days and users"
