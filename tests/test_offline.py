@@ -346,3 +346,17 @@ def test_a_common_word_in_a_team_name_is_not_the_team(fresh: Session) -> None:
     assert "missing_days" in a.columns and "team" not in a.sql
     b = ask(fresh, "acceptance rate for the payments team last month")
     assert "team = 'payments-api'" in b.sql
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "team adoption rate this month vs last month",
+        "which mobile team seats were never used?",
+        "share of users using agent mode by team",
+        "new users on weekdays",
+    ],
+)
+def test_parts_a_shape_cannot_honour_are_refused_not_dropped(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)

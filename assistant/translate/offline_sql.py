@@ -128,6 +128,23 @@ def build(intent: Intent, as_of: date) -> tuple[str, str]:
             understood(intent),
             SUGGESTIONS,
         )
+    plain = intent.shape == "aggregate" and not set(intent.metrics) & (SEAT_METRICS | {"team_adoption_rate"})
+    if intent.periods and not plain:
+        raise refuse(
+            "I can compare two periods for plain measures only (not this kind of question).",
+            understood(intent),
+            ["compare this month with last month: active users and interactions"],
+        )
+    if intent.weekdays and not (
+        plain
+        or intent.shape
+        in ("count_users", "share", "count_values", "average_per_user", "average_per_day", "only_completions")
+    ):
+        raise refuse(
+            "I can't restrict this kind of question to weekdays or weekends offline.",
+            understood(intent),
+            SUGGESTIONS,
+        )
     if intent.shape == "coverage":
         return COVERAGE_SQL, "the date range of the per-user data, days with data, missing days and users"
     if intent.shape in ("seat_list", "seat_count") or set(intent.metrics) & SEAT_METRICS:
@@ -437,6 +454,12 @@ def _seats(intent: Intent, window: Window) -> tuple[str, str]:
     never = "first_active_day IS NULL AND last_activity_at IS NULL"
     inactive = f"(last_active_day IS NULL OR last_active_day < {d(start)})"
     metrics = [m for m in intent.metrics if m in SEAT_METRICS] or ["seats"]
+    if any(k != "organization" for k, _ in intent.filters):
+        raise refuse(
+            "Seat questions can be filtered by organization only.",
+            understood(intent),
+            ["which seats were never used?", "seat utilisation by organization"],
+        )
     if intent.shape == "seat_list":
         cond, what = (
             (never, "seats never used (no activity in the data and none seen by GitHub)")
