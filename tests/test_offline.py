@@ -360,3 +360,61 @@ def test_a_common_word_in_a_team_name_is_not_the_team(fresh: Session) -> None:
 def test_parts_a_shape_cannot_honour_are_refused_not_dropped(fresh: Session, question: str) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, question)
+
+
+def test_generated_sql_always_passes_the_guard_and_runs(fresh: Session) -> None:
+    """Combinations of metric, breakdown, filter, window and shape: an answer or a refusal, never an error."""
+    import itertools
+    import random
+
+    parts = (
+        ["", "top 3", "lowest", "how many", "who"],
+        [
+            "active users",
+            "engaged users",
+            "interactions",
+            "acceptance rate",
+            "lines added",
+            "agent users",
+            "cli sessions",
+            "ai credits",
+            "active days",
+            "seats",
+            "seat utilization",
+            "never used seats",
+            "team adoption rate",
+            "usage",
+        ],
+        [
+            "",
+            "by day",
+            "per week",
+            "by user",
+            "by team",
+            "by language",
+            "by IDE",
+            "by model",
+            "by feature",
+            "by organization",
+            "by adoption phase",
+        ],
+        [
+            "",
+            "for python",
+            "in vscode",
+            "in agent mode",
+            "for the payments team",
+            "for claude models",
+            "for mchen-acme",
+        ],
+        ["", "last week", "last month", "on weekdays", "this month vs last month"],
+    )
+    combos = list(itertools.product(*parts))
+    random.Random(5).shuffle(combos)
+    for combo in combos[:300]:
+        question = " ".join(p for p in combo if p)
+        fresh.history.clear()
+        try:
+            ask(fresh, question)
+        except CannotAnswer:
+            pass

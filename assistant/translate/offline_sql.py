@@ -129,6 +129,12 @@ def build(intent: Intent, as_of: date) -> tuple[str, str]:
             SUGGESTIONS,
         )
     plain = intent.shape == "aggregate" and not set(intent.metrics) & (SEAT_METRICS | {"team_adoption_rate"})
+    if intent.periods and intent.order:
+        raise refuse(
+            "I can compare two periods, or rank, but not both at once offline.",
+            understood(intent),
+            ["compare this month with last month: active users", "top 5 users by interactions this month"],
+        )
     if intent.periods and not plain:
         raise refuse(
             "I can compare two periods for plain measures only (not this kind of question).",
@@ -217,6 +223,12 @@ def _source(intent: Intent) -> tuple[str, str]:
             understood(intent),
             SUGGESTIONS,
         )
+    if "phase" in used and table != "user_daily":
+        raise refuse(
+            "The adoption phase is recorded per user and day, not per IDE, feature, language or model.",
+            understood(intent),
+            ["users per adoption phase", "acceptance rate by adoption phase"],
+        )
     if "team" in used:
         return (
             f"(SELECT f.*, m.team FROM {table} f JOIN team_membership m "
@@ -240,21 +252,14 @@ def _activity(intent: Intent, window: Window) -> tuple[str, str]:
     having = [f"{metric_sql(t.metric, window)} {t.op} {t.value:g}" for t in intent.thresholds]
     if "present_only" in intent.notes:
         having += [f"{metric_sql(m, window)} > 0" for m in metrics]
-    if per_user:
-        for m in [m for m in metrics if METRICS_BY_NAME[m].unit == "users" and m not in ("active_users",)]:
-            if "user" in dims:
-                having.append(f"{metric_sql(m, window)} > 0")
-                metrics.remove(m)
-        metrics = ["active_days" if m == "active_users" else m for m in metrics]
-        metrics = list(dict.fromkeys(metrics)) or ["active_days", "interactions", "code_acceptances"]
     if table != "user_daily":
         bad = [
             m
-            for m in metrics
+            for m in metrics + [t.metric for t in intent.thresholds]
             if m not in COUNTER_METRICS
             or (table in NO_INTERACTIONS and m in ("interactions", "engaged_users"))
         ]
-        if bad and not intent.metrics:
+        if bad and not intent.metrics and not intent.thresholds:
             metrics = [m for m in metrics if m not in bad]
         elif bad:
             raise refuse(
@@ -263,6 +268,15 @@ def _activity(intent: Intent, window: Window) -> tuple[str, str]:
                 understood(intent),
                 SUGGESTIONS,
             )
+    only_users: list[str] = []  # "agent users by user": the users who were agent users
+    if per_user:
+        for m in [m for m in metrics if METRICS_BY_NAME[m].unit == "users" and m not in ("active_users",)]:
+            if "user" in dims:
+                having.append(f"{metric_sql(m, window)} > 0")
+                metrics.remove(m)
+                only_users.append(m)
+        metrics = ["active_days" if m == "active_users" else m for m in metrics]
+        metrics = list(dict.fromkeys(metrics)) or ["active_days", "interactions", "code_acceptances"]
     if intent.shape == "average_per_user":
         return _average_per_user(intent, window, from_sql, metrics)
     if intent.shape == "average_per_day":
@@ -303,7 +317,10 @@ def _activity(intent: Intent, window: Window) -> tuple[str, str]:
     if having:
         sql += "\nHAVING " + " AND ".join(having)
     sql += _order(intent, dims, metrics, periods)
-    return sql, _interpretation(intent, window, metrics, dims, periods)
+    text = _interpretation(intent, window, metrics, dims, periods)
+    if only_users:
+        text += "; only users who were " + " and ".join(label(m) for m in only_users)
+    return sql, text
 
 
 def _order(intent: Intent, dims: list[str], metrics: list[str], periods: tuple[Window, ...]) -> str:
