@@ -52,7 +52,8 @@ def conventions() -> list[str]:
         "'the latest day' mean as_of itself; 'last N days' is as_of-N+1..as_of; 'last week' / 'past week' "
         "is the last 7 days, except next to 'this week', where it is the previous Monday-Sunday week; "
         "'this week' starts on Monday; 'this month' is the calendar month to as_of; 'last month' the "
-        "previous calendar month; 'last N months' runs from the same day N months back.",
+        "previous calendar month, 'the past month' the last 30 days; 'last N months' runs from the same "
+        "day N months back; years and quarters are calendar ones.",
         f"'Low acceptance' means an acceptance rate under {LOW_ACCEPTANCE_RATE:.0%}; 'high acceptance' over "
         f"{HIGH_ACCEPTANCE_RATE:.0%}.",
         "'Most active users' and 'power users' rank by active days; ties are broken by name everywhere.",
@@ -72,6 +73,8 @@ def conventions() -> list[str]:
         "'First time' means the first day in the loaded data; use before the data starts is unknown.",
         "'Only completions' means every feature row in the window is code_completion (no chat, agent, CLI).",
         "Each user's adoption phase is their latest known phase in the window.",
+        "'Used Copilot N times' counts active days; 'prompted N times' counts interactions.",
+        "Ranking inside each group (each team's top model) and ranking across two compared periods are refused.",
         "Change ('dropped', 'grew') is shown over time or between two named periods; ranking who changed "
         "the most is refused.",
         "A word the translator cannot place makes it refuse and say what it did understand; it never drops "

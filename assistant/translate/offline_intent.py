@@ -316,6 +316,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
             and not filters
             or "date range" in joined
         )
+        or bool(re.search(r"\bdays (of|in the) data\b|\bdays (are |were )?loaded\b", joined) and not metrics)
         or bool(
             re.search(r"\b(when|what day) (does|did|do) (the |my |our )?data (start|begin|end|stop)", joined)
             and not metrics
@@ -418,6 +419,11 @@ def _threshold_target(toks: list[Token], i: int, pct: bool) -> str | None:
     for t in toks[i + 1 : i + 4]:
         if t.kind == "metric":
             return str(t.value)
+        if t.text in ("times", "time") and any(
+            tt.kind == "metric" and tt.value in ("interactions", "engaged_users")
+            for tt in toks[max(0, i - 4) : i]
+        ):
+            return "interactions"  # "prompted Copilot more than 100 times"
         if t.text in ("days", "day", "times", "time", "days-active"):
             return "active_days"
         if t.kind not in ("word",) or t.text not in (
@@ -634,6 +640,13 @@ def _shape(
     if trend and not any(d in TIME_DIMS for d in dims):
         dims.append("trend")
     order, limit = intent.order, intent.limit
+    ranked = [d for d in dims if d not in ("day", "week", "month", "weekday", "trend")]
+    if order and (singular or limit) and len(ranked) > 1:
+        raise refuse(
+            "I can rank across one breakdown, not find the top one within each group (e.g. each team's top model).",
+            understood(intent),
+            ["active users by team and model", "which model has the most users?"],
+        )
     if order and limit is None:
         plural_users = any(t.kind == "user_noun" and t.text.endswith(("s", "people", "folks")) for t in toks)
         if (

@@ -165,8 +165,9 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
         r" " + NUMBER_PATTERN + r" (day|week|month)s?\b",
         lambda m: _last_n(number(m[1]), m[2], as_of),
     )
+    take(r"\b(?:in |over |during )?the past month\b|\bpast month\b", lambda m: days(30, "the past 30 days"))
     take(
-        r"\b(?:the )?(?:last|past|previous|prior) (?:full |calendar )?(month)\b|\b(a month ago)\b",
+        r"\b(?:the )?(?:last|previous|prior) (?:full |calendar )?(month)\b|\b(a month ago)\b",
         lambda m: Window(*_prev_month(as_of), "last month"),
     )
     if re.search(r"\bthis week\b", text):  # "this week vs last week": the previous Monday-Sunday week
