@@ -74,7 +74,8 @@ def conventions() -> list[str]:
         "'Only completions' means every feature row in the window is code_completion (no chat, agent, CLI).",
         "Each user's adoption phase is their latest known phase in the window.",
         "'Used Copilot N times' counts active days; 'prompted N times' counts interactions.",
-        "Ranking inside each group (each team's top model) and ranking across two compared periods are refused.",
+        "Ranking inside each group (each team's top model) and ranking across two compared periods are "
+        "refused.",
         "Change ('dropped', 'grew') is shown over time or between two named periods; ranking who changed "
         "the most is refused.",
         "A word the translator cannot place makes it refuse and say what it did understand; it never drops "

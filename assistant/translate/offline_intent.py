@@ -643,7 +643,8 @@ def _shape(
     ranked = [d for d in dims if d not in ("day", "week", "month", "weekday", "trend")]
     if order and (singular or limit) and len(ranked) > 1:
         raise refuse(
-            "I can rank across one breakdown, not find the top one within each group (e.g. each team's top model).",
+            "I can rank across one breakdown, not find the top one within each group "
+            "(e.g. each team's top model).",
             understood(intent),
             ["active users by team and model", "which model has the most users?"],
         )
