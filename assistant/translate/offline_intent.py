@@ -583,13 +583,17 @@ def _shape(
         shape, dims = "team_members", ["team"]
     counted = re.search(
         r"\bhow many (?:different |distinct |unique )?(languages|ides|editors|models|features|modes|"
-        r"teams|organizations|orgs)\b",
+        r"teams|organizations|orgs|days)\b",
         joined,
     )
     if counted and shape == "aggregate" and not metrics:
-        dim = {"ides": "ide", "editors": "ide", "modes": "feature", "orgs": "organization"}.get(
-            counted[1], counted[1].rstrip("s")
-        )
+        dim = {
+            "ides": "ide",
+            "editors": "ide",
+            "modes": "feature",
+            "orgs": "organization",
+            "days": "day",
+        }.get(counted[1], counted[1].rstrip("s"))
         shape, dims = "count_values", [dim]
     ratio_metrics = {"acceptance_rate", "agent_adoption", "seat_utilisation", "team_adoption_rate"}
     if share and shape == "aggregate" and not set(metrics) & ratio_metrics:
@@ -659,7 +663,12 @@ def _shape(
         elif "user" in dims:
             limit = 10
     if order and not dims and shape == "aggregate":
-        order, limit = None, None  # "most" without anything to rank is just emphasis
+        # nothing to rank: refuse rather than drop the superlative
+        raise refuse(
+            "I could not tell what to rank (by user, team, language, IDE, model, day...).",
+            understood(intent),
+            ["top 5 users by interactions", "which team has the most active users?"],
+        )
     if order_metric and order_metric in metrics:
         metrics.remove(order_metric)
         metrics.insert(0, order_metric)
