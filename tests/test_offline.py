@@ -418,3 +418,9 @@ def test_generated_sql_always_passes_the_guard_and_runs(fresh: Session) -> None:
             ask(fresh, question)
         except CannotAnswer:
             pass
+
+
+def test_last_active_day(fresh: Session) -> None:
+    a = ask(fresh, "when was mchen-acme last active?")
+    assert a.columns == ["user_login", "last_active_day"]
+    assert a.rows[0][1] == scalar(fresh, "SELECT max(day) FROM user_daily WHERE user_login = 'mchen-acme'")

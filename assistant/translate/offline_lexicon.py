@@ -379,19 +379,16 @@ dev developer did does engineer for has is login user was were
 )
 EXTRA_FILLER = frozenset(
     """
-wrote
-bought buy purchased
-start started starts ran run runs launch launched
-sent send sends sending typed asked asking
-a actively add added adds adopting adoption an any assign assigned assisted been being between
-biggest but certain champions choose chose code coding company company's compare copilot's
-counts currently day-by-day different distinct engaged engagement enterprise frequent frequently
-generate generated getting got had hand hands heavily heavy help helped her his how's ide
-individual it kind kinds language level licensed like look looking looks members month-by-month
-much often org's org-wide overall particular paying people's pick picked potential power program
-programming rank reach reached received regular regularly since some sort specific split suggest
-suggested team's than their there's tool tools type types unique user various versus vs
-week-by-week what's who's work worked working write writing written yet
+a actively add added adds adopting adoption an any asked asking assign assigned assisted available
+been being between biggest bought but buy certain champions choose chose code coding company
+company's compare copilot's counts currently day-by-day different distinct engaged engagement
+enterprise exist existing exists generate generated getting got had hand hands heavily heavy help
+helped her his how's ide individual it kind kinds language launch launched level licensed like look
+looking looks members month-by-month much org's org-wide overall particular paying people's pick
+picked potential power program programming purchased ran rank reach reached received run runs send
+sending sends sent since some sort specific split start started starts suggest suggested team's than
+their there's tool tools type typed types unique user various versus vs week-by-week what's who's
+work worked working write writing written wrote yet
 """.split()
 )
 TIME_DIMS = ("day", "week", "month", "weekday")

@@ -163,6 +163,8 @@ def build(intent: Intent, as_of: date) -> tuple[str, str]:
             understood(intent),
             ["seat utilisation by organization", "seats by organization"],
         )
+    if intent.shape == "last_active":
+        return _last_active(intent)
     if intent.shape == "team_members":
         return _team_members(intent, window)
     if intent.shape == "share":
@@ -426,6 +428,22 @@ def _share(intent: Intent, window: Window) -> tuple[str, str]:
     return sql, f"share of active users{scope} who were {what}, {window.text()}" + (
         f", {intent.weekdays} only" if intent.weekdays else ""
     )
+
+
+def _last_active(intent: Intent) -> tuple[str, str]:
+    if [k for k, _ in intent.filters if k != "user"] or intent.weekdays or intent.periods:
+        raise refuse(
+            "I can give each user's last active day, for a user or for everyone.",
+            understood(intent),
+            ["when was mchen-acme last active?"],
+        )
+    conds = _where(replace(intent, window=None), Window(None, None, "all time"), "user_daily")
+    where = ("\nWHERE " + " AND ".join(conds)) if conds else ""
+    sql = (
+        f"SELECT user_login, max(day) AS last_active_day\nFROM user_daily{where}\n"
+        "GROUP BY 1\nORDER BY last_active_day DESC, user_login"
+    )
+    return sql, "each user's last day with activity in the loaded data"
 
 
 def _team_members(intent: Intent, window: Window) -> tuple[str, str]:
