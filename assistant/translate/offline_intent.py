@@ -596,11 +596,7 @@ def _shape(
         }.get(counted[1], counted[1].rstrip("s"))
         shape, dims = "count_values", [dim]
     ratio_metrics = {"acceptance_rate", "agent_adoption", "seat_utilisation", "team_adoption_rate"}
-    if (
-        share
-        and {"code_generations", "code_acceptances"} <= set(metrics) | {"code_generations"}
-        and ("code_acceptances" in metrics)
-    ):
+    if share and "code_acceptances" in metrics:
         metrics = ["acceptance_rate"]  # "what percentage of suggestions get accepted"
     if re.search(r"\bwhen\b.*\blast (?:active|used|use|seen)\b|\blast active (?:day|date)\b", joined) and (
         shape == "aggregate" and not metrics
