@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 from typing import Sequence
 
 from assistant.errors import CannotAnswer
@@ -70,8 +69,9 @@ class OfflineTranslator:
         last = history[-1].question
         if self._last and self._last[0] == last:
             return self._last[1]
+        assert ctx.as_of is not None
         try:
-            return parse(last, ctx.values, ctx.as_of or date.today())
+            return parse(last, ctx.values, ctx.as_of)
         except CannotAnswer:
             return None
 

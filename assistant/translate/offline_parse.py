@@ -8,7 +8,7 @@ translator refuse rather than answer a different question.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -51,10 +51,9 @@ class Intent:
     # aggregate, count_users, seat_list, seat_count, first_time, only_completions, coverage,
     # average_per_user, average_per_day
     shape: str = "aggregate"
-    average: str | None = None  # "per_user" or "per_day"
     user_noun: bool = False
     negated: bool = False
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # flags for the SQL builder: "present_only" (keep groups that used it)
 
     def filter(self, dim: str) -> tuple[str, ...]:
         return dict(self.filters).get(dim, ())
@@ -295,10 +294,6 @@ def refuse(message: str, understood: list[str], suggestions: list[str]) -> Canno
     return CannotAnswer(" ".join(parts), hint=hint)
 
 
-def as_tuple(d: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((k, tuple(v)) for k, v in d.items())
-
-
 __all__ = [
     "Intent",
     "Window",
@@ -310,5 +305,4 @@ __all__ = [
     "normalize",
     "LOW_ACCEPTANCE_RATE",
     "HIGH_ACCEPTANCE_RATE",
-    "field",
 ]
