@@ -178,6 +178,8 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                 _skip_days(toks, i)
         elif t.kind == "top":
             order, limit = t.value
+        elif t.kind == "limit":
+            limit = t.value
         elif t.kind == "dim":
             add(dims, t.value)
             near = {prev(i), prev(i, 1)}
@@ -220,7 +222,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                     "all",
                     "",
                 )
-                or p.startswith("TOP")
+                or p.startswith(("TOP", "LIMIT"))
                 or (p in SUPERLATIVE_DESC | SUPERLATIVE_ASC and not count_q and not _ranks_a_dimension(toks))
             ):
                 user_group = True
@@ -650,6 +652,8 @@ def _shape(
     if trend and not any(d in TIME_DIMS for d in dims):
         dims.append("trend")
     order, limit = intent.order, intent.limit
+    if limit and not order:
+        order = "desc"
     ranked = [d for d in dims if d not in ("day", "week", "month", "weekday", "trend")]
     if order and (singular or limit) and len(ranked) > 1:
         raise refuse(

@@ -168,7 +168,7 @@ AMBIGUOUS_VALUES = frozenset(
 )
 
 
-WORD = re.compile(r"THRESH\d+|TOP\d+|BOTTOM\d+|[\w#+.'/-]+")
+WORD = re.compile(r"THRESH\d+|TOP\d+|BOTTOM\d+|LIMIT\d+|[\w#+.'/-]+")
 
 
 @lru_cache(maxsize=8)
@@ -247,6 +247,8 @@ def tokens(
         lambda m: f" {'BOTTOM' if m[1] in ('bottom', 'worst', 'lowest') else 'TOP'}{m[2]} ",
         text,
     )
+    # "which 5 people sent the fewest prompts": a count of rows; the superlative gives the direction
+    text = re.sub(r"\b(which|what|the|list|show me|show) (\d+)\b(?= [a-z])", r"\1 LIMIT\2 ", text)
     text, thresholds = _thresholds(text)
     key = tuple(sorted((k, tuple(v)) for k, v in values.items()))
     table, longest = _phrase_table(key)
@@ -266,6 +268,8 @@ def tokens(
         else:
             if s.startswith("THRESH"):
                 out.append(Token("thresh", int(s[6:]), s))
+            elif s.startswith("LIMIT"):
+                out.append(Token("limit", int(s[5:]), s))
             elif s.startswith(("TOP", "BOTTOM")):
                 n_top = int(s.removeprefix("BOTTOM").removeprefix("TOP"))
                 out.append(Token("top", ("asc" if s[0] == "B" else "desc", n_top), s))
