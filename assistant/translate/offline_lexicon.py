@@ -382,13 +382,13 @@ EXTRA_FILLER = frozenset(
 a actively add added adds adopting adoption an any asked asking assign assigned assisted available
 been being between biggest bought but buy certain champions choose chose code coding company
 company's compare copilot's counts currently day-by-day different distinct engaged engagement
-enterprise exist existing exists generate generated getting got had hand hands heavily heavy help
-helped her his how's ide individual it kind kinds language launch launched level licensed like look
-looking looks members month-by-month much org's org-wide overall particular paying people's pick
-picked potential power program programming purchased ran rank reach reached received run runs send
-sending sends sent since some sort specific split start started starts suggest suggested team's than
-their there's tool tools type typed types unique user various versus vs week-by-week what's who's
-work worked working write writing written wrote yet
+enterprise exist existing exists experienced generate generated getting got had hand hands heavily
+heavy help helped her his how's ide individual it kind kinds language launch launched level licensed
+like look looking looks members month-by-month much org's org-wide overall particular paying
+people's pick picked potential power program programming purchased ran rank reach reached received
+run runs saw seen sees send sending sends sent since some sort specific split start started starts
+suggest suggested team's than their there's tool tools type typed types unique user various versus
+vs week-by-week what's who's work worked working write writing written wrote yet
 """.split()
 )
 TIME_DIMS = ("day", "week", "month", "weekday")
