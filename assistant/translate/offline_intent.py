@@ -144,6 +144,16 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     list_q = bool(wordset & {"list", "names", "name", "logins"})
     # "users per team", "devs by IDE": a count of users for each value, not a list of users
     counted_nouns = set()
+    # "chat mode breakdown by users": users are what is counted for each mode
+    for i, t in enumerate(toks[1:], 1):
+        if (
+            t.kind == "user_noun"
+            and toks[i - 1].text == "by"
+            and t.text.endswith(("s", "people", "folks"))
+            and any(tt.kind == "dim" and tt.value not in TIME_DIMS for tt in toks)
+        ):
+            count_q = True
+            counted_nouns.add(i)
     for i, t in enumerate(toks[:-2]):
         if (
             t.kind == "user_noun"
@@ -182,6 +192,8 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
             limit = t.value
         elif t.kind == "dim":
             add(dims, t.value)
+            if t.text.startswith("chat mode"):
+                filters.setdefault("feature_family", ["chat"])  # "chat mode breakdown": the chat modes
             near = {prev(i), prev(i, 1)}
             if not t.text.endswith("s") and (
                 near & {"which", "what"}
@@ -297,7 +309,13 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
                 unknown.append(w)
     joined = " ".join(words)
     negated = sum(1 for w in words if w in NEGATIONS) > zero_words
-    trend = bool(wordset & TREND_WORDS) or "over time" in joined
+    trend = bool(wordset & TREND_WORDS) or bool(
+        re.search(
+            r"\bover time\b|\bgoing (up|down)\b|\b(improving|declining|increasing|decreasing|rising|falling)\b"
+            r"|\bgetting (better|worse)\b",
+            joined,
+        )
+    )
     compare = (
         bool(wordset & COMPARE_WORDS)
         or " and " in f" {joined} "
@@ -319,6 +337,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
             or "date range" in joined
         )
         or bool(re.search(r"\bdays (of|in the) data\b|\bdays (are |were )?loaded\b", joined) and not metrics)
+        or bool(re.search(r"\bup[ -]to[ -]date\b|\bhow (fresh|recent|current|stale)\b", question.lower()))
         or bool(
             re.search(r"\b(when|what day) (does|did|do) (the |my |our )?data (start|begin|end|stop)", joined)
             and not metrics
@@ -452,6 +471,8 @@ def _is_login(t: Token, prev_word: str, following: Token | None) -> bool:
         return False
     if t.text.endswith("'s") or prev_word in ("user", "login", "developer", "dev", "engineer"):
         return True
+    if prev_word == "by" and re.search(r"[-\d]", w):
+        return True  # "used by mchen-acme"; a plain word after "by" stays unknown ("by repository")
     return prev_word in LOGIN_LEADS and (
         following is None or following.kind not in ("dim", "metric", "value")
     )

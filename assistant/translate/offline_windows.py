@@ -218,6 +218,10 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
         lambda m: Window(None, None, "all time"),
     )
     take(r"\b(?:in|during|for|of) " + _MON + r"(?: (\d{4}))?\b(?! \d)", lambda m: _month(m[1], m[2], as_of))
+    take(
+        r"\b(?:since|from|starting(?: in)?) " + _MON + r"(?: (\d{4}))?\b(?! \d)",
+        lambda m: (lambda w: Window(w.start, as_of, f"since {w.start}"))(_month(m[1], m[2], as_of)),
+    )
     # a full month name on its own ("compare october and september"); "may" needs "in"
     take(
         r"\b(january|february|march|april|june|july|august|september|october|november|december)"
