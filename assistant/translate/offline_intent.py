@@ -311,8 +311,8 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     negated = sum(1 for w in words if w in NEGATIONS) > zero_words
     trend = bool(wordset & TREND_WORDS) or bool(
         re.search(
-            r"\bover time\b|\bgoing (up|down)\b|\b(improving|declining|increasing|decreasing|rising|falling)\b"
-            r"|\bgetting (better|worse)\b",
+            r"\bover time\b|\bgoing (up|down)\b|\bgetting (better|worse)\b"
+            r"|\b(improving|declining|increasing|decreasing|rising|falling)\b",
             joined,
         )
     )
