@@ -1,8 +1,10 @@
 """The embedded translator: common questions to SQL without a model, over the semantic layer.
 
-It parses metrics, dimensions, data values, windows, thresholds and the shape of the answer from free
-text (`offline_parse`, `offline_intent`), builds SQL (`offline_sql`), and says what it understood. When it
-cannot place part of a question it refuses with CannotAnswer instead of answering something else.
+The pipeline: `offline_windows` takes out dates, `offline_parse` cuts the rest into known phrases (from
+`offline_lexicon` and the data's own values), `offline_intent` turns them into an Intent and
+`offline_shape` decides the kind of answer; `offline_sql` (and `offline_sql_shapes` for seats, teams,
+first-time users, shares...) builds the SQL and says in words what it understood. When it cannot place
+part of a question it refuses with CannotAnswer instead of answering something else.
 Follow-ups ("and by language?", "only last week", "who are they?") modify the previous question's intent.
 """
 
@@ -14,8 +16,9 @@ from typing import Sequence
 
 from assistant.errors import CannotAnswer
 from assistant.session import Context, Translation, Turn
-from assistant.translate.offline_intent import SUGGESTIONS, parse
+from assistant.translate.offline_intent import parse
 from assistant.translate.offline_parse import Intent, refuse
+from assistant.translate.offline_shape import SUGGESTIONS
 from assistant.translate.offline_sql import build
 
 # A question opening like this continues the previous one, even naming a new metric ("and interactions?")
