@@ -159,3 +159,13 @@ def as_of(con: "duckdb.DuckDBPyConnection") -> date | None:
     return con.execute(
         "SELECT max(d) FROM (SELECT max(day) AS d FROM user_daily UNION ALL SELECT max(day) FROM entity_daily)"
     ).fetchone()[0]
+
+
+def logins(con: "duckdb.DuckDBPyConnection") -> frozenset[str]:
+    """Every login in usage, seats and team data (lower case), for recognising people in questions."""
+    rows = con.execute(
+        "SELECT DISTINCT lower(user_login) FROM user_daily WHERE user_login IS NOT NULL "
+        "UNION SELECT lower(login) FROM seats WHERE login IS NOT NULL "
+        "UNION SELECT lower(user_login) FROM team_membership WHERE user_login IS NOT NULL"
+    ).fetchall()
+    return frozenset(r[0] for r in rows)

@@ -32,6 +32,8 @@ class Context:
     coverage: "Coverage"
     values: dict[str, list[str]]
     allowed_tables: frozenset[str]
+    # every login in the data, for exact matching by the offline translator; never sent to a model
+    logins: frozenset[str] = frozenset()
 
     def coverage_line(self) -> str:
         cov = self.coverage
@@ -162,7 +164,7 @@ class Session:
 
             con = self.connection()
             self._ctx = Context(semantic.as_of(con), coverage(con, with_imports=False),
-                                semantic.value_lists(con), catalog.QUERYABLE)
+                                semantic.value_lists(con), catalog.QUERYABLE, semantic.logins(con))
         return self._ctx
 
     def refresh(self) -> None:
