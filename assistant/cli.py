@@ -58,12 +58,17 @@ def report_error(e: AssistantError) -> None:
 
 
 @app.callback()
-def main_callback(ctx: typer.Context) -> None:
+def main_callback(
+    ctx: typer.Context,
+    db: Optional[Path] = typer.Option(None, "--db", help="With no command: the database to converse with.",
+                                      show_default=False),
+    offline: bool = typer.Option(False, "--offline", help="With no command: converse without a model."),
+) -> None:
     """With no command, open the conversation (same as `cma chat`)."""
     if ctx.invoked_subcommand is None:
         from assistant import cli_chat
 
-        ctx.invoke(cli_chat.chat)
+        ctx.invoke(cli_chat.chat, db=db, offline=offline)
 
 
 @app.command()

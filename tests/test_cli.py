@@ -100,3 +100,9 @@ def test_installed_console_script_loads_the_sample(tmp_path: Path) -> None:
     out = subprocess.run([str(cma), "load", str(SAMPLE), "--db", str(db)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "Coverage: 2026-09-13 .. 2026-11-07" in out.stderr
+
+
+def test_cma_without_a_command_takes_db_and_opens_the_conversation(sample_db: Path) -> None:
+    result = runner.invoke(app, ["--db", str(sample_db), "--offline"], input="/sql SELECT 41 + 1 AS answer\n/quit\n")
+    assert result.exit_code == 0, result.output
+    assert "42" in result.output
