@@ -131,13 +131,20 @@ def status(
 def schema(
     table: Optional[str] = typer.Argument(None, help="One table or view; all when omitted."),
     markdown: bool = typer.Option(False, "--markdown", help="Markdown, as in docs/schema.md."),
+    db: Optional[Path] = DbOption,
 ) -> None:
-    """Describe the tables and views you can query."""
+    """Describe the tables and views you can query (with row counts when the database exists)."""
     from assistant import catalog, schema_docs
+    from assistant.config import load_settings
 
     if table is None:
-        print(schema_docs.render_markdown() if markdown else "\n".join(
-            f"{t.name:<32} {t.doc}" for t in catalog.ALL), end="\n")
+        if markdown:
+            print(schema_docs.render_markdown(), end="")
+            return
+        counts = _row_counts(load_settings(db=db).db)
+        for t in catalog.ALL:
+            rows = f"{counts[t.name]:>10,} rows  " if t.name in counts else ""
+            print(f"{t.name:<32} {rows}{t.doc}")
         return
     if table not in catalog.BY_NAME:
         import difflib
@@ -148,6 +155,16 @@ def schema(
         raise ConfigError(f"No table or view named '{table}'.",
                           hint=f"Did you mean '{near[0]}'?" if near else "Run `cma schema` to list them.")
     print(schema_docs.table_markdown(catalog.BY_NAME[table]))
+
+
+def _row_counts(db_path: Path) -> dict[str, int]:
+    """Row counts per table when the database exists, else nothing (the schema is known without it)."""
+    if not db_path.exists():
+        return {}
+    from assistant.db import open_for_read, table_counts
+
+    with open_for_read(db_path) as con:
+        return table_counts(con)
 
 
 def _register_feature_commands() -> None:

@@ -86,6 +86,11 @@ def test_status_without_database_is_a_clear_error(tmp_path: Path) -> None:
     assert "No database" in result.stderr and "cma load" in result.stderr
 
 
+def test_schema_lists_row_counts_of_a_database(sample_db: Path) -> None:
+    out = runner.invoke(app, ["schema", "--db", str(sample_db)]).stdout
+    assert "user_daily" in out and "rows" in out and "team_membership" in out
+
+
 def test_schema_of_a_table_and_a_typo() -> None:
     assert "user_initiated_interaction_count" in runner.invoke(app, ["schema", "user_daily"]).stdout
     result = runner.invoke(app, ["schema", "user_dialy"])
