@@ -312,3 +312,10 @@ def test_a_load_killed_half_way_leaves_the_database_as_it_was(tmp_path: Path, db
     report = load_paths(db, [big])
     assert report.files[0].status == "loaded"
     assert one(db, "SELECT count(*) FROM user_daily") == 1 + 2500 * 28
+
+
+def test_a_repos_report_is_named_not_mistaken(tmp_path: Path, db: Path) -> None:
+    f = write_ndjson(tmp_path / "repos.ndjson", [{"day": "2026-07-14", "enterprise_id": "1", "repo_id": 9,
+                                                  "repo_name": "svc", "pull_requests": {"total_created": 1}}])
+    report = load_paths(db, [f])
+    assert report.files[0].status == "unknown" and "repos-1-day" in (report.files[0].message or "")

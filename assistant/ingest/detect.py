@@ -170,6 +170,10 @@ def _detect_json(path: Path, text: str) -> Detected:
     if not records:
         raise LoadError(f"{path}: an empty JSON array, nothing to load.", hint="Re-download the export.")
     kind = _classify_record(records[0])
+    if kind is None and isinstance(records[0], dict) and "repo_id" in records[0]:
+        raise LoadError(f"{path}: a repos-1-day (per-repository pull request) report, which this version does not load.",
+                        hint="Load the users, aggregate, user-teams and seats reports; per-repository PR data is not "
+                             "in the database yet.")
     if kind is None:
         keys = sorted(records[0])[:8] if isinstance(records[0], dict) else type(records[0]).__name__
         raise LoadError(
