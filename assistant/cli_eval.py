@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from assistant.cli import DbOption, handles_errors
+from assistant.cli import DbOption
 
 BackendOption = typer.Option("offline", "--backend", "-b", help="offline or llm.")
 QuestionsOption = typer.Option(
@@ -17,7 +17,6 @@ QuestionsOption = typer.Option(
 FormatOption = typer.Option("text", "--format", "-f", help="text or json.")
 
 
-@handles_errors
 def eval(
     backend: str = BackendOption,
     questions: Optional[Path] = QuestionsOption,
