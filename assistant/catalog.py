@@ -392,6 +392,7 @@ IMPORTS = Table(
         C("import_id", "INTEGER", "import number"),
         C("file", "VARCHAR", "path of the file loaded"),
         C("sha256", "VARCHAR", "content hash (a re-load of the same content is skipped)"),
+        C("quick_fingerprint", "VARCHAR", "size and hash of the first and last MiB: finds re-loads before a full hash"),
         C("kind", "VARCHAR", "detected export kind"),
         C("rows", "BIGINT", "rows read from the file"),
         C("first_day", "DATE", "first day in the file"),

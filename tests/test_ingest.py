@@ -319,3 +319,16 @@ def test_a_repos_report_is_named_not_mistaken(tmp_path: Path, db: Path) -> None:
                                                   "repo_name": "svc", "pull_requests": {"total_created": 1}}])
     report = load_paths(db, [f])
     assert report.files[0].status == "unknown" and "repos-1-day" in (report.files[0].message or "")
+
+
+def test_same_size_same_ends_different_middle_is_not_taken_for_a_reload(tmp_path: Path, db: Path) -> None:
+    # > 2 MiB, so the quick fingerprint sees only the first and last MiB: the full hash must decide
+    ends = [user_record("2026-10-01", uid) for uid in range(1500)]
+    a = write_ndjson(tmp_path / "a.ndjson", ends + [user_record("2026-10-02", 1, gen=11)] + ends)
+    b = write_ndjson(tmp_path / "b.ndjson", ends + [user_record("2026-10-02", 1, gen=12)] + ends)
+    assert a.stat().st_size == b.stat().st_size > 2 << 20
+    load_paths(db, [a])
+    report = load_paths(db, [b])
+    assert report.files[0].status == "loaded"
+    assert one(db, "SELECT code_generation_activity_count FROM user_daily WHERE day = '2026-10-02'") == 12
+    assert load_paths(db, [a]).files[0].status == "skipped"

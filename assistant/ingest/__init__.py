@@ -46,6 +46,18 @@ class LoadReport:
 Progress = Callable[[str, int, int], None]  # (file name, files done, files total)
 
 
+def quick_fingerprint(path: Path) -> str:
+    """File size plus a hash of its first and last MiB: cheap, and equal for every re-load of a file."""
+    size = path.stat().st_size
+    h = hashlib.sha256(str(size).encode())
+    with open(path, "rb") as f:
+        h.update(f.read(1 << 20))
+        if size > 2 << 20:
+            f.seek(-(1 << 20), 2)
+            h.update(f.read())
+    return f"{size}:{h.hexdigest()[:32]}"
+
+
 def sha256_of(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -106,14 +118,21 @@ class _AlreadyLoaded(Exception):
 
 def _load_one(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip_bad_lines: bool,
               source_name: str) -> FileResult:
-    # hash while DuckDB reads (hashlib releases the GIL); a re-load of known content is rolled back below
+    quick = quick_fingerprint(d.path)
+    known = con.execute("SELECT sha256 FROM imports WHERE quick_fingerprint = ?", [quick]).fetchall()
+    if known:  # probably a re-load: confirm with the full hash before reading anything
+        digest = sha256_of(d.path)
+        seen = con.execute("SELECT import_id FROM imports WHERE sha256 = ?", [digest]).fetchone()
+        if seen:
+            return FileResult(d.path, d.kind, "skipped", message=f"same content already loaded (import {seen[0]})")
+    # a new file: hash while DuckDB reads it (hashlib releases the GIL)
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest_future = pool.submit(sha256_of, d.path)
-        return _load_hashing(con, db_path, d, skip_bad_lines, digest_future, source_name)
+        return _load_hashing(con, db_path, d, skip_bad_lines, digest_future, source_name, quick)
 
 
 def _load_hashing(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip_bad_lines: bool,
-                  digest_future: "Future[str]", source_name: str) -> FileResult:
+                  digest_future: "Future[str]", source_name: str, quick: str) -> FileResult:
     source, rejects, rejects_path = d.path, [], None
     tmp_dir = None
     if skip_bad_lines and d.layout == "ndjson" and d.kind in (det_mod.USERS, det_mod.USER_TEAMS):
@@ -134,8 +153,8 @@ def _load_hashing(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, 
                 raise _AlreadyLoaded(seen[0])
             first, last = _day_range(con, d.kind, import_id)
             con.execute(
-                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, now())",
-                [import_id, source_name, digest, d.kind, sum(rows.values()) if rows else 0, first, last],
+                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())",
+                [import_id, source_name, digest, quick, d.kind, sum(rows.values()) if rows else 0, first, last],
             )
             con.commit()
         except BaseException:
