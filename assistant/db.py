@@ -13,12 +13,18 @@ from assistant.errors import LoadError, QueryError
 if TYPE_CHECKING:
     import duckdb
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def ensure_schema(con: "duckdb.DuckDBPyConnection") -> None:
     """Create every table and view of the catalog that is missing (idempotent)."""
     con.execute("CREATE TABLE IF NOT EXISTS cma_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    found = con.execute("SELECT value FROM cma_meta WHERE key = 'schema_version'").fetchone()
+    if found and found[0] != str(SCHEMA_VERSION):
+        raise LoadError(
+            f"The database was made by another version of cma (schema {found[0]}, this one uses {SCHEMA_VERSION}).",
+            hint="Load your exports into a new database file (--db NEW.duckdb); the exports are the source of truth.",
+        )
     con.execute("CREATE SEQUENCE IF NOT EXISTS import_seq START 1")
     for table in catalog.TABLES:
         con.execute(table.ddl())

@@ -332,3 +332,13 @@ def test_same_size_same_ends_different_middle_is_not_taken_for_a_reload(tmp_path
     assert report.files[0].status == "loaded"
     assert one(db, "SELECT code_generation_activity_count FROM user_daily WHERE day = '2026-10-02'") == 12
     assert load_paths(db, [a]).files[0].status == "skipped"
+
+
+def test_a_database_from_another_schema_version_is_refused_clearly(tmp_path: Path, db: Path) -> None:
+    load_paths(db, [write_ndjson(tmp_path / "u.ndjson", [user_record("2026-11-01", 1)])])
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE cma_meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(LoadError, match="another version of cma"):
+        load_paths(db, [write_ndjson(tmp_path / "v.ndjson", [user_record("2026-11-02", 1)])])
+    assert one(db, "SELECT count(*) FROM user_daily") == 1
