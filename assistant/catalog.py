@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -89,20 +89,39 @@ CLI_COLUMNS = (
     C("cli_prompt_count", "BIGINT", "prompts typed in the CLI", "totals_by_cli.prompt_count"),
     C("cli_prompt_tokens_sum", "BIGINT", "CLI prompt (input) tokens", "totals_by_cli.token_usage.prompt_tokens_sum"),
     C("cli_output_tokens_sum", "BIGINT", "CLI output tokens", "totals_by_cli.token_usage.output_tokens_sum"),
-    C("cli_avg_tokens_per_request", "DOUBLE", "CLI tokens per request", "totals_by_cli.token_usage.avg_tokens_per_request"),
+    C(
+        "cli_avg_tokens_per_request",
+        "DOUBLE",
+        "CLI tokens per request",
+        "totals_by_cli.token_usage.avg_tokens_per_request",
+    ),
 )
 
 APP_COLUMNS = (
     C("app_session_count", "BIGINT", "Copilot app sessions", "totals_by_copilot_app.session_count"),
     C("app_request_count", "BIGINT", "Copilot app requests", "totals_by_copilot_app.request_count"),
     C("app_prompt_count", "BIGINT", "Copilot app prompts", "totals_by_copilot_app.prompt_count"),
-    C("app_prompt_tokens_sum", "BIGINT", "Copilot app prompt tokens", "totals_by_copilot_app.token_usage.prompt_tokens_sum"),
-    C("app_output_tokens_sum", "BIGINT", "Copilot app output tokens", "totals_by_copilot_app.token_usage.output_tokens_sum"),
+    C(
+        "app_prompt_tokens_sum",
+        "BIGINT",
+        "Copilot app prompt tokens",
+        "totals_by_copilot_app.token_usage.prompt_tokens_sum",
+    ),
+    C(
+        "app_output_tokens_sum",
+        "BIGINT",
+        "Copilot app output tokens",
+        "totals_by_copilot_app.token_usage.output_tokens_sum",
+    ),
 )
 
 CUSTOMIZATION_COLUMNS = tuple(
-    C(f"distinct_{k}_use_count", "BIGINT", f"distinct CLI {k.replace('_', ' ')}s used (never sum across users or days)",
-      in_prompt=False)
+    C(
+        f"distinct_{k}_use_count",
+        "BIGINT",
+        f"distinct CLI {k.replace('_', ' ')}s used (never sum across users or days)",
+        in_prompt=False,
+    )
     for k in ("mcp", "skill", "custom_agent", "slash_cmd", "plugin")
 ) + tuple(
     C(f"totals_by_{k}", "JSON", f"top CLI {k.replace('_', ' ')}s: [{{{k}, interaction_count}}]", in_prompt=False)
@@ -123,18 +142,48 @@ USER_DAILY = Table(
     + tuple(C(k, "BOOLEAN", v) for k, v in USED_FLAGS.items())
     + (
         C("ai_credits_used", "DOUBLE", "AI credits used that day (a signal, not a bill)"),
-        C("ai_adoption_phase", "VARCHAR", "28-day cohort: 'Phase 1' code first, 'Phase 2' agent first, "
-          "'Phase 3' multi-agent, 'No Cohort'", "ai_adoption_phase.phase"),
-        C("ai_adoption_phase_number", "INTEGER", "0-3, the number of ai_adoption_phase", "ai_adoption_phase.phase_number"),
+        C(
+            "ai_adoption_phase",
+            "VARCHAR",
+            "28-day cohort: 'Phase 1' code first, 'Phase 2' agent first, 'Phase 3' multi-agent, 'No Cohort'",
+            "ai_adoption_phase.phase",
+        ),
+        C(
+            "ai_adoption_phase_number",
+            "INTEGER",
+            "0-3, the number of ai_adoption_phase",
+            "ai_adoption_phase.phase_number",
+        ),
     )
     + CLI_COLUMNS
-    + (C("cli_version", "VARCHAR", "last known Copilot CLI version", "totals_by_cli.last_known_cli_version.cli_version"),)
+    + (
+        C(
+            "cli_version",
+            "VARCHAR",
+            "last known Copilot CLI version",
+            "totals_by_cli.last_known_cli_version.cli_version",
+        ),
+    )
     + APP_COLUMNS
     + (
-        C("vscode_agent_session_count", "BIGINT", "VS Code Agents window sessions", "totals_by_vscode_agent.session_count"),
-        C("vscode_agent_user_messages", "BIGINT", "VS Code Agents window messages", "totals_by_vscode_agent.total_user_messages"),
-        C("totals_by_3rd_party_agent", "JSON", "partner agents (Claude, Codex): [{agent_id, agent_name, "
-          "user_initiated_interaction_count}]", in_prompt=False),
+        C(
+            "vscode_agent_session_count",
+            "BIGINT",
+            "VS Code Agents window sessions",
+            "totals_by_vscode_agent.session_count",
+        ),
+        C(
+            "vscode_agent_user_messages",
+            "BIGINT",
+            "VS Code Agents window messages",
+            "totals_by_vscode_agent.total_user_messages",
+        ),
+        C(
+            "totals_by_3rd_party_agent",
+            "JSON",
+            "partner agents (Claude, Codex): [{agent_id, agent_name, user_initiated_interaction_count}]",
+            in_prompt=False,
+        ),
     )
     + CUSTOMIZATION_COLUMNS
     + PROVENANCE
@@ -145,42 +194,73 @@ USER_DAILY = Table(
 _BREAKDOWN_KEYS = SCOPE_KEYS
 
 
-def _breakdown(name: str, array: str, dims: tuple[Column, ...], names: tuple[str, ...], doc: str,
-               extra: tuple[Column, ...] = ()) -> Table:
+def _breakdown(
+    name: str, array: str, dims: tuple[Column, ...], names: tuple[str, ...], doc: str, extra: tuple[Column, ...] = ()
+) -> Table:
     return Table(
         name,
         f"{doc} (one row per element of {array}[] in the user record)",
-        _BREAKDOWN_KEYS + dims + counters(names) + extra + (C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),),
+        _BREAKDOWN_KEYS
+        + dims
+        + counters(names)
+        + extra
+        + (C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),),
         key=("day", "user_id", "enterprise_id", "organization_id") + tuple(d.name for d in dims),
     )
 
 
-FEATURE_DOC = ("Copilot surface (values listed with the data): code_completion, chat_panel_<mode>_mode, chat_inline, "
-               "agent_edit (lines agents wrote into files), copilot_cli, copilot_app")
+FEATURE_DOC = (
+    "Copilot surface (values listed with the data): code_completion, chat_panel_<mode>_mode, chat_inline, "
+    "agent_edit (lines agents wrote into files), copilot_cli, copilot_app"
+)
 IDE = C("ide", "VARCHAR", "IDE: vscode, jetbrains, visualstudio, neovim, xcode, eclipse, ... (never the CLI)")
 FEATURE = C("feature", "VARCHAR", FEATURE_DOC)
-LANGUAGE = C("language", "VARCHAR", "language id, lower case (python, typescript, ...; 'unknown' and 'others' are buckets)")
+LANGUAGE = C(
+    "language", "VARCHAR", "language id, lower case (python, typescript, ...; 'unknown' and 'others' are buckets)"
+)
 MODEL = C("model", "VARCHAR", "model name (chat/agent/CLI only, never completions); 'auto'/'unknown' exist")
 
 USER_DAILY_BY_IDE = _breakdown(
-    "user_daily_by_ide", "totals_by_ide", (IDE,), COUNTERS, "a user's activity per IDE per day",
+    "user_daily_by_ide",
+    "totals_by_ide",
+    (IDE,),
+    COUNTERS,
+    "a user's activity per IDE per day",
     (
         C("ide_version", "VARCHAR", "last known IDE version", "last_known_ide_version.ide_version"),
         C("plugin", "VARCHAR", "Copilot extension name", "last_known_plugin_version.plugin"),
-        C("plugin_version", "VARCHAR", "last known Copilot extension version", "last_known_plugin_version.plugin_version"),
+        C(
+            "plugin_version",
+            "VARCHAR",
+            "last known Copilot extension version",
+            "last_known_plugin_version.plugin_version",
+        ),
     ),
 )
 USER_DAILY_BY_FEATURE = _breakdown(
-    "user_daily_by_feature", "totals_by_feature", (FEATURE,), COUNTERS, "a user's activity per feature per day")
+    "user_daily_by_feature", "totals_by_feature", (FEATURE,), COUNTERS, "a user's activity per feature per day"
+)
 USER_DAILY_BY_LANGUAGE_FEATURE = _breakdown(
-    "user_daily_by_language_feature", "totals_by_language_feature", (LANGUAGE, FEATURE), COUNTERS_NO_INTERACTIONS,
-    "a user's activity per language and feature per day")
+    "user_daily_by_language_feature",
+    "totals_by_language_feature",
+    (LANGUAGE, FEATURE),
+    COUNTERS_NO_INTERACTIONS,
+    "a user's activity per language and feature per day",
+)
 USER_DAILY_BY_LANGUAGE_MODEL = _breakdown(
-    "user_daily_by_language_model", "totals_by_language_model", (LANGUAGE, MODEL), COUNTERS_NO_INTERACTIONS,
-    "a user's chat/agent activity per language and model per day")
+    "user_daily_by_language_model",
+    "totals_by_language_model",
+    (LANGUAGE, MODEL),
+    COUNTERS_NO_INTERACTIONS,
+    "a user's chat/agent activity per language and model per day",
+)
 USER_DAILY_BY_MODEL_FEATURE = _breakdown(
-    "user_daily_by_model_feature", "totals_by_model_feature", (MODEL, FEATURE), COUNTERS,
-    "a user's chat/agent activity per model and feature per day")
+    "user_daily_by_model_feature",
+    "totals_by_model_feature",
+    (MODEL, FEATURE),
+    COUNTERS,
+    "a user's chat/agent activity per model and feature per day",
+)
 
 PR_FIELDS = {
     "total_created": "PRs created that day",
@@ -199,16 +279,29 @@ PR_FIELDS = {
     "total_copilot_applied_suggestions": "Copilot review suggestions applied",
 }
 
-PR_FIELDS_NOT_IN_PROMPT = frozenset({"total_suggestions", "total_applied_suggestions", "total_copilot_suggestions",
-                                     "total_copilot_applied_suggestions", "total_merged_reviewed_by_copilot",
-                                     "median_minutes_to_merge_copilot_reviewed"})
+PR_FIELDS_NOT_IN_PROMPT = frozenset(
+    {
+        "total_suggestions",
+        "total_applied_suggestions",
+        "total_copilot_suggestions",
+        "total_copilot_applied_suggestions",
+        "total_merged_reviewed_by_copilot",
+        "median_minutes_to_merge_copilot_reviewed",
+    }
+)
 
-ENTITY_COUNTS_NOT_IN_PROMPT = frozenset({
-    "weekly_active_copilot_code_review_users", "monthly_active_copilot_code_review_users",
-    "daily_passive_copilot_code_review_users", "weekly_passive_copilot_code_review_users",
-    "monthly_passive_copilot_code_review_users", "weekly_active_copilot_cloud_agent_users",
-    "monthly_active_copilot_cloud_agent_users", "daily_active_vscode_agent_users",
-})
+ENTITY_COUNTS_NOT_IN_PROMPT = frozenset(
+    {
+        "weekly_active_copilot_code_review_users",
+        "monthly_active_copilot_code_review_users",
+        "daily_passive_copilot_code_review_users",
+        "weekly_passive_copilot_code_review_users",
+        "monthly_passive_copilot_code_review_users",
+        "weekly_active_copilot_cloud_agent_users",
+        "monthly_active_copilot_cloud_agent_users",
+        "daily_active_vscode_agent_users",
+    }
+)
 
 ENTITY_USER_COUNTS = {
     "daily_active_users": "distinct users active that day",
@@ -240,22 +333,37 @@ ENTITY_DAILY = Table(
         C("enterprise_id", "VARCHAR", "enterprise id (text)"),
         C("organization_id", "VARCHAR", "organization id (text)"),
     )
-    + tuple(C(k, "BIGINT", v, in_prompt=k not in ENTITY_COUNTS_NOT_IN_PROMPT)
-            for k, v in ENTITY_USER_COUNTS.items())
+    + tuple(C(k, "BIGINT", v, in_prompt=k not in ENTITY_COUNTS_NOT_IN_PROMPT) for k, v in ENTITY_USER_COUNTS.items())
     + counters()
     + CLI_COLUMNS
-    + tuple(C(f"pr_{k}", "DOUBLE" if k.startswith("median") else "BIGINT", v, f"pull_requests.{k}",
-              in_prompt=k not in PR_FIELDS_NOT_IN_PROMPT)
-            for k, v in PR_FIELDS.items())
+    + tuple(
+        C(
+            f"pr_{k}",
+            "DOUBLE" if k.startswith("median") else "BIGINT",
+            v,
+            f"pull_requests.{k}",
+            in_prompt=k not in PR_FIELDS_NOT_IN_PROMPT,
+        )
+        for k, v in PR_FIELDS.items()
+    )
     + (
         C("totals_by_ide", "JSON", "per-IDE totals [{ide, counters...}]", in_prompt=False),
         C("totals_by_feature", "JSON", "per-feature totals", in_prompt=False),
         C("totals_by_language_feature", "JSON", "per language and feature", in_prompt=False),
         C("totals_by_language_model", "JSON", "per language and model", in_prompt=False),
         C("totals_by_model_feature", "JSON", "per model and feature", in_prompt=False),
-        C("totals_by_ai_adoption_phase", "JSON", "per adoption phase: [{phase, total_engaged_users, avg_*}]", in_prompt=False),
-        C("pull_requests", "JSON", "the pull_requests object verbatim (incl. copilot_suggestions_by_comment_type)",
-          in_prompt=False),
+        C(
+            "totals_by_ai_adoption_phase",
+            "JSON",
+            "per adoption phase: [{phase, total_engaged_users, avg_*}]",
+            in_prompt=False,
+        ),
+        C(
+            "pull_requests",
+            "JSON",
+            "the pull_requests object verbatim (incl. copilot_suggestions_by_comment_type)",
+            in_prompt=False,
+        ),
     )
     + PROVENANCE
     + (C("extra", "JSON", "fields this version does not know, kept verbatim", in_prompt=False),),
@@ -337,10 +445,33 @@ LEGACY_DAILY = Table(
         C("scope", "VARCHAR", "org/enterprise/team name given at load (file name when unknown)"),
         C("total_active_users", "BIGINT", "users with any activity, incl. passive"),
         C("total_engaged_users", "BIGINT", "users who engaged"),
-        C("ide_completions_engaged_users", "BIGINT", "engaged completion users", "copilot_ide_code_completions.total_engaged_users", in_prompt=False),
-        C("ide_chat_engaged_users", "BIGINT", "engaged IDE chat users", "copilot_ide_chat.total_engaged_users", in_prompt=False),
-        C("dotcom_chat_engaged_users", "BIGINT", "engaged github.com chat users", "copilot_dotcom_chat.total_engaged_users"),
-        C("dotcom_pr_engaged_users", "BIGINT", "engaged PR-summary users", "copilot_dotcom_pull_requests.total_engaged_users", in_prompt=False),
+        C(
+            "ide_completions_engaged_users",
+            "BIGINT",
+            "engaged completion users",
+            "copilot_ide_code_completions.total_engaged_users",
+            in_prompt=False,
+        ),
+        C(
+            "ide_chat_engaged_users",
+            "BIGINT",
+            "engaged IDE chat users",
+            "copilot_ide_chat.total_engaged_users",
+            in_prompt=False,
+        ),
+        C(
+            "dotcom_chat_engaged_users",
+            "BIGINT",
+            "engaged github.com chat users",
+            "copilot_dotcom_chat.total_engaged_users",
+        ),
+        C(
+            "dotcom_pr_engaged_users",
+            "BIGINT",
+            "engaged PR-summary users",
+            "copilot_dotcom_pull_requests.total_engaged_users",
+            in_prompt=False,
+        ),
         C("raw", "JSON", "the whole day object", in_prompt=False),
         C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
     ),
@@ -456,9 +587,21 @@ LEFT JOIN seat_activity sa ON lower(sa.login) = lower(s.login)
 )
 
 TABLES: tuple[Table, ...] = (
-    USER_DAILY, USER_DAILY_BY_IDE, USER_DAILY_BY_FEATURE, USER_DAILY_BY_LANGUAGE_FEATURE,
-    USER_DAILY_BY_LANGUAGE_MODEL, USER_DAILY_BY_MODEL_FEATURE, ENTITY_DAILY, USER_TEAMS, TEAM_MAP,
-    SEATS, SEAT_ACTIVITY, LEGACY_DAILY, LEGACY_COMPLETIONS, LEGACY_CHAT, IMPORTS,
+    USER_DAILY,
+    USER_DAILY_BY_IDE,
+    USER_DAILY_BY_FEATURE,
+    USER_DAILY_BY_LANGUAGE_FEATURE,
+    USER_DAILY_BY_LANGUAGE_MODEL,
+    USER_DAILY_BY_MODEL_FEATURE,
+    ENTITY_DAILY,
+    USER_TEAMS,
+    TEAM_MAP,
+    SEATS,
+    SEAT_ACTIVITY,
+    LEGACY_DAILY,
+    LEGACY_COMPLETIONS,
+    LEGACY_CHAT,
+    IMPORTS,
 )
 VIEWS: tuple[Table, ...] = (TEAM_MEMBERSHIP, SEAT_USAGE)
 ALL: tuple[Table, ...] = TABLES + VIEWS

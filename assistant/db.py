@@ -45,8 +45,9 @@ def open_for_load(db_path: Path, *, threads: int | None = None) -> Iterator["duc
     try:
         con = duckdb.connect(str(db_path))
     except duckdb.Error as e:
-        raise LoadError(f"Cannot open database {db_path}: {e}",
-                        hint="Is another cma process using it? Close it and try again.") from e
+        raise LoadError(
+            f"Cannot open database {db_path}: {e}", hint="Is another cma process using it? Close it and try again."
+        ) from e
     try:
         if threads:
             con.execute(f"SET threads = {int(threads)}")

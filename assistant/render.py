@@ -82,7 +82,6 @@ def rich_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str
 
 def print_load_report(console: "Console", report: "LoadReport", cov: "Coverage") -> None:
     """The summary after `cma load`: per-file outcome, rows per table, coverage, missing days."""
-    from assistant.status import compress_days
 
     loaded = [f for f in report.files if f.status == "loaded"]
     if len(loaded) <= 8:
@@ -115,11 +114,15 @@ def print_coverage(console: "Console", cov: "Coverage") -> None:
     from assistant.status import compress_days
 
     if cov.first_day:
-        console.print(f"[bold]Coverage[/]: {cov.first_day} .. {cov.last_day}, {cov.days} days with user data, "
-                      f"{cov.users:,} users, {cov.teams} teams, {cov.seats:,} seats")
+        console.print(
+            f"[bold]Coverage[/]: {cov.first_day} .. {cov.last_day}, {cov.days} days with user data, "
+            f"{cov.users:,} users, {cov.teams} teams, {cov.seats:,} seats"
+        )
         console.print(f"Missing days: {compress_days(cov.missing_days)}")
-        console.print(f"[yellow]Days from {cov.provisional_from} on may be provisional: GitHub revises the last "
-                      "3 days of a report; re-load a newer export to update them.[/]")
+        console.print(
+            f"[yellow]Days from {cov.provisional_from} on may be provisional: GitHub revises the last "
+            "3 days of a report; re-load a newer export to update them.[/]"
+        )
     else:
         console.print("[bold]Coverage[/]: no per-user usage data loaded yet")
     if cov.entity_first_day:

@@ -74,8 +74,19 @@ def coverage(con: "duckdb.DuckDBPyConnection", *, with_imports: bool = True) -> 
             rec = dict(zip(cols, r))
             rec["loaded_at"] = rec["loaded_at"].isoformat() if rec["loaded_at"] else None
             imports.append(rec)
-    return Coverage(first, last, int(days), missing, int(users_n), int(teams), int(seats), db.table_counts(con),
-                    e_first, e_last, imports)
+    return Coverage(
+        first,
+        last,
+        int(days),
+        missing,
+        int(users_n),
+        int(teams),
+        int(seats),
+        db.table_counts(con),
+        e_first,
+        e_last,
+        imports,
+    )
 
 
 def coverage_at(db_path: Path, *, with_imports: bool = True) -> Coverage:

@@ -45,14 +45,18 @@ print(json.dumps({"seconds": time.perf_counter() - t, "rows": rows,
 
 
 def run(code: str, files: list[str], db: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", code, json.dumps(files), str(db)], cwd=ROOT,
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(files), str(db)], cwd=ROOT, check=True, capture_output=True, text=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def user_files(data: Path) -> list[str]:
-    return sorted(str(p) for p in data.rglob("*") if p.is_file() and "users" in p.name
-                  and (p.name.endswith(".ndjson") or p.name.endswith(".ndjson.gz")))
+    return sorted(
+        str(p)
+        for p in data.rglob("*")
+        if p.is_file() and "users" in p.name and (p.name.endswith(".ndjson") or p.name.endswith(".ndjson.gz"))
+    )
 
 
 def main() -> None:
@@ -67,19 +71,36 @@ def main() -> None:
     if data is None:
         data = work / "data"
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "fixtures.generate", "--out", str(data), "--users", str(args.users),
-                        "--days", str(args.days)], cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "fixtures.generate",
+                "--out",
+                str(data),
+                "--users",
+                str(args.users),
+                "--days",
+                str(args.days),
+            ],
+            cwd=ROOT,
+            check=True,
+        )
         print(f"generated {args.users} users x {args.days} days in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     files = user_files(data)
     size_mb = sum(Path(f).stat().st_size for f in files) / 1e6
     base = run(BASELINE, files, work / "baseline.duckdb")
     cma = run(CMA, files, work / "cma.duckdb")
     result = {
-        "files": len(files), "input_mb": round(size_mb, 1),
-        "baseline_s": round(base["seconds"], 2), "cma_s": round(cma["seconds"], 2),
+        "files": len(files),
+        "input_mb": round(size_mb, 1),
+        "baseline_s": round(base["seconds"], 2),
+        "cma_s": round(cma["seconds"], 2),
         "ratio": round(cma["seconds"] / base["seconds"], 2),
-        "baseline_rows": base["rows"], "cma_user_daily_rows": cma["rows"],
-        "baseline_peak_mb": round(base["peak_mb"]), "cma_peak_mb": round(cma["peak_mb"]),
+        "baseline_rows": base["rows"],
+        "cma_user_daily_rows": cma["rows"],
+        "baseline_peak_mb": round(base["peak_mb"]),
+        "cma_peak_mb": round(cma["peak_mb"]),
     }
     print(json.dumps(result, indent=2))
     if not args.keep:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,19 @@ SAMPLE = ROOT / "fixtures" / "sample"
 def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path_factory.mktemp("cma-home")
     monkeypatch.setenv("CMA_HOME", str(home))
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CMA_MODEL", "CMA_DB", "CMA_QUERIES", "CMA_PROVIDER",
-                "CMA_CONFIG", "GITHUB_TOKEN", "GH_TOKEN", "AZURE_OPENAI_API_KEY", "OPENAI_API_VERSION"):
+    for var in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "CMA_MODEL",
+        "CMA_DB",
+        "CMA_QUERIES",
+        "CMA_PROVIDER",
+        "CMA_CONFIG",
+        "GITHUB_TOKEN",
+        "GH_TOKEN",
+        "AZURE_OPENAI_API_KEY",
+        "OPENAI_API_VERSION",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.setenv("COLUMNS", "160")

@@ -35,8 +35,10 @@ def test_every_command_has_help() -> None:
 
 
 def test_help_imports_no_heavy_module() -> None:
-    code = ("import sys, assistant.cli; "
-            "print([m for m in ('duckdb', 'openai', 'prompt_toolkit', 'rich', 'sqlglot', 'httpx') if m in sys.modules])")
+    code = (
+        "import sys, assistant.cli; "
+        "print([m for m in ('duckdb', 'openai', 'prompt_toolkit', 'rich', 'sqlglot', 'httpx') if m in sys.modules])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
 

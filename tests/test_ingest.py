@@ -40,22 +40,34 @@ def test_users_1_day_fills_user_daily_and_every_breakdown(tmp_path: Path, db: Pa
     assert one(db, "SELECT count(*) FROM user_daily_by_feature") == 4
     assert one(db, "SELECT count(*) FROM user_daily_by_language_feature") == 2
     assert one(db, "SELECT count(*) FROM user_daily_by_model_feature") == 2
-    row = q(db, "SELECT enterprise_id, user_id, user_login, ide, ide_version FROM user_daily_by_ide ORDER BY user_id")[0]
+    row = q(db, "SELECT enterprise_id, user_id, user_login, ide, ide_version FROM user_daily_by_ide ORDER BY user_id")[
+        0
+    ]
     assert row == ("4821", 1, "user1", "vscode", "1.126.0")
     assert one(db, "SELECT typeof(enterprise_id) || typeof(user_id) FROM user_daily LIMIT 1") == "VARCHARBIGINT"
 
 
 def test_cli_totals_are_flattened_and_adoption_phase_split(tmp_path: Path, db: Path) -> None:
-    rec = user_record("2026-11-01", 1, used_cli=True, ai_credits_used=12.5,
-                      ai_adoption_phase={"phase": "Phase 2", "phase_number": 2, "version": "v1"},
-                      totals_by_cli={"session_count": 2, "request_count": 23, "prompt_count": 5,
-                                     "token_usage": {"prompt_tokens_sum": 182340, "output_tokens_sum": 9120,
-                                                     "avg_tokens_per_request": 8324.35},
-                                     "last_known_cli_version": {"cli_version": "1.0.64", "sampled_at": "x"}})
+    rec = user_record(
+        "2026-11-01",
+        1,
+        used_cli=True,
+        ai_credits_used=12.5,
+        ai_adoption_phase={"phase": "Phase 2", "phase_number": 2, "version": "v1"},
+        totals_by_cli={
+            "session_count": 2,
+            "request_count": 23,
+            "prompt_count": 5,
+            "token_usage": {"prompt_tokens_sum": 182340, "output_tokens_sum": 9120, "avg_tokens_per_request": 8324.35},
+            "last_known_cli_version": {"cli_version": "1.0.64", "sampled_at": "x"},
+        },
+    )
     load_paths(db, [write_ndjson(tmp_path / "u.ndjson", [rec])])
-    assert q(db, "SELECT cli_session_count, cli_request_count, cli_prompt_tokens_sum, cli_version, ai_credits_used, "
-                 "ai_adoption_phase, ai_adoption_phase_number FROM user_daily") == [
-        (2, 23, 182340, "1.0.64", 12.5, "Phase 2", 2)]
+    assert q(
+        db,
+        "SELECT cli_session_count, cli_request_count, cli_prompt_tokens_sum, cli_version, ai_credits_used, "
+        "ai_adoption_phase, ai_adoption_phase_number FROM user_daily",
+    ) == [(2, 23, 182340, "1.0.64", 12.5, "Phase 2", 2)]
 
 
 def test_gzip_and_json_array_layouts(tmp_path: Path, db: Path) -> None:
@@ -79,8 +91,12 @@ def test_same_file_twice_changes_nothing(tmp_path: Path, db: Path) -> None:
 def test_overlapping_28_day_exports_keep_one_row_and_the_later_revision_wins(tmp_path: Path, db: Path) -> None:
     older_days = [f"2026-10-{d:02d}" for d in range(1, 29)]
     newer_days = [f"2026-10-{d:02d}" for d in range(15, 32)] + [f"2026-11-{d:02d}" for d in range(1, 12)]
-    older = write_ndjson(tmp_path / "older.ndjson", users_28_day("2026-10-01", "2026-10-28", older_days, [1, 2], gen=10))
-    newer = write_ndjson(tmp_path / "newer.ndjson", users_28_day("2026-10-15", "2026-11-11", newer_days, [1, 2], gen=20))
+    older = write_ndjson(
+        tmp_path / "older.ndjson", users_28_day("2026-10-01", "2026-10-28", older_days, [1, 2], gen=10)
+    )
+    newer = write_ndjson(
+        tmp_path / "newer.ndjson", users_28_day("2026-10-15", "2026-11-11", newer_days, [1, 2], gen=20)
+    )
     # given newest first on the command line: the older report must still not overwrite the newer one
     load_paths(db, [newer, older])
     assert one(db, "SELECT count(*) FROM user_daily") == 2 * 42
@@ -99,8 +115,13 @@ def test_a_later_load_of_a_provisional_day_replaces_it(tmp_path: Path, db: Path)
 
 def test_organization_and_enterprise_rows_for_one_user_day_are_distinct(tmp_path: Path, db: Path) -> None:
     org = user_record("2026-11-01", 1, organization_id="999")
-    load_paths(db, [write_ndjson(tmp_path / "e.ndjson", [user_record("2026-11-01", 1)]),
-                    write_ndjson(tmp_path / "o.ndjson", [org])])
+    load_paths(
+        db,
+        [
+            write_ndjson(tmp_path / "e.ndjson", [user_record("2026-11-01", 1)]),
+            write_ndjson(tmp_path / "o.ndjson", [org]),
+        ],
+    )
     assert one(db, "SELECT count(*) FROM user_daily") == 2
 
 
@@ -122,13 +143,32 @@ def test_aggregate_reports_1_day_object_28_day_wrapper_and_array(tmp_path: Path,
     one_day = tmp_path / "enterprise-1-day.json"
     one_day.write_text(json.dumps(entity_day("2026-11-01", 40)))
     wrapper = tmp_path / "enterprise-28-day.json"
-    wrapper.write_text(json.dumps({"report_start_day": "2026-10-05", "report_end_day": "2026-11-01",
-                                   "enterprise_id": "4821", "created_at": "2026-11-03T00:00:00Z",
-                                   "day_totals": [entity_day(f"2026-10-{d:02d}", d) for d in range(5, 32)]
-                                   + [entity_day("2026-11-01", 41)]}, indent=2))
+    wrapper.write_text(
+        json.dumps(
+            {
+                "report_start_day": "2026-10-05",
+                "report_end_day": "2026-11-01",
+                "enterprise_id": "4821",
+                "created_at": "2026-11-03T00:00:00Z",
+                "day_totals": [entity_day(f"2026-10-{d:02d}", d) for d in range(5, 32)]
+                + [entity_day("2026-11-01", 41)],
+            },
+            indent=2,
+        )
+    )
     arr = tmp_path / "docs-example.json"
-    arr.write_text(json.dumps([{"enterprise_id": "1", "report_start_day": "2025-09-04", "report_end_day": "2025-10-01",
-                                "day_totals": [{**entity_day("2025-10-01", 2), "enterprise_id": "1"}]}]))
+    arr.write_text(
+        json.dumps(
+            [
+                {
+                    "enterprise_id": "1",
+                    "report_start_day": "2025-09-04",
+                    "report_end_day": "2025-10-01",
+                    "day_totals": [{**entity_day("2025-10-01", 2), "enterprise_id": "1"}],
+                }
+            ]
+        )
+    )
     report = load_paths(db, [one_day, wrapper, arr])
     assert all(r.status == "loaded" for r in report.files), [r.message for r in report.files]
     assert one(db, "SELECT count(*) FROM entity_daily") == 29
@@ -138,16 +178,38 @@ def test_aggregate_reports_1_day_object_28_day_wrapper_and_array(tmp_path: Path,
 
 
 def test_user_teams_and_team_map_feed_team_membership(tmp_path: Path, db: Path) -> None:
-    users = write_ndjson(tmp_path / "u.ndjson", [user_record("2026-11-01", 1, "alice"), user_record("2026-11-02", 1, "alice")])
-    teams = write_ndjson(tmp_path / "user-teams-1-day.ndjson", [
-        {"user_id": 1, "user_login": "alice", "day": "2026-11-01", "enterprise_id": "4821", "team_id": 42, "slug": "web"},
-        {"user_id": 1, "user_login": "alice", "day": "2026-11-01", "enterprise_id": "4821", "team_id": 43, "slug": "api"},
-    ])
+    users = write_ndjson(
+        tmp_path / "u.ndjson", [user_record("2026-11-01", 1, "alice"), user_record("2026-11-02", 1, "alice")]
+    )
+    teams = write_ndjson(
+        tmp_path / "user-teams-1-day.ndjson",
+        [
+            {
+                "user_id": 1,
+                "user_login": "alice",
+                "day": "2026-11-01",
+                "enterprise_id": "4821",
+                "team_id": 42,
+                "slug": "web",
+            },
+            {
+                "user_id": 1,
+                "user_login": "alice",
+                "day": "2026-11-01",
+                "enterprise_id": "4821",
+                "team_id": 43,
+                "slug": "api",
+            },
+        ],
+    )
     mapping = tmp_path / "teams.csv"
     mapping.write_text("user_login,team\nALICE,platform\n")
     load_paths(db, [users, teams, mapping])
     assert q(db, "SELECT day::VARCHAR, team, source FROM team_membership ORDER BY 1, 2") == [
-        ("2026-11-01", "api", "user_teams"), ("2026-11-01", "web", "user_teams"), ("2026-11-02", "platform", "team_map")]
+        ("2026-11-01", "api", "user_teams"),
+        ("2026-11-01", "web", "user_teams"),
+        ("2026-11-02", "platform", "team_map"),
+    ]
 
 
 def test_seats_response_bare_array_and_pages(tmp_path: Path, db: Path) -> None:
@@ -157,8 +219,14 @@ def test_seats_response_bare_array_and_pages(tmp_path: Path, db: Path) -> None:
     assert report.files[0].status == "loaded"
     assert one(db, "SELECT count(*) FROM seats") == 2
     pages = tmp_path / "pages.json"
-    pages.write_text(json.dumps([{"total_seats": 3, "seats": [seat("alice", 1)]},
-                                 {"total_seats": 3, "seats": [seat("carol", 3), seat("dan", 4, team=None)]}]))
+    pages.write_text(
+        json.dumps(
+            [
+                {"total_seats": 3, "seats": [seat("alice", 1)]},
+                {"total_seats": 3, "seats": [seat("carol", 3), seat("dan", 4, team=None)]},
+            ]
+        )
+    )
     load_paths(db, [pages])
     # the later listing of org 'acme' replaces the earlier one: bob's seat was unassigned
     assert q(db, "SELECT login FROM seats ORDER BY 1") == [("alice",), ("carol",), ("dan",)]
@@ -174,33 +242,71 @@ def test_seat_usage_marks_never_used_seats(tmp_path: Path, db: Path) -> None:
     seats.write_text(json.dumps({"seats": [seat("alice", 1), seat("bob", 2, last_activity_at=None)]}))
     load_paths(db, [users, seats])
     assert q(db, "SELECT login, active_days, first_active_day IS NULL FROM seat_usage ORDER BY 1") == [
-        ("alice", 1, False), ("bob", 0, True)]
+        ("alice", 1, False),
+        ("bob", 0, True),
+    ]
 
 
 def test_activity_report_csv_tolerates_header_case_and_blank_values(tmp_path: Path, db: Path) -> None:
     f = tmp_path / "activity.csv"
-    f.write_text("Report Time,Login,Last Authenticated At,Last Activity At,Last Surface Used\n"
-                 "2026-09-16T08:00:12Z,mchen,2026-09-15T08:01:45Z,2026-09-15T13:22:04Z,VS Code 1.126.0\n"
-                 "2026-09-16T08:00:12Z,jdoe,,None,Unspecified\n")
+    f.write_text(
+        "Report Time,Login,Last Authenticated At,Last Activity At,Last Surface Used\n"
+        "2026-09-16T08:00:12Z,mchen,2026-09-15T08:01:45Z,2026-09-15T13:22:04Z,VS Code 1.126.0\n"
+        "2026-09-16T08:00:12Z,jdoe,,None,Unspecified\n"
+    )
     report = load_paths(db, [f])
     assert report.files[0].status == "loaded", report.files[0].message
-    assert q(db, "SELECT login, last_activity_at IS NULL FROM seat_activity ORDER BY 1") == [("jdoe", True), ("mchen", False)]
+    assert q(db, "SELECT login, last_activity_at IS NULL FROM seat_activity ORDER BY 1") == [
+        ("jdoe", True),
+        ("mchen", False),
+    ]
 
 
 def test_legacy_metrics_go_to_their_own_tables(tmp_path: Path, db: Path) -> None:
-    doc = [{"date": "2024-06-24", "total_active_users": 24, "total_engaged_users": 20,
-            "copilot_ide_code_completions": {"total_engaged_users": 20, "editors": [
-                {"name": "vscode", "total_engaged_users": 13, "models": [{"name": "default", "languages": [
-                    {"name": "python", "total_engaged_users": 6, "total_code_suggestions": 249,
-                     "total_code_acceptances": 123, "total_code_lines_suggested": 225,
-                     "total_code_lines_accepted": 135}]}]}]},
-            "copilot_ide_chat": {"total_engaged_users": 13, "editors": [{"name": "vscode", "models": [
-                {"name": "default", "total_engaged_users": 12, "total_chats": 45}]}]}}]
+    doc = [
+        {
+            "date": "2024-06-24",
+            "total_active_users": 24,
+            "total_engaged_users": 20,
+            "copilot_ide_code_completions": {
+                "total_engaged_users": 20,
+                "editors": [
+                    {
+                        "name": "vscode",
+                        "total_engaged_users": 13,
+                        "models": [
+                            {
+                                "name": "default",
+                                "languages": [
+                                    {
+                                        "name": "python",
+                                        "total_engaged_users": 6,
+                                        "total_code_suggestions": 249,
+                                        "total_code_acceptances": 123,
+                                        "total_code_lines_suggested": 225,
+                                        "total_code_lines_accepted": 135,
+                                    }
+                                ],
+                            }
+                        ],
+                    }
+                ],
+            },
+            "copilot_ide_chat": {
+                "total_engaged_users": 13,
+                "editors": [
+                    {"name": "vscode", "models": [{"name": "default", "total_engaged_users": 12, "total_chats": 45}]}
+                ],
+            },
+        }
+    ]
     f = tmp_path / "legacy.json"
     f.write_text(json.dumps(doc))
     load_paths(db, [f])
     assert one(db, "SELECT total_active_users FROM legacy_daily") == 24
-    assert q(db, "SELECT editor, language, total_code_acceptances FROM legacy_completions") == [("vscode", "python", 123)]
+    assert q(db, "SELECT editor, language, total_code_acceptances FROM legacy_completions") == [
+        ("vscode", "python", 123)
+    ]
     assert one(db, "SELECT total_chats FROM legacy_chat") == 45
 
 
@@ -208,19 +314,32 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b'{"day":"2026-11-01","user_id":1}\n{"day":"2026-11-02","user_id":2', ":2: malformed JSON"),
-    (b'{"day":"2026-11-01","user_id":1}\n{"day":"2026-11-02","user_id":"abc"}\n', ":2: 'user_id' must be an integer"),
-    (b'{"day":"2026-11-01","user_id":1}\n{"day":"11/02/2026","user_id":2}\n', ":2: 'day' must be a YYYY-MM-DD date"),
-    (b'{"day":"2026-11-01","user_id":1}\n{"user_id":2}\n', ":2: missing 'day'"),
-    (b'{"day":"2026-11-01","user_id":1,"code_generation_activity_count":"many"}\n', ":1: 'code_generation_activity_count'"),
-    (b"", "the file is empty"),
-    (b"\x00\x01\x02\xff garbage", "not a text file"),
-    (b"name,email\nx,y\n", "is not a known Copilot export"),
-    (b'{"hello": "world"}\n', "not a known Copilot export"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b'{"day":"2026-11-01","user_id":1}\n{"day":"2026-11-02","user_id":2', ":2: malformed JSON"),
+        (
+            b'{"day":"2026-11-01","user_id":1}\n{"day":"2026-11-02","user_id":"abc"}\n',
+            ":2: 'user_id' must be an integer",
+        ),
+        (
+            b'{"day":"2026-11-01","user_id":1}\n{"day":"11/02/2026","user_id":2}\n',
+            ":2: 'day' must be a YYYY-MM-DD date",
+        ),
+        (b'{"day":"2026-11-01","user_id":1}\n{"user_id":2}\n', ":2: missing 'day'"),
+        (
+            b'{"day":"2026-11-01","user_id":1,"code_generation_activity_count":"many"}\n',
+            ":1: 'code_generation_activity_count'",
+        ),
+        (b"", "the file is empty"),
+        (b"\x00\x01\x02\xff garbage", "not a text file"),
+        (b"name,email\nx,y\n", "is not a known Copilot export"),
+        (b'{"hello": "world"}\n', "not a known Copilot export"),
+    ],
+)
 def test_bad_input_names_the_file_and_line_and_loads_nothing_from_it(
-        tmp_path: Path, db: Path, content: bytes, expected: str) -> None:
+    tmp_path: Path, db: Path, content: bytes, expected: str
+) -> None:
     good = write_ndjson(tmp_path / "good.ndjson", [user_record("2026-10-01", 9)])
     load_paths(db, [good])
     before = q(db, "SELECT * EXCLUDE (extra) FROM user_daily")
@@ -239,15 +358,19 @@ def test_bad_input_names_the_file_and_line_and_loads_nothing_from_it(
 def test_a_bad_file_does_not_stop_the_others_unless_strict(tmp_path: Path, db: Path) -> None:
     bad = tmp_path / "a-bad.ndjson"
     bad.write_text('{"day":"2026-11-01","user_id":1}\n{"day":')
-    good = write_ndjson(tmp_path / "b-good.ndjson", [user_record("2026-11-01", 2)])
+    write_ndjson(tmp_path / "b-good.ndjson", [user_record("2026-11-01", 2)])
     report = load_paths(db, [tmp_path])
     assert {r.path.name: r.status for r in report.files} == {"a-bad.ndjson": "failed", "b-good.ndjson": "loaded"}
     assert one(db, "SELECT count(*) FROM user_daily") == 1
 
 
 def test_skip_bad_lines_loads_the_good_ones_and_writes_rejects(tmp_path: Path, db: Path) -> None:
-    lines = [json.dumps(user_record("2026-11-01", 1)), '{"day":"2026-11-01","user_id":"x"}', "{not json",
-             json.dumps(user_record("2026-11-01", 2))]
+    lines = [
+        json.dumps(user_record("2026-11-01", 1)),
+        '{"day":"2026-11-01","user_id":"x"}',
+        "{not json",
+        json.dumps(user_record("2026-11-01", 2)),
+    ]
     f = tmp_path / "u.ndjson"
     f.write_text("\n".join(lines) + "\n")
     report = load_paths(db, [f], skip_bad_lines=True)
@@ -293,8 +416,10 @@ def test_a_load_killed_half_way_leaves_the_database_as_it_was(tmp_path: Path, db
         for uid in range(2500):
             for d in line_days:
                 f.write(json.dumps(user_record(d, uid + 10)) + "\n")
-    code = ("import sys; from pathlib import Path; from assistant.ingest import load_paths; "
-            "load_paths(Path(sys.argv[1]), [sys.argv[2]])")
+    code = (
+        "import sys; from pathlib import Path; from assistant.ingest import load_paths; "
+        "load_paths(Path(sys.argv[1]), [sys.argv[2]])"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(big)], cwd=Path(__file__).parent.parent)
     deadline = time.time() + 20
     # kill it once the loader is inside the file's transaction (the WAL exists) but before it finishes
@@ -315,8 +440,18 @@ def test_a_load_killed_half_way_leaves_the_database_as_it_was(tmp_path: Path, db
 
 
 def test_a_repos_report_is_named_not_mistaken(tmp_path: Path, db: Path) -> None:
-    f = write_ndjson(tmp_path / "repos.ndjson", [{"day": "2026-07-14", "enterprise_id": "1", "repo_id": 9,
-                                                  "repo_name": "svc", "pull_requests": {"total_created": 1}}])
+    f = write_ndjson(
+        tmp_path / "repos.ndjson",
+        [
+            {
+                "day": "2026-07-14",
+                "enterprise_id": "1",
+                "repo_id": 9,
+                "repo_name": "svc",
+                "pull_requests": {"total_created": 1},
+            }
+        ],
+    )
     report = load_paths(db, [f])
     assert report.files[0].status == "unknown" and "repos-1-day" in (report.files[0].message or "")
 

@@ -40,18 +40,28 @@ def final_user_lines() -> dict[tuple, dict]:
 def test_sample_covers_56_days_without_gaps_or_duplicates(sample_db: Path) -> None:
     m = manifest()
     assert rows(sample_db, "SELECT min(day)::VARCHAR, max(day)::VARCHAR, count(DISTINCT day) FROM user_daily") == [
-        (m["first_day"], m["last_day"], 56)]
-    assert rows(sample_db, "SELECT count(*) FROM (SELECT day, user_id, enterprise_id, organization_id "
-                           "FROM user_daily GROUP BY ALL HAVING count(*) > 1)") == [(0,)]
+        (m["first_day"], m["last_day"], 56)
+    ]
+    assert rows(
+        sample_db,
+        "SELECT count(*) FROM (SELECT day, user_id, enterprise_id, organization_id "
+        "FROM user_daily GROUP BY ALL HAVING count(*) > 1)",
+    ) == [(0,)]
 
 
 def test_overlapping_exports_keep_the_newest_values(sample_db: Path) -> None:
     final = final_user_lines()
-    loaded = {(str(d), u): (g, a) for d, u, g, a in rows(
-        sample_db, "SELECT day, user_id, code_generation_activity_count, code_acceptance_activity_count FROM user_daily")}
+    loaded = {
+        (str(d), u): (g, a)
+        for d, u, g, a in rows(
+            sample_db,
+            "SELECT day, user_id, code_generation_activity_count, code_acceptance_activity_count FROM user_daily",
+        )
+    }
     assert len(loaded) == len(final)
-    expected = {k: (r.get("code_generation_activity_count"), r.get("code_acceptance_activity_count"))
-                for k, r in final.items()}
+    expected = {
+        k: (r.get("code_generation_activity_count"), r.get("code_acceptance_activity_count")) for k, r in final.items()
+    }
     assert loaded == expected
 
 
@@ -64,10 +74,13 @@ def test_breakdowns_match_the_final_records(sample_db: Path) -> None:
 
 
 def test_aggregate_daily_active_users_agree_with_user_rows(sample_db: Path) -> None:
-    mismatches = rows(sample_db, """
+    mismatches = rows(
+        sample_db,
+        """
         SELECT e.day, e.daily_active_users, count(DISTINCT u.user_id)
         FROM entity_daily e LEFT JOIN user_daily u ON u.day = e.day
-        GROUP BY ALL HAVING e.daily_active_users <> count(DISTINCT u.user_id)""")
+        GROUP BY ALL HAVING e.daily_active_users <> count(DISTINCT u.user_id)""",
+    )
     assert mismatches == []
 
 
@@ -79,10 +92,13 @@ def test_seats_and_teams_ground_truths(sample_db: Path) -> None:
     assert rows(sample_db, "SELECT count(*) FROM seats")[0][0] == m["seats"]["seat_objects"]
     teams = {r[0] for r in rows(sample_db, "SELECT DISTINCT team FROM team_membership")}
     assert "design-systems" not in teams and never[0]["slug"] in teams
-    lowest = rows(sample_db, """
+    lowest = rows(
+        sample_db,
+        """
         WITH w AS (SELECT max(day) - INTERVAL 27 DAY AS start FROM user_daily)
         SELECT m.team FROM team_membership m LEFT JOIN user_daily u ON u.user_id = m.user_id AND u.day = m.day
         WHERE m.day >= (SELECT start FROM w)
         GROUP BY m.team
-        ORDER BY count(DISTINCT u.user_id)::DOUBLE / count(DISTINCT m.user_id) LIMIT 1""")
+        ORDER BY count(DISTINCT u.user_id)::DOUBLE / count(DISTINCT m.user_id) LIMIT 1""",
+    )
     assert lowest == [(never[0]["slug"],)]

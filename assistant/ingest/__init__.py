@@ -116,8 +116,9 @@ class _AlreadyLoaded(Exception):
         self.import_id = import_id
 
 
-def _load_one(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip_bad_lines: bool,
-              source_name: str) -> FileResult:
+def _load_one(
+    con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip_bad_lines: bool, source_name: str
+) -> FileResult:
     quick = quick_fingerprint(d.path)
     known = con.execute("SELECT sha256 FROM imports WHERE quick_fingerprint = ?", [quick]).fetchall()
     if known:  # probably a re-load: confirm with the full hash before reading anything
@@ -131,8 +132,15 @@ def _load_one(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip
         return _load_hashing(con, db_path, d, skip_bad_lines, digest_future, source_name, quick)
 
 
-def _load_hashing(con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip_bad_lines: bool,
-                  digest_future: "Future[str]", source_name: str, quick: str) -> FileResult:
+def _load_hashing(
+    con: "duckdb.DuckDBPyConnection",
+    db_path: Path,
+    d: Detected,
+    skip_bad_lines: bool,
+    digest_future: "Future[str]",
+    source_name: str,
+    quick: str,
+) -> FileResult:
     source, rejects, rejects_path = d.path, [], None
     tmp_dir = None
     if skip_bad_lines and d.layout == "ndjson" and d.kind in (det_mod.USERS, det_mod.USER_TEAMS):

@@ -50,7 +50,9 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
             matches = [Path(m) for m in sorted(glob.glob(str(p), recursive=True))]
             files = [m for m in matches if m.is_file()]
             if not files:
-                raise LoadError(f"No files match {raw}.", hint="Check the pattern; quote it so the shell does not expand it.")
+                raise LoadError(
+                    f"No files match {raw}.", hint="Check the pattern; quote it so the shell does not expand it."
+                )
             found.extend(files)
         else:
             raise LoadError(f"No such file or directory: {raw}", hint="Check the path.")
@@ -90,8 +92,10 @@ def _peek(path: Path) -> str:
         with open_text(path) as f:
             return f.read(PEEK_BYTES)
     except UnicodeDecodeError as e:
-        raise LoadError(f"{path}: not a text file (byte {e.start} is not UTF-8).",
-                        hint="Copilot exports are UTF-8 JSON, NDJSON or CSV.") from e
+        raise LoadError(
+            f"{path}: not a text file (byte {e.start} is not UTF-8).",
+            hint="Copilot exports are UTF-8 JSON, NDJSON or CSV.",
+        ) from e
     except (OSError, EOFError, gzip.BadGzipFile) as e:
         raise LoadError(f"{path}: cannot read the file: {e}", hint="Is it a complete download?") from e
 
@@ -158,8 +162,12 @@ def _classify_record(rec: Any) -> str | None:
         return USER_TEAMS
     if "user_id" in keys and ("day" in keys or keys & COUNTER_KEYS):
         return USERS
-    if "date" in keys and ("total_active_users" in keys or "total_engaged_users" in keys
-                           or "copilot_ide_code_completions" in keys or "copilot_ide_chat" in keys):
+    if "date" in keys and (
+        "total_active_users" in keys
+        or "total_engaged_users" in keys
+        or "copilot_ide_code_completions" in keys
+        or "copilot_ide_chat" in keys
+    ):
         return LEGACY
     return None
 
@@ -171,15 +179,17 @@ def _detect_json(path: Path, text: str) -> Detected:
         raise LoadError(f"{path}: an empty JSON array, nothing to load.", hint="Re-download the export.")
     kind = _classify_record(records[0])
     if kind is None and isinstance(records[0], dict) and "repo_id" in records[0]:
-        raise LoadError(f"{path}: a repos-1-day (per-repository pull request) report, which this version does not load.",
-                        hint="Load the users, aggregate, user-teams and seats reports; per-repository PR data is not "
-                             "in the database yet.")
+        raise LoadError(
+            f"{path}: a repos-1-day (per-repository pull request) report, which this version does not load.",
+            hint="Load the users, aggregate, user-teams and seats reports; per-repository PR data is not "
+            "in the database yet.",
+        )
     if kind is None:
         keys = sorted(records[0])[:8] if isinstance(records[0], dict) else type(records[0]).__name__
         raise LoadError(
             f"{path}: not a known Copilot export (first record has keys {keys}).",
             hint="Supported: users-1-day/28-day NDJSON, enterprise/organization 1-day or 28-day reports, "
-                 "user-teams NDJSON, seats JSON, the seat activity CSV, a user_login,team CSV, legacy metrics JSON.",
+            "user-teams NDJSON, seats JSON, the seat activity CSV, a user_login,team CSV, legacy metrics JSON.",
         )
     first = records[0]
     sort_key = str(first.get("report_end_day") or first.get("day") or first.get("date") or "")
@@ -209,5 +219,5 @@ def _detect_csv(path: Path, text: str) -> Detected:
     raise LoadError(
         f"{path}:1: CSV header '{shown}' is not a known Copilot export.",
         hint="Supported CSVs: the seat activity report (report_time,login,last_authenticated_at,last_activity_at,"
-             "last_surface_used) and a team mapping (user_login,team).",
+        "last_surface_used) and a team mapping (user_login,team).",
     )

@@ -36,15 +36,18 @@ def read_json_document(path: Path, layout: str) -> Any:
                     try:
                         out.append(json.loads(line))
                     except json.JSONDecodeError as e:
-                        raise LoadError(f"{path}:{n}: malformed JSON: {e.msg} at column {e.colno}.",
-                                        hint="Fix or remove the line, or pass --skip-bad-lines.") from e
+                        raise LoadError(
+                            f"{path}:{n}: malformed JSON: {e.msg} at column {e.colno}.",
+                            hint="Fix or remove the line, or pass --skip-bad-lines.",
+                        ) from e
             return out
         text = f.read()
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise LoadError(f"{path}:{e.lineno}: malformed JSON: {e.msg} at column {e.colno}.",
-                        hint="Is the download complete?") from e
+        raise LoadError(
+            f"{path}:{e.lineno}: malformed JSON: {e.msg} at column {e.colno}.", hint="Is the download complete?"
+        ) from e
 
 
 def insert_rows(con: "duckdb.DuckDBPyConnection", table: catalog.Table, rows: list[dict[str, Any]]) -> int:
@@ -94,6 +97,7 @@ def upsert(con: "duckdb.DuckDBPyConnection", table: catalog.Table, rows: list[di
 
 # --- aggregate day reports ------------------------------------------------------------------
 
+
 def _entity_rows(path: Path, doc: Any, import_id: int) -> Iterator[dict[str, Any]]:
     docs = doc if isinstance(doc, list) else [doc]
     for i, wrapper in enumerate(docs):
@@ -112,9 +116,16 @@ def _entity_rows(path: Path, doc: Any, import_id: int) -> Iterator[dict[str, Any
 
 ENTITY_KNOWN = (
     {"day", "enterprise_id", "organization_id", "pull_requests", "totals_by_cli"}
-    | set(catalog.ENTITY_USER_COUNTS) | set(COUNTERS)
-    | {"totals_by_ide", "totals_by_feature", "totals_by_language_feature", "totals_by_language_model",
-       "totals_by_model_feature", "totals_by_ai_adoption_phase"}
+    | set(catalog.ENTITY_USER_COUNTS)
+    | set(COUNTERS)
+    | {
+        "totals_by_ide",
+        "totals_by_feature",
+        "totals_by_language_feature",
+        "totals_by_language_model",
+        "totals_by_model_feature",
+        "totals_by_ai_adoption_phase",
+    }
 )
 
 
@@ -127,9 +138,12 @@ def _entity_row(path: Path, outer: dict, rec: Any, import_id: int, where: str) -
     ent = rec.get("enterprise_id", outer.get("enterprise_id"))
     org = rec.get("organization_id", outer.get("organization_id"))
     row: dict[str, Any] = {
-        "day": day, "scope": "organization" if org is not None and ent is None else "enterprise",
-        "enterprise_id": None if ent is None else str(ent), "organization_id": None if org is None else str(org),
-        "report_start_day": outer.get("report_start_day"), "report_end_day": outer.get("report_end_day"),
+        "day": day,
+        "scope": "organization" if org is not None and ent is None else "enterprise",
+        "enterprise_id": None if ent is None else str(ent),
+        "organization_id": None if org is None else str(org),
+        "report_start_day": outer.get("report_start_day"),
+        "report_end_day": outer.get("report_end_day"),
         "import_id": import_id,
     }
     if org is not None and ent is not None:
@@ -138,15 +152,26 @@ def _entity_row(path: Path, outer: dict, rec: Any, import_id: int, where: str) -
         row[key] = _number(path, where, key, rec.get(key))
     cli = rec.get("totals_by_cli") or {}
     tokens = cli.get("token_usage") or {}
-    row.update(cli_session_count=cli.get("session_count"), cli_request_count=cli.get("request_count"),
-               cli_prompt_count=cli.get("prompt_count"), cli_prompt_tokens_sum=tokens.get("prompt_tokens_sum"),
-               cli_output_tokens_sum=tokens.get("output_tokens_sum"),
-               cli_avg_tokens_per_request=tokens.get("avg_tokens_per_request"))
+    row.update(
+        cli_session_count=cli.get("session_count"),
+        cli_request_count=cli.get("request_count"),
+        cli_prompt_count=cli.get("prompt_count"),
+        cli_prompt_tokens_sum=tokens.get("prompt_tokens_sum"),
+        cli_output_tokens_sum=tokens.get("output_tokens_sum"),
+        cli_avg_tokens_per_request=tokens.get("avg_tokens_per_request"),
+    )
     pr = rec.get("pull_requests") or {}
     for key in catalog.PR_FIELDS:
         row[f"pr_{key}"] = pr.get(key)
-    for key in ("totals_by_ide", "totals_by_feature", "totals_by_language_feature", "totals_by_language_model",
-                "totals_by_model_feature", "totals_by_ai_adoption_phase", "pull_requests"):
+    for key in (
+        "totals_by_ide",
+        "totals_by_feature",
+        "totals_by_language_feature",
+        "totals_by_language_model",
+        "totals_by_model_feature",
+        "totals_by_ai_adoption_phase",
+        "pull_requests",
+    ):
         row[key] = rec.get(key)
     extra = {k: v for k, v in rec.items() if k not in ENTITY_KNOWN}
     row["extra"] = extra or None
@@ -156,8 +181,10 @@ def _entity_row(path: Path, outer: dict, rec: Any, import_id: int, where: str) -
 def _number(path: Path, where: str, key: str, value: Any) -> Any:
     if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
         return value
-    raise LoadError(f"{path}: {where}: '{key}' must be a number, got {json.dumps(value)[:40]}.",
-                    hint="Fix the record or re-download the report.")
+    raise LoadError(
+        f"{path}: {where}: '{key}' must be a number, got {json.dumps(value)[:40]}.",
+        hint="Fix the record or re-download the report.",
+    )
 
 
 def load_entity(con: "duckdb.DuckDBPyConnection", det: Detected, import_id: int) -> dict[str, int]:
@@ -166,6 +193,7 @@ def load_entity(con: "duckdb.DuckDBPyConnection", det: Detected, import_id: int)
 
 
 # --- user-teams -----------------------------------------------------------------------------
+
 
 def load_user_teams(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, import_id: int) -> dict[str, int]:
     fmt = "array" if layout == "array" else "newline_delimited"
@@ -176,7 +204,9 @@ def load_user_teams(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, i
         "enterprise_id: 'VARCHAR', organization_id: 'VARCHAR'})",
         [str(path)],
     )
-    bad = con.execute("SELECT count(*) FROM stage_teams WHERE day IS NULL OR user_id IS NULL OR team_id IS NULL").fetchone()
+    bad = con.execute(
+        "SELECT count(*) FROM stage_teams WHERE day IS NULL OR user_id IS NULL OR team_id IS NULL"
+    ).fetchone()
     if bad[0]:
         raise _StageMissingKeys()
     con.execute(
@@ -198,6 +228,7 @@ class _StageMissingKeys(Exception):
 
 # --- seats ----------------------------------------------------------------------------------
 
+
 def _seat_objects(path: Path, doc: Any) -> tuple[list[dict], str | None]:
     pages = doc if isinstance(doc, list) else [doc]
     seats: list[dict] = []
@@ -207,8 +238,10 @@ def _seat_objects(path: Path, doc: Any) -> tuple[list[dict], str | None]:
         elif isinstance(page, dict) and "assignee" in page:
             seats.append(page)
         else:
-            raise LoadError(f"{path}: element {i + 1} is neither a seat nor a page of seats.",
-                            hint="Expected the /copilot/billing/seats response.")
+            raise LoadError(
+                f"{path}: element {i + 1} is neither a seat nor a page of seats.",
+                hint="Expected the /copilot/billing/seats response.",
+            )
     return seats, None
 
 
@@ -221,14 +254,20 @@ def _seat_row(path: Path, seat: dict, i: int, snapshot_at: str, import_id: int) 
     if not assignee.get("login") and assignee.get("id") is None:
         raise LoadError(f"{path}: seat {i + 1} has no assignee login or id.", hint="Each seat needs an assignee.")
     return {
-        "login": assignee.get("login") or assignee.get("slug"), "user_id": assignee.get("id"),
-        "assignee_type": assignee.get("type"), "organization_login": org.get("login"),
-        "plan_type": seat.get("plan_type"), "created_at": seat.get("created_at"),
-        "last_activity_at": seat.get("last_activity_at"), "last_activity_editor": seat.get("last_activity_editor"),
+        "login": assignee.get("login") or assignee.get("slug"),
+        "user_id": assignee.get("id"),
+        "assignee_type": assignee.get("type"),
+        "organization_login": org.get("login"),
+        "plan_type": seat.get("plan_type"),
+        "created_at": seat.get("created_at"),
+        "last_activity_at": seat.get("last_activity_at"),
+        "last_activity_editor": seat.get("last_activity_editor"),
         "last_authenticated_at": seat.get("last_authenticated_at"),
         "pending_cancellation_date": seat.get("pending_cancellation_date"),
-        "assigning_team_id": team.get("id"), "assigning_team_slug": team.get("slug"),
-        "snapshot_at": snapshot_at, "import_id": import_id,
+        "assigning_team_id": team.get("id"),
+        "assigning_team_slug": team.get("slug"),
+        "snapshot_at": snapshot_at,
+        "import_id": import_id,
     }
 
 
@@ -245,6 +284,7 @@ def load_seats(con: "duckdb.DuckDBPyConnection", det: Detected, import_id: int) 
 
 # --- CSVs -----------------------------------------------------------------------------------
 
+
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     with open_text(path) as f:
         reader = csv.reader(f)
@@ -256,8 +296,10 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             if not any(v.strip() for v in values):
                 continue
             if len(values) < len(header):
-                raise LoadError(f"{path}:{n}: expected {len(header)} columns, found {len(values)}.",
-                                hint="Fix the line or re-download the report.")
+                raise LoadError(
+                    f"{path}:{n}: expected {len(header)} columns, found {len(values)}.",
+                    hint="Fix the line or re-download the report.",
+                )
             yield n, dict(zip(header, (v.strip() for v in values)))
 
 
@@ -270,8 +312,9 @@ def _ts(path: Path, n: int, key: str, value: str | None) -> str | None:
     try:
         datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as e:
-        raise LoadError(f"{path}:{n}: '{key}' is not a timestamp: {value[:40]}",
-                        hint="Expected ISO-8601 like 2026-09-15T13:22:04Z.") from e
+        raise LoadError(
+            f"{path}:{n}: '{key}' is not a timestamp: {value[:40]}", hint="Expected ISO-8601 like 2026-09-15T13:22:04Z."
+        ) from e
     return value
 
 
@@ -280,12 +323,16 @@ def load_seat_activity(con: "duckdb.DuckDBPyConnection", det: Detected, import_i
     for n, rec in _csv_rows(det.path):
         if not rec.get("login"):
             raise LoadError(f"{det.path}:{n}: empty login.", hint="Each row needs a login.")
-        rows.append({
-            "report_time": _ts(det.path, n, "report_time", rec.get("report_time")), "login": rec["login"],
-            "last_authenticated_at": _ts(det.path, n, "last_authenticated_at", rec.get("last_authenticated_at")),
-            "last_activity_at": _ts(det.path, n, "last_activity_at", rec.get("last_activity_at")),
-            "last_surface_used": rec.get("last_surface_used") or None, "import_id": import_id,
-        })
+        rows.append(
+            {
+                "report_time": _ts(det.path, n, "report_time", rec.get("report_time")),
+                "login": rec["login"],
+                "last_authenticated_at": _ts(det.path, n, "last_authenticated_at", rec.get("last_authenticated_at")),
+                "last_activity_at": _ts(det.path, n, "last_activity_at", rec.get("last_activity_at")),
+                "last_surface_used": rec.get("last_surface_used") or None,
+                "import_id": import_id,
+            }
+        )
     return {"seat_activity": upsert(con, catalog.SEAT_ACTIVITY, rows)}
 
 
@@ -304,6 +351,7 @@ def load_team_map(con: "duckdb.DuckDBPyConnection", det: Detected, import_id: in
 
 # --- legacy metrics API ---------------------------------------------------------------------
 
+
 def load_legacy(con: "duckdb.DuckDBPyConnection", det: Detected, import_id: int) -> dict[str, int]:
     doc = read_json_document(det.path, det.layout)
     days = doc if isinstance(doc, list) else [doc]
@@ -315,33 +363,63 @@ def load_legacy(con: "duckdb.DuckDBPyConnection", det: Detected, import_id: int)
         date = d["date"][:10]
         comp = d.get("copilot_ide_code_completions") or {}
         ichat = d.get("copilot_ide_chat") or {}
-        daily.append({
-            "date": date, "scope": scope, "total_active_users": d.get("total_active_users"),
-            "total_engaged_users": d.get("total_engaged_users"),
-            "ide_completions_engaged_users": comp.get("total_engaged_users"),
-            "ide_chat_engaged_users": ichat.get("total_engaged_users"),
-            "dotcom_chat_engaged_users": (d.get("copilot_dotcom_chat") or {}).get("total_engaged_users"),
-            "dotcom_pr_engaged_users": (d.get("copilot_dotcom_pull_requests") or {}).get("total_engaged_users"),
-            "raw": d, "import_id": import_id,
-        })
+        daily.append(
+            {
+                "date": date,
+                "scope": scope,
+                "total_active_users": d.get("total_active_users"),
+                "total_engaged_users": d.get("total_engaged_users"),
+                "ide_completions_engaged_users": comp.get("total_engaged_users"),
+                "ide_chat_engaged_users": ichat.get("total_engaged_users"),
+                "dotcom_chat_engaged_users": (d.get("copilot_dotcom_chat") or {}).get("total_engaged_users"),
+                "dotcom_pr_engaged_users": (d.get("copilot_dotcom_pull_requests") or {}).get("total_engaged_users"),
+                "raw": d,
+                "import_id": import_id,
+            }
+        )
         for ed in comp.get("editors") or []:
             for m in ed.get("models") or []:
                 for lang in m.get("languages") or []:
-                    completions.append({
-                        "date": date, "scope": scope, "editor": ed.get("name"), "model": m.get("name"),
-                        "language": lang.get("name"), "total_engaged_users": lang.get("total_engaged_users"),
-                        **{k: lang.get(k) for k in ("total_code_suggestions", "total_code_acceptances",
-                                                    "total_code_lines_suggested", "total_code_lines_accepted")},
-                        "import_id": import_id,
-                    })
+                    completions.append(
+                        {
+                            "date": date,
+                            "scope": scope,
+                            "editor": ed.get("name"),
+                            "model": m.get("name"),
+                            "language": lang.get("name"),
+                            "total_engaged_users": lang.get("total_engaged_users"),
+                            **{
+                                k: lang.get(k)
+                                for k in (
+                                    "total_code_suggestions",
+                                    "total_code_acceptances",
+                                    "total_code_lines_suggested",
+                                    "total_code_lines_accepted",
+                                )
+                            },
+                            "import_id": import_id,
+                        }
+                    )
         for ed in ichat.get("editors") or []:
             for m in ed.get("models") or []:
-                chat.append({
-                    "date": date, "scope": scope, "editor": ed.get("name"), "model": m.get("name"),
-                    **{k: m.get(k) for k in ("total_engaged_users", "total_chats", "total_chat_insertion_events",
-                                             "total_chat_copy_events")},
-                    "import_id": import_id,
-                })
+                chat.append(
+                    {
+                        "date": date,
+                        "scope": scope,
+                        "editor": ed.get("name"),
+                        "model": m.get("name"),
+                        **{
+                            k: m.get(k)
+                            for k in (
+                                "total_engaged_users",
+                                "total_chats",
+                                "total_chat_insertion_events",
+                                "total_chat_copy_events",
+                            )
+                        },
+                        "import_id": import_id,
+                    }
+                )
     return {
         "legacy_daily": upsert(con, catalog.LEGACY_DAILY, daily),
         "legacy_completions": upsert(con, catalog.LEGACY_COMPLETIONS, completions),

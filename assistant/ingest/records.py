@@ -49,8 +49,11 @@ def check_user_record(rec: Any) -> str | None:
     """Why a users-report record cannot be loaded, or None when it can."""
     if not isinstance(rec, dict):
         return f"expected a JSON object, got {type(rec).__name__}"
-    for problem in (_check_day(rec, "day", True), _check_day(rec, "report_start_day", False),
-                    _check_day(rec, "report_end_day", False)):
+    for problem in (
+        _check_day(rec, "day", True),
+        _check_day(rec, "report_start_day", False),
+        _check_day(rec, "report_end_day", False),
+    ):
         if problem:
             return problem
     uid = rec.get("user_id")

@@ -20,21 +20,26 @@ TOKENS_T = "STRUCT(prompt_tokens_sum BIGINT, output_tokens_sum BIGINT, avg_token
 
 # How DuckDB reads one users-report line: the export's own nested shape, typed per GitHub's docs.
 USER_RECORD_SPEC: dict[str, str] = {
-    "report_start_day": "DATE", "report_end_day": "DATE", "day": "DATE",
-    "enterprise_id": "VARCHAR", "organization_id": "VARCHAR", "user_id": "BIGINT", "user_login": "VARCHAR",
+    "report_start_day": "DATE",
+    "report_end_day": "DATE",
+    "day": "DATE",
+    "enterprise_id": "VARCHAR",
+    "organization_id": "VARCHAR",
+    "user_id": "BIGINT",
+    "user_login": "VARCHAR",
     **{c: "BIGINT" for c in COUNTERS},
     **{f: "BOOLEAN" for f in catalog.USED_FLAGS},
     "ai_credits_used": "DOUBLE",
     "ai_adoption_phase": "STRUCT(phase VARCHAR, phase_number INTEGER, version VARCHAR)",
     "totals_by_ide": f"STRUCT(ide VARCHAR, {_counters_t()}, "
-                     "last_known_ide_version STRUCT(ide_version VARCHAR, sampled_at VARCHAR), "
-                     "last_known_plugin_version STRUCT(plugin VARCHAR, plugin_version VARCHAR, sampled_at VARCHAR))[]",
+    "last_known_ide_version STRUCT(ide_version VARCHAR, sampled_at VARCHAR), "
+    "last_known_plugin_version STRUCT(plugin VARCHAR, plugin_version VARCHAR, sampled_at VARCHAR))[]",
     "totals_by_feature": f"STRUCT(feature VARCHAR, {_counters_t()})[]",
     "totals_by_language_feature": f"STRUCT(language VARCHAR, feature VARCHAR, {_counters_t(COUNTERS_NO_INTERACTIONS)})[]",
     "totals_by_language_model": f"STRUCT(language VARCHAR, model VARCHAR, {_counters_t(COUNTERS_NO_INTERACTIONS)})[]",
     "totals_by_model_feature": f"STRUCT(model VARCHAR, feature VARCHAR, {_counters_t()})[]",
     "totals_by_cli": f"STRUCT(session_count BIGINT, request_count BIGINT, prompt_count BIGINT, token_usage {TOKENS_T}, "
-                     "last_known_cli_version STRUCT(cli_version VARCHAR, sampled_at VARCHAR))",
+    "last_known_cli_version STRUCT(cli_version VARCHAR, sampled_at VARCHAR))",
     "totals_by_copilot_app": f"STRUCT(session_count BIGINT, request_count BIGINT, prompt_count BIGINT, token_usage {TOKENS_T})",
     "totals_by_vscode_agent": "STRUCT(session_count BIGINT, total_user_messages BIGINT)",
     "totals_by_3rd_party_agent": "JSON",
