@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from assistant import catalog
 from assistant.errors import LoadError, QueryError
@@ -14,6 +14,19 @@ if TYPE_CHECKING:
     import duckdb
 
 SCHEMA_VERSION = 2
+
+
+def one(con: "duckdb.DuckDBPyConnection", sql: str, params: list[Any] | None = None) -> tuple[Any, ...]:
+    """The single row an aggregate query returns."""
+    row = con.execute(sql, params or []).fetchone()
+    if row is None:
+        raise RuntimeError(f"expected one row from: {sql}")
+    return row
+
+
+def scalar(con: "duckdb.DuckDBPyConnection", sql: str, params: list[Any] | None = None) -> Any:
+    """The first value of the single row an aggregate query returns."""
+    return one(con, sql, params)[0]
 
 
 def ensure_schema(con: "duckdb.DuckDBPyConnection") -> None:

@@ -94,8 +94,8 @@ def print_load_report(console: "Console", report: "LoadReport", cov: "Coverage")
         for f in loaded:
             by_kind.setdefault(f.kind or "?", []).append(f)
         for kind, files in by_kind.items():
-            rows = sum(sum(f.rows.values()) for f in files)
-            console.print(f"[green]loaded[/]  {len(files)} {kind} file{'s' if len(files) > 1 else ''}: {rows:,} rows")
+            total = sum(sum(f.rows.values()) for f in files)
+            console.print(f"[green]loaded[/]  {len(files)} {kind} file{'s' if len(files) > 1 else ''}: {total:,} rows")
         for f in loaded:
             if f.rejects:
                 console.print(f"  {f.path}: {f.rejects} bad lines skipped: {f.rejects_path}")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant import db
+from assistant.db import one, scalar
 
 if TYPE_CHECKING:
     import duckdb
@@ -53,9 +54,9 @@ class Coverage:
 
 def coverage(con: "duckdb.DuckDBPyConnection", *, with_imports: bool = True) -> Coverage:
     """Coverage facts read from an open connection."""
-    first, last, days, users_n = con.execute(
-        "SELECT min(day), max(day), count(DISTINCT day), count(DISTINCT user_id) FROM user_daily"
-    ).fetchone()
+    first, last, days, users_n = one(
+        con, "SELECT min(day), max(day), count(DISTINCT day), count(DISTINCT user_id) FROM user_daily"
+    )
     present = {r[0] for r in con.execute("SELECT DISTINCT day FROM user_daily").fetchall()}
     missing = []
     if first and last:
@@ -64,9 +65,9 @@ def coverage(con: "duckdb.DuckDBPyConnection", *, with_imports: bool = True) -> 
             if d not in present:
                 missing.append(d)
             d += timedelta(days=1)
-    e_first, e_last = con.execute("SELECT min(day), max(day) FROM entity_daily").fetchone()
-    teams = con.execute("SELECT count(DISTINCT team) FROM team_membership").fetchone()[0]
-    seats = con.execute("SELECT count(*) FROM seats").fetchone()[0]
+    e_first, e_last = one(con, "SELECT min(day), max(day) FROM entity_daily")
+    teams = scalar(con, "SELECT count(DISTINCT team) FROM team_membership")
+    seats = scalar(con, "SELECT count(*) FROM seats")
     imports = []
     if with_imports:
         cols = ["import_id", "file", "kind", "rows", "first_day", "last_day", "loaded_at"]

@@ -8,8 +8,9 @@ import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
+from assistant.db import one, scalar
 from assistant.errors import LoadError
 from assistant.ingest import detect as det_mod
 from assistant.ingest import other, records, users
@@ -68,7 +69,7 @@ def sha256_of(path: Path) -> str:
 
 def load_paths(
     db_path: Path,
-    paths: list[str | Path],
+    paths: Sequence[str | Path],
     *,
     strict: bool = False,
     skip_bad_lines: bool = False,
@@ -153,7 +154,7 @@ def _load_hashing(
     try:
         con.begin()
         try:
-            import_id = con.execute("SELECT nextval('import_seq')").fetchone()[0]
+            import_id = scalar(con, "SELECT nextval('import_seq')")
             rows = _apply(con, d, source, import_id)
             digest = digest_future.result()
             seen = con.execute("SELECT import_id FROM imports WHERE sha256 = ?", [digest]).fetchone()
@@ -184,7 +185,7 @@ def _apply(con: "duckdb.DuckDBPyConnection", d: Detected, source: Path, import_i
     if d.kind == det_mod.USERS:
         gz = det_mod.is_gzip(source)
         unknown = users.stage_users(con, source, d.layout, gz)
-        missing = con.execute("SELECT count(*) FROM stage WHERE day IS NULL OR user_id IS NULL").fetchone()[0]
+        missing = scalar(con, "SELECT count(*) FROM stage WHERE day IS NULL OR user_id IS NULL")
         if missing:
             raise other._StageMissingKeys()
         users.dedupe_stage(con)
@@ -205,12 +206,13 @@ def _day_range(con: "duckdb.DuckDBPyConnection", kind: str, import_id: int) -> t
     table = {det_mod.USERS: "user_daily", det_mod.ENTITY: "entity_daily", det_mod.USER_TEAMS: "user_teams"}.get(kind)
     if table is None:
         return None, None
-    return con.execute(f"SELECT min(day), max(day) FROM {table} WHERE import_id = ?", [import_id]).fetchone()
+    first, last = one(con, f"SELECT min(day), max(day) FROM {table} WHERE import_id = ?", [import_id])
+    return first, last
 
 
 def _diagnose(d: Detected, source: Path, error: Exception) -> str:
     """A `file:line: what was wrong` message for a failed bulk read."""
-    check = records.check_team_record if d.kind == det_mod.USER_TEAMS else records.check_user_record
+    check: records.Check = records.check_team_record if d.kind == det_mod.USER_TEAMS else records.check_user_record
     if d.layout == "ndjson":
         bad = records.first_bad_line(source, check)
         if bad:
@@ -221,9 +223,9 @@ def _diagnose(d: Detected, source: Path, error: Exception) -> str:
         try:
             doc = other.read_json_document(source, d.layout)
             for i, rec in enumerate(doc if isinstance(doc, list) else [doc]):
-                problem = check(rec)
-                if problem:
-                    return f"{d.path}: element {i + 1}: {problem}. Nothing from this file was loaded."
+                issue = check(rec)
+                if issue:
+                    return f"{d.path}: element {i + 1}: {issue}. Nothing from this file was loaded."
         except LoadError as e:
             return _with_hint(e)
     first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

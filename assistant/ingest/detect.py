@@ -9,7 +9,7 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Sequence
 
 from assistant.errors import LoadError
 
@@ -37,7 +37,7 @@ class Detected:
     sort_key: str  # a day string used to apply older reports first
 
 
-def expand_paths(paths: list[str | Path]) -> list[Path]:
+def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
     """Files named, found under directories (recursively) or matched by globs; sorted, without duplicates."""
     found: list[Path] = []
     for raw in paths:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from assistant import catalog
 from assistant.catalog import COUNTERS
+from assistant.db import scalar
 from assistant.errors import LoadError
 from assistant.ingest.detect import (
     TEAM_LOGIN_HEADERS,
@@ -204,10 +205,8 @@ def load_user_teams(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, i
         "enterprise_id: 'VARCHAR', organization_id: 'VARCHAR'})",
         [str(path)],
     )
-    bad = con.execute(
-        "SELECT count(*) FROM stage_teams WHERE day IS NULL OR user_id IS NULL OR team_id IS NULL"
-    ).fetchone()
-    if bad[0]:
+    bad = scalar(con, "SELECT count(*) FROM stage_teams WHERE day IS NULL OR user_id IS NULL OR team_id IS NULL")
+    if bad:
         raise _StageMissingKeys()
     con.execute(
         "DELETE FROM user_teams t USING (SELECT DISTINCT day, user_id, team_id, enterprise_id, organization_id "
@@ -215,10 +214,11 @@ def load_user_teams(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, i
         "AND t.enterprise_id IS NOT DISTINCT FROM k.enterprise_id "
         "AND t.organization_id IS NOT DISTINCT FROM k.organization_id"
     )
-    n = con.execute(
+    n = scalar(
+        con,
         f"INSERT INTO user_teams SELECT DISTINCT day, user_id, user_login, team_id, slug, enterprise_id, "
-        f"organization_id, {import_id} FROM stage_teams"
-    ).fetchone()[0]
+        f"organization_id, {import_id} FROM stage_teams",
+    )
     return {"user_teams": int(n)}
 
 
@@ -337,14 +337,14 @@ def load_seat_activity(con: "duckdb.DuckDBPyConnection", det: Detected, import_i
 
 
 def load_team_map(con: "duckdb.DuckDBPyConnection", det: Detected, import_id: int) -> dict[str, int]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for n, rec in _csv_rows(det.path):
         login = next((rec[h] for h in TEAM_LOGIN_HEADERS if rec.get(h)), None)
         team = next((rec[h] for h in TEAM_NAME_HEADERS if rec.get(h)), None)
         if not login or not team:
             raise LoadError(f"{det.path}:{n}: needs both a login and a team.", hint="Format: user_login,team")
         rows.append({"user_login": login, "team": team, "import_id": import_id})
-    logins = sorted({r["user_login"].lower() for r in rows})
+    logins = sorted({str(r["user_login"]).lower() for r in rows})
     con.execute("DELETE FROM team_map WHERE lower(user_login) IN (SELECT unnest(?::VARCHAR[]))", [logins])
     return {"team_map": upsert(con, catalog.TEAM_MAP, rows)}
 

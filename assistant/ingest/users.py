@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from assistant import catalog
 from assistant.catalog import COUNTERS, COUNTERS_NO_INTERACTIONS
+from assistant.db import scalar
 
 if TYPE_CHECKING:
     import duckdb
@@ -131,9 +132,7 @@ def stage_users(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: b
 
 def dedupe_stage(con: "duckdb.DuckDBPyConnection") -> int:
     """Keep the last record of each (day, user, entity) within the file; return how many were dropped."""
-    dup = con.execute(
-        "SELECT count(*) - count(DISTINCT (day, user_id, enterprise_id, organization_id)) FROM stage"
-    ).fetchone()[0]
+    dup = scalar(con, "SELECT count(*) - count(DISTINCT (day, user_id, enterprise_id, organization_id)) FROM stage")
     if dup:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE stage AS SELECT * EXCLUDE (rn) FROM ("
@@ -149,10 +148,11 @@ def apply_users(con: "duckdb.DuckDBPyConnection", import_id: int, unknown: list[
         "CREATE OR REPLACE TEMP TABLE stage_keys AS SELECT DISTINCT day, user_id, enterprise_id, organization_id FROM stage"
     )
     written: dict[str, int] = {}
-    overlap = con.execute(
+    overlap = scalar(
+        con,
         "SELECT count(*) FROM (SELECT 1 FROM user_daily WHERE day BETWEEN (SELECT min(day) FROM stage_keys) "
-        "AND (SELECT max(day) FROM stage_keys) LIMIT 1)"
-    ).fetchone()[0]
+        "AND (SELECT max(day) FROM stage_keys) LIMIT 1)",
+    )
     for table in (catalog.USER_DAILY,) + tuple(t for t, _ in BREAKDOWNS) if overlap else ():
         con.execute(
             f"DELETE FROM {table.name} t USING stage_keys k WHERE t.day = k.day AND t.user_id = k.user_id "
@@ -160,8 +160,8 @@ def apply_users(con: "duckdb.DuckDBPyConnection", import_id: int, unknown: list[
             "AND t.organization_id IS NOT DISTINCT FROM k.organization_id"
         )
     con.execute(f"INSERT INTO user_daily {user_daily_select(import_id, unknown)}")
-    written["user_daily"] = con.execute("SELECT count(*) FROM stage").fetchone()[0]
+    written["user_daily"] = scalar(con, "SELECT count(*) FROM stage")
     for table, array in BREAKDOWNS:
-        n = con.execute(f"INSERT INTO {table.name} {breakdown_select(table, array, import_id)}").fetchone()[0]
+        n = scalar(con, f"INSERT INTO {table.name} {breakdown_select(table, array, import_id)}")
         written[table.name] = int(n)
     return written
