@@ -324,3 +324,12 @@ def test_similar_saved_queries_are_sent_as_examples(sample_db: Path, server: Scr
     roles = [m["role"] for m in messages]
     assert roles[0] == "system" and roles[-1] == "user" and "assistant" in roles  # few-shot turns between
     assert all(m["content"].startswith("```sql") for m in messages[1:-1] if m["role"] == "assistant")
+
+
+def test_reasoning_models_thinking_is_ignored() -> None:
+    from assistant.translate.llm import parse_reply
+
+    reply = ("<think>Maybe ```sql\nSELECT 0\n``` ... no, count users instead. CANNOT_ANSWER: no</think>\n"
+             "Interpretation: users\n```sql\nSELECT count(DISTINCT user_id) FROM user_daily\n```")
+    t = parse_reply(reply, "llm:qwen3")
+    assert t.sql == "SELECT count(DISTINCT user_id) FROM user_daily" and t.interpretation == "users"

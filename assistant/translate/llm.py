@@ -58,8 +58,18 @@ def extract_sql(text: str) -> str:
     )
 
 
+# Reasoning models served locally (Ollama, vLLM, llama.cpp) often put their thinking inline.
+_THINKING = re.compile(r"(?is)<(think|thinking|reasoning)>.*?(</\1>|\Z)")
+
+
+def strip_thinking(text: str) -> str:
+    """The reply without `<think>...</think>` sections (an unclosed one runs to the end)."""
+    return _THINKING.sub("", text).strip()
+
+
 def parse_reply(text: str, backend: str) -> Translation:
     """A Translation from the model's reply; `CANNOT_ANSWER: reason` becomes CannotAnswer."""
+    text = strip_thinking(text)
     cannot = _CANNOT.search(text)
     fence = text.find("```")
     if cannot and (fence < 0 or cannot.start() < fence):
