@@ -29,11 +29,13 @@ class LLMExplainer:
     ) -> str:
         messages = prompting.explain_messages(question, answer, ctx)
         parts: list[str] = []
+        visible = ThinkingFilter()
         try:
             for piece in self.model.stream(messages):
-                parts.append(piece)
-                if on_text:
-                    on_text(piece)
+                shown = visible.feed(piece)
+                parts.append(shown)
+                if on_text and shown:
+                    on_text(shown)
         except LLMError as e:
             # The answer itself is fine; fall back to the offline explanation rather than lose it.
             from assistant.explain import offline_explanation
@@ -48,3 +50,33 @@ class LLMExplainer:
         if on_text:
             on_text(tail)
         return summary + tail
+
+
+class ThinkingFilter:
+    """Drops `<think>...</think>` from a token stream (local reasoning models think out loud)."""
+
+    OPEN, CLOSE = "<think>", "</think>"
+
+    def __init__(self) -> None:
+        self.pending = ""
+        self.thinking = False
+
+    def feed(self, piece: str) -> str:
+        """The part of the stream so far that is safe to show."""
+        self.pending += piece
+        out: list[str] = []
+        while True:
+            tag = self.CLOSE if self.thinking else self.OPEN
+            at = self.pending.find(tag)
+            if at >= 0:
+                if not self.thinking:
+                    out.append(self.pending[:at])
+                self.pending = self.pending[at + len(tag):]
+                self.thinking = not self.thinking
+                continue
+            # keep a tail that might be the start of a tag split across pieces
+            keep = next((k for k in range(len(tag) - 1, 0, -1) if self.pending.endswith(tag[:k])), 0)
+            if not self.thinking:
+                out.append(self.pending[: len(self.pending) - keep])
+            self.pending = self.pending[len(self.pending) - keep:]
+            return "".join(out)

@@ -333,3 +333,11 @@ def test_reasoning_models_thinking_is_ignored() -> None:
              "Interpretation: users\n```sql\nSELECT count(DISTINCT user_id) FROM user_daily\n```")
     t = parse_reply(reply, "llm:qwen3")
     assert t.sql == "SELECT count(DISTINCT user_id) FROM user_daily" and t.interpretation == "users"
+
+
+def test_streamed_thinking_is_not_shown() -> None:
+    from assistant.explain_llm import ThinkingFilter
+
+    f = ThinkingFilter()
+    pieces = ["<thi", "nk>let me see", " the rows</th", "ink>Five teams", " lag <b>behind</b>."]
+    assert "".join(f.feed(p) for p in pieces) == "Five teams lag <b>behind</b>."
