@@ -36,6 +36,10 @@ class LLMExplainer:
                 parts.append(shown)
                 if on_text and shown:
                     on_text(shown)
+            rest = visible.flush()
+            parts.append(rest)
+            if on_text and rest:
+                on_text(rest)
         except LLMError as e:
             # The answer itself is fine; fall back to the offline explanation rather than lose it.
             from assistant.explain import offline_explanation
@@ -80,3 +84,8 @@ class ThinkingFilter:
                 out.append(self.pending[: len(self.pending) - keep])
             self.pending = self.pending[len(self.pending) - keep:]
             return "".join(out)
+
+    def flush(self) -> str:
+        """What is left at the end of the stream (a held-back partial tag that never completed)."""
+        rest, self.pending = ("" if self.thinking else self.pending), ""
+        return rest

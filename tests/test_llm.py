@@ -340,4 +340,6 @@ def test_streamed_thinking_is_not_shown() -> None:
 
     f = ThinkingFilter()
     pieces = ["<thi", "nk>let me see", " the rows</th", "ink>Five teams", " lag <b>behind</b>."]
-    assert "".join(f.feed(p) for p in pieces) == "Five teams lag <b>behind</b>."
+    assert "".join(f.feed(p) for p in pieces) + f.flush() == "Five teams lag <b>behind</b>."
+    g = ThinkingFilter()
+    assert g.feed("a < b <") + g.flush() == "a < b <"
