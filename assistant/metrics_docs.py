@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant import semantic
-from assistant.translate.offline_lexicon import EXTRA_METRIC_PHRASES, INACTIVE_SEATS_SQL, SEAT_HOLDERS_SQL
+from assistant.translate.offline_lexicon import EXTRA_METRIC_PHRASES
 from assistant.translate.offline_parse import HIGH_ACCEPTANCE_RATE, LOW_ACCEPTANCE_RATE
 from assistant.translate.offline_windows import DEFAULT_WINDOW_DAYS
 
@@ -27,16 +27,6 @@ def metrics_table() -> str:
             f"| `{m.name}` ({m.label}) | {_cell(m.definition)} | `{_cell(m.sql)}` | `{m.table}` | {m.unit} "
             f"| {_cell(', '.join(words))} |"
         )
-    lines.append(
-        "| `inactive_seats` (inactive seats; offline translator) | seats whose holder has no activity in "
-        f"the window | `{_cell(INACTIVE_SEATS_SQL)}` | `seat_usage` | seats "
-        f"| {_cell(', '.join(sorted(EXTRA_METRIC_PHRASES['inactive_seats'])))} |"
-    )
-    lines.append(
-        "| `seat_holders` (people with a seat; offline translator) | distinct seat holders (a person seated "
-        f"through two organizations counts once) | `{_cell(SEAT_HOLDERS_SQL)}` | `seat_usage` | users | "
-        "how many people have a seat |"
-    )
     return "\n".join(lines) + "\n"
 
 

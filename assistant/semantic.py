@@ -87,6 +87,11 @@ METRICS: tuple[Metric, ...] = (
     Metric("never_used_seats", "never-used seats", "seats never active anywhere",
            "count(*) FILTER (WHERE first_active_day IS NULL AND last_activity_at IS NULL)", "seat_usage", "seats",
            ("never used", "unused seats")),
+    Metric("inactive_seats", "inactive seats", "seats with no activity in the window",
+           "count(*) FILTER (WHERE last_active_day IS NULL OR last_active_day < :window_start)", "seat_usage",
+           "seats", ("idle seats", "wasted seats")),
+    Metric("seat_holders", "seat holders", "people with a seat (one login counts once)",
+           "count(DISTINCT lower(login))", "seats", "seats", ("licensed users",)),
     Metric("team_adoption_rate", "team adoption rate",
            "active members / members over the window; multi-team users count in each team",
            "round(count(DISTINCT m.user_id) FILTER (WHERE u.user_id IS NOT NULL)::DOUBLE / "

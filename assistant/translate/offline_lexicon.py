@@ -143,9 +143,6 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
     "team_adoption_rate": ("team adoption rate", "team adoption", "adoption rate", "adoption rates"),
 }
 
-# Metrics the offline translator adds to the semantic layer's list (defined from its columns).
-SEAT_HOLDERS_SQL = "count(DISTINCT lower(login))"  # a person seated through two organizations counts once
-INACTIVE_SEATS_SQL = "count(*) FILTER (WHERE last_active_day IS NULL OR last_active_day < :window_start)"
 
 # Nouns that mean "users" (the subject of "how many ...", "which ...", "who ...").
 USER_NOUNS = (

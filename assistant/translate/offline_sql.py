@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.semantic import METRICS_BY_NAME
-from assistant.translate.offline_lexicon import INACTIVE_SEATS_SQL, SEAT_HOLDERS_SQL
 from assistant.translate.offline_parse import Intent, refuse
 from assistant.translate.offline_shape import SUGGESTIONS, understood
 from assistant.translate.offline_windows import Window, default_window
@@ -94,12 +93,7 @@ def d(v: date) -> str:
 
 
 def metric_sql(name: str, window: Window) -> str:
-    if name == "inactive_seats":
-        sql = INACTIVE_SEATS_SQL
-    elif name == "seat_holders":
-        sql = SEAT_HOLDERS_SQL
-    else:
-        sql = METRICS_BY_NAME[name].sql
+    sql = METRICS_BY_NAME[name].sql
     start = window.start or date(1970, 1, 1)
     return sql.replace(":window_start", d(start))
 
