@@ -61,7 +61,7 @@ class OfflineTranslator:
         base = self._previous(ctx, history)
         if base is not None and WHO_ARE_THEY.match(question):
             return _who(base)
-        fragment = parse(question, ctx.values, ctx.as_of)
+        fragment = parse(question, ctx.values, ctx.as_of, ctx.logins)
         if base is not None and _is_follow_up(question, fragment):
             return merge(base, fragment)
         return fragment
@@ -74,7 +74,7 @@ class OfflineTranslator:
             return self._last[1]
         assert ctx.as_of is not None
         try:
-            return parse(last, ctx.values, ctx.as_of)
+            return parse(last, ctx.values, ctx.as_of, ctx.logins)
         except CannotAnswer:
             return None
 

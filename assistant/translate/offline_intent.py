@@ -70,8 +70,15 @@ UNANSWERABLE_PATTERNS = (
 )
 
 
+# "the seats we pay for" asks for seats, not money, when no price or amount is asked
+PAID_SEATS = re.compile(r"\b(?:we |we're |you |they )?(?:pay|paying|paid) for\b")
+PRICE_ASKED = re.compile(r"\bhow much\b|\b(cost|price|spend|spent|dollars?|money|bill|budget|roi)\b|[$€£]")
+
+
 def check_unanswerable(question: str, values: dict[str, list[str]]) -> None:
     q = question.lower()
+    if re.search(r"\b(seats?|licen[cs]es?)\b", q) and not PRICE_ASKED.search(q):
+        q = PAID_SEATS.sub(" ", q)
     for team in values.get("team", []):  # a team called "mobile-apps" is not GitHub Mobile
         for variant in (team.lower(), team.lower().replace("-", " "), team.lower().replace("_", " ")):
             q = q.replace(variant, " ")
@@ -82,10 +89,19 @@ def check_unanswerable(question: str, values: dict[str, list[str]]) -> None:
             raise refuse(UNANSWERABLE[key], [], SUGGESTIONS)
 
 
-def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
-    """The Intent of one question, or CannotAnswer when part of it cannot be placed."""
+def parse(
+    question: str, values: dict[str, list[str]], as_of: date, known_logins: frozenset[str] = frozenset()
+) -> Intent:
+    """The Intent of one question, or CannotAnswer when part of it cannot be placed.
+
+    known_logins (every login in the data, lower case) names people exactly wherever they are in the
+    sentence; without it a login is guessed from its position ("for alice", "alice's usage").
+    """
     check_unanswerable(question, values)
-    toks, windows, weekdays, raw_thresholds = tokens(AUDIENCE.sub(" ", question.lower()), values, as_of)
+    text = AUDIENCE.sub(" ", question.lower())
+    if re.search(r"\b(seats?|licen[cs]es?)\b", text) and not PRICE_ASKED.search(text):
+        text = PAID_SEATS.sub(" ", text)
+    toks, windows, weekdays, raw_thresholds = tokens(text, values, as_of, known_logins)
     words = [t.value if t.kind == "word" else t.text for t in toks]
     wordset = set(words)
     metrics: list[str] = []
@@ -101,6 +117,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     family_list = False
     zero_words = 0
     logins: list[str] = []
+    strangers: list[str] = []  # a word placed like a login that is no login in the data
     singular_rank = False
     user_group = False
     who = "who" in wordset or "whom" in wordset or "whose" in wordset
@@ -138,6 +155,20 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
     for i, t in enumerate(toks):
         if t.kind == "metric":
             add(metrics, t.value)
+            if (
+                t.value.endswith("_users")
+                and t.text.endswith("users")
+                and (prev(i).startswith(("TOP", "BOTTOM", "LIMIT")) or prev(i) in ("which", "list", "show"))
+                and any(tt.kind == "metric" and prev(j) == "by" for j, tt in enumerate(toks) if j > i)
+            ):
+                user_group = True  # "top 10 CLI users by sessions": those users, ranked
+            if t.value == "interactions" and prev(i) in ("cli", "terminal"):
+                raise refuse(
+                    "CLI requests and prompts are not a measure I know offline (interactions are IDE "
+                    "prompts); I can count CLI sessions, tokens and users.",
+                    [],
+                    ["cli sessions last month", "cli tokens per day last 2 weeks", "how many people use the cli"],
+                )
             if t.value == "interactions" and t.text.startswith("chat "):
                 filters.setdefault("feature_family", ["chat"])
             if prev(i) == "by" and (order or who or user_group or dims):
@@ -172,10 +203,18 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
             filters.setdefault(dim, [])
             if v not in filters[dim]:
                 filters[dim].append(v)
+        elif t.kind == "login":
+            if t.value not in logins:
+                logins.append(t.value)
         elif t.kind == "user_noun" and i in counted_nouns:
             pass
         elif t.kind == "user_noun":
             p = prev(i)
+            if i >= 2 and toks[i - 1].kind == "metric" and (
+                prev(i, 1).startswith(("TOP", "BOTTOM", "LIMIT")) or prev(i, 1) in ("which", "list", "show")
+            ):
+                user_group = True  # "top 5 ai credit consumers": users ranked by the metric
+                order_metric = order_metric or str(toks[i - 1].value)
             if p == "active" and i >= 2:
                 p = prev(i, 1)
             if (
@@ -268,7 +307,7 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
             elif _is_login(t, prev(i), toks[i + 1] if i + 1 < len(toks) else None) or (
                 i == 0 and _next_is_measure(toks) and re.search(r"[-\d]", w)
             ):
-                logins.append(w)
+                (strangers if known_logins else logins).append(w)
             else:
                 unknown.append(w)
     joined = " ".join(words)
@@ -341,6 +380,14 @@ def parse(question: str, values: dict[str, list[str]], as_of: date) -> Intent:
         and not (who or any(t.kind == "user_noun" for t in toks))
     ):
         raise refuse("I found nothing to measure in that question.", [], SUGGESTIONS)
+    if strangers and not unknown:
+        raise refuse(
+            f"There is no user {', '.join(repr(u) for u in strangers)} in the data, and I don't know what else "
+            "it could mean here, so I won't guess.",
+            understood(intent),
+            SUGGESTIONS,
+        )
+    unknown += strangers
     if unknown:
         raise refuse(
             f"I don't know what {', '.join(repr(u) for u in unknown)} means here, so I won't guess.",

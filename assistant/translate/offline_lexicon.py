@@ -12,6 +12,7 @@ from assistant.semantic import METRICS
 
 # Paraphrases on top of each metric's own synonyms (longest phrase wins when they overlap).
 EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
+    "active_users": ("actives", "active folks", "active devs"),
     "engaged_users": (
         "prompted",
         "prompted copilot",
@@ -91,7 +92,7 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
     "cli_tokens": ("cli tokens", "tokens", "token usage", "token"),
     "code_review_users": ("code review users", "code review", "copilot code review", "code reviews"),
     "cloud_agent_users": ("cloud agent users", "coding agent users", "cloud agent", "coding agent"),
-    "ai_credits": ("ai credits", "credits", "credit usage"),
+    "ai_credits": ("ai credits", "credits", "credit usage", "ai credit", "credit"),
     "active_days": ("active days", "days active", "days of activity", "days they were active", "days used"),
     "seats": (
         "licensed devs",
@@ -182,6 +183,8 @@ USER_NOUNS = (
     "someone",
     "whom",
     "whose",
+    "consumers",
+    "spenders",
 )
 
 # Dimension words -> dimension name.
@@ -338,7 +341,7 @@ bottom fewest lagging least lower lowest poorest quietest smallest underperformi
 )
 NEGATIONS = frozenset(
     """
-idle inactive never no nobody none not stopped unused without zero
+idle inactive never no nobody none not stopped unused wasted without zero
 """.split()
 )
 TREND_WORDS = frozenset(
@@ -383,12 +386,16 @@ enterprise exist existing exists experienced generate generated getting got had 
 heavy help helped her his how's ide individual it kind kinds language launch launched level licensed
 like look looking looks members month-by-month much org's org-wide overall particular paying
 people's pick picked potential power program programming purchased ran rank reach reached received
-run runs saw seen sees send sending sends sent since some sort specific split start started starts
+run runs saw seen sees send sending sends sent shown offered since some sort specific split start started starts
 suggest suggested team's than their there's tool tools type typed types unique user various versus
 vs week-by-week what's who's work worked working write writing written wrote yet
 """.split()
 )
 TIME_DIMS = ("day", "week", "month", "weekday")
+# hyphenated words the word lists above know as one word (others are read as their parts)
+HYPHENATED_WORDS = frozenset(
+    w for ws in (FILLER, EXTRA_FILLER, TREND_WORDS, USAGE_WORDS, NEGATIONS) for w in ws if "-" in w
+) | {"days-active"}
 SHARE_WORDS = frozenset("share percentage percent proportion fraction ratio".split())
 # Words about change: fine over time or between two periods, refused otherwise
 # ("whose usage dropped the most")

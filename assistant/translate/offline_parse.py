@@ -237,9 +237,13 @@ def _team_parts(table: dict[str, tuple[str, Any]], teams: list[str]) -> None:
 
 
 def tokens(
-    question: str, values: dict[str, list[str]], as_of: date
+    question: str, values: dict[str, list[str]], as_of: date, logins: frozenset[str] = frozenset()
 ) -> tuple[list[Token], list[Window], str | None, list[tuple[int, str, float, bool]]]:
-    """Cut a question into tokens after taking out windows and thresholds."""
+    """Cut a question into tokens after taking out windows and thresholds.
+
+    A word that is a login in the data (and no known phrase) is a login token; a hyphenated word that is
+    neither is read as its parts ("agent-mode" as "agent mode", "never-used" as "never used").
+    """
     text = " " + normalize(question) + " "
     text, windows, weekdays = find_windows(text, as_of)
     text = re.sub(
@@ -257,6 +261,12 @@ def tokens(
     i = 0
     while i < len(words):
         s = words[i]
+        bare = s.strip("'.").removesuffix("'s")
+        if bare in logins and bare not in table:
+            out.append(Token("login", bare, s))
+            i += 1
+            continue
+
         # the longest known phrase starting here wins ("agent mode users" over "agent mode")
         for n in range(min(longest, len(words) - i), 0, -1):
             phrase = " ".join(words[i : i + n])
@@ -266,6 +276,10 @@ def tokens(
                 i += n
                 break
         else:
+            parts = [p for p in bare.split("-") if p] if bare not in lex.HYPHENATED_WORDS else []
+            if len(parts) > 1 and all(re.fullmatch(r"[a-z]+", p) for p in parts):
+                words[i : i + 1] = parts
+                continue
             if s.startswith("THRESH"):
                 out.append(Token("thresh", int(s[6:]), s))
             elif s.startswith("LIMIT"):

@@ -242,6 +242,8 @@ def shape(
         elif re.search(r"\b(per|a|each) day\b|\bdaily\b", joined):
             shape = "average_per_day"
             dims = [d for d in dims if d != "day"]
+        elif metrics and set(metrics) <= ratio_metrics:
+            pass  # "average acceptance rate per IDE": a rate is already an average
         else:
             raise refuse("I can only average per user or per day offline.", understood(intent), SUGGESTIONS)
     if trend and not any(d in TIME_DIMS for d in dims):
@@ -267,6 +269,14 @@ def shape(
             limit = 1
         elif "user" in dims:
             limit = 10
+    if (
+        order
+        and not dims
+        and shape == "aggregate"
+        and set(metrics) <= {"active_users"}
+        and re.search(r"\b(most|least) active (users|people|developers|devs|engineers|folks)\b", joined)
+    ):
+        dims, limit = ["user"], limit or 10  # "least active users": users ranked by active days
     if order and not dims and shape == "aggregate":
         # nothing to rank: refuse rather than drop the superlative
         raise refuse(

@@ -165,6 +165,11 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
         r" " + NUMBER_PATTERN + r" (day|week|month)s?\b",
         lambda m: _last_n(number(m[1]), m[2], as_of),
     )
+    # "haven't touched it in 2 weeks": the last N, as above
+    take(
+        r"\b(?:in|within|over) (?:the )?" + NUMBER_PATTERN + r" (day|week|month)s?\b",
+        lambda m: _last_n(number(m[1]), m[2], as_of),
+    )
     take(r"\b(?:in |over |during )?the past month\b|\bpast month\b", lambda m: days(30, "the past 30 days"))
     take(
         r"\b(?:the )?(?:last|previous|prior) (?:full |calendar )?(month)\b|\b(a month ago)\b",
