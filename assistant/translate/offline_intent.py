@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from assistant.semantic import UNANSWERABLE
@@ -99,6 +100,11 @@ def parse(
     """
     check_unanswerable(question, values)
     text = AUDIENCE.sub(" ", question.lower())
+    part = PART_OF.search(text)
+    if part and not re.search(r"\bof (?:that|those|it|them|this|these)\b|\b(?:came|come|comes)\b", part[0]):
+        part = None  # "total seats and how many are in use" is not a part of a total
+    if part:
+        text = text[: part.start()]
     if re.search(r"\b(seats?|licen[cs]es?)\b", text) and not PRICE_ASKED.search(text):
         text = PAID_SEATS.sub(" ", text)
     toks, windows, weekdays, raw_thresholds = tokens(text, values, as_of, known_logins)
@@ -405,6 +411,12 @@ def parse(
                 "interactions per user last month",
             ],
         )
+    if part:
+        return _with_part(part[1], values, as_of, shape(
+            intent, toks, joined, who=who, user_group=user_group, count_q=count_q, list_q=list_q,
+            singular=singular_rank, trend=trend, compare=compare, first_time=first_time, coverage=coverage,
+            order_metric=order_metric, share=share,
+        ))
     return shape(
         intent,
         toks,
@@ -421,6 +433,34 @@ def parse(
         order_metric=order_metric,
         share=share,
     )
+
+
+# "How many lines did Copilot add, and how much of that came from agents?": a total and one part of it
+PART_OF = re.compile(
+    r",? and (?:how much|how many|what share|what part|what portion|what percentage|what percent|what %) "
+    r"(?:of (?:that|those|it|them|this|these)(?: total)? )?(?:(?:came|come|comes|was|were|is|are|was done) )?"
+    r"(?:from|by|through|via|in|with|using) (?:the |copilot )?(.+?)\s*[?.!]*$"
+)
+AGENT_WORDS = ("agent", "agents", "agent mode", "agent-mode", "agent edits", "the agent", "copilot agent")
+
+
+def _with_part(phrase: str, values: dict[str, list[str]], as_of: date, whole: Intent) -> Intent:
+    """The whole, with the part named by a feature, IDE, language or model value."""
+    phrase = phrase.strip()
+    lines = any(m.startswith("loc_") for m in whole.metrics)
+    if phrase in AGENT_WORDS:
+        part = ("feature", "agent_edit" if lines else "chat_panel_agent_mode")
+    else:
+        toks = tokens(phrase, values, as_of)[0]
+        found = [t.value for t in toks if t.kind == "value" and t.value[0] in ("feature", "ide", "language", "model")]
+        part = found[0] if len(found) == 1 and len(toks) == 1 else None
+    if part is None or whole.shape != "aggregate" or whole.dims or not whole.metrics or whole.filters:
+        raise refuse(
+            f"I can split a single total by one feature, IDE, language or model, but not by {phrase!r}.",
+            understood(whole),
+            ["lines added last month, and how much of that came from agents?"],
+        )
+    return replace(whole, part_of=part)
 
 
 def _next_is_measure(toks: list[Token]) -> bool:

@@ -54,6 +54,7 @@ class Intent:
     user_noun: bool = False
     negated: bool = False
     notes: tuple[str, ...] = ()  # flags for the SQL builder: "present_only" (keep groups that used it)
+    part_of: tuple[str, str] | None = None  # "..., and how much of that came from agents": (dim, value)
 
     def filter(self, dim: str) -> tuple[str, ...]:
         return dict(self.filters).get(dim, ())

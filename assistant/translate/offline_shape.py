@@ -71,6 +71,10 @@ def shape(
 ) -> Intent:
     metrics, dims = list(intent.metrics), list(intent.dims)
     notes: list[str] = []
+    if intent.filter("feature") == ("copilot_cli",) and metrics and all(m.startswith("cli_") for m in metrics):
+        intent = intent.with_filter("feature", ())  # "Copilot CLI tokens": the CLI columns say it already
+        if count_q and any(t.kind == "user_noun" for t in toks):
+            notes.append("cli_users")  # "how many people use Copilot CLI, and how many tokens...": keep both
     # a dimension named together with its single value ("the web-frontend team") is a filter, not a breakdown
     for d in list(dims):
         key = {"phase": "phase"}.get(d, d)

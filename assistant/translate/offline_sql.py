@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from datetime import date
 
 from assistant.semantic import METRICS_BY_NAME
@@ -105,6 +107,8 @@ def label(name: str) -> str:
 
 def build(intent: Intent, as_of: date) -> tuple[str, str]:
     """(sql, interpretation) for an Intent."""
+    if intent.part_of:
+        return _whole_and_part(intent, as_of)
     from assistant.translate import offline_sql_shapes as shapes
 
     window = intent.window or default_window(as_of)
@@ -250,7 +254,7 @@ def _activity(intent: Intent, window: Window) -> tuple[str, str]:
     from_sql, table = source(intent)
     dims = [(time_grain(intent, window) if x == "trend" else x) for x in intent.dims]
     metrics = list(intent.metrics) or (["active_users"] if "phase" in dims else list(USAGE_DEFAULT))
-    if "cli_users" in metrics and {"cli_sessions", "cli_tokens"} & set(metrics):
+    if "cli_users" in metrics and {"cli_sessions", "cli_tokens"} & set(metrics) and "cli_users" not in intent.notes:
         metrics.remove("cli_users")
     per_user = "user" in dims or intent.filter("user")
     having = [f"{metric_sql(t.metric, window)} {t.op} {t.value:g}" for t in intent.thresholds]
@@ -404,3 +408,18 @@ def _average_per_day(intent: Intent, window: Window, from_sql: str, metrics: lis
     outer = ", ".join(f"round(avg({m}), 2) AS avg_daily_{m}" for m in metrics)
     sql = f"SELECT {outer}\nFROM (SELECT day, {inner} FROM {from_sql}{where} GROUP BY day) AS per_day"
     return sql, "daily average of " + _interpretation(intent, window, metrics, [])
+
+
+def _whole_and_part(intent: Intent, as_of: date) -> tuple[str, str]:
+    """A total, the part of it from one feature/IDE/language/model value, and that part's share."""
+    assert intent.part_of
+    dim, value = intent.part_of
+    whole_sql, text = build(replace(intent, part_of=None), as_of)
+    part_sql, _ = build(replace(intent, part_of=None).with_filter(dim, (value,)), as_of)
+    cols = []
+    for m in intent.metrics:
+        cols += [f"w.{m} AS {m}", f"p.{m} AS {m}_from_{value}"]
+        if METRICS_BY_NAME[m].unit not in ("ratio",):
+            cols.append(f"round(p.{m}::DOUBLE / nullif(w.{m}, 0), 4) AS {m}_share_from_{value}")
+    sql = f"SELECT {', '.join(cols)}\nFROM ({whole_sql}) AS w, ({part_sql}) AS p"
+    return sql, f"{text}; and the part from {dim} {value}"
