@@ -64,8 +64,7 @@ def conventions() -> list[str]:
         "'Only completions' means every feature row in the window is code_completion (no chat, agent, CLI).",
         "Each user's adoption phase is their latest known phase in the window.",
         "'Used Copilot N times' counts active days; 'prompted N times' counts interactions.",
-        "Ranking inside each group (each team's top model) and ranking across two compared periods are "
-        "refused.",
+        "Ranking inside each group (each team's top model) and ranking across two compared periods are refused.",
         "Change ('dropped', 'grew') is shown over time or between two named periods; ranking who changed "
         "the most is refused.",
         "A word the translator cannot place makes it refuse and say what it did understand; it never drops "
@@ -78,9 +77,7 @@ def render_metrics_markdown() -> str:
     parts.append(bullets("Join rules", semantic.JOIN_RULES))
     parts.append(bullets("Caveats", semantic.CAVEATS))
     parts.append(bullets("DuckDB notes", semantic.DUCKDB_NOTES))
-    parts.append(
-        bullets("What the data cannot answer", [f"**{k}**: {v}" for k, v in semantic.UNANSWERABLE.items()])
-    )
+    parts.append(bullets("What the data cannot answer", [f"**{k}**: {v}" for k, v in semantic.UNANSWERABLE.items()]))
     parts.append(bullets("Offline translator conventions", conventions()))
     return "\n".join(parts)
 

@@ -72,8 +72,7 @@ def test_windows_are_anchored_at_the_data(fresh: Session, question: str, dates: 
     start, _, end = dates.partition("..")
     expected = scalar(
         fresh,
-        f"SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '{start}' "
-        f"AND DATE '{end or start}'",
+        f"SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '{start}' AND DATE '{end or start}'",
     )
     assert a.rows[0][0] == expected
 
@@ -253,8 +252,7 @@ def test_share_of_active_users(fresh: Session) -> None:
     assert a.columns == ["users", "active_users", "share"]
     assert active == scalar(
         fresh,
-        "SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN "
-        "DATE '2026-10-01' AND DATE '2026-10-31'",
+        "SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'",
     )
     assert share == round(users / active, 4)
 
@@ -424,3 +422,72 @@ def test_last_active_day(fresh: Session) -> None:
     a = ask(fresh, "when was mchen-acme last active?")
     assert a.columns == ["user_login", "last_active_day"]
     assert a.rows[0][1] == scalar(fresh, "SELECT max(day) FROM user_daily WHERE user_login = 'mchen-acme'")
+
+
+def test_logins_are_recognised_exactly_anywhere(fresh: Session) -> None:
+    login = next(iter(sorted(fresh.context().logins)))
+    for question in (f"is {login} using copilot", f"{login} acceptance rate", f"how many prompts did {login} send"):
+        answer = ask(fresh, question)
+        assert f"'{login}'" in answer.sql, question
+    # a word placed like a login that is no login in the data is refused, not used as a filter
+    with pytest.raises(CannotAnswer, match="no user 'nobody-at-all'"):
+        ask(fresh, "prompts for user nobody-at-all")
+    answer = ask(fresh, "how many suggestions were shown last week")
+    assert "user_login" not in answer.sql
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("agent-mode adoption", "used_agent"),
+        ("number of never-used licenses", "first_active_day IS NULL"),
+        ("how many licences are wasted", "last_active_day <"),
+        ("daily actives excluding weekends", "dayofweek"),
+    ],
+)
+def test_hyphenated_and_casual_words(fresh: Session, question: str, expected: str) -> None:
+    assert expected in ask(fresh, question).sql
+
+
+def test_seats_we_pay_for_are_seats_unless_a_price_is_asked(fresh: Session) -> None:
+    answer = ask(fresh, "how many seats do we pay for")
+    assert answer.rows[0][0] == scalar(fresh, "SELECT count(*) FROM seats")
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how much do we pay for seats")
+
+
+def test_top_n_flag_users_by_a_measure_ranks_those_users(fresh: Session) -> None:
+    answer = ask(fresh, "top 10 CLI users by sessions")
+    assert answer.columns[0] == "user_login" and len(answer.rows) == 10
+    assert "cli_session_count" in answer.sql and "LIMIT 10" in answer.sql
+    answer = ask(fresh, "top 5 ai credit consumers")
+    assert answer.columns[0] == "user_login" and len(answer.rows) == 5 and "ai_credits_used" in answer.sql
+
+
+def test_cli_tokens_per_day_and_the_cli_user_count(fresh: Session) -> None:
+    answer = ask(fresh, "How many people use Copilot CLI, and how many tokens does the CLI use per day?")
+    assert answer.columns[0] == "day" and {"cli_users", "cli_tokens"} <= set(answer.columns)
+    assert "user_daily_by_feature" not in answer.sql
+    with pytest.raises(CannotAnswer, match="CLI requests"):
+        ask(fresh, "how many cli requests last month")  # not IDE interactions
+
+
+def test_a_total_and_the_part_from_agents(fresh: Session) -> None:
+    answer = ask(fresh, "How many lines of code did Copilot add last month, and how much of that came from agents?")
+    total, agents = answer.rows[0][0], answer.rows[0][1]
+    where = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    assert total == scalar(fresh, f"SELECT sum(loc_added_sum) FROM user_daily WHERE {where}")
+    assert agents == scalar(
+        fresh, f"SELECT sum(loc_added_sum) FROM user_daily_by_feature WHERE {where} AND feature = 'agent_edit'"
+    )
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "lines added by team, and how much of that came from agents")
+
+
+def test_rankings_and_averages_people_type(fresh: Session) -> None:
+    answer = ask(fresh, "least active users")
+    assert answer.columns[:2] == ["user_login", "active_days"] and "ASC" in answer.sql
+    answer = ask(fresh, "avg acceptance per IDE")
+    assert answer.columns == ["ide", "acceptance_rate"]
+    answer = ask(fresh, "which devs haven't touched copilot in 2 weeks")
+    assert "DATE '2026-10-25'" in answer.sql

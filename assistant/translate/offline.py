@@ -84,9 +84,7 @@ def _is_follow_up(question: str, fragment: Intent) -> bool:
         return False
     if CONTINUES.match(question):
         return True
-    narrows = bool(
-        fragment.dims or fragment.filters or fragment.window or fragment.weekdays or fragment.periods
-    )
+    narrows = bool(fragment.dims or fragment.filters or fragment.window or fragment.weekdays or fragment.periods)
     return not fragment.metrics and narrows and (bool(NARROWS.match(question)) or len(question.split()) <= 5)
 
 
@@ -123,7 +121,5 @@ def _who(base: Intent) -> Intent:
     if set(base.metrics) & {"never_used_seats", "inactive_seats"}:
         return replace(base, shape="seat_list")
     if base.shape == "aggregate" and (not base.metrics or all(m.endswith("_users") for m in base.metrics)):
-        return replace(
-            base, dims=("user",) + tuple(d for d in base.dims if d != "user"), order=None, limit=None
-        )
+        return replace(base, dims=("user",) + tuple(d for d in base.dims if d != "user"), order=None, limit=None)
     raise refuse("I can list the users behind a count of users, not behind this answer.", [], SUGGESTIONS)

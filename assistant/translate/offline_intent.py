@@ -216,8 +216,10 @@ def parse(
             pass
         elif t.kind == "user_noun":
             p = prev(i)
-            if i >= 2 and toks[i - 1].kind == "metric" and (
-                prev(i, 1).startswith(("TOP", "BOTTOM", "LIMIT")) or prev(i, 1) in ("which", "list", "show")
+            if (
+                i >= 2
+                and toks[i - 1].kind == "metric"
+                and (prev(i, 1).startswith(("TOP", "BOTTOM", "LIMIT")) or prev(i, 1) in ("which", "list", "show"))
             ):
                 user_group = True  # "top 5 ai credit consumers": users ranked by the metric
                 order_metric = order_metric or str(toks[i - 1].value)
@@ -281,12 +283,7 @@ def parse(
                 changes = True
             elif w in SHARE_WORDS:
                 share = True
-            elif (
-                w == "every"
-                and i + 1 < len(toks)
-                and toks[i + 1].kind == "dim"
-                and toks[i + 1].value in TIME_DIMS
-            ):
+            elif w == "every" and i + 1 < len(toks) and toks[i + 1].kind == "dim" and toks[i + 1].value in TIME_DIMS:
                 raise refuse(
                     "I can't check 'every day' conditions offline; I can count active days per user.",
                     [],
@@ -325,11 +322,7 @@ def parse(
             joined,
         )
     )
-    compare = (
-        bool(wordset & COMPARE_WORDS)
-        or " and " in f" {joined} "
-        and any(len(v) > 1 for v in filters.values())
-    )
+    compare = bool(wordset & COMPARE_WORDS) or " and " in f" {joined} " and any(len(v) > 1 for v in filters.values())
     first_time = bool(
         re.search(
             r"\bfirst time\b|\bnew (?:copilot )?(?:users|people|devs|developers|engineers|folks)\b|\bnewly\b"
@@ -412,11 +405,27 @@ def parse(
             ],
         )
     if part:
-        return _with_part(part[1], values, as_of, shape(
-            intent, toks, joined, who=who, user_group=user_group, count_q=count_q, list_q=list_q,
-            singular=singular_rank, trend=trend, compare=compare, first_time=first_time, coverage=coverage,
-            order_metric=order_metric, share=share,
-        ))
+        return _with_part(
+            part[1],
+            values,
+            as_of,
+            shape(
+                intent,
+                toks,
+                joined,
+                who=who,
+                user_group=user_group,
+                count_q=count_q,
+                list_q=list_q,
+                singular=singular_rank,
+                trend=trend,
+                compare=compare,
+                first_time=first_time,
+                coverage=coverage,
+                order_metric=order_metric,
+                share=share,
+            ),
+        )
     return shape(
         intent,
         toks,
@@ -487,8 +496,7 @@ def _threshold_target(toks: list[Token], i: int, pct: bool) -> str | None:
         if t.kind == "metric":
             return str(t.value)
         if t.text in ("times", "time") and any(
-            tt.kind == "metric" and tt.value in ("interactions", "engaged_users")
-            for tt in toks[max(0, i - 4) : i]
+            tt.kind == "metric" and tt.value in ("interactions", "engaged_users") for tt in toks[max(0, i - 4) : i]
         ):
             return "interactions"  # "prompted Copilot more than 100 times"
         if t.text in ("days", "day", "times", "time", "days-active"):
@@ -519,6 +527,4 @@ def _is_login(t: Token, prev_word: str, following: Token | None) -> bool:
         return True
     if prev_word == "by" and re.search(r"[-\d]", w):
         return True  # "used by mchen-acme"; a plain word after "by" stays unknown ("by repository")
-    return prev_word in LOGIN_LEADS and (
-        following is None or following.kind not in ("dim", "metric", "value")
-    )
+    return prev_word in LOGIN_LEADS and (following is None or following.kind not in ("dim", "metric", "value"))

@@ -392,6 +392,8 @@ vs week-by-week what's who's work worked working write writing written wrote yet
 """.split()
 )
 TIME_DIMS = ("day", "week", "month", "weekday")
+# every word the lists above know (a hyphenated word is read as its parts only when all of them are known)
+KNOWN_WORDS = FILLER | EXTRA_FILLER | TREND_WORDS | USAGE_WORDS | NEGATIONS | SUPERLATIVE_ASC | SUPERLATIVE_DESC
 # hyphenated words the word lists above know as one word (others are read as their parts)
 HYPHENATED_WORDS = frozenset(
     w for ws in (FILLER, EXTRA_FILLER, TREND_WORDS, USAGE_WORDS, NEGATIONS) for w in ws if "-" in w

@@ -278,7 +278,11 @@ def tokens(
                 break
         else:
             parts = [p for p in bare.split("-") if p] if bare not in lex.HYPHENATED_WORDS else []
-            if len(parts) > 1 and all(re.fullmatch(r"[a-z]+", p) for p in parts):
+            if (
+                len(parts) > 1
+                and all(p in table or p in lex.KNOWN_WORDS for p in parts)
+                and (i == 0 or words[i - 1] not in ("user", "login", "developer", "dev", "engineer", "member"))
+            ):
                 words[i : i + 1] = parts
                 continue
             if s.startswith("THRESH"):

@@ -34,8 +34,7 @@ def understood(intent: Intent) -> list[str]:
         out.append(
             "measure: "
             + ", ".join(
-                METRICS_BY_NAME[m].label if m in METRICS_BY_NAME else m.replace("_", " ")
-                for m in intent.metrics
+                METRICS_BY_NAME[m].label if m in METRICS_BY_NAME else m.replace("_", " ") for m in intent.metrics
             )
         )
     if intent.dims:
@@ -78,9 +77,7 @@ def shape(
     # a dimension named together with its single value ("the web-frontend team") is a filter, not a breakdown
     for d in list(dims):
         key = {"phase": "phase"}.get(d, d)
-        if len(intent.filter(key)) == 1 and not re.search(
-            rf"\b(by|per|each|every|across|which|what) {d}", joined
-        ):
+        if len(intent.filter(key)) == 1 and not re.search(rf"\b(by|per|each|every|across|which|what) {d}", joined):
             dims.remove(d)
     if "user" in dict(intent.filters) and "user" in dims:
         dims.remove("user")
@@ -106,9 +103,7 @@ def shape(
     if "user" in dims and who is False and not user_group and count_q:
         dims.remove("user")
     if "team" in dims and any(t.kind == "metric" and t.text == "adoption" for t in toks):
-        metrics = [
-            "team_adoption_rate" if m == "active_users" else m for m in metrics
-        ]  # "teams with low adoption"
+        metrics = ["team_adoption_rate" if m == "active_users" else m for m in metrics]  # "teams with low adoption"
     if "seats" in metrics and count_q and any(t.kind == "user_noun" for t in toks):
         metrics[metrics.index("seats")] = "seat_holders"  # "how many people have a seat": distinct logins
     if (
@@ -124,11 +119,7 @@ def shape(
     seat_metrics = {"never_used_seats", "inactive_seats"}
     only_completions = (
         "code_completion" in intent.filter("feature")
-        and (
-            bool(
-                re.search(r"\bonly (?:use |used |uses |using |with |tried )?(?:code )?completions?\b", joined)
-            )
-        )
+        and (bool(re.search(r"\bonly (?:use |used |uses |using |with |tried )?(?:code )?completions?\b", joined)))
         or (
             "code_completion" in intent.filter("feature")
             and intent.negated
@@ -258,8 +249,7 @@ def shape(
     ranked = [d for d in dims if d not in ("day", "week", "month", "weekday", "trend")]
     if order and (singular or limit) and len(ranked) > 1:
         raise refuse(
-            "I can rank across one breakdown, not find the top one within each group "
-            "(e.g. each team's top model).",
+            "I can rank across one breakdown, not find the top one within each group (e.g. each team's top model).",
             understood(intent),
             ["active users by team and model", "which model has the most users?"],
         )

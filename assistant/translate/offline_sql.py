@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-
 from datetime import date
 
 from assistant.semantic import METRICS_BY_NAME
@@ -79,9 +78,7 @@ FILTER_SQL = {
 def dim_expr(x: str, intent: Intent) -> tuple[str, str]:
     """(SQL expression, column alias) of a dimension; model families become a CASE over the model name."""
     if x == "model_family":
-        whens = " ".join(
-            f"WHEN lower(model) LIKE {q(f + '%')} THEN {q(f)}" for f in intent.filter("model_family")
-        )
+        whens = " ".join(f"WHEN lower(model) LIKE {q(f + '%')} THEN {q(f)}" for f in intent.filter("model_family"))
         return f"CASE {whens} END", "model_family"
     return DIM_SQL[x]
 
@@ -180,16 +177,13 @@ def build(intent: Intent, as_of: date) -> tuple[str, str]:
     return _activity(intent, window)
 
 
-def where_conditions(
-    intent: Intent, window: Window, table: str, periods: tuple[Window, ...] = ()
-) -> list[str]:
+def where_conditions(intent: Intent, window: Window, table: str, periods: tuple[Window, ...] = ()) -> list[str]:
     conds = []
     if periods:
         conds.append(
             "("
             + " OR ".join(
-                f"day BETWEEN {d(p.start or date(1970, 1, 1))} AND {d(p.end or date(2999, 1, 1))}"
-                for p in periods
+                f"day BETWEEN {d(p.start or date(1970, 1, 1))} AND {d(p.end or date(2999, 1, 1))}" for p in periods
             )
             + ")"
         )
@@ -207,9 +201,7 @@ def where_conditions(
         elif dim in FILTER_SQL:
             vals = [v.lower() for v in values] if dim == "user" else list(values)
             col = FILTER_SQL[dim]
-            conds.append(
-                f"{col} = {q(vals[0])}" if len(vals) == 1 else f"{col} IN ({', '.join(q(v) for v in vals)})"
-            )
+            conds.append(f"{col} = {q(vals[0])}" if len(vals) == 1 else f"{col} IN ({', '.join(q(v) for v in vals)})")
     return conds
 
 
@@ -264,8 +256,7 @@ def _activity(intent: Intent, window: Window) -> tuple[str, str]:
         bad = [
             m
             for m in metrics + [t.metric for t in intent.thresholds]
-            if m not in COUNTER_METRICS
-            or (table in NO_INTERACTIONS and m in ("interactions", "engaged_users"))
+            if m not in COUNTER_METRICS or (table in NO_INTERACTIONS and m in ("interactions", "engaged_users"))
         ]
         if bad and not intent.metrics and not intent.thresholds:
             metrics = [m for m in metrics if m not in bad]
@@ -310,8 +301,7 @@ def _activity(intent: Intent, window: Window) -> tuple[str, str]:
     periods = intent.periods
     if periods:
         case = " ".join(
-            f"WHEN day BETWEEN {d(p.start or date(1970, 1, 1))} AND {d(p.end or date(2999, 1, 1))} "
-            f"THEN {q(p.label)}"
+            f"WHEN day BETWEEN {d(p.start or date(1970, 1, 1))} AND {d(p.end or date(2999, 1, 1))} THEN {q(p.label)}"
             for p in periods
         )
         select.insert(0, f"CASE {case} END AS period")
@@ -372,9 +362,7 @@ def _interpretation(
     return text
 
 
-def _count_users(
-    intent: Intent, window: Window, from_sql: str, dims: list[str], having: list[str]
-) -> tuple[str, str]:
+def _count_users(intent: Intent, window: Window, from_sql: str, dims: list[str], having: list[str]) -> tuple[str, str]:
     outer = [dim_expr(x, intent)[1] for x in dims]
     inner_dims = [f"{dim_expr(x, intent)[0]} AS {dim_expr(x, intent)[1]}" for x in dims]
     inner = f"SELECT {', '.join(inner_dims + ['user_id'])} FROM {from_sql}"
@@ -395,9 +383,7 @@ def _average_per_user(intent: Intent, window: Window, from_sql: str, metrics: li
     conds = where_conditions(intent, window, "")
     where = (" WHERE " + " AND ".join(conds)) if conds else ""
     outer = ", ".join(f"round(avg({m}), 2) AS avg_{m}_per_user" for m in sums)
-    sql = (
-        f"SELECT {outer}\nFROM (SELECT user_id, {inner} FROM {from_sql}{where} GROUP BY user_id) AS per_user"
-    )
+    sql = f"SELECT {outer}\nFROM (SELECT user_id, {inner} FROM {from_sql}{where} GROUP BY user_id) AS per_user"
     return sql, "average " + _interpretation(intent, window, sums, []) + " per active user"
 
 

@@ -37,9 +37,7 @@ def share(intent: Intent, window: Window) -> tuple[str, str]:
         num_where = " AND ".join(where_conditions(intent, window, "")) or "TRUE"
         num = f"(SELECT count(DISTINCT user_id) FROM {num_from} WHERE {num_where})"
         what = "users of " + "; ".join(
-            f"{d.replace('_family', '')} {'/'.join(v)}"
-            for d, v in intent.filters
-            if d not in ("team", "user")
+            f"{d.replace('_family', '')} {'/'.join(v)}" for d, v in intent.filters if d not in ("team", "user")
         )
     den = f"(SELECT count(DISTINCT user_id) FROM {den_from} WHERE {den_where})"
     sql = f"SELECT {num} AS users, {den} AS active_users, round({num}::DOUBLE / nullif({den}, 0), 4) AS share"
@@ -141,9 +139,7 @@ def seats(intent: Intent, window: Window) -> tuple[str, str]:
     cols = []
     for m in metrics:
         sql_m = (
-            f"count(*) FILTER (WHERE last_active_day >= {d(start)})"
-            if m == "active_seats"
-            else metric_sql(m, window)
+            f"count(*) FILTER (WHERE last_active_day >= {d(start)})" if m == "active_seats" else metric_sql(m, window)
         )
         cols.append(f"{sql_m} AS {m}")
     by_org = "organization" in intent.dims
@@ -217,8 +213,7 @@ def first_time(intent: Intent, window: Window) -> tuple[str, str]:
             ["new users per week", "how many people used Copilot for the first time this month?"],
         )
     inner = (
-        "SELECT user_id, any_value(user_login) AS user_login, min(day) AS first_day "
-        "FROM user_daily GROUP BY user_id"
+        "SELECT user_id, any_value(user_login) AS user_login, min(day) AS first_day FROM user_daily GROUP BY user_id"
     )
     if listing:
         sql = (
@@ -236,10 +231,7 @@ def first_time(intent: Intent, window: Window) -> tuple[str, str]:
             f"WHERE first_day BETWEEN {d(start)} AND {d(end)}\nGROUP BY 1\nORDER BY 1"
         )
     else:
-        sql = (
-            f"SELECT count(*) AS new_users\nFROM ({inner}) AS firsts\n"
-            f"WHERE first_day BETWEEN {d(start)} AND {d(end)}"
-        )
+        sql = f"SELECT count(*) AS new_users\nFROM ({inner}) AS firsts\nWHERE first_day BETWEEN {d(start)} AND {d(end)}"
     return sql, (
         f"users whose first day in the loaded data falls in {window.text()} (earlier use before the data "
         "starts is unknown)"
@@ -250,9 +242,7 @@ def only_completions(intent: Intent, window: Window) -> tuple[str, str]:
     probe = Intent(filters=intent.filters, window=window, weekdays=intent.weekdays)
     conds = where_conditions(probe, window, "")
     if [k for k, _ in intent.filters if k not in ("user",)]:
-        raise refuse(
-            "I can answer 'only completions' for the whole enterprise only.", understood(intent), SUGGESTIONS
-        )
+        raise refuse("I can answer 'only completions' for the whole enterprise only.", understood(intent), SUGGESTIONS)
     where = ("\nWHERE " + " AND ".join(conds)) if conds else ""
     inner = (
         f"SELECT user_login, count(DISTINCT day) AS active_days, sum(code_acceptance_activity_count) "

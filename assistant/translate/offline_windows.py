@@ -54,9 +54,7 @@ MONTHS = {
 }
 MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
 MONTHS["sept"] = 9
-NUMBER_PATTERN = (
-    r"(\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True)) + r")"
-)
+NUMBER_PATTERN = r"(\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True)) + r")"
 _MON = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
 
 
@@ -179,9 +177,7 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
         monday = as_of - timedelta(days=as_of.weekday())
         take(
             r"\b(?:the )?(?:last|previous|prior) week\b",
-            lambda m: Window(
-                monday - timedelta(days=7), monday - timedelta(days=1), "last week (Monday-Sunday)"
-            ),
+            lambda m: Window(monday - timedelta(days=7), monday - timedelta(days=1), "last week (Monday-Sunday)"),
         )
     take(r"\b(?:the )?(?:last|past|previous|prior) (week)\b", lambda m: days(7, "the last 7 days"))
     text = re.sub(r"\b(?:these days|nowadays|lately|recently|currently|at the moment|right now)\b", " ", text)
