@@ -193,6 +193,13 @@ def parse(
             limit = t.value
         elif t.kind == "dim":
             add(dims, t.value)
+            after = [tt.text for tt in toks[i + 1 : i + 4]]
+            if (
+                not t.text.endswith("s")
+                and after[:1] in (["with"], ["that"], ["having"], ["has"], ["had"])
+                and set(after) & (SUPERLATIVE_DESC | SUPERLATIVE_ASC)
+            ):
+                singular_rank = True  # "team with the lowest adoption": the one team
             if t.text.startswith("chat mode"):
                 filters.setdefault("feature_family", ["chat"])  # "chat mode breakdown": the chat modes
             near = {prev(i), prev(i, 1)}
@@ -245,7 +252,7 @@ def parse(
                     "all",
                     "",
                 )
-                or p.startswith(("TOP", "LIMIT"))
+                or p.startswith(("TOP", "BOTTOM", "LIMIT"))
                 or (p in SUPERLATIVE_DESC | SUPERLATIVE_ASC and not count_q and not ranks_a_dimension(toks))
             ):
                 user_group = True

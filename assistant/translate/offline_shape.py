@@ -202,14 +202,26 @@ def shape(
             if d in ("feature", "ide", "language", "model", "feature_family", "model_family")
         ]
         others = set(metrics) - set(flags) - {"active_users"}
-        if dims or len(flags) > 1 or others or not (flags or breakdown):
+        agent = (
+            flags == ["agent_users"]
+            and not breakdown
+            or (not flags and intent.filters == (("feature", ("chat_panel_agent_mode",)),))
+        )
+        if dims and agent and not others and set(dims) <= {"team", "organization", "day", "week", "month", "trend"}:
+            # "percent of devs using agent mode per team": agent adoption by team
+            intent = intent.with_filter("feature", ())
+            flags, breakdown, metrics = [], [], ["agent_adoption"]
+        if metrics == ["agent_adoption"]:
+            pass
+        elif dims or len(flags) > 1 or others or not (flags or breakdown):
             raise refuse(
                 "I can give the share of active users who used a feature, IDE, language, model, the CLI, "
                 "chat or agent mode, but not this share.",
                 understood(intent),
                 ["share of users using agent mode last month", "percentage of users on JetBrains"],
             )
-        shape, metrics = "share", flags
+        else:
+            shape, metrics = "share", flags
     if (
         shape == "aggregate"
         and re.match(r"\W*which\b", joined)
