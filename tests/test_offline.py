@@ -351,7 +351,7 @@ def test_a_common_word_in_a_team_name_is_not_the_team(fresh: Session) -> None:
     [
         "team adoption rate this month vs last month",
         "which mobile team seats were never used?",
-        "share of users using agent mode by team",
+        "share of users using chat and the cli by team",
         "new users on weekdays",
     ],
 )
@@ -487,6 +487,10 @@ def test_a_total_and_the_part_from_agents(fresh: Session) -> None:
 def test_rankings_and_averages_people_type(fresh: Session) -> None:
     answer = ask(fresh, "least active users")
     assert answer.columns[:2] == ["user_login", "active_days"] and "ASC" in answer.sql
+    answer = ask(fresh, "share of users using agent mode by team")
+    assert answer.columns == ["team", "agent_adoption"]
+    answer = ask(fresh, "team with the lowest adoption")
+    assert len(answer.rows) == 1
     answer = ask(fresh, "avg acceptance per IDE")
     assert answer.columns == ["ide", "acceptance_rate"]
     answer = ask(fresh, "which devs haven't touched copilot in 2 weeks")

@@ -386,7 +386,8 @@ enterprise exist existing exists experienced generate generated getting got had 
 heavy help helped her his how's ide individual it kind kinds language launch launched level licensed
 like look looking looks members month-by-month much org's org-wide overall particular paying
 people's pick picked potential power program programming purchased ran rank reach reached received
-run runs saw seen sees send sending sends sent shown offered burned burnt burn burns consumed consume consumes since some sort specific split start started starts
+run runs saw seen sees send sending sends sent shown offered
+burned burnt burn burns consumed consume consumes since some sort specific split start started starts
 suggest suggested team's than their there's tool tools type typed types unique user various versus
 vs week-by-week what's who's work worked working write writing written wrote yet
 """.split()
