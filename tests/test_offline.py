@@ -495,3 +495,11 @@ def test_rankings_and_averages_people_type(fresh: Session) -> None:
     assert answer.columns == ["ide", "acceptance_rate"]
     answer = ask(fresh, "which devs haven't touched copilot in 2 weeks")
     assert "DATE '2026-10-25'" in answer.sql
+
+
+def test_two_people_compared_side_by_side(fresh: Session) -> None:
+    logins = sorted(fresh.context().logins)[:2]
+    answer = ask(fresh, f"{logins[0]} vs {logins[1]} prompts last month")
+    assert answer.columns[0] == "user_login" and "GROUP BY" in answer.sql
+    answer = ask(fresh, "what % of suggestions get accepted")
+    assert answer.columns == ["acceptance_rate"]

@@ -84,7 +84,7 @@ def shape(
     either = " or " in f" {joined} " and not compare  # "plan mode or custom mode": one group, not two
     if not either:  # two values of one dimension are compared side by side ("JetBrains than VS Code")
         for d, vs in intent.filters:
-            if len(vs) > 1 and d not in dims and d not in ("user", "feature_family"):
+            if len(vs) > 1 and d not in dims and d != "feature_family":  # users too: "raj vs nina"
                 dims.append(d)
     if coverage and not metrics:
         return replace(intent, shape="coverage", dims=())
