@@ -503,3 +503,10 @@ def test_two_people_compared_side_by_side(fresh: Session) -> None:
     assert answer.columns[0] == "user_login" and "GROUP BY" in answer.sql
     answer = ask(fresh, "what % of suggestions get accepted")
     assert answer.columns == ["acceptance_rate"]
+
+
+def test_usage_measures_are_never_dropped_for_a_seat_count(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="seats with interactions"):
+        ask(fresh, "prompts per seat")
+    answer = ask(fresh, "what share of lines came from agents")
+    assert len(answer.columns) == 3 and "agent_edit" in answer.sql

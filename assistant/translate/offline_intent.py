@@ -100,6 +100,9 @@ def parse(
     """
     check_unanswerable(question, values)
     text = AUDIENCE.sub(" ", question.lower())
+    share_of = SHARE_OF_PART.search(text)
+    if share_of:  # "what share of lines came from agents": the lines, and the part from agents
+        text = f"how many {share_of[1]}, and how much of that came from {share_of[2]}"
     part = PART_OF.search(text)
     if part and not re.search(r"\bof (?:that|those|it|them|this|these)\b|\b(?:came|come|comes)\b", part[0]):
         part = None  # "total seats and how many are in use" is not a part of a total
@@ -457,19 +460,28 @@ PART_OF = re.compile(
     r"(?:of (?:that|those|it|them|this|these)(?: total)? )?(?:(?:came|come|comes|was|were|is|are|was done) )?"
     r"(?:from|by|through|via|in|with|using) (?:the |copilot )?(.+?)\s*[?.!]*$"
 )
+SHARE_OF_PART = re.compile(
+    r"^\W*(?:what|which) (?:share|percentage|percent|portion|part|fraction|proportion) of (?:the |our |all )?"
+    r"(.+?) (?:came|come|comes|was|were|is|are|happen|happened|happens) (?:from|by|through|via|with|using|in|on) "
+    r"(.+?)\s*[?.!]*$"
+)
 AGENT_WORDS = ("agent", "agents", "agent mode", "agent-mode", "agent edits", "the agent", "copilot agent")
 
 
 def _with_part(phrase: str, values: dict[str, list[str]], as_of: date, whole: Intent) -> Intent:
     """The whole, with the part named by a feature, IDE, language or model value."""
     phrase = phrase.strip()
-    lines = any(m.startswith("loc_") for m in whole.metrics)
-    if phrase in AGENT_WORDS:
-        part = ("feature", "agent_edit" if lines else "chat_panel_agent_mode")
-    else:
-        toks = tokens(phrase, values, as_of)[0]
-        found = [t.value for t in toks if t.kind == "value" and t.value[0] in ("feature", "ide", "language", "model")]
-        part = found[0] if len(found) == 1 and len(toks) == 1 else None
+    toks, windows = tokens(phrase, values, as_of)[:2]
+    part: tuple[str, str] | None = None
+    if len(windows) <= 1 and (not windows or whole.window in (None, windows[0])):
+        if windows:  # "... were in vscode last week": the window is the whole's
+            whole = replace(whole, window=windows[0])
+        words = " ".join(t.text for t in toks)
+        if words in AGENT_WORDS:
+            lines = any(m.startswith("loc_") for m in whole.metrics)
+            part = ("feature", "agent_edit" if lines else "chat_panel_agent_mode")
+        elif len(toks) == 1 and toks[0].kind == "value" and toks[0].value[0] in ("feature", "ide", "language", "model"):
+            part = toks[0].value
     if part is None or whole.shape != "aggregate" or whole.dims or not whole.metrics or whole.filters:
         raise refuse(
             f"I can split a single total by one feature, IDE, language or model, but not by {phrase!r}.",

@@ -105,6 +105,14 @@ def seats(intent: Intent, window: Window) -> tuple[str, str]:
     start = window.start or date(1970, 1, 1)
     never = "first_active_day IS NULL AND last_activity_at IS NULL"
     inactive = f"(last_active_day IS NULL OR last_active_day < {d(start)})"
+    mixed = [m for m in intent.metrics if m not in SEAT_METRICS and m not in ("active_users", "active_days")]
+    if mixed:  # "prompts per seat": never drop the usage measure and answer a seat count
+        raise refuse(
+            f"I can't combine seats with {', '.join(label(m) for m in mixed)} offline: seats are counted per "
+            "seat, usage per user and day.",
+            understood(intent),
+            ["how many seats?", "average prompts per user this month", "seat utilisation"],
+        )
     metrics = [m for m in intent.metrics if m in SEAT_METRICS] or ["seats"]
     if any(k != "organization" for k, _ in intent.filters):
         raise refuse(
