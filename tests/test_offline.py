@@ -510,3 +510,9 @@ def test_usage_measures_are_never_dropped_for_a_seat_count(fresh: Session) -> No
         ask(fresh, "prompts per seat")
     answer = ask(fresh, "what share of lines came from agents")
     assert len(answer.columns) == 3 and "agent_edit" in answer.sql
+
+
+def test_only_uses_x_is_refused_not_read_as_uses_x(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="only uses X"):
+        ask(fresh, "users who only use chat")
+    assert "active_days" in ask(fresh, "people who only used copilot once").sql

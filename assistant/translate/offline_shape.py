@@ -130,6 +130,17 @@ def shape(
             )
         )
     )
+    if not only_completions and re.search(
+        r"\b(?:only|exclusively|solely) (?:use|used|uses|using|tried|try|with|in)\b(?! (?:copilot )?THRESH)"
+        r"|\buse only\b",
+        joined,
+    ):
+        # "users who only use chat": an exclusive use is not the same as any use
+        raise refuse(
+            "I can't check 'only uses X' offline, except 'only completions, never chat or agent'.",
+            understood(intent),
+            ["users who only use completions", "chat users by user", "users who never used agent mode"],
+        )
     if only_completions:
         shape = "only_completions"
         metrics = []
