@@ -516,3 +516,22 @@ def test_only_uses_x_is_refused_not_read_as_uses_x(fresh: Session) -> None:
     with pytest.raises(CannotAnswer, match="only uses X"):
         ask(fresh, "users who only use chat")
     assert "active_days" in ask(fresh, "people who only used copilot once").sql
+
+
+@pytest.mark.parametrize(
+    "question, match",
+    [
+        ("users with more prompts than acceptances", "compare a measure"),
+        ("teams with higher acceptance than average", "compare a measure"),
+        ("how many different models does each user use", "not per user"),
+        ("first time agent mode users", "First-time users"),
+    ],
+)
+def test_conditions_that_would_be_dropped_are_refused(fresh: Session, question: str, match: str) -> None:
+    with pytest.raises(CannotAnswer, match=match):
+        ask(fresh, question)
+
+
+def test_users_who_started_in_a_month_are_first_time_users(fresh: Session) -> None:
+    answer = ask(fresh, "users who started in october")
+    assert answer.columns == ["user_login", "first_day"]

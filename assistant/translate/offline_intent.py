@@ -336,7 +336,7 @@ def parse(
     first_time = bool(
         re.search(
             r"\bfirst time\b|\bnew (?:copilot )?(?:users|people|devs|developers|engineers|folks)\b|\bnewly\b"
-            r"|\bstarted using\b|\bfirst day\b",
+            r"|\bstarted using\b|\bfirst day\b|\b(?:who|that|people|users|devs|developers) started\b",
             joined,
         )
     ) and not re.search(r"\bfirst day in the data\b", joined)
@@ -397,6 +397,34 @@ def parse(
             SUGGESTIONS,
         )
     unknown += strangers
+    comparative = wordset & {
+        "more",
+        "less",
+        "fewer",
+        "higher",
+        "lower",
+        "greater",
+        "bigger",
+        "smaller",
+        "better",
+        "worse",
+        "above",
+        "below",
+    }
+    if (
+        "than" in wordset
+        and comparative
+        and not windows[1:]
+        and not any(len(v) > 1 for v in filters.values())
+        and not thresholds
+    ):
+        # "users with more prompts than acceptances", "teams above average": a comparison I can't make
+        raise refuse(
+            f"I can't compare a measure with another one or with an average ('{min(comparative)} ... than') "
+            "offline; I can compare two periods or two values side by side.",
+            understood(intent),
+            ["acceptance rate in jetbrains vs vscode", "active users this week vs last week", "interactions by team"],
+        )
     if unknown:
         raise refuse(
             f"I don't know what {', '.join(repr(u) for u in unknown)} means here, so I won't guess.",

@@ -189,6 +189,12 @@ def shape(
         r"teams|organizations|orgs|days)\b",
         joined,
     )
+    if counted and shape == "aggregate" and not metrics and user_token and re.search(r"\b(each|every|per)\b", joined):
+        raise refuse(
+            f"I can count the distinct {counted[1]} overall or in a window, not per user, offline.",
+            understood(intent),
+            [f"how many {counted[1]} were used last month", "active users by model"],
+        )
     if counted and shape == "aggregate" and not metrics:
         dim = {
             "ides": "ide",

@@ -214,9 +214,14 @@ def first_time(intent: Intent, window: Window) -> tuple[str, str]:
     listing = "user" in intent.dims
     start, end = window.start or date(1970, 1, 1), window.end or date(2999, 1, 1)
     grains = [time_grain(intent, window) if x == "trend" else x for x in intent.dims if x != "user"]
-    if intent.filters or [g for g in grains if g not in ("day", "week", "month")] or len(grains) > 1:
+    if (
+        intent.filters
+        or [m for m in intent.metrics if m not in ("active_users", "active_days")]
+        or [g for g in grains if g not in ("day", "week", "month")]
+        or len(grains) > 1
+    ):
         raise refuse(
-            "First-time users can be counted over time only (per day, week or month).",
+            "First-time users (of Copilot at all) can be counted over time only (per day, week or month).",
             understood(intent),
             ["new users per week", "how many people used Copilot for the first time this month?"],
         )
