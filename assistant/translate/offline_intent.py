@@ -274,6 +274,8 @@ def parse(
                 add(metrics, "chat_users") if count_q and not metrics else filters.setdefault(
                     "feature_family", ["chat"]
                 )
+            elif w in ("agents", "agent") and any(m.startswith("loc_") for m in metrics) and not filters.get("feature"):
+                filters["feature"] = ["agent_edit"]  # "lines added by agents": agent edits
             elif w in ("cli", "terminal"):
                 add(metrics, "cli_users")
             elif w in ("deleted", "removed", "suggested") and "loc_added" in metrics and _bare_lines(toks):

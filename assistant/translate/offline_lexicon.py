@@ -168,6 +168,8 @@ USER_NOUNS = (
     "staff",
     "contributors",
     "seat holders",
+    "licence holders",
+    "license holders",
     "licensed users",
     "accounts",
     "logins",

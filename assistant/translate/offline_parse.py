@@ -302,6 +302,7 @@ def normalize(question: str) -> str:
     q = question.lower().replace("’", "'").replace("‘", "'")
     q = re.sub(r"\bvs\.", "vs", q)
     q = re.sub(r"(^|\s)%(?=\s|$)", r"\1percent", q)  # "what % of suggestions": a share
+    q = re.sub(r"\blogged (?:any )?(?:activity|usage)\b", "used", q)  # not "logged in": sign-ins are not usage
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = lex.STOP_PUNCT.sub(" ", q)
     q = q.replace("can't", "cannot").replace("won't", "will not").replace("n't", " not")
