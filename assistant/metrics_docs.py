@@ -69,6 +69,16 @@ def conventions() -> list[str]:
         "the most is refused.",
         "A word the translator cannot place makes it refuse and say what it did understand; it never drops "
         "the word and answers a different question.",
+        "People are recognised by their exact login from the data, anywhere in the question; a word placed "
+        "like a login that is no login in the data is refused. Two people named together are shown side by "
+        "side ('raj vs nina'), 'or' sums them.",
+        "'X, and how much of that came from Y' (or 'what share of X came from Y') gives the total, the part "
+        "from one feature, IDE, language or model, and its share; lines 'from agents' are agent_edit lines.",
+        "'The seats we pay for' means the seat count when no price or amount is asked; money is refused.",
+        "'Top N CLI users by sessions' ranks the users who used the CLI by that measure; 'least active users' "
+        "ranks users by active days, fewest first.",
+        "'Only uses X' is refused except 'only completions'; a measure compared with another one or with an "
+        "average ('more prompts than acceptances') is refused.",
     ]
 
 
