@@ -163,6 +163,8 @@ def seats(intent: Intent, window: Window) -> tuple[str, str]:
         if intent.limit:
             sql += f"\nLIMIT {intent.limit}"
     text = ", ".join(label(m) for m in metrics) + (" by organization" if by_org else "")
+    if orgs:
+        text += " in organization " + ", ".join(orgs)
     if set(metrics) & {"seat_utilisation", "inactive_seats", "active_seats"}:
         text += f", active meaning a day with activity in {window.text()}"
     return sql, text
