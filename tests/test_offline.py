@@ -535,3 +535,14 @@ def test_conditions_that_would_be_dropped_are_refused(fresh: Session, question: 
 def test_users_who_started_in_a_month_are_first_time_users(fresh: Session) -> None:
     answer = ask(fresh, "users who started in october")
     assert answer.columns == ["user_login", "first_day"]
+
+
+def test_batch_five_mechanisms(fresh: Session) -> None:
+    answer = ask(fresh, "weekend users last week")
+    assert answer.columns == ["active_users"] and "dayofweek" in answer.sql
+    answer = ask(fresh, "unused licenses by org")
+    assert answer.columns[:2] == ["organization", "inactive_seats"]
+    answer = ask(fresh, "which users use the cli the most")
+    assert answer.columns[:2] == ["user_login", "cli_days"] and "ORDER BY cli_days DESC" in answer.sql
+    with pytest.raises(CannotAnswer, match="productivity"):
+        ask(fresh, "which developer is the best engineer")

@@ -35,6 +35,8 @@ from assistant.translate.offline_parse import (
 )
 from assistant.translate.offline_shape import SUGGESTIONS, ranks_a_dimension, shape, understood
 
+# a superlative that judges people rather than ranking a measure ("the best engineer")
+JUDGEMENTS = frozenset({"best", "worst", "greatest", "strongest", "weakest", "poorest", "smartest", "better", "worse"})
 SUM_METRICS = (
     "interactions",
     "code_generations",
@@ -100,6 +102,8 @@ def parse(
     """
     check_unanswerable(question, values)
     text = AUDIENCE.sub(" ", question.lower())
+    # "weekend users": active users on weekends (a count, like "active users")
+    text = re.sub(r"\b(weekend|weekday) (users|people|devs|developers|engineers|folks)\b", r"active \2 on \1s", text)
     share_of = SHARE_OF_PART.search(text)
     if share_of:  # "what share of lines came from agents": the lines, and the part from agents
         text = f"how many {share_of[1]}, and how much of that came from {share_of[2]}"
@@ -226,6 +230,8 @@ def parse(
             pass
         elif t.kind == "user_noun":
             p = prev(i)
+            if p in JUDGEMENTS and not any(tt.kind == "metric" for tt in toks):
+                raise refuse(UNANSWERABLE["productivity"], [], SUGGESTIONS)  # "the best engineer": a judgement
             if (
                 i >= 2
                 and toks[i - 1].kind == "metric"

@@ -171,9 +171,11 @@ def shape(
                 SUGGESTIONS,
             )
         never = "never" in joined and intent.window is None
-        shape = "seat_list" if ("user" in dims or who or list_q or not count_q) else "seat_count"
+        listing = "user" in dims or who or list_q
+        by_org = "organization" in dims and not listing  # "unused licenses by org": a count per organization
+        shape = "aggregate" if by_org else "seat_list" if (listing or not count_q) else "seat_count"
         metrics = ["never_used_seats" if never else "inactive_seats"]
-        dims = []
+        dims = ["organization"] if by_org else []
     elif count_q and intent.thresholds and "user" not in dims:
         shape = "count_users"
     if (

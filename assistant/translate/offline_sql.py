@@ -92,12 +92,17 @@ def d(v: date) -> str:
 
 
 def metric_sql(name: str, window: Window) -> str:
-    sql = METRICS_BY_NAME[name].sql
+    if name not in METRICS_BY_NAME and name.endswith("_days"):  # "cli_days": days a flag was set, per user
+        sql = METRICS_BY_NAME[name[:-5] + "_users"].sql.replace("count(DISTINCT user_id)", "count(DISTINCT day)")
+    else:
+        sql = METRICS_BY_NAME[name].sql
     start = window.start or date(1970, 1, 1)
     return sql.replace(":window_start", d(start))
 
 
 def label(name: str) -> str:
+    if name not in METRICS_BY_NAME and name.endswith("_days") and name[:-5] + "_users" in METRICS_BY_NAME:
+        return "days as " + METRICS_BY_NAME[name[:-5] + "_users"].label
     m = METRICS_BY_NAME.get(name)
     return m.label if m else name.replace("_", " ")
 
@@ -276,6 +281,9 @@ def _activity(intent: Intent, window: Window) -> tuple[str, str]:
                 only_users.append(m)
         metrics = ["active_days" if m == "active_users" else m for m in metrics]
         metrics = list(dict.fromkeys(metrics)) or ["active_days", "interactions", "code_acceptances"]
+        if only_users and intent.order and not [m for m in intent.metrics if m not in only_users]:
+            # "which users use the CLI the most": ranked by their days using it, not all their activity
+            metrics = [m.removesuffix("_users") + "_days" for m in only_users if m != "engaged_users"] + metrics
     if intent.shape == "average_per_user":
         return _average_per_user(intent, window, from_sql, metrics)
     if intent.shape == "average_per_day":
