@@ -546,3 +546,12 @@ def test_batch_five_mechanisms(fresh: Session) -> None:
     assert answer.columns[:2] == ["user_login", "cli_days"] and "ORDER BY cli_days DESC" in answer.sql
     with pytest.raises(CannotAnswer, match="productivity"):
         ask(fresh, "which developer is the best engineer")
+
+
+def test_safety_net_names_breakdowns_and_filters_the_sql_lost() -> None:
+    from assistant.translate.offline_parse import Intent
+    from assistant.translate.offline_sql import _lost_parts
+
+    intent = Intent(metrics=("interactions",), dims=("ide",), filters=(("language", ("python",)),))
+    assert _lost_parts(intent, "SELECT sum(x) FROM user_daily") == ["the breakdown by ide", "language = python"]
+    assert _lost_parts(intent, "SELECT ide, sum(x) FROM t WHERE language = 'python' GROUP BY 1") == []

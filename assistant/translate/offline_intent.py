@@ -472,7 +472,7 @@ def parse(
                 share=share,
             ),
         )
-    return shape(
+    shaped = shape(
         intent,
         toks,
         joined,
@@ -488,6 +488,17 @@ def parse(
         order_metric=order_metric,
         share=share,
     )
+    # a safety net: a breakdown the question names is never silently dropped by the shape chosen
+    kept = set(shaped.dims) | {d for d, _ in shaped.filters}
+    gone = [d for d in intent.dims if d not in kept and d not in TIME_DIMS]
+    if gone and not (gone == ["user"] and shaped.shape == "average_per_user"):
+        raise refuse(
+            f"I could not keep the breakdown by {', '.join(gone)} in this kind of answer offline, so I won't "
+            "answer without it.",
+            understood(shaped),
+            SUGGESTIONS,
+        )
+    return shaped
 
 
 # "How many lines did Copilot add, and how much of that came from agents?": a total and one part of it

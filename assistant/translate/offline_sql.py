@@ -108,7 +108,41 @@ def label(name: str) -> str:
 
 
 def build(intent: Intent, as_of: date) -> tuple[str, str]:
-    """(sql, interpretation) for an Intent."""
+    """(sql, interpretation) for an Intent, refused if the SQL lost a breakdown or a filter on the way."""
+    sql, text = _build(intent, as_of)
+    lost = _lost_parts(intent, sql)
+    if lost:
+        raise refuse(
+            f"I could not keep {', '.join(lost)} in this kind of answer offline, so I won't answer without it.",
+            understood(intent),
+            SUGGESTIONS,
+        )
+    return sql, text
+
+
+def _lost_parts(intent: Intent, sql: str) -> list[str]:
+    """Breakdowns and filter values the intent names that the SQL does not mention (a safety net)."""
+    low = sql.lower()
+    lost = []
+    for dim in intent.dims:
+        if dim == "organization":
+            names = ("organization",)
+        elif dim in DIM_SQL:
+            names = (DIM_SQL[dim][1], DIM_SQL[dim][0].lower())
+        else:
+            continue
+        if not any(n in low for n in names):
+            lost.append(f"the breakdown by {dim}")
+    for dim, values in intent.filters:
+        if dim in ("feature_family", "model_family"):
+            continue
+        for v in values:
+            if f"'{v.lower()}'" not in low:
+                lost.append(f"{dim} = {v}")
+    return lost
+
+
+def _build(intent: Intent, as_of: date) -> tuple[str, str]:
     if intent.part_of:
         return _whole_and_part(intent, as_of)
     from assistant.translate import offline_sql_shapes as shapes
