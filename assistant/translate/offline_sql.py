@@ -123,8 +123,9 @@ def build(intent: Intent, as_of: date) -> tuple[str, str]:
 def _lost_parts(intent: Intent, sql: str) -> list[str]:
     """Breakdowns and filter values the intent names that the SQL does not mention (a safety net)."""
     low = sql.lower()
-    lost = []
+    lost: list[str] = []
     for dim in intent.dims:
+        names: tuple[str, ...]
         if dim == "organization":
             names = ("organization",)
         elif dim in DIM_SQL:
