@@ -555,3 +555,9 @@ def test_safety_net_names_breakdowns_and_filters_the_sql_lost() -> None:
     intent = Intent(metrics=("interactions",), dims=("ide",), filters=(("language", ("python",)),))
     assert _lost_parts(intent, "SELECT sum(x) FROM user_daily") == ["the breakdown by ide", "language = python"]
     assert _lost_parts(intent, "SELECT ide, sum(x) FROM t WHERE language = 'python' GROUP BY 1") == []
+
+
+def test_seat_lists_keep_the_organization(fresh: Session) -> None:
+    answer = ask(fresh, "idle licences in acme-eng")
+    assert "organization_login IN ('acme-eng')" in answer.sql
+    assert {row[1] for row in answer.rows} <= {"acme-eng"}

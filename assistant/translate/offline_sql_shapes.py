@@ -126,6 +126,10 @@ def seats(intent: Intent, window: Window) -> tuple[str, str]:
             if "never_used_seats" in metrics
             else (inactive, f"seats with no activity in {window.text()}")
         )
+        orgs = intent.filter("organization")
+        if orgs:
+            cond += " AND organization_login IN (" + ", ".join(q(o) for o in orgs) + ")"
+            what += " in organization " + ", ".join(orgs)
         sql = (
             "SELECT login, organization_login AS organization, last_active_day, last_activity_at\n"
             f"FROM seat_usage\nWHERE {cond}\nORDER BY login, organization"
