@@ -115,8 +115,6 @@ CAVEATS: tuple[str, ...] = (
     "CLI activity (feature copilot_cli, used_cli, cli_*) is not IDE activity; user_daily_by_ide excludes it",
     "the last 3 days are provisional and GitHub may revise them",
     "'unknown'/'Unknown' and 'others' buckets exist for language, model and feature",
-    "acceptance rate covers completions and code-block accepts; agent_edit lines have no acceptances",
-    "github.com chat, mobile and spending in money are not in these exports",
 )
 
 DUCKDB_NOTES: tuple[str, ...] = (
@@ -124,7 +122,6 @@ DUCKDB_NOTES: tuple[str, ...] = (
     "date_trunc('week', day) / date_trunc('month', day) return a TIMESTAMP; cast ::DATE for display",
     "count(*) FILTER (WHERE ...), GROUP BY ALL, QUALIFY row_number() OVER (...) = 1 all work",
     "dayofweek(day) is 0 for Sunday, 6 for Saturday; strftime(day, '%Y-%m') for a month label",
-    "divide as ::DOUBLE and guard with nullif(x, 0); round(x, 4)",
     "string comparisons on names: lower(col) = 'value'",
 )
 
@@ -161,9 +158,11 @@ def value_lists(con: "duckdb.DuckDBPyConnection", cap: int = 25) -> dict[str, li
 
 def as_of(con: "duckdb.DuckDBPyConnection") -> date | None:
     """The latest day in the data: the anchor for 'yesterday', 'last 7 days', 'this month'."""
-    return con.execute(
-        "SELECT max(d) FROM (SELECT max(day) AS d FROM user_daily UNION ALL SELECT max(day) FROM entity_daily)"
-    ).fetchone()[0]
+    from assistant.db import scalar
+
+    return scalar(
+        con, "SELECT max(d) FROM (SELECT max(day) AS d FROM user_daily UNION ALL SELECT max(day) FROM entity_daily)"
+    )
 
 
 def logins(con: "duckdb.DuckDBPyConnection") -> frozenset[str]:
