@@ -43,7 +43,13 @@ def conventions() -> list[str]:
         "is the last 7 days, except next to 'this week', where it is the previous Monday-Sunday week; "
         "'this week' starts on Monday; 'this month' is the calendar month to as_of; 'last month' the "
         "previous calendar month, 'the past month' the last 30 days; 'last N months' runs from the same "
-        "day N months back; years and quarters are calendar ones.",
+        "day N months back; years and quarters are calendar ones ('Q4 so far' ends at as_of); a fortnight "
+        "is 14 days.",
+        "'The first week of November' is its days 1-7 and 'the last week of October' its last 7 days; 'the "
+        "second half of October' the 16th to the end; 'the week of October 12' the Monday-Sunday week holding "
+        "it; 'since the start of October' runs from October 1 to as_of; 10/15 is month/day, and a date like "
+        "3/4 is read only next to one that fixes the order (10/1 and 10/15), else refused; 'on Mondays' keeps "
+        "that weekday only.",
         f"'Low acceptance' means an acceptance rate under {LOW_ACCEPTANCE_RATE:.0%}; 'high acceptance' over "
         f"{HIGH_ACCEPTANCE_RATE:.0%}.",
         "'Most active users' and 'power users' rank by active days; ties are broken by name everywhere.",

@@ -241,6 +241,8 @@ def parse(
                 order_metric = order_metric or str(toks[i - 1].value)
             if p == "active" and i >= 2:
                 p = prev(i, 1)
+                if p in SUPERLATIVE_DESC | SUPERLATIVE_ASC and t.text in ("user", "person", "developer", "dev", "engineer"):
+                    singular_rank = True  # "most active person on web-frontend": the one person
             if (
                 p
                 in (
@@ -284,8 +286,9 @@ def parse(
                 filters["feature"] = ["agent_edit"]  # "lines added by agents": agent edits
             elif w in ("cli", "terminal"):
                 add(metrics, "cli_users")
-            elif w in ("deleted", "removed", "suggested") and "loc_added" in metrics and _bare_lines(toks):
-                metrics[metrics.index("loc_added")] = "loc_deleted" if w != "suggested" else "loc_suggested"
+            elif w in LINE_VERBS and "loc_added" in metrics and _bare_lines(toks):
+                # "how many lines did copilot suggest": the verb says which lines
+                metrics[metrics.index("loc_added")] = LINE_VERBS[w]
             elif w in ("low", "poor") and _next_is(toks, i, ("acceptance_rate", "code_acceptances")):
                 thresholds.append(Threshold("acceptance_rate", "<", LOW_ACCEPTANCE_RATE))
                 add(metrics, "acceptance_rate")
@@ -542,6 +545,12 @@ def _next_is_measure(toks: list[Token]) -> bool:
     return len(toks) > 1 and toks[1].kind in ("metric", "dim")
 
 
+LINE_VERBS = {
+    **dict.fromkeys(("deleted", "delete", "deletes", "removed", "remove", "removes"), "loc_deleted"),
+    **dict.fromkeys(("suggested", "suggest", "suggests", "proposed", "propose"), "loc_suggested"),
+}
+
+
 def _bare_lines(toks: list[Token]) -> bool:
     return any(t.kind == "metric" and t.text in ("lines", "lines of code", "loc") for t in toks)
 
@@ -560,6 +569,8 @@ def _skip_days(toks: list[Token], i: int) -> None:
 def _threshold_target(toks: list[Token], i: int, pct: bool) -> str | None:
     for t in toks[i + 1 : i + 4]:
         if t.kind == "metric":
+            if t.value == "code_generations" and i and toks[i - 1].kind == "metric" and toks[i - 1].value == "code_acceptances":
+                return "code_acceptances"  # "accepted fewer than 10 suggestions": the suggestions accepted
             return str(t.value)
         if t.text in ("times", "time") and any(
             tt.kind == "metric" and tt.value in ("interactions", "engaged_users") for tt in toks[max(0, i - 4) : i]

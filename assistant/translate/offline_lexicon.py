@@ -80,6 +80,8 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
     "agent_adoption": (
         "agent adoption",
         "agent mode adoption",
+        "agent uptake",
+        "agent mode uptake",
         "share of users tried agent mode",
         "percentage of active users tried agent mode",
         "percent of users tried agent mode",
@@ -370,8 +372,8 @@ cover coverage covered covers fresh freshness gap gaps loaded missing range span
 )
 SUMMARY_WORDS = frozenset(
     """
-dashboard executive highlights kpi kpis overall overview recap snapshot summarise summarize
-summary
+brief dashboard executive headline headlines highlights key kpi kpis overall overview quick recap
+snapshot summarise summarize summary tldr
 """.split()
 )
 LOGIN_LEADS = frozenset(
@@ -391,7 +393,7 @@ people's pick picked potential power program programming purchased ran rank reac
 run runs saw seen sees send sending sends sent shown offered
 burned burnt burn burns consumed consume consumes since some sort specific split start started starts
 suggest suggested team's than their there's tool tools type typed types unique user various versus
-vs week-by-week what's who's work worked working write writing written wrote yet
+vs week-by-week what's who's work one-line gets receives generates worked working write writing written wrote yet
 """.split()
 )
 TIME_DIMS = ("day", "week", "month", "weekday")
@@ -452,7 +454,7 @@ def metric_phrases() -> dict[str, str]:
         out.pop(generic, None)
     out["accepted"] = "code_acceptances"
     out["sessions"] = "cli_sessions"
-    out["adoption"] = "active_users"
+    out["adoption"] = out["uptake"] = "active_users"
     out["dau"] = out["wau"] = out["mau"] = "active_users"
     out["acceptance"] = "acceptance_rate"
     return out

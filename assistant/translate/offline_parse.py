@@ -44,7 +44,7 @@ class Intent:
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
     window: Window | None = None
     periods: tuple[Window, ...] = ()
-    weekdays: str | None = None  # "weekdays" or "weekends"
+    weekdays: str | None = None  # "weekdays", "weekends" or one day of the week ("mondays")
     order: str | None = None  # "desc" or "asc"
     limit: int | None = None
     thresholds: tuple[Threshold, ...] = ()
@@ -247,6 +247,18 @@ def tokens(
     """
     text = " " + normalize(question) + " "
     text, windows, weekdays = find_windows(text, as_of)
+    # "bottom three teams": a ranking size in words reads as digits
+    text = re.sub(
+        r"\b(top|bottom|worst|best|lowest|highest) (two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\b",
+        lambda m: f"{m[1]} {NUMBER_WORDS[m[2]]}",
+        text,
+    )
+    # "5 least active devs": a leading count before a superlative is a ranking size
+    text = re.sub(
+        r"^(\s*)(\d+) (?=(?:most|least|top|bottom|highest|lowest|biggest|heaviest|fewest|busiest|quietest) )",
+        r"\1LIMIT\2 ",
+        text,
+    )
     text = re.sub(
         r"\b(top|first|best|bottom|worst|last|lowest|highest) (\d+)\b",
         lambda m: f" {'BOTTOM' if m[1] in ('bottom', 'worst', 'lowest') else 'TOP'}{m[2]} ",
@@ -304,6 +316,8 @@ def normalize(question: str) -> str:
     q = re.sub(r"(^|\s)%(?=\s|$)", r"\1percent", q)  # "what % of suggestions": a share
     q = re.sub(r"\blogged (?:any )?(?:activity|usage)\b", "used", q)  # not "logged in": sign-ins are not usage
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
+    q = re.sub(r"\btl;? ?dr\b", "tldr", q)
+    q = re.sub(r"\b(?:furthest|farthest) behind\b", "lowest", q)  # "which team is furthest behind on adoption"
     q = lex.STOP_PUNCT.sub(" ", q)
     q = q.replace("can't", "cannot").replace("won't", "will not").replace("n't", " not")
     q = re.sub(r"(?<=\w)'(?:re|ve|ll|d)\b", "", q)

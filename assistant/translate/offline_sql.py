@@ -8,7 +8,7 @@ from datetime import date
 from assistant.semantic import METRICS_BY_NAME
 from assistant.translate.offline_parse import Intent, refuse
 from assistant.translate.offline_shape import SUGGESTIONS, understood
-from assistant.translate.offline_windows import Window, default_window
+from assistant.translate.offline_windows import WEEKDAY_NAMES, Window, default_window
 
 BREAKDOWN_TABLES = {
     frozenset({"ide"}): "user_daily_by_ide",
@@ -157,6 +157,16 @@ def _build(intent: Intent, as_of: date) -> tuple[str, str]:
             understood(intent),
             ["users with fewer than 3 active days", "teams with an adoption rate under 50%"],
         )
+    if intent.thresholds and intent.shape == "aggregate" and not intent.dims and not intent.filter("user"):
+        if any(METRICS_BY_NAME[m].unit == "users" for m in intent.metrics):
+            intent = replace(intent, dims=("user",))  # "cli users with over 20 sessions": those users
+    if intent.thresholds and intent.shape == "aggregate" and not intent.dims and not intent.filter("user"):
+        # a threshold over one grand total answers nothing asked
+        raise refuse(
+            "I could not tell whose total the threshold applies to (each user's, each team's...).",
+            understood(intent),
+            ["users with more than 20 cli sessions this month", "teams with an acceptance rate under 25%"],
+        )
     allowed = SHAPE_DIMS.get(intent.shape)
     if allowed is not None and not set(intent.dims) <= allowed:
         raise refuse(
@@ -233,6 +243,8 @@ def where_conditions(intent: Intent, window: Window, table: str, periods: tuple[
         conds.append("dayofweek(day) NOT IN (0, 6)")
     elif intent.weekdays == "weekends":
         conds.append("dayofweek(day) IN (0, 6)")
+    elif intent.weekdays and intent.weekdays.removesuffix("s") in WEEKDAY_NAMES:
+        conds.append(f"dayofweek(day) = {WEEKDAY_NAMES.index(intent.weekdays.removesuffix('s'))}")
     for dim, values in intent.filters:
         if dim == "feature_family":
             conds.append("feature LIKE 'chat%'")

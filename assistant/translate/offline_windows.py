@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from typing import Any
 
 DEFAULT_WINDOW_DAYS = 28
+# DuckDB's dayofweek: 0 for Sunday
+WEEKDAY_NAMES = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 
 NUMBER_WORDS = {
     "one": 1,
@@ -139,7 +141,34 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
         return Window(as_of - timedelta(days=n - 1), as_of, label)
 
     # the date patterns are big; compiling them only for questions that name a date keeps a cold start fast
+    text = re.sub(r"\b(last|past|previous|prior) fortnight\b", r"\1 2 weeks", text)
+    text = re.sub(r"\ba fortnight\b", "2 weeks", text)
     if re.search(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", text):
+        text = _slash_dates(text, as_of)
+        take(
+            r"\b(?:in |during |over |for )?(?:the )?(first|second|third|fourth|last|final) (week|half) of " + _MON
+            + r"(?: (\d{4}))?\b(?! \d)",
+            lambda m: _month_part(m[1], m[2], _month(m[3], m[4], as_of), as_of),
+        )
+        take(
+            r"\b(?:in |during |over |for )?(?:the )?week (?:of|starting|beginning) " + _DATE,
+            lambda m: (
+                lambda d: Window(d - timedelta(days=d.weekday()), min(d - timedelta(days=d.weekday()) + timedelta(days=6), as_of),
+                                 f"the week of {d - timedelta(days=d.weekday())} (Monday-Sunday)") if d else None
+            )(_parse_date(m[1], as_of)),
+        )
+        take(
+            r"\b(?:in |during |over |for )?(?:the )?" + NUMBER_PATTERN + r" (day|week)s? before " + _MON
+            + r"(?: (\d{4}))?\b(?! \d)",
+            lambda m: (
+                lambda end: Window(end - timedelta(days=number(m[1]) * (7 if m[2] == "week" else 1) - 1), end,
+                                   f"the {m[1]} {m[2]}s before {m[3]}")
+            )(_month(m[3], m[4], as_of).start - timedelta(days=1)),
+        )
+        take(
+            r"\b(?:since|from) the (?:start|beginning) of (?:the month of )?" + _MON + r"(?: (\d{4}))?\b(?! \d)",
+            lambda m: (lambda w: Window(w.start, as_of, f"since {w.start}"))(_month(m[1], m[2], as_of)),
+        )
         take(r"\bbetween " + _DATE + r" and " + _DATE, lambda m: _range(m[1], m[m.lastindex], as_of, m[0]))
         take(
             r"\bfrom " + _DATE + r" (?:to|until|till|through|thru|-) " + _DATE,
@@ -199,6 +228,17 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
         lambda m: Window(quarter, as_of, "this quarter"),
     )
     take(
+        r"\b(?:since|from) the (?:start|beginning) of (?:the|this) (month|quarter|year)\b",
+        lambda m: Window(
+            {"month": _month_start(as_of), "quarter": quarter, "year": date(as_of.year, 1, 1)}[m[1]], as_of,
+            f"this {m[1]}",
+        ),
+    )
+    take(
+        r"\b(?:in |during |for )?q([1-4])(?: (\d{4}))?(?: so far| to date)?\b",
+        lambda m: _quarter(int(m[1]), m[2], as_of),
+    )
+    take(
         r"\b(?:the )?(?:last|previous|prior) quarter\b",
         lambda m: Window(_add_months(quarter, -3), quarter - timedelta(days=1), "last quarter"),
     )
@@ -238,12 +278,74 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
             "weekdays",
         ),
         (r"\b(?:on |only |just )?(?:the )?weekends?(?: only)?\b", "weekends"),
+        *(
+            (rf"\b(?:on |every )?{name}s(?: only)?\b", f"{name}s")  # "prompts on mondays": that weekday only
+            for name in WEEKDAY_NAMES
+        ),
     ):
         if re.search(pat, text):
             weekdays = val
             text = re.sub(pat, " ", text)
             break
     return text, [w for _, w in sorted(found, key=lambda x: x[0])], weekdays
+
+
+def _slash_dates(text: str, as_of: date) -> str:
+    """Rewrite 10/15 as "october 15" when the order is clear: month/day (US), or day/month when the first
+    number cannot be a month; a date like 3/4 is clear only next to one that fixes the order (10/1 and
+    10/15); an unclear one is left alone, so the question is refused."""
+    pairs = [(int(m[1]), int(m[2])) for m in re.finditer(r"\b(\d{1,2})/(\d{1,2})\b", text)]
+    if not pairs:
+        return text
+    us = any(b > 12 for a, b in pairs)
+    eu = any(a > 12 for a, b in pairs)
+    if us == eu:
+        return text  # no date fixes the order, or they disagree
+    names = list(MONTHS)[:12]
+
+    def sub(m: re.Match[str]) -> str:
+        a, b = int(m[1]), int(m[2])
+        mon, day = (a, b) if us else (b, a)
+        if not 1 <= mon <= 12:
+            return m[0]
+        return f"{names[mon - 1]} {day}"
+
+    return re.sub(r"\b(\d{1,2})/(\d{1,2})\b", sub, text)
+
+
+def _month_part(which: str, part: str, month: Window, as_of: date) -> Window | None:
+    """'the first week of november' (days 1-7), 'the last week of october' (its last 7 days), 'the second
+    half of october' (16th to the end)."""
+    start = month.start
+    assert start is not None
+    end = _add_months(start, 1) - timedelta(days=1)
+    if part == "half":
+        if which in ("first",):
+            lo, hi = start, start.replace(day=15)
+        elif which in ("second", "last", "final"):
+            lo, hi = start.replace(day=16), end
+        else:
+            return None
+    elif which in ("last", "final"):
+        lo, hi = end - timedelta(days=6), end
+    else:
+        k = ("first", "second", "third", "fourth").index(which)
+        lo = start + timedelta(days=7 * k)
+        hi = lo + timedelta(days=6)
+    if lo > as_of:
+        return None
+    return Window(lo, min(hi, as_of), f"the {which} {part} of {start.strftime('%B %Y')}")
+
+
+def _quarter(n: int, year: str | None, as_of: date) -> Window | None:
+    y = int(year) if year else as_of.year
+    start = date(y, 3 * (n - 1) + 1, 1)
+    if not year and start > as_of:
+        start = start.replace(year=y - 1)
+    if start > as_of:
+        return None
+    end = _add_months(start, 3) - timedelta(days=1)
+    return Window(start, min(end, as_of), f"Q{n} {start.year}")
 
 
 def _range(a: str, b: str, as_of: date, raw: str) -> Window | None:
