@@ -85,6 +85,11 @@ def conventions() -> list[str]:
         "ranks users by active days, fewest first.",
         "'Only uses X' is refused except 'only completions'; a measure compared with another one or with an "
         "average ('more prompts than acceptances') is refused.",
+        "'Prompts per active user' is an average over the active users; 'prompts per user' lists each user. "
+        "'CLI users with over 20 sessions' lists those users; a threshold with nobody to apply it to is "
+        "refused. 'Sessions' alone are CLI sessions; 'chat sessions' or 'agent sessions' are refused.",
+        "'Total acceptances for claude models' sums the family; 'claude models' alone lists them. 'Bottom "
+        "three teams' and '5 least active devs' are rankings of that size.",
     ]
 
 

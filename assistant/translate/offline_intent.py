@@ -167,6 +167,13 @@ def parse(
 
     for i, t in enumerate(toks):
         if t.kind == "metric":
+            if t.text == "sessions" and prev(i) in SESSION_OWNERS:
+                # "chat sessions", "agent sessions": the bare word means CLI sessions, these are not
+                raise refuse(
+                    f"'{prev(i)} sessions' are not a measure I know offline; I can count CLI sessions.",
+                    [],
+                    ["cli sessions this week", "chat users this week", "interactions in chat this week"],
+                )
             add(metrics, t.value)
             if (
                 t.value.endswith("_users")
@@ -218,7 +225,7 @@ def parse(
                 singular_rank = True
         elif t.kind == "value":
             dim, v = t.value
-            if dim == "model_family" and t.text.endswith("models") and not count_q:
+            if dim == "model_family" and t.text.endswith("models") and not count_q and not wordset & {"total", "overall", "combined", "altogether", "sum"}:
                 family_list = True  # "which claude models": list them, unless something else is asked
             filters.setdefault(dim, [])
             if v not in filters[dim]:
@@ -545,6 +552,9 @@ def _next_is_measure(toks: list[Token]) -> bool:
     return len(toks) > 1 and toks[1].kind in ("metric", "dim")
 
 
+SESSION_OWNERS = frozenset(
+    "chat agent vscode code ide editor app mode jetbrains coding review inline edit ask plan browser web".split()
+)
 LINE_VERBS = {
     **dict.fromkeys(("deleted", "delete", "deletes", "removed", "remove", "removes"), "loc_deleted"),
     **dict.fromkeys(("suggested", "suggest", "suggests", "proposed", "propose"), "loc_suggested"),

@@ -393,7 +393,7 @@ people's pick picked potential power program programming purchased ran rank reac
 run runs saw seen sees send sending sends sent shown offered
 burned burnt burn burns consumed consume consumes since some sort specific split start started starts
 suggest suggested team's than their there's tool tools type typed types unique user various versus
-vs week-by-week what's who's work one-line gets receives generates worked working write writing written wrote yet
+vs week-by-week what's who's work one-line showed gets receives generates worked working write writing written wrote yet
 """.split()
 )
 TIME_DIMS = ("day", "week", "month", "weekday")
@@ -414,7 +414,7 @@ drop dropped drops fell rise rose difference differ shift shifted shifting
 )
 # An audience, not a breakdown: "for the executive team"
 AUDIENCE = re.compile(
-    r"\b(?:for|to) (?:the |our |my )?(?:executive|exec|leadership|management|board|c-level|cto|vp)"
+    r"\b(?:for|to|give|show|tell) (?:the |our |my )?(?:executive|exec|leadership|management|board|c-level|cto|vp)"
     r"(?: team| group)?\b"
 )
 
@@ -452,7 +452,7 @@ def metric_phrases() -> dict[str, str]:
         "accepted",
     ):
         out.pop(generic, None)
-    out["accepted"] = "code_acceptances"
+    out["accepted"] = out["accept"] = "code_acceptances"
     out["sessions"] = "cli_sessions"
     out["adoption"] = out["uptake"] = "active_users"
     out["dau"] = out["wau"] = out["mau"] = "active_users"

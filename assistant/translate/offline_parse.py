@@ -317,6 +317,8 @@ def normalize(question: str) -> str:
     q = re.sub(r"\blogged (?:any )?(?:activity|usage)\b", "used", q)  # not "logged in": sign-ins are not usage
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\btl;? ?dr\b", "tldr", q)
+    # "did usage go up": a change, not the Go language
+    q = re.sub(r"\bgo (up|down)\b", lambda m: "grow" if m[1] == "up" else "drop", q)
     q = re.sub(r"\b(?:furthest|farthest) behind\b", "lowest", q)  # "which team is furthest behind on adoption"
     q = lex.STOP_PUNCT.sub(" ", q)
     q = q.replace("can't", "cannot").replace("won't", "will not").replace("n't", " not")

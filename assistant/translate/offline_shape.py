@@ -250,7 +250,12 @@ def shape(
         and all(m in FLAG_METRICS for m in metrics)
     ):
         notes.append("present_only")  # "which teams use the CLI": only those that do
-    if re.search(r"\b(average|avg|mean|typical)\b", joined):
+    if re.search(r"\b(average|avg|mean|typical)\b", joined) or (
+        # "prompts per active user": a ratio to the active users, not each user's count
+        re.search(r"\bper active (user|developer|dev|person|engineer)\b", joined)
+        and metrics
+        and not set(metrics) & ratio_metrics
+    ):
         per_day = re.search(r"\b(per|a|each) day\b|\bdaily\b", joined)
         per_person = re.search(r"\b(average|avg|mean|typical) (user|developer|dev|person|engineer)\b", joined)
         if per_day and per_person:
