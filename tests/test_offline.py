@@ -561,3 +561,52 @@ def test_seat_lists_keep_the_organization(fresh: Session) -> None:
     answer = ask(fresh, "idle licences in acme-eng")
     assert "organization_login IN ('acme-eng')" in answer.sql
     assert {row[1] for row in answer.rows} <= {"acme-eng"}
+
+
+@pytest.mark.parametrize(
+    "question, dates",
+    [
+        ("active users since the start of october", "2026-10-01..2026-11-07"),
+        ("active users in the first week of november", "2026-11-01..2026-11-07"),
+        ("active users in the last week of october", "2026-10-25..2026-10-31"),
+        ("active users in the second half of october", "2026-10-16..2026-10-31"),
+        ("active users in the week of october 12", "2026-10-12..2026-10-18"),
+        ("active users over the past fortnight", "2026-10-25..2026-11-07"),
+        ("active users between 10/1 and 10/15", "2026-10-01..2026-10-15"),
+        ("active users q4 so far", "2026-10-01..2026-11-07"),
+        ("active users in the 2 weeks before november", "2026-10-18..2026-10-31"),
+    ],
+)
+def test_more_date_phrasings(fresh: Session, question: str, dates: str) -> None:
+    a = ask(fresh, question)
+    assert dates in (a.interpretation or "")
+    start, _, end = dates.partition("..")
+    expected = scalar(
+        fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '{start}' AND DATE '{end}'"
+    )
+    assert a.rows[0][0] == expected
+
+
+def test_an_unclear_slash_date_is_refused(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "active users on 3/4")
+
+
+def test_second_heldout_mechanisms(fresh: Session) -> None:
+    assert "dayofweek(day) = 1" in ask(fresh, "prompts on mondays last month").sql
+    assert ask(fresh, "5 least active devs last month").sql.endswith("LIMIT 5")
+    assert ask(fresh, "bottom three teams by acceptance rate").sql.endswith("LIMIT 3")
+    assert ask(fresh, "most active person on web-frontend").sql.endswith("LIMIT 1")
+    assert ask(fresh, "which of our teams has the highest agent adoption").sql.endswith("LIMIT 1")
+    assert ask(fresh, "how many lines did copilot suggest in october").columns == ["loc_suggested"]
+    answer = ask(fresh, "agent-mode users in web-frontend who accepted fewer than 10 suggestions last month")
+    assert "sum(code_acceptance_activity_count) < 10" in answer.sql
+    answer = ask(fresh, "cli users with over 5 sessions this month")
+    assert answer.columns[0] == "user_login" and len(answer.rows) == 3
+    assert len(ask(fresh, "prompts per active user last week").rows) == 1
+    assert "language" not in ask(fresh, "did usage go up in november compared to october").sql
+    assert "GROUP BY" not in ask(fresh, "total acceptances for claude models in october").sql
+    with pytest.raises(CannotAnswer, match="chat sessions"):
+        ask(fresh, "how many chat sessions happened this week")
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "design-systems active users")

@@ -225,7 +225,12 @@ def parse(
                 singular_rank = True
         elif t.kind == "value":
             dim, v = t.value
-            if dim == "model_family" and t.text.endswith("models") and not count_q and not wordset & {"total", "overall", "combined", "altogether", "sum"}:
+            if (
+                dim == "model_family"
+                and t.text.endswith("models")
+                and not count_q
+                and not wordset & {"total", "overall", "combined", "altogether", "sum"}
+            ):
                 family_list = True  # "which claude models": list them, unless something else is asked
             filters.setdefault(dim, [])
             if v not in filters[dim]:
@@ -248,7 +253,13 @@ def parse(
                 order_metric = order_metric or str(toks[i - 1].value)
             if p == "active" and i >= 2:
                 p = prev(i, 1)
-                if p in SUPERLATIVE_DESC | SUPERLATIVE_ASC and t.text in ("user", "person", "developer", "dev", "engineer"):
+                if p in SUPERLATIVE_DESC | SUPERLATIVE_ASC and t.text in (
+                    "user",
+                    "person",
+                    "developer",
+                    "dev",
+                    "engineer",
+                ):
                     singular_rank = True  # "most active person on web-frontend": the one person
             if (
                 p
@@ -342,6 +353,12 @@ def parse(
             else:
                 unknown.append(w)
     joined = " ".join(words)
+    if re.search(
+        r"\bwhich (?:one )?of (?:our |the |these |those |all |all the |my )?\w+ (?:has|is|was|had|gets|got|sends|uses|"
+        r"used|shows|showed|accepts|accepted|does|did)\b",
+        joined,
+    ):
+        singular_rank = True  # "which of our teams has the highest ...": one of them
     negated = sum(1 for w in words if w in NEGATIONS) > zero_words
     trend = bool(wordset & TREND_WORDS) or bool(
         re.search(
@@ -579,7 +596,12 @@ def _skip_days(toks: list[Token], i: int) -> None:
 def _threshold_target(toks: list[Token], i: int, pct: bool) -> str | None:
     for t in toks[i + 1 : i + 4]:
         if t.kind == "metric":
-            if t.value == "code_generations" and i and toks[i - 1].kind == "metric" and toks[i - 1].value == "code_acceptances":
+            if (
+                t.value == "code_generations"
+                and i
+                and toks[i - 1].kind == "metric"
+                and toks[i - 1].value == "code_acceptances"
+            ):
                 return "code_acceptances"  # "accepted fewer than 10 suggestions": the suggestions accepted
             return str(t.value)
         if t.text in ("times", "time") and any(

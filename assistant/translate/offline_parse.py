@@ -249,7 +249,8 @@ def tokens(
     text, windows, weekdays = find_windows(text, as_of)
     # "bottom three teams": a ranking size in words reads as digits
     text = re.sub(
-        r"\b(top|bottom|worst|best|lowest|highest) (two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\b",
+        r"\b(top|bottom|worst|best|lowest|highest) "
+        r"(two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\b",
         lambda m: f"{m[1]} {NUMBER_WORDS[m[2]]}",
         text,
     )

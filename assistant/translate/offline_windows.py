@@ -146,24 +146,22 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
     if re.search(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", text):
         text = _slash_dates(text, as_of)
         take(
-            r"\b(?:in |during |over |for )?(?:the )?(first|second|third|fourth|last|final) (week|half) of " + _MON
+            r"\b(?:in |during |over |for )?(?:the )?(first|second|third|fourth|last|final) (week|half) of "
+            + _MON
             + r"(?: (\d{4}))?\b(?! \d)",
             lambda m: _month_part(m[1], m[2], _month(m[3], m[4], as_of), as_of),
         )
         take(
             r"\b(?:in |during |over |for )?(?:the )?week (?:of|starting|beginning) " + _DATE,
-            lambda m: (
-                lambda d: Window(d - timedelta(days=d.weekday()), min(d - timedelta(days=d.weekday()) + timedelta(days=6), as_of),
-                                 f"the week of {d - timedelta(days=d.weekday())} (Monday-Sunday)") if d else None
-            )(_parse_date(m[1], as_of)),
+            lambda m: _week_of(_parse_date(m[1], as_of), as_of),
         )
         take(
-            r"\b(?:in |during |over |for )?(?:the )?" + NUMBER_PATTERN + r" (day|week)s? before " + _MON
+            r"\b(?:in |during |over |for )?(?:the )?"
+            + NUMBER_PATTERN
+            + r" (day|week)s? before "
+            + _MON
             + r"(?: (\d{4}))?\b(?! \d)",
-            lambda m: (
-                lambda end: Window(end - timedelta(days=number(m[1]) * (7 if m[2] == "week" else 1) - 1), end,
-                                   f"the {m[1]} {m[2]}s before {m[3]}")
-            )(_month(m[3], m[4], as_of).start - timedelta(days=1)),
+            lambda m: _before(number(m[1]), m[2], _month(m[3], m[4], as_of), m[0].strip()),
         )
         take(
             r"\b(?:since|from) the (?:start|beginning) of (?:the month of )?" + _MON + r"(?: (\d{4}))?\b(?! \d)",
@@ -230,7 +228,8 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
     take(
         r"\b(?:since|from) the (?:start|beginning) of (?:the|this) (month|quarter|year)\b",
         lambda m: Window(
-            {"month": _month_start(as_of), "quarter": quarter, "year": date(as_of.year, 1, 1)}[m[1]], as_of,
+            {"month": _month_start(as_of), "quarter": quarter, "year": date(as_of.year, 1, 1)}[m[1]],
+            as_of,
             f"this {m[1]}",
         ),
     )
@@ -335,6 +334,22 @@ def _month_part(which: str, part: str, month: Window, as_of: date) -> Window | N
     if lo > as_of:
         return None
     return Window(lo, min(hi, as_of), f"the {which} {part} of {start.strftime('%B %Y')}")
+
+
+def _week_of(d: date | None, as_of: date) -> Window | None:
+    """'the week of October 12': the Monday-Sunday week holding that day."""
+    if d is None:
+        return None
+    monday = d - timedelta(days=d.weekday())
+    return Window(monday, min(monday + timedelta(days=6), as_of), f"the week of {monday} (Monday-Sunday)")
+
+
+def _before(n: int, unit: str, month: Window, raw: str) -> Window | None:
+    """'the 2 weeks before November': the N days or weeks up to the day before the month starts."""
+    if month.start is None:
+        return None
+    end = month.start - timedelta(days=1)
+    return Window(end - timedelta(days=n * (7 if unit == "week" else 1) - 1), end, raw)
 
 
 def _quarter(n: int, year: str | None, as_of: date) -> Window | None:
