@@ -477,28 +477,6 @@ def parse(
                 "interactions per user last month",
             ],
         )
-    if part:
-        return _with_part(
-            part[1],
-            values,
-            as_of,
-            shape(
-                intent,
-                toks,
-                joined,
-                who=who,
-                user_group=user_group,
-                count_q=count_q,
-                list_q=list_q,
-                singular=singular_rank,
-                trend=trend,
-                compare=compare,
-                first_time=first_time,
-                coverage=coverage,
-                order_metric=order_metric,
-                share=share,
-            ),
-        )
     shaped = shape(
         intent,
         toks,
@@ -515,6 +493,8 @@ def parse(
         order_metric=order_metric,
         share=share,
     )
+    if part:
+        return _with_part(part[1], values, as_of, shaped)
     # a safety net: a breakdown the question names is never silently dropped by the shape chosen
     kept = set(shaped.dims) | {d for d, _ in shaped.filters}
     gone = [d for d in intent.dims if d not in kept and d not in TIME_DIMS]
