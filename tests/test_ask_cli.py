@@ -13,10 +13,11 @@ from typing import Iterator
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from assistant.cli.app import app
+from tests.installed import installed_cma
 from tests.openai_server import ScriptedServer
 
-CMA = Path("/work/.venv/bin/cma")
+CMA = installed_cma()
 SQL = "SELECT count(DISTINCT user_id) AS active_users FROM user_daily"
 REPLY = f"Interpretation: distinct active users.\n```sql\n{SQL}\n```"
 KEYS = {"question", "sql", "columns", "rows", "row_count", "truncated", "explanation", "backend", "as_of"}
@@ -135,7 +136,7 @@ def test_save_stores_the_question_and_sql(
     result = cma("How many people used Copilot?", "--db", str(sample_db), "--sql-only", "--save", "people")
     assert result.exit_code == 0, result.stderr
     from assistant.config import load_settings
-    from assistant.queries import load_query
+    from assistant.saved.queries import load_query
 
     saved = load_query(load_settings(), "people")
     assert saved.sql.strip() == SQL and saved.source == "gpt-4.1-mini"  # who wrote it

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant import schema_docs
-from assistant.cli import app
+from assistant.cli.app import app
+from assistant.semantic import schema_docs
 from tests.conftest import ROOT, SAMPLE
 from tests.exports import user_record, write_ndjson
 
@@ -36,7 +36,7 @@ def test_every_command_has_help() -> None:
 
 def test_help_imports_no_heavy_module() -> None:
     code = (
-        "import sys, assistant.cli; "
+        "import sys, assistant.cli.app; "
         "print([m for m in ('duckdb', 'openai', 'prompt_toolkit', 'rich', 'sqlglot', 'httpx') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
@@ -44,7 +44,7 @@ def test_help_imports_no_heavy_module() -> None:
 
 
 def test_session_imports_neither_typer_nor_prompt_toolkit() -> None:
-    code = "import sys, assistant.session; print([m for m in ('typer', 'prompt_toolkit') if m in sys.modules])"
+    code = "import sys, assistant.engine.session; print([m for m in ('typer', 'prompt_toolkit') if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
 

@@ -10,8 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.config import load_settings
-from assistant.errors import ConfigError
-from assistant.evaluate import (
+from assistant.engine.evaluate import (
     DEFAULT_QUESTIONS,
     is_ranking,
     load_cases,
@@ -19,6 +18,7 @@ from assistant.evaluate import (
     results_match,
     run_eval,
 )
+from assistant.errors import ConfigError
 
 # Measured on the sample: 404 of 406 correct, 2 refused, 0 wrong. The floor leaves room for new questions.
 MIN_CORRECT = 0.90
@@ -113,7 +113,7 @@ def test_bad_question_file(tmp_path: Path) -> None:
 
 
 def test_cli_eval_json(sample_db: Path, tmp_path: Path) -> None:
-    from assistant.cli import app
+    from assistant.cli.app import app
 
     questions = tmp_path / "q.jsonl"
     questions.write_text(

@@ -16,8 +16,8 @@ import duckdb
 import pytest
 
 from assistant.errors import ConfigError, FetchError
-from assistant.fetch import FetchReport, resolve_token, run_fetch
-from assistant.github_api import Policy
+from assistant.github.client import Policy
+from assistant.github.fetch import FetchReport, resolve_token, run_fetch
 from tests.github_server import GitHubServer, Reply
 
 TODAY = date(2026, 2, 1)
@@ -301,7 +301,7 @@ def test_seats_follow_link_pagination(db_path: Path) -> None:
 def test_cli_fetch(gh: GitHubServer, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from assistant.cli import app
+    from assistant.cli.app import app
 
     monkeypatch.setenv("GITHUB_TOKEN", gh.token)
     runner = CliRunner()
@@ -320,7 +320,7 @@ def test_cli_fetch(gh: GitHubServer, db_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_day_options() -> None:
-    from assistant.cli_fetch import parse_day
+    from assistant.cli.fetch import parse_day
 
     assert parse_day("2026-01-05", "--since") == date(2026, 1, 5)
     assert parse_day("30d", "--since", today=TODAY) == date(2026, 1, 2)

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.errors import GuardError, QueryError
-from assistant.guard import check_sql
-from assistant.query import open_readonly, run_query
+from assistant.store.guard import check_sql
+from assistant.store.query import open_readonly, run_query
 
 TABLES = ["user_daily", "seats"]
 

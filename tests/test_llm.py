@@ -12,9 +12,9 @@ import duckdb
 import pytest
 
 from assistant.config import load_settings
+from assistant.engine.session import Session
 from assistant.errors import CannotAnswer, ConfigError, GuardError, LLMError, QueryError, SQLGenerationError
-from assistant.session import Session
-from assistant.translate.llm import LLMTranslator, OpenAIChatModel, extract_sql, parse_reply
+from assistant.llm.translator import LLMTranslator, OpenAIChatModel, extract_sql, parse_reply
 from tests.openai_server import ScriptedServer
 
 ACTIVE_SQL = "SELECT count(DISTINCT user_id) AS active_users FROM user_daily"
@@ -327,7 +327,7 @@ def test_similar_saved_queries_are_sent_as_examples(sample_db: Path, server: Scr
 
 
 def test_reasoning_models_thinking_is_ignored() -> None:
-    from assistant.translate.llm import parse_reply
+    from assistant.llm.translator import parse_reply
 
     reply = ("<think>Maybe ```sql\nSELECT 0\n``` ... no, count users instead. CANNOT_ANSWER: no</think>\n"
              "Interpretation: users\n```sql\nSELECT count(DISTINCT user_id) FROM user_daily\n```")
@@ -336,7 +336,7 @@ def test_reasoning_models_thinking_is_ignored() -> None:
 
 
 def test_streamed_thinking_is_not_shown() -> None:
-    from assistant.explain_llm import ThinkingFilter
+    from assistant.llm.explain import ThinkingFilter
 
     f = ThinkingFilter()
     pieces = ["<thi", "nk>let me see", " the rows</th", "ink>Five teams", " lag <b>behind</b>."]

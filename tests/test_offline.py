@@ -9,10 +9,11 @@ from typing import Iterator
 import pytest
 
 from assistant.config import load_settings
+from assistant.contracts import Answer
+from assistant.engine.session import Session
 from assistant.errors import CannotAnswer
-from assistant.semantic import UNANSWERABLE
-from assistant.session import Answer, Session
-from assistant.translate.offline import OfflineTranslator
+from assistant.offline.translator import OfflineTranslator
+from assistant.semantic.metrics import UNANSWERABLE
 
 
 @pytest.fixture(scope="module")
@@ -215,11 +216,11 @@ def test_translation_is_fast(fresh: Session) -> None:
 
 
 def test_metrics_doc_is_current() -> None:
-    from assistant.metrics_docs import render_metrics_markdown
+    from assistant.semantic.metrics_docs import render_metrics_markdown
 
     doc = Path(__file__).resolve().parent.parent / "docs" / "metrics.md"
     assert doc.read_text(encoding="utf-8") == render_metrics_markdown(), (
-        "docs/metrics.md is stale: python -m assistant.metrics_docs > docs/metrics.md"
+        "docs/metrics.md is stale: python -m assistant.semantic.metrics_docs > docs/metrics.md"
     )
 
 
@@ -549,8 +550,8 @@ def test_batch_five_mechanisms(fresh: Session) -> None:
 
 
 def test_safety_net_names_breakdowns_and_filters_the_sql_lost() -> None:
-    from assistant.translate.offline_parse import Intent
-    from assistant.translate.offline_sql import _lost_parts
+    from assistant.offline.parse import Intent
+    from assistant.offline.sql import _lost_parts
 
     intent = Intent(metrics=("interactions",), dims=("ide",), filters=(("language", ("python",)),))
     assert _lost_parts(intent, "SELECT sum(x) FROM user_daily") == ["the breakdown by ide", "language = python"]

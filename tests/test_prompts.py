@@ -11,8 +11,11 @@ from typing import Iterator
 
 import pytest
 
-from assistant import catalog, prompting, semantic
-from assistant.session import Answer, Context, Session, Turn
+from assistant.contracts import Answer, Context, Turn
+from assistant.engine.session import Session
+from assistant.llm import prompting
+from assistant.semantic import catalog
+from assistant.semantic import metrics as semantic
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET_TOKENS = 3050  # measured 2,983 on the sample; see docs/benchmarks.md, "Prompt size"

@@ -9,11 +9,10 @@ import pytest
 import sqlglot
 from typer.testing import CliRunner
 
-from assistant import catalog
-from assistant.cli import app
+from assistant.cli.app import app
 from assistant.config import Settings, load_settings
-from assistant.guard import check_sql
-from assistant.queries import (
+from assistant.engine.session import Session
+from assistant.saved.queries import (
     SavedQuery,
     SavedQueryError,
     bind_params,
@@ -28,7 +27,8 @@ from assistant.queries import (
     scan_queries,
     similar_queries,
 )
-from assistant.session import Session
+from assistant.semantic import catalog
+from assistant.store.guard import check_sql
 
 STARTERS = sorted(q.name for q in list_queries(Settings(queries_dir=Path("/nonexistent"))))
 DIALECTS = ("postgres", "bigquery", "snowflake", "spark")
@@ -474,7 +474,7 @@ def test_few_shot_examples_are_bound_saved_queries(settings: Settings) -> None:
 
 
 def test_the_llm_prompt_carries_the_most_similar_saved_queries(db_settings: Settings) -> None:
-    from assistant.translate.llm import LLMTranslator
+    from assistant.llm.translator import LLMTranslator
 
     class ScriptedModel:
         name = "scripted"
@@ -597,7 +597,7 @@ def test_importing_queries_stays_light() -> None:
     import sys
 
     code = (
-        "import sys, assistant.queries; "
+        "import sys, assistant.saved.queries; "
         "heavy = ('typer', 'prompt_toolkit', 'sqlglot', 'duckdb', 'openai'); "
         "print(sorted(m for m in heavy if m in sys.modules))"
     )

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from assistant.errors import QueryError
-from assistant.query import Result, open_readonly, run_query, truncation_note
+from assistant.store.query import Result, open_readonly, run_query, truncation_note
 
 ROWS = 10_000
 CANARY_TEXT = "canary-content-3c1e9b"

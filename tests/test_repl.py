@@ -18,9 +18,10 @@ from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
 from assistant.config import load_settings, state_dir
+from assistant.contracts import Answer, Context, TextSink, Translation, Turn
+from assistant.engine.session import Session
 from assistant.errors import CannotAnswer
-from assistant.repl import ReplCompleter, Vocabulary, run_repl, vocabulary
-from assistant.session import Answer, Context, Session, TextSink, Translation, Turn
+from assistant.repl.app import ReplCompleter, Vocabulary, run_repl, vocabulary
 
 PER_DAY = "SELECT day, count(DISTINCT user_id) AS active_users FROM user_daily GROUP BY 1 ORDER BY 1"
 BY_IDE = ("SELECT ide, count(DISTINCT user_id) AS users FROM user_daily_by_ide GROUP BY 1 "
@@ -177,7 +178,7 @@ def test_unknown_command_gets_did_you_mean(sample_db: Path) -> None:
 
 
 def test_help_lists_every_command(sample_db: Path) -> None:
-    from assistant.repl_commands import COMMANDS
+    from assistant.repl.commands import COMMANDS
 
     session, _ = make_session(sample_db)
     out = drive(session, "/help\r/exit\r")
@@ -281,7 +282,7 @@ def test_completer_offers_commands_tables_metrics_and_names(sample_db: Path, tmp
 
 
 def test_offline_translator_answers_in_the_loop(sample_db: Path) -> None:
-    pytest.importorskip("assistant.translate.offline")
+    pytest.importorskip("assistant.offline.translator")
     session = Session(load_settings(db=sample_db, offline=True))
     out = drive(session, "how many active users per day last week?\r/chart\rand by ide?\r\x04")
     assert "Error" not in out, out
@@ -295,7 +296,7 @@ def test_offline_translator_answers_in_the_loop(sample_db: Path) -> None:
 def test_cma_without_a_terminal_reads_lines(sample_db: Path) -> None:
     from typer.testing import CliRunner
 
-    from assistant.cli import app
+    from assistant.cli.app import app
 
     result = CliRunner().invoke(app, ["--help"])
     assert "chat" in result.output
@@ -309,7 +310,7 @@ def test_cma_without_a_terminal_reads_lines(sample_db: Path) -> None:
 
 @pytest.mark.parametrize("share", [True, False])
 def test_model_switch_and_explanation_through_a_scripted_server(sample_db: Path, share: bool) -> None:
-    pytest.importorskip("assistant.translate.llm")
+    pytest.importorskip("assistant.llm.translator")
     from tests.openai_server import ScriptedServer
 
     with ScriptedServer() as server:

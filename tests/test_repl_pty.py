@@ -10,14 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.installed import installed_cma
+
 pexpect = pytest.importorskip("pexpect")
 
-CMA = Path(sys.executable).parent / "cma"
+CMA = installed_cma()
 PROMPT = "cma>"
 FOOTER = r"\[[a-z:.0-9-]+, [0-9.]+ s\]"  # the last line of an answer: [backend, seconds]
 _ANSI = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[()][0-9A-Za-z]|[=>])")
 
-pytestmark = pytest.mark.skipif(not CMA.exists() or sys.platform == "win32", reason="needs the installed cma and a pty")
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs the installed cma and a pty")
 
 
 def screen(text: str) -> str:
@@ -52,7 +54,7 @@ def converse(child: "pexpect.spawn", *lines: str) -> str:
 
 
 def test_offline_conversation_in_a_terminal(sample_db: Path, tmp_path: Path) -> None:
-    pytest.importorskip("assistant.translate.offline")
+    pytest.importorskip("assistant.offline.translator")
     child = spawn(sample_db, tmp_path, CMA_MODEL="")
     out = converse(child, "how many active users per day last week?", "active users by ide", "and by language?")
     assert "56 days (2026-09-13..2026-11-07)" in out and "offline translator" in out and "/help" in out
@@ -67,7 +69,7 @@ def test_offline_conversation_in_a_terminal(sample_db: Path, tmp_path: Path) -> 
 
 
 def test_model_conversation_in_a_terminal(sample_db: Path, tmp_path: Path) -> None:
-    pytest.importorskip("assistant.translate.llm")
+    pytest.importorskip("assistant.llm.translator")
     from tests.openai_server import ScriptedServer
 
     with ScriptedServer() as server:

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from assistant.db import one, scalar
 from assistant.errors import LoadError
 from assistant.ingest import detect as det_mod
 from assistant.ingest import other, records, users
 from assistant.ingest.detect import Detected
+from assistant.store.db import one, scalar
 
 if TYPE_CHECKING:
     import duckdb
@@ -81,7 +81,7 @@ def load_paths(
     A bad file raises LoadError when `strict`, else it is reported and the other files still load.
     `sources` names where a (temporary) file came from, for the imports ledger.
     """
-    from assistant import db
+    from assistant.store import db
 
     files = det_mod.expand_paths(paths)
     results: list[FileResult] = []

@@ -10,9 +10,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from assistant import catalog
-from assistant.catalog import COUNTERS
-from assistant.db import scalar
 from assistant.errors import LoadError
 from assistant.ingest.detect import (
     TEAM_LOGIN_HEADERS,
@@ -22,6 +19,9 @@ from assistant.ingest.detect import (
     normalize_header,
     open_text,
 )
+from assistant.semantic import catalog
+from assistant.semantic.catalog import COUNTERS
+from assistant.store.db import scalar
 
 if TYPE_CHECKING:
     import duckdb

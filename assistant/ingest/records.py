@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from assistant.catalog import COUNTERS
 from assistant.ingest.detect import open_text
+from assistant.semantic.catalog import COUNTERS
 
 DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Check = Callable[[Any], str | None]

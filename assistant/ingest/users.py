@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant import catalog
-from assistant.catalog import COUNTERS, COUNTERS_NO_INTERACTIONS
-from assistant.db import scalar
+from assistant.semantic import catalog
+from assistant.semantic.catalog import COUNTERS, COUNTERS_NO_INTERACTIONS
+from assistant.store.db import scalar
 
 if TYPE_CHECKING:
     import duckdb

@@ -1,0 +1,138 @@
+"""The `cma` command line: parse arguments, call the engine, map errors to exit codes. No SQL here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from assistant.cli import ask, chat, evaluate, fetch
+from assistant.cli.common import DbOption, handles_errors, stderr_console
+from assistant.cli.queries import queries_app
+from assistant.errors import ExitCode
+
+app = typer.Typer(
+    help="Ask plain-English questions about your GitHub Copilot usage exports.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    db: Optional[Path] = typer.Option(None, "--db", help="With no command: the database to converse with.",
+                                      show_default=False),
+    offline: bool = typer.Option(False, "--offline", help="With no command: converse without a model."),
+) -> None:
+    """With no command, open the conversation (same as `cma chat`)."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(chat.chat, db=db, offline=offline)
+
+
+@app.command()
+@handles_errors
+def load(
+    paths: List[str] = typer.Argument(..., help="Export files, directories (recursive) or globs; .gz is fine."),
+    db: Optional[Path] = DbOption,
+    strict: bool = typer.Option(False, "--strict", help="Stop at the first file that cannot be loaded."),
+    skip_bad_lines: bool = typer.Option(False, "--skip-bad-lines",
+                                        help="Load the good lines; write rejected lines with reasons beside the db."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Load Copilot usage exports (any format, detected from content) into the database."""
+    from assistant.config import load_settings
+    from assistant.ingest import load_paths
+    from assistant.output.progress import file_progress
+    from assistant.output.render import print_load_report
+    from assistant.store.coverage import coverage_at
+
+    settings = load_settings(db=db)
+    with file_progress(enabled=not quiet) as progress:
+        report = load_paths(settings.db, paths, strict=strict, skip_bad_lines=skip_bad_lines, progress=progress)
+    if not quiet:
+        print_load_report(stderr_console(), report, coverage_at(settings.db, with_imports=False))
+    if report.failed:
+        for f in report.failed:
+            if quiet:
+                print(f"failed: {f.message}", file=sys.stderr)
+        raise typer.Exit(int(ExitCode.DATA))
+
+
+@app.command()
+@handles_errors
+def status(
+    db: Optional[Path] = DbOption,
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """Show what the database covers: days, missing days, users, teams, seats and imports."""
+    import json
+
+    from assistant.config import load_settings
+    from assistant.output.render import print_coverage
+    from assistant.store.coverage import coverage_at
+
+    cov = coverage_at(load_settings(db=db).db)
+    if format == "json":
+        print(json.dumps(cov.to_json(), indent=2, default=str))
+        return
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=True)
+    print_coverage(console, cov)
+    for imp in cov.imports:
+        console.print(f"  import {imp['import_id']}: {imp['kind']:<13} {imp['rows']:>9,} rows  "
+                      f"{imp['first_day'] or '':>10} .. {imp['last_day'] or '':<10} {imp['file']}")
+
+
+@app.command()
+@handles_errors
+def schema(
+    table: Optional[str] = typer.Argument(None, help="One table or view; all when omitted."),
+    markdown: bool = typer.Option(False, "--markdown", help="Markdown, as in docs/schema.md."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Describe the tables and views you can query (with row counts when the database exists)."""
+    from assistant.config import load_settings
+    from assistant.semantic import catalog, schema_docs
+
+    if table is None:
+        if markdown:
+            print(schema_docs.render_markdown(), end="")
+            return
+        counts = _row_counts(load_settings(db=db).db)
+        for t in catalog.ALL:
+            rows = f"{counts[t.name]:>10,} rows  " if t.name in counts else ""
+            print(f"{t.name:<32} {rows}{t.doc}")
+        return
+    if table not in catalog.BY_NAME:
+        import difflib
+
+        near = difflib.get_close_matches(table, catalog.BY_NAME, n=1)
+        from assistant.errors import ConfigError
+
+        raise ConfigError(f"No table or view named '{table}'.",
+                          hint=f"Did you mean '{near[0]}'?" if near else "Run `cma schema` to list them.")
+    print(schema_docs.table_markdown(catalog.BY_NAME[table]))
+
+
+def _row_counts(db_path: Path) -> dict[str, int]:
+    """Row counts per table when the database exists, else nothing (the schema is known without it)."""
+    if not db_path.exists():
+        return {}
+    from assistant.store.db import open_for_read, table_counts
+
+    with open_for_read(db_path) as con:
+        return table_counts(con)
+
+
+for _module, _name in ((ask, "ask"), (chat, "chat"), (evaluate, "eval"), (fetch, "fetch")):
+    app.command(_name)(handles_errors(getattr(_module, _name)))
+app.add_typer(queries_app, name="queries")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,240 @@
+"""`cma ask QUESTION`: one question through the same Session as the REPL, printed for people or scripts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+import typer
+
+from assistant.config import DEFAULT_MODEL
+from assistant.errors import AssistantError, ConfigError
+
+if TYPE_CHECKING:
+    from assistant.contracts import Answer
+    from assistant.engine.session import Session
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def ask(
+    question: str = typer.Argument(..., help="The question, in plain English."),
+    db: Optional[Path] = typer.Option(
+        None, "--db", help="Database file (else $CMA_DB, else ./copilot-metrics.duckdb).", show_default=False
+    ),
+    offline: bool = typer.Option(
+        False, "--offline", help="Use the built-in translator; nothing leaves the machine."
+    ),
+    model: Optional[str] = typer.Option(
+        None, "--model", "-m", help=f"Model name (else $CMA_MODEL, else {DEFAULT_MODEL})."
+    ),
+    provider: Optional[str] = typer.Option(
+        None, "--provider", help="openai, azure, github or ollama (presets)."
+    ),
+    base_url: Optional[str] = typer.Option(
+        None, "--base-url", help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL)."
+    ),
+    format: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
+    sql_only: bool = typer.Option(False, "--sql-only", help="Print only the checked SQL; no explanation."),
+    no_share_results: bool = typer.Option(
+        False, "--no-share-results", help="Send no result rows to the model; explain offline."
+    ),
+    continue_: bool = typer.Option(False, "--continue", "-c", help="Follow up on the last conversation."),
+    max_rows: Optional[int] = typer.Option(None, "--max-rows", help="Rows to fetch and show (default 200)."),
+    timeout: Optional[float] = typer.Option(
+        None, "--timeout", help="Seconds before the query is stopped (default 30)."
+    ),
+    save: Optional[str] = typer.Option(None, "--save", help="Save the question and its SQL under this name."),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show the prompt size, the model's replies and tracebacks."
+    ),
+) -> None:
+    """Answer one question with checked SQL, the result and an explanation of what it covers.
+
+    A model answers when OPENAI_API_KEY or OPENAI_BASE_URL (or config.toml) gives it a key or an endpoint.
+
+    The model: --model, else $CMA_MODEL, else config.toml, else the preset's, else gpt-4.1-mini.
+
+    Without a model, or with --offline, the built-in translator answers.
+
+    Rows reach the model only for the explanation (at most 20); --no-share-results keeps them local.
+    """
+    fmt = _check_format(format)
+    settings = _settings(db, offline, model, provider, base_url, no_share_results, max_rows, timeout, debug)
+    session = _session(settings, continue_)
+    try:
+        answer = _answer(session, question, fmt, sql_only)
+    finally:
+        _keep_conversation(session)
+        session.close()
+    if save:
+        _save(settings, save, answer)
+
+
+def _check_format(fmt: str) -> str:
+    if fmt in FORMATS:
+        return fmt
+    import difflib
+
+    near = difflib.get_close_matches(fmt, FORMATS, n=1)
+    raise ConfigError(
+        f"Unknown format '{fmt}'.",
+        hint=f"Did you mean '{near[0]}'?" if near else f"Use one of: {', '.join(FORMATS)}.",
+    )
+
+
+def _settings(
+    db: Path | None,
+    offline: bool,
+    model: str | None,
+    provider: str | None,
+    base_url: str | None,
+    no_share: bool,
+    max_rows: int | None,
+    timeout: float | None,
+    debug: bool,
+) -> Any:
+    from assistant.config import load_settings
+
+    if debug:
+        import logging
+
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("debug: %(message)s"))
+        logger = logging.getLogger("assistant")
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+    settings = load_settings(
+        db=db,
+        offline=offline or None,
+        model=model,
+        provider=provider,
+        base_url=base_url,
+        share_results=False if no_share else None,
+        max_rows=max_rows,
+        timeout_s=timeout,
+        debug=debug or None,
+    )
+    if (model or provider or base_url) and not settings.has_model and not offline:
+        raise ConfigError(
+            "No model configured: there is no API key or endpoint for it.",
+            hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server), or pass --offline.",
+        )
+    return settings
+
+
+def _session(settings: Any, resume: bool) -> "Session":
+    from assistant.engine.session import Session
+
+    session = Session(settings)
+    if resume:
+        from assistant.engine.conversation import load_conversation
+
+        session.history = load_conversation()
+        if not session.history:
+            print("No earlier conversation to continue; starting a new one.", file=sys.stderr)
+    return session
+
+
+def _keep_conversation(session: "Session") -> None:
+    from assistant.engine.conversation import save_conversation
+
+    try:
+        save_conversation(session.history, session.settings.db)
+    except OSError as e:  # losing the follow-up context must not fail the answer
+        print(f"Warning: the conversation was not saved ({e}).", file=sys.stderr)
+
+
+def _answer(session: "Session", question: str, fmt: str, sql_only: bool) -> "Answer":
+    """Ask, print in the chosen format; in json an expected failure is printed as an error object too."""
+    if fmt == "json":
+        try:
+            answer = session.ask(question, explain=not sql_only)
+        except AssistantError as e:
+            print(json.dumps(_error_json(session, question, e), indent=2))
+            raise
+        print(json.dumps(answer.to_json(), indent=2))
+        return answer
+    answer = _with_status(session, lambda: session.ask(question, explain=False))
+    if sql_only:
+        print(answer.sql)
+    elif fmt == "table":
+        answer = _print_for_people(session, answer)
+    else:
+        _print_data(answer, fmt)
+    return answer
+
+
+def _error_json(session: "Session", question: str, e: AssistantError) -> dict[str, Any]:
+    backend = as_of = None
+    try:
+        backend = session.backend
+        as_of = session.context().as_of
+    except AssistantError:
+        pass
+    return {
+        "question": question,
+        "backend": backend,
+        "as_of": as_of.isoformat() if as_of else None,
+        "error": {"kind": e.kind, "message": e.message, "hint": e.hint},
+    }
+
+
+def _with_status(session: "Session", work: Any) -> Any:
+    """Run `work` under a spinner on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return work()
+    from assistant.cli.common import stderr_console
+
+    with stderr_console().status(f"[dim]Asking ({session.backend})...[/]"):
+        return work()
+
+
+def _print_for_people(session: "Session", answer: "Answer") -> "Answer":
+    """The table, the highlighted SQL, the explanation as it streams in, the truncation and coverage notes."""
+    from rich.console import Console
+    from rich.syntax import Syntax
+
+    from assistant.output.render import rich_table
+
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(rich_table(answer.columns, answer.rows))
+    if out.is_terminal:
+        out.print(Syntax(answer.sql, "sql", word_wrap=True, background_color="default"), soft_wrap=False)
+    else:  # piped: the SQL exactly as it ran, never wrapped or cut at the console width
+        out.file.write(answer.sql + "\n")
+    out.file.flush()
+
+    def stream(text: str) -> None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    sys.stdout.write("\n")
+    answer = session.explain(answer, on_text=stream)
+    sys.stdout.write("\n")
+    if answer.note():
+        out.print(f"[yellow]{answer.note()}[/]")
+    if answer.coverage not in answer.explanation:
+        out.print(f"[dim]{answer.coverage}[/]")
+    return answer
+
+
+def _print_data(answer: "Answer", fmt: str) -> None:
+    """CSV or markdown on stdout, notes on stderr, so the output can be piped."""
+    from assistant.output.render import to_csv, to_markdown
+
+    sys.stdout.write(
+        to_csv(answer.columns, answer.rows) if fmt == "csv" else to_markdown(answer.columns, answer.rows)
+    )
+    if answer.note():
+        print(answer.note(), file=sys.stderr)
+    print(answer.coverage, file=sys.stderr)
+
+
+def _save(settings: Any, name: str, answer: "Answer") -> None:
+    from assistant.saved.queries import save_query
+
+    path = save_query(settings, name, answer.question, answer.sql, source=answer.backend)
+    print(f"Saved as '{name}': {path}", file=sys.stderr)

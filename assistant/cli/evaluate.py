@@ -1,0 +1,34 @@
+"""`cma eval`: run a question set against a database and report correct, refused, wrong and latency."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from assistant.cli.common import DbOption
+
+BackendOption = typer.Option("offline", "--backend", "-b", help="offline or llm.")
+QuestionsOption = typer.Option(
+    None, "--questions", "-q", help="JSONL question file (default: the project's eval/questions.jsonl)."
+)
+FormatOption = typer.Option("text", "--format", "-f", help="text or json.")
+
+
+def eval(
+    backend: str = BackendOption,
+    questions: Optional[Path] = QuestionsOption,
+    db: Optional[Path] = DbOption,
+    format: str = FormatOption,
+) -> None:
+    """Score a translator on a question set: correct, refused, wrong, and translation latency."""
+    from assistant.config import load_settings
+    from assistant.engine.evaluate import DEFAULT_QUESTIONS, load_cases, make_translator, render_text, run_eval
+
+    settings = load_settings(db=db, offline=backend == "offline")
+    report = run_eval(
+        settings, load_cases(questions or DEFAULT_QUESTIONS), make_translator(settings, backend)
+    )
+    print(json.dumps(report.to_json(), indent=2) if format == "json" else render_text(report))

@@ -1,0 +1,294 @@
+"""The evaluation harness: run a question set through a translator; score answers against hand-written SQL.
+
+Verdicts: correct (the result matches the expected SQL's result, or a refusal was expected and given),
+refused (CannotAnswer when an answer was expected) and wrong (anything else: a different result, an
+error, or an answer where a refusal was expected).
+
+The match rule: values are normalised (numbers rounded to 4 places, dates as ISO text); column names
+are ignored; every expected column must equal a distinct column of the answer, which may have extra
+columns; row counts must be equal. Rows compare as multisets, or in order when the expected SQL ends
+with ORDER BY ... LIMIT n (a ranking).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from assistant.config import Settings
+from assistant.contracts import Context, Translation, Translator, Turn
+from assistant.engine.session import Session
+from assistant.errors import AssistantError, CannotAnswer, ConfigError
+
+
+def eval_dir() -> Path:
+    """The question sets: `assistant/eval` in an installed wheel, else the repository's `eval/`."""
+    packaged = Path(__file__).resolve().parents[1] / "eval"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "eval"
+
+
+DEFAULT_QUESTIONS = eval_dir() / "questions.jsonl"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    question: str
+    expected_sql: str | None = None
+    expect: str | None = None  # "refuse"
+    family: str = ""
+
+
+@dataclass
+class Outcome:
+    id: str
+    family: str
+    question: str
+    verdict: str  # correct, refused, wrong
+    translate_s: float
+    total_s: float
+    sql: str | None = None
+    detail: str = ""
+
+
+@dataclass
+class Report:
+    backend: str
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, verdict: str) -> int:
+        return sum(1 for o in self.outcomes if o.verdict == verdict)
+
+    def share(self, verdict: str) -> float:
+        return self.count(verdict) / len(self.outcomes) if self.outcomes else 0.0
+
+    def latency(self, pct: float | None = None) -> float:
+        xs = sorted(o.translate_s for o in self.outcomes)
+        if not xs:
+            return 0.0
+        if pct is None:
+            return sum(xs) / len(xs)
+        return xs[min(len(xs) - 1, int(round(pct / 100 * (len(xs) - 1))))]
+
+    def by_family(self) -> dict[str, Counter[str]]:
+        out: dict[str, Counter[str]] = {}
+        for o in self.outcomes:
+            out.setdefault(o.family or "-", Counter())[o.verdict] += 1
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "backend": self.backend,
+            "questions": len(self.outcomes),
+            "correct": self.count("correct"),
+            "refused": self.count("refused"),
+            "wrong": self.count("wrong"),
+            "correct_pct": round(100 * self.share("correct"), 1),
+            "refused_pct": round(100 * self.share("refused"), 1),
+            "wrong_pct": round(100 * self.share("wrong"), 1),
+            "translate_ms_mean": round(1000 * self.latency(), 2),
+            "translate_ms_p95": round(1000 * self.latency(95), 2),
+            "by_family": {k: dict(v) for k, v in sorted(self.by_family().items())},
+            "outcomes": [asdict(o) for o in self.outcomes],
+        }
+
+
+def load_cases(path: Path) -> list[Case]:
+    """The questions of a JSONL file (id, question, expected_sql or expect: "refuse", family)."""
+    cases = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read the question file: {e}", hint="Pass --questions FILE.") from e
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            rec = json.loads(line)
+            case = Case(
+                str(rec.get("id") or f"line{n}"),
+                rec["question"],
+                rec.get("expected_sql"),
+                rec.get("expect"),
+                rec.get("family", ""),
+            )
+        except (ValueError, KeyError, TypeError) as e:
+            raise ConfigError(
+                f"{path}:{n}: not a question record: {e}",
+                hint='Each line: {"id": ..., "question": ..., "expected_sql": ...}',
+            ) from e
+        if not case.expected_sql and case.expect != "refuse":
+            raise ConfigError(f'{path}:{n}: needs expected_sql or "expect": "refuse"')
+        cases.append(case)
+    return cases
+
+
+class TimedTranslator:
+    """Wraps a translator and remembers how long its last translation took."""
+
+    def __init__(self, inner: Translator) -> None:
+        self.inner = inner
+        self.backend = inner.backend
+        self.last_s = 0.0
+
+    def translate(self, question: str, ctx: Context, history: Sequence[Turn]) -> Translation:
+        started = time.perf_counter()
+        try:
+            return self.inner.translate(question, ctx, history)
+        finally:
+            self.last_s = time.perf_counter() - started
+
+
+def make_translator(settings: Settings, backend: str) -> Translator:
+    if backend == "offline":
+        from assistant.offline.translator import OfflineTranslator
+
+        return OfflineTranslator()
+    if backend == "llm":
+        if not settings.has_model:
+            raise ConfigError(
+                "No model configured for --backend llm.",
+                hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server).",
+            )
+        from assistant.engine.session import default_translator
+
+        return default_translator(settings)
+    raise ConfigError(f"Unknown backend '{backend}'.", hint="Use --backend offline or --backend llm.")
+
+
+def run_eval(settings: Settings, cases: Iterable[Case], translator: Translator) -> Report:
+    """Ask every case in a fresh conversation and score it."""
+    timed = TimedTranslator(translator)
+    session = Session(settings, translator=timed)
+    report = Report(timed.backend)
+    try:
+        for case in cases:
+            report.outcomes.append(_score(case, session, timed))
+    finally:
+        session.close()
+    return report
+
+
+def _score(case: Case, session: Session, timed: TimedTranslator) -> Outcome:
+    # the expected answer runs first, on the same connection (DuckDB allows one read-only config per process)
+    expected = session.run_sql(case.expected_sql) if case.expected_sql else None
+    session.history.clear()
+    started = time.perf_counter()
+    timed.last_s = 0.0
+
+    def out(verdict: str, sql: str | None = None, detail: str = "") -> Outcome:
+        return Outcome(
+            case.id,
+            case.family,
+            case.question,
+            verdict,
+            timed.last_s,
+            time.perf_counter() - started,
+            sql,
+            detail,
+        )
+
+    try:
+        answer = session.ask(case.question, explain=False)
+    except CannotAnswer as e:
+        return out("correct" if case.expect == "refuse" else "refused", detail=e.message)
+    except AssistantError as e:
+        return out("wrong", getattr(e, "sql", None), f"error: {e.message}")
+    if case.expect == "refuse":
+        return out("wrong", answer.sql, "answered a question that should be refused")
+    assert case.expected_sql is not None and expected is not None
+    ok, why = results_match(expected.rows, answer.rows, ordered=is_ranking(case.expected_sql))
+    return out("correct" if ok else "wrong", answer.sql, why)
+
+
+def is_ranking(sql: str) -> bool:
+    """True when the SQL ends in ORDER BY ... LIMIT n: then row order is part of the answer."""
+    return bool(re.search(r"\border\s+by\b[^()]*\blimit\s+\d+\s*;?\s*$", sql, re.I | re.S))
+
+
+def normalize(v: Any) -> Any:
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, (int, float, Decimal)):
+        f = float(v)
+        return round(f, 4) + 0.0
+    if isinstance(v, datetime):
+        return v.date().isoformat() if v.time() == datetime.min.time() else v.isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+def results_match(expected: list[tuple], got: list[tuple], *, ordered: bool) -> tuple[bool, str]:
+    """(match, why not) under the rule in the module docstring."""
+    if len(expected) != len(got):
+        return False, f"{len(got)} rows, expected {len(expected)}"
+    if not expected:
+        return True, ""
+    exp = [tuple(normalize(v) for v in r) for r in expected]
+    cand = [tuple(normalize(v) for v in r) for r in got]
+    n_exp, n_got = len(exp[0]), len(cand[0])
+    if n_got < n_exp:
+        return False, f"{n_got} columns, expected at least {n_exp}"
+
+    def column(rows: list[tuple], i: int) -> list[Any]:
+        return [r[i] for r in rows]
+
+    def key(xs: list[Any]) -> list[str]:
+        return sorted(repr(x) for x in xs)
+
+    options = []
+    for i in range(n_exp):
+        e_col = column(exp, i)
+        fits = [
+            j
+            for j in range(n_got)
+            if (column(cand, j) == e_col if ordered else key(column(cand, j)) == key(e_col))
+        ]
+        if not fits:
+            return False, f"no column matches expected column {i + 1} ({e_col[:3]}...)"
+        options.append(fits)
+    target = exp if ordered else Counter(exp)
+
+    def search(i: int, used: tuple[int, ...]) -> bool:
+        if i == n_exp:
+            proj = [tuple(r[j] for j in used) for r in cand]
+            return proj == target if ordered else Counter(proj) == target
+        return any(search(i + 1, used + (j,)) for j in options[i] if j not in used)
+
+    if search(0, ()):
+        return True, ""
+    return False, "columns match one by one but not as rows"
+
+
+def render_text(report: Report, verbose: bool = True) -> str:
+    lines = []
+    if verbose:
+        for o in report.outcomes:
+            mark = {"correct": "ok     ", "refused": "REFUSED", "wrong": "WRONG  "}[o.verdict]
+            lines.append(f"{mark} {o.id:<6} {1000 * o.translate_s:7.1f} ms  {o.question}")
+            if o.verdict != "correct" and o.detail:
+                lines.append(f"        {o.detail[:200]}")
+    n = len(report.outcomes)
+    lines.append("")
+    lines.append(
+        f"backend {report.backend}: {n} questions; correct {report.count('correct')} "
+        f"({100 * report.share('correct'):.1f}%), refused {report.count('refused')} "
+        f"({100 * report.share('refused'):.1f}%), wrong {report.count('wrong')} "
+        f"({100 * report.share('wrong'):.1f}%)"
+    )
+    lines.append(
+        f"translation: mean {1000 * report.latency():.1f} ms, p95 {1000 * report.latency(95):.1f} ms"
+    )
+    for fam, c in sorted(report.by_family().items()):
+        lines.append(
+            f"  {fam:<16} correct {c['correct']:>3}  refused {c['refused']:>3}  wrong {c['wrong']:>3}"
+        )
+    return "\n".join(lines)

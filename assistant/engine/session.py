@@ -1,0 +1,199 @@
+"""The engine: a question becomes SQL (LLM or offline), is guarded, runs read-only and comes back as an Answer.
+
+`cma ask`, the REPL, saved queries and the evaluator all call Session; none re-implements it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import TYPE_CHECKING
+
+from assistant.config import Settings
+from assistant.contracts import Answer, Context, Explainer, TextSink, Translation, Translator, Turn
+from assistant.errors import AssistantError, GuardError, QueryError, SQLGenerationError
+from assistant.semantic import catalog
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+MAX_REPAIRS = 2
+
+
+class Session:
+    """A conversation with one database: holds the read-only connection, the context and the history."""
+
+    def __init__(self, settings: Settings, translator: Translator | None = None,
+                 explainer: Explainer | None = None) -> None:
+        self.settings = settings
+        self._translator = translator
+        self._explainer = explainer
+        self.history: list[Turn] = []
+        self._con: "duckdb.DuckDBPyConnection | None" = None
+        self._ctx: Context | None = None
+        self._cancel = threading.Event()
+
+    # --- wiring -------------------------------------------------------------------------------
+    @property
+    def translator(self) -> Translator:
+        if self._translator is None:
+            self._translator = default_translator(self.settings)
+        return self._translator
+
+    @translator.setter
+    def translator(self, value: Translator) -> None:
+        self._translator = value
+
+    @property
+    def explainer(self) -> Explainer:
+        if self._explainer is None:
+            self._explainer = default_explainer(self.settings, self.translator)
+        return self._explainer
+
+    @explainer.setter
+    def explainer(self, value: Explainer | None) -> None:
+        self._explainer = value
+
+    @property
+    def backend(self) -> str:
+        return self.translator.backend
+
+    def connection(self) -> "duckdb.DuckDBPyConnection":
+        if self._con is None:
+            from assistant.store.query import open_readonly
+
+            self._con = open_readonly(self.settings.db)
+        return self._con
+
+    def context(self) -> Context:
+        if self._ctx is None:
+            from assistant.semantic import metrics as semantic
+            from assistant.store.coverage import coverage
+
+            con = self.connection()
+            self._ctx = Context(semantic.as_of(con), coverage(con, with_imports=False),
+                                semantic.value_lists(con), catalog.QUERYABLE, semantic.logins(con))
+        return self._ctx
+
+    def refresh(self) -> None:
+        """Forget the connection and context (after new data was loaded)."""
+        self.close()
+        self._ctx = None
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def cancel(self) -> None:
+        """Stop the running query or model call (from another thread, e.g. on Ctrl-C)."""
+        self._cancel.set()
+        if self._con is not None:
+            self._con.interrupt()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    # --- the flow ----------------------------------------------------------------------------
+    def ask(self, question: str, *, on_text: TextSink | None = None, explain: bool = True) -> Answer:
+        """Translate, guard, run and explain one question; the turn joins the history."""
+        self._cancel.clear()
+        ctx = self.context()
+        started = time.perf_counter()
+        translator = self.translator
+        try:
+            translation = translator.translate(question, ctx, self.history)
+            answer = self._run_with_repairs(question, translation, ctx, started)
+        except AssistantError as e:
+            self.history.append(Turn(question, getattr(e, "sql", None), error=e.message))
+            raise
+        if explain:
+            answer = self._explained(answer, ctx, on_text)
+        self._remember(answer)
+        return answer
+
+    def run_sql(self, sql: str, *, question: str | None = None, backend: str = "sql",
+                interpretation: str | None = None, explain: bool = False, on_text: TextSink | None = None) -> Answer:
+        """Run SQL the user wrote (or a saved query) through the same guard and limits."""
+        self._cancel.clear()
+        ctx = self.context()
+        started = time.perf_counter()
+        answer = self._execute(question or sql, Translation(sql, backend, interpretation), ctx, started, 1)
+        if explain:
+            answer = self._explained(answer, ctx, on_text)
+        self._remember(answer)
+        return answer
+
+    def explain(self, answer: Answer, *, on_text: TextSink | None = None) -> Answer:
+        """The answer with its explanation, for callers that asked with explain=False to show the table first."""
+        return self._explained(answer, self.context(), on_text)
+
+    def _run_with_repairs(self, question: str, translation: Translation, ctx: Context, started: float) -> Answer:
+        repair = getattr(self.translator, "repair", None)
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                return self._execute(question, translation, ctx, started, attempts)
+            except (GuardError, QueryError) as e:
+                if self.cancelled or repair is None or attempts > MAX_REPAIRS or _is_timeout(e):
+                    if repair is not None and not self.cancelled and not _is_timeout(e):
+                        raise SQLGenerationError(
+                            f"The model's SQL still failed after {MAX_REPAIRS} repairs: {e.message}",
+                            hint=f"Last SQL:\n{translation.sql}\nRephrase the question, or fix it with /sql.",
+                        ) from e
+                    raise
+                feedback = f"{e.message}\n{e.hint}" if e.hint else e.message  # the hint carries "did you mean"
+                translation = repair(question, ctx, self.history, translation.sql, feedback)
+
+    def _execute(self, question: str, translation: Translation, ctx: Context, started: float,
+                 attempts: int) -> Answer:
+        from assistant.store.guard import check_sql
+        from assistant.store.query import run_query
+
+        sql = check_sql(translation.sql, ctx.allowed_tables)
+        result = run_query(self.connection(), sql, max_rows=self.settings.max_rows, timeout_s=self.settings.timeout_s)
+        return Answer(
+            question=question, sql=sql, columns=list(result.columns), rows=list(result.rows),
+            row_count=result.row_count, truncated=result.truncated, explanation=translation.explanation or "",
+            backend=translation.backend, as_of=ctx.as_of, coverage=ctx.coverage_line(),
+            interpretation=translation.interpretation, elapsed_s=time.perf_counter() - started, attempts=attempts,
+        )
+
+    def _explained(self, answer: Answer, ctx: Context, on_text: TextSink | None) -> Answer:
+        from dataclasses import replace
+
+        text = self.explainer.explain(answer.question, answer, ctx, on_text)
+        return replace(answer, explanation=text, elapsed_s=answer.elapsed_s)
+
+    def _remember(self, answer: Answer) -> None:
+        self.history.append(Turn(answer.question, answer.sql, answer.interpretation, answer.columns,
+                                 answer.rows[:20], answer.row_count))
+        del self.history[:-10]
+
+
+def _is_timeout(e: AssistantError) -> bool:
+    return "stopped after" in e.message or "nterrupt" in e.message
+
+
+def default_translator(settings: Settings) -> Translator:
+    """The model when one is configured (and not --offline), else the offline translator."""
+    if settings.has_model:
+        from assistant.llm.translator import LLMTranslator
+
+        return LLMTranslator.from_settings(settings)
+    from assistant.offline.translator import OfflineTranslator
+
+    return OfflineTranslator()
+
+
+def default_explainer(settings: Settings, translator: Translator) -> Explainer:
+    """An LLM summary when a model is in use and sharing results is allowed; else an offline one."""
+    from assistant.offline.explain import OfflineExplainer
+
+    model_explainer = getattr(translator, "explainer", None)
+    if settings.share_results and callable(model_explainer):
+        return model_explainer()
+    return OfflineExplainer()

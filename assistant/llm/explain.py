@@ -1,0 +1,90 @@
+"""Explanations written by the model: a second call that summarises a bounded sample of the result.
+
+Only used when sharing results is allowed (`Settings.share_results`); otherwise the session uses the
+offline explainer and no row leaves the machine. The sample is at most 20 rows and about 2,000
+characters, fenced as untrusted data. The coverage line is appended by the program, not the model,
+so the answer always states what data it covers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.errors import LLMError
+from assistant.llm import prompting
+
+if TYPE_CHECKING:
+    from assistant.contracts import Answer, ChatModel, Context, TextSink
+
+
+class LLMExplainer:
+    """Streams the model's summary of the result through `on_text`, then the coverage line."""
+
+    def __init__(self, model: "ChatModel") -> None:
+        self.model = model
+
+    def explain(
+        self, question: str, answer: "Answer", ctx: "Context", on_text: "TextSink | None" = None
+    ) -> str:
+        messages = prompting.explain_messages(question, answer, ctx)
+        parts: list[str] = []
+        visible = ThinkingFilter()
+        try:
+            for piece in self.model.stream(messages):
+                shown = visible.feed(piece)
+                parts.append(shown)
+                if on_text and shown:
+                    on_text(shown)
+            rest = visible.flush()
+            parts.append(rest)
+            if on_text and rest:
+                on_text(rest)
+        except LLMError as e:
+            # The answer itself is fine; fall back to the offline explanation rather than lose it.
+            from assistant.offline.explain import offline_explanation
+
+            note = f"(The model's explanation failed: {e.message}) "
+            text = note + offline_explanation(answer, ctx)
+            if on_text:
+                on_text(("\n" if parts else "") + text)
+            return ("".join(parts) + "\n" if parts else "") + text
+        summary = "".join(parts).strip()
+        tail = ("\n" if summary else "") + ctx.coverage_line()
+        if on_text:
+            on_text(tail)
+        return summary + tail
+
+
+class ThinkingFilter:
+    """Drops `<think>...</think>` from a token stream (local reasoning models think out loud)."""
+
+    OPEN, CLOSE = "<think>", "</think>"
+
+    def __init__(self) -> None:
+        self.pending = ""
+        self.thinking = False
+
+    def feed(self, piece: str) -> str:
+        """The part of the stream so far that is safe to show."""
+        self.pending += piece
+        out: list[str] = []
+        while True:
+            tag = self.CLOSE if self.thinking else self.OPEN
+            at = self.pending.find(tag)
+            if at >= 0:
+                if not self.thinking:
+                    out.append(self.pending[:at])
+                self.pending = self.pending[at + len(tag):]
+                self.thinking = not self.thinking
+                continue
+            # keep a tail that might be the start of a tag split across pieces
+            keep = next((k for k in range(len(tag) - 1, 0, -1) if self.pending.endswith(tag[:k])), 0)
+            if not self.thinking:
+                out.append(self.pending[: len(self.pending) - keep])
+            self.pending = self.pending[len(self.pending) - keep:]
+            return "".join(out)
+
+    def flush(self) -> str:
+        """What is left at the end of the stream (a held-back partial tag that never completed)."""
+        rest, self.pending = ("" if self.thinking else self.pending), ""
+        return rest

@@ -1,0 +1,466 @@
+"""An Intent to SQL over the semantic layer, with the interpretation in words (window dates included)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from assistant.offline.parse import Intent, refuse
+from assistant.offline.shape import SUGGESTIONS, understood
+from assistant.offline.windows import WEEKDAY_NAMES, Window, default_window
+from assistant.semantic.metrics import METRICS_BY_NAME
+
+BREAKDOWN_TABLES = {
+    frozenset({"ide"}): "user_daily_by_ide",
+    frozenset({"feature"}): "user_daily_by_feature",
+    frozenset({"language"}): "user_daily_by_language_feature",
+    frozenset({"language", "feature"}): "user_daily_by_language_feature",
+    frozenset({"model"}): "user_daily_by_model_feature",
+    frozenset({"model", "feature"}): "user_daily_by_model_feature",
+    frozenset({"language", "model"}): "user_daily_by_language_model",
+}
+NO_INTERACTIONS = {"user_daily_by_language_feature", "user_daily_by_language_model"}
+COUNTER_METRICS = {
+    "active_users",
+    "engaged_users",
+    "interactions",
+    "code_generations",
+    "code_acceptances",
+    "acceptance_rate",
+    "loc_suggested",
+    "loc_added",
+    "loc_deleted",
+    "active_days",
+}
+SEAT_METRICS = {"seat_holders", "seats", "seat_utilisation", "never_used_seats", "inactive_seats"}
+# dimensions each special shape can break down by (aggregate shapes take any)
+SHAPE_DIMS: dict[str, set[str]] = {
+    "share": set(),
+    "only_completions": {"user"},
+    "seat_list": set(),
+    "seat_count": set(),
+    "team_members": {"team"},
+    "average_per_user": set(),
+    "average_per_day": set(),
+}
+USAGE_DEFAULT = (
+    "active_users",
+    "interactions",
+    "code_generations",
+    "code_acceptances",
+    "acceptance_rate",
+    "loc_added",
+)
+DIM_SQL = {
+    "day": ("day", "day"),
+    "weekday": ("dayname(day)", "weekday"),
+    "week": ("date_trunc('week', day)::DATE", "week"),
+    "month": ("date_trunc('month', day)::DATE", "month"),
+    "user": ("user_login", "user_login"),
+    "team": ("team", "team"),
+    "language": ("language", "language"),
+    "ide": ("ide", "ide"),
+    "model": ("model", "model"),
+    "feature": ("feature", "feature"),
+    "phase": ("ai_adoption_phase", "adoption_phase"),
+}
+FILTER_SQL = {
+    "ide": "ide",
+    "feature": "feature",
+    "language": "language",
+    "model": "model",
+    "team": "team",
+    "phase": "ai_adoption_phase",
+    "user": "lower(user_login)",
+}
+
+
+def dim_expr(x: str, intent: Intent) -> tuple[str, str]:
+    """(SQL expression, column alias) of a dimension; model families become a CASE over the model name."""
+    if x == "model_family":
+        whens = " ".join(f"WHEN lower(model) LIKE {q(f + '%')} THEN {q(f)}" for f in intent.filter("model_family"))
+        return f"CASE {whens} END", "model_family"
+    return DIM_SQL[x]
+
+
+def q(v: str) -> str:
+    return "'" + v.replace("'", "''") + "'"
+
+
+def d(v: date) -> str:
+    return f"DATE '{v.isoformat()}'"
+
+
+def metric_sql(name: str, window: Window) -> str:
+    if name not in METRICS_BY_NAME and name.endswith("_days"):  # "cli_days": days a flag was set, per user
+        sql = METRICS_BY_NAME[name[:-5] + "_users"].sql.replace("count(DISTINCT user_id)", "count(DISTINCT day)")
+    else:
+        sql = METRICS_BY_NAME[name].sql
+    start = window.start or date(1970, 1, 1)
+    return sql.replace(":window_start", d(start))
+
+
+def label(name: str) -> str:
+    if name not in METRICS_BY_NAME and name.endswith("_days") and name[:-5] + "_users" in METRICS_BY_NAME:
+        return "days as " + METRICS_BY_NAME[name[:-5] + "_users"].label
+    m = METRICS_BY_NAME.get(name)
+    return m.label if m else name.replace("_", " ")
+
+
+def build(intent: Intent, as_of: date) -> tuple[str, str]:
+    """(sql, interpretation) for an Intent, refused if the SQL lost a breakdown or a filter on the way."""
+    sql, text = _build(intent, as_of)
+    lost = _lost_parts(intent, sql)
+    if lost:
+        raise refuse(
+            f"I could not keep {', '.join(lost)} in this kind of answer offline, so I won't answer without it.",
+            understood(intent),
+            SUGGESTIONS,
+        )
+    return sql, text
+
+
+def _lost_parts(intent: Intent, sql: str) -> list[str]:
+    """Breakdowns and filter values the intent names that the SQL does not mention (a safety net)."""
+    low = sql.lower()
+    lost: list[str] = []
+    for dim in intent.dims:
+        names: tuple[str, ...]
+        if dim == "organization":
+            names = ("organization",)
+        elif dim in DIM_SQL:
+            names = (DIM_SQL[dim][1], DIM_SQL[dim][0].lower())
+        else:
+            continue
+        if not any(n in low for n in names):
+            lost.append(f"the breakdown by {dim}")
+    for dim, values in intent.filters:
+        if dim in ("feature_family", "model_family"):
+            continue
+        for v in values:
+            if f"'{v.lower()}'" not in low:
+                lost.append(f"{dim} = {v}")
+    return lost
+
+
+def _build(intent: Intent, as_of: date) -> tuple[str, str]:
+    if intent.part_of:
+        return _whole_and_part(intent, as_of)
+    from assistant.offline import sql_shapes as shapes
+
+    window = intent.window or default_window(as_of)
+    # a threshold the chosen query shape cannot apply is refused, never dropped
+    takes_thresholds = intent.shape in ("aggregate", "count_users") and not set(intent.metrics) & SEAT_METRICS
+    if intent.thresholds and not takes_thresholds:
+        raise refuse(
+            "I can't apply that threshold to this kind of question offline.",
+            understood(intent),
+            ["users with fewer than 3 active days", "teams with an adoption rate under 50%"],
+        )
+    if intent.thresholds and intent.shape == "aggregate" and not intent.dims and not intent.filter("user"):
+        if any(METRICS_BY_NAME[m].unit == "users" for m in intent.metrics):
+            intent = replace(intent, dims=("user",))  # "cli users with over 20 sessions": those users
+    if intent.thresholds and intent.shape == "aggregate" and not intent.dims and not intent.filter("user"):
+        # a threshold over one grand total answers nothing asked
+        raise refuse(
+            "I could not tell whose total the threshold applies to (each user's, each team's...).",
+            understood(intent),
+            ["users with more than 20 cli sessions this month", "teams with an acceptance rate under 25%"],
+        )
+    allowed = SHAPE_DIMS.get(intent.shape)
+    if allowed is not None and not set(intent.dims) <= allowed:
+        raise refuse(
+            f"I can't split this answer by {', '.join(d for d in intent.dims if d not in allowed)} offline.",
+            understood(intent),
+            SUGGESTIONS,
+        )
+    plain = intent.shape == "aggregate" and not set(intent.metrics) & (SEAT_METRICS | {"team_adoption_rate"})
+    if intent.periods and intent.order:
+        raise refuse(
+            "I can compare two periods, or rank, but not both at once offline.",
+            understood(intent),
+            ["compare this month with last month: active users", "top 5 users by interactions this month"],
+        )
+    if intent.periods and not plain:
+        raise refuse(
+            "I can compare two periods for plain measures only (not this kind of question).",
+            understood(intent),
+            ["compare this month with last month: active users and interactions"],
+        )
+    if intent.weekdays and not (
+        plain
+        or intent.shape
+        in ("count_users", "share", "count_values", "average_per_user", "average_per_day", "only_completions")
+    ):
+        raise refuse(
+            "I can't restrict this kind of question to weekdays or weekends offline.",
+            understood(intent),
+            SUGGESTIONS,
+        )
+    if intent.shape == "coverage":
+        return (
+            shapes.COVERAGE_SQL,
+            "the date range of the per-user data, days with data, missing days and users",
+        )
+    if intent.shape in ("seat_list", "seat_count") or set(intent.metrics) & SEAT_METRICS:
+        return shapes.seats(intent, window)
+    if "team_adoption_rate" in intent.metrics:
+        return shapes.team_adoption(intent, window)
+    if "organization" in intent.dims or intent.filter("organization"):
+        raise refuse(
+            "Organizations are only known for seats here (the sample's activity is enterprise-scoped).",
+            understood(intent),
+            ["seat utilisation by organization", "seats by organization"],
+        )
+    if intent.shape == "last_active":
+        return shapes.last_active(intent)
+    if intent.shape == "team_members":
+        return shapes.team_members(intent, window)
+    if intent.shape == "share":
+        return shapes.share(intent, window)
+    if intent.shape == "count_values":
+        return shapes.count_values(intent, window)
+    if intent.shape == "first_time":
+        return shapes.first_time(intent, window)
+    if intent.shape == "only_completions":
+        return shapes.only_completions(intent, window)
+    return _activity(intent, window)
+
+
+def where_conditions(intent: Intent, window: Window, table: str, periods: tuple[Window, ...] = ()) -> list[str]:
+    conds = []
+    if periods:
+        conds.append(
+            "("
+            + " OR ".join(
+                f"day BETWEEN {d(p.start or date(1970, 1, 1))} AND {d(p.end or date(2999, 1, 1))}" for p in periods
+            )
+            + ")"
+        )
+    elif window.start is not None:
+        conds.append(f"day BETWEEN {d(window.start)} AND {d(window.end or window.start)}")
+    if intent.weekdays == "weekdays":
+        conds.append("dayofweek(day) NOT IN (0, 6)")
+    elif intent.weekdays == "weekends":
+        conds.append("dayofweek(day) IN (0, 6)")
+    elif intent.weekdays and intent.weekdays.removesuffix("s") in WEEKDAY_NAMES:
+        conds.append(f"dayofweek(day) = {WEEKDAY_NAMES.index(intent.weekdays.removesuffix('s'))}")
+    for dim, values in intent.filters:
+        if dim == "feature_family":
+            conds.append("feature LIKE 'chat%'")
+        elif dim == "model_family":
+            conds.append("(" + " OR ".join(f"lower(model) LIKE {q(v + '%')}" for v in values) + ")")
+        elif dim in FILTER_SQL:
+            vals = [v.lower() for v in values] if dim == "user" else list(values)
+            col = FILTER_SQL[dim]
+            conds.append(f"{col} = {q(vals[0])}" if len(vals) == 1 else f"{col} IN ({', '.join(q(v) for v in vals)})")
+    return conds
+
+
+def source(intent: Intent) -> tuple[str, str]:
+    """(FROM clause, the fact table) for the dimensions and filters an intent uses."""
+    used = set(intent.dims) | {dim for dim, _ in intent.filters}
+    used |= {"feature" for dim, _ in intent.filters if dim == "feature_family"}
+    used |= {"model" for dim, _ in intent.filters if dim == "model_family"}
+    breakdown = frozenset(used & {"ide", "feature", "language", "model"})
+    if not breakdown:
+        table = "user_daily"
+    elif breakdown in BREAKDOWN_TABLES:
+        table = BREAKDOWN_TABLES[breakdown]
+    else:
+        raise refuse(
+            f"No table holds {' and '.join(sorted(breakdown))} together (GitHub reports them separately).",
+            understood(intent),
+            SUGGESTIONS,
+        )
+    if "phase" in used and table != "user_daily":
+        raise refuse(
+            "The adoption phase is recorded per user and day, not per IDE, feature, language or model.",
+            understood(intent),
+            ["users per adoption phase", "acceptance rate by adoption phase"],
+        )
+    if "team" in used:
+        return (
+            f"(SELECT f.*, m.team FROM {table} f JOIN team_membership m "
+            f"ON m.user_id = f.user_id AND m.day = f.day) AS t"
+        ), table
+    return table, table
+
+
+def time_grain(intent: Intent, window: Window) -> str:
+    span = (window.end - window.start).days + 1 if window.start and window.end else 999
+    return "week" if span > 35 else "day"
+
+
+def _activity(intent: Intent, window: Window) -> tuple[str, str]:
+    from assistant.offline import sql_shapes as shapes
+
+    from_sql, table = source(intent)
+    dims = [(time_grain(intent, window) if x == "trend" else x) for x in intent.dims]
+    metrics = list(intent.metrics) or (["active_users"] if "phase" in dims else list(USAGE_DEFAULT))
+    if "cli_users" in metrics and {"cli_sessions", "cli_tokens"} & set(metrics) and "cli_users" not in intent.notes:
+        metrics.remove("cli_users")
+    per_user = "user" in dims or intent.filter("user")
+    having = [f"{metric_sql(t.metric, window)} {t.op} {t.value:g}" for t in intent.thresholds]
+    if "present_only" in intent.notes:
+        having += [f"{metric_sql(m, window)} > 0" for m in metrics]
+    if table != "user_daily":
+        bad = [
+            m
+            for m in metrics + [t.metric for t in intent.thresholds]
+            if m not in COUNTER_METRICS or (table in NO_INTERACTIONS and m in ("interactions", "engaged_users"))
+        ]
+        if bad and not intent.metrics and not intent.thresholds:
+            metrics = [m for m in metrics if m not in bad]
+        elif bad:
+            raise refuse(
+                f"{', '.join(label(b) for b in bad)} cannot be split by {', '.join(intent.dims) or 'that'} "
+                f"(it is only recorded per user and day).",
+                understood(intent),
+                SUGGESTIONS,
+            )
+    only_users: list[str] = []  # "agent users by user": the users who were agent users
+    if per_user:
+        for m in [m for m in metrics if METRICS_BY_NAME[m].unit == "users" and m not in ("active_users",)]:
+            if "user" in dims:
+                having.append(f"{metric_sql(m, window)} > 0")
+                metrics.remove(m)
+                only_users.append(m)
+        metrics = ["active_days" if m == "active_users" else m for m in metrics]
+        metrics = list(dict.fromkeys(metrics)) or ["active_days", "interactions", "code_acceptances"]
+        if only_users and intent.order and not [m for m in intent.metrics if m not in only_users]:
+            # "which users use the CLI the most": ranked by their days using it, not all their activity
+            metrics = [m.removesuffix("_users") + "_days" for m in only_users if m != "engaged_users"] + metrics
+    if intent.shape == "average_per_user":
+        return _average_per_user(intent, window, from_sql, metrics)
+    if intent.shape == "average_per_day":
+        return _average_per_day(intent, window, from_sql, metrics)
+    if intent.shape == "count_users":
+        return _count_users(intent, window, from_sql, dims, having)
+    if (
+        dims == ["phase"]
+        and metrics == ["active_users"]
+        and table == "user_daily"
+        and not having
+        and not intent.filter("team")
+        and not intent.periods
+    ):
+        return shapes.phases(intent, window)
+    select = [
+        f"{dim_expr(x, intent)[0]} AS {dim_expr(x, intent)[1]}"
+        if dim_expr(x, intent)[0] != dim_expr(x, intent)[1]
+        else dim_expr(x, intent)[1]
+        for x in dims
+    ]
+    select += [f"{metric_sql(m, window)} AS {m}" for m in metrics]
+    periods = intent.periods
+    if periods:
+        case = " ".join(
+            f"WHEN day BETWEEN {d(p.start or date(1970, 1, 1))} AND {d(p.end or date(2999, 1, 1))} THEN {q(p.label)}"
+            for p in periods
+        )
+        select.insert(0, f"CASE {case} END AS period")
+    sql = f"SELECT {', '.join(select)}\nFROM {from_sql}"
+    conds = where_conditions(intent, window, table, periods)
+    if conds:
+        sql += "\nWHERE " + " AND ".join(conds)
+    n_group = len(dims) + (1 if periods else 0)
+    if n_group:
+        sql += "\nGROUP BY " + ", ".join(str(i + 1) for i in range(n_group))
+    if having:
+        sql += "\nHAVING " + " AND ".join(having)
+    sql += _order(intent, dims, metrics, periods)
+    text = _interpretation(intent, window, metrics, dims, periods)
+    if only_users:
+        text += "; only users who were " + " and ".join(label(m) for m in only_users)
+    return sql, text
+
+
+def _order(intent: Intent, dims: list[str], metrics: list[str], periods: tuple[Window, ...]) -> str:
+    dim_cols = [dim_expr(x, intent)[1] for x in dims]
+    if periods:
+        return "\nORDER BY min(day)"
+    if intent.order and metrics:
+        direction = "DESC" if intent.order == "desc" else "ASC"
+        keys = [f"{metrics[0]} {direction} NULLS LAST"] + dim_cols  # ties: by name
+        return "\nORDER BY " + ", ".join(keys) + (f"\nLIMIT {intent.limit}" if intent.limit else "")
+    time_cols = [c for c in dim_cols if c in ("day", "week", "month")]
+    if "weekday" in dim_cols:
+        rest = [c for c in dim_cols if c != "weekday"]
+        return "\nORDER BY min(isodow(day))" + "".join(f", {c}" for c in rest)
+    if time_cols:
+        return "\nORDER BY " + ", ".join(time_cols + [c for c in dim_cols if c not in time_cols])
+    if dims and metrics:
+        return f"\nORDER BY {metrics[0]} DESC NULLS LAST, " + ", ".join(dim_cols)
+    return ""
+
+
+def _interpretation(
+    intent: Intent, window: Window, metrics: list[str], dims: list[str], periods: tuple[Window, ...] = ()
+) -> str:
+    text = ", ".join(label(m) for m in metrics)
+    if dims:
+        text += " by " + ", ".join(dims)
+    filt = [f"{k.replace('_family', '')} {'/'.join(v)}" for k, v in intent.filters]
+    if filt:
+        text += " for " + "; ".join(filt)
+    if intent.thresholds:
+        text += " where " + " and ".join(t.text() for t in intent.thresholds)
+    if intent.order and intent.limit:
+        text += f", {'top' if intent.order == 'desc' else 'bottom'} {intent.limit}"
+    if periods:
+        text += ", comparing " + " with ".join(p.text() for p in periods)
+    else:
+        text += ", " + window.text()
+    if intent.weekdays:
+        text += f", {intent.weekdays} only"
+    return text
+
+
+def _count_users(intent: Intent, window: Window, from_sql: str, dims: list[str], having: list[str]) -> tuple[str, str]:
+    outer = [dim_expr(x, intent)[1] for x in dims]
+    inner_dims = [f"{dim_expr(x, intent)[0]} AS {dim_expr(x, intent)[1]}" for x in dims]
+    inner = f"SELECT {', '.join(inner_dims + ['user_id'])} FROM {from_sql}"
+    conds = where_conditions(intent, window, "")
+    if conds:
+        inner += " WHERE " + " AND ".join(conds)
+    inner += f" GROUP BY {', '.join(str(i + 1) for i in range(len(dims) + 1))} HAVING {' AND '.join(having)}"
+    sql = f"SELECT {', '.join(outer + ['count(*) AS users'])}\nFROM ({inner}) AS per_user"
+    if outer:
+        sql += f"\nGROUP BY {', '.join(outer)}\nORDER BY {', '.join(outer)}"
+    return sql, _interpretation(intent, window, ["users"], dims)
+
+
+def _average_per_user(intent: Intent, window: Window, from_sql: str, metrics: list[str]) -> tuple[str, str]:
+    sums = [m for m in metrics if METRICS_BY_NAME[m].unit not in ("users", "ratio")] or ["interactions"]
+    # the mean over active users of each user's own total (active days cannot be divided from a grand total)
+    inner = ", ".join(f"{metric_sql(m, window)} AS {m}" for m in sums)
+    conds = where_conditions(intent, window, "")
+    where = (" WHERE " + " AND ".join(conds)) if conds else ""
+    outer = ", ".join(f"round(avg({m}), 2) AS avg_{m}_per_user" for m in sums)
+    sql = f"SELECT {outer}\nFROM (SELECT user_id, {inner} FROM {from_sql}{where} GROUP BY user_id) AS per_user"
+    return sql, "average " + _interpretation(intent, window, sums, []) + " per active user"
+
+
+def _average_per_day(intent: Intent, window: Window, from_sql: str, metrics: list[str]) -> tuple[str, str]:
+    inner = ", ".join(f"{metric_sql(m, window)} AS {m}" for m in metrics)
+    conds = where_conditions(intent, window, "")
+    where = (" WHERE " + " AND ".join(conds)) if conds else ""
+    outer = ", ".join(f"round(avg({m}), 2) AS avg_daily_{m}" for m in metrics)
+    sql = f"SELECT {outer}\nFROM (SELECT day, {inner} FROM {from_sql}{where} GROUP BY day) AS per_day"
+    return sql, "daily average of " + _interpretation(intent, window, metrics, [])
+
+
+def _whole_and_part(intent: Intent, as_of: date) -> tuple[str, str]:
+    """A total, the part of it from one feature/IDE/language/model value, and that part's share."""
+    assert intent.part_of
+    dim, value = intent.part_of
+    whole_sql, text = build(replace(intent, part_of=None), as_of)
+    part_sql, _ = build(replace(intent, part_of=None).with_filter(dim, (value,)), as_of)
+    cols = []
+    for m in intent.metrics:
+        cols += [f"w.{m} AS {m}", f"p.{m} AS {m}_from_{value}"]
+        if METRICS_BY_NAME[m].unit not in ("ratio",):
+            cols.append(f"round(p.{m}::DOUBLE / nullif(w.{m}, 0), 4) AS {m}_share_from_{value}")
+    sql = f"SELECT {', '.join(cols)}\nFROM ({whole_sql}) AS w, ({part_sql}) AS p"
+    return sql, f"{text}; and the part from {dim} {value}"

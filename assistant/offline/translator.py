@@ -1,0 +1,125 @@
+"""The embedded translator: common questions to SQL without a model, over the semantic layer.
+
+The pipeline: `offline_windows` takes out dates, `offline_parse` cuts the rest into known phrases (from
+`offline_lexicon` and the data's own values), `offline_intent` turns them into an Intent and
+`offline_shape` decides the kind of answer; `offline_sql` (and `offline_sql_shapes` for seats, teams,
+first-time users, shares...) builds the SQL and says in words what it understood. When it cannot place
+part of a question it refuses with CannotAnswer instead of answering something else.
+Follow-ups ("and by language?", "only last week", "who are they?") modify the previous question's intent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Sequence
+
+from assistant.contracts import Context, Translation, Turn
+from assistant.errors import CannotAnswer
+from assistant.offline.intent import parse
+from assistant.offline.parse import Intent, refuse
+from assistant.offline.shape import SUGGESTIONS
+from assistant.offline.sql import build
+
+# A question opening like this continues the previous one, even naming a new metric ("and interactions?")
+CONTINUES = re.compile(
+    r"^\s*(and|what about|how about|only|just|same|now|but|also|then|ok|okay|instead|what if|except|"
+    r"excluding|same thing|same for|and now)\b",
+    re.I,
+)
+# ... and these only when nothing else is asked ("by team", "for last month")
+NARROWS = re.compile(r"^\s*(for|by|per|in|on|over|during|split by|broken down by|break it down by)\b", re.I)
+WHO_ARE_THEY = re.compile(
+    r"^\s*(and )?(who are (they|those|these)( users| people)?|who is it|which ones|"
+    r"(list|show|name) (them|those|these)( users| people)?|(their|the) names|names\??)\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+class OfflineTranslator:
+    """Translates common questions with a parser over the semantic layer; refuses what it cannot place."""
+
+    backend = "offline"
+
+    def __init__(self) -> None:
+        self._last: tuple[str, Intent] | None = None
+
+    def translate(self, question: str, ctx: Context, history: Sequence[Turn]) -> Translation:
+        if ctx.as_of is None:
+            raise CannotAnswer(
+                "No usage data is loaded, so there is nothing to answer from.",
+                hint="Load exports first: cma load <files or directory>",
+            )
+        intent = self.intent(question, ctx, history)
+        sql, interpretation = build(intent, ctx.as_of)
+        self._last = (question, intent)
+        return Translation(sql, backend=self.backend, interpretation=interpretation)
+
+    def intent(self, question: str, ctx: Context, history: Sequence[Turn]) -> Intent:
+        """The parsed intent of a question, merged into the previous one when it is a follow-up."""
+        assert ctx.as_of is not None
+        base = self._previous(ctx, history)
+        if base is not None and WHO_ARE_THEY.match(question):
+            return _who(base)
+        fragment = parse(question, ctx.values, ctx.as_of, ctx.logins)
+        if base is not None and _is_follow_up(question, fragment):
+            return merge(base, fragment)
+        return fragment
+
+    def _previous(self, ctx: Context, history: Sequence[Turn]) -> Intent | None:
+        if not history or history[-1].sql is None:
+            return None
+        last = history[-1].question
+        if self._last and self._last[0] == last:
+            return self._last[1]
+        assert ctx.as_of is not None
+        try:
+            return parse(last, ctx.values, ctx.as_of, ctx.logins)
+        except CannotAnswer:
+            return None
+
+
+def _is_follow_up(question: str, fragment: Intent) -> bool:
+    if fragment.shape not in ("aggregate",) or fragment.user_noun:
+        return False
+    if CONTINUES.match(question):
+        return True
+    narrows = bool(fragment.dims or fragment.filters or fragment.window or fragment.weekdays or fragment.periods)
+    return not fragment.metrics and narrows and (bool(NARROWS.match(question)) or len(question.split()) <= 5)
+
+
+def merge(base: Intent, new: Intent) -> Intent:
+    """The previous intent with what the follow-up changed."""
+    out = base
+    if new.metrics:
+        out = replace(out, metrics=new.metrics)
+    if new.dims:
+        out = replace(out, dims=tuple(d for d in new.dims))
+    for dim, values in new.filters:
+        out = out.with_filter(dim, values)
+        if len(values) == 1 and dim in out.dims:
+            out = replace(out, dims=tuple(d for d in out.dims if d != dim))
+    if new.window or new.periods:
+        out = replace(out, window=new.window, periods=new.periods)
+    if new.weekdays:
+        out = replace(out, weekdays=new.weekdays)
+    if new.thresholds:
+        out = replace(out, thresholds=base.thresholds + new.thresholds)
+    if new.order:
+        out = replace(out, order=new.order, limit=new.limit)
+    return out
+
+
+def _who(base: Intent) -> Intent:
+    """'Who are they?': the users behind the previous count."""
+    if base.shape == "seat_count":
+        return replace(base, shape="seat_list")
+    if base.shape in ("first_time", "only_completions"):
+        return replace(base, dims=("user",), user_noun=True)
+    if base.shape == "count_users":
+        return replace(base, shape="aggregate", dims=("user",) + base.dims, metrics=())
+    if set(base.metrics) & {"never_used_seats", "inactive_seats"}:
+        return replace(base, shape="seat_list")
+    if base.shape == "aggregate" and (not base.metrics or all(m.endswith("_users") for m in base.metrics)):
+        return replace(base, dims=("user",) + tuple(d for d in base.dims if d != "user"), order=None, limit=None)
+    raise refuse("I can list the users behind a count of users, not behind this answer.", [], SUGGESTIONS)

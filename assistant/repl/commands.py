@@ -1,0 +1,417 @@
+"""The REPL's slash commands: a registry of plain functions `(ctx, arg) -> Output`.
+
+A handler does one thing and returns what to show (an Answer, a rich renderable or text) or None
+when it printed already. The loop in `repl.py` renders what comes back; nothing here reads the prompt
+except /edit, which asks `ctx.edit` (the prompt with the SQL pre-filled).
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
+
+from assistant.errors import ConfigError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from assistant.contracts import Answer
+    from assistant.engine.session import Session
+
+T = TypeVar("T")
+Output = Any  # an Answer, a rich renderable, a str, or None
+FORMATS = ("table", "csv", "json", "markdown")
+EXPORTS = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
+
+
+class Cancelled(Exception):
+    """The user pressed Ctrl-C while a step was running."""
+
+
+@dataclass
+class ReplContext:
+    """What a command may use: the engine, the console, the last answer and the REPL's own settings."""
+
+    session: "Session"
+    console: "Console"
+    last: "Answer | None" = None
+    format: str = "table"
+    done: bool = False
+    edit: Callable[[str], str] | None = None  # the prompt with text pre-filled (for /edit)
+    step: "Step | None" = None
+
+    def run(self, fn: Callable[[], T]) -> T:
+        """Run one step in a worker thread; Ctrl-C cancels it (query or model call) and raises Cancelled."""
+        step = self.step = Step()
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            _local.step = step  # output from this thread belongs to this step, even after a newer one started
+            try:
+                box["value"] = fn()
+            except BaseException as e:  # handed to the caller's thread
+                box["error"] = e
+            finally:
+                step.finished.set()
+
+        threading.Thread(target=work, name="cma-step", daemon=True).start()
+        try:
+            while not step.finished.wait(0.05):
+                pass
+        except KeyboardInterrupt:
+            step.cancelled.set()
+            for _ in range(40):  # again and again: an interrupt that lands before the query starts is lost
+                self.session.cancel()
+                if step.finished.wait(0.05):
+                    break
+            raise Cancelled() from None
+        if step.cancelled.is_set():
+            raise Cancelled()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+    def write(self, text: str) -> None:
+        """Print streamed text as it arrives (dropped once its step was cancelled)."""
+        step = current_step() or self.step
+        if step is not None:
+            if step.cancelled.is_set():
+                return
+            step.streamed = True
+        self.console.print(text, end="", markup=False, highlight=False, soft_wrap=True)
+
+
+_local = threading.local()
+
+
+def current_step() -> "Step | None":
+    """The step the calling worker thread runs, if any."""
+    return getattr(_local, "step", None)
+
+
+@dataclass
+class Step:
+    finished: threading.Event = field(default_factory=threading.Event)
+    cancelled: threading.Event = field(default_factory=threading.Event)
+    streamed: bool = False  # some text was printed as it arrived
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    handler: Callable[[ReplContext, str], Output]
+    help: str
+    args: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+COMMANDS: dict[str, Command] = {}
+ALIASES: dict[str, str] = {}
+
+
+def command(name: str, help: str, args: str = "", aliases: tuple[str, ...] = ()) -> Callable[[Any], Any]:
+    """Register a handler under `/name` (and its aliases)."""
+
+    def register(fn: Callable[[ReplContext, str], Output]) -> Callable[[ReplContext, str], Output]:
+        COMMANDS[name] = Command(name, fn, help, args, aliases)
+        for a in aliases:
+            ALIASES[a] = name
+        return fn
+
+    return register
+
+
+def names() -> list[str]:
+    """Every command word, with its slash, for completion and 'did you mean'."""
+    return sorted("/" + n for n in [*COMMANDS, *ALIASES])
+
+
+def dispatch(ctx: ReplContext, text: str) -> Output:
+    """Run the slash command in `text`; an unknown one gets a suggestion."""
+    word, _, arg = text[1:].strip().partition(" ")
+    word = word.lower()
+    name = ALIASES.get(word, word)
+    if name not in COMMANDS:
+        near = difflib.get_close_matches("/" + word, names(), n=1, cutoff=0.5)
+        raise ConfigError(f"Unknown command '/{word}'.",
+                          hint=f"Did you mean '{near[0]}'? (/help lists them)" if near else "Type /help for the commands.")
+    return COMMANDS[name].handler(ctx, arg.strip())
+
+
+def _need_last(ctx: ReplContext) -> "Answer":
+    if ctx.last is None:
+        raise ConfigError("There is no result yet.", hint="Ask a question (or run /sql SELECT ...) first.")
+    return ctx.last
+
+
+# --- the commands ----------------------------------------------------------------------------------
+@command("help", "Show the commands", aliases=("?",))
+def help_(ctx: ReplContext, arg: str) -> Output:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(box=None, show_header=False, padding=(0, 2))
+    table.add_column(style="bold cyan")
+    table.add_column()
+    for c in COMMANDS.values():
+        alias = f" (/{', /'.join(c.aliases)})" if c.aliases else ""
+        table.add_row(escape(f"/{c.name} {c.args}".rstrip()), escape(c.help + alias))
+    ctx.console.print("Type a question in plain English; follow-ups use the conversation "
+                      "(\"and by language?\", \"only last week\").")
+    ctx.console.print("Enter submits; Esc-Enter or a trailing \\ adds a line; Ctrl-C cancels; Ctrl-D quits.")
+    return table
+
+
+@command("sql", "Run your own SQL (read-only, same guard and limits); no SQL shows the last", "SQL")
+def sql(ctx: ReplContext, arg: str) -> Output:
+    if not arg:
+        return sql_syntax(_need_last(ctx).sql)
+    return ctx.run(lambda: ctx.session.run_sql(arg))
+
+
+@command("edit", "Put the last SQL in the input line to change it, then run it")
+def edit(ctx: ReplContext, arg: str) -> Output:
+    last = _need_last(ctx)
+    if ctx.edit is None:
+        raise ConfigError("/edit needs an interactive prompt.", hint="Use /sql SQL instead.")
+    try:
+        text = ctx.edit(last.sql).strip()
+    except (KeyboardInterrupt, EOFError):
+        return "Edit cancelled."
+    if not text:
+        return "Nothing to run."
+    return ctx.run(lambda: ctx.session.run_sql(text))
+
+
+@command("explain", "Explain the last result again (with its SQL)")
+def explain(ctx: ReplContext, arg: str) -> Output:
+    from rich.text import Text
+
+    last = _need_last(ctx)
+    ctx.console.print(sql_syntax(last.sql))
+    text = ctx.run(lambda: ctx.session.explain(last, on_text=ctx.write)).explanation
+    streamed = ctx.step is not None and ctx.step.streamed
+    return None if not text else ("" if streamed else Text(text))
+
+
+@command("schema", "List the tables, or describe one", "[TABLE]")
+def schema(ctx: ReplContext, arg: str) -> Output:
+    from assistant.semantic import catalog, schema_docs
+
+    if not arg:
+        from rich.table import Table
+
+        table = Table(box=None, show_header=False, padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        for t in catalog.ALL:
+            table.add_row(t.name, t.doc)
+        return table
+    if arg not in catalog.BY_NAME:
+        near = difflib.get_close_matches(arg, catalog.BY_NAME, n=1)
+        raise ConfigError(f"No table or view named '{arg}'.",
+                          hint=f"Did you mean '{near[0]}'?" if near else "Type /schema to list them.")
+    from rich.markdown import Markdown
+
+    return Markdown(schema_docs.table_markdown(catalog.BY_NAME[arg]))
+
+
+@command("status", "Show the database, the data coverage, the model and the settings")
+def status(ctx: ReplContext, arg: str) -> Output:
+    from rich.text import Text
+
+    s = ctx.session.settings
+    lines = [
+        f"database: {s.db}",
+        ctx.session.context().coverage_line(),
+        f"translator: {describe_backend(ctx.session)}",
+        f"results shared with the model: {'yes' if s.share_results and s.has_model else 'no'}",
+        f"format: {ctx.format}; rows shown at most {s.max_rows}; query time limit {s.timeout_s:g} s",
+        f"conversation: {len(ctx.session.history)} turns",
+    ]
+    return Text("\n".join(lines))
+
+
+@command("save", "Save the last question and its SQL as a named query", "NAME")
+def save(ctx: ReplContext, arg: str) -> Output:
+    last = _need_last(ctx)
+    if not arg:
+        raise ConfigError("/save needs a name.", hint="For example: /save weekly-active")
+    from rich.text import Text
+
+    queries = _queries()
+    name, _, force = arg.partition(" ")
+    s = ctx.session.settings
+    source = "human" if last.backend == "sql" or last.backend.startswith("saved:") else (
+        "offline" if "offline" in last.backend else s.model_name)
+    path = queries.save_query(s, name, last.question, last.sql, source=source,
+                              overwrite=force.strip() in ("--force", "-f"))
+    return Text(f"Saved '{name}' to {path}. Run it again with /run {name}.")
+
+
+@command("queries", "List the saved queries")
+def queries(ctx: ReplContext, arg: str) -> Output:
+    from rich.markup import escape
+    from rich.table import Table
+
+    found = _queries().list_queries(ctx.session.settings)
+    if not found:
+        return "No saved queries yet. Ask a question, then /save NAME."
+    table = Table(box=None, show_header=False, padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    for q in found:
+        params = f" [dim]({', '.join(f'{k}={v}' for k, v in q.params.items())})[/]" if q.params else ""
+        table.add_row(q.name, escape(q.question) + params + (" [dim]starter[/]" if q.starter else ""))
+    return table
+
+
+@command("run", "Run a saved query on the current data", "NAME [param=value ...]")
+def run(ctx: ReplContext, arg: str) -> Output:
+    if not arg:
+        raise ConfigError("/run needs a saved query name.", hint="List them with /queries.")
+    queries = _queries()
+    name, *params = arg.split()
+    query = queries.load_query(ctx.session.settings, name)
+    overrides = queries.parse_param_args(params)
+    return ctx.run(lambda: queries.run_saved(ctx.session, query, overrides))
+
+
+@command("export", "Write the last result to a file (.csv, .json or .md)", "FILE")
+def export(ctx: ReplContext, arg: str) -> Output:
+    from rich.text import Text
+
+    from assistant.output import render
+
+    last = _need_last(ctx)
+    if not arg:
+        raise ConfigError("/export needs a file name.", hint="For example: /export result.csv")
+    path = Path(arg).expanduser()
+    kind = EXPORTS.get(path.suffix.lower())
+    if kind is None:
+        raise ConfigError(f"Cannot tell the format of '{path.name}'.", hint="End the name in .csv, .json or .md.")
+    writers = {"csv": render.to_csv, "json": render.to_json_rows, "markdown": render.to_markdown}
+    text = writers[kind](last.columns, last.rows)
+    try:
+        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"Cannot write {path}: {e.strerror or e}", hint="Check the folder exists and is writable.") from e
+    more = (f" (the result has {last.row_count:,}; raise CMA_MAX_ROWS to export more)" if last.truncated else "")
+    return Text(f"Wrote {len(last.rows):,} rows to {path}{more}.")
+
+
+@command("chart", "Draw the last result: a line over days, or bars per label")
+def chart(ctx: ReplContext, arg: str) -> Output:
+    from rich.text import Text
+
+    from assistant.output.charts import chart as draw
+
+    last = _need_last(ctx)
+    width = max(40, min(ctx.console.width - 2, 120))
+    drawn = draw(last.columns, last.rows, width=width, color=ctx.console.is_terminal)
+    ctx.console.print(Text.from_ansi(drawn.text))
+    if drawn.note or last.truncated:
+        ctx.console.print(f"[dim]{drawn.note or last.note()}[/]")
+    return None
+
+
+@command("format", "Show results as a table, csv, json or markdown", "table|csv|json|markdown")
+def format_(ctx: ReplContext, arg: str) -> Output:
+    if not arg:
+        return f"format: {ctx.format} (choose one of {', '.join(FORMATS)})"
+    choice = {"md": "markdown"}.get(arg.lower(), arg.lower())
+    if choice not in FORMATS:
+        near = difflib.get_close_matches(choice, FORMATS, n=1)
+        raise ConfigError(f"Unknown format '{arg}'.",
+                          hint=f"Did you mean '{near[0]}'?" if near else f"Choose one of {', '.join(FORMATS)}.")
+    ctx.format = choice
+    return f"Results now show as {choice}."
+
+
+@command("model", "Use a model (by name) for the next questions; no name shows the current one", "[NAME]")
+def model(ctx: ReplContext, arg: str) -> Output:
+    from assistant.engine.session import default_translator
+
+    if not arg:
+        return f"translator: {describe_backend(ctx.session)}"
+    settings = ctx.session.settings.with_overrides(model=arg, offline=False)
+    if not settings.has_model:
+        raise ConfigError("No model configured.",
+                          hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server) and restart, "
+                               "or keep using the offline translator.")
+    _use(ctx, settings, default_translator(settings))
+    return f"Using {describe_backend(ctx.session)}."
+
+
+@command("offline", "Use the embedded offline translator (no model, nothing leaves the machine)")
+def offline(ctx: ReplContext, arg: str) -> Output:
+    from assistant.engine.session import default_translator
+
+    settings = ctx.session.settings.with_overrides(offline=True)
+    _use(ctx, settings, default_translator(settings))
+    return "Using the offline translator; nothing leaves this machine. /model NAME goes back to a model."
+
+
+@command("history", "Show the questions of this conversation")
+def history(ctx: ReplContext, arg: str) -> Output:
+    from rich.markup import escape
+
+    turns = ctx.session.history
+    if not turns:
+        return "No questions yet."
+    lines = []
+    for i, t in enumerate(turns, 1):
+        outcome = f"error: {t.error}" if t.error else f"{t.row_count:,} row{'' if t.row_count == 1 else 's'}"
+        lines.append(f"{i:>2}. {escape(t.question)}  [dim]({escape(outcome)})[/]")
+    return "\n".join(lines)
+
+
+@command("clear", "Forget the conversation (follow-ups start fresh)")
+def clear(ctx: ReplContext, arg: str) -> Output:
+    ctx.session.history.clear()
+    ctx.last = None
+    return "Conversation cleared."
+
+
+@command("quit", "Leave (Ctrl-D also does)", aliases=("exit", "q"))
+def quit_(ctx: ReplContext, arg: str) -> Output:
+    ctx.done = True
+    return None
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+def describe_backend(session: "Session") -> str:
+    """'model gpt-4.1-mini at http://...' or 'offline translator'."""
+    s = session.settings
+    if s.has_model:
+        return f"model {s.model_name}" + (f" at {s.base_url}" if s.base_url else "")
+    backend = session.backend
+    if "offline" not in backend:
+        return f"{backend} translator"
+    return "offline translator" + ("" if s.offline else " (no model configured)")
+
+
+def _use(ctx: ReplContext, settings: Any, translator: Any) -> None:
+    ctx.session.settings = settings
+    ctx.session.translator = translator
+    ctx.session.explainer = None  # the default follows the translator and the sharing setting
+
+
+def _queries() -> Any:
+    try:
+        from assistant.saved import queries
+    except ModuleNotFoundError as e:
+        if e.name != "assistant.saved.queries":
+            raise
+        raise ConfigError("Saved queries are not available in this installation.") from e
+    return queries
+
+
+def sql_syntax(sql: str) -> Any:
+    from rich.syntax import Syntax
+
+    return Syntax(sql, "sql", theme="ansi_dark", background_color="default", word_wrap=True)
+

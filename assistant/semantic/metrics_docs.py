@@ -1,0 +1,107 @@
+"""docs/metrics.md, generated from the semantic layer and the offline translator's conventions."""
+
+from __future__ import annotations
+
+from assistant.offline.lexicon import EXTRA_METRIC_PHRASES
+from assistant.offline.parse import HIGH_ACCEPTANCE_RATE, LOW_ACCEPTANCE_RATE
+from assistant.offline.windows import DEFAULT_WINDOW_DAYS
+from assistant.semantic import metrics as semantic
+
+HEADER = """# Metrics
+
+Generated from `assistant/semantic.py` by `python -m assistant.semantic.metrics_docs > docs/metrics.md`; a test keeps
+it in step. The same definitions feed the model's prompt, the offline translator and `cma schema`.
+Each metric's SQL is an aggregate over its table, reusable verbatim.
+"""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def metrics_table() -> str:
+    lines = ["| metric | meaning | SQL | table | unit | also understood as |", "|:--|:--|:--|:--|:--|:--|"]
+    for m in semantic.METRICS:
+        words = sorted(set(m.synonyms) | set(EXTRA_METRIC_PHRASES.get(m.name, ())))
+        lines.append(
+            f"| `{m.name}` ({m.label}) | {_cell(m.definition)} | `{_cell(m.sql)}` | `{m.table}` | {m.unit} "
+            f"| {_cell(', '.join(words))} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def bullets(title: str, items: tuple[str, ...] | list[str]) -> str:
+    return f"## {title}\n\n" + "\n".join(f"- {i}" for i in items) + "\n"
+
+
+def conventions() -> list[str]:
+    return [
+        f"No window named: the last {DEFAULT_WINDOW_DAYS} days up to the latest day in the data (as_of); "
+        "the answer says so and gives the dates.",
+        "Relative dates are anchored at as_of, never the wall clock. 'Yesterday', 'today' and "
+        "'the latest day' mean as_of itself; 'last N days' is as_of-N+1..as_of; 'last week' / 'past week' "
+        "is the last 7 days, except next to 'this week', where it is the previous Monday-Sunday week; "
+        "'this week' starts on Monday; 'this month' is the calendar month to as_of; 'last month' the "
+        "previous calendar month, 'the past month' the last 30 days; 'last N months' runs from the same "
+        "day N months back; years and quarters are calendar ones ('Q4 so far' ends at as_of); a fortnight "
+        "is 14 days.",
+        "'The first week of November' is its days 1-7 and 'the last week of October' its last 7 days; 'the "
+        "second half of October' the 16th to the end; 'the week of October 12' the Monday-Sunday week holding "
+        "it; 'since the start of October' runs from October 1 to as_of; 10/15 is month/day, and a date like "
+        "3/4 is read only next to one that fixes the order (10/1 and 10/15), else refused; 'on Mondays' keeps "
+        "that weekday only.",
+        f"'Low acceptance' means an acceptance rate under {LOW_ACCEPTANCE_RATE:.0%}; 'high acceptance' over "
+        f"{HIGH_ACCEPTANCE_RATE:.0%}.",
+        "'Most active users' and 'power users' rank by active days; ties are broken by name everywhere.",
+        "'Which X has the most ...' (singular) answers the top one; plural ('which teams ...') ranks them "
+        "all; a ranking of users without a number shows the top 10.",
+        "A trend ('over time', 'trend') is per day for windows up to 35 days, per week beyond.",
+        "Usage in general ('activity', 'usage', 'most used') is measured by active users first, with "
+        "interactions, code generations, acceptances, acceptance rate and lines added alongside.",
+        "Breakdowns read the table that holds the dimension: IDE from user_daily_by_ide, feature from "
+        "user_daily_by_feature, language from user_daily_by_language_feature, model from "
+        "user_daily_by_model_feature, language and model from user_daily_by_language_model. No table "
+        "holds IDE with language, so that question is refused.",
+        "Teams join team_membership day by day; team adoption rate is a LEFT JOIN from members to "
+        "user_daily; 'adoption' next to teams means that rate.",
+        "'Hasn't used Copilot' lists seats (seat_usage) with no activity in the window; 'never used' "
+        "means no activity in the data and none seen by GitHub.",
+        "'First time' means the first day in the loaded data; use before the data starts is unknown.",
+        "'Only completions' means every feature row in the window is code_completion (no chat, agent, CLI).",
+        "Each user's adoption phase is their latest known phase in the window.",
+        "'Used Copilot N times' counts active days; 'prompted N times' counts interactions.",
+        "Ranking inside each group (each team's top model) and ranking across two compared periods are refused.",
+        "Change ('dropped', 'grew') is shown over time or between two named periods; ranking who changed "
+        "the most is refused.",
+        "A word the translator cannot place makes it refuse and say what it did understand; it never drops "
+        "the word and answers a different question.",
+        "People are recognised by their exact login from the data, anywhere in the question; a word placed "
+        "like a login that is no login in the data is refused. Two people named together are shown side by "
+        "side ('raj vs nina'), 'or' sums them.",
+        "'X, and how much of that came from Y' (or 'what share of X came from Y') gives the total, the part "
+        "from one feature, IDE, language or model, and its share; lines 'from agents' are agent_edit lines.",
+        "'The seats we pay for' means the seat count when no price or amount is asked; money is refused.",
+        "'Top N CLI users by sessions' ranks the users who used the CLI by that measure; 'least active users' "
+        "ranks users by active days, fewest first.",
+        "'Only uses X' is refused except 'only completions'; a measure compared with another one or with an "
+        "average ('more prompts than acceptances') is refused.",
+        "'Prompts per active user' is an average over the active users; 'prompts per user' lists each user. "
+        "'CLI users with over 20 sessions' lists those users; a threshold with nobody to apply it to is "
+        "refused. 'Sessions' alone are CLI sessions; 'chat sessions' or 'agent sessions' are refused.",
+        "'Total acceptances for claude models' sums the family; 'claude models' alone lists them. 'Bottom "
+        "three teams' and '5 least active devs' are rankings of that size.",
+    ]
+
+
+def render_metrics_markdown() -> str:
+    parts = [HEADER, "## Metrics\n\n" + metrics_table()]
+    parts.append(bullets("Join rules", semantic.JOIN_RULES))
+    parts.append(bullets("Caveats", semantic.CAVEATS))
+    parts.append(bullets("DuckDB notes", semantic.DUCKDB_NOTES))
+    parts.append(bullets("What the data cannot answer", [f"**{k}**: {v}" for k, v in semantic.UNANSWERABLE.items()]))
+    parts.append(bullets("Offline translator conventions", conventions()))
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    print(render_metrics_markdown(), end="")
