@@ -80,15 +80,23 @@ def load_settings(**flags: Any) -> Settings:
     file = _read_config_file()
     env = os.environ
 
-    def pick(flag_key: str, env_keys: tuple[str, ...], file_key: str, default: Any = None) -> Any:
+    def source(flag_key: str, env_keys: tuple[str, ...], file_key: str, default: Any = None) -> tuple[Any, str]:
+        """The value and where it came from (for error messages)."""
         if flags.get(flag_key) is not None:
-            return flags[flag_key]
+            return flags[flag_key], "--" + flag_key.removesuffix("_s").replace("_", "-")
         for k in env_keys:
             if env.get(k):
-                return env[k]
+                return env[k], f"${k}"
         if file.get(file_key) is not None:
-            return file[file_key]
-        return default
+            return file[file_key], f"'{file_key}' in {config_path()}"
+        return default, "the default"
+
+    def pick(flag_key: str, env_keys: tuple[str, ...], file_key: str, default: Any = None) -> Any:
+        return source(flag_key, env_keys, file_key, default)[0]
+
+    def number(kind: type, minimum: float, *where: Any) -> Any:
+        value, origin = source(*where)
+        return _number(value, kind, origin, minimum)
 
     provider = pick("provider", ("CMA_PROVIDER",), "provider")
     preset = provider_preset(provider) if provider else {}
@@ -114,13 +122,27 @@ def load_settings(**flags: Any) -> Settings:
         api_version=pick("api_version", ("OPENAI_API_VERSION",), "api_version", preset.get("api_version")),
         offline=bool(flags.get("offline") or False),
         share_results=bool(share),
-        max_rows=int(pick("max_rows", ("CMA_MAX_ROWS",), "max_rows", 200)),
-        timeout_s=float(pick("timeout_s", ("CMA_TIMEOUT",), "timeout", 30.0)),
-        llm_timeout_s=float(pick("llm_timeout_s", ("CMA_LLM_TIMEOUT",), "llm_timeout", 60.0)),
-        llm_retries=int(pick("llm_retries", ("CMA_LLM_RETRIES",), "llm_retries", 2)),
+        max_rows=number(int, 1, "max_rows", ("CMA_MAX_ROWS",), "max_rows", 200),
+        timeout_s=number(float, 0.001, "timeout_s", ("CMA_TIMEOUT",), "timeout", 30.0),
+        llm_timeout_s=number(float, 0.001, "llm_timeout_s", ("CMA_LLM_TIMEOUT",), "llm_timeout", 60.0),
+        llm_retries=number(int, 0, "llm_retries", ("CMA_LLM_RETRIES",), "llm_retries", 2),
         queries_dir=Path(queries).expanduser() if queries else None,
         debug=bool(flags.get("debug") or False),
     )
+
+
+def _number(value: Any, kind: type, origin: str, minimum: float) -> Any:
+    """`value` as an int or float of at least `minimum`; a clear ConfigError naming `origin` otherwise."""
+    what = "a whole number" if kind is int else "a number"
+    try:
+        n = kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{origin} must be {what}, not {value!r}.", hint="Fix or unset it.") from None
+    if isinstance(value, bool) or n < minimum or n != n:
+        low = int(minimum) if kind is int else minimum
+        bound = f"at least {low}" if kind is int or minimum == 0 else "greater than 0"
+        raise ConfigError(f"{origin} must be {bound}, not {value!r}.", hint="Fix or unset it.")
+    return n
 
 
 PROVIDERS: dict[str, dict[str, Any]] = {

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from assistant.cli import ask, chat, evaluate, fetch
-from assistant.cli.common import DbOption, handles_errors, stderr_console
+from assistant.cli.common import DbOption, handles_errors, set_debug, stderr_console
 from assistant.cli.queries import queries_app
 from assistant.errors import ExitCode
 
+
+class _RootGroup(TyperGroup):
+    """Accepts `--debug` anywhere before `--`, so it works the same after every command."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        set_debug("--debug" in args[:end])
+        args = [a for i, a in enumerate(args) if not (a == "--debug" and i < end)]
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
+    cls=_RootGroup,
     help="Ask plain-English questions about your GitHub Copilot usage exports.",
     no_args_is_help=False,
     invoke_without_command=True,
@@ -21,16 +34,27 @@ app = typer.Typer(
     add_completion=False,
 )
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"cma {version('copilot-metrics-assistant')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main_callback(
     ctx: typer.Context,
     db: Optional[Path] = typer.Option(None, "--db", help="With no command: the database to converse with.",
                                       show_default=False),
     offline: bool = typer.Option(False, "--offline", help="With no command: converse without a model."),
+    debug: bool = typer.Option(False, "--debug", help="Tracebacks and the debug log (also after any command)."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
+                                 callback=_print_version),
 ) -> None:
     """With no command, open the conversation (same as `cma chat`)."""
     if ctx.invoked_subcommand is None:
-        ctx.invoke(chat.chat, db=db, offline=offline)
+        handles_errors(chat.chat)(db=db, offline=offline)
 
 
 @app.command()
@@ -135,4 +159,5 @@ app.add_typer(queries_app, name="queries")
 
 
 def main() -> None:
-    app()
+    """The console script."""
+    app(prog_name="cma")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from assistant.config import DEFAULT_MODEL
+from assistant.cli.common import BaseUrl, Db, MaxRows, Model, NoShareResults, Offline, Provider, Timeout, debugging
 from assistant.errors import AssistantError, ConfigError
 
 if TYPE_CHECKING:
@@ -21,35 +21,18 @@ FORMATS = ("table", "json", "csv", "markdown")
 
 def ask(
     question: str = typer.Argument(..., help="The question, in plain English."),
-    db: Optional[Path] = typer.Option(
-        None, "--db", help="Database file (else $CMA_DB, else ./copilot-metrics.duckdb).", show_default=False
-    ),
-    offline: bool = typer.Option(
-        False, "--offline", help="Use the built-in translator; nothing leaves the machine."
-    ),
-    model: Optional[str] = typer.Option(
-        None, "--model", "-m", help=f"Model name (else $CMA_MODEL, else {DEFAULT_MODEL})."
-    ),
-    provider: Optional[str] = typer.Option(
-        None, "--provider", help="openai, azure, github or ollama (presets)."
-    ),
-    base_url: Optional[str] = typer.Option(
-        None, "--base-url", help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL)."
-    ),
+    db: Db = None,
+    offline: Offline = False,
+    model: Model = None,
+    provider: Provider = None,
+    base_url: BaseUrl = None,
     format: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
     sql_only: bool = typer.Option(False, "--sql-only", help="Print only the checked SQL; no explanation."),
-    no_share_results: bool = typer.Option(
-        False, "--no-share-results", help="Send no result rows to the model; explain offline."
-    ),
+    no_share_results: NoShareResults = False,
     continue_: bool = typer.Option(False, "--continue", "-c", help="Follow up on the last conversation."),
-    max_rows: Optional[int] = typer.Option(None, "--max-rows", help="Rows to fetch and show (default 200)."),
-    timeout: Optional[float] = typer.Option(
-        None, "--timeout", help="Seconds before the query is stopped (default 30)."
-    ),
+    max_rows: MaxRows = None,
+    timeout: Timeout = None,
     save: Optional[str] = typer.Option(None, "--save", help="Save the question and its SQL under this name."),
-    debug: bool = typer.Option(
-        False, "--debug", help="Show the prompt size, the model's replies and tracebacks."
-    ),
 ) -> None:
     """Answer one question with checked SQL, the result and an explanation of what it covers.
 
@@ -62,7 +45,7 @@ def ask(
     Rows reach the model only for the explanation (at most 20); --no-share-results keeps them local.
     """
     fmt = _check_format(format)
-    settings = _settings(db, offline, model, provider, base_url, no_share_results, max_rows, timeout, debug)
+    settings = _settings(db, offline, model, provider, base_url, no_share_results, max_rows, timeout)
     session = _session(settings, continue_)
     try:
         answer = _answer(session, question, fmt, sql_only)
@@ -94,18 +77,9 @@ def _settings(
     no_share: bool,
     max_rows: int | None,
     timeout: float | None,
-    debug: bool,
 ) -> Any:
     from assistant.config import load_settings
 
-    if debug:
-        import logging
-
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("debug: %(message)s"))
-        logger = logging.getLogger("assistant")
-        logger.addHandler(handler)
-        logger.setLevel(logging.DEBUG)
     settings = load_settings(
         db=db,
         offline=offline or None,
@@ -115,7 +89,7 @@ def _settings(
         share_results=False if no_share else None,
         max_rows=max_rows,
         timeout_s=timeout,
-        debug=debug or None,
+        debug=debugging() or None,
     )
     if (model or provider or base_url) and not settings.has_model and not offline:
         raise ConfigError(
@@ -168,6 +142,8 @@ def _answer(session: "Session", question: str, fmt: str, sql_only: bool) -> "Ans
 
 
 def _error_json(session: "Session", question: str, e: AssistantError) -> dict[str, Any]:
+    from assistant.output.errors import error_record
+
     backend = as_of = None
     try:
         backend = session.backend
@@ -178,7 +154,7 @@ def _error_json(session: "Session", question: str, e: AssistantError) -> dict[st
         "question": question,
         "backend": backend,
         "as_of": as_of.isoformat() if as_of else None,
-        "error": {"kind": e.kind, "message": e.message, "hint": e.hint},
+        "error": error_record(e),
     }
 
 

@@ -1,19 +1,61 @@
-"""What every command shares: the `--db` option, the stderr console and the one error edge."""
+"""What every command shares: the option declarations, the stderr console and the one error edge."""
 
 from __future__ import annotations
 
 import functools
+import logging
 import sys
-from typing import Any, Callable, TypeVar
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional, TypeVar
 
 import typer
 
+from assistant.config import DEFAULT_MODEL
 from assistant.errors import AssistantError, ExitCode
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Each option is declared once here and used by every command that takes it.
 DbOption = typer.Option(None, "--db", help="Database file (else $CMA_DB, else ./copilot-metrics.duckdb).",
                         show_default=False)
+Db = Annotated[Optional[Path], typer.Option("--db", help="Database file (else $CMA_DB, else ./copilot-metrics.duckdb).",
+                                          show_default=False)]
+Offline = Annotated[bool, typer.Option("--offline", help="Use the built-in translator; nothing leaves the machine.")]
+Model = Annotated[Optional[str], typer.Option("--model", "-m", show_default=False,
+                                              help=f"Model name (else $CMA_MODEL, else {DEFAULT_MODEL}).")]
+Provider = Annotated[Optional[str], typer.Option("--provider", help="openai, azure, github or ollama (presets).",
+                                                 show_default=False)]
+BaseUrl = Annotated[Optional[str], typer.Option("--base-url", show_default=False,
+                                                help="OpenAI-compatible endpoint (else $OPENAI_BASE_URL).")]
+NoShareResults = Annotated[bool, typer.Option("--no-share-results",
+                                              help="Send no result rows to the model; explain offline.")]
+MaxRows = Annotated[Optional[int], typer.Option("--max-rows", help="Rows to fetch and show (default 200).",
+                                                show_default=False)]
+Timeout = Annotated[Optional[float], typer.Option("--timeout", show_default=False,
+                                                  help="Seconds before the query is stopped (default 30).")]
+
+_debug = False
+_handler: logging.Handler | None = None
+
+
+def set_debug(on: bool) -> None:
+    """Tracebacks for expected failures, and the engine's debug log on stderr (or neither)."""
+    global _debug, _handler
+    _debug = on
+    logger = logging.getLogger("assistant")
+    if on and _handler is None:
+        _handler = logging.StreamHandler(sys.stderr)
+        _handler.setFormatter(logging.Formatter("debug: %(message)s"))
+        logger.addHandler(_handler)
+        logger.setLevel(logging.DEBUG)
+    elif not on and _handler is not None:
+        logger.removeHandler(_handler)
+        logger.setLevel(logging.NOTSET)
+        _handler = None
+
+
+def debugging() -> bool:
+    return _debug
 
 
 def stderr_console() -> Any:
@@ -30,7 +72,7 @@ def handles_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except AssistantError as e:
-            if kwargs.get("debug"):
+            if _debug:
                 raise
             report_error(e)
             raise typer.Exit(int(e.exit_code)) from None
@@ -42,7 +84,6 @@ def handles_errors(fn: F) -> F:
 
 
 def report_error(e: AssistantError) -> None:
-    con = stderr_console()
-    con.print(f"[red]Error:[/] {e.message}", markup=True, highlight=False)
-    if e.hint:
-        con.print(f"[dim]Hint:[/] {e.hint}")
+    from assistant.output.errors import print_error
+
+    print_error(stderr_console(), e)

@@ -45,7 +45,6 @@ def fetch(
     db: Optional[Path] = DbOption,
     concurrency: int = typer.Option(4, "--concurrency", min=1, max=16, help="Downloads at a time."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
 ) -> None:
     """Fetch Copilot usage reports and seats from GitHub's API: only missing days, plus the last 3 (revised)."""
     from assistant.config import load_settings

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
-from typing import Any, Callable, List, Optional, TypeVar
+from typing import Any, List, Optional
 
 import typer
 
-F = TypeVar("F", bound=Callable[..., Any])
+from assistant.cli.common import DbOption, handles_errors
 
 queries_app = typer.Typer(
     help="Saved queries: keep good questions with their SQL, re-run them on new data, share them in git.",
@@ -27,23 +26,8 @@ QueriesOption = typer.Option(
     "config file's queries_dir, else <home>/queries).",
     show_default=False,
 )
-DbOption = typer.Option(
-    None, "--db", help="Database file (else $CMA_DB, else ./copilot-metrics.duckdb).", show_default=False
-)
 DefaultsOption = typer.Option(None, "--param", "-p", help="name=default for a parameter; repeatable.")
 ParamOption = typer.Option(None, "--param", "-p", help="name=value for a query parameter; repeatable.")
-
-
-def _handled(fn: F) -> F:
-    """The CLI's error handling, imported when the command runs (cli.py imports this module)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from assistant.cli.common import handles_errors
-
-        return handles_errors(fn)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _settings(queries: Optional[Path], db: Optional[Path] = None) -> Any:
@@ -57,7 +41,7 @@ def _err(text: str) -> None:
 
 
 @queries_app.command("list")
-@_handled
+@handles_errors
 def list_(
     queries: Optional[Path] = QueriesOption,
     format: str = typer.Option("table", "--format", "-f", help="table or json."),
@@ -105,7 +89,7 @@ def list_(
 
 
 @queries_app.command("show")
-@_handled
+@handles_errors
 def show(
     name: str = typer.Argument(..., help="Query name."), queries: Optional[Path] = QueriesOption
 ) -> None:
@@ -118,7 +102,7 @@ def show(
 
 
 @queries_app.command("run")
-@_handled
+@handles_errors
 def run(
     name: str = typer.Argument(..., help="Query name."),
     param: Optional[List[str]] = ParamOption,
@@ -170,7 +154,7 @@ def _print_rows(columns: list[str], rows: list[tuple], format: str) -> None:
 
 
 @queries_app.command("add")
-@_handled
+@handles_errors
 def add(
     name: str = typer.Argument(..., help="Query name: lower-case letters, digits, '-' and '_'."),
     question: str = typer.Option(..., "--question", "-q", help="The question the query answers."),
@@ -198,7 +182,7 @@ def add(
 
 
 @queries_app.command("rm")
-@_handled
+@handles_errors
 def rm(name: str = typer.Argument(..., help="Query name."), queries: Optional[Path] = QueriesOption) -> None:
     """Delete one of your saved queries."""
     from assistant.saved.queries import remove_query
@@ -207,7 +191,7 @@ def rm(name: str = typer.Argument(..., help="Query name."), queries: Optional[Pa
 
 
 @queries_app.command("export")
-@_handled
+@handles_errors
 def export(
     name: str = typer.Argument(..., help="Query name."),
     dialect: str = typer.Option(..., "--dialect", help="postgres, bigquery, snowflake or spark."),

@@ -21,6 +21,7 @@ from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 
 from assistant.errors import AssistantError
+from assistant.output.errors import print_error
 from assistant.repl import commands as repl_commands
 from assistant.repl.commands import Cancelled, ReplContext
 
@@ -262,9 +263,7 @@ def step(ctx: ReplContext, text: str) -> None:
     except AssistantError as e:
         if ctx.step is not None and ctx.step.streamed:
             ctx.console.print()
-        ctx.console.print(f"[red]Error:[/] {escape(e.message)}", highlight=False)
-        if e.hint:
-            ctx.console.print(f"[dim]Hint:[/] {escape(e.hint)}", highlight=False)
+        print_error(ctx.console, e)
         if ctx.session.settings.debug:
             ctx.console.print_exception()
     except Exception as e:  # a bug must not end the conversation; --debug shows where
