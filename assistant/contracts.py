@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Callable, Iterator, Literal, Protocol, Sequence, TypedDict
+from typing import Any, Callable, Iterator, Literal, Protocol, Sequence, TypedDict, runtime_checkable
 
 PROVISIONAL_DAYS = 3
 
@@ -123,6 +123,7 @@ class Translator(Protocol):
     def translate(self, question: str, ctx: Context, history: Sequence[Turn]) -> Translation: ...
 
 
+@runtime_checkable
 class RepairingTranslator(Translator, Protocol):
     def repair(self, question: str, ctx: Context, history: Sequence[Turn], sql: str, error: str) -> Translation: ...
 
@@ -160,3 +161,11 @@ class Answer:
             "as_of": self.as_of.isoformat() if self.as_of else None, "interpretation": self.interpretation,
             "coverage": self.coverage,
         }
+
+
+class SqlRunner(Protocol):
+    """What saved queries and tools need of the engine: run SQL through the guard and the limits."""
+
+    def run_sql(self, sql: str, *, question: str | None = None, backend: str = "sql",
+                interpretation: str | None = None, explain: bool = False,
+                on_text: TextSink | None = None) -> Answer: ...

@@ -46,6 +46,12 @@ class QueryError(AssistantError):
     kind = "query"
 
 
+class QueryStopped(QueryError):
+    """The query was stopped (its deadline, Ctrl-C, or a resource limit): never worth a repair."""
+
+    kind = "query_stopped"
+
+
 class GuardError(QueryError):
     """Generated or typed SQL was refused by the guard before it ran."""
 

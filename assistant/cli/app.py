@@ -68,10 +68,10 @@ def load(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Load Copilot usage exports (any format, detected from content) into the database."""
+    from assistant.cli.report import print_load_report
     from assistant.config import load_settings
     from assistant.ingest import load_paths
     from assistant.output.progress import file_progress
-    from assistant.output.render import print_load_report
     from assistant.store.coverage import coverage_at
 
     settings = load_settings(db=db)
@@ -95,8 +95,8 @@ def status(
     """Show what the database covers: days, missing days, users, teams, seats and imports."""
     import json
 
+    from assistant.cli.report import print_coverage
     from assistant.config import load_settings
-    from assistant.output.render import print_coverage
     from assistant.store.coverage import coverage_at
 
     cov = coverage_at(load_settings(db=db).db)

@@ -39,19 +39,19 @@ _handler: logging.Handler | None = None
 
 
 def set_debug(on: bool) -> None:
-    """Tracebacks for expected failures, and the engine's debug log on stderr (or neither)."""
+    """Tracebacks for expected failures, and the engine's debug log on the current stderr (or neither)."""
     global _debug, _handler
     _debug = on
     logger = logging.getLogger("assistant")
-    if on and _handler is None:
+    if _handler is not None:
+        logger.removeHandler(_handler)
+        logger.setLevel(logging.NOTSET)
+        _handler = None
+    if on:
         _handler = logging.StreamHandler(sys.stderr)
         _handler.setFormatter(logging.Formatter("debug: %(message)s"))
         logger.addHandler(_handler)
         logger.setLevel(logging.DEBUG)
-    elif not on and _handler is not None:
-        logger.removeHandler(_handler)
-        logger.setLevel(logging.NOTSET)
-        _handler = None
 
 
 def debugging() -> bool:

@@ -10,8 +10,17 @@ import time
 from typing import TYPE_CHECKING
 
 from assistant.config import Settings
-from assistant.contracts import Answer, Context, Explainer, TextSink, Translation, Translator, Turn
-from assistant.errors import AssistantError, GuardError, QueryError, SQLGenerationError
+from assistant.contracts import (
+    Answer,
+    Context,
+    Explainer,
+    RepairingTranslator,
+    TextSink,
+    Translation,
+    Translator,
+    Turn,
+)
+from assistant.errors import AssistantError, GuardError, QueryError, QueryStopped, SQLGenerationError
 from assistant.semantic import catalog
 
 if TYPE_CHECKING:
@@ -68,12 +77,12 @@ class Session:
 
     def context(self) -> Context:
         if self._ctx is None:
-            from assistant.semantic import metrics as semantic
+            from assistant.store import values
             from assistant.store.coverage import coverage
 
             con = self.connection()
-            self._ctx = Context(semantic.as_of(con), coverage(con, with_imports=False),
-                                semantic.value_lists(con), catalog.QUERYABLE, semantic.logins(con))
+            self._ctx = Context(values.as_of(con), coverage(con, with_imports=False),
+                                values.value_lists(con), catalog.QUERYABLE, values.logins(con))
         return self._ctx
 
     def refresh(self) -> None:
@@ -131,15 +140,15 @@ class Session:
         return self._explained(answer, self.context(), on_text)
 
     def _run_with_repairs(self, question: str, translation: Translation, ctx: Context, started: float) -> Answer:
-        repair = getattr(self.translator, "repair", None)
+        repair = self.translator.repair if isinstance(self.translator, RepairingTranslator) else None
         attempts = 0
         while True:
             attempts += 1
             try:
                 return self._execute(question, translation, ctx, started, attempts)
             except (GuardError, QueryError) as e:
-                if self.cancelled or repair is None or attempts > MAX_REPAIRS or _is_timeout(e):
-                    if repair is not None and not self.cancelled and not _is_timeout(e):
+                if self.cancelled or repair is None or attempts > MAX_REPAIRS or isinstance(e, QueryStopped):
+                    if repair is not None and not self.cancelled and not isinstance(e, QueryStopped):
                         raise SQLGenerationError(
                             f"The model's SQL still failed after {MAX_REPAIRS} repairs: {e.message}",
                             hint=f"Last SQL:\n{translation.sql}\nRephrase the question, or fix it with /sql.",
@@ -172,10 +181,6 @@ class Session:
         self.history.append(Turn(answer.question, answer.sql, answer.interpretation, answer.columns,
                                  answer.rows[:20], answer.row_count))
         del self.history[:-10]
-
-
-def _is_timeout(e: AssistantError) -> bool:
-    return "stopped after" in e.message or "nterrupt" in e.message
 
 
 def default_translator(settings: Settings) -> Translator:

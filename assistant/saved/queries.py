@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.config import Settings, home_dir
-from assistant.errors import AssistantError, ExitCode, GuardError, QueryError
+from assistant.errors import AssistantError, ExitCode, GuardError, QueryError, QueryStopped
 
 if TYPE_CHECKING:
-    from assistant.contracts import Answer
-    from assistant.engine.session import Session
+    from assistant.contracts import Answer, SqlRunner
 
 HEADER_KEYS = ("name", "question", "description", "source", "created", "params")
 STARTER_PACKAGE = "assistant.saved.starter_queries"
@@ -381,7 +380,7 @@ def _literal(query: SavedQuery, name: str, value: str) -> str:
 
 
 # --- running ---------------------------------------------------------------------------------------
-def run_saved(session: "Session", query: SavedQuery, overrides: dict[str, str] | None = None) -> "Answer":
+def run_saved(session: "SqlRunner", query: SavedQuery, overrides: dict[str, str] | None = None) -> "Answer":
     """Re-run a saved query on the current data through the guard and the limits; no model involved."""
     sql = bind_params(query, overrides or {})
     try:
@@ -389,7 +388,7 @@ def run_saved(session: "Session", query: SavedQuery, overrides: dict[str, str] |
     except (GuardError, QueryError) as e:
         missing = _missing_name(e.message)
         if missing is None:
-            if _is_interrupt(e):
+            if isinstance(e, QueryStopped):
                 raise
             raise type(e)(
                 f"Saved query '{query.name}' ({query.where}) failed: {e.message}",
@@ -410,10 +409,6 @@ _MISSING = (
     (re.compile(r"unknown table '([^']+)'"), "unknown table '{}'"),
     (re.compile(r"Table with name (\S+) does not exist"), "unknown table '{}'"),
 )
-
-
-def _is_interrupt(e: AssistantError) -> bool:
-    return "stopped after" in e.message or "nterrupt" in e.message
 
 
 def _missing_name(message: str) -> str | None:

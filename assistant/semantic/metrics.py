@@ -7,11 +7,6 @@ these definitions; none keeps a second copy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import duckdb
 
 
 @dataclass(frozen=True)
@@ -143,33 +138,3 @@ VALUE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("ai_adoption_phase", "user_daily", "ai_adoption_phase"),
     ("organization", "seats", "organization_login"),
 )
-
-
-def value_lists(con: "duckdb.DuckDBPyConnection", cap: int = 25) -> dict[str, list[str]]:
-    """Low-cardinality values read from the loaded data (most frequent first, capped, then sorted)."""
-    out: dict[str, list[str]] = {}
-    for name, table, col in VALUE_COLUMNS:
-        rows = con.execute(
-            f"SELECT {col} FROM {table} WHERE {col} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT {cap}"
-        ).fetchall()
-        out[name] = sorted(str(r[0]) for r in rows)
-    return out
-
-
-def as_of(con: "duckdb.DuckDBPyConnection") -> date | None:
-    """The latest day in the data: the anchor for 'yesterday', 'last 7 days', 'this month'."""
-    from assistant.store.db import scalar
-
-    return scalar(
-        con, "SELECT max(d) FROM (SELECT max(day) AS d FROM user_daily UNION ALL SELECT max(day) FROM entity_daily)"
-    )
-
-
-def logins(con: "duckdb.DuckDBPyConnection") -> frozenset[str]:
-    """Every login in usage, seats and team data (lower case), for recognising people in questions."""
-    rows = con.execute(
-        "SELECT DISTINCT lower(user_login) FROM user_daily WHERE user_login IS NOT NULL "
-        "UNION SELECT lower(login) FROM seats WHERE login IS NOT NULL "
-        "UNION SELECT lower(user_login) FROM team_membership WHERE user_login IS NOT NULL"
-    ).fetchall()
-    return frozenset(r[0] for r in rows)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from assistant.errors import QueryError
+from assistant.errors import QueryError, QueryStopped
 
 __all__ = ["Result", "open_readonly", "run_query", "truncation_note"]
 
@@ -98,11 +98,11 @@ def run_query(
         fetched = cursor.fetchall()
     except duckdb.InterruptException as e:
         if timed_out.is_set():
-            raise QueryError(
+            raise QueryStopped(
                 f"Query stopped after {timeout_s:g} s",
                 hint="Narrow the question (a shorter date range, fewer groups) or raise the time limit.",
             ) from e
-        raise QueryError("Query interrupted", hint="Run it again to retry.") from e
+        raise QueryStopped("Query interrupted", hint="Run it again to retry.") from e
     except duckdb.Error as e:
         raise QueryError(_unwrapped(str(e)), hint=_hint(e)) from e
     except RuntimeError as e:

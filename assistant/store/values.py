@@ -1,0 +1,40 @@
+"""What a translator may know of the loaded data besides its shape: the latest day, value lists, logins."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from assistant.semantic.metrics import VALUE_COLUMNS
+from assistant.store.db import scalar
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+def value_lists(con: "duckdb.DuckDBPyConnection", cap: int = 25) -> dict[str, list[str]]:
+    """Low-cardinality values read from the loaded data (most frequent first, capped, then sorted)."""
+    out: dict[str, list[str]] = {}
+    for name, table, col in VALUE_COLUMNS:
+        rows = con.execute(
+            f"SELECT {col} FROM {table} WHERE {col} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT {cap}"
+        ).fetchall()
+        out[name] = sorted(str(r[0]) for r in rows)
+    return out
+
+
+def as_of(con: "duckdb.DuckDBPyConnection") -> date | None:
+    """The latest day in the data: the anchor for 'yesterday', 'last 7 days', 'this month'."""
+    return scalar(
+        con, "SELECT max(d) FROM (SELECT max(day) AS d FROM user_daily UNION ALL SELECT max(day) FROM entity_daily)"
+    )
+
+
+def logins(con: "duckdb.DuckDBPyConnection") -> frozenset[str]:
+    """Every login in usage, seats and team data (lower case), for recognising people in questions."""
+    rows = con.execute(
+        "SELECT DISTINCT lower(user_login) FROM user_daily WHERE user_login IS NOT NULL "
+        "UNION SELECT lower(login) FROM seats WHERE login IS NOT NULL "
+        "UNION SELECT lower(user_login) FROM team_membership WHERE user_login IS NOT NULL"
+    ).fetchall()
+    return frozenset(r[0] for r in rows)
