@@ -336,7 +336,7 @@ def test_reasoning_models_thinking_is_ignored() -> None:
 
 
 def test_streamed_thinking_is_not_shown() -> None:
-    from assistant.llm.explain import ThinkingFilter
+    from assistant.llm.thinking import ThinkingFilter
 
     f = ThinkingFilter()
     pieces = ["<thi", "nk>let me see", " the rows</th", "ink>Five teams", " lag <b>behind</b>."]

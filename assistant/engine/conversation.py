@@ -55,7 +55,3 @@ def load_conversation() -> list[Turn]:
         rec["sample"] = [tuple(r) for r in rec.get("sample") or []]
         turns.append(Turn(**rec))
     return turns
-
-
-def clear_conversation() -> None:
-    conversation_path().unlink(missing_ok=True)

@@ -85,11 +85,6 @@ class Session:
                                 values.value_lists(con), catalog.QUERYABLE, values.logins(con))
         return self._ctx
 
-    def refresh(self) -> None:
-        """Forget the connection and context (after new data was loaded)."""
-        self.close()
-        self._ctx = None
-
     def close(self) -> None:
         if self._con is not None:
             self._con.close()

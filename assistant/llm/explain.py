@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from assistant.errors import LLMError
 from assistant.llm import prompting
+from assistant.llm.thinking import ThinkingFilter
 
 if TYPE_CHECKING:
     from assistant.contracts import Answer, ChatModel, Context, TextSink
@@ -53,38 +54,3 @@ class LLMExplainer:
         if on_text:
             on_text(tail)
         return summary + tail
-
-
-class ThinkingFilter:
-    """Drops `<think>...</think>` from a token stream (local reasoning models think out loud)."""
-
-    OPEN, CLOSE = "<think>", "</think>"
-
-    def __init__(self) -> None:
-        self.pending = ""
-        self.thinking = False
-
-    def feed(self, piece: str) -> str:
-        """The part of the stream so far that is safe to show."""
-        self.pending += piece
-        out: list[str] = []
-        while True:
-            tag = self.CLOSE if self.thinking else self.OPEN
-            at = self.pending.find(tag)
-            if at >= 0:
-                if not self.thinking:
-                    out.append(self.pending[:at])
-                self.pending = self.pending[at + len(tag):]
-                self.thinking = not self.thinking
-                continue
-            # keep a tail that might be the start of a tag split across pieces
-            keep = next((k for k in range(len(tag) - 1, 0, -1) if self.pending.endswith(tag[:k])), 0)
-            if not self.thinking:
-                out.append(self.pending[: len(self.pending) - keep])
-            self.pending = self.pending[len(self.pending) - keep:]
-            return "".join(out)
-
-    def flush(self) -> str:
-        """What is left at the end of the stream (a held-back partial tag that never completed)."""
-        rest, self.pending = ("" if self.thinking else self.pending), ""
-        return rest

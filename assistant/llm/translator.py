@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 from assistant.contracts import ChatModel, Context, Message, Translation, Turn
 from assistant.errors import AssistantError, CannotAnswer, ConfigError, LLMError, SQLGenerationError
 from assistant.llm import prompting
+from assistant.llm.thinking import strip_thinking
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -47,15 +48,6 @@ def extract_sql(text: str) -> str:
         f"No SQL found in the model's reply:\n{shown or '(empty reply)'}",
         hint="Rephrase the question, or try another model (--model).",
     )
-
-
-# Reasoning models served locally (Ollama, vLLM, llama.cpp) often put their thinking inline.
-_THINKING = re.compile(r"(?is)<(think|thinking|reasoning)>.*?(</\1>|\Z)")
-
-
-def strip_thinking(text: str) -> str:
-    """The reply without `<think>...</think>` sections (an unclosed one runs to the end)."""
-    return _THINKING.sub("", text).strip()
 
 
 def parse_reply(text: str, backend: str) -> Translation:

@@ -166,7 +166,7 @@ def history_store() -> History:
         return InMemoryHistory()
 
 
-def build_prompt_session(settings: "Settings", vocab: Vocabulary | None = None, *, input: Any = None,
+def build_prompt_session(vocab: Vocabulary | None = None, *, input: Any = None,
                          output: Any = None) -> PromptSession[str]:
     """The prompt: persistent history, suggestions from it, completion, and the multi-line keys."""
     return PromptSession(
@@ -294,7 +294,7 @@ def run_repl(session: "Session", *, console: "Console | None" = None, input: Any
     from rich.console import Console
 
     ctx = ReplContext(session, console or Console(highlight=False))
-    prompt = prompt_session or build_prompt_session(session.settings, vocabulary(session), input=input,
+    prompt = prompt_session or build_prompt_session(vocabulary(session), input=input,
                                                     output=output)
     ctx.edit = lambda sql: prompt.prompt(PROMPT, default=sql)
     banner(ctx)
