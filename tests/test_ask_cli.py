@@ -136,7 +136,7 @@ def test_save_stores_the_question_and_sql(
     result = cma("How many people used Copilot?", "--db", str(sample_db), "--sql-only", "--save", "people")
     assert result.exit_code == 0, result.stderr
     from assistant.config import load_settings
-    from assistant.saved.queries import load_query
+    from assistant.saved.files import load_query
 
     saved = load_query(load_settings(), "people")
     assert saved.sql.strip() == SQL and saved.source == "gpt-4.1-mini"  # who wrote it

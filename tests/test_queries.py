@@ -12,21 +12,20 @@ from typer.testing import CliRunner
 from assistant.cli.app import app
 from assistant.config import Settings, load_settings
 from assistant.engine.session import Session
-from assistant.saved.queries import (
+from assistant.saved.export import export_query
+from assistant.saved.files import (
     SavedQuery,
     SavedQueryError,
-    bind_params,
-    export_query,
-    few_shot_examples,
     list_queries,
     load_query,
     queries_dir,
     remove_query,
-    run_saved,
     save_query,
     scan_queries,
-    similar_queries,
 )
+from assistant.saved.params import bind_params
+from assistant.saved.run import run_saved
+from assistant.saved.similarity import few_shot_examples, similar_queries
 from assistant.semantic import catalog
 from assistant.store.guard import check_sql
 
@@ -597,7 +596,7 @@ def test_importing_queries_stays_light() -> None:
     import sys
 
     code = (
-        "import sys, assistant.saved.queries; "
+        "import sys, assistant.saved.files, assistant.saved.run; "
         "heavy = ('typer', 'prompt_toolkit', 'sqlglot', 'duckdb', 'openai'); "
         "print(sorted(m for m in heavy if m in sys.modules))"
     )

@@ -210,7 +210,7 @@ def _print_data(answer: "Answer", fmt: str) -> None:
 
 
 def _save(settings: Any, name: str, answer: "Answer") -> None:
-    from assistant.saved.queries import save_query
+    from assistant.saved.files import save_query
 
     path = save_query(settings, name, answer.question, answer.sql, source=answer.backend)
     print(f"Saved as '{name}': {path}", file=sys.stderr)

@@ -49,7 +49,7 @@ def list_(
     """List saved queries: yours and the starter library (yours win on a name clash)."""
     import json
 
-    from assistant.saved.queries import queries_dir, scan_queries
+    from assistant.saved.files import queries_dir, scan_queries
 
     settings = _settings(queries)
     found, errors = scan_queries(settings)
@@ -94,7 +94,7 @@ def show(
     name: str = typer.Argument(..., help="Query name."), queries: Optional[Path] = QueriesOption
 ) -> None:
     """Print a saved query's file: the header and the SQL."""
-    from assistant.saved.queries import load_query
+    from assistant.saved.files import load_query
 
     q = load_query(_settings(queries), name)
     _err(f"# {q.where}")
@@ -112,7 +112,9 @@ def run(
 ) -> None:
     """Re-run a saved query on the current data (guarded, read-only; no model needed)."""
     from assistant.engine.session import Session
-    from assistant.saved.queries import SavedQueryError, fixed_dates, load_query, parse_param_args, run_saved
+    from assistant.saved.files import SavedQueryError, load_query
+    from assistant.saved.params import fixed_dates, parse_param_args
+    from assistant.saved.run import run_saved
 
     if format not in FORMATS:
         raise SavedQueryError(f"Unknown format '{format}'.", hint=f"Use one of: {', '.join(FORMATS)}.")
@@ -165,7 +167,8 @@ def add(
     queries: Optional[Path] = QueriesOption,
 ) -> None:
     """Save a query you wrote yourself (source: human)."""
-    from assistant.saved.queries import parse_param_args, save_query
+    from assistant.saved.files import save_query
+    from assistant.saved.params import parse_param_args
 
     text = sys.stdin.read() if sql == "-" else sql
     path = save_query(
@@ -185,7 +188,7 @@ def add(
 @handles_errors
 def rm(name: str = typer.Argument(..., help="Query name."), queries: Optional[Path] = QueriesOption) -> None:
     """Delete one of your saved queries."""
-    from assistant.saved.queries import remove_query
+    from assistant.saved.files import remove_query
 
     _err(f"Removed {remove_query(_settings(queries), name)}")
 
@@ -199,7 +202,9 @@ def export(
     queries: Optional[Path] = QueriesOption,
 ) -> None:
     """Print a saved query translated to a warehouse's SQL dialect (the tables must exist there)."""
-    from assistant.saved.queries import SavedQueryError, export_query, load_query, parse_param_args
+    from assistant.saved.export import export_query
+    from assistant.saved.files import SavedQueryError, load_query
+    from assistant.saved.params import parse_param_args
 
     if dialect.lower() not in DIALECTS:
         import difflib

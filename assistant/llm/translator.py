@@ -113,7 +113,7 @@ def _saved_examples(settings: "Settings") -> Examples:
 
     def examples(question: str) -> Sequence[tuple[str, str]]:
         try:
-            from assistant.saved.queries import few_shot_examples
+            from assistant.saved.similarity import few_shot_examples
         except ImportError:
             return []
         try:

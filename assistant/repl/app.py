@@ -119,7 +119,7 @@ def vocabulary(session: "Session") -> Vocabulary:
 
 def _saved_names(settings: "Settings") -> list[str]:
     try:
-        from assistant.saved.queries import list_queries
+        from assistant.saved.files import list_queries
 
         return [q.name for q in list_queries(settings)]
     except (ImportError, AssistantError, OSError):

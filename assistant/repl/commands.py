@@ -242,12 +242,13 @@ def save(ctx: ReplContext, arg: str) -> Output:
         raise ConfigError("/save needs a name.", hint="For example: /save weekly-active")
     from rich.text import Text
 
-    queries = _queries()
+    from assistant.saved.files import save_query
+
     name, _, force = arg.partition(" ")
     s = ctx.session.settings
     source = "human" if last.backend == "sql" or last.backend.startswith("saved:") else (
         "offline" if "offline" in last.backend else s.model_name)
-    path = queries.save_query(s, name, last.question, last.sql, source=source,
+    path = save_query(s, name, last.question, last.sql, source=source,
                               overwrite=force.strip() in ("--force", "-f"))
     return Text(f"Saved '{name}' to {path}. Run it again with /run {name}.")
 
@@ -257,7 +258,9 @@ def queries(ctx: ReplContext, arg: str) -> Output:
     from rich.markup import escape
     from rich.table import Table
 
-    found = _queries().list_queries(ctx.session.settings)
+    from assistant.saved.files import list_queries
+
+    found = list_queries(ctx.session.settings)
     if not found:
         return "No saved queries yet. Ask a question, then /save NAME."
     table = Table(box=None, show_header=False, padding=(0, 2))
@@ -273,11 +276,14 @@ def queries(ctx: ReplContext, arg: str) -> Output:
 def run(ctx: ReplContext, arg: str) -> Output:
     if not arg:
         raise ConfigError("/run needs a saved query name.", hint="List them with /queries.")
-    queries = _queries()
+    from assistant.saved.files import load_query
+    from assistant.saved.params import parse_param_args
+    from assistant.saved.run import run_saved
+
     name, *params = arg.split()
-    query = queries.load_query(ctx.session.settings, name)
-    overrides = queries.parse_param_args(params)
-    return ctx.run(lambda: queries.run_saved(ctx.session, query, overrides))
+    query = load_query(ctx.session.settings, name)
+    overrides = parse_param_args(params)
+    return ctx.run(lambda: run_saved(ctx.session, query, overrides))
 
 
 @command("export", "Write the last result to a file (.csv, .json or .md)", "FILE")
@@ -400,18 +406,9 @@ def _use(ctx: ReplContext, settings: Any, translator: Any) -> None:
     ctx.session.explainer = None  # the default follows the translator and the sharing setting
 
 
-def _queries() -> Any:
-    try:
-        from assistant.saved import queries
-    except ModuleNotFoundError as e:
-        if e.name != "assistant.saved.queries":
-            raise
-        raise ConfigError("Saved queries are not available in this installation.") from e
-    return queries
 
 
 def sql_syntax(sql: str) -> Any:
     from rich.syntax import Syntax
 
     return Syntax(sql, "sql", theme="ansi_dark", background_color="default", word_wrap=True)
-
