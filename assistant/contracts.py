@@ -102,6 +102,7 @@ class Translation:
     backend: str
     interpretation: str | None = None  # what the question was taken to mean, in words
     explanation: str | None = None  # the translator's own note, if any
+    follow_up: bool = False  # the question continues the previous one's thread
 
 
 @dataclass
@@ -115,6 +116,17 @@ class Turn:
     sample: list[tuple] = field(default_factory=list)
     row_count: int = 0
     error: str | None = None
+    # the questions this turn is understood in: the thread's first question, then each follow-up to it;
+    # a refused turn keeps the thread it was refused in, so the next follow-up still has it
+    thread: tuple[str, ...] = ()
+
+
+def current_thread(history: Sequence[Turn]) -> tuple[str, ...]:
+    """The questions the next one may follow up: the last turn's thread (a refused turn keeps its own)."""
+    if not history:
+        return ()
+    last = history[-1]
+    return last.thread or ((last.question,) if last.sql else ())
 
 
 class Translator(Protocol):

@@ -53,5 +53,6 @@ def load_conversation() -> list[Turn]:
         rec = {k: v for k, v in rec.items() if k in fields}
         rec.setdefault("sql", None)
         rec["sample"] = [tuple(r) for r in rec.get("sample") or []]
+        rec["thread"] = tuple(str(q) for q in rec.get("thread") or ())
         turns.append(Turn(**rec))
     return turns

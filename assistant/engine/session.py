@@ -19,6 +19,7 @@ from assistant.contracts import (
     Translation,
     Translator,
     Turn,
+    current_thread,
 )
 from assistant.errors import AssistantError, GuardError, QueryError, QueryStopped, SQLGenerationError
 from assistant.semantic import catalog
@@ -111,11 +112,12 @@ class Session:
             translation = translator.translate(question, ctx, self.history)
             answer = self._run_with_repairs(question, translation, ctx, started)
         except AssistantError as e:
-            self.history.append(Turn(question, getattr(e, "sql", None), error=e.message))
+            self.history.append(Turn(question, getattr(e, "sql", None), error=e.message, thread=current_thread(self.history)))
+            del self.history[:-10]
             raise
         if explain:
             answer = self._explained(answer, ctx, on_text)
-        self._remember(answer)
+        self._remember(answer, current_thread(self.history) + (question,) if translation.follow_up else (question,))
         return answer
 
     def run_sql(self, sql: str, *, question: str | None = None, backend: str = "sql",
@@ -127,7 +129,7 @@ class Session:
         answer = self._execute(question or sql, Translation(sql, backend, interpretation), ctx, started, 1)
         if explain:
             answer = self._explained(answer, ctx, on_text)
-        self._remember(answer)
+        self._remember(answer, (answer.question,))
         return answer
 
     def explain(self, answer: Answer, *, on_text: TextSink | None = None) -> Answer:
@@ -172,9 +174,9 @@ class Session:
         text = self.explainer.explain(answer.question, answer, ctx, on_text)
         return replace(answer, explanation=text, elapsed_s=answer.elapsed_s)
 
-    def _remember(self, answer: Answer) -> None:
+    def _remember(self, answer: Answer, thread: tuple[str, ...]) -> None:
         self.history.append(Turn(answer.question, answer.sql, answer.interpretation, answer.columns,
-                                 answer.rows[:20], answer.row_count))
+                                 answer.rows[:20], answer.row_count, thread=thread))
         del self.history[:-10]
 
 

@@ -32,6 +32,10 @@ class TransientFetchError(FetchError):
     """A request that kept failing (server errors, broken downloads): other days may still succeed."""
 
 
+class Unreachable(FetchError):
+    """The host cannot be reached at all (refused, unknown name, TLS failure): retrying will not help."""
+
+
 class LinkExpired(Exception):
     """The file host refused a signed download link (expired or revoked): ask the API for fresh links."""
 
@@ -80,6 +84,7 @@ class Policy:
     max_backoff_s: float = 30.0
     max_wait_s: float = 900.0  # the longest rate-limit sleep; a longer reset is an error
     max_rate_waits: int = 8
+    max_retry_s: float = 180.0  # all backoff sleeps of one run together; past it the run stops
 
 
 class Pacer:
@@ -153,6 +158,9 @@ class GitHubClient:
         self.policy = policy = policy or Policy()
         self._sleep = sleep
         self.pacer = Pacer(sleep)
+        self.on_wait: Callable[[str], None] = lambda message: None  # tells the progress line why it waits
+        self._retry_spent = 0.0
+        self._retry_lock = threading.Lock()
         self.scope_hint = scope_hint  # "enterprise" or "org": which permissions to name in a 403
         timeout = httpx.Timeout(policy.timeout_s, connect=min(10.0, policy.timeout_s))
         self._api = httpx.Client(
@@ -196,6 +204,8 @@ class GitHubClient:
             self.pacer.wait_open(self.policy.max_wait_s + 5)
             try:
                 r = self._api.get(url, params=params)
+            except httpx.ConnectError as e:
+                raise self.unreachable(url, e) from None
             except httpx.TransportError as e:
                 last = f"{type(e).__name__}: {scrub(str(e), [self._token])}"
             else:
@@ -215,10 +225,38 @@ class GitHubClient:
                     f"{shown}: failed {attempt} times ({last}).",
                     hint="GitHub may be having trouble (https://www.githubstatus.com). Run the fetch again later; "
                          "days already loaded are kept.")
-            self._sleep(self.backoff(attempt))
+            self.retry_pause(attempt, f"{last}; retrying {shown}")
 
     def backoff(self, attempt: int) -> float:
         return min(self.policy.max_backoff_s, self.policy.backoff_s * 2 ** (attempt - 1))
+
+    def retry_pause(self, attempt: int, why: str) -> None:
+        """Sleep before a retry, within the run's total retry budget; past the budget the run stops."""
+        wait = self.backoff(attempt)
+        with self._retry_lock:
+            if self._retry_spent + wait > self.policy.max_retry_s:
+                raise FetchError(
+                    f"Gave up after {self._retry_spent:.0f} s of retries ({why}).",
+                    hint="GitHub or the network is having trouble (https://www.githubstatus.com). Run the fetch "
+                         "again later; days already loaded are kept and only missing days are fetched.")
+            self._retry_spent += wait
+        self.on_wait(f"waiting {wait:.0f} s: {why}")
+        self._sleep(wait)
+
+    def unreachable(self, url: str, e: Exception) -> Unreachable:
+        """A clear, immediate error for a host that cannot be reached."""
+        host = urlsplit(url).netloc or url
+        text = scrub(str(e), [self._token])
+        low = text.lower()
+        if "ssl" in low or "certificate" in low or "tls" in low:
+            why, hint = "the TLS handshake failed", "Check the host's certificate, or a proxy that intercepts TLS."
+        elif "name" in low and ("resolve" in low or "known" in low or "not found" in low) or "getaddrinfo" in low:
+            why, hint = "its name does not resolve", "Check --api-url for a typo, and your DNS or VPN."
+        elif "refused" in low:
+            why, hint = "the connection was refused", "Check --api-url and that the server is up."
+        else:
+            why, hint = "the connection failed", "Check --api-url, your network and any proxy settings."
+        return Unreachable(f"Cannot reach {host}: {why} ({text}).", hint=hint)
 
     def _rate_limited(self, wait: float, count: int, shown: str) -> None:
         if wait > self.policy.max_wait_s or count > self.policy.max_rate_waits:
@@ -281,6 +319,8 @@ class GitHubClient:
                 n = self._download_once(link, tmp)
                 _store_gzip(tmp, dest)
                 return n
+            except httpx.ConnectError as e:
+                raise self.unreachable(link.split("?")[0], e) from None
             except (httpx.TransportError, httpx.DecodingError, _BrokenDownload) as e:
                 why = str(e) if isinstance(e, _BrokenDownload) else f"{type(e).__name__}: {scrub(str(e))}"
             finally:
@@ -289,7 +329,7 @@ class GitHubClient:
             if attempt >= self.policy.max_attempts:
                 raise TransientFetchError(f"{shown}: download failed {attempt} times ({why}).",
                                           hint="Run the fetch again later; the day was not loaded.")
-            self._sleep(self.backoff(attempt))
+            self.retry_pause(attempt, f"{why}; retrying a download")
 
     def _download_once(self, link: str, tmp: Path) -> int:
         with self._files.stream("GET", link) as r:

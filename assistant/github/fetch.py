@@ -364,7 +364,8 @@ class _Run:
         from concurrent.futures import ThreadPoolExecutor, as_completed
 
         try:
-            with _progress_bar(self.progress, len(tasks)) as advance:
+            with _progress_bar(self.progress, len(tasks)) as (advance, note):
+                self.client.on_wait = note
                 # the first request alone: a wrong name or a bad token fails once, not once per day
                 first = _fetch_day(self.client, self.scope, tasks[0], self.archive, self.staging, self.stop)
                 if first.status == "no_data" and first.http_status == 404:
@@ -625,10 +626,10 @@ def _fetch_seats(client: "GitHubClient", scope: Scope, archive: Path, db_path: P
 
 
 @contextmanager
-def _progress_bar(enabled: bool, total: int) -> Iterator[Callable[[str], None]]:
-    """A callback that advances a progress bar on stderr by one day (a no-op when disabled or not a terminal)."""
+def _progress_bar(enabled: bool, total: int) -> Iterator[tuple[Callable[[str], None], Callable[[str], None]]]:
+    """Callbacks that advance a progress bar on stderr by one day, and say why it waits (plain lines off a tty)."""
     if not enabled or not sys.stderr.isatty():
-        yield lambda label: None
+        yield (lambda label: None), (lambda message: print(message, file=sys.stderr) if enabled else None)
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -636,4 +637,5 @@ def _progress_bar(enabled: bool, total: int) -> Iterator[Callable[[str], None]]:
     with Progress(TextColumn("[bold]fetching[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("", total=total)
-        yield lambda label: bar.update(task, description=label, advance=1)
+        yield (lambda label: bar.update(task, description=label, advance=1),
+               lambda message: bar.update(task, description=message))

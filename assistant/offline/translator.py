@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
-from assistant.contracts import Context, Translation, Turn
+from assistant.contracts import Context, Translation, Turn, current_thread
 from assistant.errors import CannotAnswer
 from assistant.offline.intent import parse
 from assistant.offline.parse import Intent, refuse
@@ -42,7 +42,7 @@ class OfflineTranslator:
     backend = "offline"
 
     def __init__(self) -> None:
-        self._last: tuple[str, Intent] | None = None
+        self._threads: dict[tuple[str, ...], Intent] = {}  # a thread's intent, so a REPL does not re-read it
 
     def translate(self, question: str, ctx: Context, history: Sequence[Turn]) -> Translation:
         if ctx.as_of is None:
@@ -50,33 +50,37 @@ class OfflineTranslator:
                 "No usage data is loaded, so there is nothing to answer from.",
                 hint="Load exports first: cma load <files or directory>",
             )
-        intent = self.intent(question, ctx, history)
+        thread = current_thread(history)
+        base = self._replay(thread, ctx)
+        intent, follow_up = self._step(question, ctx, base)
         sql, interpretation = build(intent, ctx.as_of)
-        self._last = (question, intent)
-        return Translation(sql, backend=self.backend, interpretation=interpretation)
+        self._threads[(*thread, question) if follow_up else (question,)] = intent
+        return Translation(sql, backend=self.backend, interpretation=interpretation, follow_up=follow_up)
 
-    def intent(self, question: str, ctx: Context, history: Sequence[Turn]) -> Intent:
-        """The parsed intent of a question, merged into the previous one when it is a follow-up."""
+    def _step(self, question: str, ctx: Context, base: Intent | None) -> tuple[Intent, bool]:
+        """The question's intent, merged into the thread's when it is a follow-up, and whether it was one."""
         assert ctx.as_of is not None
-        base = self._previous(ctx, history)
         if base is not None and WHO_ARE_THEY.match(question):
-            return _who(base)
+            return _who(base), True
         fragment = parse(question, ctx.values, ctx.as_of, ctx.logins)
         if base is not None and _is_follow_up(question, fragment):
-            return merge(base, fragment)
-        return fragment
+            return merge(base, fragment), True
+        return fragment, False
 
-    def _previous(self, ctx: Context, history: Sequence[Turn]) -> Intent | None:
-        if not history or history[-1].sql is None:
+    def _replay(self, thread: tuple[str, ...], ctx: Context) -> Intent | None:
+        """The intent a thread of questions adds up to (None when its first question no longer parses)."""
+        if not thread:
             return None
-        last = history[-1].question
-        if self._last and self._last[0] == last:
-            return self._last[1]
-        assert ctx.as_of is not None
+        if thread in self._threads:
+            return self._threads[thread]
+        base = None
         try:
-            return parse(last, ctx.values, ctx.as_of, ctx.logins)
+            for question in thread:
+                base = self._step(question, ctx, base)[0]
         except CannotAnswer:
             return None
+        self._threads[thread] = base
+        return base
 
 
 def _is_follow_up(question: str, fragment: Intent) -> bool:

@@ -1,0 +1,106 @@
+"""Everyday use, from the user's side: follow-ups across `cma ask -c`, clear errors, fast failures."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli.app import app
+from tests.installed import installed_cma
+
+
+def ask(*args: str) -> "object":
+    return CliRunner().invoke(app, ["ask", *args])
+
+
+def sql_of(*args: str) -> str:
+    result = ask(*args, "--sql-only")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_a_chain_of_follow_ups_keeps_its_thread(sample_db: Path) -> None:
+    db = ("--db", str(sample_db))
+    first = sql_of("lines added by language", *db)
+    by_ide = sql_of("and by IDE?", "-c", *db)
+    by_model = sql_of("and by model?", "-c", *db)
+    assert "language" in first and "user_daily_by_ide" in by_ide
+    # the third follow-up still measures lines added, now by model (not a generic summary by model)
+    assert "user_daily_by_model_feature" in by_model and "loc_added" in by_model
+    assert "GROUP BY" in by_model
+
+
+def test_a_refused_follow_up_keeps_the_question_it_followed(sample_db: Path) -> None:
+    db = ("--db", str(sample_db))
+    sql_of("how many people used agent mode", *db)
+    refused = ask("and the moon?", "-c", "--sql-only", *db)
+    assert refused.exit_code != 0
+    narrowed = sql_of("only last week", "-c", *db)
+    assert "chat_panel_agent_mode" in narrowed and "2026-11-01" in narrowed
+
+
+def test_bad_environment_values_are_clear_errors(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CMA_MAX_ROWS", "abc")
+    result = ask("how many users", "--db", str(sample_db))
+    assert result.exit_code == 2 and "$CMA_MAX_ROWS must be a whole number" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("flag, value, message", [
+    ("--max-rows", "0", "--max-rows must be at least 1"),
+    ("--max-rows", "-5", "--max-rows must be at least 1"),
+    ("--timeout", "0", "--timeout must be greater than 0"),
+    ("--timeout", "-1", "--timeout must be greater than 0"),
+])
+def test_limits_must_be_positive(sample_db: Path, flag: str, value: str, message: str) -> None:
+    result = ask("how many users", "--db", str(sample_db), flag, value)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_debug_works_after_any_command(tmp_path: Path) -> None:
+    missing = tmp_path / "none.duckdb"
+    plain = CliRunner().invoke(app, ["status", "--db", str(missing)])
+    assert plain.exit_code == 1 and "No database" in plain.stderr
+    assert isinstance(plain.exception, SystemExit)  # a message and an exit code, no traceback
+    debug = CliRunner().invoke(app, ["status", "--db", str(missing), "--debug"])
+    assert type(debug.exception).__name__ == "QueryError"  # --debug lets the real error (and traceback) through
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("cma ")
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_fetch_from_an_unreachable_host_fails_fast(tmp_path: Path) -> None:
+    env_db = tmp_path / "f.duckdb"
+    started = time.monotonic()
+    proc = subprocess.run(
+        [str(installed_cma()), "fetch", "--org", "acme", "--db", str(env_db), "--token", "ghp_x",
+         "--api-url", f"http://127.0.0.1:{_closed_port()}", "--since", "2026-11-01", "--until", "2026-11-03"],
+        capture_output=True, text=True, timeout=60,
+    )
+    took = time.monotonic() - started
+    assert proc.returncode == 3, proc.stderr
+    assert "Cannot reach 127.0.0.1" in proc.stderr and "refused" in proc.stderr
+    assert "ghp_x" not in proc.stderr + proc.stdout
+    assert took < 30
+
+
+def test_conversation_file_keeps_the_thread(sample_db: Path, isolated_env: Path) -> None:
+    db = ("--db", str(sample_db))
+    sql_of("lines added by language", *db)
+    sql_of("and by IDE?", "-c", *db)
+    saved = json.loads(next(isolated_env.rglob("last_conversation.json")).read_text())
+    assert saved["turns"][-1]["thread"] == ["lines added by language", "and by IDE?"]
