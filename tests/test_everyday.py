@@ -104,3 +104,30 @@ def test_conversation_file_keeps_the_thread(sample_db: Path, isolated_env: Path)
     sql_of("and by IDE?", "-c", *db)
     saved = json.loads(next(isolated_env.rglob("last_conversation.json")).read_text())
     assert saved["turns"][-1]["thread"] == ["lines added by language", "and by IDE?"]
+
+
+def test_a_saved_answer_re_runs_on_a_relative_window(sample_db: Path) -> None:
+    db = ("--db", str(sample_db))
+    saved = ask("which teams have lower adoption rates?", *db, "--save", "our-adoption", "-f", "csv")
+    assert saved.exit_code == 0 and "days=28" in saved.stderr
+    shown = CliRunner().invoke(app, ["queries", "show", "our-adoption"])
+    assert "DATE '" not in shown.stdout and ":days" in shown.stdout
+    for days in ("14", "28"):
+        run = CliRunner().invoke(app, ["queries", "run", "our-adoption", "--param", f"days={days}", *db, "-f", "json"])
+        assert run.exit_code == 0, run.stderr
+    again = ask("which teams have lower adoption rates?", *db, "--save", "our-adoption")
+    assert again.exit_code == 2 and "already exists" in again.stderr  # no silent replacement
+    starter = ask("which teams have lower adoption rates?", *db, "--save", "team-adoption")
+    assert starter.exit_code == 2 and "starter query" in starter.stderr
+
+
+def test_a_saved_answer_over_fixed_dates_says_it_is_pinned(sample_db: Path) -> None:
+    saved = ask("how many users were active in october?", "--db", str(sample_db), "--save", "oct", "-f", "csv")
+    assert saved.exit_code == 0 and "Pinned to fixed dates" in saved.stderr
+
+
+def test_queries_add_checks_the_sql_with_the_guard() -> None:
+    result = CliRunner().invoke(app, ["queries", "add", "bad", "-q", "x?", "--sql", "SELECT * FROM read_csv('/etc/x')"])
+    assert result.exit_code == 2 and "Not saved" in result.stderr and "read_csv" in result.stderr
+    listed = CliRunner().invoke(app, ["queries", "list"])
+    assert "bad" not in listed.stdout.split()

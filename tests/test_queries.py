@@ -126,7 +126,9 @@ def test_queries_dir_flag_env_and_default(
 def test_list_has_the_starters_and_a_user_query_overrides_one(settings: Settings) -> None:
     names = [q.name for q in list_queries(settings)]
     assert names == STARTERS and len(names) >= 12
-    save_query(settings, "team-adoption", "My own team question?", "SELECT 1", source="human")
+    with pytest.raises(SavedQueryError, match="starter query"):  # hiding a starter query needs --force
+        save_query(settings, "team-adoption", "My own team question?", "SELECT 1", source="human")
+    save_query(settings, "team-adoption", "My own team question?", "SELECT 1", source="human", overwrite=True)
     save_query(settings, "zzz", "last?", "SELECT 2", source="offline")
     found = {q.name: q for q in list_queries(settings)}
     assert found["team-adoption"].question == "My own team question?" and not found["team-adoption"].starter

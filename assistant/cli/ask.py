@@ -33,6 +33,7 @@ def ask(
     max_rows: MaxRows = None,
     timeout: Timeout = None,
     save: Optional[str] = typer.Option(None, "--save", help="Save the question and its SQL under this name."),
+    force: bool = typer.Option(False, "--force", help="With --save: replace a saved or starter query of that name."),
 ) -> None:
     """Answer one question with checked SQL, the result and an explanation of what it covers.
 
@@ -53,7 +54,7 @@ def ask(
         _keep_conversation(session)
         session.close()
     if save:
-        _save(settings, save, answer)
+        _save(settings, save, answer, force)
 
 
 def _check_format(fmt: str) -> str:
@@ -209,8 +210,10 @@ def _print_data(answer: "Answer", fmt: str) -> None:
     print(answer.coverage, file=sys.stderr)
 
 
-def _save(settings: Any, name: str, answer: "Answer") -> None:
-    from assistant.saved.files import save_query
+def _save(settings: Any, name: str, answer: "Answer", force: bool) -> None:
+    from assistant.saved.answers import save_answer
 
-    path = save_query(settings, name, answer.question, answer.sql, source=answer.backend)
+    path, note = save_answer(settings, name, answer, source=answer.backend, overwrite=force)
     print(f"Saved as '{name}': {path}", file=sys.stderr)
+    if note:
+        print(note, file=sys.stderr)

@@ -167,6 +167,7 @@ def add(
     queries: Optional[Path] = QueriesOption,
 ) -> None:
     """Save a query you wrote yourself (source: human)."""
+    from assistant.saved.answers import guard_check
     from assistant.saved.files import save_query
     from assistant.saved.params import parse_param_args
 
@@ -180,6 +181,7 @@ def add(
         source="human",
         params=parse_param_args(param or []),
         overwrite=force,
+        check=guard_check,
     )
     _err(f"Saved {path}")
 

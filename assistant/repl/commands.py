@@ -242,15 +242,14 @@ def save(ctx: ReplContext, arg: str) -> Output:
         raise ConfigError("/save needs a name.", hint="For example: /save weekly-active")
     from rich.text import Text
 
-    from assistant.saved.files import save_query
+    from assistant.saved.answers import save_answer
 
     name, _, force = arg.partition(" ")
     s = ctx.session.settings
     source = "human" if last.backend == "sql" or last.backend.startswith("saved:") else (
         "offline" if "offline" in last.backend else s.model_name)
-    path = save_query(s, name, last.question, last.sql, source=source,
-                              overwrite=force.strip() in ("--force", "-f"))
-    return Text(f"Saved '{name}' to {path}. Run it again with /run {name}.")
+    path, note = save_answer(s, name, last, source=source, overwrite=force.strip() in ("--force", "-f"))
+    return Text(f"Saved '{name}' to {path}. Run it again with /run {name}." + (f"\n{note}" if note else ""))
 
 
 @command("queries", "List the saved queries")

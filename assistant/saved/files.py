@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from assistant.config import Settings, home_dir
 from assistant.errors import AssistantError, ExitCode
@@ -100,8 +100,9 @@ def save_query(
     source: str,
     params: dict[str, str] | None = None,
     overwrite: bool = False,
+    check: Callable[[SavedQuery], None] | None = None,
 ) -> Path:
-    """Write one query file into the user's folder and return its path."""
+    """Write one query file into the user's folder and return its path (after `check`, if given, passes)."""
     check_name(name)
     if not sql.strip():
         raise SavedQueryError("There is no SQL to save.", hint="Ask a question first, then save it.")
@@ -112,9 +113,16 @@ def save_query(
             f"A saved query named '{name}' already exists: {path}",
             hint="Pick another name, or overwrite it (--force).",
         )
+    if name in _starter_files() and not overwrite:
+        raise SavedQueryError(
+            f"'{name}' is a starter query; saving under that name would hide it.",
+            hint="Pick another name, or pass --force to replace it with yours.",
+        )
     query = SavedQuery(
         name, question.strip(), sql, description, _source(source), _now(), dict(params or {}), path
     )
+    if check is not None:
+        check(query)
     text = query.to_text()
     parse_query_text(text, path)  # what we write must read back
     tmp = path.with_suffix(".sql.tmp")
