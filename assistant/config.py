@@ -11,6 +11,7 @@ from typing import Any
 from assistant.errors import ConfigError
 
 DEFAULT_DB = "copilot-metrics.duckdb"
+EXPORT_MAX_ROWS = 1_000_000  # rows written to a file or a pipe: all of them, within a hard bound
 DEFAULT_MODEL = "gpt-4.1-mini"
 
 

@@ -131,3 +131,49 @@ def test_queries_add_checks_the_sql_with_the_guard() -> None:
     assert result.exit_code == 2 and "Not saved" in result.stderr and "read_csv" in result.stderr
     listed = CliRunner().invoke(app, ["queries", "list"])
     assert "bad" not in listed.stdout.split()
+
+
+def test_exports_to_a_pipe_get_every_row(sample_db: Path) -> None:
+    add = CliRunner().invoke(app, ["queries", "add", "all-days", "-q", "every user-day?",
+                                   "--sql", "SELECT day, user_login FROM user_daily ORDER BY day, user_login"])
+    assert add.exit_code == 0, add.stderr
+    import duckdb
+
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        total = con.execute("SELECT count(*) FROM user_daily").fetchone()[0]
+    assert total > 200
+    run = CliRunner().invoke(app, ["queries", "run", "all-days", "--db", str(sample_db), "-f", "csv"])
+    assert run.exit_code == 0, run.stderr
+    assert len(run.stdout.strip().splitlines()) == total + 1  # the header and every row, not 200
+    assert f"Wrote {total:,} rows." in run.stderr
+    capped = CliRunner().invoke(app, ["queries", "run", "all-days", "--db", str(sample_db), "-f", "csv",
+                                      "--max-rows", "50"])
+    assert len(capped.stdout.strip().splitlines()) == 51 and f"showing 50 of {total:,} rows" in capped.stderr
+
+
+def test_queries_run_json_is_the_ask_shape(sample_db: Path) -> None:
+    run = CliRunner().invoke(app, ["queries", "run", "seat-utilisation", "--db", str(sample_db), "-f", "json"])
+    assert run.exit_code == 0, run.stderr
+    body = json.loads(run.stdout)
+    assert {"columns", "rows", "row_count", "truncated", "sql", "coverage"} <= set(body)
+    records = CliRunner().invoke(app, ["queries", "run", "seat-utilisation", "--db", str(sample_db), "-f", "jsonl"])
+    lines = [json.loads(x) for x in records.stdout.splitlines()]
+    assert len(lines) == body["row_count"] and set(lines[0]) == set(body["columns"])
+
+
+@pytest.mark.parametrize("argv", [
+    ["status", "--format", "jsn"], ["queries", "list", "--format", "yaml"], ["ask", "x", "--format", "xml"],
+])
+def test_unknown_formats_are_refused(argv: list[str]) -> None:
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 2 and "Unknown --format value" in result.stderr
+
+
+def test_sql_and_psql_commands_typed_at_the_prompt(sample_db: Path) -> None:
+    from tests.test_repl import drive, make_session
+
+    session, translator = make_session(sample_db)
+    out = drive(session, "select count(DISTINCT user_id) AS people from user_daily\r\\dt\r\\d seats\r\\q\r")
+    assert "people" in out and "I don't know" not in out and translator.calls == []
+    assert "user_daily" in out and "seat_usage" in out  # \dt lists the tables
+    assert "assignee_login" in out or "login" in out  # \d seats describes one

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from assistant.cli import ask, chat, evaluate, fetch
-from assistant.cli.common import DbOption, handles_errors, set_debug, stderr_console
+from assistant.cli.common import DbOption, check_choice, handles_errors, set_debug, stderr_console
 from assistant.cli.queries import queries_app
 from assistant.errors import ExitCode
 
@@ -99,6 +99,7 @@ def status(
     from assistant.config import load_settings
     from assistant.store.coverage import coverage_at
 
+    check_choice(format, ("text", "json"))
     cov = coverage_at(load_settings(db=db).db)
     if format == "json":
         print(json.dumps(cov.to_json(), indent=2, default=str))

@@ -9,14 +9,28 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from assistant.cli.common import BaseUrl, Db, MaxRows, Model, NoShareResults, Offline, Provider, Timeout, debugging
+from assistant.cli.common import (
+    RESULT_FORMATS,
+    AllRows,
+    BaseUrl,
+    Db,
+    MaxRows,
+    Model,
+    NoShareResults,
+    Offline,
+    Provider,
+    Timeout,
+    check_choice,
+    debugging,
+    export_rows,
+    print_result,
+)
 from assistant.errors import AssistantError, ConfigError
 
 if TYPE_CHECKING:
     from assistant.contracts import Answer
     from assistant.engine.session import Session
 
-FORMATS = ("table", "json", "csv", "markdown")
 
 
 def ask(
@@ -26,11 +40,12 @@ def ask(
     model: Model = None,
     provider: Provider = None,
     base_url: BaseUrl = None,
-    format: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
+    format: str = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv or markdown."),
     sql_only: bool = typer.Option(False, "--sql-only", help="Print only the checked SQL; no explanation."),
     no_share_results: NoShareResults = False,
     continue_: bool = typer.Option(False, "--continue", "-c", help="Follow up on the last conversation."),
     max_rows: MaxRows = None,
+    all_rows: AllRows = False,
     timeout: Timeout = None,
     save: Optional[str] = typer.Option(None, "--save", help="Save the question and its SQL under this name."),
     force: bool = typer.Option(False, "--force", help="With --save: replace a saved or starter query of that name."),
@@ -45,8 +60,9 @@ def ask(
 
     Rows reach the model only for the explanation (at most 20); --no-share-results keeps them local.
     """
-    fmt = _check_format(format)
-    settings = _settings(db, offline, model, provider, base_url, no_share_results, max_rows, timeout)
+    fmt = check_choice(format, RESULT_FORMATS)
+    settings = _settings(db, offline, model, provider, base_url, no_share_results,
+                         export_rows(fmt, max_rows, all_rows), timeout)
     session = _session(settings, continue_)
     try:
         answer = _answer(session, question, fmt, sql_only)
@@ -55,18 +71,6 @@ def ask(
         session.close()
     if save:
         _save(settings, save, answer, force)
-
-
-def _check_format(fmt: str) -> str:
-    if fmt in FORMATS:
-        return fmt
-    import difflib
-
-    near = difflib.get_close_matches(fmt, FORMATS, n=1)
-    raise ConfigError(
-        f"Unknown format '{fmt}'.",
-        hint=f"Did you mean '{near[0]}'?" if near else f"Use one of: {', '.join(FORMATS)}.",
-    )
 
 
 def _settings(
@@ -138,7 +142,8 @@ def _answer(session: "Session", question: str, fmt: str, sql_only: bool) -> "Ans
     elif fmt == "table":
         answer = _print_for_people(session, answer)
     else:
-        _print_data(answer, fmt)
+        print_result(answer, fmt)
+        print(answer.coverage, file=sys.stderr)
     return answer
 
 
@@ -196,18 +201,6 @@ def _print_for_people(session: "Session", answer: "Answer") -> "Answer":
     if answer.coverage not in answer.explanation:
         out.print(f"[dim]{answer.coverage}[/]")
     return answer
-
-
-def _print_data(answer: "Answer", fmt: str) -> None:
-    """CSV or markdown on stdout, notes on stderr, so the output can be piped."""
-    from assistant.output.render import to_csv, to_markdown
-
-    sys.stdout.write(
-        to_csv(answer.columns, answer.rows) if fmt == "csv" else to_markdown(answer.columns, answer.rows)
-    )
-    if answer.note():
-        print(answer.note(), file=sys.stderr)
-    print(answer.coverage, file=sys.stderr)
 
 
 def _save(settings: Any, name: str, answer: "Answer", force: bool) -> None:

@@ -34,6 +34,8 @@ MaxRows = Annotated[Optional[int], typer.Option("--max-rows", help="Rows to fetc
 Timeout = Annotated[Optional[float], typer.Option("--timeout", show_default=False,
                                                   help="Seconds before the query is stopped (default 30).")]
 
+AllRows = Annotated[bool, typer.Option("--all", help="Every row (up to 1,000,000), even on a terminal.")]
+
 _debug = False
 _handler: logging.Handler | None = None
 
@@ -87,3 +89,53 @@ def report_error(e: AssistantError) -> None:
     from assistant.output.errors import print_error
 
     print_error(stderr_console(), e)
+
+
+RESULT_FORMATS = ("table", "json", "jsonl", "csv", "markdown")
+
+
+def check_choice(value: str, choices: tuple[str, ...], option: str = "--format") -> str:
+    """`value` if it is one of `choices`, else a usage error with the nearest choice."""
+    if value in choices:
+        return value
+    import difflib
+
+    from assistant.errors import ConfigError
+
+    near = difflib.get_close_matches(value, choices, n=1)
+    raise ConfigError(f"Unknown {option} value '{value}'.",
+                      hint=f"Did you mean '{near[0]}'?" if near else f"Use one of: {', '.join(choices)}.")
+
+
+def export_rows(fmt: str, max_rows: int | None, all_rows: bool) -> int | None:
+    """The row cap for a result: all rows (within a hard bound) when written to a file or a pipe, or with --all."""
+    from assistant.config import EXPORT_MAX_ROWS
+
+    if max_rows is not None:
+        return max_rows
+    if all_rows or (fmt != "table" and not sys.stdout.isatty()):
+        return EXPORT_MAX_ROWS
+    return None
+
+
+def print_result(answer: Any, fmt: str) -> None:
+    """The rows on stdout in `fmt` (json is the `cma ask` object), and how many were written on stderr."""
+    import json
+
+    from assistant.output import render
+
+    if fmt == "json":
+        print(json.dumps(answer.to_json(), indent=2))
+    elif fmt == "jsonl":
+        sys.stdout.write(render.to_jsonl(answer.columns, answer.rows))
+    elif fmt == "csv":
+        sys.stdout.write(render.to_csv(answer.columns, answer.rows))
+    elif fmt == "markdown":
+        sys.stdout.write(render.to_markdown(answer.columns, answer.rows))
+    else:
+        from rich.console import Console
+
+        Console(highlight=False).print(render.rich_table(answer.columns, answer.rows))
+        return
+    capped = f": {answer.note()} (the cap; --max-rows N or --all for more)" if answer.truncated else ""
+    print(f"Wrote {len(answer.rows):,} rows{capped}.", file=sys.stderr)

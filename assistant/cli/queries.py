@@ -8,7 +8,16 @@ from typing import Any, List, Optional
 
 import typer
 
-from assistant.cli.common import DbOption, handles_errors
+from assistant.cli.common import (
+    RESULT_FORMATS,
+    AllRows,
+    DbOption,
+    MaxRows,
+    check_choice,
+    export_rows,
+    handles_errors,
+    print_result,
+)
 
 queries_app = typer.Typer(
     help="Saved queries: keep good questions with their SQL, re-run them on new data, share them in git.",
@@ -17,7 +26,6 @@ queries_app = typer.Typer(
 )
 
 DIALECTS = ("postgres", "bigquery", "snowflake", "spark")
-FORMATS = ("table", "json", "csv", "markdown")
 
 QueriesOption = typer.Option(
     None,
@@ -30,10 +38,10 @@ DefaultsOption = typer.Option(None, "--param", "-p", help="name=default for a pa
 ParamOption = typer.Option(None, "--param", "-p", help="name=value for a query parameter; repeatable.")
 
 
-def _settings(queries: Optional[Path], db: Optional[Path] = None) -> Any:
+def _settings(queries: Optional[Path], db: Optional[Path] = None, max_rows: int | None = None) -> Any:
     from assistant.config import load_settings
 
-    return load_settings(db=db, queries_dir=queries)
+    return load_settings(db=db, queries_dir=queries, max_rows=max_rows)
 
 
 def _err(text: str) -> None:
@@ -51,6 +59,7 @@ def list_(
 
     from assistant.saved.files import queries_dir, scan_queries
 
+    check_choice(format, ("table", "json"))
     settings = _settings(queries)
     found, errors = scan_queries(settings)
     for e in errors:
@@ -106,28 +115,33 @@ def show(
 def run(
     name: str = typer.Argument(..., help="Query name."),
     param: Optional[List[str]] = ParamOption,
-    format: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
+    format: str = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv or markdown."),
     db: Optional[Path] = DbOption,
     queries: Optional[Path] = QueriesOption,
+    max_rows: MaxRows = None,
+    all_rows: AllRows = False,
 ) -> None:
-    """Re-run a saved query on the current data (guarded, read-only; no model needed)."""
+    """Re-run a saved query on the current data (guarded, read-only; no model needed).
+
+    To a file or a pipe every row is written (up to 1,000,000); on a terminal the default cap applies.
+    """
     from assistant.engine.session import Session
-    from assistant.saved.files import SavedQueryError, load_query
+    from assistant.saved.files import load_query
     from assistant.saved.params import fixed_dates, parse_param_args
     from assistant.saved.run import run_saved
 
-    if format not in FORMATS:
-        raise SavedQueryError(f"Unknown format '{format}'.", hint=f"Use one of: {', '.join(FORMATS)}.")
-    settings = _settings(queries, db)
+    fmt = check_choice(format, RESULT_FORMATS)
+    settings = _settings(queries, db, max_rows)
     query = load_query(settings, name)
     session = Session(settings)
     try:
-        answer = run_saved(session, query, parse_param_args(param or []))
+        answer = run_saved(session, query, parse_param_args(param or []),
+                           max_rows=export_rows(fmt, max_rows, all_rows))
     finally:
         session.close()
     _err(f"# {query.name}: {query.question}")
-    _print_rows(answer.columns, answer.rows, format)
-    if answer.note():
+    print_result(answer, fmt)
+    if answer.note() and fmt == "table":
         _err(answer.note() or "")
     values = {**query.params, **parse_param_args(param or [])}
     used = f" with {', '.join(f'{k}={v}' for k, v in values.items())}" if values else ""
@@ -138,21 +152,6 @@ def run(
             f"Note: the SQL uses fixed dates ({', '.join(pinned)}), so it reads the same days on new data; "
             f"edit {query.where} to anchor the window at (SELECT max(day) FROM user_daily)."
         )
-
-
-def _print_rows(columns: list[str], rows: list[tuple], format: str) -> None:
-    from assistant.output import render
-
-    if format == "json":
-        print(render.to_json_rows(columns, rows))
-    elif format == "csv":
-        print(render.to_csv(columns, rows), end="")
-    elif format == "markdown":
-        print(render.to_markdown(columns, rows), end="")
-    else:
-        from rich.console import Console
-
-        Console(highlight=False).print(render.rich_table(columns, rows))
 
 
 @queries_app.command("add")

@@ -121,12 +121,14 @@ class Session:
         return answer
 
     def run_sql(self, sql: str, *, question: str | None = None, backend: str = "sql",
-                interpretation: str | None = None, explain: bool = False, on_text: TextSink | None = None) -> Answer:
-        """Run SQL the user wrote (or a saved query) through the same guard and limits."""
+                interpretation: str | None = None, explain: bool = False, on_text: TextSink | None = None,
+                max_rows: int | None = None) -> Answer:
+        """Run SQL the user wrote (or a saved query) through the same guard and limits (`max_rows` for exports)."""
         self._cancel.clear()
         ctx = self.context()
         started = time.perf_counter()
-        answer = self._execute(question or sql, Translation(sql, backend, interpretation), ctx, started, 1)
+        answer = self._execute(question or sql, Translation(sql, backend, interpretation), ctx, started, 1,
+                               max_rows)
         if explain:
             answer = self._explained(answer, ctx, on_text)
         self._remember(answer, (answer.question,))
@@ -155,12 +157,13 @@ class Session:
                 translation = repair(question, ctx, self.history, translation.sql, feedback)
 
     def _execute(self, question: str, translation: Translation, ctx: Context, started: float,
-                 attempts: int) -> Answer:
+                 attempts: int, max_rows: int | None = None) -> Answer:
         from assistant.store.guard import check_sql
         from assistant.store.query import run_query
 
         sql = check_sql(translation.sql, ctx.allowed_tables)
-        result = run_query(self.connection(), sql, max_rows=self.settings.max_rows, timeout_s=self.settings.timeout_s)
+        result = run_query(self.connection(), sql, max_rows=max_rows or self.settings.max_rows,
+                           timeout_s=self.settings.timeout_s)
         return Answer(
             question=question, sql=sql, columns=list(result.columns), rows=list(result.rows),
             row_count=result.row_count, truncated=result.truncated, explanation=translation.explanation or "",

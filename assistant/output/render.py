@@ -49,6 +49,11 @@ def to_json_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return json.dumps([dict(zip(columns, (plain(v) for v in r))) for r in rows], indent=2)
 
 
+def to_jsonl(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """One JSON object per row and line (records, for jq and friends)."""
+    return "".join(json.dumps(dict(zip(columns, (plain(v) for v in r)))) + "\n" for r in rows)
+
+
 def rich_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None) -> Any:
     from rich.table import Table
 

@@ -20,10 +20,11 @@ from prompt_toolkit.filters import Condition
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, ConfigError
 from assistant.output.errors import print_error
 from assistant.repl import commands as repl_commands
 from assistant.repl.commands import Cancelled, ReplContext
+from assistant.store.query import is_sql
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -242,6 +243,17 @@ def ask(ctx: ReplContext, question: str) -> None:
     render_footer(ctx, answer)
 
 
+PSQL = {"q": "/quit", "dt": "/schema", "d": "/schema", "?": "/help", "e": "/edit", "x": "/format"}
+
+
+def _psql_command(text: str) -> str:
+    """pgcli/litecli habits: `\\q`, `\\dt`, `\\d TABLE`, `\\?` as the slash commands they stand for."""
+    word, _, arg = text[1:].partition(" ")
+    if word not in PSQL:
+        raise ConfigError(f"Unknown command '\\{word}'.", hint="\\q, \\dt, \\d TABLE and \\? work; /help lists the rest.")
+    return f"{PSQL[word]} {arg}".strip()
+
+
 def step(ctx: ReplContext, text: str) -> None:
     """Handle one submitted input: a slash command or a question; errors are shown, never raised."""
     from rich.markup import escape
@@ -254,8 +266,12 @@ def step(ctx: ReplContext, text: str) -> None:
         ctx.done = True
         return
     try:
+        if text.startswith("\\"):
+            text = _psql_command(text)
         if text.startswith("/"):
             show(ctx, repl_commands.dispatch(ctx, text))
+        elif is_sql(text):  # SQL typed at the prompt runs as /sql does
+            show(ctx, repl_commands.dispatch(ctx, "/sql " + text))
         else:
             ask(ctx, text)
     except (Cancelled, KeyboardInterrupt):

@@ -298,13 +298,19 @@ def export(ctx: ReplContext, arg: str) -> Output:
     kind = EXPORTS.get(path.suffix.lower())
     if kind is None:
         raise ConfigError(f"Cannot tell the format of '{path.name}'.", hint="End the name in .csv, .json or .md.")
+    if last.truncated:  # the screen showed a capped result: the file gets every row
+        from assistant.config import EXPORT_MAX_ROWS
+
+        last = ctx.run(lambda: ctx.session.run_sql(last.sql, question=last.question, backend=last.backend,
+                                                   max_rows=EXPORT_MAX_ROWS))
     writers = {"csv": render.to_csv, "json": render.to_json_rows, "markdown": render.to_markdown}
     text = writers[kind](last.columns, last.rows)
     try:
         path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     except OSError as e:
-        raise ConfigError(f"Cannot write {path}: {e.strerror or e}", hint="Check the folder exists and is writable.") from e
-    more = (f" (the result has {last.row_count:,}; raise CMA_MAX_ROWS to export more)" if last.truncated else "")
+        raise ConfigError(f"Cannot write {path}: {e.strerror or e}",
+                          hint="Check the folder exists and is writable.") from e
+    more = f" (of {last.row_count:,}: the export cap)" if last.truncated else ""
     return Text(f"Wrote {len(last.rows):,} rows to {path}{more}.")
 
 

@@ -14,11 +14,12 @@ from assistant.saved.files import SavedQuery, SavedQueryError
 from assistant.saved.params import bind_params
 
 
-def run_saved(session: "SqlRunner", query: SavedQuery, overrides: dict[str, str] | None = None) -> "Answer":
+def run_saved(session: "SqlRunner", query: SavedQuery, overrides: dict[str, str] | None = None, *,
+              max_rows: int | None = None) -> "Answer":
     """Re-run a saved query on the current data through the guard and the limits; no model involved."""
     sql = bind_params(query, overrides or {})
     try:
-        return session.run_sql(sql, question=query.question, backend=f"saved:{query.name}")
+        return session.run_sql(sql, question=query.question, backend=f"saved:{query.name}", max_rows=max_rows)
     except (GuardError, QueryError) as e:
         missing = _missing_name(e.message)
         if missing is None:

@@ -179,3 +179,17 @@ def _column_hint(message: str) -> str | None:
     if not close:
         return None
     return "Did you mean " + " or ".join(f'"{name}"' for name in close) + "?"
+
+
+_SQL_START = re.compile(r"(?is)^\s*(select\s|with\s+(recursive\s+)?\w+\s*(\([^)]*\)\s*)?as\s*\(|from\s+\w+)")
+
+
+def is_sql(text: str) -> bool:
+    """Whether typed text is SQL (starts like a query and DuckDB's parser accepts it) rather than a question."""
+    if not _SQL_START.match(text):
+        return False
+    try:
+        statements = duckdb.extract_statements(text.strip().rstrip(";"))
+    except duckdb.Error:
+        return False
+    return bool(statements)  # more than one statement still goes to the guard, which says why it refuses
