@@ -24,6 +24,7 @@ from assistant.cli.common import (
     debugging,
     export_rows,
     print_result,
+    with_provider_key,
 )
 from assistant.errors import AssistantError, ConfigError
 
@@ -96,6 +97,7 @@ def _settings(
         timeout_s=timeout,
         debug=debugging() or None,
     )
+    settings = with_provider_key(settings)
     if (model or provider or base_url) and not settings.has_model and not offline:
         raise ConfigError(
             "No model configured: there is no API key or endpoint for it.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from assistant.cli.common import BaseUrl, Db, Model, NoShareResults, Offline, Provider, debugging
+from assistant.cli.common import BaseUrl, Db, Model, NoShareResults, Offline, Provider, debugging, with_provider_key
 
 
 def chat(db: Db = None, offline: Offline = False, model: Model = None, provider: Provider = None,
@@ -14,8 +14,9 @@ def chat(db: Db = None, offline: Offline = False, model: Model = None, provider:
     from assistant.engine.session import Session
     from assistant.repl import app as repl
 
-    settings = load_settings(db=db, offline=offline, model=model, provider=provider, base_url=base_url,
-                             share_results=False if no_share_results else None, debug=debugging())
+    settings = with_provider_key(load_settings(db=db, offline=offline, model=model, provider=provider,
+                                               base_url=base_url, share_results=False if no_share_results else None,
+                                               debug=debugging()))
     session = Session(settings)
     session.context()  # a missing or unreadable database stops here, with its hint
     if sys.stdin.isatty():

@@ -139,3 +139,20 @@ def print_result(answer: Any, fmt: str) -> None:
         return
     capped = f": {answer.note()} (the cap; --max-rows N or --all for more)" if answer.truncated else ""
     print(f"Wrote {len(answer.rows):,} rows{capped}.", file=sys.stderr)
+
+
+def with_provider_key(settings: Any) -> Any:
+    """The settings with the GitHub token for `--provider github` (env or `gh auth token`), or a clear error."""
+    if settings.offline or (settings.provider or "").lower() != "github" or settings.api_key:
+        return settings
+    from dataclasses import replace
+
+    from assistant.errors import ConfigError
+    from assistant.github.fetch import resolve_token
+
+    try:
+        return replace(settings, api_key=resolve_token(None))
+    except ConfigError:
+        raise ConfigError("No GitHub token found for --provider github (GitHub Models).",
+                          hint="Looked in $GITHUB_TOKEN, $GH_TOKEN and `gh auth token`: set one of them, or run "
+                               "`gh auth login`; or pass --offline.") from None

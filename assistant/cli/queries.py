@@ -23,6 +23,7 @@ queries_app = typer.Typer(
     help="Saved queries: keep good questions with their SQL, re-run them on new data, share them in git.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: flags shown as flags, and no rich import for --help
 )
 
 DIALECTS = ("postgres", "bigquery", "snowflake", "spark")
