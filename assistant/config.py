@@ -62,6 +62,16 @@ class Settings:
     def model_name(self) -> str:
         return self.model or DEFAULT_MODEL
 
+    def shown(self) -> dict[str, Any]:
+        """The settings as they may be printed: the key only as set or not, URLs without user:password."""
+        from dataclasses import asdict
+
+        out = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(self).items()}
+        out["api_key"] = "(set)" if self.api_key else "(not set)"
+        out["base_url"] = redact_userinfo(self.base_url) if self.base_url else None
+        out["model"] = self.model_name
+        return out
+
     def with_overrides(self, **kw: Any) -> "Settings":
         return replace(self, **{k: v for k, v in kw.items() if v is not None})
 
@@ -130,6 +140,20 @@ def load_settings(**flags: Any) -> Settings:
         queries_dir=Path(queries).expanduser() if queries else None,
         debug=bool(flags.get("debug") or False),
     )
+
+
+def redact_userinfo(url: str) -> str:
+    """`url` without a `user:password@` part (a key can hide there)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(unreadable URL)"
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))
 
 
 def _number(value: Any, kind: type, origin: str, minimum: float) -> Any:

@@ -177,3 +177,43 @@ def test_sql_and_psql_commands_typed_at_the_prompt(sample_db: Path) -> None:
     assert "people" in out and "I don't know" not in out and translator.calls == []
     assert "user_daily" in out and "seat_usage" in out  # \dt lists the tables
     assert "assignee_login" in out or "login" in out  # \d seats describes one
+
+
+def test_config_shows_settings_with_the_key_masked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-live-secret-123")
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://user:pa55word@llm.example/v1")
+    result = CliRunner().invoke(app, ["config", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert body["config_file"].endswith("config.toml") and body["settings"]["api_key"] == "(set)"
+    assert body["settings"]["base_url"] == "https://***@llm.example/v1"
+    assert "sk-live-secret-123" not in result.stdout and "pa55word" not in result.stdout
+
+
+def test_github_models_without_a_token_says_where_it_looked(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")  # no `gh` to ask either
+    result = ask("how many users", "--provider", "github", "--db", str(sample_db))
+    assert result.exit_code == 2
+    assert "No GitHub token found" in result.stderr
+    assert "GITHUB_TOKEN" in result.stderr and "gh auth token" in result.stderr
+
+
+def test_a_very_long_question_is_refused(sample_db: Path) -> None:
+    result = ask("how many users " * 300, "--db", str(sample_db))
+    assert result.exit_code == 2 and "the limit is 2,000" in result.stderr
+
+
+def test_eval_on_another_database_says_the_sets_are_for_the_sample(tmp_path: Path) -> None:
+    from tests.conftest import SAMPLE
+
+    db = tmp_path / "other.duckdb"
+    load = CliRunner().invoke(app, ["load", str(next(SAMPLE.glob("users-28-day_2026-09-13*"))), "--db", str(db), "-q"])
+    assert load.exit_code == 0, load.stderr
+    result = CliRunner().invoke(app, ["eval", "--db", str(db), "--format", "json"])
+    assert "written for the bundled sample" in result.stderr and "2026-10-10" in result.stderr
+
+
+def test_eval_on_the_sample_gives_no_such_warning(sample_db: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", "--db", str(sample_db), "--questions",
+                                      str(Path(__file__).resolve().parent.parent / "eval" / "heldout.jsonl")])
+    assert "written for the bundled sample" not in result.stderr

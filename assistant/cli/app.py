@@ -145,6 +145,25 @@ def schema(
     print(schema_docs.table_markdown(catalog.BY_NAME[table]))
 
 
+@app.command()
+@handles_errors
+def config(format: str = typer.Option("text", "--format", "-f", help="text or json.")) -> None:
+    """Show the resolved settings (flags aside) and where the config file is; keys are never shown."""
+    import json
+
+    from assistant.config import config_path, load_settings
+
+    check_choice(format, ("text", "json"))
+    path = config_path()
+    shown = load_settings().shown()
+    if format == "json":
+        print(json.dumps({"config_file": str(path), "config_file_exists": path.exists(), "settings": shown}, indent=2))
+        return
+    print(f"config file: {path}" + ("" if path.exists() else " (not there: defaults and environment only)"))
+    for key, value in shown.items():
+        print(f"{key:>14}: {value}")
+
+
 def _row_counts(db_path: Path) -> dict[str, int]:
     """Row counts per table when the database exists, else nothing (the schema is known without it)."""
     if not db_path.exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -25,10 +26,20 @@ def eval(
 ) -> None:
     """Score a translator on a question set: correct, refused, wrong, and translation latency."""
     from assistant.config import load_settings
-    from assistant.engine.evaluate import DEFAULT_QUESTIONS, load_cases, make_translator, render_text, run_eval
+    from assistant.engine.evaluate import (
+        DEFAULT_QUESTIONS,
+        load_cases,
+        make_translator,
+        render_text,
+        run_eval,
+        sample_mismatch,
+        written_for_sample,
+    )
 
     settings = load_settings(db=db, offline=backend == "offline")
-    report = run_eval(
-        settings, load_cases(questions or DEFAULT_QUESTIONS), make_translator(settings, backend)
-    )
+    path = questions or DEFAULT_QUESTIONS
+    note = sample_mismatch(settings) if written_for_sample(path) else None
+    if note:
+        print(f"Warning: {note}", file=sys.stderr)
+    report = run_eval(settings, load_cases(path), make_translator(settings, backend))
     print(json.dumps(report.to_json(), indent=2) if format == "json" else render_text(report))

@@ -146,6 +146,32 @@ class TimedTranslator:
             self.last_s = time.perf_counter() - started
 
 
+def written_for_sample(path: Path) -> bool:
+    """Whether a question file is one of the committed sets, whose expected SQL names the sample's teams and days."""
+    return path.resolve().parent == eval_dir().resolve()
+
+
+def sample_mismatch(settings: Settings) -> str | None:
+    """Why this database is not the bundled sample the committed sets were written for (None when it is)."""
+    facts = json.loads((eval_dir() / "sample.json").read_text(encoding="utf-8"))
+    session = Session(settings)
+    try:
+        ctx = session.context()
+    finally:
+        session.close()
+    teams = sorted(ctx.values.get("team", []))
+    differs = []
+    if str(ctx.as_of) != facts["as_of"]:
+        differs.append(f"its latest day is {ctx.as_of}, not {facts['as_of']}")
+    if teams != facts["teams"]:
+        differs.append(f"its teams are {', '.join(teams) or 'none'}")
+    if not differs:
+        return None
+    return ("The committed question sets are written for the bundled sample (fixtures/sample); this database "
+            f"differs ({'; '.join(differs)}), so their expected answers do not apply. Load fixtures/sample into "
+            "its own --db to score them, or pass your own --questions.")
+
+
 def make_translator(settings: Settings, backend: str) -> Translator:
     if backend == "offline":
         from assistant.offline.translator import OfflineTranslator

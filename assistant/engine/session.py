@@ -21,7 +21,7 @@ from assistant.contracts import (
     Turn,
     current_thread,
 )
-from assistant.errors import AssistantError, GuardError, QueryError, QueryStopped, SQLGenerationError
+from assistant.errors import AssistantError, ConfigError, GuardError, QueryError, QueryStopped, SQLGenerationError
 from assistant.semantic import catalog
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 
 MAX_REPAIRS = 2
+MAX_QUESTION_CHARS = 2000  # a question, not a document: longer text is refused before any translator sees it
 
 
 class Session:
@@ -104,6 +105,9 @@ class Session:
     # --- the flow ----------------------------------------------------------------------------
     def ask(self, question: str, *, on_text: TextSink | None = None, explain: bool = True) -> Answer:
         """Translate, guard, run and explain one question; the turn joins the history."""
+        if len(question) > MAX_QUESTION_CHARS:
+            raise ConfigError(f"The question is {len(question):,} characters long; the limit is "
+                              f"{MAX_QUESTION_CHARS:,}.", hint="Ask a shorter question, or run SQL with /sql.")
         self._cancel.clear()
         ctx = self.context()
         started = time.perf_counter()
