@@ -217,3 +217,38 @@ def test_eval_on_the_sample_gives_no_such_warning(sample_db: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "--db", str(sample_db), "--questions",
                                       str(Path(__file__).resolve().parent.parent / "eval" / "heldout.jsonl")])
     assert "written for the bundled sample" not in result.stderr
+
+
+def test_repl_set_gaps_and_number_format(sample_db: Path) -> None:
+    from tests.test_repl import drive, make_session
+
+    session, _ = make_session(sample_db)
+    series = ("SELECT day, count(DISTINCT user_id) AS users FROM user_daily WHERE day <> DATE '2026-10-20' "
+              "AND day BETWEEN DATE '2026-10-15' AND DATE '2026-10-25' GROUP BY 1 ORDER BY 1")
+    out = drive(session, f"/set timeout 60\r/set max_rows 500\r/set\r/set max_rows 0\r/sql {series}\r/chart\r"
+                         "/sql SELECT 1234 AS lines, 5 AS import_id\r/quit\r")
+    assert "timeout is now 60" in out and "max_rows is now 500" in out
+    assert "timeout 60 s, max_rows 500" in out
+    assert "/set max_rows must be at least 1" in out
+    assert session.settings.timeout_s == 60 and session.settings.max_rows == 500
+    assert out.count("No rows for 2026-10-20") >= 2  # under the table and under the chart: a gap, never a 0
+    assert "1,234" in out
+
+
+def test_headers_are_not_split_mid_word() -> None:
+    import io
+
+    from rich.console import Console
+
+    from assistant.output.render import rich_table
+
+    out = io.StringIO()
+    cols = ["team", "team_adoption_rate", "active_members", "lines_suggested", "acceptance_rate", "interactions"]
+    console = Console(file=out, width=80, color_system=None)
+    console.print(rich_table(cols, [("web-frontend", 0.5, 12, 3400, 0.31, 99)], width=80))
+    text = out.getvalue()
+    words = {w for line in text.splitlines() for w in line.replace("┃", " ").replace("│", " ").split()}
+    for c in cols:  # each header's words appear whole (stacked at '_' when narrow), never cut inside a word
+        for part in c.split("_"):
+            assert part in words or part + "_" in words, (part, text)
+    assert "3,400" in text

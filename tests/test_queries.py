@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -329,9 +330,12 @@ def test_a_hand_edited_file_runs(db_settings: Settings) -> None:
         "--queries",
         str(db_settings.queries_dir),
         "--format",
-        "json",
+        "jsonl",  # records, one per line; -f json is the `cma ask` object (issue: one JSON shape)
     )
-    assert result.exit_code == 0 and result.stdout.strip() == "[]"
+    assert result.exit_code == 0 and result.stdout.strip() == ""
+    as_json = cli("queries", "run", "my-ides", "-p", "ide=nonexistent-ide", "--db", str(db_settings.db),
+                  "--queries", str(db_settings.queries_dir), "--format", "json")
+    assert as_json.exit_code == 0 and json.loads(as_json.stdout)["rows"] == []
 
 
 def test_a_query_referencing_a_removed_column_says_which_file_and_column(db_settings: Settings) -> None:

@@ -184,7 +184,7 @@ def _print_for_people(session: "Session", answer: "Answer") -> "Answer":
     from assistant.output.render import rich_table
 
     out = Console(highlight=False, soft_wrap=True)
-    out.print(rich_table(answer.columns, answer.rows))
+    out.print(rich_table(answer.columns, answer.rows, width=out.width))
     if out.is_terminal:
         out.print(Syntax(answer.sql, "sql", word_wrap=True, background_color="default"), soft_wrap=False)
     else:  # piped: the SQL exactly as it ran, never wrapped or cut at the console width
@@ -200,6 +200,11 @@ def _print_for_people(session: "Session", answer: "Answer") -> "Answer":
     sys.stdout.write("\n")
     if answer.note():
         out.print(f"[yellow]{answer.note()}[/]")
+    from assistant.output.charts import gaps_note
+
+    gaps = gaps_note(answer.columns, answer.rows, session.context().coverage.missing_days)
+    if gaps:
+        out.print(gaps, style="yellow", markup=False)
     if answer.coverage not in answer.explanation:
         out.print(f"[dim]{answer.coverage}[/]")
     return answer

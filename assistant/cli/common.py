@@ -135,7 +135,8 @@ def print_result(answer: Any, fmt: str) -> None:
     else:
         from rich.console import Console
 
-        Console(highlight=False).print(render.rich_table(answer.columns, answer.rows))
+        console = Console(highlight=False)
+        console.print(render.rich_table(answer.columns, answer.rows, width=console.width))
         return
     capped = f": {answer.note()} (the cap; --max-rows N or --all for more)" if answer.truncated else ""
     print(f"Wrote {len(answer.rows):,} rows{capped}.", file=sys.stderr)

@@ -21,7 +21,7 @@ def cell(value: Any) -> str:
             return "NaN"
         return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:.4g}"
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}" if abs(value) >= 10000 else str(value)
+        return f"{value:,}"
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     return str(value)
@@ -54,13 +54,34 @@ def to_jsonl(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "".join(json.dumps(dict(zip(columns, (plain(v) for v in r)))) + "\n" for r in rows)
 
 
-def rich_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None) -> Any:
+def rich_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None,
+               width: int | None = None) -> Any:
+    """A rich Table of the rows; every cell is plain text (never markup), headers are never split mid-word."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=title, show_lines=False, header_style="bold")
+    stacked = width is not None and sum(len(c) for c in columns) + 3 * len(columns) + 1 > width
     for i, c in enumerate(columns):
         numeric = any(isinstance(r[i], (int, float, Decimal)) and not isinstance(r[i], bool) for r in rows[:20])
-        table.add_column(c, justify="right" if numeric else "left", overflow="fold")
+        header, narrowest = _header(c, stacked)
+        table.add_column(Text(header), justify="right" if numeric else "left", overflow="fold", min_width=narrowest)
+    ids = [_is_identifier(c) for c in columns]
     for r in rows:
-        table.add_row(*(cell(v) for v in r))
+        table.add_row(*(Text(str(v) if ident and v is not None else cell(v)) for v, ident in zip(r, ids)))
     return table
+
+
+def _header(column: str, stacked: bool) -> tuple[str, int]:
+    """The header text and the narrowest the column may get: whole words, stacked at '_' when space is short."""
+    if not stacked or "_" not in column:
+        return column, min(len(column), 24)
+    parts = column.split("_")
+    lines = [p + "_" for p in parts[:-1]] + [parts[-1]]
+    return "\n".join(lines), max(len(x) for x in lines)
+
+
+def _is_identifier(column: str) -> bool:
+    """An id or year column reads best without thousands separators."""
+    name = column.lower()
+    return name == "id" or name.endswith("_id") or name in ("year", "import_id")

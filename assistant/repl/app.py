@@ -187,19 +187,38 @@ def build_prompt_session(vocab: Vocabulary | None = None, *, input: Any = None,
 # --- rendering -------------------------------------------------------------------------------------
 def render_result(ctx: ReplContext, answer: "Answer") -> None:
     """The rows (in the chosen format, capped with a note) and the SQL that produced them."""
+    from rich.text import Text
+
     from assistant.output import render
+    from assistant.output.charts import gaps_note
 
     console = ctx.console
     if not answer.rows:
         console.print("[dim]No rows.[/]")
     elif ctx.format == "table":
-        console.print(render.rich_table(answer.columns, answer.rows))
+        table = render.rich_table(answer.columns, answer.rows, width=console.width)
+        if ctx.pager and console.is_terminal and len(answer.rows) + 6 > console.height:
+            _page(console, table)
+        else:
+            console.print(table)
     else:
         writer = {"csv": render.to_csv, "json": render.to_json_rows, "markdown": render.to_markdown}[ctx.format]
         console.out(writer(answer.columns, answer.rows).rstrip("\n"), highlight=False)
     if answer.note():
         console.print(f"[yellow]{answer.note()}[/]")
+    gaps = gaps_note(answer.columns, answer.rows, ctx.session.context().coverage.missing_days)
+    if gaps:
+        console.print(Text(gaps, style="yellow"))
     console.print(repl_commands.sql_syntax(answer.sql))
+
+
+def _page(console: "Console", renderable: Any) -> None:
+    """Show a long result through the pager, as pgcli does (less -SRXF unless $LESS says otherwise)."""
+    import os
+
+    os.environ.setdefault("LESS", "-SRXF")
+    with console.pager(styles=True):
+        console.print(renderable)
 
 
 def render_footer(ctx: ReplContext, answer: "Answer") -> None:

@@ -42,6 +42,7 @@ class ReplContext:
     done: bool = False
     edit: Callable[[str], str] | None = None  # the prompt with text pre-filled (for /edit)
     step: "Step | None" = None
+    pager: bool = True  # long tables page through $PAGER (less -SRXF) on a terminal
 
     def run(self, fn: Callable[[], T]) -> T:
         """Run one step in a worker thread; Ctrl-C cancels it (query or model call) and raises Cancelled."""
@@ -340,6 +341,37 @@ def format_(ctx: ReplContext, arg: str) -> Output:
                           hint=f"Did you mean '{near[0]}'?" if near else f"Choose one of {', '.join(FORMATS)}.")
     ctx.format = choice
     return f"Results now show as {choice}."
+
+
+SETTABLE = {"timeout": ("timeout_s", float, 0.001), "max_rows": ("max_rows", int, 1)}
+
+
+@command("set", "Change a setting for this session: timeout SECONDS, max_rows N, pager on|off",
+         "timeout|max_rows|pager VALUE")
+def set_(ctx: ReplContext, arg: str) -> Output:
+    from dataclasses import replace
+
+    from assistant.config import _number
+
+    name, _, value = arg.partition(" ")
+    name, value = name.strip().lower().replace("-", "_"), value.strip()
+    s = ctx.session.settings
+    if not name:
+        return f"timeout {s.timeout_s:g} s, max_rows {s.max_rows:,}, pager {'on' if ctx.pager else 'off'}"
+    if name == "pager":
+        if value.lower() not in ("on", "off"):
+            raise ConfigError("/set pager takes on or off.")
+        ctx.pager = value.lower() == "on"
+        return f"pager {value.lower()}"
+    if name not in SETTABLE:
+        near = difflib.get_close_matches(name, [*SETTABLE, "pager"], n=1)
+        raise ConfigError(f"Unknown setting '{name}'.",
+                          hint=f"Did you mean '{near[0]}'?" if near else "Settable: timeout, max_rows, pager.")
+    field_name, kind, minimum = SETTABLE[name]
+    if not value:
+        raise ConfigError(f"/set {name} needs a value.", hint=f"For example: /set {name} {60 if kind is float else 500}")
+    ctx.session.settings = replace(s, **{field_name: _number(value, kind, f"/set {name}", minimum)})
+    return f"{name} is now {value} for this session."
 
 
 @command("model", "Use a model (by name) for the next questions; no name shows the current one", "[NAME]")
