@@ -11,10 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from assistant.errors import LoadError
+from assistant.ingest import activity, entity, legacy, records, seats, teams, usage, users
 from assistant.ingest import detect as det_mod
-from assistant.ingest import other, records, users
 from assistant.ingest.detect import Detected
+from assistant.ingest.documents import read_json_document, user_records
+from assistant.ingest.job import Job, Owner, negatives_warning
 from assistant.store.db import one, scalar
+
+__all__ = ["FileResult", "LoadReport", "Owner", "load_paths"]
 
 if TYPE_CHECKING:
     import duckdb
@@ -29,11 +33,13 @@ class FileResult:
     message: str | None = None
     rejects: int = 0
     rejects_path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
 class LoadReport:
     files: list[FileResult]
+    notes: list[str] = field(default_factory=list)  # e.g. a folder with no exports in it
 
     @property
     def failed(self) -> list[FileResult]:
@@ -75,15 +81,23 @@ def load_paths(
     skip_bad_lines: bool = False,
     progress: Progress | None = None,
     sources: dict[str, str] | None = None,
+    owner: Owner | None = None,
 ) -> LoadReport:
     """Load files, directories and globs into the database; each file loads completely or not at all.
 
     A bad file raises LoadError when `strict`, else it is reported and the other files still load.
-    `sources` names where a (temporary) file came from, for the imports ledger.
+    `sources` names where a (temporary) file came from, for the imports ledger; `owner` is the organization
+    or enterprise the files belong to where they do not say.
     """
     from assistant.store import db
 
     files = det_mod.expand_paths(paths)
+    empty = [str(p) for p in paths if Path(p).expanduser().is_dir() and not det_mod.expand_paths([p])]
+    if not files:
+        raise LoadError(
+            f"No Copilot exports found in {', '.join(str(p) for p in paths)}.",
+            hint="cma load reads .ndjson, .jsonl, .json and .csv files (also gzipped); other files are ignored.",
+        )
     results: list[FileResult] = []
     detected: list[Detected] = []
     for f in files:
@@ -99,13 +113,14 @@ def load_paths(
         for i, d in enumerate(detected):
             if progress:
                 progress(d.path.name, i, len(detected))
-            result = _load_one(con, db_path, d, skip_bad_lines, (sources or {}).get(str(d.path), str(d.path)))
+            source_name = (sources or {}).get(str(d.path), str(d.path))
+            result = _load_one(con, db_path, d, skip_bad_lines, source_name, owner)
             results.append(result)
             if result.status == "failed" and strict:
                 raise LoadError(result.message or f"{d.path}: failed", hint="Nothing from this file was loaded.")
         if progress:
             progress("", len(detected), len(detected))
-    return LoadReport(results)
+    return LoadReport(results, [f"No Copilot exports found in {p}." for p in empty])
 
 
 def _with_hint(e: LoadError) -> str:
@@ -118,7 +133,12 @@ class _AlreadyLoaded(Exception):
 
 
 def _load_one(
-    con: "duckdb.DuckDBPyConnection", db_path: Path, d: Detected, skip_bad_lines: bool, source_name: str
+    con: "duckdb.DuckDBPyConnection",
+    db_path: Path,
+    d: Detected,
+    skip_bad_lines: bool,
+    source_name: str,
+    owner: Owner | None,
 ) -> FileResult:
     quick = quick_fingerprint(d.path)
     known = con.execute("SELECT sha256 FROM imports WHERE quick_fingerprint = ?", [quick]).fetchall()
@@ -130,13 +150,15 @@ def _load_one(
     # a new file: hash while DuckDB reads it (hashlib releases the GIL)
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest_future = pool.submit(sha256_of, d.path)
-        return _load_hashing(con, db_path, d, skip_bad_lines, digest_future, source_name, quick)
+        job = Job(d.path, d.layout, 0, owner)
+        return _load_hashing(con, db_path, d, job, skip_bad_lines, digest_future, source_name, quick)
 
 
 def _load_hashing(
     con: "duckdb.DuckDBPyConnection",
     db_path: Path,
     d: Detected,
+    job: Job,
     skip_bad_lines: bool,
     digest_future: "Future[str]",
     source_name: str,
@@ -144,18 +166,29 @@ def _load_hashing(
 ) -> FileResult:
     source, rejects, rejects_path = d.path, [], None
     tmp_dir = None
-    if skip_bad_lines and d.layout == "ndjson" and d.kind in (det_mod.USERS, det_mod.USER_TEAMS):
-        tmp_dir = tempfile.TemporaryDirectory(prefix="cma-")
-        source = Path(tmp_dir.name) / "good.ndjson"
-        check = records.check_user_record if d.kind == det_mod.USERS else records.check_team_record
-        rejects = records.split_good_lines(d.path, check, source)
-        if rejects:
-            rejects_path = _write_rejects(db_path, d.path, rejects)
+    bulk = d.kind in (det_mod.USERS, det_mod.USER_TEAMS)
+    try:
+        if bulk and d.layout in ("wrapped", "stream"):  # unwrap into NDJSON for DuckDB's bulk reader
+            tmp_dir = tempfile.TemporaryDirectory(prefix="cma-")
+            source = _as_ndjson(d.path, d.layout, Path(tmp_dir.name) / "records.ndjson")
+        if skip_bad_lines and bulk and d.layout != "array":
+            tmp_dir = tmp_dir or tempfile.TemporaryDirectory(prefix="cma-")
+            good = Path(tmp_dir.name) / "good.ndjson"
+            check = records.check_user_record if d.kind == det_mod.USERS else records.check_team_record
+            rejects = records.split_good_lines(source, check, good)
+            source = good
+            if rejects:
+                rejects_path = _write_rejects(db_path, d.path, rejects)
+    except LoadError as e:
+        if tmp_dir:
+            tmp_dir.cleanup()
+        return FileResult(d.path, d.kind, "failed", message=_with_hint(e))
     try:
         con.begin()
         try:
             import_id = scalar(con, "SELECT nextval('import_seq')")
-            rows = _apply(con, d, source, import_id)
+            job.import_id = import_id
+            rows = _apply(con, d, job, source)
             digest = digest_future.result()
             seen = con.execute("SELECT import_id FROM imports WHERE sha256 = ?", [digest]).fetchone()
             if seen:
@@ -178,57 +211,97 @@ def _load_hashing(
     finally:
         if tmp_dir:
             tmp_dir.cleanup()
-    return FileResult(d.path, d.kind, "loaded", rows=rows, rejects=len(rejects), rejects_path=rejects_path)
+    return FileResult(
+        d.path, d.kind, "loaded", rows=rows, rejects=len(rejects), rejects_path=rejects_path, warnings=job.finish()
+    )
 
 
-def _apply(con: "duckdb.DuckDBPyConnection", d: Detected, source: Path, import_id: int) -> dict[str, int]:
+def _as_ndjson(path: Path, layout: str, out: Path) -> Path:
+    """Write the records of a wrapped or concatenated JSON file one per line."""
+    with open(out, "w", encoding="utf-8") as f:
+        for rec in user_records(path, layout):
+            f.write(json.dumps(rec) + "\n")
+    return out
+
+
+def _apply(con: "duckdb.DuckDBPyConnection", d: Detected, job: Job, source: Path) -> dict[str, int]:
     if d.kind == det_mod.USERS:
-        gz = det_mod.is_gzip(source)
-        unknown = users.stage_users(con, source, d.layout, gz)
+        layout = "ndjson" if source != d.path else d.layout
+        unknown = users.stage_users(con, source, layout, det_mod.is_gzip(source))
         missing = scalar(con, "SELECT count(*) FROM stage WHERE day IS NULL OR user_id IS NULL")
         if missing:
-            raise other._StageMissingKeys()
+            raise teams.StageMissingKeys()
         users.dedupe_stage(con)
-        return users.apply_users(con, import_id, unknown)
+        written = users.apply_users(con, job.import_id, unknown)
+        _warn_negative_user_counters(con, d, job, source)
+        return written
     if d.kind == det_mod.USER_TEAMS:
-        return other.load_user_teams(con, source, d.layout, import_id)
+        return teams.load_user_teams(con, source, "ndjson" if source != d.path else d.layout, job.import_id)
     loader = {
-        det_mod.ENTITY: other.load_entity,
-        det_mod.SEATS: other.load_seats,
-        det_mod.SEAT_ACTIVITY: other.load_seat_activity,
-        det_mod.TEAM_MAP: other.load_team_map,
-        det_mod.LEGACY: other.load_legacy,
+        det_mod.ENTITY: entity.load_entity,
+        det_mod.SEATS: seats.load_seats,
+        det_mod.SEAT_ACTIVITY: activity.load_seat_activity,
+        det_mod.TEAM_MAP: teams.load_team_map,
+        det_mod.LEGACY: legacy.load_legacy,
+        det_mod.LEGACY_USAGE: usage.load_usage,
     }[d.kind]
-    return loader(con, d, import_id)
+    return loader(con, job)
+
+
+def _warn_negative_user_counters(con: "duckdb.DuckDBPyConnection", d: Detected, job: Job, source: Path) -> None:
+    """Count negative counters in what was written; only when there are some, read the file again to name lines."""
+    total = users.negative_counters(con, job.import_id)
+    if not total:
+        return
+    found = records.negative_lines(source)
+    if source != d.path:  # the lines of a temporary copy mean nothing to the user: say records
+        found = [f.replace("line ", "record ", 1) for f in found]
+    job.warn(negatives_warning(d.path, found, max(total, len(found))))
+
+
+DAY_TABLES = {
+    det_mod.USERS: ("user_daily", "day"),
+    det_mod.ENTITY: ("entity_daily", "day"),
+    det_mod.USER_TEAMS: ("user_teams", "day"),
+    det_mod.LEGACY: ("legacy_daily", "date"),
+    det_mod.LEGACY_USAGE: ("legacy_usage_daily", "day"),
+}
 
 
 def _day_range(con: "duckdb.DuckDBPyConnection", kind: str, import_id: int) -> tuple[object, object]:
-    table = {det_mod.USERS: "user_daily", det_mod.ENTITY: "entity_daily", det_mod.USER_TEAMS: "user_teams"}.get(kind)
-    if table is None:
+    if kind not in DAY_TABLES:
         return None, None
-    first, last = one(con, f"SELECT min(day), max(day) FROM {table} WHERE import_id = ?", [import_id])
+    table, day = DAY_TABLES[kind]
+    first, last = one(con, f"SELECT min({day}), max({day}) FROM {table} WHERE import_id = ?", [import_id])
     return first, last
 
 
 def _diagnose(d: Detected, source: Path, error: Exception) -> str:
-    """A `file:line: what was wrong` message for a failed bulk read."""
+    """A `file:line: what was wrong` message for a failed read, checked by the rules of the file's own kind."""
+    first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if d.kind not in (det_mod.USERS, det_mod.USER_TEAMS):
+        return f"{d.path}: could not load this {d.kind} file: {first_line}. Nothing from this file was loaded."
     check: records.Check = records.check_team_record if d.kind == det_mod.USER_TEAMS else records.check_user_record
-    if d.layout == "ndjson":
+    if source != d.path:
+        bad = records.first_bad_line(source, check)
+        if bad:
+            return f"{d.path}: record {bad[0]}: {bad[1]}. Nothing from this file was loaded."
+    elif d.layout == "ndjson":
         bad = records.first_bad_line(source, check)
         if bad:
             line, problem = bad
-            where = f"{d.path}:{line}" if source == d.path else f"{d.path} (after skipping bad lines)"
-            return f"{where}: {problem}. Nothing from this file was loaded; fix the line or pass --skip-bad-lines."
+            return (
+                f"{d.path}:{line}: {problem}. Nothing from this file was loaded; fix the line or pass --skip-bad-lines."
+            )
     else:
         try:
-            doc = other.read_json_document(source, d.layout)
+            doc = read_json_document(source, d.layout)
             for i, rec in enumerate(doc if isinstance(doc, list) else [doc]):
                 issue = check(rec)
                 if issue:
                     return f"{d.path}: element {i + 1}: {issue}. Nothing from this file was loaded."
         except LoadError as e:
             return _with_hint(e)
-    first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return f"{d.path}: could not be read: {first_line}. Nothing from this file was loaded."
 
 

@@ -24,7 +24,9 @@ SEATS = "seats"
 SEAT_ACTIVITY = "seat_activity"
 TEAM_MAP = "team_map"
 LEGACY = "legacy"
-KIND_ORDER = (USERS, ENTITY, USER_TEAMS, TEAM_MAP, SEATS, SEAT_ACTIVITY, LEGACY)
+LEGACY_USAGE = "legacy_usage"
+KIND_ORDER = (USERS, ENTITY, USER_TEAMS, TEAM_MAP, SEATS, SEAT_ACTIVITY, LEGACY, LEGACY_USAGE)
+USAGE_KEYS = {"total_suggestions_count", "total_acceptances_count", "total_lines_suggested", "total_active_chat_users"}
 
 COUNTER_KEYS = {"user_initiated_interaction_count", "code_generation_activity_count", "code_acceptance_activity_count"}
 
@@ -33,7 +35,7 @@ COUNTER_KEYS = {"user_initiated_interaction_count", "code_generation_activity_co
 class Detected:
     path: Path
     kind: str
-    layout: str  # "ndjson", "array", "object" or "csv"
+    layout: str  # "ndjson", "array", "object", "stream" (documents one after another), "wrapped" or "csv"
     sort_key: str  # a day string used to apply older reports first
 
 
@@ -78,8 +80,8 @@ def open_text(path: Path) -> IO[str]:
     with open(path, "rb") as raw:
         magic = raw.read(2)
     if magic == b"\x1f\x8b":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="strict", newline="")
-    return open(path, encoding="utf-8", errors="strict", newline="")
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", errors="strict", newline="")
+    return open(path, encoding="utf-8-sig", errors="strict", newline="")
 
 
 def is_gzip(path: Path) -> bool:
@@ -123,12 +125,17 @@ def _first_json_value(path: Path, text: str) -> tuple[Any, str]:
         except json.JSONDecodeError:
             pass
         try:
-            value, _ = decoder.raw_decode(text)
-            return value, "object"
+            value, end = decoder.raw_decode(text)
+            return value, "stream" if text[end:].strip() else "object"
         except json.JSONDecodeError as e:
             if len(text) >= PEEK_BYTES:  # one large pretty-printed document: judge by its first keys
                 return _partial_object(text), "object"
             raise LoadError(f"{path}:{e.lineno}: malformed JSON: {e.msg}.", hint="Is the download complete?") from e
+    try:  # a whole array that fits the peek: is another one after it (`gh api --paginate`)?
+        value, end = decoder.raw_decode(text)
+        return value, "stream" if text[end:].strip() else "array"
+    except json.JSONDecodeError:
+        pass
     # a JSON array: look at its first element
     body = text[1:].lstrip()
     if body.startswith("]"):
@@ -141,18 +148,55 @@ def _first_json_value(path: Path, text: str) -> tuple[Any, str]:
 
 
 def _partial_object(text: str) -> dict[str, Any]:
-    keys = {}
+    keys: dict[str, Any] = {}
     for key in ("day_totals", "seats", "total_seats", "daily_active_users", "user_id", "team_id", "date"):
         if f'"{key}"' in text[:PEEK_BYTES]:
             keys[key] = True
+    if "day_totals" in keys:  # judge the wrapper by what its records hold
+        rec = {k: 1 for k in ("user_id", "user_login", "daily_active_users", "day") if f'"{k}"' in text}
+        keys["day_totals"] = [rec]
     return keys
 
 
-def _classify_record(rec: Any) -> str | None:
+def _classify_record(path: Path, rec: Any) -> str | None:
     if not isinstance(rec, dict):
         return None
+    if isinstance(rec.get("day_totals"), list):
+        return _classify_wrapper(path, rec["day_totals"])
+    if _is_entity(set(rec)) and _is_user(set(rec)):
+        raise _ambiguous(path, "its first record has both per-user fields (user_id) and aggregate user counts")
+    return _classify_keys(rec)
+
+
+def _is_user(keys: set[str]) -> bool:
+    return bool(keys & {"user_id", "user_login"}) and ("day" in keys or bool(keys & COUNTER_KEYS))
+
+
+def _is_entity(keys: set[str]) -> bool:
+    return bool(keys & {"daily_active_users", "weekly_active_users", "monthly_active_users"})
+
+
+def _classify_wrapper(path: Path, days: list[Any]) -> str:
+    """A `day_totals` wrapper holds aggregate days, or (a dashboard's mock of the users report) user records."""
+    records = [d for d in days if isinstance(d, dict)]
+    users = sum(1 for d in records if _is_user(set(d)) or "user_id" in d or "user_login" in d)
+    if users == 0:
+        return ENTITY
+    if users == len(records) and not any(_is_entity(set(d)) for d in records):
+        return USERS
+    raise _ambiguous(path, f"its day_totals mix {users} per-user records with {len(records) - users} aggregate ones")
+
+
+def _ambiguous(path: Path, why: str) -> LoadError:
+    return LoadError(
+        f"{path}: cannot tell what kind of export this is: {why}.",
+        hint="Nothing was loaded from it. Split it into a users report and an aggregate report.",
+    )
+
+
+def _classify_keys(rec: dict[str, Any]) -> str | None:
     keys = set(rec)
-    if "day_totals" in keys or "daily_active_users" in keys or "weekly_active_users" in keys:
+    if "day_totals" in keys or _is_entity(keys):
         return ENTITY
     if "seats" in keys and ("total_seats" in keys or isinstance(rec.get("seats"), list)):
         return SEATS
@@ -162,6 +206,8 @@ def _classify_record(rec: Any) -> str | None:
         return USER_TEAMS
     if "user_id" in keys and ("day" in keys or keys & COUNTER_KEYS):
         return USERS
+    if "day" in keys and (keys & USAGE_KEYS or "breakdown" in keys):
+        return LEGACY_USAGE
     if "date" in keys and (
         "total_active_users" in keys
         or "total_engaged_users" in keys
@@ -177,7 +223,13 @@ def _detect_json(path: Path, text: str) -> Detected:
     records = value if isinstance(value, list) else [value]
     if not records:
         raise LoadError(f"{path}: an empty JSON array, nothing to load.", hint="Re-download the export.")
-    kind = _classify_record(records[0])
+    kind = _classify_record(path, records[0])
+    if kind is None and isinstance(records[0], dict) and "download_links" in records[0]:
+        raise LoadError(
+            f"{path}: this is the API's index of files (download_links), not a report: download the files it "
+            "links to, or use `cma fetch`.",
+            hint="Each link is a signed URL to an NDJSON or JSON report that `cma load` reads.",
+        )
     if kind is None and isinstance(records[0], dict) and "repo_id" in records[0]:
         raise LoadError(
             f"{path}: a repos-1-day (per-repository pull request) report, which this version does not load.",
@@ -189,9 +241,12 @@ def _detect_json(path: Path, text: str) -> Detected:
         raise LoadError(
             f"{path}: not a known Copilot export (first record has keys {keys}).",
             hint="Supported: users-1-day/28-day NDJSON, enterprise/organization 1-day or 28-day reports, "
-            "user-teams NDJSON, seats JSON, the seat activity CSV, a user_login,team CSV, legacy metrics JSON.",
+            "user-teams NDJSON, seats JSON, the seat activity CSV, a user_login,team CSV, legacy metrics JSON, "
+            "the older Copilot usage JSON.",
         )
     first = records[0]
+    if kind == USERS and isinstance(first.get("day_totals"), list):
+        layout = "wrapped"
     sort_key = str(first.get("report_end_day") or first.get("day") or first.get("date") or "")
     return Detected(path, kind, layout, sort_key)
 

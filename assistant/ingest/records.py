@@ -143,3 +143,31 @@ def split_good_lines(path: Path, check: Check, good_out: Path) -> list[tuple[int
         except UnicodeDecodeError as e:
             rejects.append((0, f"not UTF-8 text from byte {e.start}; the rest of the file was skipped", ""))
     return rejects
+
+
+def _negatives(obj: dict[str, Any], where: str) -> Iterator[str]:
+    for key in COUNTERS:
+        v = obj.get(key)
+        if _is_int(v) and v < 0:
+            yield f"{where}'{key}' is {v}"
+
+
+def negative_lines(path: Path, limit: int = 5) -> list[str]:
+    """Where the first `limit` negative counters of an NDJSON users file are: `line N: 'key' is -3`."""
+    found: list[str] = []
+    for n, line in iter_lines(path):
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if not isinstance(rec, dict):
+            continue
+        found.extend(_negatives(rec, f"line {n}: "))
+        for key, value in rec.items():
+            if key.startswith("totals_by_") and isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, dict):
+                        found.extend(_negatives(item, f"line {n}: {key}[{i}]."))
+        if len(found) >= limit:
+            break
+    return found[:limit]

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Iterable
 
 from assistant.semantic import catalog
-from assistant.semantic.catalog import COUNTERS, COUNTERS_NO_INTERACTIONS
+from assistant.semantic.catalog import COUNTERS
 from assistant.store.db import scalar
 
 if TYPE_CHECKING:
     import duckdb
 
 
-def _counters_t(names: tuple[str, ...] = COUNTERS) -> str:
-    return ", ".join(f"{n} BIGINT" for n in names)
-
-
-TOKENS_T = "STRUCT(prompt_tokens_sum BIGINT, output_tokens_sum BIGINT, avg_tokens_per_request DOUBLE)"
-
-# How DuckDB reads one users-report line: the export's own nested shape, typed per GitHub's docs.
+# How DuckDB reads one users-report line: scalars typed per GitHub's docs; nested objects and the breakdown
+# arrays as JSON text, typed from the catalog in SQL so that the fields no column holds stay in `extra`.
+NESTED_OBJECTS = ("totals_by_cli", "totals_by_copilot_app", "totals_by_vscode_agent", "ai_adoption_phase")
 USER_RECORD_SPEC: dict[str, str] = {
     "report_start_day": "DATE",
     "report_end_day": "DATE",
@@ -31,32 +28,67 @@ USER_RECORD_SPEC: dict[str, str] = {
     **{c: "BIGINT" for c in COUNTERS},
     **{f: "BOOLEAN" for f in catalog.USED_FLAGS},
     "ai_credits_used": "DOUBLE",
-    "ai_adoption_phase": "STRUCT(phase VARCHAR, phase_number INTEGER, version VARCHAR)",
-    "totals_by_ide": f"STRUCT(ide VARCHAR, {_counters_t()}, "
-    "last_known_ide_version STRUCT(ide_version VARCHAR, sampled_at VARCHAR), "
-    "last_known_plugin_version STRUCT(plugin VARCHAR, plugin_version VARCHAR, sampled_at VARCHAR))[]",
-    "totals_by_feature": f"STRUCT(feature VARCHAR, {_counters_t()})[]",
-    "totals_by_language_feature": f"STRUCT(language VARCHAR, feature VARCHAR, {_counters_t(COUNTERS_NO_INTERACTIONS)})[]",
-    "totals_by_language_model": f"STRUCT(language VARCHAR, model VARCHAR, {_counters_t(COUNTERS_NO_INTERACTIONS)})[]",
-    "totals_by_model_feature": f"STRUCT(model VARCHAR, feature VARCHAR, {_counters_t()})[]",
-    "totals_by_cli": f"STRUCT(session_count BIGINT, request_count BIGINT, prompt_count BIGINT, token_usage {TOKENS_T}, "
-    "last_known_cli_version STRUCT(cli_version VARCHAR, sampled_at VARCHAR))",
-    "totals_by_copilot_app": f"STRUCT(session_count BIGINT, request_count BIGINT, prompt_count BIGINT, token_usage {TOKENS_T})",
-    "totals_by_vscode_agent": "STRUCT(session_count BIGINT, total_user_messages BIGINT)",
+    **{k: "JSON" for k in NESTED_OBJECTS},
+    **{k: "JSON" for k in ("totals_by_ide", "totals_by_feature", "totals_by_language_feature")},
+    **{k: "JSON" for k in ("totals_by_language_model", "totals_by_model_feature")},
     "totals_by_3rd_party_agent": "JSON",
     **{f"totals_by_{k}": "JSON" for k in ("mcp", "skill", "custom_agent", "slash_cmd", "plugin")},
     **{f"distinct_{k}_use_count": "BIGINT" for k in ("mcp", "skill", "custom_agent", "slash_cmd", "plugin")},
 }
 KNOWN_USER_KEYS = frozenset(USER_RECORD_SPEC)
-
 KEY = ("day", "user_id", "enterprise_id", "organization_id")
+Structure = dict[str, Any]  # field -> SQL type, or a nested Structure
+
+
+def structure(columns: Iterable[tuple[str, str]]) -> Structure:
+    """The nested shape {field: type or {...}} that the (dotted path, type) pairs describe."""
+    out: Structure = {}
+    for path, type_ in columns:
+        node = out
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = type_
+    return out
+
+
+def _as_text(shape: Structure) -> Structure:
+    return {k: _as_text(v) if isinstance(v, dict) else "VARCHAR" for k, v in shape.items()}
+
+
+def parse_sql(raw: str, shape: Structure) -> str:
+    """SQL parsing the JSON `raw` into a struct of text leaves (cast per column, so a bad value fails the load)."""
+    return f"from_json({raw}, '{json.dumps(_as_text(shape))}')"
+
+
+def leftover_sql(raw: str, shape: Structure) -> str:
+    """SQL for what the JSON object `raw` holds beyond `shape`, at any depth (NULL when nothing)."""
+    rest = f"json_merge_patch({raw}, '{json.dumps({k: None for k in shape})}')"
+    nested = [(k, v) for k, v in shape.items() if isinstance(v, dict)]
+    if nested:
+        parts = ", ".join(f"'{k}', {leftover_sql(f'json_extract({raw}, {_path(k)})', v)}" for k, v in nested)
+        rest = f"json_merge_patch({rest}, json_object({parts}))"
+    return f"CASE WHEN json_type({raw}) = 'OBJECT' THEN NULLIF({rest}, '{{}}') ELSE {raw} END"
+
+
+def _path(key: str) -> str:
+    return "'$.\"" + key + "\"'"
+
+
+def _nested_shape(prefix: str) -> Structure:
+    cols = [(c.source, c.type) for c in catalog.USER_DAILY.columns if c.source and c.source.startswith(prefix + ".")]
+    return structure((path[len(prefix) + 1 :], t) for path, t in cols)
+
+
+NESTED_SHAPES = {k: _nested_shape(k) for k in NESTED_OBJECTS}
 
 
 def _column_expr(col: catalog.Column) -> str:
     """SQL reading one user_daily column from the staged record."""
-    if col.source:
-        return f"s.{col.source}"
-    return f"s.{col.name}"
+    if col.source and "." in col.source:
+        top, rest = col.source.split(".", 1)
+        return f'CAST(s."__{top}".{rest} AS {col.type})'
+    return f"s.{col.source or col.name}"
 
 
 def user_daily_select(import_id: int, unknown: list[str]) -> str:
@@ -68,27 +100,44 @@ def user_daily_select(import_id: int, unknown: list[str]) -> str:
             exprs.append(_extra_expr(unknown))
         else:
             exprs.append(_column_expr(col))
-    return f"SELECT {', '.join(exprs)} FROM stage s"
+    parsed = ", ".join(f'{parse_sql(f"s.{k}", shape)} AS "__{k}"' for k, shape in NESTED_SHAPES.items())
+    return f"SELECT {', '.join(exprs)} FROM (SELECT s.*, {parsed} FROM stage s) s"
 
 
 def _extra_expr(unknown: list[str]) -> str:
-    if not unknown:
-        return "CAST(NULL AS JSON)"
-    pairs = ", ".join(f"'{k}', s.\"{k}\"" for k in unknown)
-    nonnull = " OR ".join(f's."{k}" IS NOT NULL' for k in unknown)
-    return f"CASE WHEN {nonnull} THEN json_object({pairs}) END"
+    """Unknown top-level fields and what the known nested objects hold beyond their columns."""
+    pairs = [f"'{k}', s.\"{k}\"" for k in unknown]
+    pairs += [f"'{k}', {leftover_sql(f's.{k}', shape)}" for k, shape in NESTED_SHAPES.items()]
+    return f"NULLIF(json_merge_patch('{{}}', json_object({', '.join(pairs)})), '{{}}')"
+
+
+BREAKDOWN_SCOPE = ("day", "enterprise_id", "organization_id", "user_id", "user_login")
+
+
+def element_shape(table: catalog.Table) -> Structure:
+    """The fields of one breakdown element that the table's columns hold."""
+    own = [c for c in table.columns if c.name not in BREAKDOWN_SCOPE + ("import_id", "extra")]
+    return structure((c.source or c.name, c.type) for c in own)
 
 
 def breakdown_select(table: catalog.Table, array: str, import_id: int) -> str:
+    shape = element_shape(table)
     exprs = []
     for col in table.columns:
-        if col.name in ("day", "enterprise_id", "organization_id", "user_id", "user_login"):
-            exprs.append(f"s.{col.name}")
+        if col.name in BREAKDOWN_SCOPE:
+            exprs.append(f"b.{col.name}")
         elif col.name == "import_id":
             exprs.append(str(import_id))
+        elif col.name == "extra":
+            exprs.append(leftover_sql("b.j", shape))
         else:
-            exprs.append(f"e.{col.source or col.name}")
-    return f"SELECT {', '.join(exprs)} FROM stage s, unnest(s.{array}) AS x(e)"
+            exprs.append(f"CAST(b.e.{col.source or col.name} AS {col.type})")
+    scope = ", ".join(f"s.{k}" for k in BREAKDOWN_SCOPE)
+    inner = (
+        f"SELECT {scope}, x.j, {parse_sql('x.j', shape)} AS e "
+        f"FROM stage s, unnest(CAST(s.{array} AS JSON[])) AS x(j)"
+    )
+    return f"SELECT {', '.join(exprs)} FROM ({inner}) b"
 
 
 BREAKDOWNS = (
@@ -145,7 +194,8 @@ def dedupe_stage(con: "duckdb.DuckDBPyConnection") -> int:
 def apply_users(con: "duckdb.DuckDBPyConnection", import_id: int, unknown: list[str]) -> dict[str, int]:
     """Replace the staged (day, user, entity) rows in user_daily and the breakdown tables; return rows written."""
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE stage_keys AS SELECT DISTINCT day, user_id, enterprise_id, organization_id FROM stage"
+        "CREATE OR REPLACE TEMP TABLE stage_keys AS "
+        "SELECT DISTINCT day, user_id, enterprise_id, organization_id FROM stage"
     )
     written: dict[str, int] = {}
     overlap = scalar(
@@ -165,3 +215,13 @@ def apply_users(con: "duckdb.DuckDBPyConnection", import_id: int, unknown: list[
         n = scalar(con, f"INSERT INTO {table.name} {breakdown_select(table, array, import_id)}")
         written[table.name] = int(n)
     return written
+
+
+def negative_counters(con: "duckdb.DuckDBPyConnection", import_id: int) -> int:
+    """How many rows this import wrote with a counter below zero, over user_daily and the breakdowns."""
+    total = 0
+    for table in (catalog.USER_DAILY,) + tuple(t for t, _ in BREAKDOWNS):
+        names = [c.name for c in table.columns if c.name in COUNTERS]
+        cond = " OR ".join(f"{n} < 0" for n in names)
+        total += int(scalar(con, f"SELECT count(*) FROM {table.name} WHERE import_id = ? AND ({cond})", [import_id]))
+    return total

@@ -154,6 +154,13 @@ USER_DAILY = Table(
             "0-3, the number of ai_adoption_phase",
             "ai_adoption_phase.phase_number",
         ),
+        C(
+            "ai_adoption_phase_version",
+            "VARCHAR",
+            "version of the cohort definition",
+            "ai_adoption_phase.version",
+            in_prompt=False,
+        ),
     )
     + CLI_COLUMNS
     + (
@@ -162,6 +169,13 @@ USER_DAILY = Table(
             "VARCHAR",
             "last known Copilot CLI version",
             "totals_by_cli.last_known_cli_version.cli_version",
+        ),
+        C(
+            "cli_version_sampled_at",
+            "VARCHAR",
+            "when that CLI version was seen",
+            "totals_by_cli.last_known_cli_version.sampled_at",
+            in_prompt=False,
         ),
     )
     + APP_COLUMNS
@@ -187,7 +201,14 @@ USER_DAILY = Table(
     )
     + CUSTOMIZATION_COLUMNS
     + PROVENANCE
-    + (C("extra", "JSON", "fields of the record this version does not know, kept verbatim", in_prompt=False),),
+    + (
+        C(
+            "extra",
+            "JSON",
+            "fields of the record this version does not store in a column, at any depth, kept verbatim",
+            in_prompt=False,
+        ),
+    ),
     key=("day", "user_id", "enterprise_id", "organization_id"),
 )
 
@@ -204,7 +225,10 @@ def _breakdown(
         + dims
         + counters(names)
         + extra
-        + (C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),),
+        + (
+            C("extra", "JSON", "fields of the element not stored in a column, at any depth, verbatim", in_prompt=False),
+            C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
+        ),
         key=("day", "user_id", "enterprise_id", "organization_id") + tuple(d.name for d in dims),
     )
 
@@ -228,12 +252,26 @@ USER_DAILY_BY_IDE = _breakdown(
     "a user's activity per IDE per day",
     (
         C("ide_version", "VARCHAR", "last known IDE version", "last_known_ide_version.ide_version"),
+        C(
+            "ide_version_sampled_at",
+            "VARCHAR",
+            "when that IDE version was seen",
+            "last_known_ide_version.sampled_at",
+            in_prompt=False,
+        ),
         C("plugin", "VARCHAR", "Copilot extension name", "last_known_plugin_version.plugin"),
         C(
             "plugin_version",
             "VARCHAR",
             "last known Copilot extension version",
             "last_known_plugin_version.plugin_version",
+        ),
+        C(
+            "plugin_version_sampled_at",
+            "VARCHAR",
+            "when that extension version was seen",
+            "last_known_plugin_version.sampled_at",
+            in_prompt=False,
         ),
     ),
 )
@@ -402,12 +440,37 @@ TEAM_MAP = Table(
 
 SEATS = Table(
     "seats",
-    "one row per Copilot seat (latest seat listing loaded); a user seated through two orgs has two rows",
+    "one row per Copilot seat (latest seat listing of each organization); a user seated through two orgs has two rows",
     (
-        C("login", "VARCHAR", "assignee login", "assignee.login"),
-        C("user_id", "BIGINT", "assignee user id", "assignee.id"),
-        C("assignee_type", "VARCHAR", "User, Team, ...", "assignee.type", in_prompt=False),
-        C("organization_login", "VARCHAR", "organization granting the seat", "organization.login"),
+        C("login", "VARCHAR", "assignee login (NULL for a team or organization assignee)", "assignee.login"),
+        C("user_id", "BIGINT", "assignee user id (NULL for a team or organization assignee)", "assignee.id"),
+        C(
+            "assignee_type",
+            "VARCHAR",
+            "User; older listings also seat a whole Team or Organization (login NULL)",
+            "assignee.type",
+            in_prompt=False,
+        ),
+        C("assignee_id", "BIGINT", "id of the user, team or organization", "assignee.id", in_prompt=False),
+        C(
+            "assignee_name",
+            "VARCHAR",
+            "user login, team slug or organization login holding the seat",
+            "assignee.login / assignee.slug",
+            in_prompt=False,
+        ),
+        C(
+            "organization_login",
+            "VARCHAR",
+            "organization granting the seat (from the seat, --org, or the assigning team)",
+            "organization.login",
+        ),
+        C(
+            "listing",
+            "VARCHAR",
+            "whose listing the row came from: 'organization:NAME' or 'enterprise:NAME' (NULL: not named)",
+            in_prompt=False,
+        ),
         C("plan_type", "VARCHAR", "business, enterprise or unknown"),
         C("created_at", "TIMESTAMPTZ", "when the seat was (last) assigned"),
         C("last_activity_at", "TIMESTAMPTZ", "last Copilot activity seen by GitHub (NULL: none in 90 days or never)"),
@@ -417,23 +480,27 @@ SEATS = Table(
         C("assigning_team_id", "BIGINT", "team that granted the seat", "assigning_team.id"),
         C("assigning_team_slug", "VARCHAR", "team that granted the seat", "assigning_team.slug"),
         C("snapshot_at", "TIMESTAMPTZ", "when the seat listing was taken (file time if unknown)", in_prompt=False),
+        C("extra", "JSON", "other seat fields (e.g. updated_at), verbatim", in_prompt=False),
         C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
     ),
-    key=("login", "organization_login"),
+    key=("assignee_type", "assignee_name", "organization_login"),
 )
 
 SEAT_ACTIVITY = Table(
     "seat_activity",
-    "the seat activity report CSV: last authentication and activity per login",
+    "the seat activity report CSV: last authentication and activity per login (per login and organization in "
+    "the enterprise report; seat_activity_latest has one row per login)",
     (
         C("report_time", "TIMESTAMPTZ", "when GitHub generated the report"),
         C("login", "VARCHAR", "GitHub login"),
+        C("organization", "VARCHAR", "organization of the row (enterprise report, or --org); NULL when not given"),
         C("last_authenticated_at", "TIMESTAMPTZ", "last Copilot authentication"),
         C("last_activity_at", "TIMESTAMPTZ", "last Copilot activity"),
         C("last_surface_used", "VARCHAR", "IDE and version, github.com feature, or 'Unspecified'"),
+        C("extra", "JSON", "other columns of the CSV row, by normalised header", in_prompt=False),
         C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
     ),
-    key=("login",),
+    key=("login", "organization"),
     in_prompt=False,  # seat_usage carries last_surface_used
 )
 
@@ -442,7 +509,7 @@ LEGACY_DAILY = Table(
     "legacy Copilot Metrics API (closed 2026-04-02): one row per day per scope",
     (
         C("date", "DATE", "day"),
-        C("scope", "VARCHAR", "org/enterprise/team name given at load (file name when unknown)"),
+        C("scope", "VARCHAR", "organization or enterprise named at load (--org/--enterprise); NULL when not named"),
         C("total_active_users", "BIGINT", "users with any activity, incl. passive"),
         C("total_engaged_users", "BIGINT", "users who engaged"),
         C(
@@ -516,6 +583,47 @@ LEGACY_CHAT = Table(
     in_prompt=False,
 )
 
+LEGACY_USAGE_DAILY = Table(
+    "legacy_usage_daily",
+    "older Copilot usage API (/copilot/usage, 2024, retired): one row per day per scope",
+    (
+        C("day", "DATE", "day"),
+        C("scope", "VARCHAR", "organization or enterprise named at load (--org/--enterprise); NULL when not named"),
+        C("total_suggestions_count", "BIGINT", "completions suggested"),
+        C("total_acceptances_count", "BIGINT", "completions accepted"),
+        C("total_lines_suggested", "BIGINT", "lines suggested"),
+        C("total_lines_accepted", "BIGINT", "lines accepted"),
+        C("total_active_users", "BIGINT", "users with completion activity (distinct: never sum)"),
+        C("total_chat_acceptances", "BIGINT", "chat code acceptances"),
+        C("total_chat_turns", "BIGINT", "chat turns"),
+        C("total_active_chat_users", "BIGINT", "chat users (distinct: never sum)"),
+        C("extra", "JSON", "other fields of the day, verbatim", in_prompt=False),
+        C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
+    ),
+    key=("day", "scope"),
+    in_prompt=False,
+)
+
+LEGACY_USAGE_BREAKDOWN = Table(
+    "legacy_usage_breakdown",
+    "older Copilot usage API: one row per day, language and editor (the day's breakdown[])",
+    (
+        C("day", "DATE", "day"),
+        C("scope", "VARCHAR", "as in legacy_usage_daily"),
+        C("language", "VARCHAR", "language"),
+        C("editor", "VARCHAR", "editor name as GitHub wrote it"),
+        C("suggestions_count", "BIGINT", "completions suggested"),
+        C("acceptances_count", "BIGINT", "completions accepted"),
+        C("lines_suggested", "BIGINT", "lines suggested"),
+        C("lines_accepted", "BIGINT", "lines accepted"),
+        C("active_users", "BIGINT", "users in this slice (distinct: never sum)"),
+        C("extra", "JSON", "other fields of the element, verbatim", in_prompt=False),
+        C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
+    ),
+    key=("day", "scope", "language", "editor"),
+    in_prompt=False,
+)
+
 IMPORTS = Table(
     "imports",
     "the ledger of loaded files",
@@ -556,6 +664,30 @@ WHERE d.day NOT IN (SELECT DISTINCT day FROM user_teams)
 """,
 )
 
+SEAT_ACTIVITY_LATEST = Table(
+    "seat_activity_latest",
+    "the seat activity report per login: its latest activity over every organization it appears in",
+    (
+        C("login", "VARCHAR", "GitHub login"),
+        C("last_authenticated_at", "TIMESTAMPTZ", "latest authentication in any organization"),
+        C("last_activity_at", "TIMESTAMPTZ", "latest activity in any organization"),
+        C("last_surface_used", "VARCHAR", "surface of that latest activity"),
+        C("last_active_organization", "VARCHAR", "organization of that latest activity"),
+        C("organizations", "BIGINT", "rows (organizations) the login has in the report"),
+        C("report_time", "TIMESTAMPTZ", "newest report time"),
+    ),
+    view_sql="""
+SELECT min(login) AS login, max(last_authenticated_at) AS last_authenticated_at,
+       max(last_activity_at) AS last_activity_at,
+       arg_max_null(last_surface_used, coalesce(last_activity_at, TIMESTAMPTZ '-infinity')) AS last_surface_used,
+       arg_max_null(organization, coalesce(last_activity_at, TIMESTAMPTZ '-infinity')) AS last_active_organization,
+       count(*) AS organizations, max(report_time) AS report_time
+FROM seat_activity
+GROUP BY lower(login)
+""",
+    in_prompt=False,
+)
+
 SEAT_USAGE = Table(
     "seat_usage",
     "each seat joined to its activity in user_daily: whether and when the seat holder was active",
@@ -582,7 +714,8 @@ LEFT JOIN (
          max(day) AS last_active_day, count(DISTINCT day) AS active_days
   FROM user_daily GROUP BY user_id
 ) a ON a.user_id = s.user_id OR (s.user_id IS NULL AND a.login_lc = lower(s.login))
-LEFT JOIN seat_activity sa ON lower(sa.login) = lower(s.login)
+LEFT JOIN seat_activity_latest sa ON lower(sa.login) = lower(s.login)
+WHERE s.login IS NOT NULL
 """,
 )
 
@@ -601,9 +734,11 @@ TABLES: tuple[Table, ...] = (
     LEGACY_DAILY,
     LEGACY_COMPLETIONS,
     LEGACY_CHAT,
+    LEGACY_USAGE_DAILY,
+    LEGACY_USAGE_BREAKDOWN,
     IMPORTS,
 )
-VIEWS: tuple[Table, ...] = (TEAM_MEMBERSHIP, SEAT_USAGE)
+VIEWS: tuple[Table, ...] = (TEAM_MEMBERSHIP, SEAT_ACTIVITY_LATEST, SEAT_USAGE)
 ALL: tuple[Table, ...] = TABLES + VIEWS
 BY_NAME: dict[str, Table] = {t.name: t for t in ALL}
 QUERYABLE: frozenset[str] = frozenset(BY_NAME)

@@ -13,7 +13,7 @@ from assistant.semantic import catalog
 if TYPE_CHECKING:
     import duckdb
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def one(con: "duckdb.DuckDBPyConnection", sql: str, params: list[Any] | None = None) -> tuple[Any, ...]:
@@ -49,14 +49,37 @@ def ensure_schema(con: "duckdb.DuckDBPyConnection") -> None:
     )
 
 
+# Nothing is ever downloaded or loaded behind the user's back (json, parquet and icu are built in).
+NO_EXTENSION_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def check_database_file(db_path: Path) -> None:
+    """Raise LoadError naming what `db_path` is when it exists but is not a DuckDB database."""
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return
+    with open(db_path, "rb") as f:
+        head = f.read(16)
+    if head.startswith(b"SQLite format 3\x00"):
+        what = "a SQLite database"
+    elif head[8:12] == b"DUCK":
+        return
+    else:
+        what = "not a DuckDB database"
+    raise LoadError(
+        f"{db_path} is {what}, so cma cannot use it as its database.",
+        hint="Pass --db with a new file name (e.g. copilot.duckdb); cma creates it.",
+    )
+
+
 @contextmanager
 def open_for_load(db_path: Path, *, threads: int | None = None) -> Iterator["duckdb.DuckDBPyConnection"]:
     """A read-write connection with the schema in place; closed on exit."""
     import duckdb
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    check_database_file(db_path)
     try:
-        con = duckdb.connect(str(db_path))
+        con = duckdb.connect(str(db_path), config=dict(NO_EXTENSION_DOWNLOADS))
     except duckdb.Error as e:
         raise LoadError(
             f"Cannot open database {db_path}: {e}", hint="Is another cma process using it? Close it and try again."

@@ -57,10 +57,21 @@ class Result:
     elapsed_s: float
 
 
+def _check_duckdb_file(db_path: Path) -> None:
+    from assistant.errors import LoadError
+    from assistant.store.db import check_database_file
+
+    try:
+        check_database_file(db_path)
+    except LoadError as e:
+        raise QueryError(e.message, hint=e.hint) from e
+
+
 def open_readonly(db_path: Path, *, threads: int = 2, memory_limit: str = "2GB") -> duckdb.DuckDBPyConnection:
     """Return a read-only connection to `db_path` with external access off and configuration locked."""
     if not Path(db_path).is_file():
         raise QueryError(f"No database at {db_path}", hint="Load exports first: cma load PATH")
+    _check_duckdb_file(Path(db_path))
     config: dict[str, str | bool | int | float | list[str]] = {
         **_LOCKED_DOWN,
         "threads": threads,
