@@ -71,8 +71,23 @@ def leftover_sql(raw: str, shape: Structure) -> str:
     return f"CASE WHEN json_type({raw}) = 'OBJECT' THEN NULLIF({rest}, '{{}}') ELSE {raw} END"
 
 
-def _path(key: str) -> str:
-    return "'$.\"" + key + "\"'"
+def _path(*keys: str) -> str:
+    return "'$" + "".join(f'."{k}"' for k in keys) + "'"
+
+
+def _all_known_sql(raw: str, shape: Structure, at: tuple[str, ...] = ()) -> str:
+    """SQL true when the object `raw` has no key beyond `shape` at any depth (a cheap test before leftover_sql)."""
+    names = ", ".join(f"'{k}'" for k in shape)
+    keys = f"json_keys({raw}, {_path(*at)})" if at else f"json_keys({raw})"
+    tests = [f"list_has_all([{names}], coalesce({keys}, []))"]
+    tests += [_all_known_sql(raw, v, at + (k,)) for k, v in shape.items() if isinstance(v, dict)]
+    return " AND ".join(tests)
+
+
+def extra_sql(raw: str, shape: Structure) -> str:
+    """SQL for what the JSON object `raw` holds beyond `shape` (NULL when nothing), worked out only when needed."""
+    known = _all_known_sql(raw, shape)
+    return f"CASE WHEN json_type({raw}) = 'OBJECT' AND {known} THEN NULL ELSE {leftover_sql(raw, shape)} END"
 
 
 def _nested_shape(prefix: str) -> Structure:
@@ -107,7 +122,7 @@ def user_daily_select(import_id: int, unknown: list[str]) -> str:
 def _extra_expr(unknown: list[str]) -> str:
     """Unknown top-level fields and what the known nested objects hold beyond their columns."""
     pairs = [f"'{k}', s.\"{k}\"" for k in unknown]
-    pairs += [f"'{k}', {leftover_sql(f's.{k}', shape)}" for k, shape in NESTED_SHAPES.items()]
+    pairs += [f"'{k}', {extra_sql(f's.{k}', shape)}" for k, shape in NESTED_SHAPES.items()]
     return f"NULLIF(json_merge_patch('{{}}', json_object({', '.join(pairs)})), '{{}}')"
 
 
@@ -129,13 +144,14 @@ def breakdown_select(table: catalog.Table, array: str, import_id: int) -> str:
         elif col.name == "import_id":
             exprs.append(str(import_id))
         elif col.name == "extra":
-            exprs.append(leftover_sql("b.j", shape))
+            exprs.append(extra_sql("b.j", shape))
         else:
             exprs.append(f"CAST(b.e.{col.source or col.name} AS {col.type})")
     scope = ", ".join(f"s.{k}" for k in BREAKDOWN_SCOPE)
+    # from_json_strict: an array that is not an array fails the load (and the line is found), never vanishes
     inner = (
         f"SELECT {scope}, x.j, {parse_sql('x.j', shape)} AS e "
-        f"FROM stage s, unnest(CAST(s.{array} AS JSON[])) AS x(j)"
+        f"FROM stage s, unnest(from_json_strict(s.{array}, '[\"JSON\"]')) AS x(j)"
     )
     return f"SELECT {', '.join(exprs)} FROM ({inner}) b"
 
