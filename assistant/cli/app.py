@@ -67,23 +67,28 @@ def load(
     skip_bad_lines: bool = typer.Option(False, "--skip-bad-lines",
                                         help="Load the good lines; write rejected lines with reasons beside the db."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    org: Optional[str] = typer.Option(None, "--org", help="Organization the files belong to where they do not say."),
+    enterprise: Optional[str] = typer.Option(None, "--enterprise",
+                                             help="Enterprise the files belong to where they do not say."),
 ) -> None:
     """Load Copilot usage exports (any format, detected from content) into the database."""
     from assistant.cli.report import print_load_report
     from assistant.config import load_settings
-    from assistant.ingest import load_paths
+    from assistant.ingest import Owner, load_paths
     from assistant.output.progress import file_progress
     from assistant.store.coverage import coverage_at
 
     settings = load_settings(db=db)
+    owner = Owner("organization", org) if org else Owner("enterprise", enterprise) if enterprise else None
     with file_progress(enabled=not quiet) as progress:
-        report = load_paths(settings.db, paths, strict=strict, skip_bad_lines=skip_bad_lines, progress=progress)
+        report = load_paths(settings.db, paths, strict=strict, skip_bad_lines=skip_bad_lines, progress=progress,
+                            owner=owner)
     if not quiet:
         print_load_report(stderr_console(), report, coverage_at(settings.db, with_imports=False))
-    if report.failed:
+    elif report.failed:
         for f in report.failed:
-            if quiet:
-                print(f"failed: {f.message}", file=sys.stderr)
+            print(f"failed: {f.message}", file=sys.stderr)
+    if report.failed:
         raise typer.Exit(int(ExitCode.DATA))
 
 
@@ -92,11 +97,12 @@ def load(
 def status(
     db: Optional[Path] = DbOption,
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every import, not a summary by kind."),
 ) -> None:
     """Show what the database covers: days, missing days, users, teams, seats and imports."""
     import json
 
-    from assistant.cli.report import print_coverage
+    from assistant.cli.report import print_coverage, print_imports
     from assistant.config import load_settings
     from assistant.store.coverage import coverage_at
 
@@ -109,9 +115,7 @@ def status(
 
     console = Console(highlight=False, soft_wrap=True)
     print_coverage(console, cov)
-    for imp in cov.imports:
-        console.print(f"  import {imp['import_id']}: {imp['kind']:<13} {imp['rows']:>9,} rows  "
-                      f"{imp['first_day'] or '':>10} .. {imp['last_day'] or '':<10} {imp['file']}")
+    print_imports(console, cov.imports, verbose=verbose)
 
 
 @app.command()

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 
 def print_load_report(console: "Console", report: "LoadReport", cov: "Coverage") -> None:
-    """The summary after `cma load`: per-file outcome, rows per table, coverage, missing days."""
+    """The summary after `cma load`: per-file outcome, rows per table, warnings, coverage, missing days."""
+    from rich.markup import escape
 
     loaded = [f for f in report.files if f.status == "loaded"]
     if len(loaded) <= 8:
@@ -40,7 +41,40 @@ def print_load_report(console: "Console", report: "LoadReport", cov: "Coverage")
         console.print(f"[dim]skipped {len(skipped)} files already loaded (same content)[/]")
     for f in report.failed:
         console.print(f"[red]failed[/]  {f.message}")
+    for f in loaded:
+        for w in f.warnings:
+            console.print(f"[yellow]warning[/] {escape(w)}")
+    for note in report.notes:
+        console.print(f"[yellow]warning[/] {escape(note)}")
     print_coverage(console, cov)
+
+
+def _day(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def print_imports(console: "Console", imports: list[dict], *, verbose: bool = False) -> None:
+    """The imports ledger: one line per kind of export (files, rows, days), or every import when verbose."""
+    from rich.markup import escape
+
+    if verbose:
+        for imp in imports:
+            console.print(
+                f"  import {imp['import_id']}: {imp['kind']:<13} {imp['rows']:>9,} rows  "
+                f"{_day(imp['first_day']):>10} .. {_day(imp['last_day']):<10} {escape(str(imp['file']))}"
+            )
+        return
+    by_kind: dict[str, list[dict]] = {}
+    for imp in imports:
+        by_kind.setdefault(imp["kind"], []).append(imp)
+    for kind, imps in sorted(by_kind.items()):
+        firsts = [i["first_day"] for i in imps if i["first_day"] is not None]
+        lasts = [i["last_day"] for i in imps if i["last_day"] is not None]
+        days = f"  {min(firsts)} .. {max(lasts)}" if firsts and lasts else ""
+        files = f"{len(imps)} file{'s' if len(imps) != 1 else ''}"
+        console.print(f"  {kind:<13} {files:>9} {sum(i['rows'] for i in imps):>11,} rows{days}")
+    if imports:
+        console.print("  [dim](cma status --verbose lists every import)[/]")
 
 
 def print_coverage(console: "Console", cov: "Coverage") -> None:

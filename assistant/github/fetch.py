@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import httpx
 
     from assistant.github.client import GitHubClient, Policy
+    from assistant.ingest import Owner
 
 RETENTION_START = {"enterprise": date(2025, 10, 10), "org": date(2025, 12, 12)}
 RETENTION_DAYS = 365
@@ -419,7 +420,9 @@ class _Run:
         by_path = {o.combined.resolve(): o for o in batch if o.combined}
         # the ledger names the archived day folder, not the temporary joined copy that is loaded
         sources = {str(o.combined): str(_archive_dir_of(o.combined)) for o in batch if o.combined}
-        result = load_paths(self.db_path, [o.combined for o in batch if o.combined], sources=sources)
+        result = load_paths(
+            self.db_path, [o.combined for o in batch if o.combined], sources=sources, owner=_owner(self.scope)
+        )
         for fr in result.files:
             o = by_path.get(fr.path.resolve())
             if o is None:
@@ -583,6 +586,13 @@ def _check_entity(client: "GitHubClient", scope: Scope) -> None:
     raise FetchError(f"Enterprise '{scope.name}' was not found (404), or the token cannot see it.", hint=hint)
 
 
+def _owner(scope: Scope) -> "Owner":
+    """Whose seat listing a fetched file is: the organization or enterprise it was fetched from."""
+    from assistant.ingest import Owner
+
+    return Owner("enterprise" if scope.kind == "enterprise" else "organization", scope.name)
+
+
 def _fetch_seats(client: "GitHubClient", scope: Scope, archive: Path, db_path: Path, report: FetchReport) -> None:
     """Every page of the seat listing, combined into one seats JSON file, archived and loaded."""
     from assistant.ingest import load_paths
@@ -613,7 +623,7 @@ def _fetch_seats(client: "GitHubClient", scope: Scope, archive: Path, db_path: P
         json.dump({"total_seats": total if total is not None else len(seats), "seats": seats}, f)
     tmp.replace(out)
     report.seats = int(total) if isinstance(total, int) else len(seats)
-    result = load_paths(db_path, [out])
+    result = load_paths(db_path, [out], owner=_owner(scope))
     for fr in result.files:
         if fr.status == "loaded":
             report.files_loaded += 1
