@@ -291,6 +291,8 @@ def test_seats_follow_link_pagination(db_path: Path) -> None:
     assert [p.get("page", "1") for p in pages] == ["1", "2", "3"] and pages[0]["per_page"] == "100"
     assert report.seats == 5 and report.errors == []
     assert query(db_path, "SELECT count(*), count(DISTINCT login) FROM seats") == [(5, 5)]
+    # the listing is known to be the enterprise's: a later fetch replaces it, not other listings
+    assert query(db_path, "SELECT DISTINCT listing FROM seats") == [("enterprise:acme",)]
     (archived,) = (db_path.parent / "metrics-archive" / "enterprise-acme" / "seats").glob("*.json.gz")
     doc = json.loads(gzip.open(archived, "rt").read())
     assert doc["total_seats"] == 5 and len(doc["seats"]) == 5

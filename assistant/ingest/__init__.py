@@ -171,7 +171,7 @@ def _load_hashing(
         if bulk and d.layout in ("wrapped", "stream"):  # unwrap into NDJSON for DuckDB's bulk reader
             tmp_dir = tempfile.TemporaryDirectory(prefix="cma-")
             source = _as_ndjson(d.path, d.layout, Path(tmp_dir.name) / "records.ndjson")
-        if skip_bad_lines and bulk and d.layout != "array":
+        if skip_bad_lines and bulk and (d.layout == "ndjson" or source != d.path):
             tmp_dir = tmp_dir or tempfile.TemporaryDirectory(prefix="cma-")
             good = Path(tmp_dir.name) / "good.ndjson"
             check = records.check_user_record if d.kind == det_mod.USERS else records.check_team_record

@@ -155,7 +155,7 @@ def _replace_listing(con: "duckdb.DuckDBPyConnection", job: Job, rows: list[dict
     if job.owner and job.owner.kind == "enterprise":
         con.execute("DELETE FROM seats WHERE listing = ?", [f"enterprise:{job.owner.name}"])
     unnamed = sum(1 for r in rows if not r["organization_login"])
-    if unnamed:
+    if unnamed and not job.owner:
         job.warn(
             f"{job.path}: {unnamed} seat{'s' if unnamed != 1 else ''} name no organization, so earlier seat "
             "listings were kept beside this one; pass --org NAME to say whose listing it is."
