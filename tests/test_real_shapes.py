@@ -424,3 +424,41 @@ def test_load_connections_never_install_or_autoload_extensions(tmp_path: Path) -
             ).fetchall()
         )
     assert settings == {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
+
+
+def test_the_typed_and_the_json_read_store_the_same_values(tmp_path: Path) -> None:
+    """A file whose nested fields all have columns is read typed (fast); one unknown field anywhere switches the
+    whole file to the JSON read: both must store the same values."""
+    extra_fields = {
+        "totals_by_cli": {
+            "session_count": 2,
+            "request_count": 7,
+            "prompt_count": 3,
+            "token_usage": {"prompt_tokens_sum": 800, "output_tokens_sum": 90, "avg_tokens_per_request": 127.1},
+            "last_known_cli_version": {"cli_version": "0.0.330", "sampled_at": "2026-11-01T10:00:00Z"},
+        },
+        "totals_by_copilot_app": {"session_count": 1, "request_count": 2, "prompt_count": 1,
+                                  "token_usage": {"prompt_tokens_sum": 10, "output_tokens_sum": 5,
+                                                  "avg_tokens_per_request": 7.5}},
+        "ai_adoption_phase": {"phase": "Phase 2", "phase_number": 2, "version": "2026-09"},
+    }
+    recs = [user_record(f"2026-11-0{d}", u, **extra_fields) for d in (1, 2) for u in (1, 2, 3)]
+    marked = json.loads(json.dumps(recs))
+    marked[4]["totals_by_ide"][0]["last_known_ide_version"]["channel"] = "insiders"
+    dbs = []
+    for name, rows in (("typed", recs), ("json", marked)):
+        db = tmp_path / f"{name}.duckdb"
+        load_paths(db, [write_ndjson(tmp_path / f"{name}.ndjson", rows)], strict=True)
+        dbs.append(db)
+    tables = ["user_daily", "user_daily_by_ide", "user_daily_by_feature", "user_daily_by_language_feature",
+              "user_daily_by_model_feature"]
+    for table in tables:
+        sql = f"SELECT * EXCLUDE (extra, import_id) FROM {table} ORDER BY ALL"
+        assert q(dbs[0], sql) == q(dbs[1], sql), table
+    assert one(dbs[0], "SELECT count(*) FROM user_daily_by_ide WHERE extra IS NOT NULL") == 0
+    assert q(dbs[1], "SELECT extra FROM user_daily_by_ide WHERE extra IS NOT NULL") == [
+        ('{"last_known_ide_version":{"channel":"insiders"}}',)
+    ]
+    assert q(dbs[0], "SELECT DISTINCT app_avg_tokens_per_request, ai_adoption_phase_version FROM user_daily") == [
+        (7.5, "2026-09")
+    ]

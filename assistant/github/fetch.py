@@ -439,7 +439,8 @@ class _Run:
             else:
                 tally.failed += 1
                 where = f"{o.task.report.name} {o.task.day}"
-                self.report.errors.append(f"{where}: {(fr.message or 'could not be loaded').replace(str(fr.path), where)}")
+                message = (fr.message or "could not be loaded").replace(str(fr.path), where)
+                self.report.errors.append(f"{where}: {message}")
             if o.combined:
                 o.combined.unlink(missing_ok=True)
 

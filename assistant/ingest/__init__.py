@@ -227,12 +227,12 @@ def _as_ndjson(path: Path, layout: str, out: Path) -> Path:
 def _apply(con: "duckdb.DuckDBPyConnection", d: Detected, job: Job, source: Path) -> dict[str, int]:
     if d.kind == det_mod.USERS:
         layout = "ndjson" if source != d.path else d.layout
-        unknown = users.stage_users(con, source, layout, det_mod.is_gzip(source))
+        staged = users.stage_users(con, source, layout, det_mod.is_gzip(source))
         missing = scalar(con, "SELECT count(*) FROM stage WHERE day IS NULL OR user_id IS NULL")
         if missing:
             raise teams.StageMissingKeys()
         users.dedupe_stage(con)
-        written = users.apply_users(con, job.import_id, unknown)
+        written = users.apply_users(con, job.import_id, staged)
         _warn_negative_user_counters(con, d, job, source)
         return written
     if d.kind == det_mod.USER_TEAMS:

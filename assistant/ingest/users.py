@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -14,8 +15,9 @@ if TYPE_CHECKING:
     import duckdb
 
 
-# How DuckDB reads one users-report line: scalars typed per GitHub's docs; nested objects and the breakdown
-# arrays as JSON text, typed from the catalog in SQL so that the fields no column holds stay in `extra`.
+# How DuckDB reads one users-report line: scalars typed per GitHub's docs. Nested objects and the breakdown
+# arrays are read typed (fast) when the file holds no field the columns lack, else as JSON text, typed from
+# the catalog in SQL, so that the fields no column holds stay in `extra`.
 NESTED_OBJECTS = ("totals_by_cli", "totals_by_copilot_app", "totals_by_vscode_agent", "ai_adoption_phase")
 USER_RECORD_SPEC: dict[str, str] = {
     "report_start_day": "DATE",
@@ -98,31 +100,81 @@ def _nested_shape(prefix: str) -> Structure:
 NESTED_SHAPES = {k: _nested_shape(k) for k in NESTED_OBJECTS}
 
 
-def _column_expr(col: catalog.Column) -> str:
+def sql_type(shape: Structure) -> str:
+    """The DuckDB STRUCT type of a shape."""
+    return "STRUCT(" + ", ".join(f"{k} {sql_type(v) if isinstance(v, dict) else v}" for k, v in shape.items()) + ")"
+
+
+def typed_spec() -> dict[str, str]:
+    """USER_RECORD_SPEC with the nested objects and breakdown arrays typed from the catalog's columns."""
+    spec = dict(USER_RECORD_SPEC)
+    spec.update({k: sql_type(shape) for k, shape in NESTED_SHAPES.items()})
+    spec.update({array: sql_type(element_shape(table)) + "[]" for table, array in BREAKDOWNS})
+    return spec
+
+
+def fits(value: Any, shape: Structure) -> bool:
+    """Whether a json_structure() value holds no key beyond `shape` at any depth."""
+    if value == "NULL":
+        return True
+    if not isinstance(value, dict):
+        return False
+    for k, sub in value.items():
+        if k not in shape:
+            return False
+        if isinstance(shape[k], dict) and not fits(sub, shape[k]):
+            return False
+        if not isinstance(shape[k], dict) and isinstance(sub, (dict, list)):
+            return False
+    return True
+
+
+def record_fits(structure_of: dict[str, Any]) -> bool:
+    """Whether one record's structure has nothing in its nested objects and breakdowns that no column holds."""
+    for name, shape in NESTED_SHAPES.items():
+        if name in structure_of and not fits(structure_of[name], shape):
+            return False
+    for table, array in BREAKDOWNS:
+        v = structure_of.get(array, "NULL")
+        if v == "NULL":
+            continue
+        if not isinstance(v, list) or not all(fits(e, element_shape(table)) for e in v):
+            return False
+    return True
+
+
+def _column_expr(col: catalog.Column, typed: bool) -> str:
     """SQL reading one user_daily column from the staged record."""
+    if typed:
+        return f"s.{col.source or col.name}"
     if col.source and "." in col.source:
         top, rest = col.source.split(".", 1)
         return f'CAST(s."__{top}".{rest} AS {col.type})'
     return f"s.{col.source or col.name}"
 
 
-def user_daily_select(import_id: int, unknown: list[str]) -> str:
+def user_daily_select(import_id: int, unknown: list[str], typed: bool = False) -> str:
     exprs = []
     for col in catalog.USER_DAILY.columns:
         if col.name == "import_id":
             exprs.append(f"{import_id}")
         elif col.name == "extra":
-            exprs.append(_extra_expr(unknown))
+            exprs.append(_extra_expr(unknown, typed))
         else:
-            exprs.append(_column_expr(col))
+            exprs.append(_column_expr(col, typed))
+    if typed:
+        return f"SELECT {', '.join(exprs)} FROM stage s"
     parsed = ", ".join(f'{parse_sql(f"s.{k}", shape)} AS "__{k}"' for k, shape in NESTED_SHAPES.items())
     return f"SELECT {', '.join(exprs)} FROM (SELECT s.*, {parsed} FROM stage s) s"
 
 
-def _extra_expr(unknown: list[str]) -> str:
+def _extra_expr(unknown: list[str], typed: bool) -> str:
     """Unknown top-level fields and what the known nested objects hold beyond their columns."""
     pairs = [f"'{k}', s.\"{k}\"" for k in unknown]
-    pairs += [f"'{k}', {extra_sql(f's.{k}', shape)}" for k, shape in NESTED_SHAPES.items()]
+    if not typed:
+        pairs += [f"'{k}', {extra_sql(f's.{k}', shape)}" for k, shape in NESTED_SHAPES.items()]
+    if not pairs:
+        return "CAST(NULL AS JSON)"
     return f"NULLIF(json_merge_patch('{{}}', json_object({', '.join(pairs)})), '{{}}')"
 
 
@@ -135,7 +187,7 @@ def element_shape(table: catalog.Table) -> Structure:
     return structure((c.source or c.name, c.type) for c in own)
 
 
-def breakdown_select(table: catalog.Table, array: str, import_id: int) -> str:
+def breakdown_select(table: catalog.Table, array: str, import_id: int, typed: bool = False) -> str:
     shape = element_shape(table)
     exprs = []
     for col in table.columns:
@@ -144,10 +196,14 @@ def breakdown_select(table: catalog.Table, array: str, import_id: int) -> str:
         elif col.name == "import_id":
             exprs.append(str(import_id))
         elif col.name == "extra":
-            exprs.append(extra_sql("b.j", shape))
+            exprs.append("CAST(NULL AS JSON)" if typed else extra_sql("b.j", shape))
+        elif typed:
+            exprs.append(f"b.e.{col.source or col.name}")
         else:
             exprs.append(f"CAST(b.e.{col.source or col.name} AS {col.type})")
     scope = ", ".join(f"s.{k}" for k in BREAKDOWN_SCOPE)
+    if typed:
+        return f"SELECT {', '.join(exprs)} FROM (SELECT {scope}, x.e FROM stage s, unnest(s.{array}) AS x(e)) b"
     # from_json_strict: an array that is not an array fails the load (and the line is found), never vanishes
     inner = (
         f"SELECT {scope}, x.j, {parse_sql('x.j', shape)} AS e "
@@ -171,20 +227,36 @@ def read_options(layout: str, gz: bool) -> str:
     return f"format='{fmt}'{comp}, maximum_object_size=67108864"
 
 
-def discover_keys(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: bool) -> list[str]:
-    """Top-level keys present anywhere in the file."""
+def discover(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: bool) -> tuple[list[str], bool]:
+    """Top-level keys present anywhere in the file, and whether every nested field fits a column."""
     fn = "read_ndjson_objects" if layout == "ndjson" else "read_json_objects"
     opts = {"array": "format='array'", "object": "format='auto'"}.get(layout, "")
     if gz:
         opts = (opts + ", " if opts else "") + "compression='gzip'"
-    sql = f"SELECT DISTINCT unnest(json_keys(json)) FROM {fn}(?{', ' + opts if opts else ''})"
-    return [r[0] for r in con.execute(sql, [str(path)]).fetchall()]
+    sql = f"SELECT DISTINCT json_structure(json) FROM {fn}(?{', ' + opts if opts else ''})"
+    keys: set[str] = set()
+    typed = True
+    for (text,) in con.execute(sql, [str(path)]).fetchall():
+        shape = json.loads(text)
+        if isinstance(shape, dict):
+            keys.update(shape)
+            typed = typed and record_fits(shape)
+    return sorted(keys), typed
 
 
-def stage_users(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: bool) -> list[str]:
-    """Read the file into TEMP table `stage`; return the unknown top-level keys kept in `extra`."""
-    unknown = sorted(k for k in discover_keys(con, path, layout, gz) if k not in KNOWN_USER_KEYS)
-    spec = dict(USER_RECORD_SPEC)
+@dataclass(frozen=True)
+class Staged:
+    """What stage_users found: the unknown top-level keys, and whether the typed (fast) read was used."""
+
+    unknown: list[str]
+    typed: bool
+
+
+def stage_users(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: bool) -> Staged:
+    """Read the file into TEMP table `stage`, typed when nothing nested lacks a column, else nested as JSON."""
+    keys, typed = discover(con, path, layout, gz)
+    unknown = [k for k in keys if k not in KNOWN_USER_KEYS]
+    spec = typed_spec() if typed else dict(USER_RECORD_SPEC)
     spec.update({k: "JSON" for k in unknown})
     columns = "{" + ", ".join(f"'{k}': '{t}'" for k, t in spec.items()) + "}"
     con.execute("DROP TABLE IF EXISTS stage")
@@ -192,7 +264,7 @@ def stage_users(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: b
         f"CREATE TEMP TABLE stage AS SELECT * FROM read_json(?, {read_options(layout, gz)}, columns={columns})",
         [str(path)],
     )
-    return unknown
+    return Staged(unknown, typed)
 
 
 def dedupe_stage(con: "duckdb.DuckDBPyConnection") -> int:
@@ -207,7 +279,7 @@ def dedupe_stage(con: "duckdb.DuckDBPyConnection") -> int:
     return int(dup)
 
 
-def apply_users(con: "duckdb.DuckDBPyConnection", import_id: int, unknown: list[str]) -> dict[str, int]:
+def apply_users(con: "duckdb.DuckDBPyConnection", import_id: int, staged: Staged) -> dict[str, int]:
     """Replace the staged (day, user, entity) rows in user_daily and the breakdown tables; return rows written."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE stage_keys AS "
@@ -225,10 +297,10 @@ def apply_users(con: "duckdb.DuckDBPyConnection", import_id: int, unknown: list[
             "AND t.enterprise_id IS NOT DISTINCT FROM k.enterprise_id "
             "AND t.organization_id IS NOT DISTINCT FROM k.organization_id"
         )
-    con.execute(f"INSERT INTO user_daily {user_daily_select(import_id, unknown)}")
+    con.execute(f"INSERT INTO user_daily {user_daily_select(import_id, staged.unknown, staged.typed)}")
     written["user_daily"] = scalar(con, "SELECT count(*) FROM stage")
     for table, array in BREAKDOWNS:
-        n = scalar(con, f"INSERT INTO {table.name} {breakdown_select(table, array, import_id)}")
+        n = scalar(con, f"INSERT INTO {table.name} {breakdown_select(table, array, import_id, staged.typed)}")
         written[table.name] = int(n)
     return written
 

@@ -113,6 +113,13 @@ APP_COLUMNS = (
         "Copilot app output tokens",
         "totals_by_copilot_app.token_usage.output_tokens_sum",
     ),
+    C(
+        "app_avg_tokens_per_request",
+        "DOUBLE",
+        "Copilot app tokens per request",
+        "totals_by_copilot_app.token_usage.avg_tokens_per_request",
+        in_prompt=False,
+    ),
 )
 
 CUSTOMIZATION_COLUMNS = tuple(
