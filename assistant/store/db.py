@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from assistant.errors import LoadError, QueryError
 from assistant.semantic import catalog
+from assistant.store.dbfile import check_database_file
 
 if TYPE_CHECKING:
     import duckdb
@@ -51,24 +52,6 @@ def ensure_schema(con: "duckdb.DuckDBPyConnection") -> None:
 
 # Nothing is ever downloaded or loaded behind the user's back (json, parquet and icu are built in).
 NO_EXTENSION_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-
-
-def check_database_file(db_path: Path) -> None:
-    """Raise LoadError naming what `db_path` is when it exists but is not a DuckDB database."""
-    if not db_path.is_file() or db_path.stat().st_size == 0:
-        return
-    with open(db_path, "rb") as f:
-        head = f.read(16)
-    if head.startswith(b"SQLite format 3\x00"):
-        what = "a SQLite database"
-    elif head[8:12] == b"DUCK":
-        return
-    else:
-        what = "not a DuckDB database"
-    raise LoadError(
-        f"{db_path} is {what}, so cma cannot use it as its database.",
-        hint="Pass --db with a new file name (e.g. copilot.duckdb); cma creates it.",
-    )
 
 
 @contextmanager

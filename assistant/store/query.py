@@ -17,7 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from assistant.errors import QueryError, QueryStopped
+from assistant.errors import LoadError, QueryError, QueryStopped
+from assistant.store.dbfile import check_database_file
 
 __all__ = ["Result", "open_readonly", "run_query", "truncation_note"]
 
@@ -58,9 +59,6 @@ class Result:
 
 
 def _check_duckdb_file(db_path: Path) -> None:
-    from assistant.errors import LoadError
-    from assistant.store.db import check_database_file
-
     try:
         check_database_file(db_path)
     except LoadError as e:
