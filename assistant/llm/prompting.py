@@ -232,12 +232,12 @@ def schema_context(ctx: "Context") -> str:
     return "\n\n".join(parts)
 
 
-def sql_system_prompt(ctx: "Context") -> str:
+def sql_system_prompt(ctx: "Context", schema: str | None = None) -> str:
     return render(
         "sql_system",
         as_of=ctx.as_of or "unknown (no usage data loaded)",
         coverage=ctx.coverage_line(),
-        schema=schema_context(ctx),
+        schema=schema if schema is not None else schema_context(ctx),
     )
 
 
@@ -273,15 +273,40 @@ def example_messages(examples: Sequence[tuple[str, str]]) -> list[Message]:
     return out
 
 
+PROMPT_MODES = ("full", "compact")
+COMPACT_EXAMPLES = 1
+
+
 def sql_messages(
-    question: str, ctx: "Context", history: Sequence["Turn"], examples: Sequence[tuple[str, str]] = ()
+    question: str,
+    ctx: "Context",
+    history: Sequence["Turn"],
+    examples: Sequence[tuple[str, str]] = (),
+    *,
+    mode: str = "full",
+    hint: str | None = None,
 ) -> list[Message]:
+    """The SQL prompt: in full mode the whole schema, in compact mode only what the question links to."""
+    from assistant.llm import linking
+
+    links = linking.link(question, ctx)
+    compact = mode == "compact"
+    schema = linking.compact_schema(ctx, links) if compact else None
     return [
-        {"role": "system", "content": sql_system_prompt(ctx)},
-        *example_messages(examples),
+        {"role": "system", "content": sql_system_prompt(ctx, schema)},
+        *example_messages(examples[:COMPACT_EXAMPLES] if compact else examples),
         *history_messages(history),
-        {"role": "user", "content": render("sql_user", question=question)},
+        {"role": "user", "content": question_message(question, links.note(), hint)},
     ]
+
+
+def question_message(question: str, links_note: str, hint: str | None) -> str:
+    """The question, the schema-linking note and the offline reader's partial reading, if any."""
+    text = render("sql_user", question=question).rstrip("\n")
+    text += f"\n\n({links_note})"
+    if hint:
+        text += f"\n(A rule-based reader got part of it: {hint})"
+    return text + "\n"
 
 
 def repair_messages(
@@ -291,11 +316,19 @@ def repair_messages(
     sql: str,
     error: str,
     examples: Sequence[tuple[str, str]] = (),
+    *,
+    mode: str = "full",
+    hint: str | None = None,
 ) -> list[Message]:
+    """The SQL prompt, the failed SQL, and the error with the nearest real names and the tables used in full."""
+    from assistant.llm import linking
+
+    notes = linking.repair_notes(sql, error)
+    feedback = f"{error}\n\n{notes}" if notes else error
     return [
-        *sql_messages(question, ctx, history, examples),
+        *sql_messages(question, ctx, history, examples, mode=mode, hint=hint),
         {"role": "assistant", "content": fenced_sql(sql)},
-        {"role": "user", "content": render("repair", question=question, sql=sql.strip(), error=error)},
+        {"role": "user", "content": render("repair", question=question, sql=sql.strip(), error=feedback)},
     ]
 
 
