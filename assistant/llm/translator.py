@@ -182,13 +182,14 @@ class LLMTranslator:
 
     def _ask(self, messages: list[Message], mode: str) -> Translation:
         self.last_mode = mode
-        log.debug(
-            "SQL prompt (%s): %d messages, %d chars, %s",
-            mode,
-            len(messages),
-            sum(len(m["content"]) for m in messages),
-            _token_line(self.model, messages),
-        )
+        if log.isEnabledFor(logging.DEBUG):  # counting may cost a request to the server's tokenizer
+            log.debug(
+                "SQL prompt (%s): %d messages, %d chars, %s",
+                mode,
+                len(messages),
+                sum(len(m["content"]) for m in messages),
+                _token_line(self.model, messages),
+            )
         reply = self._complete(messages, mode)
         log.debug("model reply: %s", reply)
         return parse_reply(reply, self.backend)
