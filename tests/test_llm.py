@@ -13,7 +13,7 @@ import pytest
 
 from assistant.config import load_settings
 from assistant.engine.session import Session
-from assistant.errors import CannotAnswer, ConfigError, GuardError, LLMError, QueryError, SQLGenerationError
+from assistant.errors import CannotAnswer, ConfigError, LLMError, SQLGenerationError
 from assistant.llm.translator import LLMTranslator, OpenAIChatModel, extract_sql, parse_reply
 from tests.openai_server import ScriptedServer
 

@@ -78,7 +78,7 @@ def test_model_conversation_in_a_terminal(sample_db: Path, tmp_path: Path) -> No
                      "WHERE day >= DATE '2026-11-05' GROUP BY 1 ORDER BY 1\n```")
         server.reply("Activity dropped on the weekend: 5 people on 2026-11-07.")
         child = spawn(sample_db, tmp_path, OPENAI_BASE_URL=server.url, OPENAI_API_KEY="test",
-                      CMA_LLM_RETRIES="0", CMA_LLM_TIMEOUT="10")
+                      CMA_LLM_RETRIES="0", CMA_LLM_TIMEOUT="10", CMA_BACKEND="llm")
         out = converse(child, "who was active in the last three days?")
     assert "model gpt-4.1-mini at http://127.0.0.1:" in out
     assert "2026-11-05" in out and "2026-11-07" in out and "┃ active_users" in out

@@ -210,7 +210,7 @@ def _is_out_of_memory(e: AssistantError) -> bool:
 
 def _normal(sql: str) -> str:
     """The SQL with its whitespace and case folded, so a repair that only re-spaces counts as the same."""
-    return " ".join(sql.split()).rstrip(";").lower()
+    return " ".join(sql.split()).rstrip(";").strip().lower()
 
 
 def _refusal(translation: Translation, e: AssistantError, how: str) -> CannotAnswer:
