@@ -107,9 +107,8 @@ class Session:
         seconds = waiting() if callable(waiting) else None
         if seconds is None:
             return None
-        model = getattr(self._translator, "model", None)
-        name = getattr(model, "backend", None) or getattr(model, "name", None) or self.backend
-        return str(name), seconds
+        model = getattr(self._translator, "model", None)  # auto's model translator, else the translator itself
+        return str(getattr(model, "backend", None) or self.backend), seconds
 
     @property
     def cancelled(self) -> bool:
