@@ -93,7 +93,7 @@ def test_sql_prompt_has_schema_metrics_values_and_as_of_but_no_data_rows(
     leaked = [u for u in logins(session) if re.search(rf"\b{re.escape(u)}\b", prompt)]
     assert leaked == []  # no data rows: not one user login of the sample
     question = server.chat_requests[0]["messages"][-1]
-    assert question["role"] == "user" and question["content"].startswith("How many people used Copilot?\n")
+    assert question["role"] == "user" and question["content"].endswith("\n\nHow many people used Copilot?\n")
     # schema linking: the question's words point to the table and the metric
     assert "(Likely relevant: tables user_daily; metrics active_users.)" in question["content"]
 
@@ -134,7 +134,7 @@ def test_follow_up_carries_the_previous_question_and_sql(sample_db: Path, server
     assert "How many people used Copilot?\n" in contents
     assert any(ACTIVE_SQL in c and m["role"] == "assistant" for c, m in zip(contents, messages, strict=True))
     assert "1 rows" not in contents[-2] and "returned 1 row" in contents[-2]
-    assert messages[-1]["content"].startswith("and how many of them used agent mode?")
+    assert messages[-1]["content"].endswith("\n\nand how many of them used agent mode?\n")
 
 
 # --- repairs -------------------------------------------------------------------------------------

@@ -185,7 +185,7 @@ def test_auto_asks_the_model_with_the_readers_partial_understanding(
     answer = session_for(sample_db, server, backend="auto").ask(NOT_UNDERSTOOD)
     assert answer.backend == "llm:gpt-4.1-mini"
     question = server.chat_requests[0]["messages"][-1]["content"]
-    assert question.startswith(NOT_UNDERSTOOD)
+    assert question.endswith(f"\n\n{NOT_UNDERSTOOD}\n")
     assert "A rule-based reader got part of it:" in question and "I understood: measure: lines added" in question
 
 

@@ -302,11 +302,10 @@ def sql_messages(
 
 def question_message(question: str, links_note: str, hint: str | None) -> str:
     """The question, the schema-linking note and the offline reader's partial reading, if any."""
-    text = render("sql_user", question=question).rstrip("\n")
-    text += f"\n\n({links_note})"
+    notes = f"({links_note})\n"
     if hint:
-        text += f"\n(A rule-based reader got part of it: {hint})"
-    return text + "\n"
+        notes += f"(A rule-based reader got part of it: {hint})\n"
+    return f"{notes}\n{render('sql_user', question=question)}"  # the question last, where models look for it
 
 
 def repair_messages(
