@@ -259,3 +259,18 @@ def test_prompt_mode_can_be_forced_and_token_counts_name_their_source(
     with ScriptedServer() as plain:  # no /tokenize route (Ollama, hosted APIs): the estimate, said so
         model = OpenAIChatModel.from_settings(load_settings(base_url=plain.url))
         assert _token_line(model, messages).endswith("tokens (estimate)")
+
+
+def test_a_model_that_refuses_max_tokens_or_stop_is_asked_again_with_what_it_takes(
+    sample_db: Path, server: ScriptedServer
+) -> None:
+    server.fail(400, "Unsupported parameter: 'max_tokens' is not supported with this model. "
+                     "Use 'max_completion_tokens' instead.")
+    server.fail(400, "Unsupported parameter: 'stop' is not supported with this model.")
+    server.reply(fenced(LINES_SQL))
+    answer = session_for(sample_db, server, sql_max_tokens=200).ask("lines added?", explain=False)
+    assert answer.rows[0][0] > 0
+    first, second, third = server.chat_requests
+    assert first["max_tokens"] == 200 and "max_completion_tokens" not in first
+    assert second["max_completion_tokens"] == 200 and "max_tokens" not in second and "stop" in second
+    assert third["max_completion_tokens"] == 200 and "stop" not in third

@@ -1,10 +1,9 @@
-"""Schema linking: the tables, columns and metrics a question's words point to, and the compact prompt built from them.
+"""Schema linking: the tables, columns and metrics a question's words point to; notes for repairs.
 
 The words are matched against the semantic layer's own phrases (metric names, labels and synonyms),
 the catalog's table and column names and the data's value lists, so nothing here keeps a second copy
-of a definition. The compact schema holds only the linked tables (in full) and their metrics; it is
-for models with small context windows. The repair notes give a failed query the nearest real names
-and the full definitions of the tables it used.
+of a definition. `prompting.compact_schema` builds the compact prompt from the links. The repair notes
+give a failed query the nearest real names and the full definitions of the tables it used.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ if TYPE_CHECKING:
     from assistant.contracts import Context
 
 CORE = "user_daily"  # always in a compact prompt: most questions are about it
-COMPACT_METRICS = 8
 # Words in table names that say nothing about what a question wants.
 _GENERIC = frozenset({"user", "daily", "by", "usage", "map", "membership", "legacy"})
 # The tables a question's words lead to beyond their names ("teams" -> team_membership).
@@ -42,7 +40,7 @@ _TABLE_WORDS: dict[str, tuple[str, ...]] = {
     "pull": ("entity_daily",),
     "pr": ("entity_daily",),
 }
-_VALUE_TABLES = {name: table for name, table, _ in semantic.VALUE_COLUMNS}
+VALUE_TABLES = {name: table for name, table, _ in semantic.VALUE_COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -114,47 +112,10 @@ def _value_tables(question: str, ctx: "Context") -> set[str]:
     text = f" {question.lower()} "
     out = set()
     for name, values in ctx.values.items():
-        table = _VALUE_TABLES.get(name)
+        table = VALUE_TABLES.get(name)
         if table and any(len(v) > 2 and re.search(rf"\b{re.escape(v.lower())}\b", text) for v in values):
             out.add(table)
     return out
-
-
-# --- the compact schema ---------------------------------------------------------------------------
-def compact_schema(ctx: "Context", links: Links) -> str:
-    """The schema limited to the linked tables, their metrics, values, joins, caveats and DuckDB notes."""
-    from assistant.llm import prompting
-
-    shown = [t for t in catalog.ALL if t.name in links.tables and prompting._loaded(t, ctx)]
-    seen: set[str] = set()
-    parts = [
-        "## Tables (only those this question needs; untyped columns: BIGINT for counts and ids, "
-        "VARCHAR for text)",
-        *(prompting._table_block(t, seen) for t in shown),
-        f"Other tables exist ({', '.join(sorted(t.name for t in catalog.ALL if t.in_prompt and t not in shown))}); "
-        "use them only if the question needs them.",
-    ]
-    values = [
-        f"- {name}: {', '.join(vals[: prompting.VALUE_CAP])}" + (" ..." if len(vals) > prompting.VALUE_CAP else "")
-        for name, vals in sorted(ctx.values.items())
-        if vals and _VALUE_TABLES.get(name) in links.tables
-    ]
-    if values:
-        parts.append("## Values in the data\n" + "\n".join(values))
-    joins = [r for r in semantic.JOIN_RULES if any(t in r for t in links.tables if t != CORE)]
-    if joins:
-        parts.append("## Joins\n" + "\n".join(f"- {r}" for r in joins))
-    parts.append("## Metrics (use the SQL verbatim)\n" + "\n".join(prompting._metric_line(m) for m in _metrics(links)))
-    parts.append("## Caveats\n" + "\n".join(f"- {c}" for c in semantic.CAVEATS))
-    parts.append("## DuckDB notes\n" + "\n".join(f"- {n}" for n in semantic.DUCKDB_NOTES))
-    return "\n\n".join(parts)
-
-
-def _metrics(links: Links) -> list[semantic.Metric]:
-    """The linked metrics, then others over the linked tables, at most COMPACT_METRICS."""
-    named = [semantic.METRICS_BY_NAME[m] for m in links.metrics]
-    more = [m for m in semantic.METRICS if m.table in links.tables and m not in named]
-    return (named + more)[: max(COMPACT_METRICS, len(named))]
 
 
 # --- repairs --------------------------------------------------------------------------------------

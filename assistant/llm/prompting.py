@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from assistant.contracts import Message
 from assistant.errors import ConfigError
+from assistant.llm import linking
 from assistant.semantic import catalog
 from assistant.semantic import metrics as semantic
 
@@ -232,6 +233,44 @@ def schema_context(ctx: "Context") -> str:
     return "\n\n".join(parts)
 
 
+# --- the compact schema: only the linked tables -------------------------------------------------
+COMPACT_METRICS = 8
+
+
+def compact_schema(ctx: "Context", links: "linking.Links") -> str:
+    """The schema limited to the linked tables, their metrics, values, joins, caveats and DuckDB notes."""
+    shown = [t for t in catalog.ALL if t.name in links.tables and _loaded(t, ctx)]
+    seen: set[str] = set()
+    parts = [
+        "## Tables (only those this question needs; untyped columns: BIGINT for counts and ids, "
+        "VARCHAR for text)",
+        *(_table_block(t, seen) for t in shown),
+        f"Other tables exist ({', '.join(sorted(t.name for t in catalog.ALL if t.in_prompt and t not in shown))}); "
+        "use them only if the question needs them.",
+    ]
+    values = [
+        f"- {name}: {', '.join(vals[: VALUE_CAP])}" + (" ..." if len(vals) > VALUE_CAP else "")
+        for name, vals in sorted(ctx.values.items())
+        if vals and linking.VALUE_TABLES.get(name) in links.tables
+    ]
+    if values:
+        parts.append("## Values in the data\n" + "\n".join(values))
+    joins = [r for r in semantic.JOIN_RULES if any(t in r for t in links.tables if t != linking.CORE)]
+    if joins:
+        parts.append("## Joins\n" + "\n".join(f"- {r}" for r in joins))
+    parts.append("## Metrics (use the SQL verbatim)\n" + "\n".join(_metric_line(m) for m in _linked_metrics(links)))
+    parts.append("## Caveats\n" + "\n".join(f"- {c}" for c in semantic.CAVEATS))
+    parts.append("## DuckDB notes\n" + "\n".join(f"- {n}" for n in semantic.DUCKDB_NOTES))
+    return "\n\n".join(parts)
+
+
+def _linked_metrics(links: "linking.Links") -> list[semantic.Metric]:
+    """The linked metrics, then others over the linked tables, at most COMPACT_METRICS."""
+    named = [semantic.METRICS_BY_NAME[m] for m in links.metrics]
+    more = [m for m in semantic.METRICS if m.table in links.tables and m not in named]
+    return (named + more)[: max(COMPACT_METRICS, len(named))]
+
+
 def sql_system_prompt(ctx: "Context", schema: str | None = None) -> str:
     return render(
         "sql_system",
@@ -287,11 +326,9 @@ def sql_messages(
     hint: str | None = None,
 ) -> list[Message]:
     """The SQL prompt: in full mode the whole schema, in compact mode only what the question links to."""
-    from assistant.llm import linking
-
     links = linking.link(question, ctx)
     compact = mode == "compact"
-    schema = linking.compact_schema(ctx, links) if compact else None
+    schema = compact_schema(ctx, links) if compact else None
     return [
         {"role": "system", "content": sql_system_prompt(ctx, schema)},
         *example_messages(examples[:COMPACT_EXAMPLES] if compact else examples),
@@ -320,8 +357,6 @@ def repair_messages(
     hint: str | None = None,
 ) -> list[Message]:
     """The SQL prompt, the failed SQL, and the error with the nearest real names and the tables used in full."""
-    from assistant.llm import linking
-
     notes = linking.repair_notes(sql, error)
     feedback = f"{error}\n\n{notes}" if notes else error
     return [
