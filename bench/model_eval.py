@@ -66,6 +66,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--db", help="an existing database (default: the bundled sample, loaded afresh)")
     p.add_argument("--serve-gguf", help="serve this GGUF with llama-cpp-python's server on 127.0.0.1 first")
     p.add_argument("--n-ctx", type=int, default=4096, help="context for --serve-gguf")
+    p.add_argument("--server-python", default=sys.executable,
+                   help="the interpreter that has llama-cpp-python[server] (default: this one)")
+    p.add_argument("--server-log", help="write the --serve-gguf server's output to this file")
     p.add_argument("--json", help="also write the full report to this file")
     return p.parse_args(argv)
 
@@ -103,10 +106,11 @@ def serve_gguf(args: argparse.Namespace) -> subprocess.Popen[bytes]:
     port = free_port()
     args.base_url = f"http://127.0.0.1:{port}/v1"
     args.context_window = args.context_window or args.n_ctx
+    log: Any = open(args.server_log, "wb") if args.server_log else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", args.serve_gguf, "--host", "127.0.0.1",
+        [args.server_python, "-m", "llama_cpp.server", "--model", args.serve_gguf, "--host", "127.0.0.1",
          "--port", str(port), "--n_ctx", str(args.n_ctx)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=log, stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
