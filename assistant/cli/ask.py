@@ -66,8 +66,7 @@ def ask(
     """
     fmt = check_choice(format, RESULT_FORMATS)
     settings = _settings(db, offline, model, provider, base_url, no_share_results,
-                         export_rows(fmt, max_rows, all_rows), timeout)
-    Backend,
+                         export_rows(fmt, max_rows, all_rows), timeout, backend)
     session = _session(settings, continue_)
     try:
         answer = _answer(session, question, fmt, sql_only)
