@@ -13,6 +13,11 @@ from assistant.errors import ConfigError
 DEFAULT_DB = "copilot-metrics.duckdb"
 EXPORT_MAX_ROWS = 1_000_000  # rows written to a file or a pipe: all of them, within a hard bound
 DEFAULT_MODEL = "gpt-4.1-mini"
+BACKENDS = ("auto", "offline", "llm")
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0")
+# A CPU-served model needs minutes for a long prompt, and retrying a call that timed out doubles the wait.
+LOCAL_TIMEOUT_S = 600.0
+LOCAL_CONTEXT_WINDOW = 4096  # Ollama's and llama.cpp's usual default context, unless configured
 
 
 def home_dir() -> Path:
@@ -46,17 +51,27 @@ class Settings:
     provider: str | None = None
     api_version: str | None = None
     offline: bool = False
+    backend: str = "auto"  # auto (offline reader first, then the model), offline or llm
     share_results: bool = True
     max_rows: int = 200
     timeout_s: float = 30.0
     llm_timeout_s: float = 60.0
     llm_retries: int = 2
+    sql_max_tokens: int = 512  # an SQL reply is short; a model that loops stops here
+    explain_max_tokens: int = 400
+    context_window: int | None = None  # the model's context in tokens, when known (local presets)
+    prompt_mode: str = "auto"  # auto (compact for small context windows), full or compact
     queries_dir: Path | None = None
     debug: bool = False
 
     @property
     def has_model(self) -> bool:
-        return not self.offline and bool(self.api_key or self.base_url)
+        return not self.offline and self.backend != "offline" and bool(self.api_key or self.base_url)
+
+    @property
+    def is_local(self) -> bool:
+        """True for a model served on this machine (the ollama and local presets, or a loopback URL)."""
+        return (self.provider or "").lower() in LOCAL_PROVIDERS or is_loopback(self.base_url)
 
     @property
     def model_name(self) -> str:
@@ -121,6 +136,14 @@ def load_settings(**flags: Any) -> Settings:
     if base_url and not api_key and preset.get("dummy_key"):
         api_key = preset["dummy_key"]
     queries = pick("queries_dir", ("CMA_QUERIES",), "queries_dir")
+    local = (provider or "").lower() in LOCAL_PROVIDERS or is_loopback(base_url)
+    backend = str(pick("backend", ("CMA_BACKEND",), "backend", "auto")).lower()
+    if flags.get("offline"):
+        backend = "offline"
+    check_backend(backend)
+    # the presets' servers default to a small context; for another endpoint it is unknown unless configured
+    window = pick("context_window", ("CMA_CONTEXT_WINDOW",), "context_window",
+                  LOCAL_CONTEXT_WINDOW if (provider or "").lower() in LOCAL_PROVIDERS else None)
     share = flags.get("share_results")
     if share is None:
         share = str(env.get("CMA_SHARE_RESULTS", file.get("share_results", True))).lower() not in ("0", "false", "no")
@@ -132,11 +155,19 @@ def load_settings(**flags: Any) -> Settings:
         provider=provider,
         api_version=pick("api_version", ("OPENAI_API_VERSION",), "api_version", preset.get("api_version")),
         offline=bool(flags.get("offline") or False),
+        backend=backend,
         share_results=bool(share),
         max_rows=number(int, 1, "max_rows", ("CMA_MAX_ROWS",), "max_rows", 200),
         timeout_s=number(float, 0.001, "timeout_s", ("CMA_TIMEOUT",), "timeout", 30.0),
-        llm_timeout_s=number(float, 0.001, "llm_timeout_s", ("CMA_LLM_TIMEOUT",), "llm_timeout", 60.0),
-        llm_retries=number(int, 0, "llm_retries", ("CMA_LLM_RETRIES",), "llm_retries", 2),
+        llm_timeout_s=number(float, 0.001, "llm_timeout_s", ("CMA_LLM_TIMEOUT",), "llm_timeout",
+                             LOCAL_TIMEOUT_S if local else 60.0),
+        llm_retries=number(int, 0, "llm_retries", ("CMA_LLM_RETRIES",), "llm_retries", 0 if local else 2),
+        sql_max_tokens=number(int, 16, "sql_max_tokens", ("CMA_SQL_MAX_TOKENS",), "sql_max_tokens", 512),
+        explain_max_tokens=number(int, 16, "explain_max_tokens", ("CMA_EXPLAIN_MAX_TOKENS",), "explain_max_tokens",
+                                  400),
+        context_window=number(int, 256, "context_window", ("CMA_CONTEXT_WINDOW",), "context_window", window)
+        if window else None,
+        prompt_mode=check_prompt_mode(str(pick("prompt_mode", ("CMA_PROMPT_MODE",), "prompt_mode", "auto"))),
         queries_dir=Path(queries).expanduser() if queries else None,
         debug=bool(flags.get("debug") or False),
     )
@@ -179,11 +210,38 @@ PROVIDERS: dict[str, dict[str, Any]] = {
         "model": "openai/gpt-4.1-mini",
     },
     "ollama": {"base_url": "http://localhost:11434/v1", "dummy_key": "ollama", "model": "qwen2.5-coder:7b"},
+    # llama.cpp's llama-server (and llama-cpp-python's server) on their default port
+    "local": {"base_url": "http://127.0.0.1:8080/v1", "dummy_key": "local", "model": "local"},
 }
+LOCAL_PROVIDERS = frozenset({"ollama", "local"})
+
+
+def is_loopback(url: str | None) -> bool:
+    """True when the URL's host is this machine."""
+    if not url:
+        return False
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return host in LOCAL_HOSTS
+
+
+def check_backend(name: str) -> str:
+    """The backend name, or a ConfigError that lists the choices."""
+    if name not in BACKENDS:
+        raise ConfigError(f"Unknown backend '{name}'.", hint="Use --backend auto, offline or llm.")
+    return name
+
+
+def check_prompt_mode(name: str) -> str:
+    """The prompt mode, or a ConfigError that lists the choices."""
+    if name.lower() not in ("auto", "full", "compact"):
+        raise ConfigError(f"Unknown prompt mode '{name}'.", hint="Use prompt_mode = auto, full or compact.")
+    return name.lower()
 
 
 def provider_preset(name: str) -> dict[str, Any]:
-    """The defaults for a named provider (`openai`, `azure`, `github`, `ollama`)."""
+    """The defaults for a named provider (`openai`, `azure`, `github`, `ollama`, `local`)."""
     try:
         return PROVIDERS[name.lower()]
     except KeyError:

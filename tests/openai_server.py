@@ -9,6 +9,13 @@ POST /v1/chat/completions pops the next scripted step: a reply (JSON, or SSE whe
 `"stream": true`), an error status with an OpenAI-style error body, or a delay before either.
 When the script is empty it answers 500 "script exhausted", so a test never hangs on a missing step.
 GET /v1/models lists `models`.
+
+Like a real server it honours `stop` (the reply ends before the first stop sequence, which is not
+returned) and `max_tokens` (a word is a token; the reply is cut with finish_reason "length"), and
+reports usage (words in, words out). The failure modes of small local models:
+`endless(text)` repeats text forever (only `max_tokens` or a stop ends it; without either the server
+holds the request for `HANG_S`, like a model filling its context), `reply(..., delay_s=)` is a slow
+call, and `tokenizer=True` serves llama.cpp's POST /tokenize (one token per word).
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+HANG_S = 20.0  # what an endless reply without max_tokens costs: the client's timeout ends it first
+
 
 @dataclass
 class Step:
@@ -28,12 +37,17 @@ class Step:
     error: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
+    endless: bool = False
 
 
 class ScriptedServer:
     """Serve scripted chat completions on a free loopback port from a background thread."""
 
-    def __init__(self, models: tuple[str, ...] = ("gpt-4.1-mini", "gpt-4.1", "gpt-4o-mini")) -> None:
+    def __init__(
+        self, models: tuple[str, ...] = ("gpt-4.1-mini", "gpt-4.1", "gpt-4o-mini"), *, tokenizer: bool = False
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.tokenize_requests: list[dict[str, Any]] = []
         self.steps: list[Step] = []
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
@@ -53,6 +67,11 @@ class ScriptedServer:
     # --- scripting ---------------------------------------------------------------------------
     def reply(self, content: str, *, delay_s: float = 0.0) -> "ScriptedServer":
         self.steps.append(Step(content=content, delay_s=delay_s))
+        return self
+
+    def endless(self, text: str, *, delay_s: float = 0.0) -> "ScriptedServer":
+        """A reply that never ends by itself: `text` again and again."""
+        self.steps.append(Step(content=text, delay_s=delay_s, endless=True))
         return self
 
     def fail(
@@ -115,6 +134,9 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
+            if not self.path.split("?", 1)[0].rstrip("/").endswith("/chat/completions"):
+                self._other(body)
+                return
             with server._lock:
                 server.requests.append(body)
                 server.headers.append({k.lower(): v for k, v in self.headers.items()})
@@ -123,10 +145,23 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
                 time.sleep(step.delay_s)
             if step.status != 200:
                 self._json(step.status, {"error": step.error}, step.headers)
+                return
+            content, finish = generate(step, body)
+            if finish is None:  # endless and unbounded: hold the request until the client gives up
+                time.sleep(HANG_S)
+                self._json(200, _completion(body.get("model", "m"), content, "length", body))
             elif body.get("stream"):
-                self._sse(body.get("model", "m"), step.content or "")
+                self._sse(body.get("model", "m"), content, finish)
             else:
-                self._json(200, _completion(body.get("model", "m"), step.content or ""))
+                self._json(200, _completion(body.get("model", "m"), content, finish, body))
+
+        def _other(self, body: dict[str, Any]) -> None:
+            if self.path.rstrip("/").endswith("/tokenize") and server.tokenizer:
+                with server._lock:
+                    server.tokenize_requests.append(body)
+                self._json(200, {"tokens": list(range(len(str(body.get("content", "")).split())))})
+            else:
+                self._json(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
 
         def _json(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
             data = json.dumps(payload).encode()
@@ -141,7 +176,7 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
                 pass
 
-        def _sse(self, model: str, content: str) -> None:
+        def _sse(self, model: str, content: str, finish: str = "stop") -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-cache")
@@ -153,7 +188,7 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
                 for piece in pieces:
                     self.wfile.write(f"data: {json.dumps(_chunk(model, {'content': piece}))}\n\n".encode())
                     self.wfile.flush()
-                self.wfile.write(f"data: {json.dumps(_chunk(model, {}, 'stop'))}\n\n".encode())
+                self.wfile.write(f"data: {json.dumps(_chunk(model, {}, finish))}\n\n".encode())
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
@@ -163,16 +198,45 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _completion(model: str, content: str) -> dict[str, Any]:
+def generate(step: Step, request: dict[str, Any]) -> tuple[str, str | None]:
+    """(text, finish_reason) the way a server produces it: up to a stop sequence or max_tokens words."""
+    limit = request.get("max_tokens") or request.get("max_completion_tokens")
+    stops = request.get("stop") or []
+    stops = [stops] if isinstance(stops, str) else list(stops)
+    text = step.content or ""
+    if step.endless:
+        if not limit and not stops:
+            return "", None
+        repeats = max(1, (int(limit) if limit else 2000) // max(1, len(text.split())) + 2)
+        text = text * repeats
+    cut = [text.find(s) for s in stops if s and s in text]
+    if cut:
+        return text[: min(cut)], "stop"
+    if limit and len(text.split()) > int(limit):
+        pieces = text.split(" ")
+        kept: list[str] = []
+        while len(" ".join(kept).split()) < int(limit) and pieces:
+            kept.append(pieces.pop(0))
+        return " ".join(kept), "length"
+    if step.endless:  # a stop sequence never came: only a limit ends it
+        return text, "length"
+    return text, "stop"
+
+
+def _completion(
+    model: str, content: str, finish: str = "stop", request: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    prompt = sum(len(str(m.get("content", "")).split()) for m in (request or {}).get("messages", []))
     return {
         "id": "chatcmpl-test",
         "object": "chat.completion",
         "created": 0,
         "model": model,
         "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}
         ],
-        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        "usage": {"prompt_tokens": prompt, "completion_tokens": len(content.split()),
+                  "total_tokens": prompt + len(content.split())},
     }
 
 

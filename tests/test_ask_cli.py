@@ -29,6 +29,7 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedServer]:
         monkeypatch.setenv("OPENAI_BASE_URL", s.url)
         monkeypatch.setenv("CMA_LLM_RETRIES", "0")
         monkeypatch.setenv("CMA_LLM_TIMEOUT", "5")
+        monkeypatch.setenv("CMA_BACKEND", "llm")  # these tests are about the model path; auto has its own
         yield s
 
 

@@ -317,7 +317,7 @@ def test_model_switch_and_explanation_through_a_scripted_server(sample_db: Path,
         server.reply("```sql\nSELECT count(DISTINCT user_id) AS users FROM user_daily\n```")
         server.reply("Fifty-one people used Copilot.")
         settings = load_settings(db=sample_db, base_url=server.url, api_key="test", llm_retries=0,
-                                 llm_timeout_s=10, share_results=share)
+                                 llm_timeout_s=10, share_results=share, backend="llm")
         session = Session(settings)
         out = drive(session, "/model gpt-4.1\rhow many users?\r/offline\r/model\r\x04")
     assert "Using model gpt-4.1 at http://127.0.0.1:" in out

@@ -78,7 +78,7 @@ def test_model_conversation_in_a_terminal(sample_db: Path, tmp_path: Path) -> No
                      "WHERE day >= DATE '2026-11-05' GROUP BY 1 ORDER BY 1\n```")
         server.reply("Activity dropped on the weekend: 5 people on 2026-11-07.")
         child = spawn(sample_db, tmp_path, OPENAI_BASE_URL=server.url, OPENAI_API_KEY="test",
-                      CMA_LLM_RETRIES="0", CMA_LLM_TIMEOUT="10")
+                      CMA_LLM_RETRIES="0", CMA_LLM_TIMEOUT="10", CMA_BACKEND="llm")
         out = converse(child, "who was active in the last three days?")
     assert "model gpt-4.1-mini at http://127.0.0.1:" in out
     assert "2026-11-05" in out and "2026-11-07" in out and "┃ active_users" in out
@@ -103,3 +103,24 @@ def test_ctrl_c_in_a_terminal_cancels_the_query_and_clears_the_line(sample_db: P
     out = converse(child, "/sql SELECT 42 AS answer")
     assert "│     42 │" in out
     assert "half a question" not in (tmp_path / "state" / "history").read_text()
+
+
+def test_a_slow_model_call_shows_the_wait_and_ctrl_c_cancels_it(sample_db: Path, tmp_path: Path) -> None:
+    pytest.importorskip("assistant.llm.translator")
+    from tests.openai_server import ScriptedServer
+
+    with ScriptedServer() as server:
+        server.reply("```sql\nSELECT 1 AS late\n```", delay_s=12.0)  # a CPU-served model's first call
+        child = spawn(sample_db, tmp_path, OPENAI_BASE_URL=server.url, OPENAI_API_KEY="test",
+                      CMA_LLM_TIMEOUT="30", CMA_BACKEND="llm")
+        child.sendline("which zorbles glimmered most?")
+        child.expect(r"Waiting for the model \(llm:gpt-4\.1-mini\): \d+ s · Ctrl-C cancels")
+        seen = time.monotonic()
+        child.sendintr()
+        child.expect("Cancelled.")
+        child.expect(PROMPT)
+        assert time.monotonic() - seen < 6  # back at the prompt long before the 12 s reply came
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        child.close()
+    assert child.exitstatus == 0 and len(server.chat_requests) == 1

@@ -12,6 +12,7 @@ import typer
 from assistant.cli.common import (
     RESULT_FORMATS,
     AllRows,
+    Backend,
     BaseUrl,
     Db,
     MaxRows,
@@ -38,6 +39,7 @@ def ask(
     question: str = typer.Argument(..., help="The question, in plain English."),
     db: Db = None,
     offline: Offline = False,
+    backend: Backend = None,
     model: Model = None,
     provider: Provider = None,
     base_url: BaseUrl = None,
@@ -57,13 +59,14 @@ def ask(
 
     The model: --model, else $CMA_MODEL, else config.toml, else the preset's, else gpt-4.1-mini.
 
-    Without a model, or with --offline, the built-in translator answers.
+    Without a model, or with --offline, the built-in translator answers. With a model, --backend auto
+    (the default) still answers offline when the built-in reader understood every word, and says so.
 
     Rows reach the model only for the explanation (at most 20); --no-share-results keeps them local.
     """
     fmt = check_choice(format, RESULT_FORMATS)
     settings = _settings(db, offline, model, provider, base_url, no_share_results,
-                         export_rows(fmt, max_rows, all_rows), timeout)
+                         export_rows(fmt, max_rows, all_rows), timeout, backend)
     session = _session(settings, continue_)
     try:
         answer = _answer(session, question, fmt, sql_only)
@@ -83,12 +86,14 @@ def _settings(
     no_share: bool,
     max_rows: int | None,
     timeout: float | None,
+    backend: str | None = None,
 ) -> Any:
     from assistant.config import load_settings
 
     settings = load_settings(
         db=db,
         offline=offline or None,
+        backend=backend.lower() if backend else None,
         model=model,
         provider=provider,
         base_url=base_url,
@@ -98,7 +103,7 @@ def _settings(
         debug=debugging() or None,
     )
     settings = with_provider_key(settings)
-    if (model or provider or base_url) and not settings.has_model and not offline:
+    if (model or provider or base_url) and not settings.has_model and settings.backend != "offline":
         raise ConfigError(
             "No model configured: there is no API key or endpoint for it.",
             hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server), or pass --offline.",
@@ -154,7 +159,7 @@ def _error_json(session: "Session", question: str, e: AssistantError) -> dict[st
 
     backend = as_of = None
     try:
-        backend = session.backend
+        backend = getattr(session.translator, "last_path", None) or session.backend
         as_of = session.context().as_of
     except AssistantError:
         pass

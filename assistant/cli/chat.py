@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import sys
 
-from assistant.cli.common import BaseUrl, Db, Model, NoShareResults, Offline, Provider, debugging, with_provider_key
+from assistant.cli.common import (
+    Backend,
+    BaseUrl,
+    Db,
+    Model,
+    NoShareResults,
+    Offline,
+    Provider,
+    debugging,
+    with_provider_key,
+)
 
 
-def chat(db: Db = None, offline: Offline = False, model: Model = None, provider: Provider = None,
+def chat(db: Db = None, offline: Offline = False, backend: Backend = None,
+         model: Model = None, provider: Provider = None,
          base_url: BaseUrl = None, no_share_results: NoShareResults = False) -> None:
     """Talk to your Copilot data: questions, follow-ups and /commands (/help lists them)."""
     from assistant.config import load_settings
     from assistant.engine.session import Session
     from assistant.repl import app as repl
 
-    settings = with_provider_key(load_settings(db=db, offline=offline, model=model, provider=provider,
+    settings = with_provider_key(load_settings(db=db, offline=offline, backend=backend.lower() if backend else None,
+                                               model=model, provider=provider,
                                                base_url=base_url, share_results=False if no_share_results else None,
                                                debug=debugging()))
     session = Session(settings)

@@ -21,6 +21,9 @@ DbOption = typer.Option(None, "--db", help="Database file (else $CMA_DB, else ./
 Db = Annotated[Optional[Path], typer.Option("--db", help="Database file (else $CMA_DB, else ./copilot-metrics.duckdb).",
                                           show_default=False)]
 Offline = Annotated[bool, typer.Option("--offline", help="Use the built-in translator; nothing leaves the machine.")]
+Backend = Annotated[Optional[str], typer.Option("--backend", "-b", show_default=False,
+                                                help="auto (default: the offline reader when it understands the "
+                                                "question, else the model), offline or llm.")]
 Model = Annotated[Optional[str], typer.Option("--model", "-m", show_default=False,
                                               help=f"Model name (else $CMA_MODEL, else {DEFAULT_MODEL}).")]
 Provider = Annotated[Optional[str], typer.Option("--provider", help="openai, azure, github or ollama (presets).",

@@ -11,7 +11,9 @@ import typer
 
 from assistant.cli.common import DbOption
 
-BackendOption = typer.Option("offline", "--backend", "-b", help="offline or llm.")
+BackendOption = typer.Option(
+    "auto", "--backend", "-b", help="auto (offline reader first, then the model, if one is configured), offline or llm."
+)
 QuestionsOption = typer.Option(
     None, "--questions", "-q", help="JSONL question file (default: the project's eval/questions.jsonl)."
 )
@@ -36,7 +38,7 @@ def eval(
         written_for_sample,
     )
 
-    settings = load_settings(db=db, offline=backend == "offline")
+    settings = load_settings(db=db, backend=backend.lower())
     path = questions or DEFAULT_QUESTIONS
     note = sample_mismatch(settings) if written_for_sample(path) else None
     if note:

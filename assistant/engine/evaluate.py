@@ -56,6 +56,11 @@ class Outcome:
     total_s: float
     sql: str | None = None
     detail: str = ""
+    path: str = ""  # which translator answered: offline or llm:<model>
+    model_calls: int = 0
+    repairs: int = 0
+    prompt_tokens: int | None = None  # summed over the model calls, when the server reports usage
+    completion_tokens: int | None = None
 
 
 @dataclass
@@ -96,7 +101,37 @@ class Report:
             "translate_ms_mean": round(1000 * self.latency(), 2),
             "translate_ms_p95": round(1000 * self.latency(95), 2),
             "by_family": {k: dict(v) for k, v in sorted(self.by_family().items())},
+            "by_path": self.by_path(),
+            "model": self.model_summary(),
             "outcomes": [asdict(o) for o in self.outcomes],
+        }
+
+    def by_path(self) -> dict[str, dict[str, Any]]:
+        """For each path (offline, the model): how many questions it took and how many it got right."""
+        out: dict[str, dict[str, Any]] = {}
+        for o in self.outcomes:
+            row = out.setdefault(o.path or self.backend, {"questions": 0, "correct": 0, "refused": 0, "wrong": 0})
+            row["questions"] += 1
+            row[o.verdict] += 1
+        for row in out.values():
+            row["correct_pct"] = round(100 * row["correct"] / row["questions"], 1)
+        return dict(sorted(out.items()))
+
+    def model_summary(self) -> dict[str, Any]:
+        """Model calls, repairs, tokens per call and seconds per question, over the questions that reached the model."""
+        asked = [o for o in self.outcomes if o.model_calls]
+        calls = sum(o.model_calls for o in asked)
+        counted = [o for o in asked if o.prompt_tokens is not None]
+        counted_calls = sum(o.model_calls for o in counted)
+        return {
+            "questions": len(asked),
+            "calls": calls,
+            "repairs": sum(o.repairs for o in asked),
+            "prompt_tokens_per_call": round(sum(o.prompt_tokens or 0 for o in counted) / counted_calls, 1)
+            if counted_calls else None,
+            "completion_tokens_per_call": round(sum(o.completion_tokens or 0 for o in counted) / counted_calls, 1)
+            if counted_calls else None,
+            "seconds_per_question": round(sum(o.total_s for o in asked) / len(asked), 3) if asked else None,
         }
 
 
@@ -131,12 +166,14 @@ def load_cases(path: Path) -> list[Case]:
 
 
 class TimedTranslator:
-    """Wraps a translator and remembers how long its last translation took."""
+    """Wraps a translator and remembers how long its last translation took and which path produced it."""
 
     def __init__(self, inner: Translator) -> None:
         self.inner = inner
         self.backend = inner.backend
         self.last_s = 0.0
+        if hasattr(inner, "repair"):
+            self.repair = inner.repair  # type: ignore[attr-defined]  # the session repairs through the wrapper
 
     def translate(self, question: str, ctx: Context, history: Sequence[Turn]) -> Translation:
         started = time.perf_counter()
@@ -144,6 +181,14 @@ class TimedTranslator:
             return self.inner.translate(question, ctx, history)
         finally:
             self.last_s = time.perf_counter() - started
+
+    @property
+    def path(self) -> str:
+        return getattr(self.inner, "last_path", None) or self.inner.backend
+
+    @property
+    def calls(self) -> list[Any]:
+        return list(getattr(self.inner, "calls", []))
 
 
 def written_for_sample(path: Path) -> bool:
@@ -173,20 +218,14 @@ def sample_mismatch(settings: Settings) -> str | None:
 
 
 def make_translator(settings: Settings, backend: str) -> Translator:
-    if backend == "offline":
-        from assistant.offline.translator import OfflineTranslator
+    """The translator for `--backend`: offline, llm, or auto (offline first, then the model when configured)."""
+    from assistant.config import check_backend
+    from assistant.engine.session import default_translator
 
-        return OfflineTranslator()
-    if backend == "llm":
-        if not settings.has_model:
-            raise ConfigError(
-                "No model configured for --backend llm.",
-                hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server).",
-            )
-        from assistant.engine.session import default_translator
+    check_backend(backend)
+    from dataclasses import replace
 
-        return default_translator(settings)
-    raise ConfigError(f"Unknown backend '{backend}'.", hint="Use --backend offline or --backend llm.")
+    return default_translator(replace(settings, backend=backend))
 
 
 def run_eval(settings: Settings, cases: Iterable[Case], translator: Translator) -> Report:
@@ -208,8 +247,12 @@ def _score(case: Case, session: Session, timed: TimedTranslator) -> Outcome:
     session.history.clear()
     started = time.perf_counter()
     timed.last_s = 0.0
+    before = len(timed.calls)
 
     def out(verdict: str, sql: str | None = None, detail: str = "") -> Outcome:
+        calls = [c for c in timed.calls[before:] if c.kind == "sql"]
+        prompt = [c.prompt_tokens for c in calls if c.prompt_tokens is not None]
+        completion = [c.completion_tokens for c in calls if c.completion_tokens is not None]
         return Outcome(
             case.id,
             case.family,
@@ -219,6 +262,11 @@ def _score(case: Case, session: Session, timed: TimedTranslator) -> Outcome:
             time.perf_counter() - started,
             sql,
             detail,
+            path=timed.path,
+            model_calls=len(calls),
+            repairs=max(len(calls) - 1, 0),
+            prompt_tokens=sum(prompt) if prompt and len(prompt) == len(calls) else None,
+            completion_tokens=sum(completion) if completion and len(completion) == len(calls) else None,
         )
 
     try:
@@ -313,6 +361,21 @@ def render_text(report: Report, verbose: bool = True) -> str:
     lines.append(
         f"translation: mean {1000 * report.latency():.1f} ms, p95 {1000 * report.latency(95):.1f} ms"
     )
+    paths = report.by_path()
+    if len(paths) > 1 or report.backend.startswith("auto"):
+        for path, row in paths.items():
+            lines.append(
+                f"  answered by {path}: {row['questions']} questions, correct {row['correct']} "
+                f"({row['correct_pct']:.1f}%), refused {row['refused']}, wrong {row['wrong']}"
+            )
+    model = report.model_summary()
+    if model["calls"]:
+        tokens = (f", {model['prompt_tokens_per_call']:.0f} prompt + {model['completion_tokens_per_call']:.0f} "
+                  "completion tokens per call" if model["prompt_tokens_per_call"] is not None else "")
+        lines.append(
+            f"model: {model['questions']} questions, {model['calls']} calls, {model['repairs']} repairs, "
+            f"{model['seconds_per_question']:.2f} s per question{tokens}"
+        )
     for fam, c in sorted(report.by_family().items()):
         lines.append(
             f"  {fam:<16} correct {c['correct']:>3}  refused {c['refused']:>3}  wrong {c['wrong']:>3}"

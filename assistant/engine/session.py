@@ -21,7 +21,7 @@ from assistant.contracts import (
     Turn,
     current_thread,
 )
-from assistant.errors import AssistantError, ConfigError, GuardError, QueryError, QueryStopped, SQLGenerationError
+from assistant.errors import AssistantError, CannotAnswer, ConfigError, GuardError, QueryError, QueryStopped
 from assistant.semantic import catalog
 
 if TYPE_CHECKING:
@@ -97,6 +97,18 @@ class Session:
         self._cancel.set()
         if self._con is not None:
             self._con.interrupt()
+        cancel = getattr(self._translator, "cancel", None)
+        if callable(cancel):
+            cancel()
+
+    def waiting(self) -> tuple[str, float] | None:
+        """(what, seconds) while a model call is waiting for its reply, else None (for a progress line)."""
+        waiting = getattr(self._translator, "waiting", None)
+        seconds = waiting() if callable(waiting) else None
+        if seconds is None:
+            return None
+        model = getattr(self._translator, "model", None)  # auto's model translator, else the translator itself
+        return str(getattr(model, "backend", None) or self.backend), seconds
 
     @property
     def cancelled(self) -> bool:
@@ -144,21 +156,25 @@ class Session:
 
     def _run_with_repairs(self, question: str, translation: Translation, ctx: Context, started: float) -> Answer:
         repair = self.translator.repair if isinstance(self.translator, RepairingTranslator) else None
+        tried = [_normal(translation.sql)]
         attempts = 0
         while True:
             attempts += 1
             try:
                 return self._execute(question, translation, ctx, started, attempts)
             except (GuardError, QueryError) as e:
-                if self.cancelled or repair is None or attempts > MAX_REPAIRS or isinstance(e, QueryStopped):
-                    if repair is not None and not self.cancelled and not isinstance(e, QueryStopped):
-                        raise SQLGenerationError(
-                            f"The model's SQL still failed after {MAX_REPAIRS} repairs: {e.message}",
-                            hint=f"Last SQL:\n{translation.sql}\nRephrase the question, or fix it with /sql.",
-                        ) from e
+                # a stopped query (deadline, Ctrl-C, out of memory) is about the data's size: new SQL text
+                # would not help
+                if self.cancelled or repair is None or isinstance(e, QueryStopped) or _is_out_of_memory(e):
                     raise
+                if attempts > MAX_REPAIRS:
+                    raise _refusal(translation, e, f"after {MAX_REPAIRS} repairs") from e
                 feedback = f"{e.message}\n{e.hint}" if e.hint else e.message  # the hint carries "did you mean"
-                translation = repair(question, ctx, self.history, translation.sql, feedback)
+                fixed = repair(question, ctx, self.history, translation.sql, feedback)
+                if _normal(fixed.sql) in tried:
+                    raise _refusal(fixed, e, "its repair repeated the same SQL") from e
+                tried.append(_normal(fixed.sql))
+                translation = fixed
 
     def _execute(self, question: str, translation: Translation, ctx: Context, started: float,
                  attempts: int, max_rows: int | None = None) -> Answer:
@@ -187,15 +203,45 @@ class Session:
         del self.history[:-10]
 
 
-def default_translator(settings: Settings) -> Translator:
-    """The model when one is configured (and not --offline), else the offline translator."""
-    if settings.has_model:
-        from assistant.llm.translator import LLMTranslator
+def _is_out_of_memory(e: AssistantError) -> bool:
+    return "out of memory" in e.message.lower()
 
-        return LLMTranslator.from_settings(settings)
+
+def _normal(sql: str) -> str:
+    """The SQL with its whitespace and case folded, so a repair that only re-spaces counts as the same."""
+    return " ".join(sql.split()).rstrip(";").strip().lower()
+
+
+def _refusal(translation: Translation, e: AssistantError, how: str) -> CannotAnswer:
+    """The honest outcome of repairs that went nowhere: a refusal carrying the model's reading and the error."""
+    reading = f" It read the question as: {translation.interpretation}." if translation.interpretation else ""
+    refusal = CannotAnswer(
+        f"The model could not write working SQL for this question ({how}): {e.message}.{reading}",
+        hint=f"Last SQL:\n{translation.sql}\nRephrase the question, or fix the SQL with /sql.",
+    )
+    refusal.sql = translation.sql  # type: ignore[attr-defined]  # kept in the history, like a failed turn
+    return refusal
+
+
+def default_translator(settings: Settings) -> Translator:
+    """By `settings.backend`: the offline reader, the model, or (auto) the offline reader first, then the model."""
     from assistant.offline.translator import OfflineTranslator
 
-    return OfflineTranslator()
+    if settings.backend == "llm" and not settings.has_model:
+        raise ConfigError(
+            "No model configured for --backend llm.",
+            hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server), or use --backend offline.",
+        )
+    if not settings.has_model:
+        return OfflineTranslator()
+    from assistant.llm.translator import LLMTranslator
+
+    model = LLMTranslator.from_settings(settings)
+    if settings.backend == "llm":
+        return model
+    from assistant.engine.routing import AutoTranslator
+
+    return AutoTranslator(OfflineTranslator(), model)
 
 
 def default_explainer(settings: Settings, translator: Translator) -> Explainer:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from assistant.contracts import Message
 from assistant.errors import ConfigError
+from assistant.llm import linking
 from assistant.semantic import catalog
 from assistant.semantic import metrics as semantic
 
@@ -232,12 +233,50 @@ def schema_context(ctx: "Context") -> str:
     return "\n\n".join(parts)
 
 
-def sql_system_prompt(ctx: "Context") -> str:
+# --- the compact schema: only the linked tables -------------------------------------------------
+COMPACT_METRICS = 8
+
+
+def compact_schema(ctx: "Context", links: "linking.Links") -> str:
+    """The schema limited to the linked tables, their metrics, values, joins, caveats and DuckDB notes."""
+    shown = [t for t in catalog.ALL if t.name in links.tables and _loaded(t, ctx)]
+    seen: set[str] = set()
+    parts = [
+        "## Tables (only those this question needs; untyped columns: BIGINT for counts and ids, "
+        "VARCHAR for text)",
+        *(_table_block(t, seen) for t in shown),
+        f"Other tables exist ({', '.join(sorted(t.name for t in catalog.ALL if t.in_prompt and t not in shown))}); "
+        "use them only if the question needs them.",
+    ]
+    values = [
+        f"- {name}: {', '.join(vals[: VALUE_CAP])}" + (" ..." if len(vals) > VALUE_CAP else "")
+        for name, vals in sorted(ctx.values.items())
+        if vals and linking.VALUE_TABLES.get(name) in links.tables
+    ]
+    if values:
+        parts.append("## Values in the data\n" + "\n".join(values))
+    joins = [r for r in semantic.JOIN_RULES if any(t in r for t in links.tables if t != linking.CORE)]
+    if joins:
+        parts.append("## Joins\n" + "\n".join(f"- {r}" for r in joins))
+    parts.append("## Metrics (use the SQL verbatim)\n" + "\n".join(_metric_line(m) for m in _linked_metrics(links)))
+    parts.append("## Caveats\n" + "\n".join(f"- {c}" for c in semantic.CAVEATS))
+    parts.append("## DuckDB notes\n" + "\n".join(f"- {n}" for n in semantic.DUCKDB_NOTES))
+    return "\n\n".join(parts)
+
+
+def _linked_metrics(links: "linking.Links") -> list[semantic.Metric]:
+    """The linked metrics, then others over the linked tables, at most COMPACT_METRICS."""
+    named = [semantic.METRICS_BY_NAME[m] for m in links.metrics]
+    more = [m for m in semantic.METRICS if m.table in links.tables and m not in named]
+    return (named + more)[: max(COMPACT_METRICS, len(named))]
+
+
+def sql_system_prompt(ctx: "Context", schema: str | None = None) -> str:
     return render(
         "sql_system",
         as_of=ctx.as_of or "unknown (no usage data loaded)",
         coverage=ctx.coverage_line(),
-        schema=schema_context(ctx),
+        schema=schema if schema is not None else schema_context(ctx),
     )
 
 
@@ -273,15 +312,37 @@ def example_messages(examples: Sequence[tuple[str, str]]) -> list[Message]:
     return out
 
 
+PROMPT_MODES = ("full", "compact")
+COMPACT_EXAMPLES = 1
+
+
 def sql_messages(
-    question: str, ctx: "Context", history: Sequence["Turn"], examples: Sequence[tuple[str, str]] = ()
+    question: str,
+    ctx: "Context",
+    history: Sequence["Turn"],
+    examples: Sequence[tuple[str, str]] = (),
+    *,
+    mode: str = "full",
+    hint: str | None = None,
 ) -> list[Message]:
+    """The SQL prompt: in full mode the whole schema, in compact mode only what the question links to."""
+    links = linking.link(question, ctx)
+    compact = mode == "compact"
+    schema = compact_schema(ctx, links) if compact else None
     return [
-        {"role": "system", "content": sql_system_prompt(ctx)},
-        *example_messages(examples),
+        {"role": "system", "content": sql_system_prompt(ctx, schema)},
+        *example_messages(examples[:COMPACT_EXAMPLES] if compact else examples),
         *history_messages(history),
-        {"role": "user", "content": render("sql_user", question=question)},
+        {"role": "user", "content": question_message(question, links.note(), hint)},
     ]
+
+
+def question_message(question: str, links_note: str, hint: str | None) -> str:
+    """The question, the schema-linking note and the offline reader's partial reading, if any."""
+    notes = f"({links_note})\n"
+    if hint:
+        notes += f"(A rule-based reader got part of it: {hint})\n"
+    return f"{notes}\n{render('sql_user', question=question)}"  # the question last, where models look for it
 
 
 def repair_messages(
@@ -291,11 +352,17 @@ def repair_messages(
     sql: str,
     error: str,
     examples: Sequence[tuple[str, str]] = (),
+    *,
+    mode: str = "full",
+    hint: str | None = None,
 ) -> list[Message]:
+    """The SQL prompt, the failed SQL, and the error with the nearest real names and the tables used in full."""
+    notes = linking.repair_notes(sql, error)
+    feedback = f"{error}\n\n{notes}" if notes else error
     return [
-        *sql_messages(question, ctx, history, examples),
+        *sql_messages(question, ctx, history, examples, mode=mode, hint=hint),
         {"role": "assistant", "content": fenced_sql(sql)},
-        {"role": "user", "content": render("repair", question=question, sql=sql.strip(), error=error)},
+        {"role": "user", "content": render("repair", question=question, sql=sql.strip(), error=feedback)},
     ]
 
 

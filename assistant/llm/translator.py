@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from assistant.contracts import ChatModel, Context, Message, Translation, Turn
@@ -21,7 +24,7 @@ if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.llm.explain import LLMExplainer
 
-__all__ = ["ChatModel", "Message", "OpenAIChatModel", "LLMTranslator", "extract_sql"]
+__all__ = ["CallStats", "ChatModel", "Message", "OpenAIChatModel", "LLMTranslator", "extract_sql"]
 
 log = logging.getLogger("assistant.llm")
 
@@ -32,6 +35,29 @@ _INTERPRETATION = re.compile(r"^\s*\**Interpretation\**\s*:\s*(?P<text>.+)$", re
 
 Examples = Callable[[str], Sequence[tuple[str, str]]]  # question -> similar saved (question, SQL) pairs
 FEW_SHOT = 3
+# Stop once the SQL block is closed and the model goes on (a blank line, or a second block); the closing
+# fence itself is eaten by the stop, so `close_fence` puts it back. Two, as some servers allow only a few.
+SQL_STOP = ("```\n\n", "```\n```")
+COMPACT_SHARE = 0.75  # a full prompt using more than this share of the context window goes compact
+
+
+@dataclass(frozen=True)
+class CallStats:
+    """One model call: what it was for, how long it took, its tokens (when the server says) and why it ended."""
+
+    kind: str  # "sql" or "explain"
+    seconds: float
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    finish_reason: str | None = None
+    prompt_mode: str | None = None
+
+
+def close_fence(text: str) -> str:
+    """The reply with an SQL fence that a stop sequence cut off closed again."""
+    if text.count("```") % 2 == 1:
+        return text.rstrip() + "\n```"
+    return text
 
 
 def extract_sql(text: str) -> str:
@@ -52,11 +78,12 @@ def extract_sql(text: str) -> str:
 
 def parse_reply(text: str, backend: str) -> Translation:
     """A Translation from the model's reply; `CANNOT_ANSWER: reason` becomes CannotAnswer."""
-    text = strip_thinking(text)
+    text = close_fence(strip_thinking(text))
     cannot = _CANNOT.search(text)
     fence = text.find("```")
-    if cannot and (fence < 0 or cannot.start() < fence):
-        reason = cannot.group("reason").strip()
+    if cannot and (fence < 0 or cannot.start() < fence or not _has_query(text)):
+        # small models also put the refusal inside the fence, or after an empty block
+        reason = cannot.group("reason").strip().rstrip("`").strip()
         raise CannotAnswer(
             f"The model says this cannot be answered from the data: {reason or 'no reason given'}",
             hint="See what the data holds with `cma schema`, or rephrase the question.",
@@ -68,44 +95,130 @@ def parse_reply(text: str, backend: str) -> Translation:
     )
 
 
+def _has_query(text: str) -> bool:
+    """True when some fenced block of the reply starts like a query."""
+    return any(re.match(r"(?is)\s*(with|select|from)\b", m.group("body")) for m in _FENCE.finditer(text))
+
+
 class LLMTranslator:
     """Translates with a chat model: the constrained schema prompt, earlier turns, and repairs on error."""
 
-    def __init__(self, model: ChatModel, examples: Examples | None = None) -> None:
+    def __init__(
+        self,
+        model: ChatModel,
+        examples: Examples | None = None,
+        *,
+        max_tokens: int = 512,
+        prompt_mode: str = "auto",
+        context_window: int | None = None,
+    ) -> None:
         self.model = model
         self.backend = f"llm:{model.name}"
         self.examples = examples or (lambda question: [])
+        self.max_tokens = max_tokens
+        self.prompt_mode = prompt_mode
+        self.context_window = context_window
+        self.last_mode: str | None = None
 
     @classmethod
     def from_settings(cls, settings: "Settings") -> "LLMTranslator":
-        return cls(OpenAIChatModel.from_settings(settings), _saved_examples(settings))
+        return cls(
+            OpenAIChatModel.from_settings(settings),
+            _saved_examples(settings),
+            max_tokens=settings.sql_max_tokens,
+            prompt_mode=settings.prompt_mode,
+            context_window=settings.context_window,
+        )
 
-    def translate(self, question: str, ctx: Context, history: Sequence[Turn]) -> Translation:
-        return self._ask(prompting.sql_messages(question, ctx, history, self.examples(question)))
+    def translate(
+        self, question: str, ctx: Context, history: Sequence[Turn], hint: str | None = None
+    ) -> Translation:
+        examples = self.examples(question)
+        messages = prompting.sql_messages(question, ctx, history, examples, hint=hint)
+        mode = self.mode_for(messages)
+        if mode != "full":
+            messages = prompting.sql_messages(question, ctx, history, examples, mode=mode, hint=hint)
+        return self._ask(messages, mode)
 
     def repair(
-        self, question: str, ctx: Context, history: Sequence[Turn], sql: str, error: str
+        self, question: str, ctx: Context, history: Sequence[Turn], sql: str, error: str,
+        hint: str | None = None,
     ) -> Translation:
-        return self._ask(
-            prompting.repair_messages(question, ctx, history, sql, error, self.examples(question))
+        mode = self.last_mode or self.prompt_mode
+        messages = prompting.repair_messages(
+            question, ctx, history, sql, error, self.examples(question), mode=mode, hint=hint
         )
+        return self._ask(messages, mode)
+
+    def mode_for(self, full: list[Message]) -> str:
+        """`full` or `compact`: compact when asked for, or when the full prompt crowds a small context window."""
+        if self.prompt_mode in prompting.PROMPT_MODES:
+            return self.prompt_mode
+        if not self.context_window:
+            return "full"
+        needed = prompt_tokens(full) + self.max_tokens
+        return "compact" if needed > COMPACT_SHARE * self.context_window else "full"
+
+    @property
+    def calls(self) -> list[CallStats]:
+        """Every model call so far (SQL and explanations), when the model records them."""
+        return list(getattr(self.model, "calls", []))
+
+    def waiting(self) -> float | None:
+        """Seconds the running model call has waited so far, or None when no call is running."""
+        since = getattr(self.model, "waiting_since", None)
+        return time.monotonic() - since if since is not None else None
+
+    def cancel(self) -> None:
+        """Stop a streaming call at its next piece (a blocking call cannot be cut short)."""
+        cancel = getattr(self.model, "cancel", None)
+        if callable(cancel):
+            cancel()
 
     def explainer(self) -> "LLMExplainer":
         from assistant.llm.explain import LLMExplainer
 
         return LLMExplainer(self.model)
 
-    def _ask(self, messages: list[Message]) -> Translation:
-        chars = sum(len(m["content"]) for m in messages)
-        log.debug(
-            "SQL prompt: %d messages, %d chars, ~%d tokens",
-            len(messages),
-            chars,
-            sum(prompting.estimate_tokens(m["content"]) for m in messages),
-        )
-        reply = self.model.complete(messages)
+    def _ask(self, messages: list[Message], mode: str) -> Translation:
+        self.last_mode = mode
+        if log.isEnabledFor(logging.DEBUG):  # counting may cost a request to the server's tokenizer
+            log.debug(
+                "SQL prompt (%s): %d messages, %d chars, %s",
+                mode,
+                len(messages),
+                sum(len(m["content"]) for m in messages),
+                _token_line(self.model, messages),
+            )
+        reply = self._complete(messages, mode)
         log.debug("model reply: %s", reply)
         return parse_reply(reply, self.backend)
+
+    def _complete(self, messages: list[Message], mode: str) -> str:
+        if not isinstance(self.model, OpenAIChatModel):  # another ChatModel takes only the messages
+            return self.model.complete(messages)
+        reply = self.model.complete(messages, max_tokens=self.max_tokens, stop=SQL_STOP, kind="sql", mode=mode)
+        last = self.model.calls[-1] if self.model.calls else None
+        if last and last.finish_reason == "length" and not _has_query(close_fence(strip_thinking(reply))):
+            raise SQLGenerationError(
+                f"The model's reply was cut off at {self.max_tokens} tokens before its SQL was complete.",
+                hint="Raise sql_max_tokens (CMA_SQL_MAX_TOKENS), or use a model that answers briefly.",
+            )
+        return reply
+
+
+def prompt_tokens(messages: list[Message]) -> int:
+    """The estimated prompt size in tokens (a few tokens of framing per message)."""
+    return sum(prompting.estimate_tokens(m["content"]) + 4 for m in messages)
+
+
+def _token_line(model: Any, messages: list[Message]) -> str:
+    """'N tokens (TOKENIZER)' with the server's tokenizer where it offers one, else '~N tokens (estimate)'."""
+    counter = getattr(model, "count_tokens", None)
+    counted = counter("".join(m["content"] for m in messages)) if callable(counter) else None
+    if counted is not None:
+        return f"{counted[0]} tokens ({counted[1]})"
+    return f"~{prompt_tokens(messages)} tokens (estimate)"
 
 
 def _saved_examples(settings: "Settings") -> Examples:
@@ -129,12 +242,19 @@ class OpenAIChatModel:
     """A ChatModel over the openai client; errors come back as LLMError with a hint."""
 
     def __init__(
-        self, name: str, client: Any, *, base_url: str | None = None, temperature: float | None = 0.0
+        self, name: str, client: Any, *, base_url: str | None = None, temperature: float | None = 0.0,
+        explain_max_tokens: int | None = None,
     ) -> None:
         self.name = name
         self.client = client
         self.base_url = base_url or str(getattr(client, "base_url", "") or "https://api.openai.com/v1")
         self.temperature = temperature
+        self.explain_max_tokens = explain_max_tokens
+        self.calls: list[CallStats] = []
+        self.waiting_since: float | None = None  # monotonic start of the call waiting for its first byte
+        self._unsupported: set[str] = set()  # request parameters this server refused
+        self._cancel = threading.Event()
+        self._token_route: str | None = "unknown"
 
     @classmethod
     def from_settings(cls, settings: "Settings") -> "OpenAIChatModel":
@@ -156,36 +276,107 @@ class OpenAIChatModel:
             )
         else:
             client = openai.OpenAI(base_url=settings.base_url or None, **common)
-        return cls(settings.model_name, client, base_url=settings.base_url)
+        return cls(settings.model_name, client, base_url=settings.base_url,
+                   explain_max_tokens=settings.explain_max_tokens)
 
-    def complete(self, messages: list[Message]) -> str:
-        with self._errors():
-            response = self._create(messages, stream=False)
+    def complete(
+        self, messages: list[Message], *, max_tokens: int | None = None, stop: Sequence[str] = (),
+        kind: str = "sql", mode: str | None = None,
+    ) -> str:
+        """The reply's text; the call is bounded by `max_tokens` and ends at a stop sequence."""
+        started = time.monotonic()
+        self.waiting_since = started
+        try:
+            with self._errors():
+                response = self._create(messages, stream=False, max_tokens=max_tokens, stop=stop)
+        finally:
+            self.waiting_since = None
         choice = response.choices[0] if response.choices else None
+        usage = getattr(response, "usage", None)
+        self.calls.append(CallStats(
+            kind, time.monotonic() - started, getattr(usage, "prompt_tokens", None),
+            getattr(usage, "completion_tokens", None), getattr(choice, "finish_reason", None), mode,
+        ))
         return (choice.message.content or "") if choice else ""
 
-    def stream(self, messages: list[Message]) -> Iterator[str]:
-        with self._errors():
-            chunks = self._create(messages, stream=True)
-            for chunk in chunks:
-                if chunk.choices and chunk.choices[0].delta and chunk.choices[0].delta.content:
-                    yield chunk.choices[0].delta.content
+    def stream(self, messages: list[Message], *, max_tokens: int | None = None) -> Iterator[str]:
+        """The reply piece by piece (an explanation), bounded by `max_tokens`; `cancel()` stops it."""
+        self._cancel.clear()
+        started = time.monotonic()
+        self.waiting_since = started
+        finish: str | None = None
+        try:
+            with self._errors():
+                chunks = self._create(messages, stream=True, max_tokens=max_tokens or self.explain_max_tokens)
+                for chunk in chunks:
+                    self.waiting_since = None
+                    if self._cancel.is_set():
+                        finish = "cancelled"
+                        break
+                    choice = chunk.choices[0] if chunk.choices else None
+                    finish = getattr(choice, "finish_reason", None) or finish
+                    if choice and choice.delta and choice.delta.content:
+                        yield choice.delta.content
+        finally:
+            self.waiting_since = None
+            self.calls.append(CallStats("explain", time.monotonic() - started, finish_reason=finish))
 
-    def _create(self, messages: list[Message], *, stream: bool) -> Any:
+    def cancel(self) -> None:
+        """Ask a running stream to stop at its next piece."""
+        self._cancel.set()
+
+    def count_tokens(self, text: str) -> tuple[int, str] | None:
+        """(tokens, tokenizer) from the server's own tokenizer (llama.cpp's /tokenize), or None when it has none."""
+        if self._token_route is None:
+            return None
+        import httpx
+
+        root = re.sub(r"/v1/?$", "", self.base_url.rstrip("/"))
+        try:
+            response = httpx.post(f"{root}/tokenize", json={"content": text}, timeout=5)
+            tokens = response.json().get("tokens") if response.status_code == 200 else None
+        except (httpx.HTTPError, ValueError, AttributeError):
+            tokens = None
+        if not isinstance(tokens, list):
+            self._token_route = None  # ask once: a server without the route will not grow one
+            return None
+        return len(tokens), "server tokenizer (/tokenize)"
+
+    def _create(
+        self, messages: list[Message], *, stream: bool, max_tokens: int | None = None, stop: Sequence[str] = ()
+    ) -> Any:
         import openai
 
         kwargs: dict[str, Any] = {"model": self.name, "messages": messages, "stream": stream}
         if self.temperature is not None:
             kwargs["temperature"] = self.temperature
-        try:
-            return self.client.chat.completions.create(**kwargs)
-        except openai.BadRequestError as e:
-            # Some reasoning models accept only their default temperature; ask once more without it.
-            if self.temperature is None or "temperature" not in str(e).lower():
-                raise
+        if max_tokens:
+            kwargs["max_completion_tokens" if "max_tokens" in self._unsupported else "max_tokens"] = max_tokens
+        if stop and "stop" not in self._unsupported:
+            kwargs["stop"] = list(stop)
+        for _ in range(3):
+            try:
+                return self.client.chat.completions.create(**kwargs)
+            except openai.BadRequestError as e:
+                # Some models (reasoning ones) refuse a parameter; drop or rename it and ask once more.
+                if not self._drop_refused(kwargs, str(e).lower()):
+                    raise
+        return self.client.chat.completions.create(**kwargs)
+
+    def _drop_refused(self, kwargs: dict[str, Any], error: str) -> bool:
+        """Remove (or rename) the parameter the server refused; False when it named none we sent."""
+        if "temperature" in kwargs and "temperature" in error:
             self.temperature = None
             kwargs.pop("temperature")
-            return self.client.chat.completions.create(**kwargs)
+            return True
+        if "max_tokens" in kwargs and "max_tokens" in error:
+            self._unsupported.add("max_tokens")
+            kwargs["max_completion_tokens"] = kwargs.pop("max_tokens")
+            return True
+        if "stop" in kwargs and ("'stop'" in error or "stop sequence" in error):
+            self._unsupported.add("stop")
+            return kwargs.pop("stop", None) is not None
+        return False
 
     @contextmanager
     def _errors(self) -> Iterator[None]:

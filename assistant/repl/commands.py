@@ -31,6 +31,35 @@ class Cancelled(Exception):
     """The user pressed Ctrl-C while a step was running."""
 
 
+class WaitingLine:
+    """A status line while a model call waits for its reply: what it waits for, for how long, and Ctrl-C."""
+
+    AFTER_S = 0.5  # an instant answer (offline, a quick server) shows no status at all
+
+    def __init__(self, console: "Console", session: "Session") -> None:
+        self.console = console
+        self.session = session
+        self.status: Any = None
+
+    def update(self) -> None:
+        waiting = self.session.waiting()
+        if waiting is None or waiting[1] < self.AFTER_S:
+            if waiting is None:
+                self.stop()
+            return
+        text = f"[dim]Waiting for the model ({waiting[0]}): {waiting[1]:.0f} s · Ctrl-C cancels[/]"
+        if self.status is None:
+            self.status = self.console.status(text)
+            self.status.start()
+        else:
+            self.status.update(text)
+
+    def stop(self) -> None:
+        if self.status is not None:
+            self.status.stop()
+            self.status = None
+
+
 @dataclass
 class ReplContext:
     """What a command may use: the engine, the console, the last answer and the REPL's own settings."""
@@ -59,9 +88,10 @@ class ReplContext:
                 step.finished.set()
 
         threading.Thread(target=work, name="cma-step", daemon=True).start()
+        waiting = WaitingLine(self.console, self.session)
         try:
             while not step.finished.wait(0.05):
-                pass
+                waiting.update()
         except KeyboardInterrupt:
             step.cancelled.set()
             for _ in range(40):  # again and again: an interrupt that lands before the query starts is lost
@@ -69,6 +99,8 @@ class ReplContext:
                 if step.finished.wait(0.05):
                     break
             raise Cancelled() from None
+        finally:
+            waiting.stop()
         if step.cancelled.is_set():
             raise Cancelled()
         if "error" in box:
@@ -380,7 +412,8 @@ def model(ctx: ReplContext, arg: str) -> Output:
 
     if not arg:
         return f"translator: {describe_backend(ctx.session)}"
-    settings = ctx.session.settings.with_overrides(model=arg, offline=False)
+    old = ctx.session.settings
+    settings = old.with_overrides(model=arg, offline=False, backend="auto" if old.backend == "offline" else None)
     if not settings.has_model:
         raise ConfigError("No model configured.",
                           hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server) and restart, "
@@ -393,7 +426,7 @@ def model(ctx: ReplContext, arg: str) -> Output:
 def offline(ctx: ReplContext, arg: str) -> Output:
     from assistant.engine.session import default_translator
 
-    settings = ctx.session.settings.with_overrides(offline=True)
+    settings = ctx.session.settings.with_overrides(offline=True, backend="offline")
     _use(ctx, settings, default_translator(settings))
     return "Using the offline translator; nothing leaves this machine. /model NAME goes back to a model."
 
@@ -430,7 +463,8 @@ def describe_backend(session: "Session") -> str:
     """'model gpt-4.1-mini at http://...' or 'offline translator'."""
     s = session.settings
     if s.has_model:
-        return f"model {s.model_name}" + (f" at {s.base_url}" if s.base_url else "")
+        first = "offline reader first, then " if s.backend == "auto" else ""
+        return f"{first}model {s.model_name}" + (f" at {s.base_url}" if s.base_url else "")
     backend = session.backend
     if "offline" not in backend:
         return f"{backend} translator"
