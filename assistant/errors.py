@@ -42,6 +42,13 @@ class LoadError(AssistantError):
     kind = "load"
 
 
+class LoadInterrupted(LoadError):
+    """Ctrl-C stopped a load: the file being read was rolled back, the ones before it stay loaded."""
+
+    exit_code = ExitCode.INTERRUPT
+    kind = "interrupted"
+
+
 class QueryError(AssistantError):
     kind = "query"
 

@@ -252,3 +252,38 @@ def test_headers_are_not_split_mid_word() -> None:
         for part in c.split("_"):
             assert part in words or part + "_" in words, (part, text)
     assert "3,400" in text
+
+
+def test_ctrl_c_stops_the_whole_load_and_says_what_was_loaded(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    from tests.exports import user_record, write_ndjson
+
+    db = tmp_path / "c.duckdb"
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write_ndjson(folder / "a-small.ndjson", [user_record("2026-09-01", 1)])
+    for name, month in (("b-big.ndjson", 10), ("c-big.ndjson", 11)):
+        with open(folder / name, "w") as f:
+            for uid in range(2500):
+                for d in range(1, 29):
+                    f.write(json.dumps(user_record(f"2026-{month:02d}-{d:02d}", uid + 10)) + "\n")
+    proc = subprocess.Popen([str(installed_cma()), "load", str(folder), "--db", str(db)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wal = Path(str(db) + ".wal")
+    deadline = time.time() + 30
+    while time.time() < deadline and proc.poll() is None and not wal.exists():
+        time.sleep(0.01)
+    time.sleep(1.0)  # well into the first big file
+    assert proc.poll() is None, "the load finished before it could be interrupted; make the files bigger"
+    os.kill(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Interrupted. Loaded 1 file(s)" in err and "a-small.ndjson" in err
+    assert "Not loaded 2" in err and "b-big.ndjson" in err and "c-big.ndjson" in err
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM imports").fetchone()[0] == 1
+        assert con.execute("SELECT count(*) FROM user_daily").fetchone()[0] == 1

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from assistant.errors import LoadError
+import duckdb
+
+from assistant.errors import LoadError, LoadInterrupted
 from assistant.ingest import activity, entity, legacy, records, seats, teams, usage, users
 from assistant.ingest import detect as det_mod
 from assistant.ingest.detect import Detected
@@ -19,10 +21,6 @@ from assistant.ingest.job import Job, Owner, negatives_warning
 from assistant.store.db import one, scalar
 
 __all__ = ["FileResult", "LoadReport", "Owner", "load_paths"]
-
-if TYPE_CHECKING:
-    import duckdb
-
 
 @dataclass
 class FileResult:
@@ -114,13 +112,30 @@ def load_paths(
             if progress:
                 progress(d.path.name, i, len(detected))
             source_name = (sources or {}).get(str(d.path), str(d.path))
-            result = _load_one(con, db_path, d, skip_bad_lines, source_name, owner)
+            try:
+                result = _load_one(con, db_path, d, skip_bad_lines, source_name, owner)
+            except KeyboardInterrupt:
+                raise _interrupted(results, [x.path for x in detected[i:]]) from None
             results.append(result)
             if result.status == "failed" and strict:
                 raise LoadError(result.message or f"{d.path}: failed", hint="Nothing from this file was loaded.")
         if progress:
             progress("", len(detected), len(detected))
     return LoadReport(results, [f"No Copilot exports found in {p}." for p in empty])
+
+
+def _interrupted(done: list[FileResult], not_loaded: list[Path]) -> LoadInterrupted:
+    """What Ctrl-C left: the files loaded before it, and the one being read (rolled back) and those after."""
+    loaded = [str(f.path) for f in done if f.status == "loaded"]
+
+    def names(paths: list[str]) -> str:
+        return ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "") if paths else "none"
+
+    return LoadInterrupted(
+        f"Interrupted. Loaded {len(loaded)} file(s): {names(loaded)}. Not loaded {len(not_loaded)}: "
+        f"{names([str(p) for p in not_loaded])} ({not_loaded[0].name} was rolled back, nothing of it kept).",
+        hint="Run the same cma load again to load the rest: files already loaded are skipped.",
+    )
 
 
 def _with_hint(e: LoadError) -> str:
@@ -206,6 +221,11 @@ def _load_hashing(
         return FileResult(d.path, d.kind, "skipped", message=f"same content already loaded (import {e.import_id})")
     except LoadError as e:
         return FileResult(d.path, d.kind, "failed", message=_with_hint(e))
+    except (duckdb.InterruptException, RuntimeError) as e:
+        # Ctrl-C inside DuckDB comes back as RuntimeError("Query interrupted"): the whole run stops, not this file
+        if isinstance(e, duckdb.InterruptException) or "interrupted" in str(e).lower():
+            raise KeyboardInterrupt from None
+        return FileResult(d.path, d.kind, "failed", message=_diagnose(d, source, e))
     except Exception as e:  # a DuckDB read error: find the line that caused it
         return FileResult(d.path, d.kind, "failed", message=_diagnose(d, source, e))
     finally:
