@@ -7,6 +7,7 @@ these definitions; none keeps a second copy.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from assistant.semantic.joins import join_rules
 
 
 @dataclass(frozen=True)
@@ -95,15 +96,7 @@ METRICS: tuple[Metric, ...] = (
 )
 METRICS_BY_NAME = {m.name: m for m in METRICS}
 
-JOIN_RULES: tuple[str, ...] = (
-    "user_daily_by_* tables join user_daily on (day, user_id, enterprise_id, organization_id); "
-    "they already carry user_login",
-    "teams: JOIN team_membership m ON m.user_id = u.user_id AND m.day = u.day (day by day); for team adoption "
-    "LEFT JOIN from members to user_daily",
-    "seat_usage already joins seats to user_daily",
-    "entity_daily holds GitHub's own per-day totals; use user_daily for anything per user, team, IDE, language "
-    "or model",
-)
+JOIN_RULES: tuple[str, ...] = join_rules()
 
 CAVEATS: tuple[str, ...] = (
     "team totals double-count users on several teams; teams under 5 seated users are absent from user_teams",
