@@ -48,6 +48,10 @@ def build(frame: Frame, ctx: Context) -> tuple[str, str] | None:
         return sql.figure_sql(frame, ctx.as_of)
     if frame.entity == "person":
         return sql.person_sql(frame)
+    if frame.entity == "daily":
+        return sql.daily_sql(frame, ctx.as_of)
+    if frame.entity == "change":
+        return sql.change_sql(frame)
     if frame.entity == "seat":
         return sql.seat_sql(frame, ctx.as_of)
     if frame.entity in ("team",) or frame.asked == ("joined",):

@@ -334,7 +334,34 @@ def _with_windows(conds: list[Condition], reading: Reading) -> list[Condition] |
     return merged
 
 
-RULES: tuple[Rule, ...] = (coverage, figures, person, seats, teams, users)
+# --- one measure, per day or compared across two windows -----------------------------------------
+def daily(reading: Reading) -> Frame | None:
+    """'dau excluding weekends, past 2 wks': distinct users per day of the window."""
+    if [t.value for t in reading.kinds("usercount")] != ["daily_active_users"] or "github" in reading.text.split():
+        return None
+    if len(reading.windows) != 1 or any(t.kind not in ("usercount", "weekdays", "shape") for t in reading.tokens):
+        return None
+    days = next((t.value for t in reading.kinds("weekdays")), "")
+    return Frame("daily", "series", window=reading.windows[0], subject=days)
+
+
+def change(reading: Reading) -> Frame | None:
+    """'did active users drop from october to november': the measure in both windows and the change."""
+    if not reading.has("change") or len(reading.windows) != 2:
+        return None
+    metrics = [t.value for t in reading.kinds("metric")]
+    if not metrics and reading.has("use") and reading.has("entity", "user"):
+        metrics = ["active_users"]
+    allowed = {"metric", "change", "use", "entity", "shape", "set", "vs"}
+    if len(set(metrics)) != 1 or any(t.kind not in allowed for t in reading.tokens):
+        return None
+    if any(t.kind == "entity" and t.value != "user" for t in reading.tokens):
+        return None
+    return Frame("change", "compare", asked=(metrics[0],), notes=tuple(str(w) for w in reading.windows),
+                 conditions=tuple(Condition("window", str(i), window=w) for i, w in enumerate(reading.windows)))
+
+
+RULES: tuple[Rule, ...] = (coverage, figures, person, seats, teams, daily, change, users)
 
 
 def compose(reading: Reading) -> Frame | None:

@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 from assistant.contracts import PROVISIONAL_DAYS, Context
+from assistant.offline.reader import words as W
 from assistant.offline.reader.frame import Condition, Frame
 from assistant.offline.windows import DEFAULT_WINDOW_DAYS, Window
 from assistant.semantic import model
@@ -258,3 +259,30 @@ def _describe(frame: Frame, window: Window | None) -> str:
         parts.append(("" if c.positive else "not ") + what + f" ({when})")
     who = f"members of {frame.subject}" if frame.subject else "users"
     return f"{who} who " + ", and ".join(parts)
+
+
+# --- a measure per day, or in two windows ---------------------------------------------------------
+def daily_sql(frame: Frame, as_of: date) -> tuple[str, str]:
+    conds = between(frame.window)
+    days = W.WEEKDAY_SETS.get(frame.subject)
+    if frame.subject and days is None:
+        return None  # type: ignore[return-value]
+    if days:
+        conds.append(f"dayofweek({DAY}) {days}")
+    label = frame.window.text() if frame.window else ""
+    return (f"SELECT {DAY}, count(DISTINCT {UID}) AS active_users FROM {USER.table}{where(conds)} GROUP BY 1 "
+            f"ORDER BY 1", f"distinct active users per day, {label}" + (f", {frame.subject} only" if days else ""))
+
+
+def change_sql(frame: Frame) -> tuple[str, str] | None:
+    metric = METRICS_BY_NAME[frame.asked[0]]
+    if ":" in metric.sql:
+        return None
+    parts = [f"SELECT {i} AS n, {q(c.window.label)} AS period, {metric.sql} AS value FROM {metric.table}"
+             f"{where(between(c.window))}" for i, c in enumerate(frame.conditions) if c.window is not None]
+    first, second = (c.window for c in frame.conditions)
+    if first is None or second is None or not (first.end and second.start) or first.end >= second.start:
+        return None  # the windows overlap: no honest comparison
+    body = " UNION ALL ".join(parts)
+    return (f"SELECT period, value, value - lag(value) OVER (ORDER BY n) AS change FROM ({body}) ORDER BY n",
+            f"{metric.label} in {first.text()} and in {second.text()}, and the change")

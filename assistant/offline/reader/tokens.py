@@ -75,10 +75,12 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
     table.update({w: ("unit", n) for w, n in W.UNITS.items()})
     table.update({w: ("num", n) for w, n in W.NUMBERS.items()})
     table.update({w: ("alltime", w) for w in W.ALL_TIME})
+    table.update({w: ("change", w) for w in W.CHANGE_WORDS})
     table.update({w: ("repo", w) for w in W.REPOSITORY_WORDS})
     table.update({"first": ("first", "min"), "last": ("first", "max"),
                   "first time": ("first", "min"), "last time": ("first", "max"), "aggregate": ("entity", "enterprise"),
-                  "daycov": ("entity", "day"), "most recent": ("rank", "desc"), "ago": ("ago", "ago"),
+                  "daycov": ("entity", "day"), "vs": ("vs", "vs"), "compared to": ("vs", "vs"),
+                  "compared with": ("vs", "vs"), "versus": ("vs", "vs"), "most recent": ("rank", "desc"), "ago": ("ago", "ago"),
                   "seat utilisation": ("metric", "seat_utilisation"), "utilisation": ("metric", "seat_utilisation"),
                   "more than just": ("set", "more than just"), "other than": ("set", "other than"),
                   "right now": ("now", "now"), "currently": ("now", "now"), "today": ("now", "now"),
@@ -168,18 +170,37 @@ def _ago(text: str, as_of: date) -> tuple[str, list[Window]]:
     return text, found
 
 
-def _vocabulary_words(table: dict[str, tuple]) -> dict[str, str]:
-    return {w: w for w in table if " " not in w and len(w) >= 4}
+def _vocabulary_words(table: dict[str, tuple]) -> dict[tuple[str, int], list[str]]:
+    """Single vocabulary words indexed by first letter and length, for a fast edit-distance search."""
+    index: dict[tuple[str, int], list[str]] = {}
+    for w in table:
+        if " " not in w and len(w) >= 4:
+            index.setdefault((w[0], len(w)), []).append(w)
+    return index
 
 
-def near(word: str, vocab: dict[str, str]) -> str | None:
+@lru_cache(maxsize=4096)
+def _near_cached(word: str, key: int) -> str | None:
+    return near(word, _INDEXES[key])
+
+
+_INDEXES: dict[int, dict[tuple[str, int], list[str]]] = {}
+
+
+def near(word: str, vocab: dict[tuple[str, int], list[str]]) -> str | None:
     """The vocabulary word within edit distance 1 (2 for long words) of `word`, when there is exactly one."""
     if len(word) < 5 or not word.isalpha():
         return None
     limit = 1 if len(word) < 8 else 2
-    hits = {v for v in vocab if v[0] == word[0] and abs(len(v) - len(word)) <= limit
-            and _distance(word, v, limit) <= limit}
+    hits = {v for n in range(len(word) - limit, len(word) + limit + 1) for v in vocab.get((word[0], n), ())
+            if _distance(word, v, limit) <= limit}
     return hits.pop() if len(hits) == 1 else None
+
+
+def _near(word: str, vocab: dict[tuple[str, int], list[str]]) -> str | None:
+    key = id(vocab)
+    _INDEXES.setdefault(key, vocab)
+    return _near_cached(word, key)
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -215,6 +236,8 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
     text, notes = _weekday_dates(text, as_of)
     text, ago = _ago(text, as_of)
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\bdata\b)", r"\1 daycov", text)
+    months = "|".join(sorted(MONTHS, key=len, reverse=True))
+    text = re.sub(rf"\bfrom ({months})( \d{{4}})? to ({months})\b(?! \d)", r"\1\2 vs \3", text)
     rest, windows, weekdays = find_windows(text, as_of)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
     toks, fixes = _scan(rest.split(), table, vocab)
@@ -223,7 +246,7 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
     return Reading(tuple(toks), tuple(windows) + tuple(ago), tuple(notes + fixes), text)
 
 
-def _scan(ws: list[str], table: dict[str, tuple], vocab: dict[str, str]) -> tuple[list[Token], list[str]]:
+def _scan(ws: list[str], table: dict[str, tuple], vocab: dict[tuple[str, int], list[str]]) -> tuple[list[Token], list[str]]:
     out: list[Token] = []
     fixes: list[str] = []
     i = 0
@@ -241,14 +264,14 @@ def _scan(ws: list[str], table: dict[str, tuple], vocab: dict[str, str]) -> tupl
     return [t for t in out if t.kind != "filler"], fixes
 
 
-def _word(w: str, table: dict[str, tuple], vocab: dict[str, str], fixes: list[str]) -> Token:
+def _word(w: str, table: dict[str, tuple], vocab: dict[tuple[str, int], list[str]], fixes: list[str]) -> Token:
     if w.isdigit():
         return Token("num", int(w), w)
     if w in W.FILLER or not re.search(r"[a-z0-9]", w):
         return Token("filler", w, w)
     if w in W.WRITE_VERBS:
         return Token("write", w, w)
-    base = _stem(w, table) or near(w, vocab)
+    base = _stem(w, table) or _near(w, vocab)
     if base is not None:
         if base != w and _stem(w, table) is None:
             fixes.append(f"'{w}' read as '{base}'")
@@ -264,7 +287,7 @@ def corrected(question: str, values: dict[str, list[str]], logins: frozenset[str
     out = []
     for w in text.split():
         known = w in table or w in W.FILLER or w in KNOWN_ELSEWHERE or _stem(w, table) is not None
-        out.append(w if known else (near(w, vocab) or w))
+        out.append(w if known else (_near(w, vocab) or w))
     fixed = " ".join(out)
     return question if fixed == normalise(question) and not _abbreviated(question) else fixed
 

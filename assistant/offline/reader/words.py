@@ -62,3 +62,9 @@ RANKS: dict[str, str] = {"newest": "desc", "latest": "desc", "most recent": "des
                          "oldest": "asc", "earliest": "asc"}
 COMPARISONS: dict[str, str] = {"more than": ">", "over": ">", "older than": ">", "at least": ">=",
                                "less than": "<", "under": "<", "fewer than": "<", "within": "<"}
+CHANGE_WORDS: frozenset[str] = frozenset(
+    "drop dropped drops grow grew grown grows rise rose risen rises fall fell fallen falls increase increased "
+    "increases decrease decreased decreases decline declined declines change changed changes".split()
+)
+# the weekday sets windows.find_windows names, as conditions on the day (DuckDB dayofweek: 0 is Sunday)
+WEEKDAY_SETS: dict[str, str] = {"weekdays": "NOT IN (0, 6)", "weekends": "IN (0, 6)", "weekend": "IN (0, 6)"}
