@@ -515,7 +515,7 @@ PART_OF = re.compile(
     r"(?:(?:from|by|through|via|in|with|using) )?(?:the |copilot )?(.+?)\s*[?.!]*$"
 )
 SHARE_OF_PART = re.compile(
-    r"^\W*(?:what|which) (?:share|percentage|percent|portion|part|fraction|proportion) of (?:the |our |all )?"
+    r"^\W*(?:(?:what|which) )?(?:share|percentage|percent|portion|part|fraction|proportion) of (?:the |our |all )?"
     r"(.+?) (?:came|come|comes|was|were|is|are|happen|happened|happens) (?:from|by|through|via|with|using|in|on) "
     r"(.+?)\s*[?.!]*$"
 )

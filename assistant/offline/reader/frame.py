@@ -81,7 +81,8 @@ def _alltime(reading: Reading) -> bool:
 # --- coverage -------------------------------------------------------------------------------------
 def coverage(reading: Reading) -> Frame | None:
     """'first and last day of data', 'which days are provisional', 'what range does the aggregate cover'."""
-    if not (reading.has("entity", "day") or reading.has("cov", "range") or reading.has("cov", "cover")):
+    days = reading.has("entity", "day") or (reading.has("unit", 1) and reading.has("cov"))
+    if not (days or reading.has("cov", "range") or reading.has("cov", "cover")):
         return None
     if _has_other_content(reading, {"entity", "cov"}) or reading.windows:
         return None
@@ -94,6 +95,8 @@ def coverage(reading: Reading) -> Frame | None:
         return None
     if "range" in wanted and "missing" in wanted:
         wanted = ("range_missing",)
+    elif wanted == ("missing",) and (shape_of(reading, "") == "count" or "any" in reading.text.split()):
+        wanted = ("missing_count",)
     source = "enterprise" if reading.has("entity", "enterprise") else "user"
     return Frame("day", "value", asked=wanted, subject=source)
 
@@ -239,8 +242,10 @@ def users(reading: Reading) -> Frame | None:
         return None
     if any(t.kind == "entity" and t.value not in ("user",) for t in reading.tokens):
         return None
+    # 'only X and never Y': the negation says what 'only' excludes; 'only completions' is the phrase reader's
+    only = reading.has("set", "only") and reading.has("neg") and not _only_completions(reading)
     if any(t.kind == "set" and t.value not in ("but", "both", "also", "more than just", "other than")
-           for t in reading.tokens):
+           and not (t.value == "only" and only) for t in reading.tokens):
         return None
     conds = _user_conditions(reading)
     if conds is None or not conds:
@@ -260,15 +265,21 @@ def users(reading: Reading) -> Frame | None:
                                  for t, _ in model.DIMENSIONS_BY_NAME[sorted(dims)[0]].holders):
         return None
     window = ALL_TIME if _alltime(reading) else _window(reading)
-    if window is None and reading.has("neg", "never"):
-        window = ALL_TIME
+    if window is None and reading.has("neg", "never") and not positives:
+        window = ALL_TIME  # 'members who never used copilot': never in the loaded data
     return Frame(entity, shape, tuple(conds), window, subject=team)
+
+
+def _only_completions(reading: Reading) -> bool:
+    after = [t for t in reading.tokens[[t.value for t in reading.tokens].index("only") + 1:] if t.kind != "use"]
+    return bool(after) and after[0].kind == "flag" and after[0].value in model.FEATURE_FLAGS
 
 
 def _user_conditions(reading: Reading) -> list[Condition] | None:
     """Each flag, value or usage word with its polarity and window, in the order they were asked."""
     conds: list[Condition] = []
     positive = True
+    pending = False
     just = False
     window_i = 0
     seen_content = False
@@ -289,6 +300,13 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
                 conds.append(cond)
             seen_content = True
             just = False
+            continue
+        else:
+            continue
+        pending = not positive  # a negation nothing has followed yet
+    if conds and not positive and pending and len(reading.windows) == 2:
+        last = next(c for c in reversed(conds) if c.positive)  # 'this week but not last week': the same again
+        conds.append(Condition(last.kind, last.name, last.value, positive=False))
     return _with_windows(conds, reading)
 
 

@@ -65,6 +65,9 @@ def coverage_sql(frame: Frame, ctx: Context) -> tuple[str, str]:
         return (f"SELECT min({DAY}) AS first_day, max({DAY}) AS last_day, datediff('day', min({DAY}), max({DAY})) + 1 "
                 f"- count(DISTINCT {DAY}) AS missing_days FROM {table}", f"the days covered by {table} and the "
                 "number of days missing between them")
+    if items == ("missing_count",):
+        return (f"SELECT datediff('day', min({DAY}), max({DAY})) + 1 - count(DISTINCT {DAY}) AS missing_days "
+                f"FROM {table}", f"days missing in {table} between its first and last day")
     if "missing" in items:
         return (f"SELECT CAST(g.d AS DATE) AS missing_day FROM generate_series((SELECT min({DAY}) FROM {table}), "
                 f"(SELECT max({DAY}) FROM {table}), INTERVAL 1 DAY) g(d) WHERE CAST(g.d AS DATE) NOT IN "

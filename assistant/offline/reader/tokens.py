@@ -47,9 +47,12 @@ class Reading:
 
 def _static_phrases() -> dict[str, tuple[str, Any]]:
     table: dict[str, tuple[str, Any]] = {}
+    flag_of = {f.metric: f.name for f in model.FLAGS if f.metric}
     for m in model.METRICS:
+        if model.GROUPING_OF[m.name] == "seat" and m.name != "seat_utilisation":
+            continue  # 'never used', 'unused seats': the reader composes these from their words
         for s in m.synonyms:
-            table[s] = ("metric", m.name)
+            table[s] = ("flag", flag_of[m.name]) if m.name in flag_of else ("metric", m.name)
     for d in model.DIMENSIONS:
         for s in d.phrases:
             table[s] = ("dim", d.name)
@@ -79,7 +82,8 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
     table.update({w: ("repo", w) for w in W.REPOSITORY_WORDS})
     table.update({"first": ("first", "min"), "last": ("first", "max"),
                   "first time": ("first", "min"), "last time": ("first", "max"), "aggregate": ("entity", "enterprise"),
-                  "daycov": ("entity", "day"), "vs": ("vs", "vs"), "compared to": ("vs", "vs"),
+                  "daycov": ("entity", "day"), "vs": ("vs", "vs"), "move": ("first", "min"), "moved": ("first", "min"),
+                  "join": ("first", "min"), "joined": ("first", "min"), "switched": ("first", "min"), "compared to": ("vs", "vs"),
                   "compared with": ("vs", "vs"), "versus": ("vs", "vs"), "most recent": ("rank", "desc"), "ago": ("ago", "ago"),
                   "seat utilisation": ("metric", "seat_utilisation"), "utilisation": ("metric", "seat_utilisation"),
                   "more than just": ("set", "more than just"), "other than": ("set", "other than"),
@@ -192,9 +196,12 @@ def near(word: str, vocab: dict[tuple[str, int], list[str]]) -> str | None:
     if len(word) < 5 or not word.isalpha():
         return None
     limit = 1 if len(word) < 8 else 2
-    hits = {v for n in range(len(word) - limit, len(word) + limit + 1) for v in vocab.get((word[0], n), ())
-            if _distance(word, v, limit) <= limit}
-    return hits.pop() if len(hits) == 1 else None
+    scored = sorted((_distance(word, v, limit), len(v), v) for n in range(len(word) - limit, len(word) + limit + 1)
+                    for v in vocab.get((word[0], n), ()))
+    best = [x for x in scored if x[0] <= limit and x[0] == scored[0][0]] if scored else []
+    if len(best) == 1 or (best and all(v.startswith(best[0][2]) for _, _, v in best)):
+        return best[0][2]
+    return None
 
 
 def _near(word: str, vocab: dict[tuple[str, int], list[str]]) -> str | None:

@@ -24,7 +24,7 @@ FILLER: frozenset[str] = frozenset(
     there here then also yet still even same thing things stuff kind sort overall total totals all
     happen happened and or far data figure figures number numbers count counts exactly roughly
     approximately basically literally anyway folks' team's people's themselves yourself myself asked
-    ask asking requested request""".split()
+    ask asking requested request report reports export exports""".split()
 )
 
 USE_WORDS: frozenset[str] = frozenset(
