@@ -164,7 +164,7 @@ SEAT_USAGE_ATTRIBUTES: tuple[Attribute, ...] = (
 ENTITIES: tuple[Entity, ...] = (
     Entity("user", "users", "user_daily", "user_login",
            ("users", "user", "people", "ppl", "person", "folks", "devs", "dev", "developers", "developer",
-            "engineers", "engineer", "anyone", "anybody", "someone", "everyone", "who", "whos", "members"),
+            "engineers", "engineer", "anyone", "anybody", "someone", "everyone", "members"),
            (Attribute("first_day", "day", "date", "first day", ("first", "start", "started")),
             Attribute("last_day", "day", "date", "last day", ("last", "latest", "recently"))), "user_id"),
     Entity("seat", "seats", "seats", "login",
@@ -228,6 +228,23 @@ ENTITY_USER_FIGURES: dict[str, str] = {
     "weekly active users": "weekly_active_users", "wau": "weekly_active_users",
     "daily active users": "daily_active_users", "dau": "daily_active_users",
 }
+
+
+# tables the model's prompt lists by column name and type only: their column names say what they hold
+PROMPT_NAMES_ONLY: frozenset[str] = frozenset(
+    t.name for t in (catalog.ENTITY_DAILY, catalog.LEGACY_CHAT, catalog.LEGACY_COMPLETIONS, catalog.LEGACY_DAILY,
+                     catalog.SEAT_ACTIVITY, catalog.SEATS, catalog.TEAM_MAP, catalog.USER_TEAMS)
+)
+
+
+def breakdown_sources() -> str:
+    """Which table each dimension is read from, in words (for the docs)."""
+    parts = [f"{d.label} from {d.table}" for d in DIMENSIONS if d.table.startswith("user_daily_by_")]
+    pairs = [t.name for t in catalog.TABLES if t.name.startswith("user_daily_by_") and
+             sum(x.name in ("language", "model", "ide", "feature") for x in t.columns) == 2]
+    both = [f"{' and '.join(c.name for c in catalog.BY_NAME[t].columns if c.name in ('language', 'model', 'ide', 'feature'))}"
+            f" from {t}" for t in pairs]
+    return ", ".join(parts + both)
 
 
 def columns_named() -> frozenset[str]:

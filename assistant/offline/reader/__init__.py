@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from assistant.contracts import Context, Translation
+from assistant.errors import CannotAnswer
 from assistant.offline.reader import sql
 from assistant.offline.reader.frame import Frame, compose, refusal
 from assistant.offline.reader.tokens import Reading, corrected, normalise, read
@@ -24,6 +25,8 @@ def translate(question: str, ctx: Context) -> Translation | None:
     if refused is not None:
         raise refused
     frame = compose(reading)
+    if not ctx.coverage.tables.get(sql.USER.table) and ctx.coverage.tables.get(sql.ENTERPRISE.table):
+        return _from_aggregates(frame, ctx)
     if frame is None:
         return None
     built = build(frame, ctx)
@@ -57,6 +60,25 @@ def build(frame: Frame, ctx: Context) -> tuple[str, str] | None:
     if frame.entity in ("team",) or frame.asked == ("joined",):
         return sql.team_sql(frame, ctx.as_of)
     return sql.user_sql(frame, ctx.as_of)
+
+
+def _from_aggregates(frame: Frame | None, ctx: Context) -> Translation:
+    """With only the aggregate reports loaded: GitHub's own figures, or a refusal that says why (never a 0)."""
+    assert ctx.as_of is not None
+    built = None
+    if frame is not None and frame.entity in ("day", "figure"):
+        built = build(frame, ctx)
+    elif frame is not None and frame.entity == "daily":
+        built = sql.daily_sql(frame, ctx.as_of, aggregate=True)
+    elif frame is not None and frame.entity == "user":
+        built = sql.aggregate_users_sql(frame, ctx.as_of)
+    if built is None:
+        raise CannotAnswer(
+            f"Only GitHub's aggregate report ({sql.ENTERPRISE.table}) is loaded, with no per-user data, so this "
+            "cannot be answered without guessing.",
+            hint="Ask for daily, weekly or monthly active users, pull-request figures or the days covered; or load "
+                 "the users-1-day / users-28-day exports.")
+    return Translation(built[0], backend=BACKEND, interpretation=built[1])
 
 
 def gaps(frame: Frame, ctx: Context) -> list[str]:

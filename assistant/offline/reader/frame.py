@@ -20,6 +20,9 @@ READS_ONLY = ("cma only reads your exports: it cannot change seats, users or set
 REPOSITORY = ("The usage exports hold no repository: activity is per user, day, IDE, feature, language and model, "
               "so nothing can be broken down per repository.")
 
+HINT = ('Questions I can answer offline, for example: "which seats were never used?" | "lines added by language" | '
+        '"acceptance rate by IDE". A configured model (OPENAI_API_KEY / OPENAI_BASE_URL) handles freer questions.')
+
 
 @dataclass(frozen=True)
 class Condition:
@@ -53,9 +56,9 @@ def refusal(reading: Reading) -> CannotAnswer | None:
     """A write request or a per-repository question, refused for the real reason."""
     first = next((t for t in reading.tokens if t.kind not in ("shape",)), None)
     if first is not None and first.kind == "write":
-        return CannotAnswer(READS_ONLY, hint="Ask what the exports say instead, e.g. 'which seats were never used?'")
+        return CannotAnswer(READS_ONLY, hint=HINT)
     if reading.has("repo"):
-        return CannotAnswer(REPOSITORY, hint="Try 'lines added by language' or 'acceptance rate by IDE'.")
+        return CannotAnswer(REPOSITORY, hint=HINT)
     return None
 
 

@@ -62,7 +62,7 @@ def coverage_sql(frame: Frame, ctx: Context) -> tuple[str, str]:
     table = ENTERPRISE.table if frame.subject == "enterprise" or not ctx.coverage.tables.get(USER.table) else USER.table
     items = frame.asked
     if items == ("range_missing",):
-        return (f"SELECT min({DAY}) AS first_day, max({DAY}) AS last_day, datediff('day', min({DAY}), max({DAY})) + 1 "
+        return (f"SELECT min({DAY}) AS earliest, max({DAY}) AS latest, datediff('day', min({DAY}), max({DAY})) + 1 "
                 f"- count(DISTINCT {DAY}) AS missing_days FROM {table}", f"the days covered by {table} and the "
                 "number of days missing between them")
     if items == ("missing_count",):
@@ -80,9 +80,9 @@ def coverage_sql(frame: Frame, ctx: Context) -> tuple[str, str]:
         return f"SELECT count(DISTINCT {DAY}) AS days FROM {table}", f"days with data in {table}"
     cols = []
     if "first" in items or "range" in items:
-        cols.append(f"min({DAY}) AS first_day")
+        cols.append(f"min({DAY}) AS earliest")
     if "last" in items or "range" in items:
-        cols.append(f"max({DAY}) AS last_day")
+        cols.append(f"max({DAY}) AS latest")
     return f"SELECT {', '.join(cols)} FROM {table}", f"the days covered by {table}"
 
 
@@ -102,7 +102,7 @@ def person_sql(frame: Frame) -> tuple[str, str]:
     who = q(frame.subject)
     if frame.asked[0] in ("min", "max"):
         word = "first" if frame.asked[0] == "min" else "last"
-        return (f"SELECT {frame.asked[0]}({DAY}) AS {word}_day FROM {USER.table} WHERE lower({LOGIN}) = {who}",
+        return (f"SELECT {frame.asked[0]}({DAY}) AS {word} FROM {USER.table} WHERE lower({LOGIN}) = {who}",
                 f"the {word} day {frame.subject} was active in the loaded data")
     entity = model.ENTITIES_BY_NAME[frame.asked[0].split(".")[0]]
     cols = [entity.attribute(a.split(".")[1]).column for a in frame.asked]
@@ -120,13 +120,16 @@ def _filter_of(metric: str) -> str:
     return m[1]
 
 
+SEAT_METRIC = {"never": "never_used_seats", "inactive": "inactive_seats"}
+
+
 def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
     """A seat condition as SQL, and whether it needs the seat_usage view."""
     if c.kind == "use":
         if c.name == "never":
-            return _filter_of("never_used_seats"), True
+            return _filter_of(SEAT_METRIC["never"]), True
         start = (c.window or default_window(as_of)).start
-        return "(" + _filter_of("inactive_seats").replace(":window_start", d(start or as_of)) + ")", True
+        return "(" + _filter_of(SEAT_METRIC["inactive"]).replace(":window_start", d(start or as_of)) + ")", True
     col = SEAT.attribute(c.name).column
     if c.name == "cancellation":
         return f"{col} IS NOT NULL", False
@@ -154,7 +157,8 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     conds = [p[0] for p in parts if p[0]]
     text = "seats" + ("" if not conds else " where " + " and ".join(conds))
     if frame.shape == "count":
-        return f"SELECT count(*) AS seats FROM {table}{where(conds)}", text
+        alias = next((m for c in frame.conditions if c.kind == "use" for m in (SEAT_METRIC[c.name],)), "seats")
+        return f"SELECT count(*) AS {alias} FROM {table}{where(conds)}", text
     if frame.shape == "group":
         col = {"plan": SEAT.attribute("plan").column, "organization": SEAT.attribute("organization").column,
                "team": SEAT.attribute("assigning_team").column}[frame.group]
@@ -173,7 +177,7 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
 def team_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     latest = f"(SELECT max({DAY}) FROM {TEAM.table})"
     if frame.entity == "member":
-        return (f"SELECT min({DAY}) AS first_day FROM {TEAM.table} WHERE lower({LOGIN}) = {q(frame.group)} AND "
+        return (f"SELECT min({DAY}) AS earliest FROM {TEAM.table} WHERE lower({LOGIN}) = {q(frame.group)} AND "
                 f"{TEAM.key} = {q(frame.subject)}", f"the first day {frame.group} appears on {frame.subject}")
     day = f"{DAY} = {latest}" if frame.window is None else between(frame.window)[0]
     label = "on the latest membership day" if frame.window is None else frame.window.text()
@@ -245,11 +249,11 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
     body = " INTERSECT ".join(f"({s})" for s in pos) + "".join(f" EXCEPT ({s})" for s in neg)
     text = _describe(frame, window)
     if frame.shape == "count":
-        return f"SELECT count(*) AS users FROM ({body})", text
+        return f"SELECT count(*) AS active_users FROM ({body})", text
     if frame.shape == "share":
         base = f"({pos[0]})"
-        return (f"SELECT round(n::DOUBLE / nullif(t, 0), 4) AS share, n, t AS of_total FROM (SELECT (SELECT count(*) "
-                f"FROM ({body})) AS n, (SELECT count(*) FROM {base}) AS t)", text)
+        return (f"SELECT n AS users, t AS active_users, round(n::DOUBLE / nullif(t, 0), 4) AS share FROM (SELECT "
+                f"(SELECT count(*) FROM ({body})) AS n, (SELECT count(*) FROM {base}) AS t)", text)
     return f"SELECT {LOGIN} FROM ({body}) ORDER BY 1", text
 
 
@@ -265,7 +269,7 @@ def _describe(frame: Frame, window: Window | None) -> str:
 
 
 # --- a measure per day, or in two windows ---------------------------------------------------------
-def daily_sql(frame: Frame, as_of: date) -> tuple[str, str]:
+def daily_sql(frame: Frame, as_of: date, aggregate: bool = False) -> tuple[str, str]:
     conds = between(frame.window)
     days = W.WEEKDAY_SETS.get(frame.subject)
     if frame.subject and days is None:
@@ -273,8 +277,13 @@ def daily_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     if days:
         conds.append(f"dayofweek({DAY}) {days}")
     label = frame.window.text() if frame.window else ""
+    only = f", {frame.subject} only" if days else ""
+    if aggregate:
+        col = AGGREGATE_SPANS[1]
+        return (f"SELECT {DAY}, {col} FROM {ENTERPRISE.table}{where(conds)} ORDER BY 1",
+                f"GitHub's own {col} per day, {label}{only} (only the aggregate report is loaded)")
     return (f"SELECT {DAY}, count(DISTINCT {UID}) AS active_users FROM {USER.table}{where(conds)} GROUP BY 1 "
-            f"ORDER BY 1", f"distinct active users per day, {label}" + (f", {frame.subject} only" if days else ""))
+            f"ORDER BY 1", f"distinct active users per day, {label}{only}")
 
 
 def change_sql(frame: Frame) -> tuple[str, str] | None:
@@ -289,3 +298,21 @@ def change_sql(frame: Frame) -> tuple[str, str] | None:
     body = " UNION ALL ".join(parts)
     return (f"SELECT period, value, value - lag(value) OVER (ORDER BY n) AS change FROM ({body}) ORDER BY n",
             f"{metric.label} in {first.text()} and in {second.text()}, and the change")
+
+
+# --- when only GitHub's aggregate reports are loaded ----------------------------------------------
+AGGREGATE_SPANS = {1: "daily_active_users", 7: "weekly_active_users", 28: "monthly_active_users"}
+
+
+def aggregate_users_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
+    """Active users from entity_daily's own distinct counts, when the window is one day, 7 days or 28 days."""
+    if frame.shape != "count" or [c.kind for c in frame.conditions] != ["use"] or not frame.conditions[0].positive:
+        return None
+    w = frame.window or default_window(as_of)
+    if w.start is None or w.end is None:
+        return None
+    col = AGGREGATE_SPANS.get((w.end - w.start).days + 1)
+    if col is None:
+        return None
+    return (f"SELECT {col} FROM {ENTERPRISE.table} WHERE {DAY} = {d(w.end)}",
+            f"GitHub's own {col} on {w.end} (only the aggregate report is loaded; it covers {w.text()})")
