@@ -1,4 +1,4 @@
-"""The semantic model as data: it names only what the catalog holds, and the reader, prompt and docs take names from it."""
+"""The semantic model as data: it names only what the catalog holds; the reader, prompt and docs take names from it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from assistant.semantic import catalog, model
 ROOT = Path(__file__).resolve().parent.parent
 PKG = ROOT / "assistant"
 # table and column names with an underscore: plain words ("day", "seats", "team") are English too
-NAMES = {t.name for t in catalog.ALL if "_" in t.name} | {c.name for t in catalog.ALL for c in t.columns if "_" in c.name}
+NAMES = {t.name for t in catalog.ALL if "_" in t.name} | {
+    c.name for t in catalog.ALL for c in t.columns if "_" in c.name}
 NAME = re.compile(r"\b(" + "|".join(sorted(map(re.escape, NAMES), key=len, reverse=True)) + r")\b")
 # sources that must take every table and column name from the semantic model
 CLEAN = ["offline/reader/__init__.py", "offline/reader/frame.py", "offline/reader/sql.py", "offline/reader/tokens.py",

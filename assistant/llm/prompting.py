@@ -75,7 +75,8 @@ NAMES_ONLY = model.PROMPT_NAMES_ONLY
 _GROUPS: tuple[tuple[tuple[str, ...], str], ...] = (
     (catalog.COUNTERS, "the 7 activity counters"),
     (catalog.COUNTERS_NO_INTERACTIONS, f"the activity counters except {catalog.COUNTERS[0]}"),
-    (tuple(c.name for c in catalog.CLI_COLUMNS), f"the {len(catalog.CLI_COLUMNS)} cli_* columns of {catalog.USER_DAILY.name}"),
+    (tuple(c.name for c in catalog.CLI_COLUMNS),
+     f"the {len(catalog.CLI_COLUMNS)} cli_* columns of {catalog.USER_DAILY.name}"),
 )
 
 

@@ -29,7 +29,8 @@ JOIN_PATHS: tuple[JoinPath, ...] = (
     *(JoinPath(t, "user_daily", DAY_USER, note="they already carry user_login") for t in BREAKDOWNS),
     JoinPath("team_membership", "user_daily", (("user_id", "user_id"), ("day", "day")), "LEFT JOIN",
              "teams day by day; for team adoption LEFT JOIN from members to user_daily"),
-    JoinPath("seats", "user_daily", (("user_id", "user_id"),), "LEFT JOIN", "seat_usage already joins seats to user_daily"),
+    JoinPath("seats", "user_daily", (("user_id", "user_id"),), "LEFT JOIN",
+             "seat_usage already joins seats to user_daily"),
     JoinPath("seats", "seat_activity", (("login", "login"),), "LEFT JOIN", "compare logins in lower case"),
 )
 # what no join path says: which table to prefer

@@ -25,7 +25,8 @@ ACTIVE = "count(DISTINCT user_id)"
 
 METRICS: tuple[Metric, ...] = (
     Metric("active_users", "active users",
-           "users with a row in user_daily on the day; over a window, on at least one day", ACTIVE, "user_daily", "users",
+           "users with a row in user_daily on the day; over a window, on at least one day", ACTIVE, "user_daily",
+           "users",
            ("active", "users", "people", "developers", "devs", "engineers", "folks", "dau", "wau", "mau", "adoption")),
     Metric("engaged_users", "engaged users", "active users who prompted Copilot",
            "count(DISTINCT user_id) FILTER (WHERE user_initiated_interaction_count > 0)", "user_daily", "users",
@@ -41,7 +42,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("acceptance_rate", "acceptance rate",
            "acceptances / generations: completions and code-block accepts, not agent edits",
            "round(sum(code_acceptance_activity_count)::DOUBLE / nullif(sum(code_generation_activity_count), 0), 4)",
-           "user_daily", "ratio", ("acceptance rate", "accept rate", "acceptance", "how often suggestions are accepted")),
+           "user_daily", "ratio",
+           ("acceptance rate", "accept rate", "acceptance", "how often suggestions are accepted")),
     Metric("loc_suggested", "lines suggested", "sum of loc_suggested_to_add_sum", "sum(loc_suggested_to_add_sum)",
            "user_daily", "lines", ("lines suggested",)),
     Metric("loc_added", "lines added", "sum of loc_added_sum (accepted completions, applied blocks, agent edits)",

@@ -104,7 +104,8 @@ def model_tables() -> str:
     """The semantic model's groupings, dimensions, usage flags and entities as markdown tables."""
     out = ["## Metric groupings\n", "| grouping | metrics |", "|:--|:--|"]
     out += [f"| {g} | {', '.join(f'`{m}`' for m in names)} |" for g, names in model.GROUPINGS.items()]
-    out += ["", "## Dimensions\n", "| dimension | held in (table.column) | values from | phrases |", "|:--|:--|:--|:--|"]
+    out += ["", "## Dimensions\n", "| dimension | held in (table.column) | values from | phrases |",
+            "|:--|:--|:--|:--|"]
     out += [f"| {d.name} | {', '.join(f'`{t}.{c}`' for t, c in d.holders)} | {d.values_from} "
             f"| {', '.join(d.phrases)} |" for d in model.DIMENSIONS]
     out += ["", "## Usage flags\n", f"| flag | condition on {sql_table()} | on the feature table | phrases |",

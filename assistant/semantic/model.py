@@ -102,7 +102,8 @@ SUM_COLUMN: dict[str, str] = {
 # --- dimensions -----------------------------------------------------------------------------------
 DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("ide", "IDE", (("user_daily_by_ide", "ide"),), ("ide", "ides", "editor", "editors")),
-    Dimension("feature", "feature", (("user_daily_by_feature", "feature"), ("user_daily_by_language_feature", "feature"),
+    Dimension("feature", "feature", (("user_daily_by_feature", "feature"),
+                                     ("user_daily_by_language_feature", "feature"),
                                      ("user_daily_by_model_feature", "feature")), ("feature", "features", "surface")),
     Dimension("language", "language", (("user_daily_by_language_feature", "language"),
                                        ("user_daily_by_language_model", "language")),
@@ -240,10 +241,10 @@ PROMPT_NAMES_ONLY: frozenset[str] = frozenset(
 def breakdown_sources() -> str:
     """Which table each dimension is read from, in words (for the docs)."""
     parts = [f"{d.label} from {d.table}" for d in DIMENSIONS if d.table.startswith("user_daily_by_")]
-    pairs = [t.name for t in catalog.TABLES if t.name.startswith("user_daily_by_") and
-             sum(x.name in ("language", "model", "ide", "feature") for x in t.columns) == 2]
-    both = [f"{' and '.join(c.name for c in catalog.BY_NAME[t].columns if c.name in ('language', 'model', 'ide', 'feature'))}"
-            f" from {t}" for t in pairs]
+    dims = ("language", "model", "ide", "feature")
+    pairs = [t for t in catalog.TABLES if t.name.startswith("user_daily_by_") and
+             sum(x.name in dims for x in t.columns) == 2]
+    both = [" and ".join(c.name for c in t.columns if c.name in dims) + f" from {t.name}" for t in pairs]
     return ", ".join(parts + both)
 
 

@@ -227,7 +227,7 @@ def teams(reading: Reading) -> Frame | None:
     if _has_other_content(reading, {"entity", "value", "flag"}):
         return None
     if shape_of(reading, "") == "count" and not reading.has("use") and not reading.kinds("flag"):
-        return Frame("team", "count", window=_window(reading), subject=named[0], asked=("size",))
+        return Frame("team", "count", window=_window(reading), subject=named[0], asked=("size",), notes=_now(reading))
     return None
 
 

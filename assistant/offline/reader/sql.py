@@ -71,7 +71,8 @@ def coverage_sql(frame: Frame, ctx: Context) -> tuple[str, str]:
     if "missing" in items:
         return (f"SELECT CAST(g.d AS DATE) AS missing_day FROM generate_series((SELECT min({DAY}) FROM {table}), "
                 f"(SELECT max({DAY}) FROM {table}), INTERVAL 1 DAY) g(d) WHERE CAST(g.d AS DATE) NOT IN "
-                f"(SELECT {DAY} FROM {table}) ORDER BY 1", f"days with no data in {table} between its first and last day")
+                f"(SELECT {DAY} FROM {table}) ORDER BY 1",
+                f"days with no data in {table} between its first and last day")
     if "provisional" in items:
         return (f"SELECT DISTINCT {DAY} FROM {table} WHERE {DAY} > (SELECT max({DAY}) FROM {table}) - INTERVAL "
                 f"{PROVISIONAL_DAYS} DAY ORDER BY 1", f"the last {PROVISIONAL_DAYS} days in {table}, which GitHub may "
@@ -179,8 +180,10 @@ def team_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     if frame.entity == "member":
         return (f"SELECT min({DAY}) AS earliest FROM {TEAM.table} WHERE lower({LOGIN}) = {q(frame.group)} AND "
                 f"{TEAM.key} = {q(frame.subject)}", f"the first day {frame.group} appears on {frame.subject}")
-    day = f"{DAY} = {latest}" if frame.window is None else between(frame.window)[0]
-    label = "on the latest membership day" if frame.window is None else frame.window.text()
+    # 'right now' is the latest membership day; otherwise the named window, else the default one
+    window = frame.window or (None if "now" in frame.notes else default_window(as_of))
+    day = f"{DAY} = {latest}" if window is None else between(window)[0]
+    label = "on the latest membership day" if window is None else window.text()
     if frame.shape == "count":
         return (f"SELECT count(DISTINCT {UID}) AS members FROM {TEAM.table} WHERE {TEAM.key} = {q(frame.subject)} "
                 f"AND {day}", f"members of {frame.subject} {label}, from the team roster")

@@ -80,15 +80,7 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
     table.update({w: ("alltime", w) for w in W.ALL_TIME})
     table.update({w: ("change", w) for w in W.CHANGE_WORDS})
     table.update({w: ("repo", w) for w in W.REPOSITORY_WORDS})
-    table.update({"first": ("first", "min"), "last": ("first", "max"),
-                  "first time": ("first", "min"), "last time": ("first", "max"), "aggregate": ("entity", "enterprise"),
-                  "daycov": ("entity", "day"), "vs": ("vs", "vs"), "move": ("first", "min"), "moved": ("first", "min"),
-                  "join": ("first", "min"), "joined": ("first", "min"), "switched": ("first", "min"), "compared to": ("vs", "vs"),
-                  "compared with": ("vs", "vs"), "versus": ("vs", "vs"), "most recent": ("rank", "desc"), "ago": ("ago", "ago"),
-                  "seat utilisation": ("metric", "seat_utilisation"), "utilisation": ("metric", "seat_utilisation"),
-                  "more than just": ("set", "more than just"), "other than": ("set", "other than"),
-                  "right now": ("now", "now"), "currently": ("now", "now"), "today": ("now", "now"),
-                  "as of the latest day": ("now", "now"), "member": ("entity", "user")})
+    table.update(W.OPERATORS)
     return table
 
 
@@ -253,7 +245,10 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
     return Reading(tuple(toks), tuple(windows) + tuple(ago), tuple(notes + fixes), text)
 
 
-def _scan(ws: list[str], table: dict[str, tuple], vocab: dict[tuple[str, int], list[str]]) -> tuple[list[Token], list[str]]:
+Index = dict[tuple[str, int], list[str]]
+
+
+def _scan(ws: list[str], table: dict[str, tuple], vocab: Index) -> tuple[list[Token], list[str]]:
     out: list[Token] = []
     fixes: list[str] = []
     i = 0

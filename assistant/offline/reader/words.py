@@ -68,3 +68,16 @@ CHANGE_WORDS: frozenset[str] = frozenset(
 )
 # the weekday sets windows.find_windows names, as conditions on the day (DuckDB dayofweek: 0 is Sunday)
 WEEKDAY_SETS: dict[str, str] = {"weekdays": "NOT IN (0, 6)", "weekends": "IN (0, 6)", "weekend": "IN (0, 6)"}
+# operator and slot words of the keyword grammar: (token kind, value)
+OPERATORS: dict[str, tuple[str, str]] = {
+    "first": ("first", "min"), "last": ("first", "max"), "first time": ("first", "min"),
+    "last time": ("first", "max"), "move": ("first", "min"), "moved": ("first", "min"), "join": ("first", "min"),
+    "joined": ("first", "min"), "switched": ("first", "min"),
+    "aggregate": ("entity", "enterprise"), "daycov": ("entity", "day"), "member": ("entity", "user"),
+    "vs": ("vs", "vs"), "versus": ("vs", "vs"), "compared to": ("vs", "vs"), "compared with": ("vs", "vs"),
+    "most recent": ("rank", "desc"), "ago": ("ago", "ago"),
+    "seat utilisation": ("metric", "seat_utilisation"), "utilisation": ("metric", "seat_utilisation"),
+    "more than just": ("set", "more than just"), "other than": ("set", "other than"),
+    "right now": ("now", "now"), "currently": ("now", "now"), "today": ("now", "now"),
+    "as of the latest day": ("now", "now"),
+}
