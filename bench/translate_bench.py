@@ -62,10 +62,10 @@ def main() -> None:
     runs: dict[str, list[float]] = {"phrase reader (baseline)": [], "compositional reader": [], "translator": []}
     for _ in range(args.rounds):
         for q in questions:
-            runs["phrase reader (baseline)"].append(_timed(lambda: build(parse(q, ctx.values, ctx.as_of,
-                                                                               ctx.logins), ctx.as_of)))
-            runs["compositional reader"].append(_timed(lambda: reader.translate(q, ctx)))
-            runs["translator"].append(_timed(lambda: OfflineTranslator().translate(q, ctx, [])))
+            runs["phrase reader (baseline)"].append(
+                _timed(lambda q=q: build(parse(q, ctx.values, ctx.as_of, ctx.logins), ctx.as_of)))
+            runs["compositional reader"].append(_timed(lambda q=q: reader.translate(q, ctx)))
+            runs["translator"].append(_timed(lambda q=q: OfflineTranslator().translate(q, ctx, [])))
     print(f"{len(questions)} questions x {args.rounds} rounds")
     for name, ms in runs.items():
         print(f"{name:26} {_summary(ms)}")
@@ -76,7 +76,7 @@ def main() -> None:
     ends: dict[str, list[float]] = {k: [] for k in clis}
     for _ in range(5):
         for name, cma in clis.items():
-            ends[name].append(_timed(lambda: subprocess.run(
+            ends[name].append(_timed(lambda cma=cma: subprocess.run(
                 [str(cma), "ask", "--offline", "--db", str(db), "how many people used copilot last week"],
                 capture_output=True, check=True)))
     for name, ms in ends.items():
