@@ -7,6 +7,7 @@ these definitions; none keeps a second copy.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from assistant.semantic.joins import join_rules
 
 
