@@ -143,7 +143,8 @@ FEATURE_FLAGS: frozenset[str] = frozenset({"completions"})
 # --- entities -------------------------------------------------------------------------------------
 SEAT_ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("assigned", "created_at", "time", "assigned at",
-              ("assigned", "handed out", "given", "granted", "created")),
+              ("assigned", "handed out", "given out", "given", "granted", "created", "got a seat", "got seats",
+               "got a licence", "got licences", "got a copilot seat")),
     Attribute("plan", "plan_type", "text", "plan type", ("plan", "plan type")),
     Attribute("cancellation", "pending_cancellation_date", "date", "pending cancellation date",
               ("pending cancellation", "pending", "cancellation", "cancellations", "cancelled", "canceled", "ending",
@@ -175,7 +176,8 @@ ENTITIES: tuple[Entity, ...] = (
     Entity("seat_activity", "seat activity report rows", "seat_activity", "login", ("surface", "last surface"),
            (Attribute("surface", "last_surface_used", "text", "last surface used", ("surface", "last surface")),)),
     Entity("team", "teams", "team_membership", "team", ("team", "teams", "squad", "squads"),
-           (Attribute("size", "user_id", "count", "members", ("size", "sizes", "headcount")),), "user_id"),
+           (Attribute("size", "user_id", "count", "members", ("size", "sizes", "headcount", "how big", "how large")),),
+           "user_id"),
     Entity("day", "days with data", "user_daily", "day", ("day", "days", "date", "dates")),
     Entity("organization", "organizations", "seats", "organization_login", ("organization", "org", "orgs")),
     Entity("enterprise", "enterprises", "entity_daily", "enterprise_id", ("enterprise",)),

@@ -33,8 +33,21 @@ def translate(question: str, ctx: Context) -> Translation | None:
     if built is None:
         return None
     text, interpretation = built
+    if lost(reading, text):
+        return None
     notes = list(reading.notes) + gaps(frame, ctx)
     return Translation(text, backend=BACKEND, interpretation="; ".join([interpretation] + notes))
+
+
+def lost(reading: Reading, text: str) -> bool:
+    """A safety net: the SQL no longer names a value, person or window the question named (a dropped condition)."""
+    low = text.lower()
+    named = [str(t.value[1]).rstrip("%").lower() for t in reading.kinds("value")]
+    named += [str(t.value).lower() for t in reading.kinds("login")]
+    if any(v not in low for v in named):
+        return True
+    days = [w for w in reading.windows if w.start is not None or w.end is not None]
+    return any(not any(x.isoformat() in low for x in (w.start, w.end) if x is not None) for w in days)
 
 
 def tolerant(question: str, ctx: Context) -> str:

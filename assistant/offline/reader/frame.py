@@ -84,10 +84,11 @@ def _alltime(reading: Reading) -> bool:
 # --- coverage -------------------------------------------------------------------------------------
 def coverage(reading: Reading) -> Frame | None:
     """'first and last day of data', 'which days are provisional', 'what range does the aggregate cover'."""
-    days = reading.has("entity", "day") or (reading.has("unit", 1) and reading.has("cov"))
+    data_days = reading.has("unit", 1) and (reading.has("cov") or "data" in reading.text.split())
+    days = reading.has("entity", "day") or data_days
     if not (days or reading.has("cov", "range") or reading.has("cov", "cover")):
         return None
-    if _has_other_content(reading, {"entity", "cov"}) or reading.windows:
+    if _has_other_content(reading, {"entity", "cov"}) or any(w.start or w.end for w in reading.windows):
         return None
     asked = [t.value for t in reading.kinds("first")] + [t.value for t in reading.kinds("cov")]
     asked += ["max" if t.value == "desc" else "min" for t in reading.kinds("rank")]
@@ -136,9 +137,14 @@ def person(reading: Reading) -> Frame | None:
     if len(logins) != 1 or reading.unknown:
         return None
     attrs = [t.value for t in reading.kinds("attr") if t.value[0] in ("seat", "seat_activity")]
+    attrs += [("seat", t.value) for t in reading.tokens
+              if t.kind in ("dim", "entity") and t.value in SEAT_ATTRIBUTE_NAMES]
     surface = reading.has("entity", "seat_activity")
     if attrs or surface:
-        if _has_other_content(reading, {"login", "attr", "entity"}):
+        if _has_other_content(reading, {"login", "attr", "entity", "dim"}) or any(
+                t.value not in SEAT_ATTRIBUTE_NAMES for t in reading.kinds("dim")) or any(
+                t.value not in SEAT_ATTRIBUTE_NAMES | {"seat", "seat_activity", "user"}
+                for t in reading.kinds("entity")):
             return None
         names = tuple(dict.fromkeys(f"{e}.{a}" for e, a in attrs)) or ("seat_activity.surface",)
         return Frame("person", "value", asked=names, subject=logins[0].value)
@@ -149,7 +155,8 @@ def person(reading: Reading) -> Frame | None:
 
 
 # --- seats ----------------------------------------------------------------------------------------
-SEAT_KINDS = frozenset({"entity", "attr", "value", "dim", "metric", "neg", "use", "shape", "rank", "alltime"})
+SEAT_ATTRIBUTE_NAMES = frozenset(a.name for a in model.ENTITIES_BY_NAME["seat"].attributes)
+SEAT_KINDS = frozenset({"entity", "attr", "value", "dim", "metric", "neg", "use", "shape", "rank", "alltime", "set"})
 
 
 def seats(reading: Reading) -> Frame | None:
@@ -158,7 +165,8 @@ def seats(reading: Reading) -> Frame | None:
         t.value[0] == "seat" for t in reading.kinds("attr"))
     if not seat_words or reading.unknown or reading.kinds("flag") or reading.kinds("login"):
         return None
-    if any(t.kind not in SEAT_KINDS for t in reading.tokens) or reading.has("set") or any(
+    if any(t.kind not in SEAT_KINDS for t in reading.tokens) or any(
+            t.value != "but" for t in reading.kinds("set")) or any(
             t.kind == "metric" and t.value != "seat_utilisation" for t in reading.tokens):
         return None
     if any(t.kind == "entity" and t.value not in ("seat", "user") for t in reading.tokens):
@@ -172,7 +180,7 @@ def seats(reading: Reading) -> Frame | None:
         return Frame("seat", "holders")
     group = next((t.value for t in reading.kinds("dim") if t.value in ("plan", "organization", "team")), "")
     order = next((t.value for t in reading.kinds("rank")), "")
-    shape = "group" if group else shape_of(reading, "list" if asked or conds else "count")
+    shape = "group" if group else shape_of(reading, "list" if asked or conds or order else "count")
     return Frame("seat", shape, tuple(dict.fromkeys(conds)), _window(reading), tuple(dict.fromkeys(asked)),
                  group=group, order=order)
 
@@ -189,11 +197,13 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
             team = next((v.value[1] for v in reading.kinds("value") if v.value[0] == "team"), "")
             conds.append(Condition("seat", name, team, positive=bool(team) or not negated))
         elif name == "cancellation":
-            conds.append(Condition("seat", name))
+            conds.append(Condition("seat", name, positive=not negated))
             asked.append(name)
         elif name == "assigned":
             if reading.windows:
                 conds.append(Condition("seat", name, window=reading.windows[0]))
+        elif negated and not reading.has("use"):
+            conds.append(Condition("seat", name, positive=False))  # 'never signed in': no such time
         else:
             asked.append(name)
     for t in reading.kinds("value"):
@@ -216,6 +226,8 @@ def teams(reading: Reading) -> Frame | None:
     named = [t.value[1] for t in reading.kinds("value") if t.value[0] == "team"]
     if reading.unknown or len(named) > 1 or reading.has("attr", ("seat", "assigning_team")):
         return None
+    if any(t.value[0] != "team" for t in reading.kinds("value")):
+        return None  # 'vscode users on mobile-apps': a condition on the members, the users rule's
     sizes = reading.has("attr", ("team", "size")) or (reading.has("entity", "team") and reading.has("now"))
     if sizes and not named and not _has_other_content(reading, {"entity", "attr", "dim"}):
         return Frame("team", "group", window=_window(reading), asked=("size",), notes=_now(reading))
@@ -224,9 +236,13 @@ def teams(reading: Reading) -> Frame | None:
     logins = reading.kinds("login")
     if len(logins) == 1 and reading.kinds("first") and not _has_other_content(reading, {"login", "value"}):
         return Frame("member", "value", asked=("joined",), subject=named[0], group=logins[0].value)
-    if _has_other_content(reading, {"entity", "value", "flag"}):
+    if _has_other_content(reading, {"entity", "value", "flag", "attr"}):
         return None
-    if shape_of(reading, "") == "count" and not reading.has("use") and not reading.kinds("flag"):
+    asks_size = shape_of(reading, "") == "count" or reading.has("attr", ("team", "size"))
+    plain = not reading.has("use") and not reading.kinds("flag") and not reading.has("neg")
+    if plain and not asks_size and (reading.has("entity", "user") or shape_of(reading, "") == "list"):
+        return Frame("team", "members", window=_window(reading), subject=named[0], notes=_now(reading))
+    if asks_size and not reading.has("use") and not reading.kinds("flag"):
         return Frame("team", "count", window=_window(reading), subject=named[0], asked=("size",), notes=_now(reading))
     return None
 
@@ -239,8 +255,19 @@ def _now(reading: Reading) -> tuple[str, ...]:
 USER_KINDS = frozenset({"flag", "entity", "value", "use", "neg", "set", "shape", "alltime"})
 
 
+def _restated(reading: Reading) -> Reading:
+    """The reading without dimension words that only restate a value's dimension ('people using claude models');
+    'which claude models' lists the models, so a dimension right after a shape word stays."""
+    valued = {t.value[0] for t in reading.kinds("value")}
+    listed = {i + k for i, t in enumerate(reading.tokens) if t.kind == "shape" for k in (1, 2)}
+    toks = tuple(t for i, t in enumerate(reading.tokens)
+                 if not (t.kind == "dim" and t.value in valued and i not in listed))
+    return Reading(toks, reading.windows, reading.notes, reading.text)
+
+
 def users(reading: Reading) -> Frame | None:
     """Users (or members, or seat holders) who did or never did things, in one or two windows."""
+    reading = _restated(reading)
     if reading.unknown or any(t.kind not in USER_KINDS for t in reading.tokens):
         return None
     if any(t.kind == "entity" and t.value not in ("user",) for t in reading.tokens):
@@ -254,6 +281,8 @@ def users(reading: Reading) -> Frame | None:
     if conds is None or not conds:
         return None
     team = next((t.value[1] for t in reading.kinds("value") if t.value[0] == "team"), "")
+    if not team and not any(c.positive for c in conds) and any(c.kind != "use" for c in conds):
+        conds = [Condition("use", "any")] + [c for c in conds if c.kind != "use"]
     positives = [c for c in conds if c.positive]
     entity = "member" if team else "user"
     if not positives and not team:
@@ -268,7 +297,8 @@ def users(reading: Reading) -> Frame | None:
                                  for t, _ in model.DIMENSIONS_BY_NAME[sorted(dims)[0]].holders):
         return None
     window = ALL_TIME if _alltime(reading) else _window(reading)
-    if window is None and reading.has("neg", "never") and not positives:
+    if window is None and reading.has("neg", "never") and len(positives) <= 1 and \
+            all(c.kind == "use" for c in positives):
         window = ALL_TIME  # 'members who never used copilot': never in the loaded data
     return Frame(entity, shape, tuple(conds), window, subject=team)
 
@@ -371,9 +401,12 @@ def change(reading: Reading) -> Frame | None:
     if not reading.has("change") or len(reading.windows) != 2:
         return None
     metrics = [t.value for t in reading.kinds("metric")]
+    metrics += [m for t in reading.kinds("flag") for m in (model.FLAGS_BY_NAME[t.value].metric,) if m]
     if not metrics and reading.has("use") and reading.has("entity", "user"):
         metrics = ["active_users"]
-    allowed = {"metric", "change", "use", "entity", "shape", "set", "vs"}
+    allowed = {"metric", "change", "use", "entity", "shape", "set", "vs", "flag"}
+    if len(reading.kinds("flag")) > 1:
+        return None
     if len(set(metrics)) != 1 or any(t.kind not in allowed for t in reading.tokens):
         return None
     if any(t.kind == "entity" and t.value != "user" for t in reading.tokens):

@@ -109,6 +109,7 @@ def person_sql(frame: Frame) -> tuple[str, str]:
     cols = [entity.attribute(a.split(".")[1]).column for a in frame.asked]
     if entity is SEAT:
         cols.insert(0, SEAT.attribute("organization").column)
+    cols = list(dict.fromkeys(cols))
     return (f"SELECT {entity.key}, {', '.join(cols)} FROM {entity.table} WHERE lower({entity.key}) = {who}",
             f"{', '.join(cols)} of {frame.subject} from {entity.table}")
 
@@ -133,7 +134,7 @@ def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
         return "(" + _filter_of(SEAT_METRIC["inactive"]).replace(":window_start", d(start or as_of)) + ")", True
     col = SEAT.attribute(c.name).column
     if c.name == "cancellation":
-        return f"{col} IS NOT NULL", False
+        return f"{col} {'IS NOT' if c.positive else 'IS'} NULL", False
     if c.name == "assigned" and c.window is not None:
         w = c.window
         parts = ([f"{col} >= {ts(w.start)}"] if w.start else []) + (
@@ -187,6 +188,10 @@ def team_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     if frame.shape == "count":
         return (f"SELECT count(DISTINCT {UID}) AS members FROM {TEAM.table} WHERE {TEAM.key} = {q(frame.subject)} "
                 f"AND {day}", f"members of {frame.subject} {label}, from the team roster")
+    if frame.shape == "members":
+        return (f"SELECT DISTINCT {LOGIN} FROM {TEAM.table} WHERE {TEAM.key} = {q(frame.subject)} AND {day} "
+                f"ORDER BY 1", f"members of {frame.subject} {label}, from the team roster (whether or not they used "
+                "Copilot)")
     return (f"SELECT {TEAM.key}, count(DISTINCT {UID}) AS members FROM {TEAM.table} WHERE {day} GROUP BY 1 "
             f"ORDER BY 2 DESC, 1", f"team sizes {label}, from the team roster")
 
@@ -266,7 +271,7 @@ def _describe(frame: Frame, window: Window | None) -> str:
         what = {"use": "used Copilot", "not_feature": f"used something other than {c.name}"}.get(
             c.kind, f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else f"{c.name} {c.value}")
         when = (c.window or window).text() if (c.window or window) else "in all the loaded data"
-        parts.append(("" if c.positive else "not ") + what + f" ({when})")
+        parts.append((what if c.positive else what.replace("used ", "did not use ", 1)) + f" ({when})")
     who = f"members of {frame.subject}" if frame.subject else "users"
     return f"{who} who " + ", and ".join(parts)
 
@@ -291,7 +296,7 @@ def daily_sql(frame: Frame, as_of: date, aggregate: bool = False) -> tuple[str, 
 
 def change_sql(frame: Frame) -> tuple[str, str] | None:
     metric = METRICS_BY_NAME[frame.asked[0]]
-    if ":" in metric.sql:
+    if ":window_start" in metric.sql:
         return None
     parts = [f"SELECT {i} AS n, {q(c.window.label)} AS period, {metric.sql} AS value FROM {metric.table}"
              f"{where(between(c.window))}" for i, c in enumerate(frame.conditions) if c.window is not None]
@@ -299,7 +304,7 @@ def change_sql(frame: Frame) -> tuple[str, str] | None:
     if first is None or second is None or not (first.end and second.start) or first.end >= second.start:
         return None  # the windows overlap: no honest comparison
     body = " UNION ALL ".join(parts)
-    return (f"SELECT period, value, value - lag(value) OVER (ORDER BY n) AS change FROM ({body}) ORDER BY n",
+    return (f"SELECT period, value, round(value - lag(value) OVER (ORDER BY n), 4) AS change FROM ({body}) ORDER BY n",
             f"{metric.label} in {first.text()} and in {second.text()}, and the change")
 
 

@@ -90,7 +90,7 @@ STATIC = _static_phrases()
 @lru_cache(maxsize=8)
 def _vocabulary(values: tuple[tuple[str, tuple[str, ...]], ...], logins: frozenset[str]) -> tuple[dict, dict]:
     """The phrase table (model words and data values) and its single words for edit-distance matching."""
-    table = {**STATIC, **_data_phrases(values, logins)}
+    table = {**_data_phrases(values, logins), **STATIC}  # the model's words win over a value spelled the same
     return table, _vocabulary_words(table)
 
 

@@ -11,6 +11,7 @@ ABBREVIATIONS: dict[str, str] = {
     "#": "number", "b/w": "between", "rn": "right now", "hasnt": "has not", "havent": "have not",
     "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not", "arent": "are not",
     "wasnt": "was not", "werent": "were not", "whats": "what is", "hows": "how is", "thats": "that is",
+    "r": "are", "ur": "your", "yday": "yesterday", "yest": "yesterday", "tmrw": "tomorrow", "holds": "has", "hold": "has",
     "licenses": "licences", "license": "licence", "utilization": "utilisation", "utilized": "used",
     "prs": "prs", "loc": "loc", "vs.": "vs", "versus": "vs", "ide's": "ides", "teams'": "teams",
 }
@@ -65,7 +66,7 @@ COMPARISONS: dict[str, str] = {"more than": ">", "over": ">", "older than": ">",
 CHANGE_WORDS: frozenset[str] = frozenset(
     "drop dropped drops grow grew grown grows rise rose risen rises fall fell fallen falls increase increased "
     "increases decrease decreased decreases decline declined declines change changed changes".split()
-)
+) | frozenset({"go up", "go down", "went up", "went down", "gone up", "gone down", "going up", "going down"})
 # the weekday sets windows.find_windows names, as conditions on the day (DuckDB dayofweek: 0 is Sunday)
 WEEKDAY_SETS: dict[str, str] = {"weekdays": "NOT IN (0, 6)", "weekends": "IN (0, 6)", "weekend": "IN (0, 6)"}
 # operator and slot words of the keyword grammar: (token kind, value)
