@@ -11,7 +11,8 @@ ABBREVIATIONS: dict[str, str] = {
     "#": "number", "b/w": "between", "rn": "right now", "hasnt": "has not", "havent": "have not",
     "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not", "arent": "are not",
     "wasnt": "was not", "werent": "were not", "whats": "what is", "hows": "how is", "thats": "that is",
-    "r": "are", "ur": "your", "yday": "yesterday", "yest": "yesterday", "tmrw": "tomorrow", "holds": "has", "hold": "has",
+    "r": "are", "ur": "your", "yday": "yesterday", "yest": "yesterday", "tmrw": "tomorrow", "holds": "has",
+    "hold": "has",
     "licenses": "licences", "license": "licence", "utilization": "utilisation", "utilized": "used",
     "prs": "prs", "loc": "loc", "vs.": "vs", "versus": "vs", "ide's": "ides", "teams'": "teams",
 }
