@@ -364,17 +364,20 @@ def _with_windows(conds: list[Condition], reading: Reading) -> list[Condition] |
     the negated one ('active in september but not since oct 15')."""
     conds = [c for c in conds if c.kind != "team"]
     merged: list[Condition] = []
-    for c in conds:
+    for i, c in enumerate(conds):
         if c.kind == "use" and merged and merged[-1].positive == c.positive and merged[-1].kind != "use":
             continue  # "used agent mode": the verb belongs to the flag
+        after = conds[i + 1] if i + 1 < len(conds) else None
+        if c.kind == "use" and not c.positive and after and not after.positive and after.kind != "use":
+            continue  # "never used agent mode": one negated condition, not two
         merged.append(c)
     if len(merged) > 1 and merged[0].kind == "use" and merged[0].positive and \
             any(c.kind != "use" for c in merged[1:]):
         merged = merged[1:]  # "active users who used neither chat nor agent": active is the population
         merged.insert(0, Condition("use", "any"))
     windows = reading.windows
-    if len(windows) > 2:
-        return None
+    if len(windows) > 2 or (len(windows) == 2 and _overlap(*windows)):
+        return None  # 'yesterday but not today' on one day: no honest reading
     if len(windows) == 2:
         pos = [c for c in merged if c.positive]
         neg = [c for c in merged if not c.positive]
@@ -413,6 +416,12 @@ def change(reading: Reading) -> Frame | None:
         return None
     return Frame("change", "compare", asked=(metrics[0],), notes=tuple(str(w) for w in reading.windows),
                  conditions=tuple(Condition("window", str(i), window=w) for i, w in enumerate(reading.windows)))
+
+
+def _overlap(a: Window, b: Window) -> bool:
+    if None in (a.start, a.end, b.start, b.end):
+        return True
+    return not (a.end < b.start or b.end < a.start)  # type: ignore[operator]
 
 
 RULES: tuple[Rule, ...] = (coverage, figures, person, seats, teams, daily, change, users)
