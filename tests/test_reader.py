@@ -225,3 +225,50 @@ def test_only_the_aggregate_report_loaded(tmp_path: Path) -> None:
         assert s.ask("how many PRs did copilot create last week", explain=False).rows == [(7,)]
         with pytest.raises(CannotAnswer, match="aggregate report"):
             s.ask("which people used agent mode last week", explain=False)
+
+
+# --- mechanisms found while probing casual wording ---------------------------------------------------
+def test_a_team_roster_lists_members_who_never_used_copilot_too(fresh: Session) -> None:
+    a = ask(fresh, "who is on mobile-apps")
+    expected = rows(fresh, f"SELECT DISTINCT user_login FROM team_membership WHERE team = 'mobile-apps' AND {WINDOW}")
+    assert first_column(a) == sorted(r[0] for r in expected)
+
+
+def test_a_condition_on_members_is_kept(fresh: Session) -> None:
+    a = ask(fresh, "vscode users on the mobile-apps team last month")
+    assert "vscode" in a.sql and "mobile-apps" in a.sql
+
+
+def test_a_negated_seat_attribute_is_missing(fresh: Session) -> None:
+    a = ask(fresh, "which seats have never signed in")
+    expected = rows(fresh, "SELECT login FROM seats WHERE last_authenticated_at IS NULL")
+    assert first_column(a) == sorted(r[0] for r in expected)
+    b = ask(fresh, "seats not pending cancellation")
+    assert len(b.rows) == one(fresh, "SELECT count(*) FROM seats WHERE pending_cancellation_date IS NULL")
+
+
+def test_both_of_two_months_and_a_year(fresh: Session) -> None:
+    a = ask(fresh, "how many users were active in both september and october")
+    assert a.rows[0][0] == one(fresh, "SELECT count(*) FROM (SELECT user_id FROM user_daily WHERE day BETWEEN "
+                                      "DATE '2026-09-01' AND DATE '2026-09-30' INTERSECT SELECT user_id FROM "
+                                      "user_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31')")
+    b = ask(fresh, "how many seats were assigned in 2025")
+    assert b.rows[0][0] == one(fresh, "SELECT count(*) FROM seats WHERE year(created_at) = 2025")
+
+
+def test_typos_of_filler_words_do_not_block(fresh: Session) -> None:
+    a = ask(fresh, "how many develpers used copilt last week")
+    assert a.rows[0][0] == one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE {LAST_WEEK}")
+    assert "'copilt' read as 'copilot'" in (a.interpretation or "")
+
+
+def test_a_window_before_the_data_says_so(fresh: Session) -> None:
+    a = ask(fresh, "how many people used copilot in december")
+    assert a.rows == [(0,)] and "no data is loaded" in (a.interpretation or "")
+
+
+def test_never_used_x_is_one_condition(fresh: Session) -> None:
+    a = ask(fresh, "who on platform-core never used agent mode")
+    expected = rows(fresh, "SELECT DISTINCT user_login FROM team_membership WHERE team = 'platform-core' EXCEPT "
+                           "SELECT user_login FROM user_daily WHERE used_agent")
+    assert first_column(a) == sorted(r[0] for r in expected) and expected

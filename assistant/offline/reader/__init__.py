@@ -97,6 +97,8 @@ def _from_aggregates(frame: Frame | None, ctx: Context) -> Translation:
 def gaps(frame: Frame, ctx: Context) -> list[str]:
     """What the interpretation must admit about the window: missing days and provisional days in it."""
     windows = [frame.window] + [c.window for c in frame.conditions]
+    if frame.entity == "seat":  # a seat's assignment date is no usage window
+        windows = [c.window for c in frame.conditions if c.kind == "use"]
     cov = ctx.coverage
     out: list[str] = []
     for w in [w for w in windows if w is not None and w.start is not None and w.end is not None]:
@@ -104,6 +106,9 @@ def gaps(frame: Frame, ctx: Context) -> list[str]:
         if missing:
             out.append(f"{len(missing)} day(s) in {w.start}..{w.end} have no data ({_days(missing)}); they are "
                        "missing, not zero")
+        if cov.first_day and cov.last_day and (w.end < cov.first_day or w.start > cov.last_day):
+            out.append(f"no data is loaded for {w.start}..{w.end} (the data covers {cov.first_day}..{cov.last_day}): "
+                       "a 0 here means no data, not no use")
         if cov.provisional_from and w.end >= cov.provisional_from:
             out.append(f"days from {cov.provisional_from} on are provisional (GitHub may revise them)")
     return list(dict.fromkeys(out))

@@ -381,6 +381,8 @@ def _with_windows(conds: list[Condition], reading: Reading) -> list[Condition] |
     if len(windows) == 2:
         pos = [c for c in merged if c.positive]
         neg = [c for c in merged if not c.positive]
+        if pos and not neg and reading.has("set", "both"):  # 'active in both september and october'
+            return [Condition(c.kind, c.name, c.value, True, w) for c in pos for w in windows]
         if not pos or not neg:
             return None
         return [Condition(c.kind, c.name, c.value, c.positive, windows[0]) for c in pos] + \

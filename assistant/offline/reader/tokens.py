@@ -85,6 +85,11 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
 
 
 STATIC = _static_phrases()
+# long filler words, so a typo of one ('copilt', 'numbr') is filler too
+FILLER_INDEX: dict[tuple[str, int], list[str]] = {}
+for _w in W.FILLER:
+    if len(_w) >= 6:
+        FILLER_INDEX.setdefault((_w[0], len(_w)), []).append(_w)
 
 
 @lru_cache(maxsize=8)
@@ -166,6 +171,19 @@ def _ago(text: str, as_of: date) -> tuple[str, list[Window]]:
     return text, found
 
 
+def _years(text: str, as_of: date) -> tuple[str, list[Window]]:
+    """'in 2025': the calendar year (to as_of when it is the current one)."""
+    found: list[Window] = []
+
+    def year(m: re.Match[str]) -> str:
+        y = int(m[2])
+        end = min(date(y, 12, 31), as_of)
+        found.append(Window(date(y, 1, 1), end, str(y)))
+        return " "
+
+    return re.sub(r"\b(in|during|for|of) (20\d\d)\b(?! ?[-/])", year, text), found
+
+
 def _vocabulary_words(table: dict[str, tuple]) -> dict[tuple[str, int], list[str]]:
     """Single vocabulary words indexed by first letter and length, for a fast edit-distance search."""
     index: dict[tuple[str, int], list[str]] = {}
@@ -234,6 +252,8 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
     text = normalise(question)
     text, notes = _weekday_dates(text, as_of)
     text, ago = _ago(text, as_of)
+    text, years = _years(text, as_of)
+    ago += years
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\bdata\b)", r"\1 daycov", text)
     months = "|".join(sorted(MONTHS, key=len, reverse=True))
     text = re.sub(rf"\bfrom ({months})( \d{{4}})? to ({months})\b(?! \d)", r"\1\2 vs \3", text)
@@ -274,6 +294,9 @@ def _word(w: str, table: dict[str, tuple], vocab: dict[tuple[str, int], list[str
     if w in W.WRITE_VERBS:
         return Token("write", w, w)
     base = _stem(w, table) or _near(w, vocab)
+    if base is None and _near(w, FILLER_INDEX) is not None:
+        fixes.append(f"'{w}' read as '{_near(w, FILLER_INDEX)}'")
+        return Token("filler", w, w)
     if base is not None:
         if base != w and _stem(w, table) is None:
             fixes.append(f"'{w}' read as '{base}'")

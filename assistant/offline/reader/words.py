@@ -11,6 +11,8 @@ ABBREVIATIONS: dict[str, str] = {
     "#": "number", "b/w": "between", "rn": "right now", "hasnt": "has not", "havent": "have not",
     "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not", "arent": "are not",
     "wasnt": "was not", "werent": "were not", "whats": "what is", "hows": "how is", "thats": "that is",
+    "mnay": "many", "manny": "many", "wich": "which", "whcih": "which", "whihc": "which", "hw": "how",
+    "teh": "the", "q": "", "qq": "", "btw": "", "fyi": "", "lol": "", "tbh": "", "imo": "", "asap": "",
     "r": "are", "ur": "your", "yday": "yesterday", "yest": "yesterday", "tmrw": "tomorrow", "holds": "has",
     "hold": "has",
     "licenses": "licences", "license": "licence", "utilization": "utilisation", "utilized": "used",
