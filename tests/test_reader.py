@@ -272,3 +272,12 @@ def test_never_used_x_is_one_condition(fresh: Session) -> None:
     expected = rows(fresh, "SELECT DISTINCT user_login FROM team_membership WHERE team = 'platform-core' EXCEPT "
                            "SELECT user_login FROM user_daily WHERE used_agent")
     assert first_column(a) == sorted(r[0] for r in expected) and expected
+
+
+def test_or_is_never_read_as_and(fresh: Session) -> None:
+    union = one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE (used_chat OR used_agent) AND {LAST_WEEK}")
+    try:
+        a = ask(fresh, "how many people used chat or agent last week")
+    except CannotAnswer:
+        return  # a refusal is honest; an intersection would not be
+    assert a.rows[0][-1] == union

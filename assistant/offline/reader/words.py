@@ -26,7 +26,7 @@ FILLER: frozenset[str] = frozenset(
     copilot github please actually really so hey hi ok okay just currently now right these days lately
     can could would will tell give get got know see need quick quickly pull up
     there here then also yet still even same thing things stuff kind sort overall total totals all
-    happen happened and or far data figure figures number numbers count counts exactly roughly
+    happen happened and far data figure figures number numbers count counts exactly roughly
     approximately basically literally anyway folks' team's people's themselves yourself myself asked
     ask asking requested request report reports export exports""".split()
 )
@@ -35,7 +35,8 @@ USE_WORDS: frozenset[str] = frozenset(
     "use used uses using active activity tried touched wrote writing write".split()
 )
 NEGATIONS: frozenset[str] = frozenset("never not no without neither nor zero none nobody noone".split())
-SET_WORDS: frozenset[str] = frozenset("both also either only but except".split())
+# "or" and "either" ask for a union, which the reader does not compose: a rule that sees them declines
+SET_WORDS: frozenset[str] = frozenset("both also either or only but except".split())
 COVERAGE_WORDS: frozenset[str] = frozenset(
     "provisional missing gap gaps range cover covers covered coverage span spans earliest latest".split()
 )
