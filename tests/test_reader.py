@@ -275,7 +275,8 @@ def test_never_used_x_is_one_condition(fresh: Session) -> None:
 
 
 def test_or_is_never_read_as_and(fresh: Session) -> None:
-    union = one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE (used_chat OR used_agent) AND {LAST_WEEK}")
+    union = one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE (used_chat OR used_agent) AND "
+                       f"{LAST_WEEK}")
     try:
         a = ask(fresh, "how many people used chat or agent last week")
     except CannotAnswer:
