@@ -24,6 +24,7 @@ TEAM_JOIN = model.join_path(TEAM.table, USER.table)
 DAY = DAYS.key
 LOGIN = USER.key
 UID = USER.id_column
+ACTIVE = METRICS_BY_NAME["active_users"].name  # the column name an answer counting active users carries
 
 
 def q(value: str) -> str:
@@ -257,10 +258,10 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
     body = " INTERSECT ".join(f"({s})" for s in pos) + "".join(f" EXCEPT ({s})" for s in neg)
     text = _describe(frame, window)
     if frame.shape == "count":
-        return f"SELECT count(*) AS active_users FROM ({body})", text
+        return f"SELECT count(*) AS {ACTIVE} FROM ({body})", text
     if frame.shape == "share":
         base = f"({pos[0]})"
-        return (f"SELECT n AS users, t AS active_users, round(n::DOUBLE / nullif(t, 0), 4) AS share FROM (SELECT "
+        return (f"SELECT n AS users, t AS {ACTIVE}, round(n::DOUBLE / nullif(t, 0), 4) AS share FROM (SELECT "
                 f"(SELECT count(*) FROM ({body})) AS n, (SELECT count(*) FROM {base}) AS t)", text)
     return f"SELECT {LOGIN} FROM ({body}) ORDER BY 1", text
 
@@ -290,7 +291,7 @@ def daily_sql(frame: Frame, as_of: date, aggregate: bool = False) -> tuple[str, 
         col = AGGREGATE_SPANS[1]
         return (f"SELECT {DAY}, {col} FROM {ENTERPRISE.table}{where(conds)} ORDER BY 1",
                 f"GitHub's own {col} per day, {label}{only} (only the aggregate report is loaded)")
-    return (f"SELECT {DAY}, count(DISTINCT {UID}) AS active_users FROM {USER.table}{where(conds)} GROUP BY 1 "
+    return (f"SELECT {DAY}, count(DISTINCT {UID}) AS {ACTIVE} FROM {USER.table}{where(conds)} GROUP BY 1 "
             f"ORDER BY 1", f"distinct active users per day, {label}{only}")
 
 
