@@ -312,7 +312,6 @@ def test_years_and_quarters(fresh: Session, question: str, dates: str) -> None:
     "question",
     [
         "acceptance rate excluding the mobile team",
-        "how many used both chat and agent",
         "active users next week",
     ],
 )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from assistant.contracts import Message
 from assistant.errors import ConfigError
 from assistant.llm import linking
-from assistant.semantic import catalog
+from assistant.semantic import catalog, model
 from assistant.semantic import metrics as semantic
 
 if TYPE_CHECKING:
@@ -70,23 +70,13 @@ def _loaded(table: catalog.Table, ctx: "Context") -> bool:
 
 
 # Tables whose column names say what they hold: listed by name and type only, to keep the prompt small.
-NAMES_ONLY = frozenset(
-    {
-        "entity_daily",
-        "legacy_chat",
-        "legacy_completions",
-        "legacy_daily",
-        "seat_activity",
-        "seats",
-        "team_map",
-        "user_teams",
-    }
-)
+NAMES_ONLY = model.PROMPT_NAMES_ONLY
 # Column runs repeated across tables, written once in full and then by a label.
 _GROUPS: tuple[tuple[tuple[str, ...], str], ...] = (
     (catalog.COUNTERS, "the 7 activity counters"),
-    (catalog.COUNTERS_NO_INTERACTIONS, "the activity counters except user_initiated_interaction_count"),
-    (tuple(c.name for c in catalog.CLI_COLUMNS), "the 6 cli_* columns of user_daily"),
+    (catalog.COUNTERS_NO_INTERACTIONS, f"the activity counters except {catalog.COUNTERS[0]}"),
+    (tuple(c.name for c in catalog.CLI_COLUMNS),
+     f"the {len(catalog.CLI_COLUMNS)} cli_* columns of {catalog.USER_DAILY.name}"),
 )
 
 
@@ -211,7 +201,8 @@ def schema_context(ctx: "Context") -> str:
     empty = sorted(t.name for t in tables if not _loaded(t, ctx))
     seen: set[str] = set()
     parts = [
-        "## Tables (untyped columns: BIGINT for counts and user_id/team_id, VARCHAR for text; "
+        f"## Tables (untyped columns: BIGINT for counts and {model.ENTITIES_BY_NAME['user'].id_column}/"
+        f"{catalog.USER_TEAMS.column('team_id').name}, VARCHAR for text; "
         "a column is explained where it first appears)"
     ]
     parts += [_table_block(t, seen) for t in shown if t.name not in NAMES_ONLY]

@@ -512,10 +512,10 @@ def parse(
 PART_OF = re.compile(
     r",? and (?:how much|how many|what share|what part|what portion|what percentage|what percent|what %) "
     r"(?:of (?:that|those|it|them|this|these)(?: total)? )?(?:(?:came|come|comes|was|were|is|are|was done) )?"
-    r"(?:from|by|through|via|in|with|using) (?:the |copilot )?(.+?)\s*[?.!]*$"
+    r"(?:(?:from|by|through|via|in|with|using) )?(?:the |copilot )?(.+?)\s*[?.!]*$"
 )
 SHARE_OF_PART = re.compile(
-    r"^\W*(?:what|which) (?:share|percentage|percent|portion|part|fraction|proportion) of (?:the |our |all )?"
+    r"^\W*(?:(?:what|which) )?(?:share|percentage|percent|portion|part|fraction|proportion) of (?:the |our |all )?"
     r"(.+?) (?:came|come|comes|was|were|is|are|happen|happened|happens) (?:from|by|through|via|with|using|in|on) "
     r"(.+?)\s*[?.!]*$"
 )

@@ -16,6 +16,7 @@ from typing import Sequence
 
 from assistant.contracts import Context, Translation, Turn, current_thread
 from assistant.errors import CannotAnswer
+from assistant.offline import reader
 from assistant.offline.intent import parse
 from assistant.offline.parse import Intent, refuse
 from assistant.offline.shape import SUGGESTIONS
@@ -51,8 +52,23 @@ class OfflineTranslator:
                 hint="Load exports first: cma load <files or directory>",
             )
         thread = current_thread(history)
+        if not (thread and _continues(question)):
+            read = reader.translate(question, ctx)
+            if read is not None:
+                return read
         base = self._replay(thread, ctx)
-        intent, follow_up = self._step(question, ctx, base)
+        try:
+            intent, follow_up = self._step(question, ctx, base)
+        except CannotAnswer as refused:
+            # the phrase reader refused: once more with abbreviations spelled out and typos corrected; if that
+            # fails too, the first refusal stands (it names the words as the user wrote them)
+            tolerant = reader.tolerant(question, ctx)
+            if tolerant == question:
+                raise
+            try:
+                intent, follow_up = self._step(tolerant, ctx, base)
+            except CannotAnswer:
+                raise refused from None
         sql, interpretation = build(intent, ctx.as_of)
         self._threads[(*thread, question) if follow_up else (question,)] = intent
         return Translation(sql, backend=self.backend, interpretation=interpretation, follow_up=follow_up)
@@ -81,6 +97,11 @@ class OfflineTranslator:
             return None
         self._threads[thread] = base
         return base
+
+
+def _continues(question: str) -> bool:
+    """A question that only makes sense after the previous one ('and by team?', 'who are they?')."""
+    return bool(CONTINUES.match(question) or WHO_ARE_THEY.match(question) or NARROWS.match(question))
 
 
 def _is_follow_up(question: str, fragment: Intent) -> bool:

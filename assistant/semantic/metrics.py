@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.semantic.joins import join_rules
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -24,7 +26,8 @@ ACTIVE = "count(DISTINCT user_id)"
 
 METRICS: tuple[Metric, ...] = (
     Metric("active_users", "active users",
-           "users with a row in user_daily on the day; over a window, on at least one day", ACTIVE, "user_daily", "users",
+           "users with a row in user_daily on the day; over a window, on at least one day", ACTIVE, "user_daily",
+           "users",
            ("active", "users", "people", "developers", "devs", "engineers", "folks", "dau", "wau", "mau", "adoption")),
     Metric("engaged_users", "engaged users", "active users who prompted Copilot",
            "count(DISTINCT user_id) FILTER (WHERE user_initiated_interaction_count > 0)", "user_daily", "users",
@@ -40,7 +43,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("acceptance_rate", "acceptance rate",
            "acceptances / generations: completions and code-block accepts, not agent edits",
            "round(sum(code_acceptance_activity_count)::DOUBLE / nullif(sum(code_generation_activity_count), 0), 4)",
-           "user_daily", "ratio", ("acceptance rate", "accept rate", "acceptance", "how often suggestions are accepted")),
+           "user_daily", "ratio",
+           ("acceptance rate", "accept rate", "acceptance", "how often suggestions are accepted")),
     Metric("loc_suggested", "lines suggested", "sum of loc_suggested_to_add_sum", "sum(loc_suggested_to_add_sum)",
            "user_daily", "lines", ("lines suggested",)),
     Metric("loc_added", "lines added", "sum of loc_added_sum (accepted completions, applied blocks, agent edits)",
@@ -95,15 +99,7 @@ METRICS: tuple[Metric, ...] = (
 )
 METRICS_BY_NAME = {m.name: m for m in METRICS}
 
-JOIN_RULES: tuple[str, ...] = (
-    "user_daily_by_* tables join user_daily on (day, user_id, enterprise_id, organization_id); "
-    "they already carry user_login",
-    "teams: JOIN team_membership m ON m.user_id = u.user_id AND m.day = u.day (day by day); for team adoption "
-    "LEFT JOIN from members to user_daily",
-    "seat_usage already joins seats to user_daily",
-    "entity_daily holds GitHub's own per-day totals; use user_daily for anything per user, team, IDE, language "
-    "or model",
-)
+JOIN_RULES: tuple[str, ...] = join_rules()
 
 CAVEATS: tuple[str, ...] = (
     "team totals double-count users on several teams; teams under 5 seated users are absent from user_teams",

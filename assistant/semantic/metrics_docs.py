@@ -6,6 +6,11 @@ from assistant.offline.lexicon import EXTRA_METRIC_PHRASES
 from assistant.offline.parse import HIGH_ACCEPTANCE_RATE, LOW_ACCEPTANCE_RATE
 from assistant.offline.windows import DEFAULT_WINDOW_DAYS
 from assistant.semantic import metrics as semantic
+from assistant.semantic import model
+
+TEAM = model.ENTITIES_BY_NAME["team"]
+USER = model.ENTITIES_BY_NAME["user"]
+SEAT_USAGE = model.ENTITIES_BY_NAME["seat_usage"]
 
 HEADER = """# Metrics
 
@@ -58,13 +63,11 @@ def conventions() -> list[str]:
         "A trend ('over time', 'trend') is per day for windows up to 35 days, per week beyond.",
         "Usage in general ('activity', 'usage', 'most used') is measured by active users first, with "
         "interactions, code generations, acceptances, acceptance rate and lines added alongside.",
-        "Breakdowns read the table that holds the dimension: IDE from user_daily_by_ide, feature from "
-        "user_daily_by_feature, language from user_daily_by_language_feature, model from "
-        "user_daily_by_model_feature, language and model from user_daily_by_language_model. No table "
+        f"Breakdowns read the table that holds the dimension: {model.breakdown_sources()}. No table "
         "holds IDE with language, so that question is refused.",
-        "Teams join team_membership day by day; team adoption rate is a LEFT JOIN from members to "
-        "user_daily; 'adoption' next to teams means that rate.",
-        "'Hasn't used Copilot' lists seats (seat_usage) with no activity in the window; 'never used' "
+        f"Teams join {TEAM.table} day by day; team adoption rate is a LEFT JOIN from members to "
+        f"{USER.table}; 'adoption' next to teams means that rate.",
+        f"'Hasn't used Copilot' lists seats ({SEAT_USAGE.table}) with no activity in the window; 'never used' "
         "means no activity in the data and none seen by GitHub.",
         "'First time' means the first day in the loaded data; use before the data starts is unknown.",
         "'Only completions' means every feature row in the window is code_completion (no chat, agent, CLI).",
@@ -93,8 +96,31 @@ def conventions() -> list[str]:
     ]
 
 
+def sql_table() -> str:
+    return USER.table
+
+
+def model_tables() -> str:
+    """The semantic model's groupings, dimensions, usage flags and entities as markdown tables."""
+    out = ["## Metric groupings\n", "| grouping | metrics |", "|:--|:--|"]
+    out += [f"| {g} | {', '.join(f'`{m}`' for m in names)} |" for g, names in model.GROUPINGS.items()]
+    out += ["", "## Dimensions\n", "| dimension | held in (table.column) | values from | phrases |",
+            "|:--|:--|:--|:--|"]
+    out += [f"| {d.name} | {', '.join(f'`{t}.{c}`' for t, c in d.holders)} | {d.values_from} "
+            f"| {', '.join(d.phrases)} |" for d in model.DIMENSIONS]
+    out += ["", "## Usage flags\n", f"| flag | condition on {sql_table()} | on the feature table | phrases |",
+            "|:--|:--|:--|:--|"]
+    out += [f"| {f.name} | `{_cell(f.condition) or '-'}` | `{_cell(f.feature_condition or '-')}` "
+            f"| {', '.join(f.phrases)} |" for f in model.FLAGS]
+    out += ["", "## Entities and attributes\n", "| entity | table | key | attributes (column: phrases) |",
+            "|:--|:--|:--|:--|"]
+    out += [f"| {e.name} | `{e.table}` | `{e.key}` | "
+            + "; ".join(f"`{a.column}`: {', '.join(a.phrases)}" for a in e.attributes) + " |" for e in model.ENTITIES]
+    return "\n".join(out) + "\n"
+
+
 def render_metrics_markdown() -> str:
-    parts = [HEADER, "## Metrics\n\n" + metrics_table()]
+    parts = [HEADER, "## Metrics\n\n" + metrics_table(), model_tables()]
     parts.append(bullets("Join rules", semantic.JOIN_RULES))
     parts.append(bullets("Caveats", semantic.CAVEATS))
     parts.append(bullets("DuckDB notes", semantic.DUCKDB_NOTES))

@@ -1,0 +1,122 @@
+"""The compositional reader: typed tokens -> a frame -> SQL, over the semantic model.
+
+It answers what it can fully place (every content word mapped, Precise's rule) and returns None otherwise,
+so the caller can try the older phrase reader; write requests and per-repository questions it refuses.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from assistant.contracts import Context, Translation
+from assistant.errors import CannotAnswer
+from assistant.offline.reader import sql
+from assistant.offline.reader.frame import Frame, compose, refusal
+from assistant.offline.reader.tokens import Reading, corrected, normalise, read
+
+BACKEND = "offline"
+
+
+def translate(question: str, ctx: Context) -> Translation | None:
+    """The reader's SQL for a question it can place, None when it cannot; raises CannotAnswer for a refusal."""
+    assert ctx.as_of is not None
+    reading = read(question, ctx.as_of, ctx.values, ctx.logins)
+    refused = refusal(reading)
+    if refused is not None:
+        raise refused
+    frame = compose(reading)
+    if not ctx.coverage.tables.get(sql.USER.table) and ctx.coverage.tables.get(sql.ENTERPRISE.table):
+        return _from_aggregates(frame, ctx)
+    if frame is None:
+        return None
+    built = build(frame, ctx)
+    if built is None:
+        return None
+    text, interpretation = built
+    if lost(reading, text):
+        return None
+    notes = list(reading.notes) + gaps(frame, ctx)
+    return Translation(text, backend=BACKEND, interpretation="; ".join([interpretation] + notes))
+
+
+def lost(reading: Reading, text: str) -> bool:
+    """A safety net: the SQL no longer names a value, person or window the question named (a dropped condition)."""
+    low = text.lower()
+    named = [str(t.value[1]).rstrip("%").lower() for t in reading.kinds("value")]
+    named += [str(t.value).lower() for t in reading.kinds("login")]
+    if any(v not in low for v in named):
+        return True
+    days = [w for w in reading.windows if w.start is not None or w.end is not None]
+    return any(not any(x.isoformat() in low for x in (w.start, w.end) if x is not None) for w in days)
+
+
+def tolerant(question: str, ctx: Context) -> str:
+    """The question with abbreviations spelled out and typos of vocabulary words corrected, for the phrase reader."""
+    return corrected(question, ctx.values, ctx.logins)
+
+
+def build(frame: Frame, ctx: Context) -> tuple[str, str] | None:
+    """SQL and its interpretation for a frame."""
+    assert ctx.as_of is not None
+    if frame.entity == "day":
+        return sql.coverage_sql(frame, ctx)
+    if frame.entity == "figure":
+        return sql.figure_sql(frame, ctx.as_of)
+    if frame.entity == "person":
+        return sql.person_sql(frame)
+    if frame.entity == "daily":
+        return sql.daily_sql(frame, ctx.as_of)
+    if frame.entity == "change":
+        return sql.change_sql(frame)
+    if frame.entity == "seat":
+        return sql.seat_sql(frame, ctx.as_of)
+    if frame.entity in ("team",) or frame.asked == ("joined",):
+        return sql.team_sql(frame, ctx.as_of)
+    return sql.user_sql(frame, ctx.as_of)
+
+
+def _from_aggregates(frame: Frame | None, ctx: Context) -> Translation:
+    """With only the aggregate reports loaded: GitHub's own figures, or a refusal that says why (never a 0)."""
+    assert ctx.as_of is not None
+    built = None
+    if frame is not None and frame.entity in ("day", "figure"):
+        built = build(frame, ctx)
+    elif frame is not None and frame.entity == "daily":
+        built = sql.daily_sql(frame, ctx.as_of, aggregate=True)
+    elif frame is not None and frame.entity == "user":
+        built = sql.aggregate_users_sql(frame, ctx.as_of)
+    if built is None:
+        raise CannotAnswer(
+            f"Only GitHub's aggregate report ({sql.ENTERPRISE.table}) is loaded, with no per-user data, so this "
+            "cannot be answered without guessing.",
+            hint="Ask for daily, weekly or monthly active users, pull-request figures or the days covered; or load "
+                 "the users-1-day / users-28-day exports.")
+    return Translation(built[0], backend=BACKEND, interpretation=built[1])
+
+
+def gaps(frame: Frame, ctx: Context) -> list[str]:
+    """What the interpretation must admit about the window: missing days and provisional days in it."""
+    windows = [frame.window] + [c.window for c in frame.conditions]
+    if frame.entity == "seat":  # a seat's assignment date is no usage window
+        windows = [c.window for c in frame.conditions if c.kind == "use"]
+    cov = ctx.coverage
+    out: list[str] = []
+    for w in [w for w in windows if w is not None and w.start is not None and w.end is not None]:
+        missing = [x for x in cov.missing_days if w.start <= x <= w.end]
+        if missing:
+            out.append(f"{len(missing)} day(s) in {w.start}..{w.end} have no data ({_days(missing)}); they are "
+                       "missing, not zero")
+        if cov.first_day and cov.last_day and (w.end < cov.first_day or w.start > cov.last_day):
+            out.append(f"no data is loaded for {w.start}..{w.end} (the data covers {cov.first_day}..{cov.last_day}): "
+                       "a 0 here means no data, not no use")
+        if cov.provisional_from and w.end >= cov.provisional_from:
+            out.append(f"days from {cov.provisional_from} on are provisional (GitHub may revise them)")
+    return list(dict.fromkeys(out))
+
+
+def _days(days: list[date]) -> str:
+    shown = ", ".join(x.isoformat() for x in days[:5])
+    return shown + (" ..." if len(days) > 5 else "")
+
+
+__all__ = ["translate", "tolerant", "normalise", "Reading", "timedelta"]

@@ -1,0 +1,441 @@
+"""Tokens to a frame: what is listed or counted, under which conditions (with polarity), over which windows.
+
+A few composition rules, each a small function tried in order; the first that claims the reading fills
+the frame. A rule claims a reading only when every content token has a place in its frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from assistant.errors import CannotAnswer
+from assistant.offline.reader.tokens import Reading, Token
+from assistant.offline.windows import Window
+from assistant.semantic import model
+from assistant.semantic.metrics import UNANSWERABLE
+
+READS_ONLY = ("cma only reads your exports: it cannot change seats, users or settings. "
+              "Make that change in GitHub's settings (or its REST API).")
+REPOSITORY = ("The usage exports hold no repository: activity is per user, day, IDE, feature, language and model, "
+              "so nothing can be broken down per repository.")
+
+HINT = ('Questions I can answer offline, for example: "which seats were never used?" | "lines added by language" | '
+        '"acceptance rate by IDE". A configured model (OPENAI_API_KEY / OPENAI_BASE_URL) handles freer questions.')
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition on a user or seat: a flag, a value of a dimension, any usage, or a seat attribute."""
+
+    kind: str  # flag, value, use, not_feature, seat
+    name: str  # flag name, dimension name, attribute name
+    value: str = ""
+    positive: bool = True
+    window: Window | None = None
+
+
+@dataclass(frozen=True)
+class Frame:
+    entity: str  # user, member, seat, seat_holder, team, day, figure, person
+    shape: str  # count, list, share, value
+    conditions: tuple[Condition, ...] = ()
+    window: Window | None = None
+    asked: tuple[str, ...] = ()  # attributes asked about
+    subject: str = ""  # a login or team the question is about
+    group: str = ""
+    order: str = ""  # asc / desc on the first asked attribute
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+Rule = Callable[[Reading], "Frame | None"]
+CONTENT = frozenset({"flag", "entity", "attr", "dim", "value", "login", "metric", "figure", "pr", "usercount", "cov"})
+
+
+def refusal(reading: Reading) -> CannotAnswer | None:
+    """A write request or a per-repository question, refused for the real reason."""
+    first = next((t for t in reading.tokens if t.kind not in ("shape",)), None)
+    if first is not None and first.kind == "write":
+        return CannotAnswer(READS_ONLY, hint=HINT)
+    if reading.has("repo"):
+        return CannotAnswer(REPOSITORY, hint=HINT)
+    return None
+
+
+def shape_of(reading: Reading, default: str = "list") -> str:
+    shapes = [t.value for t in reading.kinds("shape")]
+    for s in ("share", "count", "when"):
+        if s in shapes:
+            return s
+    return "list" if "list" in shapes else default
+
+
+ALL_TIME = Window(None, None, "all time")
+
+
+def _window(reading: Reading, i: int = 0) -> Window | None:
+    return reading.windows[i] if len(reading.windows) > i else None
+
+
+def _alltime(reading: Reading) -> bool:
+    return reading.has("alltime") or any(w.start is None and w.end is None for w in reading.windows)
+
+
+# --- coverage -------------------------------------------------------------------------------------
+def coverage(reading: Reading) -> Frame | None:
+    """'first and last day of data', 'which days are provisional', 'what range does the aggregate cover'."""
+    data_days = reading.has("unit", 1) and (reading.has("cov") or "data" in reading.text.split())
+    days = reading.has("entity", "day") or data_days
+    if not (days or reading.has("cov", "range") or reading.has("cov", "cover")):
+        return None
+    if _has_other_content(reading, {"entity", "cov"}) or any(w.start or w.end for w in reading.windows):
+        return None
+    asked = [t.value for t in reading.kinds("first")] + [t.value for t in reading.kinds("cov")]
+    asked += ["max" if t.value == "desc" else "min" for t in reading.kinds("rank")]
+    wanted = tuple(dict.fromkeys(_coverage_item(a) for a in asked if _coverage_item(a)))
+    if not wanted and shape_of(reading, "") == "count":
+        wanted = ("days",)
+    if not wanted:
+        return None
+    if "range" in wanted and "missing" in wanted:
+        wanted = ("range_missing",)
+    elif wanted == ("missing",) and (shape_of(reading, "") == "count" or "any" in reading.text.split()):
+        wanted = ("missing_count",)
+    source = "enterprise" if reading.has("entity", "enterprise") else "user"
+    return Frame("day", "value", asked=wanted, subject=source)
+
+
+def _coverage_item(word: str) -> str:
+    return {"min": "first", "earliest": "first", "max": "last", "latest": "last", "range": "range",
+            "cover": "range", "covers": "range", "covered": "range", "coverage": "range", "span": "range",
+            "missing": "missing", "gap": "missing", "gaps": "missing", "provisional": "provisional"}.get(word, "")
+
+
+def _has_other_content(reading: Reading, allowed: set[str]) -> bool:
+    return any(t.kind in CONTENT and t.kind not in allowed for t in reading.tokens) or bool(reading.unknown)
+
+
+# --- GitHub's own figures (entity_daily) ----------------------------------------------------------
+def figures(reading: Reading) -> Frame | None:
+    """'PRs copilot created in the last 2 weeks', 'github's monthly active users figure for the latest day'."""
+    if reading.has("pr"):
+        verbs = [t.value for t in reading.kinds("prverb")]
+        if len(set(verbs)) != 1 or _has_other_content(reading, {"pr"}):
+            return None
+        column = model.PR_FIGURES[(verbs[0], "copilot" in reading.text.split())]
+        return Frame("figure", "sum", window=_window(reading), asked=(column,))
+    counts = reading.kinds("usercount")
+    if counts and "github" in reading.text.split() and not _has_other_content(reading, {"usercount"}):
+        return Frame("figure", "last", window=_window(reading), asked=(counts[0].value,))
+    return None
+
+
+# --- one person -----------------------------------------------------------------------------------
+def person(reading: Reading) -> Frame | None:
+    """'when did weik first use copilot', 'last sign in of dadeyemi', 'raj-kim's last activity editor'."""
+    logins = reading.kinds("login")
+    if len(logins) != 1 or reading.unknown:
+        return None
+    attrs = [t.value for t in reading.kinds("attr") if t.value[0] in ("seat", "seat_activity")]
+    attrs += [("seat", t.value) for t in reading.tokens
+              if t.kind in ("dim", "entity") and t.value in SEAT_ATTRIBUTE_NAMES]
+    surface = reading.has("entity", "seat_activity")
+    if attrs or surface:
+        if _has_other_content(reading, {"login", "attr", "entity", "dim"}) or any(
+                t.value not in SEAT_ATTRIBUTE_NAMES for t in reading.kinds("dim")) or any(
+                t.value not in SEAT_ATTRIBUTE_NAMES | {"seat", "seat_activity", "user"}
+                for t in reading.kinds("entity")):
+            return None
+        names = tuple(dict.fromkeys(f"{e}.{a}" for e, a in attrs)) or ("seat_activity.surface",)
+        return Frame("person", "value", asked=names, subject=logins[0].value)
+    firsts = reading.kinds("first")
+    if len(firsts) == 1 and reading.has("use") and not _has_other_content(reading, {"login"}):
+        return Frame("person", "value", asked=(firsts[0].value,), subject=logins[0].value)
+    return None
+
+
+# --- seats ----------------------------------------------------------------------------------------
+SEAT_ATTRIBUTE_NAMES = frozenset(a.name for a in model.ENTITIES_BY_NAME["seat"].attributes)
+SEAT_KINDS = frozenset({"entity", "attr", "value", "dim", "metric", "neg", "use", "shape", "rank", "alltime", "set"})
+
+
+def seats(reading: Reading) -> Frame | None:
+    """Seats by attribute: pending cancellation, assigning team, assigned when, never used, by plan."""
+    seat_words = reading.has("entity", "seat") or reading.has("metric", "seat_utilisation") or any(
+        t.value[0] == "seat" for t in reading.kinds("attr"))
+    if not seat_words or reading.unknown or reading.kinds("flag") or reading.kinds("login"):
+        return None
+    if any(t.kind not in SEAT_KINDS for t in reading.tokens) or any(
+            t.value != "but" for t in reading.kinds("set")) or any(
+            t.kind == "metric" and t.value != "seat_utilisation" for t in reading.tokens):
+        return None
+    if any(t.kind == "entity" and t.value not in ("seat", "user") for t in reading.tokens):
+        return None
+    if reading.has("metric", "seat_utilisation"):
+        return Frame("seat", "utilisation", window=_window(reading))
+    conds, asked = _seat_conditions(reading)
+    if conds is None or len(reading.windows) > sum(c.window is not None for c in conds):
+        return None
+    if reading.has("entity", "user") and shape_of(reading, "count") == "count" and not conds and not asked:
+        return Frame("seat", "holders")
+    group = next((t.value for t in reading.kinds("dim") if t.value in ("plan", "organization", "team")), "")
+    order = next((t.value for t in reading.kinds("rank")), "")
+    shape = "group" if group else shape_of(reading, "list" if asked or conds or order else "count")
+    return Frame("seat", shape, tuple(dict.fromkeys(conds)), _window(reading), tuple(dict.fromkeys(asked)),
+                 group=group, order=order)
+
+
+def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str]]:
+    conds: list[Condition] = []
+    asked: list[str] = []
+    negated = reading.has("neg")
+    for t in reading.kinds("attr"):
+        entity, name = t.value
+        if entity != "seat":
+            continue
+        if name == "assigning_team":
+            team = next((v.value[1] for v in reading.kinds("value") if v.value[0] == "team"), "")
+            conds.append(Condition("seat", name, team, positive=bool(team) or not negated))
+        elif name == "cancellation":
+            conds.append(Condition("seat", name, positive=not negated))
+            asked.append(name)
+        elif name == "assigned":
+            if reading.windows:
+                conds.append(Condition("seat", name, window=reading.windows[0]))
+        elif negated and not reading.has("use"):
+            conds.append(Condition("seat", name, positive=False))  # 'never signed in': no such time
+        else:
+            asked.append(name)
+    for t in reading.kinds("value"):
+        if t.value[0] == "organization":
+            conds.append(Condition("seat", "organization", t.value[1]))
+        elif t.value[0] != "team" or not reading.has("attr", ("seat", "assigning_team")):
+            return None, []
+    if reading.has("use"):
+        if not negated:
+            return None, []
+        windows = list(reading.windows[1:] if reading.has("attr", ("seat", "assigned")) else reading.windows)
+        conds.append(Condition("use", "never" if not windows else "inactive", positive=False,
+                               window=windows[0] if windows else None))
+    return conds, asked
+
+
+# --- team rosters ---------------------------------------------------------------------------------
+def teams(reading: Reading) -> Frame | None:
+    """Team sizes, members of a team who never used Copilot, when someone joined a team."""
+    named = [t.value[1] for t in reading.kinds("value") if t.value[0] == "team"]
+    if reading.unknown or len(named) > 1 or reading.has("attr", ("seat", "assigning_team")):
+        return None
+    if any(t.value[0] != "team" for t in reading.kinds("value")):
+        return None  # 'vscode users on mobile-apps': a condition on the members, the users rule's
+    sizes = reading.has("attr", ("team", "size")) or (reading.has("entity", "team") and reading.has("now"))
+    if sizes and not named and not _has_other_content(reading, {"entity", "attr", "dim"}):
+        return Frame("team", "group", window=_window(reading), asked=("size",), notes=_now(reading))
+    if not named:
+        return None
+    logins = reading.kinds("login")
+    if len(logins) == 1 and reading.kinds("first") and not _has_other_content(reading, {"login", "value"}):
+        return Frame("member", "value", asked=("joined",), subject=named[0], group=logins[0].value)
+    if _has_other_content(reading, {"entity", "value", "flag", "attr"}):
+        return None
+    asks_size = shape_of(reading, "") == "count" or reading.has("attr", ("team", "size"))
+    plain = not reading.has("use") and not reading.kinds("flag") and not reading.has("neg")
+    if plain and not asks_size and (reading.has("entity", "user") or shape_of(reading, "") == "list"):
+        return Frame("team", "members", window=_window(reading), subject=named[0], notes=_now(reading))
+    if asks_size and not reading.has("use") and not reading.kinds("flag"):
+        return Frame("team", "count", window=_window(reading), subject=named[0], asked=("size",), notes=_now(reading))
+    return None
+
+
+def _now(reading: Reading) -> tuple[str, ...]:
+    return ("now",) if reading.has("now") else ()
+
+
+# --- users under conditions -----------------------------------------------------------------------
+USER_KINDS = frozenset({"flag", "entity", "value", "use", "neg", "set", "shape", "alltime"})
+
+
+def _restated(reading: Reading) -> Reading:
+    """The reading without dimension words that only restate a value's dimension ('people using claude models');
+    'which claude models' lists the models, so a dimension right after a shape word stays."""
+    valued = {t.value[0] for t in reading.kinds("value")}
+    listed = {i + k for i, t in enumerate(reading.tokens) if t.kind == "shape" for k in (1, 2)}
+    toks = tuple(t for i, t in enumerate(reading.tokens)
+                 if not (t.kind == "dim" and t.value in valued and i not in listed))
+    return Reading(toks, reading.windows, reading.notes, reading.text)
+
+
+def users(reading: Reading) -> Frame | None:
+    """Users (or members, or seat holders) who did or never did things, in one or two windows."""
+    reading = _restated(reading)
+    if reading.unknown or any(t.kind not in USER_KINDS for t in reading.tokens):
+        return None
+    if any(t.kind == "entity" and t.value not in ("user",) for t in reading.tokens):
+        return None
+    # 'only X and never Y': the negation says what 'only' excludes; 'only completions' is the phrase reader's
+    only = reading.has("set", "only") and reading.has("neg") and not _only_completions(reading)
+    if any(t.kind == "set" and t.value not in ("but", "both", "also", "more than just", "other than")
+           and not (t.value == "only" and only) for t in reading.tokens):
+        return None
+    conds = _user_conditions(reading)
+    if conds is None or not conds:
+        return None
+    team = next((t.value[1] for t in reading.kinds("value") if t.value[0] == "team"), "")
+    if not team and not any(c.positive for c in conds) and any(c.kind != "use" for c in conds):
+        conds = [Condition("use", "any")] + [c for c in conds if c.kind != "use"]
+    positives = [c for c in conds if c.positive]
+    entity = "member" if team else "user"
+    if not positives and not team:
+        entity = "seat_holder"
+        if any(c.kind != "use" for c in conds):
+            return None
+    shape = shape_of(reading, "list" if any(not c.positive for c in conds) else "count")
+    if shape == "when" or (shape == "share" and len(positives) < 2):
+        return None
+    dims = {c.name for c in conds if c.kind == "value"}
+    if len(dims) > 1 and not any(all(model.DIMENSIONS_BY_NAME[x].column_in(t) for x in dims)
+                                 for t, _ in model.DIMENSIONS_BY_NAME[sorted(dims)[0]].holders):
+        return None
+    window = ALL_TIME if _alltime(reading) else _window(reading)
+    if window is None and reading.has("neg", "never") and len(positives) <= 1 and \
+            all(c.kind == "use" for c in positives):
+        window = ALL_TIME  # 'members who never used copilot': never in the loaded data
+    return Frame(entity, shape, tuple(conds), window, subject=team)
+
+
+def _only_completions(reading: Reading) -> bool:
+    after = [t for t in reading.tokens[[t.value for t in reading.tokens].index("only") + 1:] if t.kind != "use"]
+    return bool(after) and after[0].kind == "flag" and after[0].value in model.FEATURE_FLAGS
+
+
+def _user_conditions(reading: Reading) -> list[Condition] | None:
+    """Each flag, value or usage word with its polarity and window, in the order they were asked."""
+    conds: list[Condition] = []
+    positive = True
+    pending = False
+    just = False
+    window_i = 0
+    seen_content = False
+    for t in reading.tokens:
+        if t.kind == "neg":
+            positive = False
+        elif t.kind == "set" and t.value in ("more than just", "other than"):
+            just = True
+        elif t.kind == "set" and t.value == "but":
+            positive = True
+            if seen_content and window_i + 1 < len(reading.windows):
+                window_i += 1
+        elif t.kind in ("flag", "value", "use"):
+            cond = _condition(t, positive, just)
+            if cond is None:
+                return None
+            if t.kind != "use" or not any(c.kind == "flag" and c.window is None for c in conds[-1:]):
+                conds.append(cond)
+            seen_content = True
+            just = False
+            continue
+        else:
+            continue
+        pending = not positive  # a negation nothing has followed yet
+    if conds and not positive and pending and len(reading.windows) == 2:
+        last = next(c for c in reversed(conds) if c.positive)  # 'this week but not last week': the same again
+        conds.append(Condition(last.kind, last.name, last.value, positive=False))
+    return _with_windows(conds, reading)
+
+
+def _condition(t: Token, positive: bool, just: bool) -> Condition | None:
+    if t.kind == "use":
+        return Condition("use", "any", positive=positive)
+    if t.kind == "flag":
+        flag = model.FLAGS_BY_NAME[t.value]
+        if just:
+            return Condition("not_feature", flag.name) if flag.feature_condition else None
+        return Condition("flag", flag.name, positive=positive)
+    dim, value = t.value
+    if dim in ("team",):
+        return None if not positive else Condition("team", dim, value)
+    if dim not in ("language", "model", "ide", "feature"):
+        return None
+    return Condition("value", dim, value, positive=positive)
+
+
+def _with_windows(conds: list[Condition], reading: Reading) -> list[Condition] | None:
+    """Give each condition its window: one window for all, or the first to the positive part and the second to
+    the negated one ('active in september but not since oct 15')."""
+    conds = [c for c in conds if c.kind != "team"]
+    merged: list[Condition] = []
+    for i, c in enumerate(conds):
+        if c.kind == "use" and merged and merged[-1].positive == c.positive and merged[-1].kind != "use":
+            continue  # "used agent mode": the verb belongs to the flag
+        after = conds[i + 1] if i + 1 < len(conds) else None
+        if c.kind == "use" and not c.positive and after and not after.positive and after.kind != "use":
+            continue  # "never used agent mode": one negated condition, not two
+        merged.append(c)
+    if len(merged) > 1 and merged[0].kind == "use" and merged[0].positive and \
+            any(c.kind != "use" for c in merged[1:]):
+        merged = merged[1:]  # "active users who used neither chat nor agent": active is the population
+        merged.insert(0, Condition("use", "any"))
+    windows = reading.windows
+    if len(windows) > 2 or (len(windows) == 2 and _overlap(*windows)):
+        return None  # 'yesterday but not today' on one day: no honest reading
+    if len(windows) == 2:
+        pos = [c for c in merged if c.positive]
+        neg = [c for c in merged if not c.positive]
+        if pos and not neg and reading.has("set", "both"):  # 'active in both september and october'
+            return [Condition(c.kind, c.name, c.value, True, w) for c in pos for w in windows]
+        if not pos or not neg:
+            return None
+        return [Condition(c.kind, c.name, c.value, c.positive, windows[0]) for c in pos] + \
+            [Condition(c.kind, c.name, c.value, c.positive, windows[1]) for c in neg]
+    return merged
+
+
+# --- one measure, per day or compared across two windows -----------------------------------------
+def daily(reading: Reading) -> Frame | None:
+    """'dau excluding weekends, past 2 wks': distinct users per day of the window."""
+    if [t.value for t in reading.kinds("usercount")] != ["daily_active_users"] or "github" in reading.text.split():
+        return None
+    if len(reading.windows) != 1 or any(t.kind not in ("usercount", "weekdays", "shape") for t in reading.tokens):
+        return None
+    days = next((t.value for t in reading.kinds("weekdays")), "")
+    return Frame("daily", "series", window=reading.windows[0], subject=days)
+
+
+def change(reading: Reading) -> Frame | None:
+    """'did active users drop from october to november': the measure in both windows and the change."""
+    if not reading.has("change") or len(reading.windows) != 2:
+        return None
+    metrics = [t.value for t in reading.kinds("metric")]
+    metrics += [m for t in reading.kinds("flag") for m in (model.FLAGS_BY_NAME[t.value].metric,) if m]
+    if not metrics and reading.has("use") and reading.has("entity", "user"):
+        metrics = ["active_users"]
+    allowed = {"metric", "change", "use", "entity", "shape", "set", "vs", "flag"}
+    if len(reading.kinds("flag")) > 1:
+        return None
+    if len(set(metrics)) != 1 or any(t.kind not in allowed for t in reading.tokens):
+        return None
+    if any(t.kind == "entity" and t.value != "user" for t in reading.tokens):
+        return None
+    return Frame("change", "compare", asked=(metrics[0],), notes=tuple(str(w) for w in reading.windows),
+                 conditions=tuple(Condition("window", str(i), window=w) for i, w in enumerate(reading.windows)))
+
+
+def _overlap(a: Window, b: Window) -> bool:
+    if None in (a.start, a.end, b.start, b.end):
+        return True
+    return not (a.end < b.start or b.end < a.start)  # type: ignore[operator]
+
+
+RULES: tuple[Rule, ...] = (coverage, figures, person, seats, teams, daily, change, users)
+
+
+def compose(reading: Reading) -> Frame | None:
+    """The frame of the first rule that claims the reading, or None when no rule places every content word."""
+    for rule in RULES:
+        frame = rule(reading)
+        if frame is not None:
+            return frame
+    return None
+
+
+__all__ = ["Condition", "Frame", "compose", "refusal", "UNANSWERABLE"]

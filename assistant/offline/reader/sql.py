@@ -1,0 +1,327 @@
+"""SQL from a frame and the semantic model only: every table and column name comes from `semantic.model`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from assistant.contracts import PROVISIONAL_DAYS, Context
+from assistant.offline.reader import words as W
+from assistant.offline.reader.frame import Condition, Frame
+from assistant.offline.windows import DEFAULT_WINDOW_DAYS, Window
+from assistant.semantic import model
+from assistant.semantic.metrics import METRICS_BY_NAME
+
+USER = model.ENTITIES_BY_NAME["user"]
+SEAT = model.ENTITIES_BY_NAME["seat"]
+SEAT_USAGE = model.ENTITIES_BY_NAME["seat_usage"]
+SEAT_ACTIVITY = model.ENTITIES_BY_NAME["seat_activity"]
+TEAM = model.ENTITIES_BY_NAME["team"]
+DAYS = model.ENTITIES_BY_NAME["day"]
+ENTERPRISE = model.ENTITIES_BY_NAME["enterprise"]
+FEATURE = model.DIMENSIONS_BY_NAME["feature"]
+TEAM_JOIN = model.join_path(TEAM.table, USER.table)
+DAY = DAYS.key
+LOGIN = USER.key
+UID = USER.id_column
+ACTIVE = METRICS_BY_NAME["active_users"].name  # the column name an answer counting active users carries
+
+
+def q(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def d(day: date) -> str:
+    return f"DATE '{day.isoformat()}'"
+
+
+def ts(day: date) -> str:
+    return f"TIMESTAMPTZ '{day.isoformat()} 00:00:00+00'"
+
+
+def default_window(as_of: date) -> Window:
+    return Window(as_of - timedelta(days=DEFAULT_WINDOW_DAYS - 1), as_of, f"the last {DEFAULT_WINDOW_DAYS} days")
+
+
+def between(w: Window | None, col: str = DAY) -> list[str]:
+    """The WHERE conditions that keep a window's days."""
+    if w is None:
+        return []
+    if w.start is not None and w.end is not None:
+        return [f"{col} = {d(w.start)}" if w.start == w.end else f"{col} BETWEEN {d(w.start)} AND {d(w.end)}"]
+    if w.start is not None:
+        return [f"{col} >= {d(w.start)}"]
+    return [f"{col} <= {d(w.end)}"] if w.end is not None else []
+
+
+def where(conds: list[str]) -> str:
+    return (" WHERE " + " AND ".join(conds)) if conds else ""
+
+
+# --- coverage -------------------------------------------------------------------------------------
+def coverage_sql(frame: Frame, ctx: Context) -> tuple[str, str]:
+    table = ENTERPRISE.table if frame.subject == "enterprise" or not ctx.coverage.tables.get(USER.table) else USER.table
+    items = frame.asked
+    if items == ("range_missing",):
+        return (f"SELECT min({DAY}) AS earliest, max({DAY}) AS latest, datediff('day', min({DAY}), max({DAY})) + 1 "
+                f"- count(DISTINCT {DAY}) AS missing_days FROM {table}", f"the days covered by {table} and the "
+                "number of days missing between them")
+    if items == ("missing_count",):
+        return (f"SELECT datediff('day', min({DAY}), max({DAY})) + 1 - count(DISTINCT {DAY}) AS missing_days "
+                f"FROM {table}", f"days missing in {table} between its first and last day")
+    if "missing" in items:
+        return (f"SELECT CAST(g.d AS DATE) AS missing_day FROM generate_series((SELECT min({DAY}) FROM {table}), "
+                f"(SELECT max({DAY}) FROM {table}), INTERVAL 1 DAY) g(d) WHERE CAST(g.d AS DATE) NOT IN "
+                f"(SELECT {DAY} FROM {table}) ORDER BY 1",
+                f"days with no data in {table} between its first and last day")
+    if "provisional" in items:
+        return (f"SELECT DISTINCT {DAY} FROM {table} WHERE {DAY} > (SELECT max({DAY}) FROM {table}) - INTERVAL "
+                f"{PROVISIONAL_DAYS} DAY ORDER BY 1", f"the last {PROVISIONAL_DAYS} days in {table}, which GitHub may "
+                "still revise")
+    if items == ("days",):
+        return f"SELECT count(DISTINCT {DAY}) AS days FROM {table}", f"days with data in {table}"
+    cols = []
+    if "first" in items or "range" in items:
+        cols.append(f"min({DAY}) AS earliest")
+    if "last" in items or "range" in items:
+        cols.append(f"max({DAY}) AS latest")
+    return f"SELECT {', '.join(cols)} FROM {table}", f"the days covered by {table}"
+
+
+# --- GitHub's figures -----------------------------------------------------------------------------
+def figure_sql(frame: Frame, as_of: date) -> tuple[str, str]:
+    col = frame.asked[0]
+    w = frame.window or default_window(as_of)
+    if frame.shape == "sum":
+        return f"SELECT sum({col}) AS {col} FROM {ENTERPRISE.table}{where(between(w))}", f"{col}, {w.text()}"
+    day = w.end or as_of
+    return (f"SELECT {DAY}, {col} FROM {ENTERPRISE.table} WHERE {DAY} = {d(day)}",
+            f"GitHub's own {col} on {day} (a distinct count, never summed)")
+
+
+# --- one person -----------------------------------------------------------------------------------
+def person_sql(frame: Frame) -> tuple[str, str]:
+    who = q(frame.subject)
+    if frame.asked[0] in ("min", "max"):
+        word = "first" if frame.asked[0] == "min" else "last"
+        return (f"SELECT {frame.asked[0]}({DAY}) AS {word} FROM {USER.table} WHERE lower({LOGIN}) = {who}",
+                f"the {word} day {frame.subject} was active in the loaded data")
+    entity = model.ENTITIES_BY_NAME[frame.asked[0].split(".")[0]]
+    cols = [entity.attribute(a.split(".")[1]).column for a in frame.asked]
+    if entity is SEAT:
+        cols.insert(0, SEAT.attribute("organization").column)
+    cols = list(dict.fromkeys(cols))
+    return (f"SELECT {entity.key}, {', '.join(cols)} FROM {entity.table} WHERE lower({entity.key}) = {who}",
+            f"{', '.join(cols)} of {frame.subject} from {entity.table}")
+
+
+# --- seats ----------------------------------------------------------------------------------------
+def _filter_of(metric: str) -> str:
+    """The FILTER condition of a seat metric, so 'never used' and 'inactive' mean what the metric means."""
+    m = re.search(r"FILTER \(WHERE (.*)\)$", METRICS_BY_NAME[metric].sql)
+    assert m is not None, metric
+    return m[1]
+
+
+SEAT_METRIC = {"never": "never_used_seats", "inactive": "inactive_seats"}
+
+
+def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
+    """A seat condition as SQL, and whether it needs the seat_usage view."""
+    if c.kind == "use":
+        if c.name == "never":
+            return _filter_of(SEAT_METRIC["never"]), True
+        start = (c.window or default_window(as_of)).start
+        return "(" + _filter_of(SEAT_METRIC["inactive"]).replace(":window_start", d(start or as_of)) + ")", True
+    col = SEAT.attribute(c.name).column
+    if c.name == "cancellation":
+        return f"{col} {'IS NOT' if c.positive else 'IS'} NULL", False
+    if c.name == "assigned" and c.window is not None:
+        w = c.window
+        parts = ([f"{col} >= {ts(w.start)}"] if w.start else []) + (
+            [f"{col} < {ts(w.end + timedelta(days=1))}"] if w.end and w.start else [f"{col} < {ts(w.end)}"] if w.end
+            else [])
+        return " AND ".join(parts), False
+    if not c.value:
+        return f"{col} {'IS NOT' if c.positive else 'IS'} NULL", False
+    return f"lower({col}) = {q(c.value.lower())}", False
+
+
+def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
+    if frame.shape == "holders":
+        return f"SELECT {METRICS_BY_NAME['seat_holders'].sql} AS seat_holders FROM {SEAT.table}", \
+            "people holding a seat (one per login, whatever the number of organizations)"
+    if frame.shape == "utilisation":
+        w = frame.window or default_window(as_of)
+        sql = METRICS_BY_NAME["seat_utilisation"].sql.replace(":window_start", d(w.start or as_of))
+        return f"SELECT {sql} AS seat_utilisation FROM {SEAT_USAGE.table}", f"seats active in {w.text()}"
+    parts = [seat_condition(c, as_of) for c in frame.conditions]
+    table = SEAT_USAGE.table if any(p[1] for p in parts) else SEAT.table
+    conds = [p[0] for p in parts if p[0]]
+    text = "seats" + ("" if not conds else " where " + " and ".join(conds))
+    if frame.shape == "count":
+        alias = next((m for c in frame.conditions if c.kind == "use" for m in (SEAT_METRIC[c.name],)), "seats")
+        return f"SELECT count(*) AS {alias} FROM {table}{where(conds)}", text
+    if frame.shape == "group":
+        col = {"plan": SEAT.attribute("plan").column, "organization": SEAT.attribute("organization").column,
+               "team": SEAT.attribute("assigning_team").column}[frame.group]
+        return f"SELECT {col}, count(*) AS seats FROM {table}{where(conds)} GROUP BY 1 ORDER BY 2 DESC, 1", text
+    cols = [SEAT.key, SEAT.attribute("organization").column]
+    cols += [SEAT.attribute(a).column for a in frame.asked if SEAT.attribute(a).column not in cols]
+    order, limit = f" ORDER BY {SEAT.key}, {cols[1]}", ""
+    if frame.order:
+        created = SEAT.attribute("assigned").column
+        cols.append(created) if created not in cols else None
+        order, limit = f" ORDER BY {created} {frame.order.upper()}, {SEAT.key}", " LIMIT 1"
+    return f"SELECT {', '.join(cols)} FROM {table}{where(conds)}{order}{limit}", text
+
+
+# --- teams ----------------------------------------------------------------------------------------
+def team_sql(frame: Frame, as_of: date) -> tuple[str, str]:
+    latest = f"(SELECT max({DAY}) FROM {TEAM.table})"
+    if frame.entity == "member":
+        return (f"SELECT min({DAY}) AS earliest FROM {TEAM.table} WHERE lower({LOGIN}) = {q(frame.group)} AND "
+                f"{TEAM.key} = {q(frame.subject)}", f"the first day {frame.group} appears on {frame.subject}")
+    # 'right now' is the latest membership day; otherwise the named window, else the default one
+    window = frame.window or (None if "now" in frame.notes else default_window(as_of))
+    day = f"{DAY} = {latest}" if window is None else between(window)[0]
+    label = "on the latest membership day" if window is None else window.text()
+    if frame.shape == "count":
+        return (f"SELECT count(DISTINCT {UID}) AS members FROM {TEAM.table} WHERE {TEAM.key} = {q(frame.subject)} "
+                f"AND {day}", f"members of {frame.subject} {label}, from the team roster")
+    if frame.shape == "members":
+        return (f"SELECT DISTINCT {LOGIN} FROM {TEAM.table} WHERE {TEAM.key} = {q(frame.subject)} AND {day} "
+                f"ORDER BY 1", f"members of {frame.subject} {label}, from the team roster (whether or not they used "
+                "Copilot)")
+    return (f"SELECT {TEAM.key}, count(DISTINCT {UID}) AS members FROM {TEAM.table} WHERE {day} GROUP BY 1 "
+            f"ORDER BY 2 DESC, 1", f"team sizes {label}, from the team roster")
+
+
+# --- users under conditions -----------------------------------------------------------------------
+def user_condition(c: Condition, by_feature: bool = False) -> tuple[str, str] | None:
+    """(table, condition) for one user condition; by_feature reads flags from the feature table when they can."""
+    if c.kind == "use":
+        return USER.table, "TRUE"
+    if c.kind == "flag":
+        flag = model.FLAGS_BY_NAME[c.name]
+        if flag.name in model.FEATURE_FLAGS or (by_feature and flag.feature_condition):
+            return FEATURE.table, str(flag.feature_condition)
+        return USER.table, flag.condition
+    if c.kind == "not_feature":
+        return FEATURE.table, f"NOT ({model.FLAGS_BY_NAME[c.name].feature_condition})"
+    dim = model.DIMENSIONS_BY_NAME[c.name]
+    op = "LIKE" if c.value.endswith("%") else "="
+    return dim.table, f"{dim.column} {op} {q(c.value)}"
+
+
+def _user_set(c: Condition, window: Window | None, team: str, by_feature: bool) -> str | None:
+    got = user_condition(c, by_feature)
+    if got is None:
+        return None
+    table, cond = got
+    w = c.window or window
+    conds = [] if cond == "TRUE" else [cond]
+    join = ""
+    if team and c.positive:
+        join = f" u JOIN {TEAM.table} m ON {TEAM_JOIN.condition('m', 'u')} AND m.{TEAM.key} = {q(team)}"
+        return (f"SELECT DISTINCT u.{LOGIN} FROM {table}{join}"
+                f"{where(conds + [f'u.{x}' for x in between(w)])}")
+    return f"SELECT DISTINCT {LOGIN} FROM {table}{where(conds + between(w))}"
+
+
+def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
+    window = frame.window
+    alltime = window is not None and window.start is None and window.end is None
+    if window is None and not any(c.window for c in frame.conditions):
+        window = default_window(as_of)
+    if alltime:
+        window = None
+    if frame.entity == "seat_holder":
+        conds = [Condition("use", "never" if window is None else "inactive", positive=False, window=window)]
+        sql, text = seat_sql(Frame("seat", frame.shape, tuple(conds), window), as_of)
+        return sql, "seat holders " + text.removeprefix("seats ")
+    pos: list[str] = []
+    neg: list[str] = []
+    by_feature = any(c.kind == "flag" and c.name in model.FEATURE_FLAGS for c in frame.conditions)
+    for c in frame.conditions:
+        s = _user_set(c, window, frame.subject, by_feature)
+        if s is None:
+            return None
+        side = pos if c.positive else neg
+        if s not in side:
+            side.append(s)
+    if frame.entity == "member":
+        roster = f"SELECT DISTINCT {LOGIN} FROM {TEAM.table} WHERE {TEAM.key} = {q(frame.subject)}"
+        pos.insert(0, roster + "".join(f" AND {x}" for x in between(window)))
+    if not pos:
+        return None
+    body = " INTERSECT ".join(f"({s})" for s in pos) + "".join(f" EXCEPT ({s})" for s in neg)
+    text = _describe(frame, window)
+    if frame.shape == "count":
+        return f"SELECT count(*) AS {ACTIVE} FROM ({body})", text
+    if frame.shape == "share":
+        base = f"({pos[0]})"
+        return (f"SELECT n AS users, t AS {ACTIVE}, round(n::DOUBLE / nullif(t, 0), 4) AS share FROM (SELECT "
+                f"(SELECT count(*) FROM ({body})) AS n, (SELECT count(*) FROM {base}) AS t)", text)
+    return f"SELECT {LOGIN} FROM ({body}) ORDER BY 1", text
+
+
+def _describe(frame: Frame, window: Window | None) -> str:
+    parts = []
+    for c in frame.conditions:
+        what = {"use": "used Copilot", "not_feature": f"used something other than {c.name}"}.get(
+            c.kind, f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else f"{c.name} {c.value}")
+        when = (c.window or window).text() if (c.window or window) else "in all the loaded data"
+        parts.append((what if c.positive else what.replace("used ", "did not use ", 1)) + f" ({when})")
+    who = f"members of {frame.subject}" if frame.subject else "users"
+    return f"{who} who " + ", and ".join(parts)
+
+
+# --- a measure per day, or in two windows ---------------------------------------------------------
+def daily_sql(frame: Frame, as_of: date, aggregate: bool = False) -> tuple[str, str]:
+    conds = between(frame.window)
+    days = W.WEEKDAY_SETS.get(frame.subject)
+    if frame.subject and days is None:
+        return None  # type: ignore[return-value]
+    if days:
+        conds.append(f"dayofweek({DAY}) {days}")
+    label = frame.window.text() if frame.window else ""
+    only = f", {frame.subject} only" if days else ""
+    if aggregate:
+        col = AGGREGATE_SPANS[1]
+        return (f"SELECT {DAY}, {col} FROM {ENTERPRISE.table}{where(conds)} ORDER BY 1",
+                f"GitHub's own {col} per day, {label}{only} (only the aggregate report is loaded)")
+    return (f"SELECT {DAY}, count(DISTINCT {UID}) AS {ACTIVE} FROM {USER.table}{where(conds)} GROUP BY 1 "
+            f"ORDER BY 1", f"distinct active users per day, {label}{only}")
+
+
+def change_sql(frame: Frame) -> tuple[str, str] | None:
+    metric = METRICS_BY_NAME[frame.asked[0]]
+    if ":window_start" in metric.sql:
+        return None
+    parts = [f"SELECT {i} AS n, {q(c.window.label)} AS period, {metric.sql} AS value FROM {metric.table}"
+             f"{where(between(c.window))}" for i, c in enumerate(frame.conditions) if c.window is not None]
+    first, second = (c.window for c in frame.conditions)
+    if first is None or second is None or not (first.end and second.start) or first.end >= second.start:
+        return None  # the windows overlap: no honest comparison
+    body = " UNION ALL ".join(parts)
+    return (f"SELECT period, value, round(value - lag(value) OVER (ORDER BY n), 4) AS change FROM ({body}) ORDER BY n",
+            f"{metric.label} in {first.text()} and in {second.text()}, and the change")
+
+
+# --- when only GitHub's aggregate reports are loaded ----------------------------------------------
+AGGREGATE_SPANS = {1: "daily_active_users", 7: "weekly_active_users", 28: "monthly_active_users"}
+
+
+def aggregate_users_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
+    """Active users from entity_daily's own distinct counts, when the window is one day, 7 days or 28 days."""
+    if frame.shape != "count" or [c.kind for c in frame.conditions] != ["use"] or not frame.conditions[0].positive:
+        return None
+    w = frame.window or default_window(as_of)
+    if w.start is None or w.end is None:
+        return None
+    col = AGGREGATE_SPANS.get((w.end - w.start).days + 1)
+    if col is None:
+        return None
+    return (f"SELECT {col} FROM {ENTERPRISE.table} WHERE {DAY} = {d(w.end)}",
+            f"GitHub's own {col} on {w.end} (only the aggregate report is loaded; it covers {w.text()})")

@@ -1,0 +1,326 @@
+"""Typed tokens: a question cut into metric, flag, entity, attribute, value, time and operator words.
+
+The vocabulary comes from the semantic model and from the values in the data; a word near a vocabulary
+word (edit distance) is read as that word, a word of no content is filler, anything else is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from assistant.offline.reader import words as W
+from assistant.offline.windows import MONTHS, Window, find_windows
+from assistant.semantic import model
+
+MAX_PHRASE = 4
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # flag, entity, attr, dim, value, login, use, neg, set, shape, rank, cmp, num, unit, cov,
+    #            alltime, write, repo, figure, metric, unknown
+    value: Any
+    text: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    tokens: tuple[Token, ...]
+    windows: tuple[Window, ...]
+    notes: tuple[str, ...]  # what the reader corrected or assumed, for the interpretation line
+    text: str  # the normalised question
+
+    def kinds(self, kind: str) -> list[Token]:
+        return [t for t in self.tokens if t.kind == kind]
+
+    def has(self, kind: str, value: Any = None) -> bool:
+        return any(t.kind == kind and (value is None or t.value == value) for t in self.tokens)
+
+    @property
+    def unknown(self) -> list[str]:
+        return [t.text for t in self.tokens if t.kind == "unknown"]
+
+
+def _static_phrases() -> dict[str, tuple[str, Any]]:
+    table: dict[str, tuple[str, Any]] = {}
+    flag_of = {f.metric: f.name for f in model.FLAGS if f.metric}
+    for m in model.METRICS:
+        if model.GROUPING_OF[m.name] == "seat" and m.name != "seat_utilisation":
+            continue  # 'never used', 'unused seats': the reader composes these from their words
+        for s in m.synonyms:
+            table[s] = ("flag", flag_of[m.name]) if m.name in flag_of else ("metric", m.name)
+    for d in model.DIMENSIONS:
+        for s in d.phrases:
+            table[s] = ("dim", d.name)
+    for e in model.ENTITIES:
+        for s in e.phrases:
+            table[s] = ("entity", e.name)
+        for a in e.attributes:
+            for s in a.phrases:
+                table.setdefault(s, ("attr", (e.name, a.name)))
+    for f in model.FLAGS:
+        for s in f.phrases:
+            table[s] = ("flag", f.name)
+    table.update({w: ("pr", w) for w in model.PR_WORDS})
+    table.update({w: ("prverb", v) for w, v in model.PR_VERBS.items()})
+    table.update({w: ("usercount", c) for w, c in model.ENTITY_USER_FIGURES.items()})
+    table.update({w: ("use", w) for w in W.USE_WORDS})
+    table.update({w: ("neg", w) for w in W.NEGATIONS})
+    table.update({w: ("set", w) for w in W.SET_WORDS})
+    table.update({w: ("cov", w) for w in W.COVERAGE_WORDS})
+    table.update({w: ("shape", s) for w, s in W.SHAPES.items()})
+    table.update({w: ("rank", s) for w, s in W.RANKS.items()})
+    table.update({w: ("cmp", s) for w, s in W.COMPARISONS.items()})
+    table.update({w: ("unit", n) for w, n in W.UNITS.items()})
+    table.update({w: ("num", n) for w, n in W.NUMBERS.items()})
+    table.update({w: ("alltime", w) for w in W.ALL_TIME})
+    table.update({w: ("change", w) for w in W.CHANGE_WORDS})
+    table.update({w: ("repo", w) for w in W.REPOSITORY_WORDS})
+    table.update(W.OPERATORS)
+    return table
+
+
+STATIC = _static_phrases()
+# long filler words, so a typo of one ('copilt', 'numbr') is filler too
+FILLER_INDEX: dict[tuple[str, int], list[str]] = {}
+for _w in W.FILLER:
+    if len(_w) >= 6:
+        FILLER_INDEX.setdefault((_w[0], len(_w)), []).append(_w)
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(values: tuple[tuple[str, tuple[str, ...]], ...], logins: frozenset[str]) -> tuple[dict, dict]:
+    """The phrase table (model words and data values) and its single words for edit-distance matching."""
+    table = {**_data_phrases(values, logins), **STATIC}  # the model's words win over a value spelled the same
+    return table, _vocabulary_words(table)
+
+
+def _data_phrases(values: tuple[tuple[str, tuple[str, ...]], ...], logins: frozenset[str]) -> dict[str, tuple]:
+    table: dict[str, tuple[str, Any]] = {}
+    dims = {"ai_adoption_phase": "phase"}
+    for name, vals in values:
+        for v in vals:
+            table.setdefault(v.lower(), ("value", (dims.get(name, name), v)))
+            spaced = v.lower().replace("-", " ").replace("_", " ")
+            table.setdefault(spaced, ("value", (dims.get(name, name), v)))
+    for v in dict(values).get("model", ()):
+        family = re.match(r"[a-z]+", v.lower())
+        if family and family[0] not in table and len(family[0]) > 2:
+            table[family[0]] = ("value", ("model", family[0] + "%"))
+    for login in logins:
+        table.setdefault(login, ("login", login))
+    return table
+
+
+def normalise(question: str) -> str:
+    """Lower case, plain quotes, abbreviations spelled out, punctuation that carries nothing dropped."""
+    q = question.lower().replace("\u2019", "'").replace("\u2018", "'")
+    q = re.sub(r"(^|\s)%(?=\s|$)|(?<=\d)%", " percent ", q)
+    q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
+    q = re.sub(r"[?!,;:()\"]", " ", q)
+    q = re.sub(r"\s[-\u2013\u2014]+\s", " ", q)
+    out = []
+    for w in q.split():
+        w = w.rstrip(".")
+        if w in W.ABBREVIATIONS:
+            out.append(W.ABBREVIATIONS[w])
+            continue
+        w = re.sub(r"n't$", " not", w)
+        w = re.sub(r"'(s|re|ve|ll|d|m)$", "", w)
+        out.append(W.ABBREVIATIONS.get(w, w))
+    return re.sub(r"\s+", " ", " ".join(out)).strip()
+
+
+def _weekday_dates(text: str, as_of: date) -> tuple[str, list[str]]:
+    """'thursday nov 5': drop the weekday once the date is read, and say so when they disagree."""
+    notes: list[str] = []
+    names = "|".join(W.WEEKDAYS + tuple(W.WEEKDAY_ABBREVIATIONS))
+    months = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+    def check(m: re.Match[str]) -> str:
+        day_name = W.WEEKDAY_ABBREVIATIONS.get(m[1], m[1])
+        try:
+            d = date(as_of.year, MONTHS[m[2]], int(m[3]))
+        except ValueError:
+            return m[0]
+        if d > as_of:
+            d = d.replace(year=d.year - 1)
+        if W.WEEKDAYS[d.weekday()] != day_name:
+            notes.append(f"{d} is a {W.WEEKDAYS[d.weekday()].title()}, not a {day_name.title()}: read as {d}")
+        return f"{m[2]} {m[3]}"
+
+    return re.sub(rf"\b({names}),? ({months})\.? (\d{{1,2}})\b", check, text), notes
+
+
+def _ago(text: str, as_of: date) -> tuple[str, list[Window]]:
+    """'more than two weeks ago' / 'in the last 2 weeks ago': a cut-off day before as_of."""
+    found: list[Window] = []
+    num = "|".join(list(W.NUMBERS) + [r"\d+"])
+
+    def cut(m: re.Match[str]) -> str:
+        n = int(m[2]) if m[2].isdigit() else W.NUMBERS[m[2]]
+        day = as_of - timedelta(days=n * W.UNITS[m[3]])
+        found.append(Window(None, day, f"before {day}") if m[1] else Window(day, as_of, f"since {day}"))
+        return " "
+
+    text = re.sub(rf"\b(more than |over |older than )?({num}) (days?|weeks?|months?) ago\b", cut, text)
+    return text, found
+
+
+def _years(text: str, as_of: date) -> tuple[str, list[Window]]:
+    """'in 2025': the calendar year (to as_of when it is the current one)."""
+    found: list[Window] = []
+
+    def year(m: re.Match[str]) -> str:
+        y = int(m[2])
+        end = min(date(y, 12, 31), as_of)
+        found.append(Window(date(y, 1, 1), end, str(y)))
+        return " "
+
+    return re.sub(r"\b(in|during|for|of) (20\d\d)\b(?! ?[-/])", year, text), found
+
+
+def _vocabulary_words(table: dict[str, tuple]) -> dict[tuple[str, int], list[str]]:
+    """Single vocabulary words indexed by first letter and length, for a fast edit-distance search."""
+    index: dict[tuple[str, int], list[str]] = {}
+    for w in table:
+        if " " not in w and len(w) >= 4:
+            index.setdefault((w[0], len(w)), []).append(w)
+    return index
+
+
+@lru_cache(maxsize=4096)
+def _near_cached(word: str, key: int) -> str | None:
+    return near(word, _INDEXES[key])
+
+
+_INDEXES: dict[int, dict[tuple[str, int], list[str]]] = {}
+
+
+def near(word: str, vocab: dict[tuple[str, int], list[str]]) -> str | None:
+    """The vocabulary word within edit distance 1 (2 for long words) of `word`, when there is exactly one."""
+    if len(word) < 5 or not word.isalpha():
+        return None
+    limit = 1 if len(word) < 8 else 2
+    scored = sorted((_distance(word, v, limit), len(v), v) for n in range(len(word) - limit, len(word) + limit + 1)
+                    for v in vocab.get((word[0], n), ()))
+    best = [x for x in scored if x[0] <= limit and x[0] == scored[0][0]] if scored else []
+    if len(best) == 1 or (best and all(v.startswith(best[0][2]) for _, _, v in best)):
+        return best[0][2]
+    return None
+
+
+def _near(word: str, vocab: dict[tuple[str, int], list[str]]) -> str | None:
+    key = id(vocab)
+    _INDEXES.setdefault(key, vocab)
+    return _near_cached(word, key)
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment edit distance, giving up early past `limit`."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _stem(word: str, table: dict[str, tuple]) -> str | None:
+    """An inflection or agent noun of a vocabulary word: 'prompters', 'accepting', 'licences'."""
+    for suffix, repl in (("ers", ""), ("er", ""), ("ing", ""), ("ing", "e"), ("es", ""), ("s", ""), ("ed", ""),
+                         ("ed", "e"), ("d", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)] + repl
+            if base in table:
+                return base
+    return None
+
+
+def read(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> Reading:
+    """The question as typed tokens plus the windows it names."""
+    text = normalise(question)
+    text, notes = _weekday_dates(text, as_of)
+    text, ago = _ago(text, as_of)
+    text, years = _years(text, as_of)
+    ago += years
+    text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\bdata\b)", r"\1 daycov", text)
+    months = "|".join(sorted(MONTHS, key=len, reverse=True))
+    text = re.sub(rf"\bfrom ({months})( \d{{4}})? to ({months})\b(?! \d)", r"\1\2 vs \3", text)
+    rest, windows, weekdays = find_windows(text, as_of)
+    table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
+    toks, fixes = _scan(rest.split(), table, vocab)
+    if weekdays:
+        toks.append(Token("weekdays", weekdays, weekdays))
+    return Reading(tuple(toks), tuple(windows) + tuple(ago), tuple(notes + fixes), text)
+
+
+Index = dict[tuple[str, int], list[str]]
+
+
+def _scan(ws: list[str], table: dict[str, tuple], vocab: Index) -> tuple[list[Token], list[str]]:
+    out: list[Token] = []
+    fixes: list[str] = []
+    i = 0
+    while i < len(ws):
+        for n in range(min(MAX_PHRASE, len(ws) - i), 0, -1):
+            phrase = " ".join(ws[i : i + n])
+            if phrase in table:
+                kind, value = table[phrase]
+                out.append(Token(kind, value, phrase))
+                i += n
+                break
+        else:
+            out.append(_word(ws[i], table, vocab, fixes))
+            i += 1
+    return [t for t in out if t.kind != "filler"], fixes
+
+
+def _word(w: str, table: dict[str, tuple], vocab: dict[tuple[str, int], list[str]], fixes: list[str]) -> Token:
+    if w.isdigit():
+        return Token("num", int(w), w)
+    if w in W.FILLER or not re.search(r"[a-z0-9]", w):
+        return Token("filler", w, w)
+    if w in W.WRITE_VERBS:
+        return Token("write", w, w)
+    base = _stem(w, table) or _near(w, vocab)
+    if base is None and _near(w, FILLER_INDEX) is not None:
+        fixes.append(f"'{w}' read as '{_near(w, FILLER_INDEX)}'")
+        return Token("filler", w, w)
+    if base is not None:
+        if base != w and _stem(w, table) is None:
+            fixes.append(f"'{w}' read as '{base}'")
+        kind, value = table[base]
+        return Token(kind, value, w)
+    return Token("unknown", w, w)
+
+
+def corrected(question: str, values: dict[str, list[str]], logins: frozenset[str]) -> str:
+    """The normalised question with each unknown word near a vocabulary word replaced by that word."""
+    text = normalise(question)
+    table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
+    out = []
+    for w in text.split():
+        known = w in table or w in W.FILLER or w in KNOWN_ELSEWHERE or _stem(w, table) is not None
+        out.append(w if known else (_near(w, vocab) or w))
+    fixed = " ".join(out)
+    return question if fixed == normalise(question) and not _abbreviated(question) else fixed
+
+
+def _abbreviated(question: str) -> bool:
+    return any(w.strip("?.!,").lower() in W.ABBREVIATIONS for w in question.split())
+
+
+# words the phrase reader knows that the vocabulary above does not: never "corrected"
+KNOWN_ELSEWHERE: frozenset[str] = frozenset(MONTHS) | frozenset(W.WEEKDAYS) | frozenset(
+    "every each least accept stats shown prompted weekday weekdays weekend weekends".split())

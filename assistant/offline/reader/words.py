@@ -1,0 +1,88 @@
+"""The reader's word lists as data: abbreviations, filler, and the operator words of the keyword grammar."""
+
+from __future__ import annotations
+
+# how admins abbreviate and misspell the words the reader knows (one word to its spelled-out form)
+ABBREVIATIONS: dict[str, str] = {
+    "ppl": "people", "ppls": "people", "peeps": "people", "wk": "week", "wks": "weeks", "wkly": "weekly",
+    "mo": "month", "mos": "months", "mth": "month", "yr": "year", "pct": "percent", "%": "percent",
+    "w/": "with", "w/o": "without", "wo/": "without", "whos": "who is", "who's": "who is", "thru": "through",
+    "pls": "", "plz": "", "please": "", "thx": "", "u": "you", "avg": "average", "num": "number",
+    "#": "number", "b/w": "between", "rn": "right now", "hasnt": "has not", "havent": "have not",
+    "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not", "arent": "are not",
+    "wasnt": "was not", "werent": "were not", "whats": "what is", "hows": "how is", "thats": "that is",
+    "mnay": "many", "manny": "many", "wich": "which", "whcih": "which", "whihc": "which", "hw": "how",
+    "teh": "the", "q": "", "qq": "", "btw": "", "fyi": "", "lol": "", "tbh": "", "imo": "", "asap": "",
+    "r": "are", "ur": "your", "yday": "yesterday", "yest": "yesterday", "tmrw": "tomorrow", "holds": "has",
+    "hold": "has",
+    "licenses": "licences", "license": "licence", "utilization": "utilisation", "utilized": "used",
+    "prs": "prs", "loc": "loc", "vs.": "vs", "versus": "vs", "ide's": "ides", "teams'": "teams",
+}
+
+# words that carry no content: they never block an answer (wh-words and operators are listed separately)
+FILLER: frozenset[str] = frozenset(
+    """a an the of is are was were be been being do does did doing has have had our we us you your i me my
+    they their them it its that this these those to for in on at by with from as into about any some
+    copilot github please actually really so hey hi ok okay just currently now right these days lately
+    can could would will tell give get got know see need quick quickly pull up
+    there here then also yet still even same thing things stuff kind sort overall total totals all
+    happen happened and far data figure figures number numbers count counts exactly roughly
+    approximately basically literally anyway folks' team's people's themselves yourself myself asked
+    ask asking requested request report reports export exports""".split()
+)
+
+USE_WORDS: frozenset[str] = frozenset(
+    "use used uses using active activity tried touched wrote writing write".split()
+)
+NEGATIONS: frozenset[str] = frozenset("never not no without neither nor zero none nobody noone".split())
+# "or" and "either" ask for a union, which the reader does not compose: a rule that sees them declines
+SET_WORDS: frozenset[str] = frozenset("both also either or only but except".split())
+COVERAGE_WORDS: frozenset[str] = frozenset(
+    "provisional missing gap gaps range cover covers covered coverage span spans earliest latest".split()
+)
+WRITE_VERBS: frozenset[str] = frozenset(
+    "revoke delete remove unassign deactivate disable cancel reassign grant assign add email notify "
+    "reclaim suspend ban kick".split()
+)
+REPOSITORY_WORDS: frozenset[str] = frozenset("repo repos repository repositories codebase codebases".split())
+UNITS: dict[str, int] = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
+NUMBERS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}
+WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_ABBREVIATIONS: dict[str, str] = {
+    "mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "thu": "thursday",
+    "thur": "thursday", "thurs": "thursday", "fri": "friday", "sat": "saturday", "sun": "sunday",
+}
+# words meaning "over all the loaded data" instead of the default window
+ALL_TIME: frozenset[str] = frozenset({"ever", "all time", "alltime", "so far", "to date", "since the start"})
+# shape words, by the answer shape they ask for
+SHAPES: dict[str, str] = {
+    "how many": "count", "number of": "count", "count of": "count", "which": "list", "who": "list",
+    "list": "list", "show": "list", "name": "list", "names": "list", "what share": "share",
+    "what percent": "share", "what fraction": "share", "fraction": "share", "share": "share",
+    "percent": "share", "percentage": "share", "proportion": "share", "when": "when", "what": "what",
+}
+RANKS: dict[str, str] = {"newest": "desc", "latest": "desc", "most recent": "desc", "recent": "desc",
+                         "oldest": "asc", "earliest": "asc"}
+COMPARISONS: dict[str, str] = {"more than": ">", "over": ">", "older than": ">", "at least": ">=",
+                               "less than": "<", "under": "<", "fewer than": "<", "within": "<"}
+CHANGE_WORDS: frozenset[str] = frozenset(
+    "drop dropped drops grow grew grown grows rise rose risen rises fall fell fallen falls increase increased "
+    "increases decrease decreased decreases decline declined declines change changed changes".split()
+) | frozenset({"go up", "go down", "went up", "went down", "gone up", "gone down", "going up", "going down"})
+# the weekday sets windows.find_windows names, as conditions on the day (DuckDB dayofweek: 0 is Sunday)
+WEEKDAY_SETS: dict[str, str] = {"weekdays": "NOT IN (0, 6)", "weekends": "IN (0, 6)", "weekend": "IN (0, 6)"}
+# operator and slot words of the keyword grammar: (token kind, value)
+OPERATORS: dict[str, tuple[str, str]] = {
+    "first": ("first", "min"), "last": ("first", "max"), "first time": ("first", "min"),
+    "last time": ("first", "max"), "move": ("first", "min"), "moved": ("first", "min"), "join": ("first", "min"),
+    "joined": ("first", "min"), "switched": ("first", "min"),
+    "aggregate": ("entity", "enterprise"), "daycov": ("entity", "day"), "member": ("entity", "user"),
+    "vs": ("vs", "vs"), "versus": ("vs", "vs"), "compared to": ("vs", "vs"), "compared with": ("vs", "vs"),
+    "most recent": ("rank", "desc"), "ago": ("ago", "ago"),
+    "seat utilisation": ("metric", "seat_utilisation"), "utilisation": ("metric", "seat_utilisation"),
+    "more than just": ("set", "more than just"), "other than": ("set", "other than"),
+    "right now": ("now", "now"), "currently": ("now", "now"), "today": ("now", "now"),
+    "as of the latest day": ("now", "now"),
+}

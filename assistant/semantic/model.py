@@ -1,0 +1,277 @@
+"""The semantic model as data: metric groupings, dimensions, entities with attributes, and join paths.
+
+Everything that says which table and column a word maps to lives here (and in `catalog` / `metrics`);
+the offline reader, the prompt's join section, `cma schema`, the REPL completer and the docs derive from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.semantic import catalog
+from assistant.semantic.joins import JOIN_PATHS, JoinPath
+from assistant.semantic.metrics import METRICS, METRICS_BY_NAME
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A way to group or filter: the tables and column that hold it, its phrases, where its values come from."""
+
+    name: str
+    label: str
+    holders: tuple[tuple[str, str], ...]  # (table, column); the first one lists the values
+    phrases: tuple[str, ...]
+    values_from: str = "data"  # "data": read from the loaded tables; "enum": a fixed list
+    family_match: bool = False  # a value may name a family by prefix ("claude" -> claude%)
+
+    @property
+    def table(self) -> str:
+        return self.holders[0][0]
+
+    @property
+    def column(self) -> str:
+        return self.holders[0][1]
+
+    def column_in(self, table: str) -> str | None:
+        """The column holding this dimension in `table`, or None when that table does not hold it."""
+        return next((c for t, c in self.holders if t == table), None)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A per-user-day usage flag ("used agent mode"), with the feature values that mean the same surface."""
+
+    name: str
+    label: str
+    condition: str  # over user_daily columns
+    phrases: tuple[str, ...]
+    metric: str | None = None  # the distinct-users metric counting it
+    feature_condition: str | None = None  # the same surface over user_daily_by_feature, when it has one
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A column of an entity that a question may ask about, filter on or sort by."""
+
+    name: str
+    column: str
+    kind: str  # "text", "time" (timestamp), "date", "count"
+    label: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Something a question lists or counts: the table that lists all of them, its key and attributes."""
+
+    name: str
+    label: str
+    table: str
+    key: str
+    phrases: tuple[str, ...]
+    attributes: tuple[Attribute, ...] = ()
+    id_column: str = ""  # the stable id (user_id) when the key is a display name
+
+    def attribute(self, name: str) -> Attribute:
+        return next(a for a in self.attributes if a.name == name)
+
+
+# --- metric groupings: how each metric aggregates, written once -----------------------------------
+GROUPINGS: dict[str, tuple[str, ...]] = {
+    "sum": ("interactions", "code_generations", "code_acceptances", "loc_suggested", "loc_added", "loc_deleted",
+            "cli_sessions", "cli_tokens", "ai_credits"),
+    "distinct_users": ("active_users", "engaged_users", "active_days"),
+    "flag": ("agent_users", "chat_users", "cli_users", "code_review_users", "cloud_agent_users"),
+    "ratio": ("acceptance_rate", "agent_adoption", "team_adoption_rate"),
+    "seat": ("seats", "seat_holders", "seat_utilisation", "never_used_seats", "inactive_seats"),
+}
+GROUPING_OF: dict[str, str] = {m: g for g, names in GROUPINGS.items() for m in names}
+
+# the counter column a summed metric adds up (None: an expression over several columns)
+SUM_COLUMN: dict[str, str] = {
+    "interactions": "user_initiated_interaction_count",
+    "code_generations": "code_generation_activity_count",
+    "code_acceptances": "code_acceptance_activity_count",
+    "loc_suggested": "loc_suggested_to_add_sum",
+    "loc_added": "loc_added_sum",
+    "loc_deleted": "loc_deleted_sum",
+    "cli_sessions": "cli_session_count",
+    "ai_credits": "ai_credits_used",
+}
+
+# --- dimensions -----------------------------------------------------------------------------------
+DIMENSIONS: tuple[Dimension, ...] = (
+    Dimension("ide", "IDE", (("user_daily_by_ide", "ide"),), ("ide", "ides", "editor", "editors")),
+    Dimension("feature", "feature", (("user_daily_by_feature", "feature"),
+                                     ("user_daily_by_language_feature", "feature"),
+                                     ("user_daily_by_model_feature", "feature")), ("feature", "features", "surface")),
+    Dimension("language", "language", (("user_daily_by_language_feature", "language"),
+                                       ("user_daily_by_language_model", "language")),
+              ("language", "languages", "lang", "langs")),
+    Dimension("model", "model", (("user_daily_by_model_feature", "model"), ("user_daily_by_language_model", "model")),
+              ("model", "models", "llm", "llms"), family_match=True),
+    Dimension("team", "team", (("team_membership", "team"),), ("team", "teams", "squad", "squads")),
+    Dimension("organization", "organization", (("seats", "organization_login"),), ("organization", "org", "orgs")),
+    Dimension("phase", "AI adoption phase", (("user_daily", "ai_adoption_phase"),),
+              ("phase", "phases", "adoption phase", "cohort")),
+    Dimension("user", "user", (("user_daily", "user_login"), ("team_membership", "user_login"), ("seats", "login")),
+              ("user", "users", "person", "people", "dev", "devs", "developer", "developers")),
+    Dimension("day", "day", (("user_daily", "day"),), ("day", "daily", "date")),
+    Dimension("plan", "plan type", (("seats", "plan_type"),), ("plan", "plan type", "plans"), "enum"),
+)
+DIMENSIONS_BY_NAME: dict[str, Dimension] = {d.name: d for d in DIMENSIONS}
+
+# --- usage flags (user_daily booleans) ------------------------------------------------------------
+FLAGS: tuple[Flag, ...] = (
+    Flag("agent", "agent mode", "used_agent", ("agent mode", "agent", "agents", "agentic"), "agent_users"),
+    Flag("chat", "chat", "used_chat", ("chat", "chatting", "chats"), "chat_users", "feature LIKE 'chat%'"),
+    Flag("cli", "the CLI", "used_cli", ("cli", "copilot cli", "terminal", "command line"), "cli_users",
+         "feature = 'copilot_cli'"),
+    Flag("review", "Copilot code review", "used_copilot_code_review_active", ("code review", "review", "reviews"),
+         "code_review_users"),
+    Flag("passive_review", "passive Copilot code review", "used_copilot_code_review_passive",
+         ("auto-reviewed", "auto reviewed", "passive review")),
+    Flag("cloud_agent", "the cloud/coding agent", "(used_copilot_cloud_agent OR used_copilot_coding_agent)",
+         ("coding agent", "cloud agent"), "cloud_agent_users"),
+    Flag("completions", "code completions", "", ("completions", "completion", "autocomplete", "code completion",
+         "code completions"), None, "feature = 'code_completion'"),
+)
+FLAGS_BY_NAME: dict[str, Flag] = {f.name: f for f in FLAGS}
+# a flag read from user_daily_by_feature instead of user_daily (completions have no user_daily flag)
+FEATURE_FLAGS: frozenset[str] = frozenset({"completions"})
+
+# --- entities -------------------------------------------------------------------------------------
+SEAT_ATTRIBUTES: tuple[Attribute, ...] = (
+    Attribute("assigned", "created_at", "time", "assigned at",
+              ("assigned", "handed out", "given out", "given", "granted", "created", "got a seat", "got seats",
+               "got a licence", "got licences", "got a copilot seat")),
+    Attribute("plan", "plan_type", "text", "plan type", ("plan", "plan type")),
+    Attribute("cancellation", "pending_cancellation_date", "date", "pending cancellation date",
+              ("pending cancellation", "pending", "cancellation", "cancellations", "cancelled", "canceled", "ending",
+               "end")),
+    Attribute("signed_in", "last_authenticated_at", "time", "last sign-in",
+              ("sign in", "signed in", "sign-in", "logged in", "log in", "authenticated", "authentication")),
+    Attribute("last_activity", "last_activity_at", "time", "last activity", ("last activity",)),
+    Attribute("editor", "last_activity_editor", "text", "last activity editor", ("last activity editor",
+              "last editor", "editor used")),
+    Attribute("assigning_team", "assigning_team_slug", "text", "assigning team", ("assigning team", "came through",
+              "through", "thru", "via")),
+    Attribute("organization", "organization_login", "text", "organization", ("organization", "org")),
+)
+SEAT_USAGE_ATTRIBUTES: tuple[Attribute, ...] = (
+    Attribute("first_active", "first_active_day", "date", "first active day", ("first active",)),
+    Attribute("last_active", "last_active_day", "date", "last active day", ("last active",)),
+    Attribute("active_days", "active_days", "count", "active days", ("active days",)),
+)
+ENTITIES: tuple[Entity, ...] = (
+    Entity("user", "users", "user_daily", "user_login",
+           ("users", "user", "people", "ppl", "person", "folks", "devs", "dev", "developers", "developer",
+            "engineers", "engineer", "anyone", "anybody", "someone", "everyone", "members"),
+           (Attribute("first_day", "day", "date", "first day", ("first", "start", "started")),
+            Attribute("last_day", "day", "date", "last day", ("last", "latest", "recently"))), "user_id"),
+    Entity("seat", "seats", "seats", "login",
+           ("seat", "seats", "license", "licenses", "licence", "licences", "seat holders", "licensed users"),
+           SEAT_ATTRIBUTES),
+    Entity("seat_usage", "seats with their activity", "seat_usage", "login", (), SEAT_USAGE_ATTRIBUTES),
+    Entity("seat_activity", "seat activity report rows", "seat_activity", "login", ("surface", "last surface"),
+           (Attribute("surface", "last_surface_used", "text", "last surface used", ("surface", "last surface")),)),
+    Entity("team", "teams", "team_membership", "team", ("team", "teams", "squad", "squads"),
+           (Attribute("size", "user_id", "count", "members", ("size", "sizes", "headcount", "how big", "how large")),),
+           "user_id"),
+    Entity("day", "days with data", "user_daily", "day", ("day", "days", "date", "dates")),
+    Entity("organization", "organizations", "seats", "organization_login", ("organization", "org", "orgs")),
+    Entity("enterprise", "enterprises", "entity_daily", "enterprise_id", ("enterprise",)),
+)
+ENTITIES_BY_NAME: dict[str, Entity] = {e.name: e for e in ENTITIES}
+
+__all__ = ["JOIN_PATHS", "JoinPath"]
+
+
+def join_path(left: str, right: str) -> JoinPath:
+    """The join path from `left` to `right` (KeyError when the model has none)."""
+    for j in JOIN_PATHS:
+        if (j.left, j.right) == (left, right):
+            return j
+    raise KeyError((left, right))
+
+
+# --- the tables each entity's figures come from, when the per-user table is empty ------------------
+AGGREGATE_SOURCES: dict[str, tuple[str, str]] = {
+    # metric -> (table, aggregate expression) in GitHub's own daily totals
+    "active_users": ("entity_daily", "daily_active_users"),
+    "interactions": ("entity_daily", "sum(user_initiated_interaction_count)"),
+    "code_generations": ("entity_daily", "sum(code_generation_activity_count)"),
+    "code_acceptances": ("entity_daily", "sum(code_acceptance_activity_count)"),
+    "loc_added": ("entity_daily", "sum(loc_added_sum)"),
+}
+LEGACY_SOURCES: dict[str, tuple[str, str]] = {
+    "active_users": ("legacy_daily", "total_active_users"),
+    "engaged_users": ("legacy_daily", "total_engaged_users"),
+    "code_generations": ("legacy_completions", "sum(total_code_suggestions)"),
+    "code_acceptances": ("legacy_completions", "sum(total_code_acceptances)"),
+}
+# entity_daily figures a question may name directly: pull requests by (verb, by Copilot), user counts by words
+PR_FIGURES: dict[tuple[str, bool], str] = {
+    ("created", True): "pr_total_created_by_copilot",
+    ("reviewed", True): "pr_total_reviewed_by_copilot",
+    ("merged", True): "pr_total_merged_created_by_copilot",
+    ("created", False): "pr_total_created",
+    ("reviewed", False): "pr_total_reviewed",
+    ("merged", False): "pr_total_merged",
+}
+PR_VERBS: dict[str, str] = {
+    "create": "created", "created": "created", "creates": "created", "opened": "created", "open": "created",
+    "review": "reviewed", "reviewed": "reviewed", "reviews": "reviewed",
+    "merge": "merged", "merged": "merged", "merges": "merged",
+}
+PR_WORDS: tuple[str, ...] = ("prs", "pr", "pull requests", "pull request")
+# GitHub's own distinct-user counts (entity_daily), read on one day, never summed
+ENTITY_USER_FIGURES: dict[str, str] = {
+    "monthly active users": "monthly_active_users", "mau": "monthly_active_users",
+    "weekly active users": "weekly_active_users", "wau": "weekly_active_users",
+    "daily active users": "daily_active_users", "dau": "daily_active_users",
+}
+
+
+# tables the model's prompt lists by column name and type only: their column names say what they hold
+PROMPT_NAMES_ONLY: frozenset[str] = frozenset(
+    t.name for t in (catalog.ENTITY_DAILY, catalog.LEGACY_CHAT, catalog.LEGACY_COMPLETIONS, catalog.LEGACY_DAILY,
+                     catalog.SEAT_ACTIVITY, catalog.SEATS, catalog.TEAM_MAP, catalog.USER_TEAMS)
+)
+
+
+def breakdown_sources() -> str:
+    """Which table each dimension is read from, in words (for the docs)."""
+    parts = [f"{d.label} from {d.table}" for d in DIMENSIONS if d.table.startswith("user_daily_by_")]
+    dims = ("language", "model", "ide", "feature")
+    pairs = [t for t in catalog.TABLES if t.name.startswith("user_daily_by_") and
+             sum(x.name in dims for x in t.columns) == 2]
+    both = [" and ".join(c.name for c in t.columns if c.name in dims) + f" from {t.name}" for t in pairs]
+    return ", ".join(parts + both)
+
+
+def columns_named() -> frozenset[str]:
+    """Every table and column name the model and the catalog know."""
+    names = {t.name for t in catalog.ALL} | {c.name for t in catalog.ALL for c in t.columns}
+    return frozenset(names)
+
+
+def check() -> list[str]:
+    """Problems in the model: a table, column or metric it names that the catalog does not hold."""
+    problems: list[str] = []
+    for d in DIMENSIONS:
+        for t, c in d.holders:
+            if t not in catalog.BY_NAME or c not in {x.name for x in catalog.BY_NAME[t].columns}:
+                problems.append(f"dimension {d.name}: {t}.{c}")
+    for e in ENTITIES:
+        cols = {x.name for x in catalog.BY_NAME[e.table].columns}
+        problems += [f"entity {e.name}: {a.column}" for a in e.attributes if a.column not in cols]
+        if e.key not in cols:
+            problems.append(f"entity {e.name}: key {e.key}")
+    for j in JOIN_PATHS:
+        for t, side in ((j.left, 0), (j.right, 1)):
+            cols = {x.name for x in catalog.BY_NAME[t].columns}
+            problems += [f"join {j.left}-{j.right}: {p[side]}" for p in j.on if p[side] not in cols]
+    problems += [f"grouping: {m}" for m in GROUPING_OF if m not in METRICS_BY_NAME]
+    problems += [f"metric without grouping: {m.name}" for m in METRICS if m.name not in GROUPING_OF]
+    return problems

@@ -1,0 +1,284 @@
+"""The compositional reader, from the user's side: a question in, the answer's values out, checked against SQL."""
+
+from __future__ import annotations
+
+import json
+from contextlib import closing
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from assistant.config import load_settings
+from assistant.contracts import Answer
+from assistant.engine.session import Session
+from assistant.errors import CannotAnswer
+from assistant.ingest import load_paths
+from assistant.offline.translator import OfflineTranslator
+from tests.exports import entity_day, user_record, write_ndjson
+
+WINDOW = "day BETWEEN DATE '2026-10-11' AND DATE '2026-11-07'"  # the default: last 28 days to as_of
+LAST_WEEK = "day BETWEEN DATE '2026-11-01' AND DATE '2026-11-07'"
+
+
+@pytest.fixture(scope="module")
+def session(sample_db: Path) -> Iterator[Session]:
+    s = Session(load_settings(db=sample_db, offline=True), translator=OfflineTranslator())
+    yield s
+    s.close()
+
+
+@pytest.fixture()
+def fresh(session: Session) -> Session:
+    session.history.clear()
+    return session
+
+
+def ask(session: Session, question: str) -> Answer:
+    return session.ask(question, explain=False)
+
+
+def rows(session: Session, sql: str) -> list[tuple]:
+    answer = session.run_sql(sql)
+    session.history.pop()
+    return answer.rows
+
+
+def one(session: Session, sql: str) -> object:
+    return rows(session, sql)[0][0]
+
+
+def first_column(answer: Answer) -> list[object]:
+    return sorted(r[0] for r in answer.rows)
+
+
+# --- tolerant reading ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "question",
+    ["how many ppl used copilot last wk", "how many people used copilot last week", "# of devs active past 7 days"],
+)
+def test_abbreviations_read_as_the_words(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE {LAST_WEEK}")
+    assert len(a.rows) == 1 and a.rows[0][0] == expected
+
+
+def test_a_typo_of_a_vocabulary_word_is_corrected(fresh: Session) -> None:
+    a = ask(fresh, "whats our acceptence rate this month")
+    expected = one(fresh, "SELECT round(sum(code_acceptance_activity_count)::DOUBLE / "
+                          "sum(code_generation_activity_count), 4) FROM user_daily "
+                          "WHERE day BETWEEN DATE '2026-11-01' AND DATE '2026-11-07'")
+    assert a.rows[0][0] == expected
+
+
+def test_weekday_and_date_is_one_day_and_a_wrong_weekday_is_said(fresh: Session) -> None:
+    expected = one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE day = DATE '2026-11-05'")
+    a = ask(fresh, "dau on thursday nov 5")
+    assert [r[-1] for r in a.rows] == [expected]
+    b = ask(fresh, "dau on friday nov 5")
+    assert [r[-1] for r in b.rows] == [expected] and "is a Thursday" in (b.interpretation or "")
+
+
+def test_an_unknown_content_word_blocks_and_is_named(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer) as e:
+        ask(fresh, "how many zorblax users last week")
+    assert "zorblax" in e.value.message
+
+
+# --- shape follows the question ---------------------------------------------------------------------
+def test_how_many_is_one_number_and_which_is_names(fresh: Session) -> None:
+    count = ask(fresh, "how many people used agent mode last week")
+    names = ask(fresh, "which people used agent mode last week")
+    expected = rows(fresh, f"SELECT DISTINCT user_login FROM user_daily WHERE used_agent AND {LAST_WEEK}")
+    assert count.rows == [(len(expected),)]
+    assert first_column(names) == sorted(r[0] for r in expected)
+
+
+def test_a_change_between_two_months_gives_both_values_and_the_change(fresh: Session) -> None:
+    a = ask(fresh, "did active users drop from october to november")
+    count = "SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN "
+    oct_ = one(fresh, count + "DATE '2026-10-01' AND DATE '2026-10-31'")
+    nov = one(fresh, count + "DATE '2026-11-01' AND DATE '2026-11-07'")
+    assert [r[1] for r in a.rows] == [oct_, nov] and a.rows[1][2] == nov - oct_  # type: ignore[operator]
+
+
+# --- negation and set logic -------------------------------------------------------------------------
+def test_used_one_but_never_the_other(fresh: Session) -> None:
+    a = ask(fresh, "users who used chat but never agent mode in the last 28 days")
+    expected = rows(fresh, f"SELECT user_login FROM user_daily WHERE {WINDOW} GROUP BY 1 "
+                           "HAVING bool_or(used_chat) AND NOT bool_or(used_agent)")
+    assert first_column(a) == sorted(r[0] for r in expected) and expected
+
+
+def test_both_is_an_intersection(fresh: Session) -> None:
+    a = ask(fresh, "how many used both chat and agent")
+    assert a.rows[0][0] == one(fresh, f"SELECT count(*) FROM (SELECT user_id FROM user_daily WHERE {WINDOW} "
+                                      "GROUP BY 1 HAVING bool_or(used_chat) AND bool_or(used_agent))")
+
+
+def test_this_week_but_not_last_week(fresh: Session) -> None:
+    a = ask(fresh, "who used agent mode this week but not last week")
+    expected = rows(fresh, "SELECT user_login FROM user_daily WHERE used_agent AND day BETWEEN DATE '2026-11-02' "
+                           "AND DATE '2026-11-07' EXCEPT SELECT user_login FROM user_daily WHERE used_agent AND day "
+                           "BETWEEN DATE '2026-10-26' AND DATE '2026-11-01'")
+    assert first_column(a) == sorted(r[0] for r in expected)
+
+
+def test_share_of_one_group_that_also_did_another(fresh: Session) -> None:
+    a = ask(fresh, "what share of cli users also use agent mode")
+    n, total = rows(fresh, f"SELECT count(*) FILTER (WHERE a), count(*) FROM (SELECT user_id, bool_or(used_agent) AS a "
+                           f"FROM user_daily WHERE {WINDOW} GROUP BY 1 HAVING bool_or(used_cli))")[0]
+    assert a.rows == [(n, total, round(n / total, 4))]
+
+
+# --- rosters: people who never used Copilot appear -------------------------------------------------
+def test_team_members_who_never_used_copilot(fresh: Session) -> None:
+    a = ask(fresh, "members of mobile-apps who never used copilot")
+    expected = rows(fresh, "SELECT DISTINCT user_login FROM team_membership WHERE team = 'mobile-apps' "
+                           "AND user_id NOT IN (SELECT user_id FROM user_daily)")
+    assert expected and first_column(a) == sorted(r[0] for r in expected)
+
+
+def test_team_sizes_come_from_the_roster(fresh: Session) -> None:
+    a = ask(fresh, "team sizes as of the latest day")
+    expected = rows(fresh, "SELECT team, count(DISTINCT user_id) FROM team_membership "
+                           "WHERE day = (SELECT max(day) FROM team_membership) GROUP BY 1")
+    assert sorted(a.rows) == sorted(expected)
+
+
+def test_seat_holders_who_have_not_used_copilot(fresh: Session) -> None:
+    a = ask(fresh, "who hasnt used copilot in the last 30 days")
+    expected = rows(fresh, "SELECT login FROM seat_usage WHERE last_active_day IS NULL "
+                           "OR last_active_day < DATE '2026-10-09'")
+    assert first_column(a) == sorted(r[0] for r in expected) and expected
+
+
+# --- seat attributes --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "question, sql",
+    [
+        ("who's pending cancellation", "SELECT login FROM seats WHERE pending_cancellation_date IS NOT NULL"),
+        ("which seats don't have an assigning team", "SELECT login FROM seats WHERE assigning_team_slug IS NULL"),
+        ("how many seats came thru platform-core",
+         "SELECT count(*) FROM seats WHERE assigning_team_slug = 'platform-core'"),
+        ("how many licences were handed out in march 2026", "SELECT count(*) FROM seats WHERE created_at >= "
+         "TIMESTAMPTZ '2026-03-01 00:00:00+00' AND created_at < TIMESTAMPTZ '2026-04-01 00:00:00+00'"),
+        ("newest seat - who got it", "SELECT login FROM seats ORDER BY created_at DESC, login LIMIT 1"),
+        ("when did dadeyemi last sign in", "SELECT last_authenticated_at FROM seats WHERE login = 'dadeyemi'"),
+    ],
+)
+def test_seat_attributes_are_askable(fresh: Session, question: str, sql: str) -> None:
+    a = ask(fresh, question)
+    expected = sorted(r[0] for r in rows(fresh, sql))
+    got = sorted(r[-1] if "last sign" in question else r[0] for r in a.rows)
+    assert got == expected
+
+
+def test_seats_by_plan_type(fresh: Session) -> None:
+    a = ask(fresh, "seats by plan type")
+    assert sorted(a.rows) == sorted(rows(fresh, "SELECT plan_type, count(*) FROM seats GROUP BY 1"))
+
+
+# --- coverage ---------------------------------------------------------------------------------------
+def test_coverage_questions(fresh: Session) -> None:
+    a = ask(fresh, "first and last day of data?")
+    assert a.rows == rows(fresh, "SELECT min(day), max(day) FROM user_daily")
+    p = ask(fresh, "which days are provisional?")
+    assert first_column(p) == sorted(r[0] for r in rows(
+        fresh, "SELECT DISTINCT day FROM user_daily WHERE day > (SELECT max(day) FROM user_daily) - INTERVAL 3 DAY"))
+    m = ask(fresh, "are any days missing from the data?")
+    assert m.rows == [(0,)]
+
+
+# --- out of scope, for the real reason --------------------------------------------------------------
+@pytest.mark.parametrize("question", ["revoke the seat of dkeller", "delete last month's data",
+                                      "remove inactive users from copilot"])
+def test_write_requests_are_refused_because_cma_only_reads(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer, match="cma only reads your exports"):
+        ask(fresh, question)
+
+
+def test_per_repository_is_refused_with_what_the_exports_hold(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="no repository"):
+        ask(fresh, "acceptance rate per repo")
+
+
+# --- honest about gaps, and answers from whatever is loaded ----------------------------------------
+def test_a_missing_day_is_said_and_never_zero(tmp_path: Path) -> None:
+    db = tmp_path / "gap.duckdb"
+    f = write_ndjson(tmp_path / "u.ndjson", [user_record("2026-11-01", 1), user_record("2026-11-03", 2)])
+    assert not load_paths(db, [f], strict=True).failed
+    with closing(Session(load_settings(db=db, offline=True), translator=OfflineTranslator())) as s:
+        a = s.ask("how many people used copilot in the last 3 days", explain=False)
+    assert a.rows == [(2,)]
+    assert "2026-11-02" in (a.interpretation or "") and "missing, not zero" in (a.interpretation or "")
+
+
+def test_only_the_aggregate_report_loaded(tmp_path: Path) -> None:
+    db = tmp_path / "agg.duckdb"
+    f = tmp_path / "agg.json"
+    f.write_text(json.dumps({"day_totals": [entity_day(f"2026-11-{d:02d}", 30 + d) for d in range(1, 8)]}))
+    assert not load_paths(db, [f], strict=True).failed
+    with closing(Session(load_settings(db=db, offline=True), translator=OfflineTranslator())) as s:
+        assert [r[-1] for r in s.ask("dau yesterday", explain=False).rows] == [37]
+        assert s.ask("how many people used copilot in the last 7 days", explain=False).rows == [(39,)]
+        assert s.ask("how many PRs did copilot create last week", explain=False).rows == [(7,)]
+        with pytest.raises(CannotAnswer, match="aggregate report"):
+            s.ask("which people used agent mode last week", explain=False)
+
+
+# --- mechanisms found while probing casual wording ---------------------------------------------------
+def test_a_team_roster_lists_members_who_never_used_copilot_too(fresh: Session) -> None:
+    a = ask(fresh, "who is on mobile-apps")
+    expected = rows(fresh, f"SELECT DISTINCT user_login FROM team_membership WHERE team = 'mobile-apps' AND {WINDOW}")
+    assert first_column(a) == sorted(r[0] for r in expected)
+
+
+def test_a_condition_on_members_is_kept(fresh: Session) -> None:
+    a = ask(fresh, "vscode users on the mobile-apps team last month")
+    assert "vscode" in a.sql and "mobile-apps" in a.sql
+
+
+def test_a_negated_seat_attribute_is_missing(fresh: Session) -> None:
+    a = ask(fresh, "which seats have never signed in")
+    expected = rows(fresh, "SELECT login FROM seats WHERE last_authenticated_at IS NULL")
+    assert first_column(a) == sorted(r[0] for r in expected)
+    b = ask(fresh, "seats not pending cancellation")
+    assert len(b.rows) == one(fresh, "SELECT count(*) FROM seats WHERE pending_cancellation_date IS NULL")
+
+
+def test_both_of_two_months_and_a_year(fresh: Session) -> None:
+    a = ask(fresh, "how many users were active in both september and october")
+    assert a.rows[0][0] == one(fresh, "SELECT count(*) FROM (SELECT user_id FROM user_daily WHERE day BETWEEN "
+                                      "DATE '2026-09-01' AND DATE '2026-09-30' INTERSECT SELECT user_id FROM "
+                                      "user_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31')")
+    b = ask(fresh, "how many seats were assigned in 2025")
+    assert b.rows[0][0] == one(fresh, "SELECT count(*) FROM seats WHERE year(created_at) = 2025")
+
+
+def test_typos_of_filler_words_do_not_block(fresh: Session) -> None:
+    a = ask(fresh, "how many develpers used copilt last week")
+    assert a.rows[0][0] == one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE {LAST_WEEK}")
+    assert "'copilt' read as 'copilot'" in (a.interpretation or "")
+
+
+def test_a_window_before_the_data_says_so(fresh: Session) -> None:
+    a = ask(fresh, "how many people used copilot in december")
+    assert a.rows == [(0,)] and "no data is loaded" in (a.interpretation or "")
+
+
+def test_never_used_x_is_one_condition(fresh: Session) -> None:
+    a = ask(fresh, "who on platform-core never used agent mode")
+    expected = rows(fresh, "SELECT DISTINCT user_login FROM team_membership WHERE team = 'platform-core' EXCEPT "
+                           "SELECT user_login FROM user_daily WHERE used_agent")
+    assert first_column(a) == sorted(r[0] for r in expected) and expected
+
+
+def test_or_is_never_read_as_and(fresh: Session) -> None:
+    union = one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE (used_chat OR used_agent) AND "
+                       f"{LAST_WEEK}")
+    try:
+        a = ask(fresh, "how many people used chat or agent last week")
+    except CannotAnswer:
+        return  # a refusal is honest; an intersection would not be
+    assert a.rows[0][-1] == union
