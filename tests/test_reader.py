@@ -282,3 +282,20 @@ def test_or_is_never_read_as_and(fresh: Session) -> None:
     except CannotAnswer:
         return  # a refusal is honest; an intersection would not be
     assert a.rows[0][-1] == union
+
+
+@pytest.mark.parametrize("question, why", [
+    ("cli sessions ever", "all the data"),
+    ("2nd most popular ide", "one place in a ranking"),
+])
+def test_words_the_phrase_reader_would_drop_refuse_instead(fresh: Session, question: str, why: str) -> None:
+    # 'ever' over the default 28 days, or the 2nd-ranked IDE answered as the top two, would be a different question
+    try:
+        answer = ask(fresh, question)
+    except CannotAnswer as e:
+        assert why in e.message
+        return
+    if why == "all the data":  # answered: then over all the data, not a window
+        assert "DATE '" not in answer.sql
+    else:
+        assert answer.row_count == 1

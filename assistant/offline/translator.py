@@ -70,6 +70,10 @@ class OfflineTranslator:
             except CannotAnswer:
                 raise refused from None
         sql, interpretation = build(intent, ctx.as_of)
+        missed = None if follow_up else reader.unhonoured(question, sql, ctx)
+        if missed:
+            raise CannotAnswer(f"I could not answer this without changing it: {missed}.",
+                               hint=f"I understood: {interpretation}. Rephrase, or ask for exactly that.")
         self._threads[(*thread, question) if follow_up else (question,)] = intent
         return Translation(sql, backend=self.backend, interpretation=interpretation, follow_up=follow_up)
 

@@ -6,6 +6,7 @@ so the caller can try the older phrase reader; write requests and per-repository
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from assistant.contracts import Context, Translation
@@ -48,6 +49,33 @@ def lost(reading: Reading, text: str) -> bool:
         return True
     days = [w for w in reading.windows if w.start is not None or w.end is not None]
     return any(not any(x.isoformat() in low for x in (w.start, w.end) if x is not None) for w in days)
+
+
+_ORDINAL_RANK = re.compile(r"\b(2nd|3rd|4th|5th|second|third|fourth|fifth)\s+(most|least|highest|lowest|biggest|"
+                           r"largest|smallest|top|best|worst|busiest|popular|active)\b", re.I)
+
+
+def unhonoured(question: str, sql_text: str, ctx: Context) -> str | None:
+    """What the phrase reader's SQL leaves out that the question's typed words say, or None when it keeps them.
+
+    A safety net for answers the compositional reader did not give: an all-time word over a windowed query, a
+    share asked for but no ratio computed, two named periods not both in the SQL, an ordinal rank with no offset.
+    """
+    assert ctx.as_of is not None
+    reading = read(question, ctx.as_of, ctx.values, ctx.logins)
+    low = sql_text.lower()
+    dated = [w for w in reading.windows if w.start is not None or w.end is not None]
+    if reading.has("alltime") and not dated and "date '" in low:
+        word = reading.kinds("alltime")[0].text
+        return f"'{word}' means all the data, but the answer I found is limited to a window"
+    if reading.has("shape", "share") and "/" not in low:
+        return "a share was asked for, but the answer I found computes no ratio"
+    if len(dated) >= 2 and lost(reading, sql_text):
+        return "two periods were named, but the answer I found does not cover both"
+    m = _ORDINAL_RANK.search(question)
+    if m and "offset" not in low:
+        return f"'{m.group(0)}' asks for one place in a ranking, but the answer I found lists the top"
+    return None
 
 
 def tolerant(question: str, ctx: Context) -> str:
