@@ -62,10 +62,10 @@ class Table:
 def capped_table(columns: list[str], rows: list[tuple], max_bytes: int = MAX_RESULT_BYTES) -> Table:
     """The rows, cleaned, as many as fit in `max_bytes` of JSON (at least one when there is one)."""
     out: list[list[Any]] = []
-    size = 0
+    size = 1  # compact JSON, ASCII-escaped: an upper bound on the UTF-8 size; "[" now, "," or "]" per row
     for row in rows:
         cleaned = [clean_value(v) for v in row]
-        size += len(json.dumps(cleaned, default=str)) + 1
+        size += len(json.dumps(cleaned, default=str, separators=(",", ":"))) + 1
         if out and size > max_bytes:
             break
         out.append(cleaned)
