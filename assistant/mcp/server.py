@@ -8,7 +8,9 @@ tool error carrying the message and the hint, so the client's model can repair i
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Callable
+import threading
+from contextlib import asynccontextmanager
+from typing import Annotated, Any, AsyncIterator, Callable
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -81,8 +83,15 @@ entity_daily, user_teams, team_map, seats, seat_activity and the views team_memb
 def build_server(settings: Settings) -> MCPServer:
     """An MCPServer with the tools, resources and prompts over the database in `settings`."""
     ws = tools.Workspace(settings)
+
+    @asynccontextmanager
+    async def warm_up(_: MCPServer) -> AsyncIterator[None]:
+        # beside the handshake, not before it: the client's model rarely calls a tool within the first second
+        threading.Thread(target=ws.warm_up, name="cma-mcp-warm-up", daemon=True).start()
+        yield None
+
     server: MCPServer = MCPServer("cma", title="Copilot metrics assistant", version=__version__,
-                                  instructions=INSTRUCTIONS, log_level="WARNING")
+                                  instructions=INSTRUCTIONS, log_level="WARNING", lifespan=warm_up)
     _add_tools(server, ws)
     _add_resources(server)
     server.prompt(name="adoption_review", title="Adoption review: teams and seats that need attention")(

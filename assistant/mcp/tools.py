@@ -50,6 +50,17 @@ class Workspace:
             finally:
                 self._session.close()
 
+    def warm_up(self) -> None:
+        """Read the context and load the guard now, so the first tool call does not pay for it."""
+        from assistant.errors import AssistantError
+        from assistant.store.guard import check_sql
+
+        try:
+            with self.session() as session:
+                check_sql("SELECT 1", session.context().allowed_tables)
+        except AssistantError:
+            pass  # the tool call that needs it reports the same error with its hint
+
 
 def _file_stamp(path: Path) -> tuple[int, int] | None:
     """(mtime, size) of the database file, or None when there is none."""
