@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -58,15 +59,24 @@ def _reply(proc: subprocess.Popen) -> dict[str, object]:
     return reply
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (Linux /proc; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed_run(command: list[str], calls: list[dict[str, object]]) -> list[float]:
-    """Seconds from spawn to the initialize reply, then the duration of each call, for one server process."""
+    """CPU and wall seconds from spawn to the initialize reply, then each call's wall time, for one server."""
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             text=True)
     try:
         _send(proc, INITIALIZE)
         _reply(proc)
-        times = [time.perf_counter() - started]
+        times = [_cpu_seconds(proc.pid), time.perf_counter() - started]
         _send(proc, INITIALIZED)
         for call in calls:
             t = time.perf_counter()
@@ -104,17 +114,18 @@ def main() -> None:
                  _call(3, "run_sql", {"sql": "SELECT team, count(DISTINCT user_id) FROM team_membership GROUP BY 1"})]
         base, ours = [], []
         for _ in range(args.runs):
-            base.append(timed_run([sys.executable, str(baseline_script)], [])[0])
+            base.append(timed_run([sys.executable, str(baseline_script)], []))
             ours.append(timed_run([cma, "mcp", "--db", str(db)], calls))
-    med_base = statistics.median(base)
-    med_init = statistics.median(t[0] for t in ours)
-    print(f"runs: {args.runs}")
-    print(f"bare SDK server, initialize: median {med_base:.2f} s  (runs: {', '.join(f'{t:.2f}' for t in base)})")
-    print(f"cma mcp, initialize:         median {med_init:.2f} s  (runs: {', '.join(f'{t[0]:.2f}' for t in ours)})")
-    print(f"ratio cma / bare SDK: {med_init / med_base:.2f}")
-    print(f"cma mcp, first describe_data: median {statistics.median(t[1] for t in ours) * 1000:.0f} ms")
-    print(f"cma mcp, run_sql:             median {statistics.median(t[2] for t in ours) * 1000:.0f} ms")
-
+    print(f"runs: {args.runs}; load average now: {os.getloadavg()[0]:.1f} (wall times grow with it, CPU times less)")
+    for label, runs in (("bare SDK server", base), ("cma mcp", ours)):
+        cpu, wall = statistics.median(t[0] for t in runs), statistics.median(t[1] for t in runs)
+        print(f"{label:<16} initialize: CPU {cpu:.2f} s, wall {wall:.2f} s (wall runs: "
+              f"{', '.join(f'{t[1]:.2f}' for t in runs)})")
+    ratio_cpu = statistics.median(t[0] for t in ours) / statistics.median(t[0] for t in base)
+    ratio_wall = statistics.median(t[1] for t in ours) / statistics.median(t[1] for t in base)
+    print(f"ratio cma / bare SDK: CPU {ratio_cpu:.2f}, wall {ratio_wall:.2f}")
+    print(f"cma mcp, first describe_data: median {statistics.median(t[2] for t in ours) * 1000:.0f} ms")
+    print(f"cma mcp, run_sql:             median {statistics.median(t[3] for t in ours) * 1000:.0f} ms")
 
 if __name__ == "__main__":
     main()

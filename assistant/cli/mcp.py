@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -24,4 +25,6 @@ def mcp(
         pass
     from assistant.mcp.server import serve  # the SDK is imported only here: `cma --help` stays light
 
+    where = f"streamable HTTP on http://127.0.0.1:{port}/mcp" if http else "stdio"
+    print(f"cma mcp: serving {settings.db} read-only over {where}", file=sys.stderr)  # stdout is the protocol's
     serve(settings, http=http, port=port)
