@@ -129,7 +129,10 @@ def test_lists_tools_resources_prompts_and_describes_the_data(sample_db: Path) -
     _with_client(sample_db, body)
 
 
-def test_run_sql_ask_saved_queries_and_schema_on_the_sample(sample_db: Path) -> None:
+def test_run_sql_ask_saved_queries_and_schema_on_the_sample(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a configured model is never called: `ask` is the offline translator's answer (nothing listens on port 9)
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     per_user = ("SELECT user_login, sum(code_acceptance_activity_count) AS acceptances FROM user_daily "
                 "GROUP BY 1 ORDER BY 2 DESC, 1")
     expected_users = [list(r) for r in _sql(sample_db, per_user)]
@@ -159,7 +162,7 @@ def test_run_sql_ask_saved_queries_and_schema_on_the_sample(sample_db: Path) -> 
         assert "team adoption rate" in asked["interpretation"] and "2026-10-11..2026-11-07" in asked["interpretation"]
         assert [[r[0], r[1], r[2]] for r in asked["rows"]] == expected_teams
         assert asked["rows"] == [list(r) for r in _sql(sample_db, asked["sql"])]
-        assert asked["explanation"]
+        assert asked["explanation"] and asked["backend"] == "offline"
         refused = _error(await client.call_tool("ask", {"question": "how much money did copilot save us?"}))
         assert "money" in refused.lower() or "price" in refused.lower()
 

@@ -28,12 +28,9 @@ class Workspace:
     """One database seen by the server: a read-only Session, used by one tool call at a time."""
 
     def __init__(self, settings: Settings) -> None:
-        from assistant.offline.explain import OfflineExplainer
-        from assistant.offline.translator import OfflineTranslator
-
-        self.settings = settings
-        # the offline translator always: `ask` is a checked starting point, never a call to another model
-        self._session = Session(settings, translator=OfflineTranslator(), explainer=OfflineExplainer())
+        # offline always: `ask` is the built-in translator's checked answer, never a call to another model
+        self.settings = settings.with_overrides(offline=True)
+        self._session = Session(self.settings)
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
 
@@ -156,7 +153,7 @@ def ask(ws: Workspace, question: str) -> dict[str, Any]:
     with ws.session() as session:
         session.history.clear()  # each question stands alone: a model's earlier calls are no follow-up context
         answer = session.ask(question)
-    return {"question": question, "interpretation": answer.interpretation,
+    return {"question": question, "interpretation": answer.interpretation, "backend": answer.backend,
             **answer_result(answer), "explanation": clean_text(answer.explanation)}
 
 
