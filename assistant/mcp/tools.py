@@ -39,8 +39,9 @@ class Workspace:
         """The session for one call, its context fresh if the file changed; the connection closed after."""
         with self._lock:
             stamp = _file_stamp(self.settings.db)
-            if stamp != self._stamp:
-                self._session.refresh()
+            if stamp != self._stamp:  # new data was loaded: a new session reads the context again
+                self._session.close()
+                self._session = Session(self.settings)
                 self._stamp = stamp
             try:
                 yield self._session
