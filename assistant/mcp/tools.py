@@ -160,7 +160,7 @@ def ask(ws: Workspace, question: str) -> dict[str, Any]:
 
 def list_saved_queries(ws: Workspace) -> dict[str, Any]:
     """The saved queries (the user's and the starter library): name, question, description and parameters."""
-    from assistant.saved.queries import scan_queries
+    from assistant.saved.files import scan_queries
 
     found, errors = scan_queries(ws.settings)
     queries = [{"name": q.name, "question": q.question, "description": q.description,
@@ -173,7 +173,8 @@ def list_saved_queries(ws: Workspace) -> dict[str, Any]:
 
 def run_saved_query(ws: Workspace, name: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
     """A saved query re-run on the current data with its parameters (defaults for any not given)."""
-    from assistant.saved.queries import load_query, run_saved
+    from assistant.saved.files import load_query
+    from assistant.saved.run import run_saved
 
     query = load_query(ws.settings, name)
     overrides = {k: _param_text(v) for k, v in (params or {}).items()}
