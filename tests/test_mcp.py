@@ -15,6 +15,7 @@ from typing import Any
 
 import anyio
 import duckdb
+import httpx
 import pytest
 from mcp import Client, StdioServerParameters
 
@@ -343,6 +344,10 @@ def test_http_transport_on_localhost(sample_db: Path) -> None:
                 assert {t.name for t in (await client.list_tools()).tools} == TOOLS
                 got = _data(await client.call_tool("run_sql", {"sql": "SELECT count(*) AS n FROM seats"}))
                 assert got["rows"] == [[60]]
+        # a page on another site that resolves its name to 127.0.0.1 (DNS rebinding) is turned away
+        rebound = httpx.post(f"http://127.0.0.1:{port}/mcp", json=INITIALIZE, timeout=10,
+                             headers={"Host": f"evil.example:{port}", "Accept": "application/json, text/event-stream"})
+        assert rebound.status_code == 421
 
     try:
         anyio.run(main)
