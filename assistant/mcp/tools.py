@@ -137,8 +137,9 @@ def schema(table: str) -> dict[str, Any]:
 # --- queries --------------------------------------------------------------------------------------
 def run_sql(ws: Workspace, sql: str, max_rows: int = DEFAULT_MAX_ROWS) -> dict[str, Any]:
     """One guarded read-only SELECT: columns, rows (data), row count, truncation and the coverage line."""
+    limit = min(_row_cap(max_rows), ws.settings.max_rows)  # never past the configured cap (CMA_MAX_ROWS)
     with ws.session() as session:
-        answer = session.run_sql(sql, max_rows=_row_cap(max_rows))
+        answer = session.run_sql(sql, max_rows=limit)
     return answer_result(answer)
 
 
