@@ -9,7 +9,7 @@ from typing import Any, List, Optional
 import typer
 from typer.core import TyperGroup
 
-from assistant.cli import ask, chat, evaluate, fetch
+from assistant.cli import ask, chat, evaluate, fetch, mcp
 from assistant.cli.common import DbOption, check_choice, handles_errors, set_debug, stderr_console
 from assistant.cli.queries import queries_app
 from assistant.errors import ExitCode
@@ -178,7 +178,7 @@ def _row_counts(db_path: Path) -> dict[str, int]:
         return table_counts(con)
 
 
-for _module, _name in ((ask, "ask"), (chat, "chat"), (evaluate, "eval"), (fetch, "fetch")):
+for _module, _name in ((ask, "ask"), (chat, "chat"), (evaluate, "eval"), (fetch, "fetch"), (mcp, "mcp")):
     app.command(_name)(handles_errors(getattr(_module, _name)))
 app.add_typer(queries_app, name="queries")
 
