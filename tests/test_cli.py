@@ -22,7 +22,7 @@ def command_names() -> list[str]:
     import typer.main
 
     group = typer.main.get_command(app)
-    return sorted(group.commands)  # type: ignore[attr-defined]
+    return sorted(group.list_commands(None))  # type: ignore[attr-defined]  (commands load on first use)
 
 
 def test_every_command_has_help() -> None:
@@ -32,6 +32,17 @@ def test_every_command_has_help() -> None:
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0, (name, result.output)
         assert "Usage" in result.output
+
+
+def test_the_command_list_help_is_each_command_s_own() -> None:
+    import typer.main
+
+    from assistant.cli.app import COMMANDS
+
+    group = typer.main.get_command(app)
+    for name, (_, _, line) in COMMANDS.items():
+        command = group.get_command(None, name)  # type: ignore[attr-defined]
+        assert command is not None and " ".join((command.help or "").split()).startswith(line), name
 
 
 def test_help_imports_no_heavy_module() -> None:

@@ -2,27 +2,79 @@
 
 from __future__ import annotations
 
-import sys
+import importlib
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Any, Optional
 
 import typer
 from typer.core import TyperGroup
 
-from assistant.cli import ask, chat, evaluate, fetch, mcp
-from assistant.cli.common import DbOption, check_choice, handles_errors, set_debug, stderr_console
-from assistant.cli.queries import queries_app
-from assistant.errors import ExitCode
+from assistant.cli.common import handles_errors, set_debug
+
+# Each command's module is imported only when that command runs (or shows its help), so `cma --help` stays
+# fast and each module imports what it needs at the top. The one-line help is here; a test holds it to the
+# command's docstring.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "load": ("assistant.cli.data", "load", "Load Copilot usage exports (any format, detected from content) into the "
+             "database."),
+    "status": ("assistant.cli.data", "status", "Show what the database covers: days, missing days, users, teams, "
+               "seats and imports."),
+    "schema": ("assistant.cli.data", "schema", "Describe the tables and views you can query (with row counts when "
+               "the database exists)."),
+    "config": ("assistant.cli.data", "config", "Show the resolved settings (flags aside) and where the config file "
+               "is; keys are never shown."),
+    "ask": ("assistant.cli.ask", "ask", "Answer one question with checked SQL, the result and an explanation of "
+            "what it covers."),
+    "chat": ("assistant.cli.chat", "chat", "Talk to your Copilot data: questions, follow-ups and /commands (/help "
+             "lists them)."),
+    "eval": ("assistant.cli.evaluate", "eval", "Score a translator on a question set: correct, refused, wrong, and "
+             "translation latency."),
+    "fetch": ("assistant.cli.fetch", "fetch", "Fetch Copilot usage reports and seats from GitHub's API: only missing "
+              "days, plus the last 3 (revised)."),
+    "mcp": ("assistant.cli.mcp", "mcp", "Run an MCP server over the database: read-only tools, the schema and "
+            "metric documents, review prompts."),
+    "queries": ("assistant.cli.queries", "queries_app", "Saved queries: keep good questions with their SQL, re-run "
+                "them on new data, share them in git."),
+}
 
 
 class _RootGroup(TyperGroup):
-    """Accepts `--debug` anywhere before `--`, so it works the same after every command."""
+    """Loads each command on first use; accepts `--debug` anywhere before `--`, the same after every command."""
+
+    _loaded: dict[str, Any] = {}
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         end = args.index("--") if "--" in args else len(args)
         set_debug("--debug" in args[:end])
         args = [a for i, a in enumerate(args) if not (a == "--debug" and i < end)]
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        if name not in COMMANDS:
+            return None
+        if name not in self._loaded:
+            self._loaded[name] = load_command(name)
+        return self._loaded[name]
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list from the registry's one-line help: no command module is imported for `--help`."""
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def load_command(name: str) -> Any:
+    """The click command for `name`, built from its module's typer function (or sub-app)."""
+    module_name, attr, _ = COMMANDS[name]
+    target = getattr(importlib.import_module(module_name), attr)
+    if isinstance(target, typer.Typer):
+        return typer.main.get_command(target)
+    single = typer.Typer(rich_markup_mode=None, add_completion=False, pretty_exceptions_enable=False)
+    single.command(name)(handles_errors(target))
+    return typer.main.get_command(single)
 
 
 app = typer.Typer(
@@ -55,132 +107,9 @@ def main_callback(
 ) -> None:
     """With no command, open the conversation (same as `cma chat`)."""
     if ctx.invoked_subcommand is None:
+        from assistant.cli import chat  # the one command that can run without its name
+
         handles_errors(chat.chat)(db=db, offline=offline)
-
-
-@app.command()
-@handles_errors
-def load(
-    paths: List[str] = typer.Argument(..., help="Export files, directories (recursive) or globs; .gz is fine."),
-    db: Optional[Path] = DbOption,
-    strict: bool = typer.Option(False, "--strict", help="Stop at the first file that cannot be loaded."),
-    skip_bad_lines: bool = typer.Option(False, "--skip-bad-lines",
-                                        help="Load the good lines; write rejected lines with reasons beside the db."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
-    org: Optional[str] = typer.Option(None, "--org", help="Organization the files belong to where they do not say."),
-    enterprise: Optional[str] = typer.Option(None, "--enterprise",
-                                             help="Enterprise the files belong to where they do not say."),
-) -> None:
-    """Load Copilot usage exports (any format, detected from content) into the database."""
-    from assistant.cli.report import print_load_report
-    from assistant.config import load_settings
-    from assistant.ingest import Owner, load_paths
-    from assistant.output.progress import file_progress
-    from assistant.store.coverage import coverage_at
-
-    settings = load_settings(db=db)
-    owner = Owner("organization", org) if org else Owner("enterprise", enterprise) if enterprise else None
-    with file_progress(enabled=not quiet) as progress:
-        report = load_paths(settings.db, paths, strict=strict, skip_bad_lines=skip_bad_lines, progress=progress,
-                            owner=owner)
-    if not quiet:
-        print_load_report(stderr_console(), report, coverage_at(settings.db, with_imports=False))
-    elif report.failed:
-        for f in report.failed:
-            print(f"failed: {f.message}", file=sys.stderr)
-    if report.failed:
-        raise typer.Exit(int(ExitCode.DATA))
-
-
-@app.command()
-@handles_errors
-def status(
-    db: Optional[Path] = DbOption,
-    format: str = typer.Option("text", "--format", "-f", help="text or json."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every import, not a summary by kind."),
-) -> None:
-    """Show what the database covers: days, missing days, users, teams, seats and imports."""
-    import json
-
-    from assistant.cli.report import print_coverage, print_imports
-    from assistant.config import load_settings
-    from assistant.store.coverage import coverage_at
-
-    check_choice(format, ("text", "json"))
-    cov = coverage_at(load_settings(db=db).db)
-    if format == "json":
-        print(json.dumps(cov.to_json(), indent=2, default=str))
-        return
-    from rich.console import Console
-
-    console = Console(highlight=False, soft_wrap=True)
-    print_coverage(console, cov)
-    print_imports(console, cov.imports, verbose=verbose)
-
-
-@app.command()
-@handles_errors
-def schema(
-    table: Optional[str] = typer.Argument(None, help="One table or view; all when omitted."),
-    markdown: bool = typer.Option(False, "--markdown", help="Markdown, as in docs/schema.md."),
-    db: Optional[Path] = DbOption,
-) -> None:
-    """Describe the tables and views you can query (with row counts when the database exists)."""
-    from assistant.config import load_settings
-    from assistant.semantic import catalog, schema_docs
-
-    if table is None:
-        if markdown:
-            print(schema_docs.render_markdown(), end="")
-            return
-        counts = _row_counts(load_settings(db=db).db)
-        for t in catalog.ALL:
-            rows = f"{counts[t.name]:>10,} rows  " if t.name in counts else ""
-            print(f"{t.name:<32} {rows}{t.doc}")
-        return
-    if table not in catalog.BY_NAME:
-        import difflib
-
-        near = difflib.get_close_matches(table, catalog.BY_NAME, n=1)
-        from assistant.errors import ConfigError
-
-        raise ConfigError(f"No table or view named '{table}'.",
-                          hint=f"Did you mean '{near[0]}'?" if near else "Run `cma schema` to list them.")
-    print(schema_docs.table_markdown(catalog.BY_NAME[table]))
-
-
-@app.command()
-@handles_errors
-def config(format: str = typer.Option("text", "--format", "-f", help="text or json.")) -> None:
-    """Show the resolved settings (flags aside) and where the config file is; keys are never shown."""
-    import json
-
-    from assistant.config import config_path, load_settings
-
-    check_choice(format, ("text", "json"))
-    path = config_path()
-    shown = load_settings().shown()
-    if format == "json":
-        print(json.dumps({"config_file": str(path), "config_file_exists": path.exists(), "settings": shown}, indent=2))
-        return
-    print(f"config file: {path}" + ("" if path.exists() else " (not there: defaults and environment only)"))
-    for key, value in shown.items():
-        print(f"{key:>14}: {value}")
-
-
-def _row_counts(db_path: Path) -> dict[str, int]:
-    """Row counts per table when the database exists, else nothing (the schema is known without it)."""
-    if not db_path.exists():
-        return {}
-    from assistant.store.db import open_for_read, table_counts
-
-    with open_for_read(db_path) as con:
-        return table_counts(con)
-
-
-for _module, _name in ((ask, "ask"), (chat, "chat"), (evaluate, "eval"), (fetch, "fetch"), (mcp, "mcp")):
-    app.command(_name)(handles_errors(getattr(_module, _name)))
-app.add_typer(queries_app, name="queries")
 
 
 def main() -> None:

@@ -25,9 +25,17 @@ from assistant.cli.common import (
     debugging,
     export_rows,
     print_result,
+    stderr_console,
     with_provider_key,
 )
+from assistant.config import load_settings
+from assistant.engine.conversation import load_conversation, save_conversation
+from assistant.engine.session import Session
 from assistant.errors import AssistantError, ConfigError
+from assistant.output.charts import gaps_note
+from assistant.output.errors import error_record
+from assistant.output.render import rich_table
+from assistant.saved.answers import save_answer
 
 if TYPE_CHECKING:
     from assistant.contracts import Answer
@@ -88,7 +96,6 @@ def _settings(
     timeout: float | None,
     backend: str | None = None,
 ) -> Any:
-    from assistant.config import load_settings
 
     settings = load_settings(
         db=db,
@@ -112,11 +119,9 @@ def _settings(
 
 
 def _session(settings: Any, resume: bool) -> "Session":
-    from assistant.engine.session import Session
 
     session = Session(settings)
     if resume:
-        from assistant.engine.conversation import load_conversation
 
         session.history = load_conversation()
         if not session.history:
@@ -125,7 +130,6 @@ def _session(settings: Any, resume: bool) -> "Session":
 
 
 def _keep_conversation(session: "Session") -> None:
-    from assistant.engine.conversation import save_conversation
 
     try:
         save_conversation(session.history, session.settings.db)
@@ -155,7 +159,6 @@ def _answer(session: "Session", question: str, fmt: str, sql_only: bool) -> "Ans
 
 
 def _error_json(session: "Session", question: str, e: AssistantError) -> dict[str, Any]:
-    from assistant.output.errors import error_record
 
     backend = as_of = None
     try:
@@ -175,7 +178,6 @@ def _with_status(session: "Session", work: Any) -> Any:
     """Run `work` under a spinner on stderr when it is a terminal."""
     if not sys.stderr.isatty():
         return work()
-    from assistant.cli.common import stderr_console
 
     with stderr_console().status(f"[dim]Asking ({session.backend})...[/]"):
         return work()
@@ -186,7 +188,6 @@ def _print_for_people(session: "Session", answer: "Answer") -> "Answer":
     from rich.console import Console
     from rich.syntax import Syntax
 
-    from assistant.output.render import rich_table
 
     out = Console(highlight=False, soft_wrap=True)
     out.print(rich_table(answer.columns, answer.rows, width=out.width))
@@ -205,7 +206,6 @@ def _print_for_people(session: "Session", answer: "Answer") -> "Answer":
     sys.stdout.write("\n")
     if answer.note():
         out.print(f"[yellow]{answer.note()}[/]")
-    from assistant.output.charts import gaps_note
 
     gaps = gaps_note(answer.columns, answer.rows, session.context().coverage.missing_days)
     if gaps:
@@ -216,7 +216,6 @@ def _print_for_people(session: "Session", answer: "Answer") -> "Answer":
 
 
 def _save(settings: Any, name: str, answer: "Answer", force: bool) -> None:
-    from assistant.saved.answers import save_answer
 
     path, note = save_answer(settings, name, answer, source=answer.backend, overwrite=force)
     print(f"Saved as '{name}': {path}", file=sys.stderr)

@@ -15,15 +15,15 @@ from assistant.cli.common import (
     debugging,
     with_provider_key,
 )
+from assistant.config import load_settings
+from assistant.engine.session import Session
+from assistant.repl import app as repl
 
 
 def chat(db: Db = None, offline: Offline = False, backend: Backend = None,
          model: Model = None, provider: Provider = None,
          base_url: BaseUrl = None, no_share_results: NoShareResults = False) -> None:
     """Talk to your Copilot data: questions, follow-ups and /commands (/help lists them)."""
-    from assistant.config import load_settings
-    from assistant.engine.session import Session
-    from assistant.repl import app as repl
 
     settings = with_provider_key(load_settings(db=db, offline=offline, backend=backend.lower() if backend else None,
                                                model=model, provider=provider,

@@ -10,6 +10,16 @@ from typing import Optional
 import typer
 
 from assistant.cli.common import DbOption
+from assistant.config import load_settings
+from assistant.engine.evaluate import (
+        DEFAULT_QUESTIONS,
+        load_cases,
+        make_translator,
+        render_text,
+        run_eval,
+        sample_mismatch,
+        written_for_sample,
+    )
 
 BackendOption = typer.Option(
     "auto", "--backend", "-b", help="auto (offline reader first, then the model, if one is configured), offline or llm."
@@ -27,16 +37,6 @@ def eval(
     format: str = FormatOption,
 ) -> None:
     """Score a translator on a question set: correct, refused, wrong, and translation latency."""
-    from assistant.config import load_settings
-    from assistant.engine.evaluate import (
-        DEFAULT_QUESTIONS,
-        load_cases,
-        make_translator,
-        render_text,
-        run_eval,
-        sample_mismatch,
-        written_for_sample,
-    )
 
     settings = load_settings(db=db, backend=backend.lower())
     path = questions or DEFAULT_QUESTIONS

@@ -9,7 +9,9 @@ from typing import Optional
 
 import typer
 
+from assistant.config import load_settings
 from assistant.errors import ConfigError, ExitCode
+from assistant.github.fetch import parse_reports, run_fetch
 
 DbOption = typer.Option(None, "--db", help="Database file (else $CMA_DB, else ./copilot-metrics.duckdb).",
                         show_default=False)
@@ -47,8 +49,6 @@ def fetch(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Fetch Copilot usage reports and seats from GitHub's API: only missing days, plus the last 3 (revised)."""
-    from assistant.config import load_settings
-    from assistant.github.fetch import parse_reports, run_fetch
 
     settings = load_settings(db=db)
     report = run_fetch(settings.db, enterprise=enterprise, org=org, since=parse_day(since, "--since"),

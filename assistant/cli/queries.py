@@ -18,6 +18,13 @@ from assistant.cli.common import (
     handles_errors,
     print_result,
 )
+from assistant.config import load_settings
+from assistant.engine.session import Session
+from assistant.saved.answers import guard_check
+from assistant.saved.export import export_query
+from assistant.saved.files import SavedQueryError, load_query, queries_dir, remove_query, save_query, scan_queries
+from assistant.saved.params import fixed_dates, parse_param_args
+from assistant.saved.run import run_saved
 
 queries_app = typer.Typer(
     help="Saved queries: keep good questions with their SQL, re-run them on new data, share them in git.",
@@ -40,7 +47,6 @@ ParamOption = typer.Option(None, "--param", "-p", help="name=value for a query p
 
 
 def _settings(queries: Optional[Path], db: Optional[Path] = None, max_rows: int | None = None) -> Any:
-    from assistant.config import load_settings
 
     return load_settings(db=db, queries_dir=queries, max_rows=max_rows)
 
@@ -58,7 +64,6 @@ def list_(
     """List saved queries: yours and the starter library (yours win on a name clash)."""
     import json
 
-    from assistant.saved.files import queries_dir, scan_queries
 
     check_choice(format, ("table", "json"))
     settings = _settings(queries)
@@ -104,7 +109,6 @@ def show(
     name: str = typer.Argument(..., help="Query name."), queries: Optional[Path] = QueriesOption
 ) -> None:
     """Print a saved query's file: the header and the SQL."""
-    from assistant.saved.files import load_query
 
     q = load_query(_settings(queries), name)
     _err(f"# {q.where}")
@@ -126,10 +130,6 @@ def run(
 
     To a file or a pipe every row is written (up to 1,000,000); on a terminal the default cap applies.
     """
-    from assistant.engine.session import Session
-    from assistant.saved.files import load_query
-    from assistant.saved.params import fixed_dates, parse_param_args
-    from assistant.saved.run import run_saved
 
     fmt = check_choice(format, RESULT_FORMATS)
     settings = _settings(queries, db, max_rows)
@@ -167,9 +167,6 @@ def add(
     queries: Optional[Path] = QueriesOption,
 ) -> None:
     """Save a query you wrote yourself (source: human)."""
-    from assistant.saved.answers import guard_check
-    from assistant.saved.files import save_query
-    from assistant.saved.params import parse_param_args
 
     text = sys.stdin.read() if sql == "-" else sql
     path = save_query(
@@ -190,7 +187,6 @@ def add(
 @handles_errors
 def rm(name: str = typer.Argument(..., help="Query name."), queries: Optional[Path] = QueriesOption) -> None:
     """Delete one of your saved queries."""
-    from assistant.saved.files import remove_query
 
     _err(f"Removed {remove_query(_settings(queries), name)}")
 
@@ -204,9 +200,6 @@ def export(
     queries: Optional[Path] = QueriesOption,
 ) -> None:
     """Print a saved query translated to a warehouse's SQL dialect (the tables must exist there)."""
-    from assistant.saved.export import export_query
-    from assistant.saved.files import SavedQueryError, load_query
-    from assistant.saved.params import parse_param_args
 
     if dialect.lower() not in DIALECTS:
         import difflib

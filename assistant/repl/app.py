@@ -20,11 +20,18 @@ from prompt_toolkit.filters import Condition
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 
+from assistant.config import state_dir
+from assistant.contracts import Answer
 from assistant.errors import AssistantError, ConfigError
+from assistant.output import render
+from assistant.output.charts import gaps_note
 from assistant.output.errors import print_error
 from assistant.repl import commands as repl_commands
 from assistant.repl.commands import Cancelled, ReplContext
-from assistant.store.query import is_sql
+from assistant.saved.files import list_queries
+from assistant.semantic import catalog
+from assistant.semantic import metrics as semantic
+from assistant.store.query import is_sql, run_query
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -95,8 +102,6 @@ def _matches(word: str, candidates: Iterable[str]) -> Iterator[Completion]:
 
 def vocabulary(session: "Session") -> Vocabulary:
     """Names from the catalog and the semantic layer, plus teams and logins read from the database (capped)."""
-    from assistant.semantic import catalog
-    from assistant.semantic import metrics as semantic
 
     vocab = Vocabulary(
         tables=sorted(catalog.QUERYABLE),
@@ -105,7 +110,6 @@ def vocabulary(session: "Session") -> Vocabulary:
         saved=lambda: _saved_names(session.settings),
     )
     try:
-        from assistant.store.query import run_query
 
         con = session.connection()
         for attr, sql in (("teams", "SELECT DISTINCT team FROM team_membership WHERE team IS NOT NULL ORDER BY 1"),
@@ -120,7 +124,6 @@ def vocabulary(session: "Session") -> Vocabulary:
 
 def _saved_names(settings: "Settings") -> list[str]:
     try:
-        from assistant.saved.files import list_queries
 
         return [q.name for q in list_queries(settings)]
     except (ImportError, AssistantError, OSError):
@@ -154,7 +157,6 @@ def key_bindings() -> KeyBindings:
 
 def history_store() -> History:
     """The input history file in the state directory; in memory if that cannot be written."""
-    from assistant.config import state_dir
 
     try:
         directory = state_dir()
@@ -189,8 +191,6 @@ def render_result(ctx: ReplContext, answer: "Answer") -> None:
     """The rows (in the chosen format, capped with a note) and the SQL that produced them."""
     from rich.text import Text
 
-    from assistant.output import render
-    from assistant.output.charts import gaps_note
 
     console = ctx.console
     if not answer.rows:
@@ -233,7 +233,6 @@ def render_footer(ctx: ReplContext, answer: "Answer") -> None:
 
 def show(ctx: ReplContext, out: Any) -> None:
     """Render what a command returned."""
-    from assistant.contracts import Answer
 
     if out is None:
         return

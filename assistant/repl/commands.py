@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
+from assistant.config import EXPORT_MAX_ROWS, _number
+from assistant.engine.session import default_translator
 from assistant.errors import ConfigError
+from assistant.output import render
+from assistant.output.charts import chart as draw
+from assistant.saved.answers import save_answer
+from assistant.saved.files import list_queries, load_query
+from assistant.saved.params import parse_param_args
+from assistant.saved.run import run_saved
+from assistant.semantic import catalog, schema_docs
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -232,7 +241,6 @@ def explain(ctx: ReplContext, arg: str) -> Output:
 
 @command("schema", "List the tables, or describe one", "[TABLE]")
 def schema(ctx: ReplContext, arg: str) -> Output:
-    from assistant.semantic import catalog, schema_docs
 
     if not arg:
         from rich.table import Table
@@ -275,7 +283,6 @@ def save(ctx: ReplContext, arg: str) -> Output:
         raise ConfigError("/save needs a name.", hint="For example: /save weekly-active")
     from rich.text import Text
 
-    from assistant.saved.answers import save_answer
 
     name, _, force = arg.partition(" ")
     s = ctx.session.settings
@@ -290,7 +297,6 @@ def queries(ctx: ReplContext, arg: str) -> Output:
     from rich.markup import escape
     from rich.table import Table
 
-    from assistant.saved.files import list_queries
 
     found = list_queries(ctx.session.settings)
     if not found:
@@ -308,9 +314,6 @@ def queries(ctx: ReplContext, arg: str) -> Output:
 def run(ctx: ReplContext, arg: str) -> Output:
     if not arg:
         raise ConfigError("/run needs a saved query name.", hint="List them with /queries.")
-    from assistant.saved.files import load_query
-    from assistant.saved.params import parse_param_args
-    from assistant.saved.run import run_saved
 
     name, *params = arg.split()
     query = load_query(ctx.session.settings, name)
@@ -322,7 +325,6 @@ def run(ctx: ReplContext, arg: str) -> Output:
 def export(ctx: ReplContext, arg: str) -> Output:
     from rich.text import Text
 
-    from assistant.output import render
 
     last = _need_last(ctx)
     if not arg:
@@ -332,7 +334,6 @@ def export(ctx: ReplContext, arg: str) -> Output:
     if kind is None:
         raise ConfigError(f"Cannot tell the format of '{path.name}'.", hint="End the name in .csv, .json or .md.")
     if last.truncated:  # the screen showed a capped result: the file gets every row
-        from assistant.config import EXPORT_MAX_ROWS
 
         last = ctx.run(lambda: ctx.session.run_sql(last.sql, question=last.question, backend=last.backend,
                                                    max_rows=EXPORT_MAX_ROWS))
@@ -351,7 +352,6 @@ def export(ctx: ReplContext, arg: str) -> Output:
 def chart(ctx: ReplContext, arg: str) -> Output:
     from rich.text import Text
 
-    from assistant.output.charts import chart as draw
 
     last = _need_last(ctx)
     width = max(40, min(ctx.console.width - 2, 120))
@@ -383,7 +383,6 @@ SETTABLE = {"timeout": ("timeout_s", float, 0.001), "max_rows": ("max_rows", int
 def set_(ctx: ReplContext, arg: str) -> Output:
     from dataclasses import replace
 
-    from assistant.config import _number
 
     name, _, value = arg.partition(" ")
     name, value = name.strip().lower().replace("-", "_"), value.strip()
@@ -408,7 +407,6 @@ def set_(ctx: ReplContext, arg: str) -> Output:
 
 @command("model", "Use a model (by name) for the next questions; no name shows the current one", "[NAME]")
 def model(ctx: ReplContext, arg: str) -> Output:
-    from assistant.engine.session import default_translator
 
     if not arg:
         return f"translator: {describe_backend(ctx.session)}"
@@ -424,7 +422,6 @@ def model(ctx: ReplContext, arg: str) -> Output:
 
 @command("offline", "Use the embedded offline translator (no model, nothing leaves the machine)")
 def offline(ctx: ReplContext, arg: str) -> Output:
-    from assistant.engine.session import default_translator
 
     settings = ctx.session.settings.with_overrides(offline=True, backend="offline")
     _use(ctx, settings, default_translator(settings))
