@@ -22,9 +22,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from assistant.config import Settings
+from assistant.config import Settings, check_backend
 from assistant.contracts import Context, Translation, Translator, Turn
-from assistant.engine.session import Session
+from assistant.engine.session import Session, default_translator
 from assistant.errors import AssistantError, CannotAnswer, ConfigError
 
 
@@ -219,8 +219,6 @@ def sample_mismatch(settings: Settings) -> str | None:
 
 def make_translator(settings: Settings, backend: str) -> Translator:
     """The translator for `--backend`: offline, llm, or auto (offline first, then the model when configured)."""
-    from assistant.config import check_backend
-    from assistant.engine.session import default_translator
 
     check_backend(backend)
     from dataclasses import replace

@@ -21,6 +21,9 @@ from urllib.parse import urlsplit
 
 from assistant.contracts import PROVISIONAL_DAYS
 from assistant.errors import ConfigError, FetchError
+from assistant.github.client import GitHubClient, LinkExpired, Policy, TransientFetchError, scrub
+from assistant.ingest import Owner, load_paths
+from assistant.store import db
 
 if TYPE_CHECKING:
     import httpx
@@ -289,8 +292,6 @@ def run_fetch(
     policy: "Policy | None" = None,
 ) -> FetchReport:
     """Fetch the missing (and provisional) days of the chosen reports, archive the raw files and load them."""
-    from assistant.github.client import GitHubClient, Policy
-    from assistant.store import db
 
     scope = _scope(enterprise, org)
     api_url = check_api_url(api_url)
@@ -342,7 +343,6 @@ def run_fetch(
 
 
 def _scrubbed(text: str, secret: str) -> str:
-    from assistant.github.client import scrub
 
     return scrub(text, [secret])
 
@@ -412,7 +412,6 @@ class _Run:
         advance(label)
 
     def _load(self) -> None:
-        from assistant.ingest import load_paths
 
         if not self.pending:
             return
@@ -480,7 +479,6 @@ def _archive_dir_of(combined: Path) -> Path:
 def _fetch_day(client: "GitHubClient", scope: Scope, task: _DayTask, archive: Path, staging: Path,
                stop: threading.Event) -> _DayOutcome:
     """Download every part of one report day into the archive and concatenate them for one atomic load."""
-    from assistant.github.client import LinkExpired, TransientFetchError
 
     if stop.is_set():
         return _DayOutcome(task, "cancelled")
@@ -525,7 +523,6 @@ def _fetch_day(client: "GitHubClient", scope: Scope, task: _DayTask, archive: Pa
 
 
 def _download_links(r: "httpx.Response") -> list[str]:
-    from assistant.github.client import TransientFetchError
 
     try:
         body = r.json()
@@ -589,14 +586,12 @@ def _check_entity(client: "GitHubClient", scope: Scope) -> None:
 
 def _owner(scope: Scope) -> "Owner":
     """Whose seat listing a fetched file is: the organization or enterprise it was fetched from."""
-    from assistant.ingest import Owner
 
     return Owner("enterprise" if scope.kind == "enterprise" else "organization", scope.name)
 
 
 def _fetch_seats(client: "GitHubClient", scope: Scope, archive: Path, db_path: Path, report: FetchReport) -> None:
     """Every page of the seat listing, combined into one seats JSON file, archived and loaded."""
-    from assistant.ingest import load_paths
 
     seats: list[object] = []
     total = None

@@ -15,10 +15,13 @@ from typing import Any, Iterator
 
 from assistant.config import Settings
 from assistant.engine.session import Session
-from assistant.errors import ConfigError
+from assistant.errors import AssistantError, ConfigError
 from assistant.mcp.results import DATA_NOTICE, answer_result, clean_text, clean_value
+from assistant.saved.files import load_query, scan_queries
+from assistant.saved.run import run_saved
 from assistant.semantic import catalog
 from assistant.semantic import metrics as semantic
+from assistant.store.guard import check_sql
 
 DEFAULT_MAX_ROWS = 100
 MAX_ROWS_LIMIT = 1000
@@ -50,8 +53,6 @@ class Workspace:
 
     def warm_up(self) -> None:
         """Read the context and load the guard now, so the first tool call does not pay for it."""
-        from assistant.errors import AssistantError
-        from assistant.store.guard import check_sql
 
         try:
             with self.session() as session:
@@ -161,7 +162,6 @@ def ask(ws: Workspace, question: str) -> dict[str, Any]:
 
 def list_saved_queries(ws: Workspace) -> dict[str, Any]:
     """The saved queries (the user's and the starter library): name, question, description and parameters."""
-    from assistant.saved.files import scan_queries
 
     found, errors = scan_queries(ws.settings)
     queries = [{"name": q.name, "question": q.question, "description": q.description,
@@ -174,8 +174,6 @@ def list_saved_queries(ws: Workspace) -> dict[str, Any]:
 
 def run_saved_query(ws: Workspace, name: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
     """A saved query re-run on the current data with its parameters (defaults for any not given)."""
-    from assistant.saved.files import load_query
-    from assistant.saved.run import run_saved
 
     query = load_query(ws.settings, name)
     overrides = {k: _param_text(v) for k, v in (params or {}).items()}
