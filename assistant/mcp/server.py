@@ -7,6 +7,7 @@ tool error carrying the message and the hint, so the client's model can repair i
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from contextlib import asynccontextmanager
@@ -87,8 +88,12 @@ def build_server(settings: Settings) -> MCPServer:
     @asynccontextmanager
     async def warm_up(_: MCPServer) -> AsyncIterator[None]:
         # beside the handshake, not before it: the client's model rarely calls a tool within the first second
-        threading.Thread(target=ws.warm_up, name="cma-mcp-warm-up", daemon=True).start()
-        yield None
+        thread = threading.Thread(target=ws.warm_up, name="cma-mcp-warm-up", daemon=True)
+        thread.start()
+        try:
+            yield None
+        finally:  # never leave DuckDB mid-query at exit: a client that closes at once would abort the process
+            await asyncio.to_thread(thread.join, 30)
 
     server: MCPServer = MCPServer("cma", title="Copilot metrics assistant", version=__version__,
                                   instructions=INSTRUCTIONS, log_level="WARNING", lifespan=warm_up)
