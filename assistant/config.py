@@ -63,6 +63,8 @@ class Settings:
     prompt_mode: str = "auto"  # auto (compact for small context windows), full or compact
     queries_dir: Path | None = None
     debug: bool = False
+    memory_mb: int = 2048  # per query: DuckDB gets 3/4 of it; the query process is killed past it + 512 MB
+    temp_mb: int = 1024  # per query: spill space in a private temp directory
 
     @property
     def has_model(self) -> bool:
@@ -170,6 +172,8 @@ def load_settings(**flags: Any) -> Settings:
         prompt_mode=check_prompt_mode(str(pick("prompt_mode", ("CMA_PROMPT_MODE",), "prompt_mode", "auto"))),
         queries_dir=Path(queries).expanduser() if queries else None,
         debug=bool(flags.get("debug") or False),
+        memory_mb=int(pick("memory_mb", ("CMA_MEMORY_MB",), "memory_mb", 2048)),
+        temp_mb=int(pick("temp_mb", ("CMA_TEMP_MB",), "temp_mb", 1024)),
     )
 
 
