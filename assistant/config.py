@@ -38,6 +38,16 @@ def state_dir() -> Path:
     return Path(platformdirs.user_state_dir("copilot-metrics-assistant", appauthor=False))
 
 
+def private_dir(path: Path) -> Path:
+    """Create `path` (and its parents) if missing and make it readable by its owner only (0700)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.chmod(0o700)
+    except OSError:
+        pass  # not ours to change (a shared mount); the files inside are still created 0600
+    return path
+
+
 def config_path() -> Path:
     return Path(os.environ.get("CMA_CONFIG") or home_dir() / "config.toml")
 
@@ -98,9 +108,23 @@ def _read_config_file() -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, OSError) as e:
         raise ConfigError(f"{path}: cannot read the config file: {e}", hint="Fix or delete the file.") from e
+    _warn_if_key_is_readable(path, values)
+    return values
+
+
+def _warn_if_key_is_readable(path: Path, values: dict[str, Any]) -> None:
+    """Warn on stderr when the config file holds an API key and other users may read it."""
+    import sys
+
+    if not values.get("api_key") or os.name != "posix":
+        return
+    mode = path.stat().st_mode
+    if mode & 0o077:
+        print(f"Warning: {path} holds an API key and other users can read it (mode {mode & 0o777:o}); "
+              f"run: chmod 600 {path}", file=sys.stderr)
 
 
 def load_settings(**flags: Any) -> Settings:

@@ -197,6 +197,7 @@ class Session:
 
     def _execute(self, question: str, translation: Translation, ctx: Context, started: float,
                  attempts: int, max_rows: int | None = None) -> Answer:
+        from assistant.sanitize import printable
         from assistant.store.guard import check_sql
 
         sql = check_sql(translation.sql, ctx.allowed_tables)
@@ -204,16 +205,22 @@ class Session:
                                    timeout_s=self.settings.timeout_s)
         return Answer(
             question=question, sql=sql, columns=list(result.columns), rows=list(result.rows),
-            row_count=result.row_count, truncated=result.truncated, explanation=translation.explanation or "",
-            backend=translation.backend, as_of=ctx.as_of, coverage=ctx.coverage_line(),
-            interpretation=translation.interpretation, elapsed_s=time.perf_counter() - started, attempts=attempts,
+            row_count=result.row_count, truncated=result.truncated,
+            explanation=printable(translation.explanation or ""), backend=translation.backend, as_of=ctx.as_of,
+            coverage=ctx.coverage_line(),
+            interpretation=printable(translation.interpretation) if translation.interpretation else None,
+            elapsed_s=time.perf_counter() - started, attempts=attempts,
         )
 
     def _explained(self, answer: Answer, ctx: Context, on_text: TextSink | None) -> Answer:
         from dataclasses import replace
 
-        text = self.explainer.explain(answer.question, answer, ctx, on_text)
-        return replace(answer, explanation=text, elapsed_s=answer.elapsed_s)
+        from assistant.sanitize import printable
+
+        # the explanation comes from a model or quotes data: no escape sequences reach a terminal
+        sink = None if on_text is None else (lambda chunk: on_text(printable(chunk)))
+        text = self.explainer.explain(answer.question, answer, ctx, sink)
+        return replace(answer, explanation=printable(text), elapsed_s=answer.elapsed_s)
 
     def _remember(self, answer: Answer, thread: tuple[str, ...]) -> None:
         self.history.append(Turn(answer.question, answer.sql, answer.interpretation, answer.columns,

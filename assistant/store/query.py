@@ -20,6 +20,7 @@ import duckdb
 
 from assistant.errors import LoadError, QueryError, QueryStopped
 from assistant.store.dbfile import check_database_file
+from assistant.sanitize import printable
 from assistant.store.plan import check_plan
 
 __all__ = ["Result", "open_readonly", "run_query", "truncation_note"]
@@ -171,7 +172,11 @@ def _single_select(sql: str) -> str:
 
 
 def _unwrapped(message: str) -> str:
-    """Return a DuckDB error message with "LINE n:" counted from the caller's SQL, not the wrapper."""
+    """Return a DuckDB error message with "LINE n:" counted from the caller's SQL, not the wrapper.
+
+    The message may quote data values, so control characters and escape sequences are stripped.
+    """
+    message = printable(message)
     return re.sub(r"\bLINE (\d+):", lambda m: f"LINE {max(int(m.group(1)) - 1, 1)}:", message)
 
 
