@@ -38,12 +38,41 @@ def check_plan(con: "duckdb.DuckDBPyConnection", sql: str, allowed_tables: Colle
 
     A statement DuckDB cannot bind raises its duckdb.Error (LINE numbers one more than in `sql`).
     """
-    rows = con.execute(f"EXPLAIN (FORMAT JSON)\n{sql}").fetchall()
-    allowed = frozenset(t.lower() for t in allowed_tables)
     database = str(con.execute("SELECT current_database()").fetchone()[0]).lower()  # type: ignore[index]
-    for plan in (json.loads(row[-1]) for row in rows):
-        for node in _nodes(plan):
-            _check_node(node, database, allowed)
+    allowed = _with_view_tables(con, database, frozenset(t.lower() for t in allowed_tables))
+    for node in _plan(con, sql):
+        _check_node(node, database, allowed)
+
+
+def _plan(con: "duckdb.DuckDBPyConnection", sql: str) -> list[dict[str, Any]]:
+    """Return every operator of the bound plan of `sql`."""
+    rows = con.execute(f"EXPLAIN (FORMAT JSON)\n{sql}").fetchall()
+    return [node for row in rows for node in _nodes(json.loads(row[-1]))]
+
+
+_VIEW_TABLES: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
+
+
+def _with_view_tables(con: "duckdb.DuckDBPyConnection", database: str, allowed: frozenset[str]) -> frozenset[str]:
+    """Return `allowed` plus the tables its views scan (a view's plan reads its base tables), once per set."""
+    key = (database, allowed)
+    if key not in _VIEW_TABLES:
+        views = {str(r[0]).lower() for r in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' "
+            "AND database_name = current_database()").fetchall()}
+        scanned = {
+            _table_name(str(node["extra_info"]["Table"]))
+            for view in sorted(views & allowed)
+            for node in _plan(con, f'SELECT * FROM "{view}"')
+            if isinstance(node.get("extra_info"), dict) and node["extra_info"].get("Table")
+        }
+        _VIEW_TABLES[key] = allowed | scanned
+    return _VIEW_TABLES[key]
+
+
+def _table_name(qualified: str) -> str:
+    """Return the last part of a qualified table name, unquoted and lower-case."""
+    return _parts(qualified.lower())[-1]
 
 
 def _nodes(plan: Any) -> Iterator[dict[str, Any]]:
@@ -75,7 +104,12 @@ def _check_node(node: dict[str, Any], database: str, allowed: frozenset[str]) ->
 
 def _is_allowed_table(qualified: str, database: str, allowed: frozenset[str]) -> bool:
     """Return whether `database.main.name` names an allowed table of this database."""
-    parts = [quoted.replace('""', '"') if quoted else bare for quoted, bare in _NAME_PART.findall(qualified)]
+    parts = _parts(qualified)
     if len(parts) == 1:
         return parts[0] in allowed
     return parts[:-1] == [database, "main"] and parts[-1] in allowed
+
+
+def _parts(qualified: str) -> list[str]:
+    """Return the dot-separated parts of a qualified name, with double quotes removed."""
+    return [quoted.replace('""', '"') if quoted else bare for quoted, bare in _NAME_PART.findall(qualified)]
