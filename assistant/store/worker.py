@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
-import select
+import queue
 import shutil
 import signal
 import struct
@@ -32,6 +32,7 @@ __all__ = ["Limits", "QueryWorker"]
 
 _HEADER = struct.Struct("!Q")
 _POLL_S = 0.02
+_PENDING = object()
 _ERRORS: dict[str, type[QueryError]] = {"GuardError": GuardError, "QueryStopped": QueryStopped}
 _TIME_HINT = "Narrow the question (a shorter date range, fewer groups) or raise the time limit."
 _MEMORY_HINT = "The query needs too much memory; aggregate more or narrow the date range."
@@ -55,6 +56,7 @@ class QueryWorker:
         self.db_path = Path(db_path)
         self.limits = limits or Limits()
         self._process: subprocess.Popen[bytes] | None = None
+        self._replies: queue.Queue[Any] = queue.Queue()
         self._temp_dir: str | None = None
         self._lock = threading.Lock()
         self._cancelled = threading.Event()
@@ -77,7 +79,7 @@ class QueryWorker:
         """Stop the running query (from another thread): its child is killed and the next query starts a new one."""
         self._cancelled.set()
         process = self._process
-        if process is not None and process.poll() is None:
+        if process is not None and process.poll() is None and self._lock.locked():  # only a query in flight
             process.kill()
 
     def close(self) -> None:
@@ -98,19 +100,23 @@ class QueryWorker:
         )  # fmt: skip
         _write_frame(self._process.stdin, {"db": str(self.db_path), "temp_dir": self._temp_dir,  # type: ignore[arg-type]
                                            "limits": self.limits})
+        # replies are read on a thread (select() does not wait on pipes everywhere); None marks the end
+        self._replies = queue.Queue()
+        threading.Thread(target=_read_replies, args=(self._process.stdout, self._replies), daemon=True).start()
         return self._process
 
     def _reply(self, process: subprocess.Popen[bytes], timeout_s: float) -> Any:
         """Wait for the child's reply; kill it past the deadline or the memory cap and raise why."""
         deadline = time.monotonic() + timeout_s + self.limits.grace_s
-        out = process.stdout
-        assert out is not None
         while True:
-            ready, _, _ = select.select([out], [], [], _POLL_S)
-            if ready:
-                return _read_frame(out)
+            try:
+                reply = self._replies.get(timeout=_POLL_S)
+            except queue.Empty:
+                reply = _PENDING
             if self._cancelled.is_set():
-                raise QueryError("Query interrupted", hint="Run it again to retry.")
+                raise QueryStopped("Query interrupted", hint="Run it again to retry.")
+            if reply is not _PENDING:
+                return reply
             if time.monotonic() > deadline:
                 raise QueryStopped(f"Query stopped after {timeout_s:g} s", hint=_TIME_HINT)
             rss = _resident_mb(process.pid)
@@ -131,6 +137,16 @@ class QueryWorker:
         if self._temp_dir is not None:
             shutil.rmtree(self._temp_dir, ignore_errors=True)
             self._temp_dir = None
+
+
+def _read_replies(stream: IO[bytes], replies: "queue.Queue[Any]") -> None:
+    """Put every frame the child writes on `replies`, then None when its output ends."""
+    try:
+        while (frame := _read_frame(stream)) is not None:
+            replies.put(frame)
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        pass
+    replies.put(None)
 
 
 def _unpacked(reply: Any) -> Result:
