@@ -253,7 +253,7 @@ def test_model_explanation_escapes_never_reach_the_terminal(sample_db: Path, mon
         server.reply("There are \x1b[31mmany\x1b[0m seats \x1b]8;;http://evil\x1b\\here\x1b]8;;\x1b\\.")
         result = CliRunner().invoke(app, ["ask", "how many seats?", "--db", str(sample_db)])
     assert result.exit_code == 0, result.stderr
-    assert "many" in result.stdout and "here" in result.stdout
+    assert "many" in result.stdout and "here" in result.stdout, result.stdout
     assert "\x1b]" not in result.stdout + result.stderr and "ZXZpbA" not in result.stdout + result.stderr
 
 

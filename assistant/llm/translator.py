@@ -192,7 +192,7 @@ class LLMTranslator:
                 _token_line(self.model, messages),
             )
         reply = self._complete(messages, mode)
-        log.debug("model reply: %s", reply)
+        log.debug("model reply: %s", printable(reply))  # --debug prints it to a terminal
         return parse_reply(reply, self.backend)
 
     def _complete(self, messages: list[Message], mode: str) -> str:
