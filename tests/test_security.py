@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from assistant.cli.app import app
 from assistant.config import Settings, load_settings
 from assistant.engine.session import Session
-from assistant.errors import GuardError, LLMError, QueryError, ResourceError
+from assistant.errors import GuardError, LLMError, QueryError, QueryStopped
 from assistant.llm import prompting
 from assistant.output import render
 from assistant.sanitize import display_url, printable, redact
@@ -158,11 +158,11 @@ DEADLINE_S = 2.0
 @pytest.mark.parametrize(
     ("sql", "outcome"),
     [
-        ("SELECT len(range(0, (SELECT 300000000)))", "ResourceError: Query stopped: it used more than"),
+        ("SELECT len(range(0, (SELECT 300000000)))", "QueryStopped: Query stopped: it used more than"),
         ("SELECT max(length(s)) FROM (SELECT repeat('x', 1000) || i::VARCHAR AS s "
-         "FROM range((SELECT 20000000)) r(i) ORDER BY s DESC)", "ResourceError"),
+         "FROM range((SELECT 20000000)) r(i) ORDER BY s DESC)", "QueryStopped"),
         ("SELECT count(*) FROM range((SELECT 100000)) a, range((SELECT 100000)) b "
-         "WHERE (a.range * b.range) % 7 = 3", "ResourceError: Query stopped after 2 s"),
+         "WHERE (a.range * b.range) % 7 = 3", "QueryStopped: Query stopped after 2 s"),
         ("SELECT len(range(0, 300000000))", "GuardError"),
         (" UNION ALL ".join(["SELECT 1"] * 12000), "GuardError"),
     ],
@@ -186,7 +186,7 @@ def test_a_memory_error_is_not_sent_to_the_repair_loop(sample_db: Path) -> None:
         settings = load_settings(db=sample_db, base_url=server.url, llm_retries=0, llm_timeout_s=5.0)
         session = Session(dataclasses.replace(settings, memory_mb=256, timeout_s=5.0))
         _open.append(session)
-        with pytest.raises(ResourceError, match="more than 768 MB"):
+        with pytest.raises(QueryStopped, match="more than 768 MB"):
             session.ask("a huge list")
         assert len(server.chat_requests) == 1  # no repair request
 
