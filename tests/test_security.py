@@ -316,7 +316,10 @@ def test_userinfo_in_the_base_url_is_never_shown_or_saved(sample_db: Path, isola
     monkeypatch.setenv("CMA_LLM_TIMEOUT", "2")
     result = CliRunner().invoke(app, ["ask", "How many users?", "--db", str(sample_db)])
     assert result.exit_code != 0 and "Cannot reach the model server at http://127.0.0.1:9/v1" in result.stderr
-    saved = "".join(p.read_text() for p in isolated_env.rglob("*.json"))
+    from assistant.engine.conversation import conversation_path
+
+    saved = conversation_path().read_text()
+    assert "Cannot reach the model server at http://127.0.0.1:9/v1" in saved  # the error turn is kept
     for text in (result.stdout, result.stderr, saved):
         assert "hunter2" not in text and "alice" not in text
 
