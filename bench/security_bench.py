@@ -34,6 +34,8 @@ BOMBS = {
         "SELECT max(s) FROM (SELECT repeat('x', 1000) || i AS s FROM range(1000000000) r(i) ORDER BY s)",
     "repeat('x', 1000) over 1e9 rows, sorted (computed)":
         "SELECT max(s) FROM (SELECT repeat('x', 1000) || i AS s FROM range((SELECT 1000000000)) r(i) ORDER BY s)",
+    "list_sort(list_reverse(range(40M))) (ignores interrupt)":
+        "SELECT len(list_sort(list_reverse(range(0, (SELECT 40000000)))))",
     "1e10-row cross join (computed)":
         "SELECT count(*) FROM range((SELECT 100000)) a, range((SELECT 100000)) b WHERE (a.range * b.range) % 7 = 3",
 }
