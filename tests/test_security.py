@@ -216,6 +216,20 @@ def test_cancel_stops_a_running_query_and_the_next_one_runs(sample_db: Path) -> 
     assert session.run_sql("SELECT count(*) AS n FROM seats").rows
 
 
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc (Linux)")
+def test_the_query_process_gets_no_keys_or_tokens(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_" + "x" * 30)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "aws-secret-value")
+    session = session_on(sample_db)
+    session.run_sql("SELECT 1")
+    process = session.worker()._process
+    assert process is not None
+    environ = Path(f"/proc/{process.pid}/environ").read_bytes().decode(errors="replace")
+    assert KEY not in environ and "ghp_" not in environ and "aws-secret-value" not in environ
+    assert "CMA_HOME=" in environ  # the rest of the environment is kept
+
+
 def test_queries_spill_into_a_private_directory_that_is_removed(sample_db: Path) -> None:
     session = session_on(sample_db)
     session.run_sql("SELECT 1")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 import queue
+import re
 import shutil
 import signal
 import struct
@@ -33,6 +34,7 @@ __all__ = ["Limits", "QueryWorker"]
 _HEADER = struct.Struct("!Q")
 _POLL_S = 0.02
 _PENDING = object()
+_SENSITIVE = re.compile(r"KEY|TOKEN|SECRET|PASSW|CREDENTIAL|^AWS_|^AZURE_|^OPENAI_|^GITHUB_|^GH_|^GOOGLE_", re.I)
 _ERRORS: dict[str, type[QueryError]] = {"GuardError": GuardError, "QueryStopped": QueryStopped}
 _TIME_HINT = "Narrow the question (a shorter date range, fewer groups) or raise the time limit."
 _MEMORY_HINT = "The query needs too much memory; aggregate more or narrow the date range."
@@ -96,7 +98,7 @@ class QueryWorker:
         # a new session: the terminal's Ctrl-C reaches the parent, which decides what to stop
         self._process = subprocess.Popen(
             [sys.executable, "-m", "assistant.store.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, start_new_session=True,
+            stderr=subprocess.DEVNULL, start_new_session=True, env=_child_environment(),
         )  # fmt: skip
         _write_frame(self._process.stdin, {"db": str(self.db_path), "temp_dir": self._temp_dir,  # type: ignore[arg-type]
                                            "limits": self.limits})
@@ -137,6 +139,11 @@ class QueryWorker:
         if self._temp_dir is not None:
             shutil.rmtree(self._temp_dir, ignore_errors=True)
             self._temp_dir = None
+
+
+def _child_environment() -> dict[str, str]:
+    """This process's environment without keys, tokens, passwords or cloud credentials: queries need none."""
+    return {k: v for k, v in os.environ.items() if not _SENSITIVE.search(k)}
 
 
 def _read_replies(stream: IO[bytes], replies: "queue.Queue[Any]") -> None:
