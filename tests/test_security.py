@@ -257,6 +257,13 @@ def test_cells_are_plain_text_without_escapes_in_every_format(sample_db: Path) -
         assert "\x1b" not in text and "\x07" not in text and "ZXZpbA" not in text
 
 
+def test_chart_labels_carry_no_escapes_into_the_ansi_parser() -> None:
+    from assistant.output.charts import chart
+
+    drawn = chart(["team\x1b]8;;http://e\x1b\\", "n"], [("a\x1b[31m\x1b]52;c;ZQ==\x07", 3), ("b", 1)])
+    assert "\x1b" not in drawn.text and "ZQ==" not in drawn.text and "a " in drawn.text
+
+
 def test_printable_strips_sequences_controls_and_bidi_overrides() -> None:
     assert printable("a\x1b[2Jb\x9b31mc\x1bPq#0\x1b\\d\u202eevil\x00\r\ne\tf") == "abcdevil\ne\tf"
     assert printable("one\ntwo", newlines=False) == "one two"
