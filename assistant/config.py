@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ConfigError
+from assistant.sanitize import redact_userinfo
 
 DEFAULT_DB = "copilot-metrics.duckdb"
 EXPORT_MAX_ROWS = 1_000_000  # rows written to a file or a pipe: all of them, within a hard bound
@@ -201,18 +202,6 @@ def load_settings(**flags: Any) -> Settings:
     )
 
 
-def redact_userinfo(url: str) -> str:
-    """`url` without a `user:password@` part (a key can hide there)."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "(unreadable URL)"
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"***@{host}"))
 
 
 def _number(value: Any, kind: type, origin: str, minimum: float) -> Any:

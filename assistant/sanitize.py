@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["printable", "redact", "display_url"]
+__all__ = ["printable", "redact", "redact_userinfo"]
 
 # Escape sequences are removed whole (CSI, OSC up to BEL or ST, DCS/APC/PM/SOS strings, two-byte
 # escapes), in their 7-bit and 8-bit forms, so no payload such as an OSC 52 clipboard write or an
@@ -39,15 +39,15 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
     return _KEY_LIKE.sub("***", text)
 
 
-def display_url(url: str | None) -> str:
-    """Return `url` without its user name and password, for messages and status lines."""
+def redact_userinfo(url: str | None) -> str:
+    """Return `url` with a `user:password@` part shown as `***@` (a key can hide there), for messages and status."""
     if not url:
         return ""
     try:
         parts = urlsplit(url)
     except ValueError:
-        return redact(url)
+        return "(unreadable URL)"
     if "@" not in parts.netloc:
         return url
     host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))

@@ -24,7 +24,7 @@ from assistant.engine.session import Session
 from assistant.errors import GuardError, LLMError, QueryError, QueryStopped
 from assistant.llm import prompting
 from assistant.output import render
-from assistant.sanitize import display_url, printable, redact
+from assistant.sanitize import printable, redact, redact_userinfo
 from assistant.store.guard import MAX_SET_OPERATIONS, MAX_SQL_CHARS, check_sql
 from assistant.store.query import open_readonly, run_query
 from fixtures.hostile_sql import corpus_bytes, load_corpus
@@ -340,11 +340,11 @@ def test_userinfo_in_the_base_url_is_never_shown_or_saved(sample_db: Path, isola
     monkeypatch.setenv("CMA_LLM_RETRIES", "0")
     monkeypatch.setenv("CMA_LLM_TIMEOUT", "2")
     result = CliRunner().invoke(app, ["ask", "How many users?", "--db", str(sample_db)])
-    assert result.exit_code != 0 and "Cannot reach the model server at http://127.0.0.1:9/v1" in result.stderr
+    assert result.exit_code != 0 and "Cannot reach the model server at http://***@127.0.0.1:9/v1" in result.stderr
     from assistant.engine.conversation import conversation_path
 
     saved = conversation_path().read_text()
-    assert "Cannot reach the model server at http://127.0.0.1:9/v1" in saved  # the error turn is kept
+    assert "Cannot reach the model server at http://***@127.0.0.1:9/v1" in saved  # the error turn is kept
     for text in (result.stdout, result.stderr, saved):
         assert "hunter2" not in text and "alice" not in text
 
@@ -352,14 +352,15 @@ def test_userinfo_in_the_base_url_is_never_shown_or_saved(sample_db: Path, isola
 
     session = Session(load_settings(db=sample_db))
     _open.append(session)
-    assert describe_backend(session).endswith("at http://127.0.0.1:9/v1")
+    assert describe_backend(session).endswith("at http://***@127.0.0.1:9/v1")
 
 
-def test_redact_and_display_url() -> None:
+def test_redact_and_redact_userinfo() -> None:
     text = f"POST https://bob:pw@h/v1 failed: Authorization: Bearer {KEY}; token ghp_abcdefghijklmnopqrstuvwx"
     assert redact(text) == "POST https://***@h/v1 failed: Authorization: Bearer ***; token ***"
     assert redact("key=hello-secret", ["hello-secret"]) == "key=***"
-    assert display_url("https://u:p@host:8443/v1?x=1") == "https://host:8443/v1?x=1"
+    assert redact_userinfo("https://u:p@host:8443/v1?x=1") == "https://***@host:8443/v1?x=1"
+    assert redact_userinfo("http://localhost:11434/v1") == "http://localhost:11434/v1"
 
 
 # --- the system prompt's data block ------------------------------------------------------------

@@ -19,7 +19,7 @@ from assistant.contracts import ChatModel, Context, Message, Translation, Turn
 from assistant.errors import AssistantError, CannotAnswer, ConfigError, LLMError, SQLGenerationError
 from assistant.llm import prompting
 from assistant.llm.thinking import strip_thinking
-from assistant.sanitize import display_url, printable, redact
+from assistant.sanitize import printable, redact, redact_userinfo
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -383,7 +383,7 @@ class OpenAIChatModel:
     def _errors(self) -> Iterator[None]:
         import openai
 
-        where = display_url(self.base_url)
+        where = redact_userinfo(self.base_url)
         secrets = [getattr(self.client, "api_key", None), self.base_url]
         try:
             yield
