@@ -237,7 +237,8 @@ def quoted_value(value: object) -> str:
 
 def _value_line(name: str, vals: Sequence[str]) -> str:
     """One value list: quoted literals, capped at VALUE_CAP."""
-    return f"- {name}: {', '.join(quoted_value(v) for v in vals[:VALUE_CAP])}" + (" ..." if len(vals) > VALUE_CAP else "")
+    more = " ..." if len(vals) > VALUE_CAP else ""
+    return f"- {name}: {', '.join(quoted_value(v) for v in vals[:VALUE_CAP])}{more}"
 
 
 def _values_section(title: str, lines: list[str]) -> str:

@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 
 from assistant.errors import LoadError, QueryError, QueryStopped
-from assistant.store.dbfile import check_database_file
 from assistant.sanitize import printable
+from assistant.store.dbfile import check_database_file
 from assistant.store.plan import check_plan
 
 __all__ = ["Result", "open_readonly", "run_query", "truncation_note"]
