@@ -187,7 +187,8 @@ def test_a_memory_error_is_not_sent_to_the_repair_loop(sample_db: Path) -> None:
     bomb = "SELECT len(range(0, (SELECT 300000000))) AS n"
     with ScriptedServer() as server:
         server.reply(f"```sql\n{bomb}\n```").reply(f"```sql\n{bomb}\n```")
-        settings = load_settings(db=sample_db, base_url=server.url, llm_retries=0, llm_timeout_s=5.0)
+        settings = load_settings(db=sample_db, base_url=server.url, llm_retries=0, llm_timeout_s=5.0,
+                                 backend="llm")
         session = Session(dataclasses.replace(settings, memory_mb=256, timeout_s=5.0))
         _open.append(session)
         with pytest.raises(QueryStopped, match="more than 768 MB"):
@@ -276,7 +277,7 @@ def test_model_explanation_escapes_never_reach_the_terminal(sample_db: Path, mon
         sql = "SELECT count(*) AS n FROM seats"
         server.reply(f"Interpretation: \x1b]52;c;ZXZpbA==\x07seats.\n```sql\n{sql}\n```")
         server.reply("There are \x1b[31mmany\x1b[0m seats \x1b]8;;http://evil\x1b\\here\x1b]8;;\x1b\\.")
-        result = CliRunner().invoke(app, ["ask", "how many seats?", "--db", str(sample_db)])
+        result = CliRunner().invoke(app, ["ask", "how many seats?", "--db", str(sample_db), "--backend", "llm"])
     assert result.exit_code == 0, result.stderr
     assert "many" in result.stdout and "here" in result.stdout, result.stdout
     assert "\x1b]" not in result.stdout + result.stderr and "ZXZpbA" not in result.stdout + result.stderr
@@ -307,7 +308,7 @@ def test_an_echoed_authorization_header_is_redacted(sample_db: Path) -> None:
             server.fail(status, "bad request", echo_auth=True)
         for _ in range(3):
             settings = load_settings(db=sample_db, base_url=server.url, api_key=KEY, llm_retries=0,
-                                     llm_timeout_s=5.0)
+                                     llm_timeout_s=5.0, backend="llm")
             session = Session(settings)
             _open.append(session)
             with pytest.raises(LLMError) as info:
@@ -328,7 +329,8 @@ def test_an_echoed_key_is_not_printed_even_with_debug(sample_db: Path, monkeypat
         monkeypatch.setenv("OPENAI_API_KEY", KEY)
         monkeypatch.setenv("CMA_LLM_RETRIES", "0")
         env = {**os.environ}
-        done = subprocess.run([str(installed_cma()), "ask", "How many users?", "--db", str(sample_db), "--debug"],
+        done = subprocess.run([str(installed_cma()), "ask", "How many users?", "--db", str(sample_db), "--debug",
+                               "--backend", "llm"],
                               capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode != 0 and "HTTP 400" in done.stderr
     assert KEY not in done.stdout + done.stderr
@@ -339,7 +341,7 @@ def test_userinfo_in_the_base_url_is_never_shown_or_saved(sample_db: Path, isola
     monkeypatch.setenv("OPENAI_BASE_URL", "http://alice:hunter2-pass@127.0.0.1:9/v1")
     monkeypatch.setenv("CMA_LLM_RETRIES", "0")
     monkeypatch.setenv("CMA_LLM_TIMEOUT", "2")
-    result = CliRunner().invoke(app, ["ask", "How many users?", "--db", str(sample_db)])
+    result = CliRunner().invoke(app, ["ask", "How many users?", "--db", str(sample_db), "--backend", "llm"])
     assert result.exit_code != 0 and "Cannot reach the model server at http://***@127.0.0.1:9/v1" in result.stderr
     from assistant.engine.conversation import conversation_path
 
