@@ -160,9 +160,9 @@ DEADLINE_S = 2.0
     [
         ("SELECT len(range(0, (SELECT 300000000)))", "QueryStopped: Query stopped: it used more than", 512),
         # one list function call never checks for interrupts (in-process it ran on for over a minute
-        # after interrupt()): the parent kills the process at deadline + grace
-        ("SELECT len(list_sort(list_reverse(range(0, (SELECT 40000000)))))", "QueryStopped: Query stopped after 2 s",
-         2048),
+        # after interrupt()): the parent kills the process at deadline + grace, or at the memory cap
+        # when the machine is fast enough to get there first
+        ("SELECT len(list_sort(list_reverse(range(0, (SELECT 40000000)))))", "QueryStopped: Query stopped", 2048),
         ("SELECT max(length(s)) FROM (SELECT repeat('x', 1000) || i::VARCHAR AS s "
          "FROM range((SELECT 20000000)) r(i) ORDER BY s DESC)", "QueryStopped", 512),
         ("SELECT count(*) FROM range((SELECT 100000)) a, range((SELECT 100000)) b "
