@@ -158,7 +158,6 @@ def key_bindings() -> KeyBindings:
 
 def history_store() -> History:
     """The input history file in the state directory; in memory if that cannot be written."""
-
     try:
         path = private_dir(state_dir()) / "history"
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
