@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ConfigError
+from assistant.sanitize import redact_userinfo
 
 DEFAULT_DB = "copilot-metrics.duckdb"
 EXPORT_MAX_ROWS = 1_000_000  # rows written to a file or a pipe: all of them, within a hard bound
@@ -38,6 +39,16 @@ def state_dir() -> Path:
     return Path(platformdirs.user_state_dir("copilot-metrics-assistant", appauthor=False))
 
 
+def private_dir(path: Path) -> Path:
+    """Create `path` (and its parents) if missing and make it readable by its owner only (0700)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.chmod(0o700)
+    except OSError:
+        pass  # not ours to change (a shared mount); the files inside are still created 0600
+    return path
+
+
 def config_path() -> Path:
     return Path(os.environ.get("CMA_CONFIG") or home_dir() / "config.toml")
 
@@ -63,6 +74,8 @@ class Settings:
     prompt_mode: str = "auto"  # auto (compact for small context windows), full or compact
     queries_dir: Path | None = None
     debug: bool = False
+    memory_mb: int = 2048  # per query: DuckDB gets 3/4 of it; the query process is killed past it + 512 MB
+    temp_mb: int = 1024  # per query: spill space in a private temp directory
 
     @property
     def has_model(self) -> bool:
@@ -96,9 +109,23 @@ def _read_config_file() -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, OSError) as e:
         raise ConfigError(f"{path}: cannot read the config file: {e}", hint="Fix or delete the file.") from e
+    _warn_if_key_is_readable(path, values)
+    return values
+
+
+def _warn_if_key_is_readable(path: Path, values: dict[str, Any]) -> None:
+    """Warn on stderr when the config file holds an API key and other users may read it."""
+    import sys
+
+    if not values.get("api_key") or os.name != "posix":
+        return
+    mode = path.stat().st_mode
+    if mode & 0o077:
+        print(f"Warning: {path} holds an API key and other users can read it (mode {mode & 0o777:o}); "
+              f"run: chmod 600 {path}", file=sys.stderr)
 
 
 def load_settings(**flags: Any) -> Settings:
@@ -170,21 +197,11 @@ def load_settings(**flags: Any) -> Settings:
         prompt_mode=check_prompt_mode(str(pick("prompt_mode", ("CMA_PROMPT_MODE",), "prompt_mode", "auto"))),
         queries_dir=Path(queries).expanduser() if queries else None,
         debug=bool(flags.get("debug") or False),
+        memory_mb=int(pick("memory_mb", ("CMA_MEMORY_MB",), "memory_mb", 2048)),
+        temp_mb=int(pick("temp_mb", ("CMA_TEMP_MB",), "temp_mb", 1024)),
     )
 
 
-def redact_userinfo(url: str) -> str:
-    """`url` without a `user:password@` part (a key can hide there)."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "(unreadable URL)"
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"***@{host}"))
 
 
 def _number(value: Any, kind: type, origin: str, minimum: float) -> Any:

@@ -38,6 +38,7 @@ class Step:
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
     endless: bool = False
+    echo_auth: bool = False  # append the request's Authorization header to the error message, as some servers do
 
 
 class ScriptedServer:
@@ -81,13 +82,15 @@ class ScriptedServer:
         *,
         code: str | None = None,
         retry_after: float | None = None,
+        echo_auth: bool = False,
     ) -> "ScriptedServer":
         headers = {}
         if retry_after is not None:
             headers["Retry-After"] = str(int(retry_after))
             headers["retry-after-ms"] = str(int(retry_after * 1000))
         self.steps.append(
-            Step(status=status, headers=headers, error={"message": message, "type": "scripted", "code": code})
+            Step(status=status, headers=headers, error={"message": message, "type": "scripted", "code": code},
+                 echo_auth=echo_auth)
         )
         return self
 
@@ -144,7 +147,10 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             if step.delay_s:
                 time.sleep(step.delay_s)
             if step.status != 200:
-                self._json(step.status, {"error": step.error}, step.headers)
+                error = dict(step.error or {})
+                if step.echo_auth:
+                    error["message"] = f"{error.get('message')} (Authorization: {self.headers.get('Authorization')})"
+                self._json(step.status, {"error": error}, step.headers)
                 return
             content, finish = generate(step, body)
             if finish is None:  # endless and unbounded: hold the request until the client gives up

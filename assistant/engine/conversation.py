@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Sequence
 
-from assistant.config import state_dir
+from assistant.config import private_dir, state_dir
 from assistant.contracts import Turn
 
 MAX_TURNS = 10
@@ -24,7 +24,7 @@ def save_conversation(turns: Sequence[Turn], db: Path | None = None) -> Path:
     from assistant.contracts import plain
 
     path = conversation_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     records = []
     for t in list(turns)[-MAX_TURNS:]:
         rec = asdict(t)

@@ -27,6 +27,8 @@ from assistant.semantic import catalog
 if TYPE_CHECKING:
     import duckdb
 
+    from assistant.store.worker import QueryWorker
+
 
 MAX_REPAIRS = 2
 MAX_QUESTION_CHARS = 2000  # a question, not a document: longer text is refused before any translator sees it
@@ -42,6 +44,7 @@ class Session:
         self._explainer = explainer
         self.history: list[Turn] = []
         self._con: "duckdb.DuckDBPyConnection | None" = None
+        self._worker: "QueryWorker | None" = None
         self._ctx: Context | None = None
         self._cancel = threading.Event()
 
@@ -77,6 +80,17 @@ class Session:
             self._con = open_readonly(self.settings.db)
         return self._con
 
+    def worker(self) -> "QueryWorker":
+        """The child process that runs questions' SQL under a hard deadline and memory cap."""
+        if self._worker is None:
+            from assistant.store.worker import Limits, QueryWorker
+
+            memory = self.settings.memory_mb
+            limits = Limits(memory_limit_mb=memory * 3 // 4, rss_cap_mb=memory + 512,
+                            temp_limit_mb=self.settings.temp_mb)
+            self._worker = QueryWorker(self.settings.db, limits)
+        return self._worker
+
     def context(self) -> Context:
         if self._ctx is None:
             from assistant.store import values
@@ -88,6 +102,9 @@ class Session:
         return self._ctx
 
     def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
         if self._con is not None:
             self._con.close()
             self._con = None
@@ -95,6 +112,8 @@ class Session:
     def cancel(self) -> None:
         """Stop the running query or model call (from another thread, e.g. on Ctrl-C)."""
         self._cancel.set()
+        if self._worker is not None:
+            self._worker.cancel()
         if self._con is not None:
             self._con.interrupt()
         cancel = getattr(self._translator, "cancel", None)
@@ -178,24 +197,30 @@ class Session:
 
     def _execute(self, question: str, translation: Translation, ctx: Context, started: float,
                  attempts: int, max_rows: int | None = None) -> Answer:
+        from assistant.sanitize import printable
         from assistant.store.guard import check_sql
-        from assistant.store.query import run_query
 
         sql = check_sql(translation.sql, ctx.allowed_tables)
-        result = run_query(self.connection(), sql, max_rows=max_rows or self.settings.max_rows,
-                           timeout_s=self.settings.timeout_s)
+        result = self.worker().run(sql, ctx.allowed_tables, max_rows=max_rows or self.settings.max_rows,
+                                   timeout_s=self.settings.timeout_s)
         return Answer(
             question=question, sql=sql, columns=list(result.columns), rows=list(result.rows),
-            row_count=result.row_count, truncated=result.truncated, explanation=translation.explanation or "",
-            backend=translation.backend, as_of=ctx.as_of, coverage=ctx.coverage_line(),
-            interpretation=translation.interpretation, elapsed_s=time.perf_counter() - started, attempts=attempts,
+            row_count=result.row_count, truncated=result.truncated,
+            explanation=printable(translation.explanation or ""), backend=translation.backend, as_of=ctx.as_of,
+            coverage=ctx.coverage_line(),
+            interpretation=printable(translation.interpretation) if translation.interpretation else None,
+            elapsed_s=time.perf_counter() - started, attempts=attempts,
         )
 
     def _explained(self, answer: Answer, ctx: Context, on_text: TextSink | None) -> Answer:
         from dataclasses import replace
 
-        text = self.explainer.explain(answer.question, answer, ctx, on_text)
-        return replace(answer, explanation=text, elapsed_s=answer.elapsed_s)
+        from assistant.sanitize import printable
+
+        # the explanation comes from a model or quotes data: no escape sequences reach a terminal
+        sink = None if on_text is None else (lambda chunk: on_text(printable(chunk)))
+        text = self.explainer.explain(answer.question, answer, ctx, sink)
+        return replace(answer, explanation=printable(text), elapsed_s=answer.elapsed_s)
 
     def _remember(self, answer: Answer, thread: tuple[str, ...]) -> None:
         self.history.append(Turn(answer.question, answer.sql, answer.interpretation, answer.columns,

@@ -19,6 +19,7 @@ from assistant.contracts import ChatModel, Context, Message, Translation, Turn
 from assistant.errors import AssistantError, CannotAnswer, ConfigError, LLMError, SQLGenerationError
 from assistant.llm import prompting
 from assistant.llm.thinking import strip_thinking
+from assistant.sanitize import printable, redact, redact_userinfo
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -191,7 +192,7 @@ class LLMTranslator:
                 _token_line(self.model, messages),
             )
         reply = self._complete(messages, mode)
-        log.debug("model reply: %s", reply)
+        log.debug("model reply: %s", printable(reply))  # --debug prints it to a terminal
         return parse_reply(reply, self.backend)
 
     def _complete(self, messages: list[Message], mode: str) -> str:
@@ -382,44 +383,47 @@ class OpenAIChatModel:
     def _errors(self) -> Iterator[None]:
         import openai
 
-        where = self.base_url
+        where = redact_userinfo(self.base_url)
+        secrets = [getattr(self.client, "api_key", None), self.base_url]
         try:
             yield
         except openai.APITimeoutError as e:
             raise LLMError(
                 f"The model server at {where} did not answer in time.",
                 hint="Try again, raise the limit (CMA_LLM_TIMEOUT / llm_timeout), or use --offline.",
-            ) from e
+            ) from _redacted(e, secrets)
         except openai.APIConnectionError as e:
             raise LLMError(
                 f"Cannot reach the model server at {where}.",
                 hint="Check OPENAI_BASE_URL (or --base-url) and that the server is running, "
                 "or pass --offline.",
-            ) from e
+            ) from _redacted(e, secrets)
         except openai.AuthenticationError as e:
             raise LLMError(
                 f"The model server at {where} rejected the API key (401).",
                 hint="Check OPENAI_API_KEY (or the provider's key variable); the key is never shown.",
-            ) from e
+            ) from _redacted(e, secrets)
         except openai.PermissionDeniedError as e:
             raise LLMError(
                 f"The API key may not use model '{self.name}' at {where} (403).",
                 hint="Pick a model your key can use with --model or CMA_MODEL.",
-            ) from e
+            ) from _redacted(e, secrets)
         except openai.NotFoundError as e:
-            raise LLMError(f"Unknown model '{self.name}' at {where} (404).", hint=self._model_hint()) from e
+            raise LLMError(f"Unknown model '{self.name}' at {where} (404).",
+                           hint=self._model_hint()) from _redacted(e, secrets)
         except openai.RateLimitError as e:
             raise LLMError(
                 f"The model server at {where} is rate limiting requests (429), even after retries.",
                 hint="Wait a minute and try again, or raise llm_retries in the config file.",
-            ) from e
+            ) from _redacted(e, secrets)
         except openai.APIStatusError as e:
             raise LLMError(
-                f"The model server at {where} failed with HTTP {e.status_code}: {_short(e)}",
+                f"The model server at {where} failed with HTTP {e.status_code}: {_short(e, secrets)}",
                 hint="Try again later, or use --offline.",
-            ) from e
+            ) from _redacted(e, secrets)
         except openai.OpenAIError as e:
-            raise LLMError(f"The model call failed: {_short(e)}", hint="Try again, or use --offline.") from e
+            raise LLMError(f"The model call failed: {_short(e, secrets)}",
+                           hint="Try again, or use --offline.") from _redacted(e, secrets)
 
     def _model_hint(self) -> str:
         """ "Did you mean ..." from the server's model list, when it answers quickly."""
@@ -437,6 +441,14 @@ class OpenAIChatModel:
         return "Check the model name (--model or CMA_MODEL); for Azure it is the deployment name."
 
 
-def _short(e: Exception) -> str:
-    text = str(e).strip().replace("\n", " ")
+def _short(e: Exception, secrets: Sequence[str | None] = ()) -> str:
+    """The error's text on one line, at most 300 characters, with the key and URL userinfo redacted."""
+    text = printable(redact(str(e), secrets), newlines=False).strip()
     return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _redacted(e: Exception, secrets: Sequence[str | None]) -> Exception:
+    """A stand-in cause for `e` whose text has the key redacted (a --debug traceback prints the cause)."""
+    cause = RuntimeError(f"{type(e).__name__}: {redact(str(e), secrets)}")
+    cause.__traceback__ = e.__traceback__
+    return cause

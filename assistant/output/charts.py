@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 from assistant.errors import AssistantError
 from assistant.output.render import cell
+from assistant.sanitize import printable
 
 MAX_SERIES = 4
 MAX_BARS = 30
@@ -61,6 +62,9 @@ def numeric_columns(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> li
 def chart(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, width: int = 100, height: int = 18,
           color: bool = False) -> Chart:
     """A line chart for a time series, bars for a breakdown; NotChartable with the reason otherwise."""
+    # the chart is shown through Text.from_ansi: labels and names from data must not carry escapes
+    columns = [printable(c, newlines=False) for c in columns]
+    rows = [(printable(r[0], newlines=False), *r[1:]) if r and isinstance(r[0], str) else r for r in rows]
     if not rows or len(columns) < 2:
         raise NotChartable("Nothing to chart: the result needs a label or date column and a number column.",
                            hint="Ask for something per day, per team, per IDE ... then /chart.")

@@ -13,9 +13,15 @@ def error_record(e: AssistantError) -> dict[str, Any]:
 
 
 def print_error(console: Any, e: AssistantError) -> None:
-    """'Error: ...' and 'Hint: ...' on a rich console; the texts are printed as text, never as markup."""
+    """'Error: ...' and 'Hint: ...' on a rich console; the texts are printed as text, never as markup.
+
+    Messages may quote data values (a DuckDB conversion error) or a server's reply, so escape
+    sequences and control characters are stripped.
+    """
     from rich.text import Text
 
-    console.print(Text.assemble(("Error: ", "red"), e.message), highlight=False)
+    from assistant.sanitize import printable
+
+    console.print(Text.assemble(("Error: ", "red"), printable(e.message)), highlight=False)
     if e.hint:
-        console.print(Text.assemble(("Hint: ", "dim"), e.hint), highlight=False)
+        console.print(Text.assemble(("Hint: ", "dim"), printable(e.hint)), highlight=False)

@@ -10,10 +10,16 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from assistant.contracts import plain
+from assistant.sanitize import printable
 
 
 def cell(value: Any) -> str:
-    """How a value reads in a table cell."""
+    """How a value reads in a table cell: plain text with no control characters or escape sequences."""
+    return printable(_cell_text(value))
+
+
+def _cell_text(value: Any) -> str:
+    """How a value reads in a table cell, before control characters are stripped."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -28,17 +34,25 @@ def cell(value: Any) -> str:
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """The rows as CSV, with control characters and escape sequences stripped from text."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
+    w.writerow([printable(c) for c in columns])
     for r in rows:
-        w.writerow(["" if v is None else plain(v) for v in r])
+        w.writerow(["" if v is None else _csv_value(plain(v)) for v in r])
     return buf.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    """A CSV field: text (also inside lists and structs) without control characters."""
+    if isinstance(value, (int, float, bool)):
+        return value
+    return printable(value if isinstance(value, str) else str(value))
 
 
 def to_markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     def esc(s: str) -> str:
-        return s.replace("|", "\\|").replace("\n", " ")
+        return printable(s, newlines=False).replace("|", "\\|")
 
     out = ["| " + " | ".join(esc(c) for c in columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
     out += ["| " + " | ".join(esc(cell(v)) for v in r) + " |" for r in rows]
@@ -64,11 +78,11 @@ def rich_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str
     stacked = width is not None and sum(len(c) for c in columns) + 3 * len(columns) + 1 > width
     for i, c in enumerate(columns):
         numeric = any(isinstance(r[i], (int, float, Decimal)) and not isinstance(r[i], bool) for r in rows[:20])
-        header, narrowest = _header(c, stacked)
+        header, narrowest = _header(printable(c, newlines=False), stacked)
         table.add_column(Text(header), justify="right" if numeric else "left", overflow="fold", min_width=narrowest)
     ids = [_is_identifier(c) for c in columns]
     for r in rows:
-        table.add_row(*(Text(str(v) if ident and v is not None else cell(v)) for v, ident in zip(r, ids)))
+        table.add_row(*(Text(printable(str(v)) if ident and v is not None else cell(v)) for v, ident in zip(r, ids)))
     return table
 
 

@@ -7,6 +7,7 @@ drive the loop with a pipe.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from prompt_toolkit.filters import Condition
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 
-from assistant.config import state_dir
+from assistant.config import private_dir, state_dir
 from assistant.contracts import Answer
 from assistant.errors import AssistantError, ConfigError
 from assistant.output import render
@@ -157,12 +158,10 @@ def key_bindings() -> KeyBindings:
 
 def history_store() -> History:
     """The input history file in the state directory; in memory if that cannot be written."""
-
     try:
-        directory = state_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        path = directory / "history"
-        path.touch(exist_ok=True)
+        path = private_dir(state_dir()) / "history"
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        path.chmod(0o600)  # it holds the questions asked: owner only, also for a file made by an older cma
         return FileHistory(str(path))
     except OSError as e:
         print(f"Warning: input history will not be kept ({e}).", file=sys.stderr)

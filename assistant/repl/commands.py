@@ -460,8 +460,10 @@ def describe_backend(session: "Session") -> str:
     """'model gpt-4.1-mini at http://...' or 'offline translator'."""
     s = session.settings
     if s.has_model:
+        from assistant.sanitize import redact_userinfo
+
         first = "offline reader first, then " if s.backend == "auto" else ""
-        return f"{first}model {s.model_name}" + (f" at {s.base_url}" if s.base_url else "")
+        return f"{first}model {s.model_name}" + (f" at {redact_userinfo(s.base_url)}" if s.base_url else "")
     backend = session.backend
     if "offline" not in backend:
         return f"{backend} translator"

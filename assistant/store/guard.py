@@ -69,6 +69,17 @@ DENIED_FUNCTIONS: tuple[str, ...] = (
     "python_*", "pandas_*", "arrow_*", "start_ui*", "stop_ui*", "sleep_ms", "pg_sleep",
 )  # fmt: skip
 
+# Resource caps the guard can see in the text: the statement's size, its set operations (thousands
+# of UNION arms take gigabytes to plan), and sizes written as constants: rows of a range() in FROM,
+# elements of a range() list, characters of repeat() and lpad()/rpad(), elements of list_resize().
+# What slips by as a computed size meets the worker's memory cap and deadline (`worker.py`).
+MAX_SQL_CHARS = 20_000
+MAX_SET_OPERATIONS = 64
+MAX_RANGE_ROWS = 10_000_000
+MAX_LIST_ELEMENTS = 1_000_000
+_SIZE_ARGUMENTS = {"repeat": "times", "pad": "expression"}
+_RESIZERS = frozenset({"list_resize", "array_resize"})
+
 _STRING_TOKENS = frozenset(t for t in TokenType if t.name.endswith("STRING"))
 _PATH_CHARS = frozenset("/\\:.*?~")
 
@@ -76,6 +87,7 @@ _PATH_CHARS = frozenset("/\\:.*?~")
 def check_sql(sql: str, allowed_tables: Collection[str]) -> str:
     """Return `sql` without surrounding space or trailing `;` if allowed, else raise GuardError."""
     known = frozenset(t.lower() for t in allowed_tables)
+    _check_size(sql)
     tokens = _tokenize(sql)
     tree = _parse_one(sql, tokens)
     _check_nodes(tree)
@@ -83,7 +95,17 @@ def check_sql(sql: str, allowed_tables: Collection[str]) -> str:
     _check_called_names(tokens, known)
     _check_functions(tree, known)
     _check_tables(tree, known)
+    _check_bombs(tree)
     return _trimmed(sql, tokens)
+
+
+def _check_size(sql: str) -> None:
+    """Refuse a statement longer than MAX_SQL_CHARS."""
+    if len(sql) > MAX_SQL_CHARS:
+        raise GuardError(
+            f"the SQL is {len(sql):,} characters long; the limit is {MAX_SQL_CHARS:,}",
+            hint="Ask a narrower question, or aggregate in fewer steps.",
+        )
 
 
 def _tokenize(sql: str) -> list[Token]:
@@ -212,9 +234,8 @@ def _denied_function(name: str) -> GuardError:
 
 
 def _check_tables(tree: exp.Expr, known: frozenset[str]) -> None:
-    """Refuse any table that is neither a CTE of the query nor an allowed table."""
-    ctes = {cte.alias.lower() for cte in tree.find_all(exp.CTE) if cte.alias}
-    for table in tree.find_all(exp.Table):
+    """Refuse any table that is neither a CTE in scope at that point nor an allowed table."""
+    for table, ctes in _table_references(tree, frozenset()):
         if isinstance(table.this, exp.Func):
             continue  # a table function, checked by _check_functions
         if not isinstance(table.this, exp.Identifier):
@@ -222,18 +243,60 @@ def _check_tables(tree: exp.Expr, known: frozenset[str]) -> None:
         _check_table(table, known, ctes)
 
 
-def _check_table(table: exp.Table, known: frozenset[str], ctes: set[str]) -> None:
-    """Refuse one table reference unless it names a CTE or an allowed table in the main schema."""
-    name = table.name.lower()
-    qualifiers = [part.lower() for part in (table.catalog, table.db) if part]
-    if ".".join([*qualifiers, name]) in known:
-        return  # explicitly allowed, e.g. "information_schema.tables"
-    if _PATH_CHARS & set(name):
+def _table_references(node: exp.Expr, ctes: frozenset[str]) -> Iterator[tuple[exp.Table, frozenset[str]]]:
+    """Yield every table reference with the CTE names visible where it stands, scoped as DuckDB binds them.
+
+    A CTE is visible to the CTEs after it in its WITH and to the query that WITH belongs to (and the
+    subqueries nested in it), never to itself, earlier CTEs or anything outside; under RECURSIVE, its
+    own name is visible only in the recursive arm of its UNION.
+    """
+    if isinstance(node, exp.Table):
+        yield node, ctes
+    with_ = node.args.get("with_")
+    inner = ctes
+    if isinstance(with_, exp.With):
+        for cte in with_.expressions:
+            name = _identifier_name(cte.alias, "CTE")
+            yield from _cte_references(cte, inner, name, bool(with_.args.get("recursive")))
+            inner = inner | {name}
+    for child in node.iter_expressions():
+        if child is not with_:
+            yield from _table_references(child, inner)
+
+
+def _cte_references(cte: exp.CTE, ctes: frozenset[str], name: str, recursive: bool) -> Iterator[
+        tuple[exp.Table, frozenset[str]]]:
+    """Yield the table references of one CTE body; a recursive CTE sees itself in its recursive arm only."""
+    body = cte.this
+    if recursive and isinstance(body, exp.Union) and not body.args.get("with_"):
+        yield from _table_references(body.this, ctes)
+        yield from _table_references(body.expression, ctes | {name})
+        return
+    yield from _table_references(body, ctes)
+
+
+def _identifier_name(text: str, what: str) -> str:
+    """Return a table or CTE name lower-cased the way DuckDB compares it (ASCII only), else raise GuardError."""
+    if not text.isascii():
+        raise GuardError(
+            f"{what} name {text!r} has non-ASCII characters; name tables and CTEs with ASCII letters only",
+            hint=_REPAIR_HINT,
+        )
+    return text.lower()
+
+
+def _check_table(table: exp.Table, known: frozenset[str], ctes: frozenset[str]) -> None:
+    """Refuse one table reference unless it names a CTE in scope or an allowed table in the main schema."""
+    if _PATH_CHARS & set(table.name):
         raise GuardError(
             f"{table.name!r} looks like a file path or URL; only the loaded tables can be queried "
             f"({_listing(known)})",
             hint=_READ_ONLY_HINT,
         )
+    name = _identifier_name(table.name, "table")
+    qualifiers = [_identifier_name(part, "schema") for part in (table.catalog, table.db) if part]
+    if ".".join([*qualifiers, name]) in known:
+        return  # explicitly allowed, e.g. "information_schema.tables"
     if qualifiers and qualifiers != ["main"]:
         raise GuardError(
             f"table {'.'.join([*qualifiers, name])!r} is outside the loaded data; "
@@ -243,6 +306,80 @@ def _check_table(table: exp.Table, known: frozenset[str], ctes: set[str]) -> Non
     if name in known or (not qualifiers and name in ctes):
         return
     raise GuardError(f"unknown table {table.name!r}{_suggestion(name, known)}", hint=_SCHEMA_HINT)
+
+
+def _check_bombs(tree: exp.Expr) -> None:
+    """Refuse too many set operations and constant sizes over the caps (rows, list elements, characters)."""
+    set_operations = sum(1 for _ in tree.find_all(exp.SetOperation))
+    if set_operations > MAX_SET_OPERATIONS:
+        raise _too_big(f"{set_operations:,} UNION/INTERSECT/EXCEPT operations", MAX_SET_OPERATIONS)
+    for func in tree.find_all(exp.Func):
+        if isinstance(func, exp.GenerateSeries):
+            _check_series(func)
+        elif func.key in _SIZE_ARGUMENTS:
+            _check_count(func.args.get(_SIZE_ARGUMENTS[func.key]), f"{func.sql_name().lower()}()", MAX_LIST_ELEMENTS)
+        elif isinstance(func, exp.Anonymous) and func.name.lower() in _RESIZERS and len(func.expressions) > 1:
+            _check_count(func.expressions[1], f"{func.name.lower()}()", MAX_LIST_ELEMENTS)
+
+
+def _check_series(func: exp.GenerateSeries) -> None:
+    """Refuse a range()/generate_series() whose constant bounds give more rows or elements than the cap."""
+    start, end = _constant(func.args.get("start")), _constant(func.args.get("end"))
+    step = _constant(func.args.get("step")) if func.args.get("step") else 1
+    if start is None or end is None or step is None:
+        return
+    count = abs(end - start) / max(abs(step), 1e-9)
+    table = _is_table_source(func)
+    cap = MAX_RANGE_ROWS if table else MAX_LIST_ELEMENTS
+    if count > cap:
+        raise _too_big(f"a range of {count:,.0f} {'rows' if table else 'elements'}", cap)
+
+
+def _check_count(node: exp.Expr | None, what: str, cap: int) -> None:
+    """Refuse a constant size argument over `cap`."""
+    value = _constant(node)
+    if value is not None and value > cap:
+        raise _too_big(f"{what} of {value:,.0f}", cap)
+
+
+def _constant(node: exp.Expr | None) -> float | None:
+    """Return the value of a constant integer expression (literals, + - * / ** and casts), else None."""
+    if isinstance(node, exp.Literal) and not node.is_string:
+        try:
+            return float(node.this)
+        except ValueError:
+            return None
+    if isinstance(node, (exp.Paren, exp.Cast, exp.TryCast)):
+        return _constant(node.this)
+    if isinstance(node, exp.Neg):
+        inner = _constant(node.this)
+        return None if inner is None else -inner
+    if isinstance(node, (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.IntDiv, exp.Pow)):
+        return _arithmetic(node, _constant(node.this), _constant(node.expression))
+    return None
+
+
+def _arithmetic(node: exp.Expr, left: float | None, right: float | None) -> float | None:
+    """Return `left op right` for a constant arithmetic node, or None if either side is unknown."""
+    if left is None or right is None:
+        return None
+    if isinstance(node, exp.Add):
+        return left + right
+    if isinstance(node, exp.Sub):
+        return left - right
+    if isinstance(node, exp.Mul):
+        return left * right
+    if isinstance(node, exp.Pow):
+        return float("inf") if abs(right) > 64 else float(left**right)
+    return left / right if right else None
+
+
+def _too_big(what: str, cap: int) -> GuardError:
+    """Return the error for a query over one of the resource caps."""
+    return GuardError(
+        f"{what} is over the limit of {cap:,}; aggregate instead of generating that much",
+        hint="Ask a narrower question (fewer groups or a shorter date range).",
+    )
 
 
 def _suggestion(name: str, known: frozenset[str]) -> str:

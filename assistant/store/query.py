@@ -12,13 +12,16 @@ import difflib
 import re
 import threading
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from assistant.errors import LoadError, QueryError, QueryStopped
+from assistant.sanitize import printable
 from assistant.store.dbfile import check_database_file
+from assistant.store.plan import check_plan
 
 __all__ = ["Result", "open_readonly", "run_query", "truncation_note"]
 
@@ -65,8 +68,14 @@ def _check_duckdb_file(db_path: Path) -> None:
         raise QueryError(e.message, hint=e.hint) from e
 
 
-def open_readonly(db_path: Path, *, threads: int = 2, memory_limit: str = "2GB") -> duckdb.DuckDBPyConnection:
-    """Return a read-only connection to `db_path` with external access off and configuration locked."""
+def open_readonly(
+    db_path: Path, *, threads: int = 2, memory_limit: str = "2GB", temp_directory: str | None = None,
+    max_temp_size: str | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Return a read-only connection to `db_path` with external access off and configuration locked.
+
+    `temp_directory` and `max_temp_size` give the queries a private, capped place to spill to.
+    """
     if not Path(db_path).is_file():
         raise QueryError(f"No database at {db_path}", hint="Load exports first: cma load PATH")
     _check_duckdb_file(Path(db_path))
@@ -77,6 +86,10 @@ def open_readonly(db_path: Path, *, threads: int = 2, memory_limit: str = "2GB")
         # locked at connect, not by a later SET, so a second connection in this process (same config) can open
         "lock_configuration": True,
     }
+    if temp_directory is not None:
+        config["temp_directory"] = temp_directory
+    if max_temp_size is not None:
+        config["max_temp_directory_size"] = max_temp_size
     try:
         con = duckdb.connect(str(db_path), read_only=True, config=config)
     except duckdb.Error as e:
@@ -88,11 +101,13 @@ def open_readonly(db_path: Path, *, threads: int = 2, memory_limit: str = "2GB")
 
 
 def run_query(
-    con: duckdb.DuckDBPyConnection, sql: str, *, max_rows: int = 200, timeout_s: float = 30.0
+    con: duckdb.DuckDBPyConnection, sql: str, *, max_rows: int = 200, timeout_s: float = 30.0,
+    allowed_tables: Collection[str] | None = None,
 ) -> Result:
     """Run one SELECT, returning at most `max_rows` rows and the total count; stop it after `timeout_s`.
 
-    `sql` is what `guard.check_sql` returned: one statement, no `;` followed by a comment.
+    `sql` is what `guard.check_sql` returned: one statement, no `;` followed by a comment. With
+    `allowed_tables`, DuckDB's bound plan must scan only those (`plan.check_plan`) before it runs.
     """
     inner = _single_select(sql)
     wrapped = f"SELECT *, count(*) OVER () AS {_COUNT_COLUMN} FROM (\n{inner}\n) LIMIT {max(max_rows, 1)}"
@@ -102,6 +117,8 @@ def run_query(
     started = time.perf_counter()
     timer.start()
     try:
+        if allowed_tables is not None:
+            check_plan(con, inner, allowed_tables)
         cursor = con.execute(wrapped)
         columns = [d[0] for d in cursor.description or []][:-1]
         fetched = cursor.fetchall()
@@ -112,6 +129,8 @@ def run_query(
                 hint="Narrow the question (a shorter date range, fewer groups) or raise the time limit.",
             ) from e
         raise QueryStopped("Query interrupted", hint="Run it again to retry.") from e
+    except duckdb.OutOfMemoryException as e:
+        raise QueryStopped(_unwrapped(str(e)), hint=_hint(e)) from e
     except duckdb.Error as e:
         raise QueryError(_unwrapped(str(e)), hint=_hint(e)) from e
     except RuntimeError as e:
@@ -153,7 +172,11 @@ def _single_select(sql: str) -> str:
 
 
 def _unwrapped(message: str) -> str:
-    """Return a DuckDB error message with "LINE n:" counted from the caller's SQL, not the wrapper."""
+    """Return a DuckDB error message with "LINE n:" counted from the caller's SQL, not the wrapper.
+
+    The message may quote data values, so control characters and escape sequences are stripped.
+    """
+    message = printable(message)
     return re.sub(r"\bLINE (\d+):", lambda m: f"LINE {max(int(m.group(1)) - 1, 1)}:", message)
 
 

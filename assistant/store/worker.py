@@ -1,0 +1,227 @@
+"""Queries in a child process: a hard deadline and a memory cap that hold even when DuckDB ignores interrupt().
+
+The child holds its own read-only, locked-down connection with a private temp directory (mode 0700,
+capped by `max_temp_directory_size`) and runs `query.run_query` with DuckDB's own memory limit and
+the soft interrupt timer. The parent waits for the reply, watches the child's resident memory, and
+kills it when the deadline plus a grace period passes or the memory cap is crossed; the next query
+starts a fresh child. Frames on the pipes are length-prefixed pickles between this module and itself.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from assistant.errors import AssistantError, GuardError, QueryError, QueryStopped
+from assistant.store.query import Result
+
+__all__ = ["Limits", "QueryWorker"]
+
+_HEADER = struct.Struct("!Q")
+_POLL_S = 0.02
+_PENDING = object()
+_SENSITIVE = re.compile(r"KEY|TOKEN|SECRET|PASSW|CREDENTIAL|^AWS_|^AZURE_|^OPENAI_|^GITHUB_|^GH_|^GOOGLE_", re.I)
+_ERRORS: dict[str, type[QueryError]] = {"GuardError": GuardError, "QueryStopped": QueryStopped}
+_TIME_HINT = "Narrow the question (a shorter date range, fewer groups) or raise the time limit."
+_MEMORY_HINT = "The query needs too much memory; aggregate more or narrow the date range."
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one query may use: DuckDB's memory limit, the child's resident-memory cap, temp space, threads."""
+
+    memory_limit_mb: int = 1536
+    rss_cap_mb: int = 2560
+    temp_limit_mb: int = 1024
+    threads: int = 2
+    grace_s: float = 2.0
+
+
+class QueryWorker:
+    """A child process that runs guarded SQL on its own read-only connection, killed when it overruns."""
+
+    def __init__(self, db_path: Path, limits: Limits | None = None) -> None:
+        self.db_path = Path(db_path)
+        self.limits = limits or Limits()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._replies: queue.Queue[Any] = queue.Queue()
+        self._temp_dir: str | None = None
+        self._lock = threading.Lock()
+        self._cancelled = threading.Event()
+
+    def run(self, sql: str, allowed_tables: Collection[str], *, max_rows: int, timeout_s: float) -> Result:
+        """Return the result of `sql`, or raise QueryError, GuardError or QueryStopped (time or memory)."""
+        with self._lock:
+            self._cancelled.clear()
+            process = self._started()
+            request = {"sql": sql, "allowed": sorted(allowed_tables), "max_rows": max_rows, "timeout_s": timeout_s}
+            try:
+                _write_frame(process.stdin, request)  # type: ignore[arg-type]
+                reply = self._reply(process, timeout_s)
+            except BaseException:
+                self._stop()
+                raise
+        return _unpacked(reply)
+
+    def cancel(self) -> None:
+        """Stop the running query (from another thread): its child is killed and the next query starts a new one."""
+        self._cancelled.set()
+        process = self._process
+        if process is not None and process.poll() is None and self._lock.locked():  # only a query in flight
+            process.kill()
+
+    def close(self) -> None:
+        """Stop the child and remove its temp directory."""
+        with self._lock:
+            self._stop()
+
+    def _started(self) -> subprocess.Popen[bytes]:
+        """Return the running child, starting one (with a fresh private temp directory) if there is none."""
+        if self._process is not None and self._process.poll() is None:
+            return self._process
+        self._stop()
+        self._temp_dir = tempfile.mkdtemp(prefix="cma-query-")  # mkdtemp makes it 0700
+        # a new session: the terminal's Ctrl-C reaches the parent, which decides what to stop
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "assistant.store.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, start_new_session=True, env=_child_environment(),
+        )  # fmt: skip
+        _write_frame(self._process.stdin, {"db": str(self.db_path), "temp_dir": self._temp_dir,  # type: ignore[arg-type]
+                                           "limits": self.limits})
+        # replies are read on a thread (select() does not wait on pipes everywhere); None marks the end
+        self._replies = queue.Queue()
+        threading.Thread(target=_read_replies, args=(self._process.stdout, self._replies), daemon=True).start()
+        return self._process
+
+    def _reply(self, process: subprocess.Popen[bytes], timeout_s: float) -> Any:
+        """Wait for the child's reply; kill it past the deadline or the memory cap and raise why."""
+        deadline = time.monotonic() + timeout_s + self.limits.grace_s
+        while True:
+            try:
+                reply = self._replies.get(timeout=_POLL_S)
+            except queue.Empty:
+                reply = _PENDING
+            if self._cancelled.is_set():
+                raise QueryStopped("Query interrupted", hint="Run it again to retry.")
+            if reply is not _PENDING:
+                return reply
+            if time.monotonic() > deadline:
+                raise QueryStopped(f"Query stopped after {timeout_s:g} s", hint=_TIME_HINT)
+            rss = _resident_mb(process.pid)
+            if rss is not None and rss > self.limits.rss_cap_mb:
+                raise QueryStopped(f"Query stopped: it used more than {self.limits.rss_cap_mb:,} MB of memory",
+                                    hint=_MEMORY_HINT)
+
+    def _stop(self) -> None:
+        """Kill the child if it runs, reap it, and remove its temp directory."""
+        process, self._process = self._process, None
+        if process is not None:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            for pipe in (process.stdin, process.stdout):
+                if pipe is not None:
+                    pipe.close()
+        if self._temp_dir is not None:
+            shutil.rmtree(self._temp_dir, ignore_errors=True)
+            self._temp_dir = None
+
+
+def _child_environment() -> dict[str, str]:
+    """This process's environment without keys, tokens, passwords or cloud credentials: queries need none."""
+    return {k: v for k, v in os.environ.items() if not _SENSITIVE.search(k)}
+
+
+def _read_replies(stream: IO[bytes], replies: "queue.Queue[Any]") -> None:
+    """Put every frame the child writes on `replies`, then None when its output ends."""
+    try:
+        while (frame := _read_frame(stream)) is not None:
+            replies.put(frame)
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        pass
+    replies.put(None)
+
+
+def _unpacked(reply: Any) -> Result:
+    """Return the Result in a child's reply, or raise the error it carries."""
+    if reply is None:
+        raise QueryError("The query process stopped unexpectedly", hint="Run it again to retry.")
+    status, payload = reply
+    if status == "ok":
+        return payload
+    kind, message, hint = payload
+    raise _ERRORS.get(kind, QueryError)(message, hint=hint)
+
+
+def _resident_mb(pid: int) -> float | None:
+    """Return a process's resident memory in MB (Linux /proc), or None where that cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/statm").read_text().split()
+    except OSError:
+        return None
+    return int(fields[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _write_frame(stream: IO[bytes], value: Any) -> None:
+    """Write one length-prefixed pickle and flush."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _read_frame(stream: IO[bytes]) -> Any:
+    """Return the next length-prefixed pickle, or None at end of stream."""
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    data = stream.read(size)
+    return pickle.loads(data) if len(data) == size else None
+
+
+def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
+    """The child's loop: open the connection named in the first frame, then answer one request per frame."""
+    from assistant.store.query import open_readonly, run_query
+
+    setup = _read_frame(stdin)
+    if setup is None:
+        return
+    limits: Limits = setup["limits"]
+    con, failure = None, None
+    try:
+        con = open_readonly(Path(setup["db"]), threads=limits.threads, memory_limit=f"{limits.memory_limit_mb}MB",
+                            temp_directory=setup["temp_dir"], max_temp_size=f"{limits.temp_limit_mb}MB")
+    except AssistantError as e:
+        failure = e
+    while (request := _read_frame(stdin)) is not None:
+        try:
+            if con is None:
+                raise failure or QueryError("No connection")
+            result = run_query(con, request["sql"], max_rows=request["max_rows"], timeout_s=request["timeout_s"],
+                               allowed_tables=request["allowed"])
+            reply: Any = ("ok", result)
+        except AssistantError as e:
+            reply = ("error", (type(e).__name__, e.message, e.hint))
+        _write_frame(stdout, reply)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # frames go to a private copy of stdout; anything else printed lands on stderr, not in a frame
+    frames = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    _serve(sys.stdin.buffer, frames)
