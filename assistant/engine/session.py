@@ -93,6 +93,7 @@ class Session:
 
     def context(self) -> Context:
         if self._ctx is None:
+            self.worker().start()  # the query process starts up while the context is read and the question translated
             from assistant.store import values
             from assistant.store.coverage import coverage
 

@@ -77,6 +77,11 @@ class QueryWorker:
                 raise
         return _unpacked(reply)
 
+    def start(self) -> None:
+        """Start the child now (it opens its connection while the caller translates); a no-op if it runs."""
+        with self._lock:
+            self._started()
+
     def cancel(self) -> None:
         """Stop the running query (from another thread): its child is killed and the next query starts a new one."""
         self._cancelled.set()
