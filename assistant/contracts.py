@@ -47,6 +47,15 @@ class Coverage:
     def provisional_from(self) -> date | None:
         return self.last_day - timedelta(days=PROVISIONAL_DAYS - 1) if self.last_day else None
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Coverage":
+        """The Coverage that to_json wrote."""
+        day = _date_or_none
+        return cls(day(data["first_day"]), day(data["last_day"]), data["days"],
+                   [date.fromisoformat(d) for d in data["missing_days"]], data["users"], data["teams"],
+                   data["seats"], data["tables"], day(data["entity_first_day"]), day(data["entity_last_day"]),
+                   data.get("imports", []))
+
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["missing_days"] = [d.isoformat() for d in self.missing_days]
@@ -58,6 +67,11 @@ class Coverage:
                 if isinstance(v, date):
                     imp[k] = v.isoformat()
         return out
+
+
+def _date_or_none(value: str | None) -> date | None:
+    """The date an ISO string names, or None."""
+    return date.fromisoformat(value) if value else None
 
 
 class Message(TypedDict):

@@ -94,12 +94,10 @@ class Session:
     def context(self) -> Context:
         if self._ctx is None:
             self.worker().start()  # the query process starts up while the context is read and the question translated
-            from assistant.store import values
-            from assistant.store.coverage import coverage
+            from assistant.store.derived import facts
 
-            con = self.connection()
-            self._ctx = Context(values.as_of(con), coverage(con, with_imports=False),
-                                values.value_lists(con), catalog.QUERYABLE, values.logins(con))
+            got = facts(self.connection())  # stored by the last load; read live from an older database
+            self._ctx = Context(got.as_of, got.coverage, got.values, catalog.QUERYABLE, got.logins)
         return self._ctx
 
     def close(self) -> None:

@@ -87,7 +87,7 @@ def load_paths(
     `sources` names where a (temporary) file came from, for the imports ledger; `owner` is the organization
     or enterprise the files belong to where they do not say.
     """
-    from assistant.store import db
+    from assistant.store import db, derived
 
     files = det_mod.expand_paths(paths)
     empty = [str(p) for p in paths if Path(p).expanduser().is_dir() and not det_mod.expand_paths([p])]
@@ -108,6 +108,7 @@ def load_paths(
     # older reports first, so a later export of the same day wins within one load
     detected.sort(key=lambda d: (det_mod.KIND_ORDER.index(d.kind), d.sort_key, str(d.path)))
     with db.open_for_load(db_path) as con:
+        stale = not derived.is_fresh(con)
         for i, d in enumerate(detected):
             if progress:
                 progress(d.path.name, i, len(detected))
@@ -119,6 +120,9 @@ def load_paths(
             results.append(result)
             if result.status == "failed" and strict:
                 raise LoadError(result.message or f"{d.path}: failed", hint="Nothing from this file was loaded.")
+        loaded = [r for r in results if r.status == "loaded"]
+        if stale or loaded:  # per-load facts, so a question does not recompute them
+            derived.refresh(con, None if stale else {t for r in loaded for t in r.rows})
         if progress:
             progress("", len(detected), len(detected))
     return LoadReport(results, [f"No Copilot exports found in {p}." for p in empty])

@@ -111,13 +111,11 @@ def vocabulary(session: "Session") -> Vocabulary:
         saved=lambda: _saved_names(session.settings),
     )
     try:
+        from assistant.store.derived import names
 
         con = session.connection()
-        for attr, sql in (("teams", "SELECT DISTINCT team FROM team_membership WHERE team IS NOT NULL ORDER BY 1"),
-                          ("logins", "SELECT DISTINCT user_login FROM user_daily WHERE user_login IS NOT NULL "
-                                     "ORDER BY 1")):
-            result = run_query(con, sql, max_rows=MAX_NAMES, timeout_s=5.0)
-            setattr(vocab, attr, [str(r[0]) for r in result.rows])
+        vocab.teams = names(con, "team", MAX_NAMES)  # stored by the last load
+        vocab.logins = names(con, "login", MAX_NAMES)
     except AssistantError:
         pass  # completion without names is still completion
     return vocab

@@ -22,10 +22,15 @@ class Table:
     key: tuple[str, ...] = ()
     view_sql: str | None = None
     in_prompt: bool = True
+    derived_sql: str | None = None  # a table the loader rebuilds from this SELECT after every load
 
     @property
     def is_view(self) -> bool:
         return self.view_sql is not None
+
+    @property
+    def is_derived(self) -> bool:
+        return self.derived_sql is not None
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -430,7 +435,7 @@ USER_TEAMS = Table(
         C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
     ),
     key=("day", "user_id", "team_id", "enterprise_id", "organization_id"),
-    in_prompt=False,  # team_membership is the view to query
+    in_prompt=False,  # team_membership is the table to query
 )
 
 TEAM_MAP = Table(
@@ -442,7 +447,7 @@ TEAM_MAP = Table(
         C("import_id", "INTEGER", "import that wrote the row", in_prompt=False),
     ),
     key=("user_login", "team"),
-    in_prompt=False,  # team_membership is the view to query
+    in_prompt=False,  # team_membership is the table to query
 )
 
 SEATS = Table(
@@ -651,7 +656,8 @@ IMPORTS = Table(
 
 TEAM_MEMBERSHIP = Table(
     "team_membership",
-    "team membership per day: the user-teams report, else the team_map CSV for every day a user appears",
+    "team membership per day: the user-teams report, else the team_map CSV for every day a user appears "
+    "(a table rebuilt by every load)",
     (
         C("day", "DATE", "day"),
         C("user_id", "BIGINT", "GitHub user id"),
@@ -660,7 +666,7 @@ TEAM_MEMBERSHIP = Table(
         C("team_id", "BIGINT", "team id (NULL from team_map)"),
         C("source", "VARCHAR", "'user_teams' or 'team_map'"),
     ),
-    view_sql="""
+    derived_sql="""
 SELECT day, user_id, user_login, slug AS team, team_id, 'user_teams' AS source
 FROM user_teams
 UNION ALL
@@ -668,6 +674,7 @@ SELECT d.day, d.user_id, d.user_login, m.team, CAST(NULL AS BIGINT) AS team_id, 
 FROM (SELECT DISTINCT day, user_id, user_login FROM user_daily) d
 JOIN team_map m ON lower(m.user_login) = lower(d.user_login)
 WHERE d.day NOT IN (SELECT DISTINCT day FROM user_teams)
+ORDER BY day
 """,
 )
 
@@ -744,8 +751,10 @@ TABLES: tuple[Table, ...] = (
     LEGACY_USAGE_DAILY,
     LEGACY_USAGE_BREAKDOWN,
     IMPORTS,
+    TEAM_MEMBERSHIP,
 )
-VIEWS: tuple[Table, ...] = (TEAM_MEMBERSHIP, SEAT_ACTIVITY_LATEST, SEAT_USAGE)
+DERIVED: tuple[Table, ...] = tuple(t for t in TABLES if t.is_derived)
+VIEWS: tuple[Table, ...] = (SEAT_ACTIVITY_LATEST, SEAT_USAGE)
 ALL: tuple[Table, ...] = TABLES + VIEWS
 BY_NAME: dict[str, Table] = {t.name: t for t in ALL}
 QUERYABLE: frozenset[str] = frozenset(BY_NAME)

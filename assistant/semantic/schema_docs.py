@@ -25,6 +25,9 @@ def table_markdown(t: catalog.Table) -> str:
         lines.append(f"| `{c.name}` | {c.type} | {c.doc.replace('|', '/')} | {f'`{c.source}`' if c.source else ''} |")
     if t.is_view:
         lines += ["", "```sql", t.ddl(), "```"]
+    if t.derived_sql:
+        lines += ["", "Rebuilt at the end of every `cma load` and `cma fetch` from:", "", "```sql",
+                  t.derived_sql.strip(), "```"]
     return "\n".join(lines) + "\n"
 
 

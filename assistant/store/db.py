@@ -14,7 +14,9 @@ from assistant.store.dbfile import check_database_file
 if TYPE_CHECKING:
     import duckdb
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+# schema 3 had team_membership as a view; 4 makes it a loader-maintained table and adds the derived facts
+_UPGRADES = {"3": ("DROP VIEW IF EXISTS team_membership",)}
 
 
 def one(con: "duckdb.DuckDBPyConnection", sql: str, params: list[Any] | None = None) -> tuple[Any, ...]:
@@ -34,7 +36,10 @@ def ensure_schema(con: "duckdb.DuckDBPyConnection") -> None:
     """Create every table and view of the catalog that is missing (idempotent)."""
     con.execute("CREATE TABLE IF NOT EXISTS cma_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     found = con.execute("SELECT value FROM cma_meta WHERE key = 'schema_version'").fetchone()
-    if found and found[0] != str(SCHEMA_VERSION):
+    if found and found[0] in _UPGRADES:
+        for sql in _UPGRADES[found[0]]:
+            con.execute(sql)
+    elif found and found[0] != str(SCHEMA_VERSION):
         raise LoadError(
             f"The database was made by another version of cma (schema {found[0]}, this one uses {SCHEMA_VERSION}).",
             hint="Load your exports into a new database file (--db NEW.duckdb); the exports are the source of truth.",
@@ -44,6 +49,9 @@ def ensure_schema(con: "duckdb.DuckDBPyConnection") -> None:
         con.execute(table.ddl())
     for view in catalog.VIEWS:
         con.execute(view.ddl())
+    from assistant.store import derived
+
+    derived.ensure_tables(con)
     con.execute(
         "INSERT INTO cma_meta VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [str(SCHEMA_VERSION)],

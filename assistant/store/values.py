@@ -30,11 +30,13 @@ def as_of(con: "duckdb.DuckDBPyConnection") -> date | None:
     )
 
 
+LOGINS_SQL = (
+    "SELECT DISTINCT lower(user_login) AS login FROM user_daily WHERE user_login IS NOT NULL "
+    "UNION SELECT lower(login) FROM seats WHERE login IS NOT NULL "
+    "UNION SELECT lower(user_login) FROM team_membership WHERE user_login IS NOT NULL"
+)
+
+
 def logins(con: "duckdb.DuckDBPyConnection") -> frozenset[str]:
     """Every login in usage, seats and team data (lower case), for recognising people in questions."""
-    rows = con.execute(
-        "SELECT DISTINCT lower(user_login) FROM user_daily WHERE user_login IS NOT NULL "
-        "UNION SELECT lower(login) FROM seats WHERE login IS NOT NULL "
-        "UNION SELECT lower(user_login) FROM team_membership WHERE user_login IS NOT NULL"
-    ).fetchall()
-    return frozenset(r[0] for r in rows)
+    return frozenset(r[0] for r in con.execute(LOGINS_SQL).fetchall())

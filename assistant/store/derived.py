@@ -1,0 +1,145 @@
+"""Facts that depend only on the loaded data, built once per load and stored in the database.
+
+A question then costs start-up plus its own SQL: coverage, the value lists, the login set and team
+membership by day are read from small tables instead of being recomputed over `user_daily`. They are
+rebuilt at the end of every load (`cma load`, `cma fetch`) and carry the import they were built
+through; a database whose facts are older than its last import (or that has none) is read live.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Iterable
+
+from assistant.contracts import Coverage
+from assistant.semantic import catalog
+from assistant.store.db import scalar
+
+if TYPE_CHECKING:
+    import duckdb
+
+# What a question's context needs; `names` feeds the REPL's completion with logins as they were written.
+TABLES_DDL = (
+    "CREATE TABLE IF NOT EXISTS cma_facts (name VARCHAR PRIMARY KEY, value JSON)",
+    "CREATE TABLE IF NOT EXISTS cma_names (kind VARCHAR, name VARCHAR)",
+)
+TEAM_INPUTS = frozenset({"user_daily", "user_teams", "team_map"})
+WATERMARK = "derived_through_import"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The per-load facts a Context is made of."""
+
+    as_of: date | None
+    coverage: Coverage
+    values: dict[str, list[str]]
+    logins: frozenset[str]
+
+
+def ensure_tables(con: "duckdb.DuckDBPyConnection") -> None:
+    """Create the facts tables when missing (idempotent)."""
+    for sql in TABLES_DDL:
+        con.execute(sql)
+
+
+def last_import(con: "duckdb.DuckDBPyConnection") -> int:
+    """The newest import id in the ledger (0 when nothing is loaded)."""
+    return int(scalar(con, "SELECT coalesce(max(import_id), 0) FROM imports"))
+
+
+def is_fresh(con: "duckdb.DuckDBPyConnection") -> bool:
+    """Whether the stored facts were built through the newest import."""
+    import duckdb
+
+    try:
+        row = con.execute("SELECT value FROM cma_meta WHERE key = ?", [WATERMARK]).fetchone()
+    except duckdb.CatalogException:  # not a cma database, or one from before cma_meta
+        return False
+    return row is not None and row[0] == str(last_import(con))
+
+
+def refresh(con: "duckdb.DuckDBPyConnection", changed: Iterable[str] | None = None) -> None:
+    """Rebuild the derived tables and facts in one transaction; `changed` tables limit what is rebuilt."""
+    changed = set(changed) if changed is not None else None
+    con.begin()
+    try:
+        if changed is None or changed & TEAM_INPUTS:
+            rebuild_derived_tables(con)
+        _store_facts(con)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def rebuild_derived_tables(con: "duckdb.DuckDBPyConnection") -> None:
+    """Replace the rows of every loader-maintained table (team_membership) from its SELECT."""
+    for table in catalog.DERIVED:
+        con.execute(f"DELETE FROM {table.name}")
+        con.execute(f"INSERT INTO {table.name} {table.derived_sql}")
+
+
+def _store_facts(con: "duckdb.DuckDBPyConnection") -> None:
+    from assistant.store import values
+    from assistant.store.coverage import coverage
+
+    facts = {
+        "as_of": json.dumps(_iso(values.as_of(con))),
+        "coverage": json.dumps(coverage(con, with_imports=False).to_json()),
+        "values": json.dumps(values.value_lists(con)),
+    }
+    con.execute("DELETE FROM cma_facts")
+    con.executemany("INSERT INTO cma_facts VALUES (?, ?)", list(facts.items()))
+    con.execute("DELETE FROM cma_names")
+    con.execute(f"INSERT INTO cma_names SELECT 'login_lc', login FROM ({values.LOGINS_SQL})")
+    con.execute(f"INSERT INTO cma_names SELECT 'team', team FROM ({TEAMS_SQL})")
+    con.execute(f"INSERT INTO cma_names SELECT 'login', login FROM ({LOGINS_AS_WRITTEN_SQL})")
+    con.execute(
+        "INSERT INTO cma_meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [WATERMARK, str(last_import(con))],
+    )
+
+
+TEAMS_SQL = "SELECT DISTINCT team FROM team_membership WHERE team IS NOT NULL"
+LOGINS_AS_WRITTEN_SQL = "SELECT DISTINCT user_login AS login FROM user_daily WHERE user_login IS NOT NULL"
+_LIVE_NAMES = {"team": TEAMS_SQL, "login": LOGINS_AS_WRITTEN_SQL.replace(" AS login", "")}
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def facts(con: "duckdb.DuckDBPyConnection") -> Facts:
+    """The stored facts when they are fresh, else the same facts computed live (an older database)."""
+    if is_fresh(con):
+        return stored_facts(con)
+    return live_facts(con)
+
+
+def stored_facts(con: "duckdb.DuckDBPyConnection") -> Facts:
+    """The facts as the last load stored them."""
+    stored = {name: json.loads(value) for name, value in con.execute("SELECT name, value FROM cma_facts").fetchall()}
+    logins = frozenset(r[0] for r in con.execute("SELECT name FROM cma_names WHERE kind = 'login_lc'").fetchall())
+    as_of = date.fromisoformat(stored["as_of"]) if stored["as_of"] else None
+    return Facts(as_of, Coverage.from_json(stored["coverage"]), stored["values"], logins)
+
+
+def live_facts(con: "duckdb.DuckDBPyConnection") -> Facts:
+    """The facts computed from the data tables, as every question did before they were stored."""
+    from assistant.store import values
+    from assistant.store.coverage import coverage
+
+    return Facts(values.as_of(con), coverage(con, with_imports=False), values.value_lists(con),
+                 values.logins(con))
+
+
+def names(con: "duckdb.DuckDBPyConnection", kind: str, limit: int) -> list[str]:
+    """Sorted team names or logins (as written) for completion, at most `limit`."""
+    if is_fresh(con):
+        sql = f"SELECT name FROM cma_names WHERE kind = '{kind}' ORDER BY 1 LIMIT {int(limit)}"
+    else:
+        sql = f"SELECT * FROM ({_LIVE_NAMES[kind]}) ORDER BY 1 LIMIT {int(limit)}"
+    return [str(r[0]) for r in con.execute(sql).fetchall()]

@@ -1,0 +1,137 @@
+"""The per-load facts: stored at load time, equal to what every question used to compute, refreshed by each load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from assistant.config import load_settings
+from assistant.engine.session import Session
+from assistant.ingest import load_paths
+from assistant.store import derived
+from assistant.store.query import open_readonly
+from tests.exports import user_record, write_ndjson
+
+# team_membership as the view of schema 2 defined it, before the loader maintained it as a table
+OLD_VIEW = """
+SELECT day, user_id, user_login, slug AS team, team_id, 'user_teams' AS source
+FROM user_teams
+UNION ALL
+SELECT d.day, d.user_id, d.user_login, m.team, CAST(NULL AS BIGINT) AS team_id, 'team_map' AS source
+FROM (SELECT DISTINCT day, user_id, user_login FROM user_daily) d
+JOIN team_map m ON lower(m.user_login) = lower(d.user_login)
+WHERE d.day NOT IN (SELECT DISTINCT day FROM user_teams)
+"""
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    con = open_readonly(db)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def stored_and_live(db: Path) -> tuple[derived.Facts, derived.Facts]:
+    con = open_readonly(db)
+    try:
+        assert derived.is_fresh(con)
+        return derived.stored_facts(con), derived.live_facts(con)
+    finally:
+        con.close()
+
+
+def team_day(day: str, user_id: int, login: str, slug: str, team_id: int) -> dict[str, object]:
+    return {"user_id": user_id, "user_login": login, "day": day, "enterprise_id": "4821", "team_id": team_id,
+            "slug": slug}
+
+
+def test_stored_facts_equal_the_per_question_queries_on_the_sample(sample_db: Path) -> None:
+    stored, live = stored_and_live(sample_db)
+    assert stored == live
+    assert stored.coverage.users == 51 and stored.coverage.teams == 5 and len(stored.logins) == 60
+    assert stored.values["team"] and stored.values["language"]
+
+
+def test_team_membership_table_holds_what_the_old_view_computed(sample_db: Path) -> None:
+    table = rows(sample_db, "SELECT * FROM team_membership ORDER BY ALL")
+    view = rows(sample_db, f"SELECT * FROM ({OLD_VIEW}) ORDER BY ALL")
+    assert len(table) == 3278 and table == view
+    kind = rows(sample_db, "SELECT table_type FROM information_schema.tables WHERE table_name = 'team_membership'")
+    assert kind == [("BASE TABLE",)]
+
+
+def test_completion_names_are_the_distinct_teams_and_logins(sample_db: Path) -> None:
+    con = open_readonly(sample_db)
+    try:
+        assert derived.names(con, "team", 1000) == [r[0] for r in con.execute(
+            "SELECT DISTINCT team FROM team_membership ORDER BY 1").fetchall()]
+        assert derived.names(con, "login", 1000) == [r[0] for r in con.execute(
+            "SELECT DISTINCT user_login FROM user_daily ORDER BY 1").fetchall()]
+        assert len(derived.names(con, "login", 7)) == 7
+    finally:
+        con.close()
+
+
+def test_a_second_load_refreshes_every_fact(tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    first = write_ndjson(tmp_path / "a.ndjson", [user_record("2026-11-01", 1, "Alice", language="python"),
+                                                 user_record("2026-11-01", 2, "bob")])
+    mapping = tmp_path / "teams.csv"
+    mapping.write_text("user_login,team\nalice,platform\n")
+    load_paths(db, [first, mapping], strict=True)
+    stored, live = stored_and_live(db)
+    assert stored == live
+    assert (stored.coverage.users, stored.coverage.teams, stored.as_of.isoformat()) == (2, 1, "2026-11-01")
+    assert rows(db, "SELECT team, source FROM team_membership") == [("platform", "team_map")]
+
+    second = write_ndjson(tmp_path / "b.ndjson", [user_record("2026-11-03", 3, "Carol", language="rust")])
+    teams = write_ndjson(tmp_path / "user-teams-1-day.ndjson", [team_day("2026-11-03", 3, "Carol", "web", 7)])
+    load_paths(db, [second, teams], strict=True)
+    stored, live = stored_and_live(db)
+    assert stored == live
+    assert (stored.coverage.users, stored.coverage.teams, stored.as_of.isoformat()) == (3, 2, "2026-11-03")
+    assert [d.isoformat() for d in stored.coverage.missing_days] == ["2026-11-02"]
+    assert "carol" in stored.logins and "rust" in stored.values["language"]
+    assert sorted(rows(db, "SELECT day::VARCHAR, team FROM team_membership")) == [
+        ("2026-11-01", "platform"), ("2026-11-03", "web")]
+    old = rows(db, f"SELECT * FROM ({OLD_VIEW}) ORDER BY ALL")
+    assert rows(db, "SELECT * FROM team_membership ORDER BY ALL") == old
+
+
+def test_a_reload_of_the_same_file_keeps_the_facts_fresh(tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    users = write_ndjson(tmp_path / "a.ndjson", [user_record("2026-11-01", 1, "alice")])
+    load_paths(db, [users], strict=True)
+    report = load_paths(db, [users], strict=True)
+    assert [f.status for f in report.files] == ["skipped"]
+    stored, live = stored_and_live(db)
+    assert stored == live and stored.coverage.users == 1
+
+
+def test_a_schema_2_database_is_read_live_and_upgraded_by_the_next_load(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    mapping = tmp_path / "teams.csv"
+    mapping.write_text("user_login,team\nalice,platform\n")
+    load_paths(db, [write_ndjson(tmp_path / "a.ndjson", [user_record("2026-11-01", 1, "alice")]), mapping])
+    con = duckdb.connect(str(db))  # turn it into what cma 0.x with schema 2 wrote: a view and no stored facts
+    con.execute("DROP TABLE team_membership; DROP TABLE cma_facts; DROP TABLE cma_names")
+    con.execute(f"CREATE VIEW team_membership AS {OLD_VIEW}")
+    con.execute("DELETE FROM cma_meta WHERE key = ?", [derived.WATERMARK])
+    con.execute("UPDATE cma_meta SET value = '2' WHERE key = 'schema_version'")
+    con.close()
+
+    session = Session(load_settings(db=db, offline=True))
+    try:
+        ctx = session.context()  # no stored facts: computed from the data as before
+        assert ctx.coverage.users == 1 and ctx.coverage.teams == 1 and "alice" in ctx.logins
+        assert session.ask("how many people used copilot?", explain=False).rows == [(1,)]
+    finally:
+        session.close()
+
+    load_paths(db, [write_ndjson(tmp_path / "b.ndjson", [user_record("2026-11-02", 1, "alice")])], strict=True)
+    stored, live = stored_and_live(db)
+    assert stored == live and stored.coverage.days == 2
+    assert rows(db, "SELECT value FROM cma_meta WHERE key = 'schema_version'") == [("3",)]
+    assert rows(db, "SELECT count(*) FROM team_membership") == [(2,)]
