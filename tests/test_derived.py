@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -11,7 +12,7 @@ from assistant.engine.session import Session
 from assistant.ingest import load_paths
 from assistant.store import derived
 from assistant.store.query import open_readonly
-from tests.exports import user_record, write_ndjson
+from tests.exports import seat, user_record, write_ndjson
 
 # team_membership as the view of schema 2 defined it, before the loader maintained it as a table
 OLD_VIEW = """
@@ -22,6 +23,19 @@ SELECT d.day, d.user_id, d.user_login, m.team, CAST(NULL AS BIGINT) AS team_id, 
 FROM (SELECT DISTINCT day, user_id, user_login FROM user_daily) d
 JOIN team_map m ON lower(m.user_login) = lower(d.user_login)
 WHERE d.day NOT IN (SELECT DISTINCT day FROM user_teams)
+"""
+# seat_usage as schema 2's view defined it
+OLD_SEAT_VIEW = """
+SELECT s.login, s.user_id, s.organization_login, s.assigning_team_slug, s.created_at, s.pending_cancellation_date,
+       s.last_activity_at, a.first_active_day, a.last_active_day, coalesce(a.active_days, 0) AS active_days,
+       sa.last_surface_used
+FROM seats s
+LEFT JOIN (
+  SELECT user_id, lower(any_value(user_login)) AS login_lc, min(day) AS first_active_day,
+         max(day) AS last_active_day, count(DISTINCT day) AS active_days
+  FROM user_daily GROUP BY user_id
+) a ON a.user_id = s.user_id OR (s.user_id IS NULL AND a.login_lc = lower(s.login))
+LEFT JOIN seat_activity sa ON lower(sa.login) = lower(s.login)
 """
 
 
@@ -54,12 +68,15 @@ def test_stored_facts_equal_the_per_question_queries_on_the_sample(sample_db: Pa
     assert stored.values["team"] and stored.values["language"]
 
 
-def test_team_membership_table_holds_what_the_old_view_computed(sample_db: Path) -> None:
+def test_derived_tables_hold_what_the_old_views_computed(sample_db: Path) -> None:
     table = rows(sample_db, "SELECT * FROM team_membership ORDER BY ALL")
     view = rows(sample_db, f"SELECT * FROM ({OLD_VIEW}) ORDER BY ALL")
     assert len(table) == 3278 and table == view
-    kind = rows(sample_db, "SELECT table_type FROM information_schema.tables WHERE table_name = 'team_membership'")
-    assert kind == [("BASE TABLE",)]
+    seats = rows(sample_db, "SELECT * FROM seat_usage ORDER BY ALL")
+    assert len(seats) == 60 and seats == rows(sample_db, f"SELECT * FROM ({OLD_SEAT_VIEW}) ORDER BY ALL")
+    kinds = rows(sample_db, "SELECT DISTINCT table_type FROM information_schema.tables "
+                            "WHERE table_name IN ('team_membership', 'seat_usage')")
+    assert kinds == [("BASE TABLE",)]
 
 
 def test_completion_names_are_the_distinct_teams_and_logins(sample_db: Path) -> None:
@@ -80,11 +97,14 @@ def test_a_second_load_refreshes_every_fact(tmp_path: Path) -> None:
                                                  user_record("2026-11-01", 2, "bob")])
     mapping = tmp_path / "teams.csv"
     mapping.write_text("user_login,team\nalice,platform\n")
-    load_paths(db, [first, mapping], strict=True)
+    seats = tmp_path / "seats.json"
+    seats.write_text(json.dumps({"seats": [seat("alice", 1), seat("carol", 3, last_activity_at=None)]}))
+    load_paths(db, [first, mapping, seats], strict=True)
     stored, live = stored_and_live(db)
     assert stored == live
     assert (stored.coverage.users, stored.coverage.teams, stored.as_of.isoformat()) == (2, 1, "2026-11-01")
     assert rows(db, "SELECT team, source FROM team_membership") == [("platform", "team_map")]
+    assert rows(db, "SELECT login, active_days FROM seat_usage ORDER BY 1") == [("alice", 1), ("carol", 0)]
 
     second = write_ndjson(tmp_path / "b.ndjson", [user_record("2026-11-03", 3, "Carol", language="rust")])
     teams = write_ndjson(tmp_path / "user-teams-1-day.ndjson", [team_day("2026-11-03", 3, "Carol", "web", 7)])
@@ -98,6 +118,7 @@ def test_a_second_load_refreshes_every_fact(tmp_path: Path) -> None:
         ("2026-11-01", "platform"), ("2026-11-03", "web")]
     old = rows(db, f"SELECT * FROM ({OLD_VIEW}) ORDER BY ALL")
     assert rows(db, "SELECT * FROM team_membership ORDER BY ALL") == old
+    assert rows(db, "SELECT login, active_days FROM seat_usage ORDER BY 1") == [("alice", 1), ("carol", 1)]
 
 
 def test_a_reload_of_the_same_file_keeps_the_facts_fresh(tmp_path: Path) -> None:
@@ -116,8 +137,9 @@ def test_a_schema_2_database_is_read_live_and_upgraded_by_the_next_load(tmp_path
     mapping.write_text("user_login,team\nalice,platform\n")
     load_paths(db, [write_ndjson(tmp_path / "a.ndjson", [user_record("2026-11-01", 1, "alice")]), mapping])
     con = duckdb.connect(str(db))  # turn it into what cma 0.x with schema 2 wrote: a view and no stored facts
-    con.execute("DROP TABLE team_membership; DROP TABLE cma_facts; DROP TABLE cma_names")
+    con.execute("DROP TABLE team_membership; DROP TABLE seat_usage; DROP TABLE cma_facts; DROP TABLE cma_names")
     con.execute(f"CREATE VIEW team_membership AS {OLD_VIEW}")
+    con.execute(f"CREATE VIEW seat_usage AS {OLD_SEAT_VIEW}")
     con.execute("DELETE FROM cma_meta WHERE key = ?", [derived.WATERMARK])
     con.execute("UPDATE cma_meta SET value = '2' WHERE key = 'schema_version'")
     con.close()

@@ -704,7 +704,8 @@ GROUP BY lower(login)
 
 SEAT_USAGE = Table(
     "seat_usage",
-    "each seat joined to its activity in user_daily: whether and when the seat holder was active",
+    "each seat joined to its activity in user_daily: whether and when the seat holder was active "
+    "(a table rebuilt by every load)",
     (
         C("login", "VARCHAR", "seat holder login"),
         C("user_id", "BIGINT", "seat holder user id"),
@@ -718,7 +719,7 @@ SEAT_USAGE = Table(
         C("active_days", "BIGINT", "days with a user_daily row"),
         C("last_surface_used", "VARCHAR", "from the seat activity report, when loaded"),
     ),
-    view_sql="""
+    derived_sql="""
 SELECT s.login, s.user_id, s.organization_login, s.assigning_team_slug, s.created_at, s.pending_cancellation_date,
        s.last_activity_at, a.first_active_day, a.last_active_day, coalesce(a.active_days, 0) AS active_days,
        sa.last_surface_used
@@ -752,9 +753,10 @@ TABLES: tuple[Table, ...] = (
     LEGACY_USAGE_BREAKDOWN,
     IMPORTS,
     TEAM_MEMBERSHIP,
+    SEAT_USAGE,
 )
 DERIVED: tuple[Table, ...] = tuple(t for t in TABLES if t.is_derived)
-VIEWS: tuple[Table, ...] = (SEAT_ACTIVITY_LATEST, SEAT_USAGE)
+VIEWS: tuple[Table, ...] = (SEAT_ACTIVITY_LATEST,)
 ALL: tuple[Table, ...] = TABLES + VIEWS
 BY_NAME: dict[str, Table] = {t.name: t for t in ALL}
 QUERYABLE: frozenset[str] = frozenset(BY_NAME)

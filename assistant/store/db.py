@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     import duckdb
 
 SCHEMA_VERSION = 4
-# schema 3 had team_membership as a view; 4 makes it a loader-maintained table and adds the derived facts
-_UPGRADES = {"3": ("DROP VIEW IF EXISTS team_membership",)}
+# schema 3 had team_membership and seat_usage as views; 4 makes them loader-maintained tables and stores facts
+_UPGRADES = {"3": ("DROP VIEW IF EXISTS team_membership", "DROP VIEW IF EXISTS seat_usage")}
 
 
 def one(con: "duckdb.DuckDBPyConnection", sql: str, params: list[Any] | None = None) -> tuple[Any, ...]:

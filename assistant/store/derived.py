@@ -25,7 +25,11 @@ TABLES_DDL = (
     "CREATE TABLE IF NOT EXISTS cma_facts (name VARCHAR PRIMARY KEY, value JSON)",
     "CREATE TABLE IF NOT EXISTS cma_names (kind VARCHAR, name VARCHAR)",
 )
-TEAM_INPUTS = frozenset({"user_daily", "user_teams", "team_map"})
+# the tables each derived table is built from: a load that wrote none of them leaves it as it is
+INPUTS = {
+    "team_membership": frozenset({"user_daily", "user_teams", "team_map"}),
+    "seat_usage": frozenset({"user_daily", "seats", "seat_activity"}),
+}
 WATERMARK = "derived_through_import"
 
 
@@ -63,11 +67,9 @@ def is_fresh(con: "duckdb.DuckDBPyConnection") -> bool:
 
 def refresh(con: "duckdb.DuckDBPyConnection", changed: Iterable[str] | None = None) -> None:
     """Rebuild the derived tables and facts in one transaction; `changed` tables limit what is rebuilt."""
-    changed = set(changed) if changed is not None else None
     con.begin()
     try:
-        if changed is None or changed & TEAM_INPUTS:
-            rebuild_derived_tables(con)
+        rebuild_derived_tables(con, set(changed) if changed is not None else None)
         _store_facts(con)
         con.commit()
     except BaseException:
@@ -75,9 +77,11 @@ def refresh(con: "duckdb.DuckDBPyConnection", changed: Iterable[str] | None = No
         raise
 
 
-def rebuild_derived_tables(con: "duckdb.DuckDBPyConnection") -> None:
-    """Replace the rows of every loader-maintained table (team_membership) from its SELECT."""
+def rebuild_derived_tables(con: "duckdb.DuckDBPyConnection", changed: set[str] | None = None) -> None:
+    """Replace the rows of the loader-maintained tables whose inputs changed (all when `changed` is None)."""
     for table in catalog.DERIVED:
+        if changed is not None and not changed & INPUTS[table.name]:
+            continue
         con.execute(f"DELETE FROM {table.name}")
         con.execute(f"INSERT INTO {table.name} {table.derived_sql}")
 
