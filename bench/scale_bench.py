@@ -1,0 +1,162 @@
+"""Time typical questions end to end (`cma ask --offline`) and the REPL's first prompt on large databases.
+
+    python bench/scale_db.py --seats 100000 --out /tmp/scale-36m.duckdb     # build one (see scale_db.py)
+    python bench/scale_bench.py /tmp/scale-1m.duckdb /tmp/scale-4m.duckdb [--pairs 3]
+
+For every database and question: one warm-up `cma ask --offline --format json` gives the SQL the
+question produced; then PAIRS alternating pairs (cma first, then baseline first, ...) of
+  cma:      cma ask --offline --format json --db DB QUESTION      (a fresh process: start-up, facts, SQL)
+  baseline: python -c 'import duckdb; connect(DB, read_only); execute(SQL).fetchall()'  (the same SQL)
+Each run's CPU (user + sys) and peak RSS come from wait4, so they are that process's own. The REPL's
+first prompt is timed in a pty (pexpect) from spawn to `cma>`, paired with a baseline that only
+imports duckdb and opens the database. Prints one JSON line per measurement and a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+QUESTIONS = (
+    "which teams have lower adoption rates?",
+    "acceptance rate by language last 4 weeks",
+    "how many people used Copilot yesterday?",
+    "who are the top CLI users by sessions?",
+    "weekly active users trend",
+    "seats never used",
+)
+
+BASELINE = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True, config={"threads": 2})
+con.execute(sys.argv[2]).fetchall()
+"""
+OPEN_ONLY = """
+import sys, duckdb
+duckdb.connect(sys.argv[1], read_only=True, config={"threads": 2}).close()
+"""
+
+
+def compile_package() -> None:
+    """Write the package's bytecode once: with PYTHONDONTWRITEBYTECODE set, every run would compile it again."""
+    import compileall
+
+    import assistant
+
+    compileall.compile_dir(Path(assistant.__file__).parent, quiet=1)
+
+
+def cma_script() -> str:
+    """The installed console script next to this interpreter."""
+    return str(Path(sys.executable).with_name("cma"))
+
+
+def run(argv: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Wall and CPU seconds and peak RSS (MB) of one process, which must succeed (rusage from wait4)."""
+    import threading
+
+    t = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    chunks: dict[str, bytes] = {}
+    readers = [threading.Thread(target=lambda n=n, f=f: chunks.__setitem__(n, f.read()))
+               for n, f in (("out", proc.stdout), ("err", proc.stderr))]
+    for r in readers:
+        r.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    for r in readers:
+        r.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{argv[:4]} failed: {chunks['err'].decode()[-800:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
+            "stdout": chunks["out"].decode()}
+
+
+def paired(a: list[str], b: list[str], env: dict[str, str], pairs: int) -> dict[str, float]:
+    """Alternating pairs of two commands; medians of each and the median of the per-pair ratios."""
+    ra, rb = [], []
+    for i in range(pairs):
+        order = [(a, ra), (b, rb)] if i % 2 == 0 else [(b, rb), (a, ra)]
+        for argv, into in order:
+            into.append(run(argv, env))
+    med = statistics.median
+    return {
+        "cma_wall_s": round(med(r["wall"] for r in ra), 3), "cma_cpu_s": round(med(r["cpu"] for r in ra), 3),
+        "base_wall_s": round(med(r["wall"] for r in rb), 3), "base_cpu_s": round(med(r["cpu"] for r in rb), 3),
+        "wall_ratio": round(med(x["wall"] / y["wall"] for x, y in zip(ra, rb)), 2),
+        "cpu_ratio": round(med(x["cpu"] / y["cpu"] for x, y in zip(ra, rb)), 2),
+        "cma_peak_mb": round(max(r["rss_mb"] for r in ra)), "base_peak_mb": round(max(r["rss_mb"] for r in rb)),
+    }
+
+
+def first_prompt(db: Path, env: dict[str, str]) -> float:
+    """Seconds from spawning `cma chat --offline` in a pty to its first `cma>` prompt."""
+    import pexpect
+
+    t = time.perf_counter()
+    child = pexpect.spawn(cma_script(), ["chat", "--offline", "--db", str(db)], env=env, encoding="utf-8",
+                          dimensions=(50, 160), timeout=120)
+    child.expect("cma>")
+    took = time.perf_counter() - t
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    return took
+
+
+def repl_pairs(db: Path, env: dict[str, str], pairs: int) -> dict[str, float]:
+    """First-prompt wall time of the REPL, paired with opening the database from plain python + duckdb."""
+    ours, base = [], []
+    for i in range(pairs):
+        steps = [lambda: ours.append(first_prompt(db, env)),
+                 lambda: base.append(run([sys.executable, "-c", OPEN_ONLY, str(db)], env)["wall"])]
+        for step in steps if i % 2 == 0 else steps[::-1]:
+            step()
+    return {"repl_first_prompt_s": round(statistics.median(ours), 3),
+            "base_open_s": round(statistics.median(base), 3)}
+
+
+def bench_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CMA_"))}
+    env.update(CMA_HOME=str(home), TERM="xterm", COLUMNS="160", LINES="50", PROMPT_TOOLKIT_NO_CPR="1", TZ="UTC")
+    return env
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dbs", type=Path, nargs="+")
+    ap.add_argument("--pairs", type=int, default=3)
+    ap.add_argument("--question", action="append", help="Questions to time (default: the six typical ones).")
+    args = ap.parse_args()
+    compile_package()
+    import tempfile
+
+    env = bench_env(Path(tempfile.mkdtemp(prefix="cma-bench-home-")))
+    table = ["| database | question | rows | cma wall | cma CPU | baseline wall | baseline CPU | wall ratio | "
+             "CPU ratio | cma peak RSS |", "|:--|:--|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    for db in args.dbs:
+        for q in args.question or QUESTIONS:
+            cma = [cma_script(), "ask", "--offline", "--format", "json", "--db", str(db), q]
+            warm = json.loads(run(cma, env)["stdout"])
+            base = [sys.executable, "-c", BASELINE, str(db), warm["sql"]]
+            got = {"db": db.name, "question": q, "rows": warm["row_count"], **paired(cma, base, env, args.pairs)}
+            print(json.dumps(got), flush=True)
+            table.append(f"| {db.name} | {q} | {got['rows']} | {got['cma_wall_s']:.2f} s | {got['cma_cpu_s']:.2f} s | "
+                         f"{got['base_wall_s']:.2f} s | {got['base_cpu_s']:.2f} s | {got['wall_ratio']:.2f} | "
+                         f"{got['cpu_ratio']:.2f} | {got['cma_peak_mb']} MB |")
+        repl = {"db": db.name, **repl_pairs(db, env, args.pairs)}
+        print(json.dumps(repl), flush=True)
+        table.append(f"| {db.name} | REPL first prompt | | {repl['repl_first_prompt_s']:.2f} s | | "
+                     f"{repl['base_open_s']:.2f} s (open only) | | | | |")
+    print("\n".join(table))
+
+
+if __name__ == "__main__":
+    main()
