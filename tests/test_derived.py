@@ -120,6 +120,16 @@ def test_a_second_load_refreshes_every_fact(tmp_path: Path) -> None:
     assert rows(db, "SELECT * FROM team_membership ORDER BY ALL") == old
     assert rows(db, "SELECT login, active_days FROM seat_usage ORDER BY 1") == [("alice", 1), ("carol", 1)]
 
+    # a user-teams report for a day the team map covered: that day's map rows give way, other days stay
+    late = write_ndjson(tmp_path / "user-teams-b.ndjson", [team_day("2026-11-01", 1, "Alice", "api", 8)])
+    load_paths(db, [late], strict=True)
+    stored, live = stored_and_live(db)
+    assert stored == live
+    assert sorted(rows(db, "SELECT day::VARCHAR, team, source FROM team_membership")) == [
+        ("2026-11-01", "api", "user_teams"), ("2026-11-03", "web", "user_teams")]
+    old = rows(db, f"SELECT * FROM ({OLD_VIEW}) ORDER BY ALL")
+    assert rows(db, "SELECT * FROM team_membership ORDER BY ALL") == old
+
 
 def test_a_reload_of_the_same_file_keeps_the_facts_fresh(tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"

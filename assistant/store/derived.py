@@ -31,6 +31,8 @@ INPUTS = {
     "seat_usage": frozenset({"user_daily", "seats", "seat_activity"}),
 }
 WATERMARK = "derived_through_import"
+# derived tables rebuilt day by day unless one of these (inputs that are not keyed by day) changed
+BY_DAY = {"team_membership": frozenset({"team_map"})}
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,10 @@ def is_fresh(con: "duckdb.DuckDBPyConnection") -> bool:
 
 def refresh(con: "duckdb.DuckDBPyConnection", changed: Iterable[str] | None = None) -> None:
     """Rebuild the derived tables and facts in one transaction; `changed` tables limit what is rebuilt."""
+    since = _watermark(con) if changed is not None else None
     con.begin()
     try:
-        rebuild_derived_tables(con, set(changed) if changed is not None else None)
+        rebuild_derived_tables(con, set(changed) if changed is not None else None, since)
         _store_facts(con)
         con.commit()
     except BaseException:
@@ -77,13 +80,38 @@ def refresh(con: "duckdb.DuckDBPyConnection", changed: Iterable[str] | None = No
         raise
 
 
-def rebuild_derived_tables(con: "duckdb.DuckDBPyConnection", changed: set[str] | None = None) -> None:
-    """Replace the rows of the loader-maintained tables whose inputs changed (all when `changed` is None)."""
+def rebuild_derived_tables(con: "duckdb.DuckDBPyConnection", changed: set[str] | None = None,
+                           since: int | None = None) -> None:
+    """Replace the rows of the loader-maintained tables whose inputs changed (all when `changed` is None).
+
+    team_membership of a day depends only on that day's rows and the team map, so when the map did not
+    change only the days of the imports after `since` are rebuilt: a daily fetch does not copy a year.
+    """
     for table in catalog.DERIVED:
         if changed is not None and not changed & INPUTS[table.name]:
             continue
+        if table.name in BY_DAY and changed is not None and since is not None and not changed & BY_DAY[table.name]:
+            for first, last in _new_day_ranges(con, since):
+                con.execute(f"DELETE FROM {table.name} WHERE day BETWEEN ? AND ?", [first, last])
+                con.execute(f"INSERT INTO {table.name} SELECT * FROM ({table.derived_sql}) WHERE day BETWEEN ? AND ?",
+                            [first, last])
+            continue
         con.execute(f"DELETE FROM {table.name}")
         con.execute(f"INSERT INTO {table.name} {table.derived_sql}")
+
+
+def _new_day_ranges(con: "duckdb.DuckDBPyConnection", since: int) -> list[tuple[date, date]]:
+    """The day ranges of the day-keyed imports after import `since`."""
+    return con.execute(
+        "SELECT first_day, last_day FROM imports WHERE import_id > ? AND first_day IS NOT NULL "
+        "AND kind IN ('users', 'user_teams') ORDER BY 1", [since]
+    ).fetchall()
+
+
+def _watermark(con: "duckdb.DuckDBPyConnection") -> int | None:
+    """The import the stored facts were built through, if any."""
+    row = con.execute("SELECT value FROM cma_meta WHERE key = ?", [WATERMARK]).fetchone()
+    return int(row[0]) if row else None
 
 
 def _store_facts(con: "duckdb.DuckDBPyConnection") -> None:
