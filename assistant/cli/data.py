@@ -18,7 +18,7 @@ from assistant.errors import ConfigError, ExitCode
 from assistant.ingest import Owner, load_paths
 from assistant.output.progress import file_progress
 from assistant.semantic import catalog, schema_docs
-from assistant.store.coverage import coverage_at
+from assistant.store.derived import coverage_at
 from assistant.store.db import open_for_read, table_counts
 
 
@@ -34,7 +34,7 @@ def load(
                                              help="Enterprise the files belong to where they do not say."),
 ) -> None:
     """Load Copilot usage exports (any format, detected from content) into the database."""
-    from assistant.store.coverage import coverage_at
+    from assistant.store.derived import coverage_at
 
     settings = load_settings(db=db)
     owner = Owner("organization", org) if org else Owner("enterprise", enterprise) if enterprise else None

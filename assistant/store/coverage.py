@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.contracts import Coverage
@@ -31,7 +30,7 @@ def coverage(con: "duckdb.DuckDBPyConnection", *, with_imports: bool = True) -> 
     e_first, e_last = one(con, "SELECT min(day), max(day) FROM entity_daily")
     teams = scalar(con, "SELECT count(DISTINCT team) FROM team_membership")
     seats = scalar(con, "SELECT count(*) FROM seats")
-    imports = _imports(con) if with_imports else []
+    imports = imports_ledger(con) if with_imports else []
     return Coverage(
         first,
         last,
@@ -47,7 +46,7 @@ def coverage(con: "duckdb.DuckDBPyConnection", *, with_imports: bool = True) -> 
     )
 
 
-def _imports(con: "duckdb.DuckDBPyConnection") -> list[dict[str, object]]:
+def imports_ledger(con: "duckdb.DuckDBPyConnection") -> list[dict[str, object]]:
     """The imports ledger, oldest first."""
     cols = ["import_id", "file", "kind", "rows", "first_day", "last_day", "loaded_at"]
     imports = []
@@ -56,17 +55,6 @@ def _imports(con: "duckdb.DuckDBPyConnection") -> list[dict[str, object]]:
         rec["loaded_at"] = rec["loaded_at"].isoformat() if rec["loaded_at"] else None
         imports.append(rec)
     return imports
-
-
-def coverage_at(db_path: Path, *, with_imports: bool = True) -> Coverage:
-    """Coverage of a database file: the facts its last load stored (read live from an older database)."""
-    from assistant.store.derived import facts
-
-    with db.open_for_read(db_path) as con:
-        cov = facts(con).coverage
-        if with_imports:
-            cov.imports = _imports(con)
-        return cov
 
 
 def compress_days(days: list[date]) -> str:

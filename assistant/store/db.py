@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 4
 # schema 3 had team_membership and seat_usage as views; 4 makes them loader-maintained tables and stores facts
+# the per-load facts (assistant.store.derived writes and reads them)
+FACTS_DDL = (
+    "CREATE TABLE IF NOT EXISTS cma_facts (name VARCHAR PRIMARY KEY, value JSON)",
+    "CREATE TABLE IF NOT EXISTS cma_names (kind VARCHAR, name VARCHAR)",
+)
 _UPGRADES = {"3": ("DROP VIEW IF EXISTS team_membership", "DROP VIEW IF EXISTS seat_usage")}
 
 
@@ -49,9 +54,8 @@ def ensure_schema(con: "duckdb.DuckDBPyConnection") -> None:
         con.execute(table.ddl())
     for view in catalog.VIEWS:
         con.execute(view.ddl())
-    from assistant.store import derived
-
-    derived.ensure_tables(con)
+    for sql in FACTS_DDL:
+        con.execute(sql)
     con.execute(
         "INSERT INTO cma_meta VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [str(SCHEMA_VERSION)],

@@ -11,20 +11,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from assistant.contracts import Coverage
+from assistant.errors import QueryError
 from assistant.semantic import catalog
-from assistant.store.db import scalar
+from assistant.store import values
+from assistant.store.coverage import coverage, imports_ledger
+from assistant.store.db import open_for_read, scalar
 
 if TYPE_CHECKING:
     import duckdb
 
-# What a question's context needs; `names` feeds the REPL's completion with logins as they were written.
-TABLES_DDL = (
-    "CREATE TABLE IF NOT EXISTS cma_facts (name VARCHAR PRIMARY KEY, value JSON)",
-    "CREATE TABLE IF NOT EXISTS cma_names (kind VARCHAR, name VARCHAR)",
-)
 # the tables each derived table is built from: a load that wrote none of them leaves it as it is
 INPUTS = {
     "team_membership": frozenset({"user_daily", "user_teams", "team_map"}),
@@ -43,12 +42,6 @@ class Facts:
     coverage: Coverage
     values: dict[str, list[str]]
     logins: frozenset[str]
-
-
-def ensure_tables(con: "duckdb.DuckDBPyConnection") -> None:
-    """Create the facts tables when missing (idempotent)."""
-    for sql in TABLES_DDL:
-        con.execute(sql)
 
 
 def last_import(con: "duckdb.DuckDBPyConnection") -> int:
@@ -115,9 +108,6 @@ def _watermark(con: "duckdb.DuckDBPyConnection") -> int | None:
 
 
 def _store_facts(con: "duckdb.DuckDBPyConnection") -> None:
-    from assistant.store import values
-    from assistant.store.coverage import coverage
-
     facts = {
         "as_of": json.dumps(_iso(values.as_of(con))),
         "coverage": json.dumps(coverage(con, with_imports=False).to_json()),
@@ -161,17 +151,28 @@ def stored_facts(con: "duckdb.DuckDBPyConnection") -> Facts:
 
 def live_facts(con: "duckdb.DuckDBPyConnection") -> Facts:
     """The facts computed from the data tables, as every question did before they were stored."""
-    from assistant.store import values
-    from assistant.store.coverage import coverage
-
     return Facts(values.as_of(con), coverage(con, with_imports=False), values.value_lists(con),
                  values.logins(con))
 
 
+def coverage_at(db_path: Path, *, with_imports: bool = True) -> Coverage:
+    """Coverage of a database file: the facts its last load stored (read live from an older database)."""
+    with open_for_read(db_path) as con:
+        cov = facts(con).coverage
+        if with_imports:
+            cov.imports = imports_ledger(con)
+        return cov
+
+
 def names(con: "duckdb.DuckDBPyConnection", kind: str, limit: int) -> list[str]:
     """Sorted team names or logins (as written) for completion, at most `limit`."""
+    import duckdb
+
     if is_fresh(con):
         sql = f"SELECT name FROM cma_names WHERE kind = '{kind}' ORDER BY 1 LIMIT {int(limit)}"
     else:
         sql = f"SELECT * FROM ({_LIVE_NAMES[kind]}) ORDER BY 1 LIMIT {int(limit)}"
-    return [str(r[0]) for r in con.execute(sql).fetchall()]
+    try:
+        return [str(r[0]) for r in con.execute(sql).fetchall()]
+    except duckdb.Error as e:
+        raise QueryError(f"Could not read the {kind} names: {e}") from e
