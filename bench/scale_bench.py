@@ -18,10 +18,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from measure import compile_package, machine, paired, run
 
 QUESTIONS = (
     "which teams have lower adoption rates?",
@@ -43,57 +44,9 @@ duckdb.connect(sys.argv[1], read_only=True, config={"threads": 2}).close()
 """
 
 
-def compile_package() -> None:
-    """Write the package's bytecode once: with PYTHONDONTWRITEBYTECODE set, every run would compile it again."""
-    import compileall
-
-    import assistant
-
-    compileall.compile_dir(Path(assistant.__file__).parent, quiet=1)
-
-
 def cma_script() -> str:
     """The installed console script next to this interpreter."""
     return str(Path(sys.executable).with_name("cma"))
-
-
-def run(argv: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Wall and CPU seconds and peak RSS (MB) of one process, which must succeed (rusage from wait4)."""
-    import threading
-
-    t = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    chunks: dict[str, bytes] = {}
-    readers = [threading.Thread(target=lambda n=n, f=f: chunks.__setitem__(n, f.read()))
-               for n, f in (("out", proc.stdout), ("err", proc.stderr))]
-    for r in readers:
-        r.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t
-    for r in readers:
-        r.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{argv[:4]} failed: {chunks['err'].decode()[-800:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
-            "stdout": chunks["out"].decode()}
-
-
-def paired(a: list[str], b: list[str], env: dict[str, str], pairs: int) -> dict[str, float]:
-    """Alternating pairs of two commands; medians of each and the median of the per-pair ratios."""
-    ra, rb = [], []
-    for i in range(pairs):
-        order = [(a, ra), (b, rb)] if i % 2 == 0 else [(b, rb), (a, ra)]
-        for argv, into in order:
-            into.append(run(argv, env))
-    med = statistics.median
-    return {
-        "cma_wall_s": round(med(r["wall"] for r in ra), 3), "cma_cpu_s": round(med(r["cpu"] for r in ra), 3),
-        "base_wall_s": round(med(r["wall"] for r in rb), 3), "base_cpu_s": round(med(r["cpu"] for r in rb), 3),
-        "wall_ratio": round(med(x["wall"] / y["wall"] for x, y in zip(ra, rb)), 2),
-        "cpu_ratio": round(med(x["cpu"] / y["cpu"] for x, y in zip(ra, rb)), 2),
-        "cma_peak_mb": round(max(r["rss_mb"] for r in ra)), "base_peak_mb": round(max(r["rss_mb"] for r in rb)),
-    }
 
 
 def first_prompt(db: Path, env: dict[str, str]) -> float:
@@ -139,6 +92,7 @@ def main() -> None:
     import tempfile
 
     env = bench_env(Path(tempfile.mkdtemp(prefix="cma-bench-home-")))
+    print(json.dumps({"machine": machine()}), flush=True)
     table = ["| database | question | rows | cma wall | cma CPU | baseline wall | baseline CPU | wall ratio | "
              "CPU ratio | cma peak RSS |", "|:--|:--|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for db in args.dbs:
@@ -146,7 +100,7 @@ def main() -> None:
             cma = [cma_script(), "ask", "--offline", "--format", "json", "--db", str(db), q]
             warm = json.loads(run(cma, env)["stdout"])
             base = [sys.executable, "-c", BASELINE, str(db), warm["sql"]]
-            got = {"db": db.name, "question": q, "rows": warm["row_count"], **paired(cma, base, env, args.pairs)}
+            got = {"db": db.name, "question": q, "rows": warm["row_count"], **paired(cma, base, args.pairs, env)}
             print(json.dumps(got), flush=True)
             table.append(f"| {db.name} | {q} | {got['rows']} | {got['cma_wall_s']:.2f} s | {got['cma_cpu_s']:.2f} s | "
                          f"{got['base_wall_s']:.2f} s | {got['base_cpu_s']:.2f} s | {got['wall_ratio']:.2f} | "
@@ -156,6 +110,7 @@ def main() -> None:
         table.append(f"| {db.name} | REPL first prompt | | {repl['repl_first_prompt_s']:.2f} s | | "
                      f"{repl['base_open_s']:.2f} s (open only) | | | | |")
     print("\n".join(table))
+    print(json.dumps({"machine at the end": machine()}))
 
 
 if __name__ == "__main__":

@@ -18,16 +18,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from measure import compile_package
+
 LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
-
-
-def compile_package() -> None:
-    """Write the package's bytecode once: with PYTHONDONTWRITEBYTECODE set, every run would compile it again."""
-    import compileall
-
-    import assistant
-
-    compileall.compile_dir(Path(assistant.__file__).parent, quiet=1)
 
 
 def cma_script() -> str:

@@ -281,24 +281,23 @@ def dedupe_stage(con: "duckdb.DuckDBPyConnection") -> int:
 
 def apply_users(con: "duckdb.DuckDBPyConnection", import_id: int, staged: Staged) -> dict[str, int]:
     """Replace the staged (day, user, entity) rows in user_daily and the breakdown tables; return rows written."""
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE stage_keys AS "
-        "SELECT DISTINCT day, user_id, enterprise_id, organization_id FROM stage"
-    )
     written: dict[str, int] = {}
     overlap = scalar(
         con,
-        "SELECT count(*) FROM (SELECT 1 FROM user_daily WHERE day BETWEEN (SELECT min(day) FROM stage_keys) "
-        "AND (SELECT max(day) FROM stage_keys) LIMIT 1)",
+        "SELECT count(*) FROM (SELECT 1 FROM user_daily WHERE day BETWEEN (SELECT min(day) FROM stage) "
+        "AND (SELECT max(day) FROM stage) LIMIT 1)",
     )
+    if overlap:  # the keys are only needed to replace rows; a first load of these days skips the DISTINCT
+        con.execute("CREATE OR REPLACE TEMP TABLE stage_keys AS "
+                    "SELECT DISTINCT day, user_id, enterprise_id, organization_id FROM stage")
     for table in (catalog.USER_DAILY,) + tuple(t for t, _ in BREAKDOWNS) if overlap else ():
         con.execute(
             f"DELETE FROM {table.name} t USING stage_keys k WHERE t.day = k.day AND t.user_id = k.user_id "
             "AND t.enterprise_id IS NOT DISTINCT FROM k.enterprise_id "
             "AND t.organization_id IS NOT DISTINCT FROM k.organization_id"
         )
-    con.execute(f"INSERT INTO user_daily {user_daily_select(import_id, staged.unknown, staged.typed)}")
-    written["user_daily"] = scalar(con, "SELECT count(*) FROM stage")
+    select = user_daily_select(import_id, staged.unknown, staged.typed)
+    written["user_daily"] = int(scalar(con, f"INSERT INTO user_daily {select}"))
     for table, array in BREAKDOWNS:
         n = scalar(con, f"INSERT INTO {table.name} {breakdown_select(table, array, import_id, staged.typed)}")
         written[table.name] = int(n)
