@@ -76,6 +76,32 @@ def repl_pairs(db: Path, env: dict[str, str], pairs: int) -> dict[str, float]:
             "base_open_s": round(statistics.median(base), 3)}
 
 
+def facts_cost(db: Path, pairs: int) -> dict[str, float]:
+    """In-process seconds to get a question's context: as stored by the load vs computed live (as before)."""
+    import resource
+
+    from assistant.store import derived
+    from assistant.store.query import open_readonly
+
+    def cpu() -> float:
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return r.ru_utime + r.ru_stime
+
+    con = open_readonly(db)
+    try:
+        got: dict[str, list[tuple[float, float]]] = {"stored": [], "live": []}
+        for i in range(pairs):
+            for name in ("stored", "live") if i % 2 == 0 else ("live", "stored"):
+                fn = derived.stored_facts if name == "stored" else derived.live_facts
+                w, c = time.perf_counter(), cpu()
+                fn(con)
+                got[name].append((time.perf_counter() - w, cpu() - c))
+    finally:
+        con.close()
+    med = statistics.median
+    return {f"{k}_{m}_s": round(med(x[j] for x in v), 3) for k, v in got.items() for j, m in ((0, "wall"), (1, "cpu"))}
+
+
 def bench_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CMA_"))}
     env.update(CMA_HOME=str(home), TERM="xterm", COLUMNS="160", LINES="50", PROMPT_TOOLKIT_NO_CPR="1", TZ="UTC")
@@ -105,6 +131,11 @@ def main() -> None:
             table.append(f"| {db.name} | {q} | {got['rows']} | {got['cma_wall_s']:.2f} s | {got['cma_cpu_s']:.2f} s | "
                          f"{got['base_wall_s']:.2f} s | {got['base_cpu_s']:.2f} s | {got['wall_ratio']:.2f} | "
                          f"{got['cpu_ratio']:.2f} | {got['cma_peak_mb']} MB |")
+        facts = {"db": db.name, **facts_cost(db, args.pairs)}
+        print(json.dumps(facts), flush=True)
+        table.append(f"| {db.name} | context: stored facts vs live (in-process) | | {facts['stored_wall_s']:.3f} s | "
+                     f"{facts['stored_cpu_s']:.3f} s | {facts['live_wall_s']:.3f} s (live) | "
+                     f"{facts['live_cpu_s']:.3f} s (live) | | | |")
         repl = {"db": db.name, **repl_pairs(db, env, args.pairs)}
         print(json.dumps(repl), flush=True)
         table.append(f"| {db.name} | REPL first prompt | | {repl['repl_first_prompt_s']:.2f} s | | "

@@ -6,7 +6,8 @@ Every seat has a user_daily row on every day (SEATS x DAYS user-days), one IDE, 
 languages, one model; one team per user from the user-teams report (SEATS / 250 teams, at least 40);
 5% more seats are never used (seated and in a team, no activity); entity_daily has one row per day. Values
 come from hashing (user, day), so a build is reproducible. The per-load facts are then built by the
-same `derived.refresh` a `cma load` ends with, and its time is reported.
+same `derived.refresh` a `cma load` ends with, and its time is reported. --lean keeps only the
+language breakdown (one row per user-day), for the sizes where all five would not finish in time.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def pick(values: tuple[str, ...], h: str) -> str:
 
 def user_daily_exprs(days: int) -> dict[str, str]:
     """The generated expression of each user_daily column (NULL for the rest)."""
-    h = "hash(u * 1000 + d)"
+    h = "h"  # hash(u * 1000 + d), computed once per row in the FROM
     gen = f"({h} % 60)"
     acc = f"(({h} >> 8) % (1 + {gen}))"
     inter = f"(({h} >> 16) % 15)"
@@ -69,7 +70,8 @@ def insert_user_daily(con, seats: int, days: int) -> None:  # type: ignore[no-un
     exprs = user_daily_exprs(days)
     cols = [c.name for c in catalog.USER_DAILY.columns]
     select = ", ".join(exprs.get(c, "NULL") for c in cols)
-    con.execute(f"INSERT INTO user_daily SELECT {select} FROM range({days}) t(d), range({seats}) s(u)")
+    con.execute(f"INSERT INTO user_daily SELECT {select} FROM "
+                f"(SELECT d, u, hash(u * 1000 + d) AS h FROM range({days}) t(d), range({seats}) s(u))")
 
 
 def breakdown(con, table: catalog.Table, copies: int, values: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
@@ -89,12 +91,15 @@ def breakdown(con, table: catalog.Table, copies: int, values: dict[str, str]) ->
     con.execute(f"INSERT INTO {table.name} SELECT {', '.join(exprs)} FROM user_daily u, range({copies}) f(k)")
 
 
-def insert_breakdowns(con) -> None:  # type: ignore[no-untyped-def]
+def insert_breakdowns(con, lean: bool = False) -> None:  # type: ignore[no-untyped-def]
     uh = "hash(u.user_id)"
     dh = "hash(u.user_id * 1000 + (u.day - DATE '2000-01-01'))"
     feature = f"CASE WHEN k = 0 THEN 'code_completion' ELSE {pick(CHAT, dh)} END"
     language = pick(LANGUAGES, f"{uh} + k * 3 + ({dh} % 2)")
     model = pick(MODELS, dh + " >> 5")
+    if lean:  # only what the typical questions read: languages, one row per user-day
+        breakdown(con, catalog.USER_DAILY_BY_LANGUAGE_FEATURE, 1, {"language": language, "feature": feature})
+        return
     breakdown(con, catalog.USER_DAILY_BY_IDE, 1, {"ide": pick(IDES, uh), "ide_version": "'1.99.0'",
                                                   "plugin": "'copilot'", "plugin_version": "'1.300.0'"})
     breakdown(con, catalog.USER_DAILY_BY_FEATURE, 2, {"feature": feature})
@@ -130,15 +135,15 @@ def insert_teams_and_seats(con, seats: int, days: int, teams: int) -> None:  # t
         con.execute("SELECT nextval('import_seq')")
 
 
-def build(out: Path, seats: int, days: int) -> dict[str, float | int]:
+def build(out: Path, seats: int, days: int, lean: bool = False) -> dict[str, float | int]:
     """Build the database at `out` (replacing it); return timings and sizes."""
     out.unlink(missing_ok=True)
     teams = max(40, seats // 250)
-    times: dict[str, float | int] = {"seats": seats, "days": days, "teams": teams}
+    times: dict[str, float | int] = {"seats": seats, "days": days, "teams": teams, "lean": lean}
     with db.open_for_load(out) as con:
         con.execute("SET memory_limit = '6GB'")
         for name, step in (("user_daily_s", lambda: insert_user_daily(con, seats, days)),
-                           ("breakdowns_s", lambda: insert_breakdowns(con)),
+                           ("breakdowns_s", lambda: insert_breakdowns(con, lean)),
                            ("teams_seats_s", lambda: insert_teams_and_seats(con, seats, days, teams))):
             t = time.perf_counter()
             step()
@@ -159,8 +164,10 @@ def main() -> None:
     ap.add_argument("--seats", type=int, required=True)
     ap.add_argument("--days", type=int, default=365)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--lean", action="store_true",
+                    help="Only user_daily_by_language_feature among the breakdowns, one row per user-day.")
     args = ap.parse_args()
-    print(json.dumps(build(args.out, args.seats, args.days)))
+    print(json.dumps(build(args.out, args.seats, args.days, args.lean)))
 
 
 if __name__ == "__main__":
