@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 4
 # schema 3 had team_membership and seat_usage as views; 4 makes them loader-maintained tables and stores facts
+LOAD_MEMORY_LIMIT = "1GB"
 # the per-load facts (assistant.store.derived writes and reads them)
 FACTS_DDL = (
     "CREATE TABLE IF NOT EXISTS cma_facts (name VARCHAR PRIMARY KEY, value JSON)",
@@ -82,6 +83,8 @@ def open_for_load(db_path: Path, *, threads: int | None = None) -> Iterator["duc
     try:
         if threads:
             con.execute(f"SET threads = {int(threads)}")
+        # the staged file spills to disk beyond this, so a load's peak memory stays flat in the file's size
+        con.execute(f"SET memory_limit = '{LOAD_MEMORY_LIMIT}'")
         ensure_schema(con)
         yield con
     finally:
