@@ -49,11 +49,12 @@ def main() -> None:
         timed(phases, "quick fingerprint", lambda: quick_fingerprint(args.file))
         timed(phases, "sha256 (in a thread during the read)", lambda: sha256_of(args.file))
         con.begin()
-        keys = timed(phases, "unknown-key scan", lambda: users.discover_keys(con, args.file, "ndjson", False))
-        unknown = sorted(k for k in keys if k not in users.KNOWN_USER_KEYS)  # type: ignore[union-attr]
-        timed(phases, "typed read into the stage", lambda: users.stage_users(con, args.file, "ndjson", False))
+        timed(phases, "key and structure scan (json_structure over every line)",
+              lambda: users.discover(con, args.file, "ndjson", False))
+        staged = timed(phases, "scan + read into the stage (stage_users)",
+                       lambda: users.stage_users(con, args.file, "ndjson", False))
         timed(phases, "de-duplication check", lambda: users.dedupe_stage(con))
-        timed(phases, "user_daily + 5 breakdown inserts", lambda: users.apply_users(con, 1, unknown))
+        timed(phases, "user_daily + 5 breakdown inserts", lambda: users.apply_users(con, 1, staged))  # type: ignore[arg-type]
         timed(phases, "commit + checkpoint", lambda: (con.commit(), con.execute("CHECKPOINT")))
     print(json.dumps({"file_mb": round(args.file.stat().st_size / 1e6), **phases}, indent=2))
     sys.stdout.flush()

@@ -14,7 +14,7 @@ from assistant.store import derived
 from assistant.store.query import open_readonly
 from tests.exports import seat, user_record, write_ndjson
 
-# team_membership as the view of schema 2 defined it, before the loader maintained it as a table
+# team_membership as the view of schema 3 defined it, before the loader maintained it as a table
 OLD_VIEW = """
 SELECT day, user_id, user_login, slug AS team, team_id, 'user_teams' AS source
 FROM user_teams
@@ -24,7 +24,7 @@ FROM (SELECT DISTINCT day, user_id, user_login FROM user_daily) d
 JOIN team_map m ON lower(m.user_login) = lower(d.user_login)
 WHERE d.day NOT IN (SELECT DISTINCT day FROM user_teams)
 """
-# seat_usage as schema 2's view defined it
+# seat_usage as schema 3's view defined it
 OLD_SEAT_VIEW = """
 SELECT s.login, s.user_id, s.organization_login, s.assigning_team_slug, s.created_at, s.pending_cancellation_date,
        s.last_activity_at, a.first_active_day, a.last_active_day, coalesce(a.active_days, 0) AS active_days,
@@ -35,7 +35,8 @@ LEFT JOIN (
          max(day) AS last_active_day, count(DISTINCT day) AS active_days
   FROM user_daily GROUP BY user_id
 ) a ON a.user_id = s.user_id OR (s.user_id IS NULL AND a.login_lc = lower(s.login))
-LEFT JOIN seat_activity sa ON lower(sa.login) = lower(s.login)
+LEFT JOIN seat_activity_latest sa ON lower(sa.login) = lower(s.login)
+WHERE s.login IS NOT NULL
 """
 
 
@@ -141,17 +142,17 @@ def test_a_reload_of_the_same_file_keeps_the_facts_fresh(tmp_path: Path) -> None
     assert stored == live and stored.coverage.users == 1
 
 
-def test_a_schema_2_database_is_read_live_and_upgraded_by_the_next_load(tmp_path: Path) -> None:
+def test_a_schema_3_database_is_read_live_and_upgraded_by_the_next_load(tmp_path: Path) -> None:
     db = tmp_path / "old.duckdb"
     mapping = tmp_path / "teams.csv"
     mapping.write_text("user_login,team\nalice,platform\n")
     load_paths(db, [write_ndjson(tmp_path / "a.ndjson", [user_record("2026-11-01", 1, "alice")]), mapping])
-    con = duckdb.connect(str(db))  # turn it into what cma 0.x with schema 2 wrote: a view and no stored facts
+    con = duckdb.connect(str(db))  # turn it into what schema 3 wrote: views and no stored facts
     con.execute("DROP TABLE team_membership; DROP TABLE seat_usage; DROP TABLE cma_facts; DROP TABLE cma_names")
     con.execute(f"CREATE VIEW team_membership AS {OLD_VIEW}")
     con.execute(f"CREATE VIEW seat_usage AS {OLD_SEAT_VIEW}")
     con.execute("DELETE FROM cma_meta WHERE key = ?", [derived.WATERMARK])
-    con.execute("UPDATE cma_meta SET value = '2' WHERE key = 'schema_version'")
+    con.execute("UPDATE cma_meta SET value = '3' WHERE key = 'schema_version'")
     con.close()
 
     session = Session(load_settings(db=db, offline=True))
@@ -165,5 +166,5 @@ def test_a_schema_2_database_is_read_live_and_upgraded_by_the_next_load(tmp_path
     load_paths(db, [write_ndjson(tmp_path / "b.ndjson", [user_record("2026-11-02", 1, "alice")])], strict=True)
     stored, live = stored_and_live(db)
     assert stored == live and stored.coverage.days == 2
-    assert rows(db, "SELECT value FROM cma_meta WHERE key = 'schema_version'") == [("3",)]
+    assert rows(db, "SELECT value FROM cma_meta WHERE key = 'schema_version'") == [("4",)]
     assert rows(db, "SELECT count(*) FROM team_membership") == [(2,)]
