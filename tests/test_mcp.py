@@ -186,7 +186,7 @@ def test_run_sql_ask_saved_queries_and_schema_on_the_sample(sample_db: Path, mon
 
         table = _data(await client.call_tool("schema", {"table": "team_membership"}))
         assert [c["name"] for c in table["columns"]] == [c.name for c in catalog.BY_NAME["team_membership"].columns]
-        assert table["kind"] == "view" and table["view_sql"].startswith("CREATE OR REPLACE VIEW team_membership")
+        assert table["kind"] == "table" and table["derived_sql"].startswith("SELECT day, user_id, user_login")
         assert "team_adoption_rate" in table["metrics"]
         typo = _error(await client.call_tool("schema", {"table": "user_dialy"}))
         assert "No table or view named 'user_dialy'" in typo and "Did you mean 'user_daily'?" in typo

@@ -78,7 +78,8 @@ Describe one table or view: its meaning, its key, and every column with type, me
 field it comes from when the name differs; for a view, its SQL; and the metrics defined over it.
 Tables include user_daily (one row per user per day), user_daily_by_ide, user_daily_by_feature,
 user_daily_by_language_feature, user_daily_by_language_model, user_daily_by_model_feature,
-entity_daily, user_teams, team_map, seats, seat_activity and the views team_membership and seat_usage."""
+entity_daily, user_teams, team_map, seats, seat_activity, and team_membership and seat_usage (tables
+every load rebuilds)."""
 
 
 def build_server(settings: Settings) -> MCPServer:

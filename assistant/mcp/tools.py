@@ -129,6 +129,8 @@ def schema(table: str) -> dict[str, Any]:
                                         **({"source": c.source} if c.source else {})} for c in t.columns]}
     if t.is_view:
         out["view_sql"] = t.ddl()
+    if t.derived_sql:  # a table every load rebuilds from this SELECT
+        out["derived_sql"] = t.derived_sql.strip()
     metrics = [m.name for m in semantic.METRICS if m.table == t.name]
     if metrics:
         out["metrics"] = metrics
