@@ -18,8 +18,8 @@ from assistant.errors import ConfigError, ExitCode
 from assistant.ingest import Owner, load_paths
 from assistant.output.progress import file_progress
 from assistant.semantic import catalog, schema_docs
-from assistant.store.derived import coverage_at
 from assistant.store.db import open_for_read, table_counts
+from assistant.store.derived import coverage_at
 
 
 def load(

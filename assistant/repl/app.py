@@ -32,7 +32,7 @@ from assistant.repl.commands import Cancelled, ReplContext
 from assistant.saved.files import list_queries
 from assistant.semantic import catalog
 from assistant.semantic import metrics as semantic
-from assistant.store.query import is_sql, run_query
+from assistant.store.query import is_sql
 
 if TYPE_CHECKING:
     from rich.console import Console
