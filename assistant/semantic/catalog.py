@@ -656,8 +656,7 @@ IMPORTS = Table(
 
 TEAM_MEMBERSHIP = Table(
     "team_membership",
-    "team membership per day: the user-teams report, else the team_map CSV for every day a user appears "
-    "(a table rebuilt by every load)",
+    "team membership per day: the user-teams report, else the team_map CSV for every day a user appears",
     (
         C("day", "DATE", "day"),
         C("user_id", "BIGINT", "GitHub user id"),
@@ -704,8 +703,7 @@ GROUP BY lower(login)
 
 SEAT_USAGE = Table(
     "seat_usage",
-    "each seat joined to its activity in user_daily: whether and when the seat holder was active "
-    "(a table rebuilt by every load)",
+    "each seat joined to its activity in user_daily: whether and when the seat holder was active",
     (
         C("login", "VARCHAR", "seat holder login"),
         C("user_id", "BIGINT", "seat holder user id"),
