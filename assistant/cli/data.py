@@ -34,7 +34,6 @@ def load(
                                              help="Enterprise the files belong to where they do not say."),
 ) -> None:
     """Load Copilot usage exports (any format, detected from content) into the database."""
-    from assistant.store.derived import coverage_at
 
     settings = load_settings(db=db)
     owner = Owner("organization", org) if org else Owner("enterprise", enterprise) if enterprise else None

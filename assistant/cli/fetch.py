@@ -28,15 +28,18 @@ def parse_day(text: str | None, flag: str, today: date | None = None) -> date | 
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ConfigError(f"{flag} {text!r} is not a date.", hint="Use YYYY-MM-DD (UTC), or 30d for 30 days ago.") from None
+        raise ConfigError(f"{flag} {text!r} is not a date.",
+                          hint="Use YYYY-MM-DD (UTC), or 30d for 30 days ago.") from None
 
 
 def fetch(
     enterprise: Optional[str] = typer.Option(None, "--enterprise", metavar="SLUG",
                                              help="Enterprise slug (from https://github.com/enterprises/SLUG)."),
-    org: Optional[str] = typer.Option(None, "--org", metavar="ORG", help="Organization name (instead of --enterprise)."),
+    org: Optional[str] = typer.Option(None, "--org", metavar="ORG",
+                                      help="Organization name (instead of --enterprise)."),
     since: Optional[str] = typer.Option(None, "--since", metavar="DAY",
-                                        help="First day (YYYY-MM-DD or 30d); default: a year back, as far as GitHub keeps reports."),
+                                        help="First day (YYYY-MM-DD or 30d); default: a year back, as far as "
+                                             "GitHub keeps reports."),
     until: Optional[str] = typer.Option(None, "--until", metavar="DAY", help="Last day; default: yesterday (UTC)."),
     reports: str = typer.Option("users,aggregate,teams,seats", "--reports",
                                 help="Which of users, aggregate, teams, seats (comma-separated)."),

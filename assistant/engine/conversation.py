@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from assistant.config import private_dir, state_dir
-from assistant.contracts import Turn
+from assistant.contracts import Turn, plain
 
 MAX_TURNS = 10
 
@@ -21,7 +21,6 @@ def conversation_path() -> Path:
 
 def save_conversation(turns: Sequence[Turn], db: Path | None = None) -> Path:
     """Write the last turns (questions, SQL, result shape and a few rows) atomically."""
-    from assistant.contracts import plain
 
     path = conversation_path()
     private_dir(path.parent)

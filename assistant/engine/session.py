@@ -21,8 +21,17 @@ from assistant.contracts import (
     Turn,
     current_thread,
 )
+from assistant.engine.routing import AutoTranslator
 from assistant.errors import AssistantError, CannotAnswer, ConfigError, GuardError, QueryError, QueryStopped
+from assistant.llm.translator import LLMTranslator
+from assistant.offline.explain import OfflineExplainer
+from assistant.offline.translator import OfflineTranslator
+from assistant.sanitize import printable
 from assistant.semantic import catalog
+from assistant.store.derived import facts
+from assistant.store.guard import check_sql
+from assistant.store.query import open_readonly
+from assistant.store.worker import Limits, QueryWorker
 
 if TYPE_CHECKING:
     import duckdb
@@ -75,7 +84,6 @@ class Session:
 
     def connection(self) -> "duckdb.DuckDBPyConnection":
         if self._con is None:
-            from assistant.store.query import open_readonly
 
             self._con = open_readonly(self.settings.db)
         return self._con
@@ -83,7 +91,6 @@ class Session:
     def worker(self) -> "QueryWorker":
         """The child process that runs questions' SQL under a hard deadline and memory cap."""
         if self._worker is None:
-            from assistant.store.worker import Limits, QueryWorker
 
             memory = self.settings.memory_mb
             limits = Limits(memory_limit_mb=memory * 3 // 4, rss_cap_mb=memory + 512,
@@ -94,7 +101,6 @@ class Session:
     def context(self) -> Context:
         if self._ctx is None:
             self.worker().start()  # the query process starts up while the context is read and the question translated
-            from assistant.store.derived import facts
 
             got = facts(self.connection())  # stored by the last load; read live from an older database
             self._ctx = Context(got.as_of, got.coverage, got.values, catalog.QUERYABLE, got.logins)
@@ -146,7 +152,8 @@ class Session:
             translation = translator.translate(question, ctx, self.history)
             answer = self._run_with_repairs(question, translation, ctx, started)
         except AssistantError as e:
-            self.history.append(Turn(question, getattr(e, "sql", None), error=e.message, thread=current_thread(self.history)))
+            self.history.append(Turn(question, getattr(e, "sql", None), error=e.message,
+                                     thread=current_thread(self.history)))
             del self.history[:-10]
             raise
         if explain:
@@ -196,8 +203,6 @@ class Session:
 
     def _execute(self, question: str, translation: Translation, ctx: Context, started: float,
                  attempts: int, max_rows: int | None = None) -> Answer:
-        from assistant.sanitize import printable
-        from assistant.store.guard import check_sql
 
         sql = check_sql(translation.sql, ctx.allowed_tables)
         result = self.worker().run(sql, ctx.allowed_tables, max_rows=max_rows or self.settings.max_rows,
@@ -214,7 +219,6 @@ class Session:
     def _explained(self, answer: Answer, ctx: Context, on_text: TextSink | None) -> Answer:
         from dataclasses import replace
 
-        from assistant.sanitize import printable
 
         # the explanation comes from a model or quotes data: no escape sequences reach a terminal
         sink = None if on_text is None else (lambda chunk: on_text(printable(chunk)))
@@ -249,7 +253,6 @@ def _refusal(translation: Translation, e: AssistantError, how: str) -> CannotAns
 
 def default_translator(settings: Settings) -> Translator:
     """By `settings.backend`: the offline reader, the model, or (auto) the offline reader first, then the model."""
-    from assistant.offline.translator import OfflineTranslator
 
     if settings.backend == "llm" and not settings.has_model:
         raise ConfigError(
@@ -258,19 +261,16 @@ def default_translator(settings: Settings) -> Translator:
         )
     if not settings.has_model:
         return OfflineTranslator()
-    from assistant.llm.translator import LLMTranslator
 
     model = LLMTranslator.from_settings(settings)
     if settings.backend == "llm":
         return model
-    from assistant.engine.routing import AutoTranslator
 
     return AutoTranslator(OfflineTranslator(), model)
 
 
 def default_explainer(settings: Settings, translator: Translator) -> Explainer:
     """An LLM summary when a model is in use and sharing results is allowed; else an offline one."""
-    from assistant.offline.explain import OfflineExplainer
 
     model_explainer = getattr(translator, "explainer", None)
     if settings.share_results and callable(model_explainer):

@@ -169,7 +169,8 @@ class GitHubClient:
                      "X-GitHub-Api-Version": API_VERSION, "User-Agent": USER_AGENT},
         )
         # signed links carry their own credentials: never our token
-        self._files = httpx.Client(timeout=httpx.Timeout(max(60.0, policy.timeout_s), connect=min(10.0, policy.timeout_s)),
+        files_timeout = httpx.Timeout(max(60.0, policy.timeout_s), connect=min(10.0, policy.timeout_s))
+        self._files = httpx.Client(timeout=files_timeout,
                                    follow_redirects=True, headers={"User-Agent": USER_AGENT})
 
     def __repr__(self) -> str:

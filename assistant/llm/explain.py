@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from assistant.errors import LLMError
 from assistant.llm import prompting
 from assistant.llm.thinking import ThinkingFilter
+from assistant.offline.explain import offline_explanation
 
 if TYPE_CHECKING:
     from assistant.contracts import Answer, ChatModel, Context, TextSink
@@ -42,7 +43,6 @@ class LLMExplainer:
                 on_text(rest)
         except LLMError as e:
             # The answer itself is fine; fall back to the offline explanation rather than lose it.
-            from assistant.offline.explain import offline_explanation
 
             note = f"(The model's explanation failed: {e.message}) "
             text = note + offline_explanation(answer, ctx)

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from assistant.contracts import Message
+from assistant.contracts import Message, plain
 from assistant.errors import ConfigError
 from assistant.llm import linking
 from assistant.sanitize import printable
@@ -399,7 +399,6 @@ def _csv_row(row: Sequence[Any]) -> str:
     import csv
     import io
 
-    from assistant.contracts import plain
 
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerow(["" if v is None else plain(v) for v in row])

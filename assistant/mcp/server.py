@@ -23,6 +23,7 @@ from assistant.config import Settings
 from assistant.errors import AssistantError
 from assistant.mcp import tools
 from assistant.mcp.prompts import adoption_review, usage_summary
+from assistant.semantic import catalog, metrics_docs, schema_docs
 
 INSTRUCTIONS = """\
 Answers questions about GitHub Copilot usage from the exports loaded into a local DuckDB database.
@@ -160,7 +161,6 @@ def _add_tools(server: MCPServer, ws: tools.Workspace) -> None:
 
 def _add_resources(server: MCPServer) -> None:
     """The schema and metrics documents (the same text as docs/schema.md and docs/metrics.md)."""
-    from assistant.semantic import catalog, metrics_docs, schema_docs
 
     @server.resource("cma://docs/schema", name="schema", title="Database schema", mime_type="text/markdown",
                      description="Every table and view, column by column (docs/schema.md).")

@@ -265,7 +265,8 @@ def _psql_command(text: str) -> str:
     """pgcli/litecli habits: `\\q`, `\\dt`, `\\d TABLE`, `\\?` as the slash commands they stand for."""
     word, _, arg = text[1:].partition(" ")
     if word not in PSQL:
-        raise ConfigError(f"Unknown command '\\{word}'.", hint="\\q, \\dt, \\d TABLE and \\? work; /help lists the rest.")
+        raise ConfigError(f"Unknown command '\\{word}'.",
+                          hint="\\q, \\dt, \\d TABLE and \\? work; /help lists the rest.")
     return f"{PSQL[word]} {arg}".strip()
 
 

@@ -179,7 +179,8 @@ def dispatch(ctx: ReplContext, text: str) -> Output:
     if name not in COMMANDS:
         near = difflib.get_close_matches("/" + word, names(), n=1, cutoff=0.5)
         raise ConfigError(f"Unknown command '/{word}'.",
-                          hint=f"Did you mean '{near[0]}'? (/help lists them)" if near else "Type /help for the commands.")
+                          hint=f"Did you mean '{near[0]}'? (/help lists them)" if near
+                          else "Type /help for the commands.")
     return COMMANDS[name].handler(ctx, arg.strip())
 
 
@@ -400,7 +401,8 @@ def set_(ctx: ReplContext, arg: str) -> Output:
                           hint=f"Did you mean '{near[0]}'?" if near else "Settable: timeout, max_rows, pager.")
     field_name, kind, minimum = SETTABLE[name]
     if not value:
-        raise ConfigError(f"/set {name} needs a value.", hint=f"For example: /set {name} {60 if kind is float else 500}")
+        example = 60 if kind is float else 500
+        raise ConfigError(f"/set {name} needs a value.", hint=f"For example: /set {name} {example}")
     ctx.session.settings = replace(s, **{field_name: _number(value, kind, f"/set {name}", minimum)})
     return f"{name} is now {value} for this session."
 
