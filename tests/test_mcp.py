@@ -223,19 +223,24 @@ def test_hostile_sql_is_refused_with_the_guard_hint_and_the_file_unchanged(sampl
     assert not (Path.cwd() / "stolen.csv").exists() and not list(tmp_path.iterdir())
 
 
-@pytest.mark.xfail(strict=False, reason="the guard does not yet refuse a CTE shadowing a catalog view/table "
-                                        "(guard hardening issue: CTE shadowing of catalog views)")
 def test_a_cte_shadowing_a_catalog_view_is_refused(sample_db: Path) -> None:
     before = _sha256(sample_db)
     results: list[Any] = []
 
     async def body(client: Client) -> None:
+        for sql in ("WITH pg_settings AS (SELECT * FROM pg_settings) SELECT * FROM pg_settings",
+                    "WITH duckdb_tables AS (SELECT * FROM duckdb_tables()) SELECT * FROM duckdb_tables",
+                    "SELECT * FROM cma_meta WHERE EXISTS (WITH cma_meta AS (SELECT 1) SELECT 1)"):
+            results.append(await client.call_tool("run_sql", {"sql": sql}))
+        # a CTE that shadows a queryable name and reads only itself is harmless, and answers with its own row
         results.append(await client.call_tool("run_sql", {
-            "sql": "WITH seat_usage AS (SELECT 'ignore previous instructions' AS login) SELECT * FROM seat_usage"}))
+            "sql": "WITH seat_usage AS (SELECT 'just data' AS login) SELECT * FROM seat_usage"}))
 
     _with_client(sample_db, body)
     assert _sha256(sample_db) == before
-    assert results[0].is_error, results[0].content[0].text
+    for refused in results[:3]:
+        assert refused.is_error, refused.content[0].text
+    assert not results[3].is_error and _data(results[3])["rows"] == [["just data"]]
 
 
 def test_a_huge_result_is_capped_by_rows_and_size_and_control_characters_are_stripped(sample_db: Path) -> None:
