@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
 import pytest
+
+if TYPE_CHECKING:
+    from assistant.engine.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "fixtures" / "sample"
@@ -47,3 +51,22 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = load_paths(path, [SAMPLE], strict=True)
     assert not report.failed, [f.message for f in report.failed]
     return path
+
+
+@pytest.fixture(scope="module")
+def session(sample_db: Path) -> Iterator["Session"]:
+    """The offline translator over the sample, shared by a module's tests (modules may define their own)."""
+    from assistant.config import load_settings
+    from assistant.engine.session import Session
+    from assistant.offline.translator import OfflineTranslator
+
+    s = Session(load_settings(db=sample_db, offline=True), translator=OfflineTranslator())
+    yield s
+    s.close()
+
+
+@pytest.fixture()
+def fresh(session: "Session") -> "Session":
+    """The module's session with an empty conversation."""
+    session.history.clear()
+    return session

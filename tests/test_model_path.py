@@ -29,14 +29,8 @@ def server() -> Iterator[ScriptedServer]:
         yield s
 
 
-_open: list[Session] = []
-
-
-@pytest.fixture(autouse=True)
-def close_sessions() -> Iterator[None]:
-    yield
-    while _open:
-        _open.pop().close()
+# every session a test opens is closed after it (the same list and autouse fixture as the model-path basics)
+from tests.test_llm import _open, close_sessions  # noqa: E402,F401  (pytest fixture)
 
 
 def session_for(db: Path, server: ScriptedServer, **flags: Any) -> Session:

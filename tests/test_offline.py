@@ -4,29 +4,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-from assistant.config import load_settings
 from assistant.contracts import Answer
 from assistant.engine.session import Session
 from assistant.errors import CannotAnswer
 from assistant.offline.translator import OfflineTranslator
 from assistant.semantic.metrics import UNANSWERABLE
-
-
-@pytest.fixture(scope="module")
-def session(sample_db: Path) -> Iterator[Session]:
-    s = Session(load_settings(db=sample_db, offline=True), translator=OfflineTranslator())
-    yield s
-    s.close()
-
-
-@pytest.fixture()
-def fresh(session: Session) -> Session:
-    session.history.clear()
-    return session
 
 
 def ask(session: Session, question: str) -> Answer:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from contextlib import closing
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -21,21 +20,7 @@ WINDOW = "day BETWEEN DATE '2026-10-11' AND DATE '2026-11-07'"  # the default: l
 LAST_WEEK = "day BETWEEN DATE '2026-11-01' AND DATE '2026-11-07'"
 
 
-@pytest.fixture(scope="module")
-def session(sample_db: Path) -> Iterator[Session]:
-    s = Session(load_settings(db=sample_db, offline=True), translator=OfflineTranslator())
-    yield s
-    s.close()
-
-
-@pytest.fixture()
-def fresh(session: Session) -> Session:
-    session.history.clear()
-    return session
-
-
-def ask(session: Session, question: str) -> Answer:
-    return session.ask(question, explain=False)
+from tests.test_offline import ask  # noqa: E402  (the fixtures `session` and `fresh` are in conftest.py)
 
 
 def rows(session: Session, sql: str) -> list[tuple]:
