@@ -110,6 +110,20 @@ def test_schema_of_a_table_and_a_typo() -> None:
     assert result.exit_code == 2 and "user_daily" in result.stderr
 
 
+def test_schema_describes_the_semantic_model_by_name() -> None:
+    metric = runner.invoke(app, ["schema", "acceptance_rate"]).stdout
+    assert "Grouping: ratio" in metric and "sum(code_acceptance_activity_count)" in metric
+    assert "user_daily_by_ide.ide" in runner.invoke(app, ["schema", "ide"]).stdout
+    seat = runner.invoke(app, ["schema", "seat"]).stdout
+    assert "pending_cancellation_date" in seat and "last_authenticated_at" in seat
+    assert "used_agent" in runner.invoke(app, ["schema", "agent"]).stdout
+    typo = runner.invoke(app, ["schema", "acceptnce_rate"])
+    assert typo.exit_code == 2 and "Did you mean 'acceptance_rate'?" in typo.stderr
+    whole = runner.invoke(app, ["schema", "--model"]).stdout
+    for part in ("## Dimensions", "## Usage flags", "## Entities and attributes", "## Join paths", "team_membership"):
+        assert part in whole
+
+
 def test_installed_console_script_loads_the_sample(tmp_path: Path) -> None:
     cma = Path(sys.executable).parent / "cma"
     if not cma.exists():

@@ -227,9 +227,11 @@ def test_multi_line_input(sample_db: Path) -> None:
 
 def test_schema_status_explain_clear(sample_db: Path) -> None:
     session, _ = make_session(sample_db)
-    out = drive(session, "/schema\r/schema user_daly\r/schema seats\rusers by ide\r/explain\r/status\r/clear\r"
+    out = drive(session, "/schema\r/schema user_daly\r/schema seats\r/schema acceptance_rate\r"
+                         "users by ide\r/explain\r/status\r/clear\r"
                          "/history\r/explain\r\x04")
     assert "team_membership" in out and "Did you mean 'user_daily'?" in out and "seat" in out
+    assert "Grouping: ratio" in out  # /schema describes a metric of the semantic model too
     assert out.count("Interpreted as: scripted 'by ide'.") == 2  # with the answer, and again on /explain
     assert "translator: scripted translator" in out and "database:" in out
     assert "Conversation cleared." in out and "No questions yet." in out
@@ -272,6 +274,9 @@ def test_completer_offers_commands_tables_metrics_and_names(sample_db: Path, tmp
     assert complete("/sc") == ["/schema"]
     assert "user_daily_by_ide" in complete("/schema user_daily_by")
     assert "active_users" in complete("how many active_u")
+    assert "acceptance rate" in complete("what is the acceptance r")  # a metric's phrase from the semantic model
+    assert "pending cancellation" in complete("seats with pend")  # an entity attribute's phrase
+    assert "acceptance_rate" in complete("/schema accep") and "ide" in complete("/schema id")
     assert "acceptance-by-ide" in complete("/run acc")
     login = vocab.logins[0]
     assert login in complete(f"who is {login[:3]}")

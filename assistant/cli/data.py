@@ -17,7 +17,7 @@ from assistant.config import config_path, load_settings
 from assistant.errors import ConfigError, ExitCode
 from assistant.ingest import Owner, load_paths
 from assistant.output.progress import file_progress
-from assistant.semantic import catalog, schema_docs
+from assistant.semantic import catalog, describe, schema_docs
 from assistant.store.db import open_for_read, table_counts
 from assistant.store.derived import coverage_at
 
@@ -69,12 +69,18 @@ def status(
 
 
 def schema(
-    table: Optional[str] = typer.Argument(None, help="One table or view; all when omitted."),
+    table: Optional[str] = typer.Argument(None, help="A table or view, or a metric, dimension, usage flag or entity "
+                                          "of the semantic model; all tables when omitted."),
     markdown: bool = typer.Option(False, "--markdown", help="Markdown, as in docs/schema.md."),
+    model: bool = typer.Option(False, "--model", help="The semantic model: metrics, dimensions, usage flags, "
+                               "entities and join paths."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Describe the tables and views you can query (with row counts when the database exists)."""
 
+    if model:
+        print(describe.model_markdown(), end="")
+        return
     if table is None:
         if markdown:
             print(schema_docs.render_markdown(), end="")
@@ -83,14 +89,14 @@ def schema(
         for t in catalog.ALL:
             rows = f"{counts[t.name]:>10,} rows  " if t.name in counts else ""
             print(f"{t.name:<32} {rows}{t.doc}")
+        print("\nMetrics, dimensions and entities: cma schema --model, or cma schema NAME (e.g. acceptance_rate, ide).")
         return
-    if table not in catalog.BY_NAME:
-
-        near = difflib.get_close_matches(table, catalog.BY_NAME, n=1)
-
-        raise ConfigError(f"No table or view named '{table}'.",
+    text = describe.describe(table)
+    if text is None:
+        near = difflib.get_close_matches(table, describe.names(), n=1)
+        raise ConfigError(f"No table, view, metric, dimension or entity named '{table}'.",
                           hint=f"Did you mean '{near[0]}'?" if near else "Run `cma schema` to list them.")
-    print(schema_docs.table_markdown(catalog.BY_NAME[table]))
+    print(text, end="")
 
 
 def config(format: str = typer.Option("text", "--format", "-f", help="text or json.")) -> None:

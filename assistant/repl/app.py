@@ -30,7 +30,7 @@ from assistant.output.errors import print_error
 from assistant.repl import commands as repl_commands
 from assistant.repl.commands import Cancelled, ReplContext
 from assistant.saved.files import list_queries
-from assistant.semantic import catalog
+from assistant.semantic import catalog, describe
 from assistant.semantic import metrics as semantic
 from assistant.store.query import is_sql
 
@@ -54,12 +54,15 @@ class Vocabulary:
     tables: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     metrics: list[str] = field(default_factory=list)
+    model: list[str] = field(default_factory=list)  # the semantic model's names and phrases
+    described: list[str] = field(default_factory=list)  # what /schema can describe
     teams: list[str] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
     saved: Callable[[], list[str]] = list
 
     def words(self) -> list[str]:
-        return sorted({*self.tables, *self.columns, *self.metrics, *self.teams, *self.logins, *self.saved()})
+        return sorted({*self.tables, *self.columns, *self.metrics, *self.model, *self.teams, *self.logins,
+                       *self.saved()})
 
 
 class ReplCompleter(Completer):
@@ -82,7 +85,7 @@ class ReplCompleter(Completer):
         word = word_match.group(0) if word_match else ""
         head = head.lower()
         if head == "/schema":
-            candidates: Iterable[str] = self.vocabulary.tables
+            candidates: Iterable[str] = self.vocabulary.described or self.vocabulary.tables
         elif head == "/run":
             candidates = self.vocabulary.saved()
         elif head == "/format":
@@ -90,8 +93,10 @@ class ReplCompleter(Completer):
         elif len(word) >= 2:
             candidates = self.vocabulary.words()
         else:
+            yield from _phrases(text, self.vocabulary.model)
             return
         yield from _matches(word, candidates)
+        yield from _phrases(text, self.vocabulary.model)
 
 
 def _matches(word: str, candidates: Iterable[str]) -> Iterator[Completion]:
@@ -101,13 +106,26 @@ def _matches(word: str, candidates: Iterable[str]) -> Iterator[Completion]:
             yield Completion(c, start_position=-len(word))
 
 
+def _phrases(text: str, phrases: Iterable[str]) -> Iterator[Completion]:
+    """Phrases of several words ("acceptance rate") whose start the text ends with, at a word boundary."""
+    low = text.lower()
+    for phrase in sorted({p for p in phrases if " " in p}):
+        for cut in range(len(phrase) - 1, phrase.index(" "), -1):
+            head = phrase[:cut]
+            if low.endswith(head) and (len(low) == len(head) or not low[-len(head) - 1].isalnum()):
+                yield Completion(phrase, start_position=-len(head))
+                break
+
+
 def vocabulary(session: "Session") -> Vocabulary:
-    """Names from the catalog and the semantic layer, plus teams and logins read from the database (capped)."""
+    """Names from the catalog and the semantic model, plus teams and logins read from the database (capped)."""
 
     vocab = Vocabulary(
         tables=sorted(catalog.QUERYABLE),
         columns=sorted({c.name for t in catalog.ALL for c in t.columns}),
         metrics=[m.name for m in semantic.METRICS],
+        model=describe.completion_words(),
+        described=[*describe.names(), "model"],
         saved=lambda: _saved_names(session.settings),
     )
     try:

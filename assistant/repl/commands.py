@@ -22,7 +22,7 @@ from assistant.saved.answers import save_answer
 from assistant.saved.files import list_queries, load_query
 from assistant.saved.params import parse_param_args
 from assistant.saved.run import run_saved
-from assistant.semantic import catalog, schema_docs
+from assistant.semantic import catalog, describe
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -240,7 +240,7 @@ def explain(ctx: ReplContext, arg: str) -> Output:
     return None if not text else ("" if streamed else Text(text))
 
 
-@command("schema", "List the tables, or describe one", "[TABLE]")
+@command("schema", "List the tables, or describe a table, metric, dimension or entity", "[NAME]")
 def schema(ctx: ReplContext, arg: str) -> Output:
 
     if not arg:
@@ -252,13 +252,17 @@ def schema(ctx: ReplContext, arg: str) -> Output:
         for t in catalog.ALL:
             table.add_row(t.name, t.doc)
         return table
-    if arg not in catalog.BY_NAME:
-        near = difflib.get_close_matches(arg, catalog.BY_NAME, n=1)
-        raise ConfigError(f"No table or view named '{arg}'.",
-                          hint=f"Did you mean '{near[0]}'?" if near else "Type /schema to list them.")
     from rich.markdown import Markdown
 
-    return Markdown(schema_docs.table_markdown(catalog.BY_NAME[arg]))
+    if arg == "model":
+        return Markdown(describe.model_markdown())
+    text = describe.describe(arg)
+    if text is None:
+        near = difflib.get_close_matches(arg, describe.names(), n=1)
+        raise ConfigError(f"No table, view, metric, dimension or entity named '{arg}'.",
+                          hint=f"Did you mean '{near[0]}'?" if near else "Type /schema to list them, "
+                          "/schema model for the metrics and dimensions.")
+    return Markdown(text)
 
 
 @command("status", "Show the database, the data coverage, the model and the settings")
