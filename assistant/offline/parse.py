@@ -22,9 +22,7 @@ from assistant.offline.windows import (
     default_window,
     find_windows,
 )
-
-LOW_ACCEPTANCE_RATE = 0.25  # "low acceptance" means an acceptance rate under 25%
-HIGH_ACCEPTANCE_RATE = 0.40  # "high acceptance" means an acceptance rate over 40%
+from assistant.semantic.conventions import HIGH_ACCEPTANCE_RATE, LOW_ACCEPTANCE_RATE
 
 
 @dataclass(frozen=True)

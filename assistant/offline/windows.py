@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-DEFAULT_WINDOW_DAYS = 28
+from assistant.semantic.conventions import DEFAULT_WINDOW_DAYS
+
 # DuckDB's dayofweek: 0 for Sunday
 WEEKDAY_NAMES = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 

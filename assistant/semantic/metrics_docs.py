@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from assistant.offline.lexicon import EXTRA_METRIC_PHRASES
-from assistant.offline.parse import HIGH_ACCEPTANCE_RATE, LOW_ACCEPTANCE_RATE
-from assistant.offline.windows import DEFAULT_WINDOW_DAYS
 from assistant.semantic import metrics as semantic
 from assistant.semantic import model
+from assistant.semantic.conventions import (
+    DEFAULT_WINDOW_DAYS,
+    EXTRA_METRIC_PHRASES,
+    HIGH_ACCEPTANCE_RATE,
+    LOW_ACCEPTANCE_RATE,
+)
 
 TEAM = model.ENTITIES_BY_NAME["team"]
 USER = model.ENTITIES_BY_NAME["user"]
