@@ -8,7 +8,7 @@ from datetime import date
 
 from assistant.offline.parse import Intent, refuse
 from assistant.offline.shape import SUGGESTIONS, understood
-from assistant.offline.sql import (
+from assistant.offline.sql_parts import (
     DIM_SQL,
     SEAT_METRICS,
     d,
