@@ -275,3 +275,29 @@ def check() -> list[str]:
     problems += [f"grouping: {m}" for m in GROUPING_OF if m not in METRICS_BY_NAME]
     problems += [f"metric without grouping: {m.name}" for m in METRICS if m.name not in GROUPING_OF]
     return problems
+
+
+# --- the phrase reader's sources (offline/sql_parts.py, offline/sql_shapes.py) ---------------------
+# the breakdown table a set of dimensions is read from (several hold language or model: the one with feature)
+BREAKDOWN_TABLES: dict[frozenset[str], str] = {
+    frozenset({"ide"}): catalog.USER_DAILY_BY_IDE.name,
+    frozenset({"feature"}): catalog.USER_DAILY_BY_FEATURE.name,
+    frozenset({"language"}): catalog.USER_DAILY_BY_LANGUAGE_FEATURE.name,
+    frozenset({"language", "feature"}): catalog.USER_DAILY_BY_LANGUAGE_FEATURE.name,
+    frozenset({"model"}): catalog.USER_DAILY_BY_MODEL_FEATURE.name,
+    frozenset({"model", "feature"}): catalog.USER_DAILY_BY_MODEL_FEATURE.name,
+    frozenset({"language", "model"}): catalog.USER_DAILY_BY_LANGUAGE_MODEL.name,
+}
+
+
+def lacks_column(table: str, column: str) -> bool:
+    """Whether the catalog's `table` has no column `column`."""
+    return column not in {c.name for c in catalog.BY_NAME[table].columns}
+
+
+def seat_condition(metric: str) -> str:
+    """The condition a seat metric counts ('never used', 'inactive'), with its :window_start placeholder."""
+    sql = METRICS_BY_NAME[metric].sql
+    head = "count(*) FILTER (WHERE "
+    assert sql.startswith(head) and sql.endswith(")"), metric
+    return sql[len(head):-1]
