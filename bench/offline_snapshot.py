@@ -4,7 +4,7 @@
     python bench/offline_snapshot.py --compare A.json B.json   # list the questions that translate differently
 
 For every question of the eval sets, every question-like string in the offline tests, and each of those with a
-follow-on phrase added (" by team", " last month", " for vscode users"), it records the whole translator's
+follow-on phrase added (" by team", " last month", " on weekends", ...), it records the whole translator's
 SQL, interpretation and follow-up flag (or the refusal's message and hint) and, separately, the phrase
 reader's alone (intent.parse then sql.build), so a change behind the compositional reader shows too.
 Loads the bundled sample unless --db points at a loaded database.
@@ -23,7 +23,12 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ("questions", "heldout", "heldout2", "heldout3", "heldout4")
 TEST_FILES = ("test_offline.py", "test_reader.py", "test_everyday.py")
-SUFFIXES = ("", " by team", " last month", " for vscode users", " per day", " top 3")
+SUFFIXES = ("", " by team", " last month", " for vscode users", " per day", " top 3", " on weekends",
+            " compared with last week")
+# shapes the sets above rarely reach
+EXTRA = ("how many orgs", "how many distinct orgs are there", "seats by organization", "seat utilisation by org",
+         "which seats were never used in acme-corp", "how many languages were used", "number of distinct ides",
+         "users per adoption phase", "team adoption rate under 50%", "when was mchen-acme last active")
 
 
 def _test_strings(path: Path) -> list[str]:
@@ -42,6 +47,7 @@ def questions() -> list[str]:
     base = [json.loads(line)["question"] for name in SETS for line in open(ROOT / "eval" / f"{name}.jsonl")]
     for name in TEST_FILES:
         base += _test_strings(ROOT / "tests" / name)
+    base += EXTRA
     seen: dict[str, None] = {}
     for q in base:
         for suffix in SUFFIXES:

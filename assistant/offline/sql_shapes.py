@@ -9,8 +9,15 @@ from datetime import date
 from assistant.offline.parse import Intent, refuse
 from assistant.offline.shape import SUGGESTIONS, understood
 from assistant.offline.sql_parts import (
+    DAY,
     DIM_SQL,
+    DIMS,
+    LOGIN,
     SEAT_METRICS,
+    TEAM,
+    TEAM_JOIN,
+    UID,
+    USER,
     d,
     label,
     metric_sql,
@@ -20,7 +27,25 @@ from assistant.offline.sql_parts import (
     where_conditions,
 )
 from assistant.offline.windows import Window
+from assistant.semantic import model
 from assistant.semantic.metrics import METRICS_BY_NAME
+
+SEAT = model.ENTITIES_BY_NAME["seat"]
+SEAT_USAGE = model.ENTITIES_BY_NAME["seat_usage"]
+ORG = SEAT.attribute("organization").column
+SEAT_LOGIN = SEAT_USAGE.key
+LAST_ACTIVE = SEAT_USAGE.attribute("last_active").column
+LAST_ACTIVITY = SEAT.attribute("last_activity").column
+FIRST_DAY = USER.attribute("first_day").name  # the alias of a user's first day in the data
+TEAM_COL = DIMS["team"].column
+PHASE = DIMS["phase"].column
+FEATURE = DIMS["feature"]
+COMPLETIONS = model.FLAGS_BY_NAME["completions"].feature_condition
+ACCEPTANCES = model.SUM_COLUMN["code_acceptances"]
+NEVER_USED = model.seat_condition("never_used_seats")
+INACTIVE = model.seat_condition("inactive_seats")  # with :window_start
+ORGS = DIMS["organization"]
+LAST_DAY = USER.attribute("last_day").name
 
 
 def share(intent: Intent, window: Window) -> tuple[str, str]:
@@ -35,11 +60,11 @@ def share(intent: Intent, window: Window) -> tuple[str, str]:
     else:
         num_from, _ = source(replace(intent, dims=()))
         num_where = " AND ".join(where_conditions(intent, window, "")) or "TRUE"
-        num = f"(SELECT count(DISTINCT user_id) FROM {num_from} WHERE {num_where})"
+        num = f"(SELECT count(DISTINCT {UID}) FROM {num_from} WHERE {num_where})"
         what = "users of " + "; ".join(
             f"{d.replace('_family', '')} {'/'.join(v)}" for d, v in intent.filters if d not in ("team", "user")
         )
-    den = f"(SELECT count(DISTINCT user_id) FROM {den_from} WHERE {den_where})"
+    den = f"(SELECT count(DISTINCT {UID}) FROM {den_from} WHERE {den_where})"
     sql = f"SELECT {num} AS users, {den} AS active_users, round({num}::DOUBLE / nullif({den}, 0), 4) AS share"
     scope = "".join(f" in {d} {'/'.join(v)}" for d, v in intent.filters if d in ("team", "user"))
     return sql, f"share of active users{scope} who were {what}, {window.text()}" + (
@@ -48,36 +73,39 @@ def share(intent: Intent, window: Window) -> tuple[str, str]:
 
 
 def last_active(intent: Intent) -> tuple[str, str]:
+    """Each user's (or one user's) last day with activity."""
     if [k for k, _ in intent.filters if k != "user"] or intent.weekdays or intent.periods:
         raise refuse(
             "I can give each user's last active day, for a user or for everyone.",
             understood(intent),
             ["when was mchen-acme last active?"],
         )
-    conds = where_conditions(replace(intent, window=None), Window(None, None, "all time"), "user_daily")
+    conds = where_conditions(replace(intent, window=None), Window(None, None, "all time"), USER.table)
     where = ("\nWHERE " + " AND ".join(conds)) if conds else ""
     sql = (
-        f"SELECT user_login, max(day) AS last_active_day\nFROM user_daily{where}\n"
-        "GROUP BY 1\nORDER BY last_active_day DESC, user_login"
+        f"SELECT {LOGIN}, max({DAY}) AS {LAST_ACTIVE}\nFROM {USER.table}{where}\n"
+        f"GROUP BY 1\nORDER BY {LAST_ACTIVE} DESC, {LOGIN}"
     )
     return sql, "each user's last day with activity in the loaded data"
 
 
 def team_members(intent: Intent, window: Window) -> tuple[str, str]:
-    conds = where_conditions(replace(intent, weekdays=None), window, "team_membership")
+    """Members per team from the roster, active or not."""
+    conds = where_conditions(replace(intent, weekdays=None), window, TEAM.table)
     where = ("\nWHERE " + " AND ".join(conds)) if conds else ""
     sql = (
-        f"SELECT team, count(DISTINCT user_id) AS members\nFROM team_membership{where}\n"
-        "GROUP BY 1\nORDER BY members DESC, team"
+        f"SELECT {TEAM_COL}, count(DISTINCT {UID}) AS members\nFROM {TEAM.table}{where}\n"
+        f"GROUP BY 1\nORDER BY members DESC, {TEAM_COL}"
     )
-    return sql, f"team members (from team_membership, active or not) by team, {window.text()}"
+    return sql, f"team members (from {TEAM.table}, active or not) by team, {window.text()}"
 
 
 def count_values(intent: Intent, window: Window) -> tuple[str, str]:
+    """How many distinct values of a dimension have activity (organizations: have seats)."""
     dim = intent.dims[0]
     if dim == "organization":
         return (
-            "SELECT count(DISTINCT organization_login) AS organizations\nFROM seats",
+            f"SELECT count(DISTINCT {ORGS.column}) AS organizations\nFROM {ORGS.table}",
             "organizations with seats",
         )
     from_sql, table = source(intent)
@@ -89,22 +117,21 @@ def count_values(intent: Intent, window: Window) -> tuple[str, str]:
 
 
 def phases(intent: Intent, window: Window) -> tuple[str, str]:
-    conds = where_conditions(intent, window, "user_daily")
+    """Users per AI adoption phase, each counted in their latest known phase."""
+    conds = where_conditions(intent, window, USER.table)
     where = (" WHERE " + " AND ".join(conds)) if conds else ""
     sql = (
-        "SELECT ai_adoption_phase AS adoption_phase, count(*) AS users\n"
-        "FROM (SELECT user_id, ai_adoption_phase "
-        f"FROM user_daily{where} QUALIFY row_number() OVER (PARTITION BY user_id "
-        "ORDER BY ai_adoption_phase IS NULL, day DESC) = 1) AS latest"
+        f"SELECT {PHASE} AS adoption_phase, count(*) AS users\n"
+        f"FROM (SELECT {UID}, {PHASE} "
+        f"FROM {USER.table}{where} QUALIFY row_number() OVER (PARTITION BY {UID} "
+        f"ORDER BY {PHASE} IS NULL, {DAY} DESC) = 1) AS latest"
         "\nGROUP BY 1\nORDER BY 1"
     )
     return sql, "users per AI adoption phase (each user's latest known phase), " + window.text()
 
 
-def seats(intent: Intent, window: Window) -> tuple[str, str]:
-    start = window.start or date(1970, 1, 1)
-    never = "first_active_day IS NULL AND last_activity_at IS NULL"
-    inactive = f"(last_active_day IS NULL OR last_active_day < {d(start)})"
+def _check_seat_question(intent: Intent) -> None:
+    """Refuse usage measures mixed with seats, and seat filters other than the organization."""
     mixed = [m for m in intent.metrics if m not in SEAT_METRICS and m not in ("active_users", "active_days")]
     if mixed:  # "prompts per seat": never drop the usage measure and answer a seat count
         raise refuse(
@@ -113,28 +140,40 @@ def seats(intent: Intent, window: Window) -> tuple[str, str]:
             understood(intent),
             ["how many seats?", "average prompts per user this month", "seat utilisation"],
         )
-    metrics = [m for m in intent.metrics if m in SEAT_METRICS] or ["seats"]
     if any(k != "organization" for k, _ in intent.filters):
         raise refuse(
             "Seat questions can be filtered by organization only.",
             understood(intent),
             ["which seats were never used?", "seat utilisation by organization"],
         )
-    if intent.shape == "seat_list":
-        cond, what = (
-            (never, "seats never used (no activity in the data and none seen by GitHub)")
-            if "never_used_seats" in metrics
-            else (inactive, f"seats with no activity in {window.text()}")
-        )
-        orgs = intent.filter("organization")
-        if orgs:
-            cond += " AND organization_login IN (" + ", ".join(q(o) for o in orgs) + ")"
-            what += " in organization " + ", ".join(orgs)
-        sql = (
-            "SELECT login, organization_login AS organization, last_active_day, last_activity_at\n"
-            f"FROM seat_usage\nWHERE {cond}\nORDER BY login, organization"
-        )
-        return sql, what
+
+
+def _in_orgs(orgs: tuple[str, ...]) -> str:
+    """The condition keeping seats of the named organizations."""
+    return f"{ORG} IN (" + ", ".join(q(o) for o in orgs) + ")"
+
+
+def _seat_list(intent: Intent, window: Window, metrics: list[str]) -> tuple[str, str]:
+    """The seats never used, or with no activity in the window."""
+    start = window.start or date(1970, 1, 1)
+    cond, what = (
+        (NEVER_USED, "seats never used (no activity in the data and none seen by GitHub)")
+        if "never_used_seats" in metrics
+        else (f"({INACTIVE.replace(':window_start', d(start))})", f"seats with no activity in {window.text()}")
+    )
+    orgs = intent.filter("organization")
+    if orgs:
+        cond += " AND " + _in_orgs(orgs)
+        what += " in organization " + ", ".join(orgs)
+    sql = (
+        f"SELECT {SEAT_LOGIN}, {ORG} AS organization, {LAST_ACTIVE}, {LAST_ACTIVITY}\n"
+        f"FROM {SEAT_USAGE.table}\nWHERE {cond}\nORDER BY {SEAT_LOGIN}, organization"
+    )
+    return sql, what
+
+
+def _seat_measures(intent: Intent, metrics: list[str]) -> list[str]:
+    """The seat figures to show: the count asked for first, utilisation beside its seats and active seats."""
     if intent.shape == "seat_count":
         metrics = ["never_used_seats" if "never_used_seats" in metrics else "inactive_seats"]
     bad = [dim for dim in intent.dims if dim not in ("organization",)]
@@ -148,18 +187,27 @@ def seats(intent: Intent, window: Window) -> tuple[str, str]:
         metrics = ["seats", "active_seats"] + [m for m in metrics if m != "seats"]
     if "inactive_seats" in metrics or "never_used_seats" in metrics:
         metrics = [m for m in metrics if m != "seats"] + ["seats"]  # the count asked for first
+    return metrics
+
+
+def seats(intent: Intent, window: Window) -> tuple[str, str]:
+    """Seat counts, utilisation and never-used or inactive seats (by organization), or the list of such seats."""
+    _check_seat_question(intent)
+    metrics = [m for m in intent.metrics if m in SEAT_METRICS] or ["seats"]
+    if intent.shape == "seat_list":
+        return _seat_list(intent, window, metrics)
+    metrics = _seat_measures(intent, metrics)
+    start = window.start or date(1970, 1, 1)
     cols = []
     for m in metrics:
-        sql_m = (
-            f"count(*) FILTER (WHERE last_active_day >= {d(start)})" if m == "active_seats" else metric_sql(m, window)
-        )
+        sql_m = f"count(*) FILTER (WHERE {LAST_ACTIVE} >= {d(start)})" if m == "active_seats" else metric_sql(m, window)
         cols.append(f"{sql_m} AS {m}")
     by_org = "organization" in intent.dims
-    select = (["organization_login AS organization"] if by_org else []) + cols
-    sql = f"SELECT {', '.join(select)}\nFROM seat_usage"
+    select = ([f"{ORG} AS organization"] if by_org else []) + cols
+    sql = f"SELECT {', '.join(select)}\nFROM {SEAT_USAGE.table}"
     orgs = intent.filter("organization")
     if orgs:
-        sql += "\nWHERE organization_login IN (" + ", ".join(q(o) for o in orgs) + ")"
+        sql += "\nWHERE " + _in_orgs(orgs)
     if by_org:
         key = next((m for m in metrics if m not in ("seats", "active_seats")), metrics[0])
         direction = "ASC" if intent.order == "asc" else "DESC"
@@ -175,12 +223,13 @@ def seats(intent: Intent, window: Window) -> tuple[str, str]:
 
 
 def team_adoption(intent: Intent, window: Window) -> tuple[str, str]:
+    """Each team's members, active members and adoption rate (members active on a day they were members)."""
     conds = []
     if window.start is not None:
-        conds.append(f"m.day BETWEEN {d(window.start)} AND {d(window.end or window.start)}")
+        conds.append(f"m.{DAY} BETWEEN {d(window.start)} AND {d(window.end or window.start)}")
     teams = intent.filter("team")
     if teams:
-        conds.append("m.team IN (" + ", ".join(q(t) for t in teams) + ")")
+        conds.append(f"m.{TEAM_COL} IN (" + ", ".join(q(t) for t in teams) + ")")
     if [k for k, _ in intent.filters if k != "team"] or [x for x in intent.dims if x != "team"]:
         raise refuse(
             "Team adoption rate is computed per team only.",
@@ -188,11 +237,12 @@ def team_adoption(intent: Intent, window: Window) -> tuple[str, str]:
             ["adoption rate by team", "which team has the lowest adoption rate?"],
         )
     direction = "ASC" if intent.order == "asc" else "DESC"
+    rate = METRICS_BY_NAME["team_adoption_rate"].sql
     sql = (
-        "SELECT m.team AS team, count(DISTINCT m.user_id) AS members, "
-        "count(DISTINCT m.user_id) FILTER (WHERE u.user_id IS NOT NULL) AS active_members, "
-        f"{METRICS_BY_NAME['team_adoption_rate'].sql} AS team_adoption_rate\n"
-        "FROM team_membership m\nLEFT JOIN user_daily u ON u.user_id = m.user_id AND u.day = m.day"
+        f"SELECT m.{TEAM_COL} AS {TEAM_COL}, count(DISTINCT m.{UID}) AS members, "
+        f"count(DISTINCT m.{UID}) FILTER (WHERE u.{UID} IS NOT NULL) AS active_members, "
+        f"{rate} AS team_adoption_rate\n"
+        f"FROM {TEAM.table} m\n{TEAM_JOIN.how} {USER.table} u ON {TEAM_JOIN.condition('m', 'u')}"
     )
     if conds:
         sql += "\nWHERE " + " AND ".join(conds)
@@ -204,10 +254,8 @@ def team_adoption(intent: Intent, window: Window) -> tuple[str, str]:
                 understood(intent),
                 ["teams with an adoption rate under 50%"],
             )
-        sql += "\nHAVING " + " AND ".join(
-            f"{METRICS_BY_NAME['team_adoption_rate'].sql} {t.op} {t.value:g}" for t in intent.thresholds
-        )
-    sql += f"\nORDER BY team_adoption_rate {direction}, team"
+        sql += "\nHAVING " + " AND ".join(f"{rate} {t.op} {t.value:g}" for t in intent.thresholds)
+    sql += f"\nORDER BY team_adoption_rate {direction}, {TEAM_COL}"
     if intent.limit:
         sql += f"\nLIMIT {intent.limit}"
     return (
@@ -216,7 +264,16 @@ def team_adoption(intent: Intent, window: Window) -> tuple[str, str]:
     )
 
 
+# a first day at each time grain
+FIRST_DAY_AT = {
+    "day": FIRST_DAY,
+    "week": f"date_trunc('week', {FIRST_DAY})::DATE",
+    "month": f"date_trunc('month', {FIRST_DAY})::DATE",
+}
+
+
 def first_time(intent: Intent, window: Window) -> tuple[str, str]:
+    """Users whose first day in the data falls in the window: listed, counted, or counted per day/week/month."""
     listing = "user" in intent.dims
     start, end = window.start or date(1970, 1, 1), window.end or date(2999, 1, 1)
     grains = [time_grain(intent, window) if x == "trend" else x for x in intent.dims if x != "user"]
@@ -232,25 +289,18 @@ def first_time(intent: Intent, window: Window) -> tuple[str, str]:
             ["new users per week", "how many people used Copilot for the first time this month?"],
         )
     inner = (
-        "SELECT user_id, any_value(user_login) AS user_login, min(day) AS first_day FROM user_daily GROUP BY user_id"
+        f"SELECT {UID}, any_value({LOGIN}) AS {LOGIN}, min({DAY}) AS {FIRST_DAY} FROM {USER.table} GROUP BY {UID}"
     )
+    in_window = f"{FIRST_DAY} BETWEEN {d(start)} AND {d(end)}"
     if listing:
-        sql = (
-            f"SELECT user_login, first_day\nFROM ({inner}) AS firsts\n"
-            f"WHERE first_day BETWEEN {d(start)} AND {d(end)}\nORDER BY first_day, user_login"
-        )
+        sql = f"SELECT {LOGIN}, {FIRST_DAY}\nFROM ({inner}) AS firsts\nWHERE {in_window}\nORDER BY {FIRST_DAY}, {LOGIN}"
     elif grains:
-        expr = {
-            "day": "first_day",
-            "week": "date_trunc('week', first_day)::DATE",
-            "month": "date_trunc('month', first_day)::DATE",
-        }[grains[0]]
         sql = (
-            f"SELECT {expr} AS {grains[0]}, count(*) AS new_users\nFROM ({inner}) AS firsts\n"
-            f"WHERE first_day BETWEEN {d(start)} AND {d(end)}\nGROUP BY 1\nORDER BY 1"
+            f"SELECT {FIRST_DAY_AT[grains[0]]} AS {grains[0]}, count(*) AS new_users\nFROM ({inner}) AS firsts\n"
+            f"WHERE {in_window}\nGROUP BY 1\nORDER BY 1"
         )
     else:
-        sql = f"SELECT count(*) AS new_users\nFROM ({inner}) AS firsts\nWHERE first_day BETWEEN {d(start)} AND {d(end)}"
+        sql = f"SELECT count(*) AS new_users\nFROM ({inner}) AS firsts\nWHERE {in_window}"
     return sql, (
         f"users whose first day in the loaded data falls in {window.text()} (earlier use before the data "
         "starts is unknown)"
@@ -258,18 +308,19 @@ def first_time(intent: Intent, window: Window) -> tuple[str, str]:
 
 
 def only_completions(intent: Intent, window: Window) -> tuple[str, str]:
+    """Users whose only Copilot feature was code completion: listed or counted."""
     probe = Intent(filters=intent.filters, window=window, weekdays=intent.weekdays)
     conds = where_conditions(probe, window, "")
     if [k for k, _ in intent.filters if k not in ("user",)]:
         raise refuse("I can answer 'only completions' for the whole enterprise only.", understood(intent), SUGGESTIONS)
     where = ("\nWHERE " + " AND ".join(conds)) if conds else ""
     inner = (
-        f"SELECT user_login, count(DISTINCT day) AS active_days, sum(code_acceptance_activity_count) "
-        f"AS code_acceptances\nFROM user_daily_by_feature{where}\nGROUP BY user_login\n"
-        "HAVING bool_and(feature = 'code_completion')"
+        f"SELECT {LOGIN}, count(DISTINCT {DAY}) AS active_days, sum({ACCEPTANCES}) "
+        f"AS code_acceptances\nFROM {FEATURE.table}{where}\nGROUP BY {LOGIN}\n"
+        f"HAVING bool_and({COMPLETIONS})"
     )
     if intent.user_noun or "user" in intent.dims:
-        sql = inner + "\nORDER BY user_login"
+        sql = inner + f"\nORDER BY {LOGIN}"
     else:
         sql = f"SELECT count(*) AS users\nFROM ({inner}) AS only_completions"
     return (
@@ -278,7 +329,7 @@ def only_completions(intent: Intent, window: Window) -> tuple[str, str]:
     )
 
 
-COVERAGE_SQL = """SELECT min(day) AS first_day, max(day) AS last_day, count(DISTINCT day) AS days_with_data,
-       datediff('day', min(day), max(day)) + 1 - count(DISTINCT day) AS missing_days,
-       count(DISTINCT user_id) AS users
-FROM user_daily"""
+COVERAGE_SQL = f"""SELECT min({DAY}) AS {FIRST_DAY}, max({DAY}) AS {LAST_DAY}, count(DISTINCT {DAY}) AS days_with_data,
+       datediff('day', min({DAY}), max({DAY})) + 1 - count(DISTINCT {DAY}) AS missing_days,
+       count(DISTINCT {UID}) AS users
+FROM {USER.table}"""
