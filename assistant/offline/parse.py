@@ -22,6 +22,7 @@ from assistant.offline.windows import (
     default_window,
     find_windows,
 )
+from assistant.semantic import model
 from assistant.semantic.conventions import HIGH_ACCEPTANCE_RATE, LOW_ACCEPTANCE_RATE
 
 
@@ -167,6 +168,8 @@ AMBIGUOUS_VALUES = frozenset(
 )
 
 
+# the dimensions whose values (read from the data) are phrases, in the order their phrases are entered
+VALUE_DIMS = ("ide", "feature", "language", "model", "team", "phase", "organization")
 WORD = re.compile(r"THRESH\d+|TOP\d+|BOTTOM\d+|LIMIT\d+|[\w#+.'/-]+")
 
 
@@ -182,15 +185,7 @@ def _phrase_table(
             table[p] = ("user_noun", p) if dim == "user" else ("dim", dim)
     for p, name in lex.metric_phrases().items():
         table[p] = ("metric", name)
-    value_dims = {
-        "ide": "ide",
-        "feature": "feature",
-        "language": "language",
-        "model": "model",
-        "team": "team",
-        "ai_adoption_phase": "phase",
-        "organization": "organization",
-    }
+    value_dims = {model.value_list(dim): dim for dim in VALUE_DIMS}
     for key, dim in value_dims.items():
         present = {v.lower(): v for v in values.get(key, [])}
         for v in present.values():

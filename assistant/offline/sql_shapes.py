@@ -44,6 +44,8 @@ COMPLETIONS = model.FLAGS_BY_NAME["completions"].feature_condition
 ACCEPTANCES = model.SUM_COLUMN["code_acceptances"]
 NEVER_USED = model.seat_condition("never_used_seats")
 INACTIVE = model.seat_condition("inactive_seats")  # with :window_start
+ACTIVE_USERS = METRICS_BY_NAME["active_users"].name  # the alias of the share's denominator
+ACTIVE_DAYS = METRICS_BY_NAME["active_days"].name
 ORGS = DIMS["organization"]
 LAST_DAY = USER.attribute("last_day").name
 
@@ -65,7 +67,7 @@ def share(intent: Intent, window: Window) -> tuple[str, str]:
             f"{d.replace('_family', '')} {'/'.join(v)}" for d, v in intent.filters if d not in ("team", "user")
         )
     den = f"(SELECT count(DISTINCT {UID}) FROM {den_from} WHERE {den_where})"
-    sql = f"SELECT {num} AS users, {den} AS active_users, round({num}::DOUBLE / nullif({den}, 0), 4) AS share"
+    sql = f"SELECT {num} AS users, {den} AS {ACTIVE_USERS}, round({num}::DOUBLE / nullif({den}, 0), 4) AS share"
     scope = "".join(f" in {d} {'/'.join(v)}" for d, v in intent.filters if d in ("team", "user"))
     return sql, f"share of active users{scope} who were {what}, {window.text()}" + (
         f", {intent.weekdays} only" if intent.weekdays else ""
@@ -315,7 +317,7 @@ def only_completions(intent: Intent, window: Window) -> tuple[str, str]:
         raise refuse("I can answer 'only completions' for the whole enterprise only.", understood(intent), SUGGESTIONS)
     where = ("\nWHERE " + " AND ".join(conds)) if conds else ""
     inner = (
-        f"SELECT {LOGIN}, count(DISTINCT {DAY}) AS active_days, sum({ACCEPTANCES}) "
+        f"SELECT {LOGIN}, count(DISTINCT {DAY}) AS {ACTIVE_DAYS}, sum({ACCEPTANCES}) "
         f"AS code_acceptances\nFROM {FEATURE.table}{where}\nGROUP BY {LOGIN}\n"
         f"HAVING bool_and({COMPLETIONS})"
     )

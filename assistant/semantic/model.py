@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.semantic import catalog
 from assistant.semantic.joins import JOIN_PATHS, JoinPath
-from assistant.semantic.metrics import METRICS, METRICS_BY_NAME
+from assistant.semantic.metrics import METRICS, METRICS_BY_NAME, VALUE_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -301,3 +301,9 @@ def seat_condition(metric: str) -> str:
     head = "count(*) FILTER (WHERE "
     assert sql.startswith(head) and sql.endswith(")"), metric
     return sql[len(head):-1]
+
+
+def value_list(dimension: str) -> str:
+    """The name of the value list (a key of the context's values) that holds a dimension's values."""
+    holders = set(DIMENSIONS_BY_NAME[dimension].holders)
+    return next(name for name, table, column in VALUE_COLUMNS if (table, column) in holders)
