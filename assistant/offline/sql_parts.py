@@ -23,18 +23,7 @@ CHAT = model.FLAGS_BY_NAME["chat"].feature_condition
 
 BREAKDOWN_TABLES = model.BREAKDOWN_TABLES
 NO_INTERACTIONS = {t for t in BREAKDOWN_TABLES.values() if model.lacks_column(t, model.SUM_COLUMN["interactions"])}
-COUNTER_METRICS = {
-    "active_users",
-    "engaged_users",
-    "interactions",
-    "code_generations",
-    "code_acceptances",
-    "acceptance_rate",
-    "loc_suggested",
-    "loc_added",
-    "loc_deleted",
-    "active_days",
-}
+COUNTER_METRICS = model.BREAKDOWN_METRICS
 SEAT_METRICS = set(model.GROUPINGS["seat"])
 # dimension -> (SQL expression, column alias); the plain dimensions are their model column
 DIM_SQL = {

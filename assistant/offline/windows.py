@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Callable
 
 from assistant.semantic.conventions import DEFAULT_WINDOW_DAYS
 
@@ -126,167 +126,212 @@ _DATE = (
 )
 
 
-def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]:
-    """Find windows in the text, blanking what was used; returns (text, windows, weekdays)."""
-    found: list[tuple[int, Window]] = []
+# A rule: a pattern, and the window a match of it makes (None: not a window after all)
+Rule = tuple[str, Callable[[re.Match[str], date], "Window | None"]]
 
-    def take(pattern: str, make: Any) -> None:
-        nonlocal text
-        for m in list(re.finditer(pattern, text)):
-            w = make(m)
-            if w is not None:
-                found.append((m.start(), w))
-                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
 
-    def days(n: int, label: str) -> Window:
-        return Window(as_of - timedelta(days=n - 1), as_of, label)
+def _days(as_of: date, n: int, label: str) -> Window:
+    """The last `n` days up to as_of."""
+    return Window(as_of - timedelta(days=n - 1), as_of, label)
 
-    # the date patterns are big; compiling them only for questions that name a date keeps a cold start fast
-    text = re.sub(r"\b(last|past|previous|prior) fortnight\b", r"\1 2 weeks", text)
-    text = re.sub(r"\ba fortnight\b", "2 weeks", text)
-    if re.search(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", text):
-        text = _slash_dates(text, as_of)
-        take(
-            r"\b(?:in |during |over |for )?(?:the )?(first|second|third|fourth|last|final) (week|half) of "
-            + _MON
-            + r"(?: (\d{4}))?\b(?! \d)",
-            lambda m: _month_part(m[1], m[2], _month(m[3], m[4], as_of), as_of),
-        )
-        take(
-            r"\b(?:in |during |over |for )?(?:the )?week (?:of|starting|beginning) " + _DATE,
-            lambda m: _week_of(_parse_date(m[1], as_of), as_of),
-        )
-        take(
-            r"\b(?:in |during |over |for )?(?:the )?"
-            + NUMBER_PATTERN
-            + r" (day|week)s? before "
-            + _MON
-            + r"(?: (\d{4}))?\b(?! \d)",
-            lambda m: _before(number(m[1]), m[2], _month(m[3], m[4], as_of), m[0].strip()),
-        )
-        take(
-            r"\b(?:since|from) the (?:start|beginning) of (?:the month of )?" + _MON + r"(?: (\d{4}))?\b(?! \d)",
-            lambda m: (lambda w: Window(w.start, as_of, f"since {w.start}"))(_month(m[1], m[2], as_of)),
-        )
-        take(r"\bbetween " + _DATE + r" and " + _DATE, lambda m: _range(m[1], m[m.lastindex], as_of, m[0]))
-        take(
-            r"\bfrom " + _DATE + r" (?:to|until|till|through|thru|-) " + _DATE,
-            lambda m: _range(m[1], m[m.lastindex], as_of, m[0]),
-        )
-        take(
-            r"\b" + _DATE + r" (?:to|until|till|through|thru|-) " + _DATE,
-            lambda m: _range(m[1], m[m.lastindex], as_of, m[0]),
-        )
-        take(
-            r"\b(?:since|starting|after) " + _DATE,
-            lambda m: (lambda d: Window(d, as_of, f"since {d}") if d else None)(_parse_date(m[1], as_of)),
-        )
-        take(
-            r"\b(?:on|for) " + _DATE,
-            lambda m: (lambda d: Window(d, d, f"on {d}") if d else None)(_parse_date(m[1], as_of)),
-        )
-    take(
+
+def _quarter_start(as_of: date) -> date:
+    """The first day of as_of's quarter."""
+    return date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+
+
+def _since(w: Window, as_of: date) -> Window:
+    """From a window's start up to as_of."""
+    return Window(w.start, as_of, f"since {w.start}")
+
+
+def _on(d: date | None, label: str, as_of: date) -> Window | None:
+    """From a day up to as_of ("since"), or the day alone ("on")."""
+    if d is None:
+        return None
+    return Window(d, as_of, f"since {d}") if label == "since" else Window(d, d, f"on {d}")
+
+
+def _calendar_last_week(as_of: date) -> Window:
+    """The Monday-Sunday week before as_of's ("this week vs last week")."""
+    monday = as_of - timedelta(days=as_of.weekday())
+    return Window(monday - timedelta(days=7), monday - timedelta(days=1), "last week (Monday-Sunday)")
+
+
+# windows named by a date or a month name, tried only when the question holds a digit or a month's abbreviation
+DATED_RULES: tuple[Rule, ...] = (
+    (
+        r"\b(?:in |during |over |for )?(?:the )?(first|second|third|fourth|last|final) (week|half) of "
+        + _MON
+        + r"(?: (\d{4}))?\b(?! \d)",
+        lambda m, as_of: _month_part(m[1], m[2], _month(m[3], m[4], as_of), as_of),
+    ),
+    (
+        r"\b(?:in |during |over |for )?(?:the )?week (?:of|starting|beginning) " + _DATE,
+        lambda m, as_of: _week_of(_parse_date(m[1], as_of), as_of),
+    ),
+    (
+        r"\b(?:in |during |over |for )?(?:the )?"
+        + NUMBER_PATTERN
+        + r" (day|week)s? before "
+        + _MON
+        + r"(?: (\d{4}))?\b(?! \d)",
+        lambda m, as_of: _before(number(m[1]), m[2], _month(m[3], m[4], as_of), m[0].strip()),
+    ),
+    (
+        r"\b(?:since|from) the (?:start|beginning) of (?:the month of )?" + _MON + r"(?: (\d{4}))?\b(?! \d)",
+        lambda m, as_of: _since(_month(m[1], m[2], as_of), as_of),
+    ),
+    (r"\bbetween " + _DATE + r" and " + _DATE, lambda m, as_of: _range(m[1], m[m.lastindex], as_of, m[0])),
+    (
+        r"\bfrom " + _DATE + r" (?:to|until|till|through|thru|-) " + _DATE,
+        lambda m, as_of: _range(m[1], m[m.lastindex], as_of, m[0]),
+    ),
+    (
+        r"\b" + _DATE + r" (?:to|until|till|through|thru|-) " + _DATE,
+        lambda m, as_of: _range(m[1], m[m.lastindex], as_of, m[0]),
+    ),
+    (r"\b(?:since|starting|after) " + _DATE, lambda m, as_of: _on(_parse_date(m[1], as_of), "since", as_of)),
+    (r"\b(?:on|for) " + _DATE, lambda m, as_of: _on(_parse_date(m[1], as_of), "on", as_of)),
+)
+# the last N days, weeks or months, and last month
+LAST_N_RULES: tuple[Rule, ...] = (
+    (
         r"\b(?:in the |over the |during the |for the |in |over |during |for )?"
         r"(?:last|past|previous|prior|trailing)"
         r" " + NUMBER_PATTERN + r" (day|week|month)s?\b",
-        lambda m: _last_n(number(m[1]), m[2], as_of),
-    )
+        lambda m, as_of: _last_n(number(m[1]), m[2], as_of),
+    ),
     # "haven't touched it in 2 weeks": the last N, as above
-    take(
+    (
         r"\b(?:in|within|over) (?:the )?" + NUMBER_PATTERN + r" (day|week|month)s?\b",
-        lambda m: _last_n(number(m[1]), m[2], as_of),
-    )
-    take(r"\b(?:in |over |during )?the past month\b|\bpast month\b", lambda m: days(30, "the past 30 days"))
-    take(
+        lambda m, as_of: _last_n(number(m[1]), m[2], as_of),
+    ),
+    (r"\b(?:in |over |during )?the past month\b|\bpast month\b", lambda m, as_of: _days(as_of, 30, "the past 30 days")),
+    (
         r"\b(?:the )?(?:last|previous|prior) (?:full |calendar )?(month)\b|\b(a month ago)\b",
-        lambda m: Window(*_prev_month(as_of), "last month"),
-    )
-    if re.search(r"\bthis week\b", text):  # "this week vs last week": the previous Monday-Sunday week
-        monday = as_of - timedelta(days=as_of.weekday())
-        take(
-            r"\b(?:the )?(?:last|previous|prior) week\b",
-            lambda m: Window(monday - timedelta(days=7), monday - timedelta(days=1), "last week (Monday-Sunday)"),
-        )
-    take(r"\b(?:the )?(?:last|past|previous|prior) (week)\b", lambda m: days(7, "the last 7 days"))
-    text = re.sub(r"\b(?:these days|nowadays|lately|recently|currently|at the moment|right now)\b", " ", text)
-    take(
+        lambda m, as_of: Window(*_prev_month(as_of), "last month"),
+    ),
+)
+# "this week vs last week": last week is then the previous Monday-Sunday week
+CALENDAR_LAST_WEEK: Rule = (r"\b(?:the )?(?:last|previous|prior) week\b", lambda m, as_of: _calendar_last_week(as_of))
+LAST_WEEK: Rule = (
+    r"\b(?:the )?(?:last|past|previous|prior) (week)\b", lambda m, as_of: _days(as_of, 7, "the last 7 days")
+)
+# words meaning "now" that name no window
+NOW_WORDS = r"\b(?:these days|nowadays|lately|recently|currently|at the moment|right now)\b"
+# calendar periods, the latest day, all time, and months by name
+CALENDAR_RULES: tuple[Rule, ...] = (
+    (
         r"\bthis (?:calendar )?month\b|\bmonth to date\b|\bmtd\b|\bso far this month\b|\bcurrent month\b",
-        lambda m: Window(_month_start(as_of), as_of, "this month"),
-    )
-    quarter = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
-    take(
+        lambda m, as_of: Window(_month_start(as_of), as_of, "this month"),
+    ),
+    (
         r"\bthis (?:calendar )?year\b|\byear to date\b|\bytd\b|\bcurrent year\b",
-        lambda m: Window(date(as_of.year, 1, 1), as_of, "this year"),
-    )
-    take(
+        lambda m, as_of: Window(date(as_of.year, 1, 1), as_of, "this year"),
+    ),
+    (
         r"\b(?:the )?(?:last|previous|prior) (?:calendar )?year\b",
-        lambda m: Window(date(as_of.year - 1, 1, 1), date(as_of.year - 1, 12, 31), "last year"),
-    )
-    take(
+        lambda m, as_of: Window(date(as_of.year - 1, 1, 1), date(as_of.year - 1, 12, 31), "last year"),
+    ),
+    (
         r"\bthis quarter\b|\bquarter to date\b|\bqtd\b|\bcurrent quarter\b",
-        lambda m: Window(quarter, as_of, "this quarter"),
-    )
-    take(
+        lambda m, as_of: Window(_quarter_start(as_of), as_of, "this quarter"),
+    ),
+    (
         r"\b(?:since|from) the (?:start|beginning) of (?:the|this) (month|quarter|year)\b",
-        lambda m: Window(
-            {"month": _month_start(as_of), "quarter": quarter, "year": date(as_of.year, 1, 1)}[m[1]],
+        lambda m, as_of: Window(
+            {"month": _month_start(as_of), "quarter": _quarter_start(as_of), "year": date(as_of.year, 1, 1)}[m[1]],
             as_of,
             f"this {m[1]}",
         ),
-    )
-    take(
+    ),
+    (
         r"\b(?:in |during |for )?q([1-4])(?: (\d{4}))?(?: so far| to date)?\b",
-        lambda m: _quarter(int(m[1]), m[2], as_of),
-    )
-    take(
+        lambda m, as_of: _quarter(int(m[1]), m[2], as_of),
+    ),
+    (
         r"\b(?:the )?(?:last|previous|prior) quarter\b",
-        lambda m: Window(_add_months(quarter, -3), quarter - timedelta(days=1), "last quarter"),
-    )
-    take(
+        lambda m, as_of: Window(
+            _add_months(_quarter_start(as_of), -3), _quarter_start(as_of) - timedelta(days=1), "last quarter"
+        ),
+    ),
+    (
         r"\bthis week\b|\bcurrent week\b|\bweek to date\b",
-        lambda m: Window(as_of - timedelta(days=as_of.weekday()), as_of, "this week (from Monday)"),
-    )
-    take(
+        lambda m, as_of: Window(as_of - timedelta(days=as_of.weekday()), as_of, "this week (from Monday)"),
+    ),
+    (
         r"\b(?:yesterday|today|(?:on )?the (?:latest|last|most recent) day(?: in the data)?)\b",
-        lambda m: Window(as_of, as_of, "the latest day in the data"),
-    )
-    take(
+        lambda m, as_of: Window(as_of, as_of, "the latest day in the data"),
+    ),
+    (
         r"\b(?:(?:of |in |over )?all time|"
         r"(?:over |for |in )?the (?:whole|entire|full) (?:period|range|data(?:set)?)|"
         r"(?:in |over )?all (?:the )?(?:loaded )?data|since the (?:start|beginning)|"
         r"in the (?:data|database|dataset)(?=\s*$)|"
         r"(?:in |over )?the data we have|(?:so far )?loaded)\b",
-        lambda m: Window(None, None, "all time"),
-    )
-    take(r"\b(?:in|during|for|of) " + _MON + r"(?: (\d{4}))?\b(?! \d)", lambda m: _month(m[1], m[2], as_of))
-    take(
+        lambda m, as_of: Window(None, None, "all time"),
+    ),
+    (r"\b(?:in|during|for|of) " + _MON + r"(?: (\d{4}))?\b(?! \d)", lambda m, as_of: _month(m[1], m[2], as_of)),
+    (
         r"\b(?:since|from|starting(?: in)?) " + _MON + r"(?: (\d{4}))?\b(?! \d)",
-        lambda m: (lambda w: Window(w.start, as_of, f"since {w.start}"))(_month(m[1], m[2], as_of)),
-    )
+        lambda m, as_of: _since(_month(m[1], m[2], as_of), as_of),
+    ),
     # a full month name on its own ("compare october and september"); "may" needs "in"
-    take(
+    (
         r"\b(january|february|march|april|june|july|august|september|october|november|december)"
         r"(?: (\d{4}))?\b(?! \d)",
-        lambda m: _month(m[1], m[2], as_of),
-    )
-    weekdays = None
-    for pat, val in (
-        (
-            r"\b(?:on |only |just )?(?:weekdays|week days|working days|business days|workdays)(?: only)?\b"
-            r"|\b(?:excluding|exclude|without|except|not counting|ignoring|ignore|skip|no) "
-            r"(?:the )?weekends?\b",
-            "weekdays",
-        ),
-        (r"\b(?:on |only |just )?(?:the )?weekends?(?: only)?\b", "weekends"),
-        *(
-            (rf"\b(?:on |every )?{name}s(?: only)?\b", f"{name}s")  # "prompts on mondays": that weekday only
-            for name in WEEKDAY_NAMES
-        ),
-    ):
+        lambda m, as_of: _month(m[1], m[2], as_of),
+    ),
+)
+# weekday restrictions, the first that matches wins
+WEEKDAY_RULES: tuple[tuple[str, str], ...] = (
+    (
+        r"\b(?:on |only |just )?(?:weekdays|week days|working days|business days|workdays)(?: only)?\b"
+        r"|\b(?:excluding|exclude|without|except|not counting|ignoring|ignore|skip|no) "
+        r"(?:the )?weekends?\b",
+        "weekdays",
+    ),
+    (r"\b(?:on |only |just )?(?:the )?weekends?(?: only)?\b", "weekends"),
+    # "prompts on mondays": that weekday only
+    *((rf"\b(?:on |every )?{name}s(?: only)?\b", f"{name}s") for name in WEEKDAY_NAMES),
+)
+
+
+def _take(text: str, rules: tuple[Rule, ...], as_of: date, found: list[tuple[int, Window]]) -> str:
+    """Apply each rule in turn: every window it makes is kept with its position and its words blanked."""
+    for pattern, make in rules:
+        for m in list(re.finditer(pattern, text)):
+            w = make(m, as_of)
+            if w is not None:
+                found.append((m.start(), w))
+                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return text
+
+
+def _weekdays(text: str) -> tuple[str, str | None]:
+    """The weekday restriction a text names, with its words taken out."""
+    for pat, val in WEEKDAY_RULES:
         if re.search(pat, text):
-            weekdays = val
-            text = re.sub(pat, " ", text)
-            break
+            return re.sub(pat, " ", text), val
+    return text, None
+
+
+def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]:
+    """Find windows in the text, blanking what was used; returns (text, windows, weekdays)."""
+    found: list[tuple[int, Window]] = []
+    text = re.sub(r"\b(last|past|previous|prior) fortnight\b", r"\1 2 weeks", text)
+    text = re.sub(r"\ba fortnight\b", "2 weeks", text)
+    # the date patterns are big; compiling them only for questions that name a date keeps a cold start fast
+    if re.search(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", text):
+        text = _take(_slash_dates(text, as_of), DATED_RULES, as_of, found)
+    text = _take(text, LAST_N_RULES, as_of, found)
+    if re.search(r"\bthis week\b", text):
+        text = _take(text, (CALENDAR_LAST_WEEK,), as_of, found)
+    text = _take(text, (LAST_WEEK,), as_of, found)
+    text = re.sub(NOW_WORDS, " ", text)
+    text = _take(text, CALENDAR_RULES, as_of, found)
+    text, weekdays = _weekdays(text)
     return text, [w for _, w in sorted(found, key=lambda x: x[0])], weekdays
 
 

@@ -289,6 +289,11 @@ BREAKDOWN_TABLES: dict[frozenset[str], str] = {
     frozenset({"language", "model"}): catalog.USER_DAILY_BY_LANGUAGE_MODEL.name,
 }
 
+# the metrics every breakdown table can give: distinct users and days, GitHub's activity counters and their ratio
+BREAKDOWN_METRICS: frozenset[str] = frozenset(
+    (*GROUPINGS["distinct_users"], *(m for m in GROUPINGS["sum"] if SUM_COLUMN.get(m) in catalog.COUNTERS),
+     "acceptance_rate"))
+
 
 def lacks_column(table: str, column: str) -> bool:
     """Whether the catalog's `table` has no column `column`."""
