@@ -230,6 +230,87 @@ def _team_parts(table: dict[str, tuple[str, Any]], teams: list[str]) -> None:
                 table.setdefault(f"{part} {noun}", ("value", ("team", next(iter(ts)))))
 
 
+# ranking sizes: "bottom three teams" reads as digits, "5 least active devs" and "top 5" become markers
+RANK_REWRITES: tuple[tuple[str, Any], ...] = (
+    (
+        r"\b(top|bottom|worst|best|lowest|highest) "
+        r"(two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\b",
+        lambda m: f"{m[1]} {NUMBER_WORDS[m[2]]}",
+    ),
+    (
+        r"^(\s*)(\d+) (?=(?:most|least|top|bottom|highest|lowest|biggest|heaviest|fewest|busiest|quietest) )",
+        r"\1LIMIT\2 ",
+    ),
+    (
+        r"\b(top|first|best|bottom|worst|last|lowest|highest) (\d+)\b",
+        lambda m: f" {'BOTTOM' if m[1] in ('bottom', 'worst', 'lowest') else 'TOP'}{m[2]} ",
+    ),
+    # "which 5 people sent the fewest prompts": a count of rows; the superlative gives the direction
+    (r"\b(which|what|the|list|show me|show) (\d+)\b(?= [a-z])", r"\1 LIMIT\2 "),
+)
+# words before a login that name a person ("user alice"): a hyphenated word after them stays whole
+PERSON_WORDS = ("user", "login", "developer", "dev", "engineer", "member")
+
+
+def _marker(s: str) -> Token:
+    """A threshold, limit or top/bottom marker as its token, any other word as a word token."""
+    if s.startswith("THRESH"):
+        return Token("thresh", int(s[6:]), s)
+    if s.startswith("LIMIT"):
+        return Token("limit", int(s[5:]), s)
+    if s.startswith(("TOP", "BOTTOM")):
+        n_top = int(s.removeprefix("BOTTOM").removeprefix("TOP"))
+        return Token("top", ("asc" if s[0] == "B" else "desc", n_top), s)
+    return Token("word", s.strip("'.").removesuffix("'s"), s)
+
+
+def _longest_phrase(words: list[str], i: int, table: dict[str, tuple[str, Any]], longest: int) -> Token | None:
+    """The longest known phrase starting at word i ("agent mode users" over "agent mode"), as a token."""
+    for n in range(min(longest, len(words) - i), 0, -1):
+        phrase = " ".join(words[i : i + n])
+        hit = table.get(phrase) or (table.get(phrase[:-2]) if phrase.endswith("'s") else None)
+        if hit:
+            return Token(hit[0], hit[1], phrase)
+    return None
+
+
+def _known_parts(words: list[str], i: int, bare: str, table: dict[str, tuple[str, Any]]) -> list[str]:
+    """A hyphenated word's parts when every part is known ("agent-mode"), else nothing."""
+    parts = [p for p in bare.split("-") if p] if bare not in lex.HYPHENATED_WORDS else []
+    if (
+        len(parts) > 1
+        and all(p in table or p in lex.KNOWN_WORDS for p in parts)
+        and (i == 0 or words[i - 1] not in PERSON_WORDS)
+    ):
+        return parts
+    return []
+
+
+def _cut(words: list[str], table: dict[str, tuple[str, Any]], longest: int, logins: frozenset[str]) -> list[Token]:
+    """The words cut into logins, known phrases (longest first), markers and plain words."""
+    out: list[Token] = []
+    i = 0
+    while i < len(words):
+        s = words[i]
+        bare = s.strip("'.").removesuffix("'s")
+        if bare in logins and bare not in table:
+            out.append(Token("login", bare, s))
+            i += 1
+            continue
+        hit = _longest_phrase(words, i, table, longest)
+        if hit:
+            out.append(hit)
+            i += len(hit.text.split(" "))
+            continue
+        parts = _known_parts(words, i, bare, table)
+        if parts:
+            words[i : i + 1] = parts
+            continue
+        out.append(_marker(s))
+        i += 1
+    return out
+
+
 def tokens(
     question: str, values: dict[str, list[str]], as_of: date, logins: frozenset[str] = frozenset()
 ) -> tuple[list[Token], list[Window], str | None, list[tuple[int, str, float, bool]]]:
@@ -240,68 +321,12 @@ def tokens(
     """
     text = " " + normalize(question) + " "
     text, windows, weekdays = find_windows(text, as_of)
-    # "bottom three teams": a ranking size in words reads as digits
-    text = re.sub(
-        r"\b(top|bottom|worst|best|lowest|highest) "
-        r"(two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\b",
-        lambda m: f"{m[1]} {NUMBER_WORDS[m[2]]}",
-        text,
-    )
-    # "5 least active devs": a leading count before a superlative is a ranking size
-    text = re.sub(
-        r"^(\s*)(\d+) (?=(?:most|least|top|bottom|highest|lowest|biggest|heaviest|fewest|busiest|quietest) )",
-        r"\1LIMIT\2 ",
-        text,
-    )
-    text = re.sub(
-        r"\b(top|first|best|bottom|worst|last|lowest|highest) (\d+)\b",
-        lambda m: f" {'BOTTOM' if m[1] in ('bottom', 'worst', 'lowest') else 'TOP'}{m[2]} ",
-        text,
-    )
-    # "which 5 people sent the fewest prompts": a count of rows; the superlative gives the direction
-    text = re.sub(r"\b(which|what|the|list|show me|show) (\d+)\b(?= [a-z])", r"\1 LIMIT\2 ", text)
+    for pattern, repl in RANK_REWRITES:
+        text = re.sub(pattern, repl, text)
     text, thresholds = _thresholds(text)
     key = tuple(sorted((k, tuple(v)) for k, v in values.items()))
     table, longest = _phrase_table(key)
-    words = WORD.findall(text)
-    out: list[Token] = []
-    i = 0
-    while i < len(words):
-        s = words[i]
-        bare = s.strip("'.").removesuffix("'s")
-        if bare in logins and bare not in table:
-            out.append(Token("login", bare, s))
-            i += 1
-            continue
-
-        # the longest known phrase starting here wins ("agent mode users" over "agent mode")
-        for n in range(min(longest, len(words) - i), 0, -1):
-            phrase = " ".join(words[i : i + n])
-            hit = table.get(phrase) or (table.get(phrase[:-2]) if phrase.endswith("'s") else None)
-            if hit:
-                out.append(Token(hit[0], hit[1], phrase))
-                i += n
-                break
-        else:
-            parts = [p for p in bare.split("-") if p] if bare not in lex.HYPHENATED_WORDS else []
-            if (
-                len(parts) > 1
-                and all(p in table or p in lex.KNOWN_WORDS for p in parts)
-                and (i == 0 or words[i - 1] not in ("user", "login", "developer", "dev", "engineer", "member"))
-            ):
-                words[i : i + 1] = parts
-                continue
-            if s.startswith("THRESH"):
-                out.append(Token("thresh", int(s[6:]), s))
-            elif s.startswith("LIMIT"):
-                out.append(Token("limit", int(s[5:]), s))
-            elif s.startswith(("TOP", "BOTTOM")):
-                n_top = int(s.removeprefix("BOTTOM").removeprefix("TOP"))
-                out.append(Token("top", ("asc" if s[0] == "B" else "desc", n_top), s))
-            else:
-                out.append(Token("word", s.strip("'.").removesuffix("'s"), s))
-            i += 1
-    return out, windows, weekdays, thresholds
+    return _cut(WORD.findall(text), table, longest, logins), windows, weekdays, thresholds
 
 
 def normalize(question: str) -> str:
