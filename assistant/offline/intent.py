@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Callable
 
 from assistant.offline import lexicon as lex
 from assistant.offline.lexicon import (
@@ -33,21 +34,13 @@ from assistant.offline.parse import (
     tokens,
 )
 from assistant.offline.shape import SUGGESTIONS, ranks_a_dimension, shape, understood
+from assistant.offline.windows import Window
+from assistant.semantic import model
 from assistant.semantic.metrics import UNANSWERABLE
 
 # a superlative that judges people rather than ranking a measure ("the best engineer")
 JUDGEMENTS = frozenset({"best", "worst", "greatest", "strongest", "weakest", "poorest", "smartest", "better", "worse"})
-SUM_METRICS = (
-    "interactions",
-    "code_generations",
-    "code_acceptances",
-    "loc_suggested",
-    "loc_added",
-    "loc_deleted",
-    "cli_sessions",
-    "cli_tokens",
-    "ai_credits",
-)
+SUM_METRICS = model.GROUPINGS["sum"]  # "no interactions": a threshold of none on a summed metric
 UNANSWERABLE_PATTERNS = (
     (
         "money",
@@ -92,14 +85,88 @@ def check_unanswerable(question: str, values: dict[str, list[str]]) -> None:
             raise refuse(UNANSWERABLE[key], [], SUGGESTIONS)
 
 
-def parse(
-    question: str, values: dict[str, list[str]], as_of: date, known_logins: frozenset[str] = frozenset()
-) -> Intent:
-    """The Intent of one question, or CannotAnswer when part of it cannot be placed.
+# a user noun after one of these words asks for the users themselves ("which devs", "top users", "all people")
+USER_LEADS = frozenset(
+    "which what list show by per each every top individual me find get give all".split()
+) | {""}
+PERSON_NOUNS = ("user", "person", "developer", "dev", "engineer")
+RANK_MARKERS = ("TOP", "BOTTOM", "LIMIT")
+SUPERLATIVES = SUPERLATIVE_DESC | SUPERLATIVE_ASC
+# words after which a question is a comparison of a measure with another ("more prompts than acceptances")
+COMPARATIVES = frozenset("more less fewer higher lower greater bigger smaller better worse above below".split())
+WHICH_OF = re.compile(
+    r"\bwhich (?:one )?of (?:our |the |these |those |all |all the |my )?\w+ (?:has|is|was|had|gets|got|sends|uses|"
+    r"used|shows|showed|accepts|accepted|does|did)\b"
+)
+TREND = re.compile(
+    r"\bover time\b|\bgoing (up|down)\b|\bgetting (better|worse)\b"
+    r"|\b(improving|declining|increasing|decreasing|rising|falling)\b"
+)
+FIRST_TIME = re.compile(
+    r"\bfirst time\b|\bnew (?:copilot )?(?:users|people|devs|developers|engineers|folks)\b|\bnewly\b"
+    r"|\bstarted using\b|\bfirst day\b|\b(?:who|that|people|users|devs|developers) started\b"
+)
+# questions about the data itself: its date range, days loaded, freshness
+DATA_DAYS = re.compile(r"\bdays (of|in the) data\b|\bdays (are |were )?loaded\b")
+FRESHNESS = re.compile(r"\bup[ -]to[ -]date\b|\bhow (fresh|recent|current|stale)\b")
+DATA_BOUNDS = re.compile(r"\b(when|what day) (does|did|do) (the |my |our )?data (start|begin|end|stop)")
+LATEST_DAY = re.compile(
+    r"^\W*(what|which|when)\b.*\b(latest|last|most recent|first|earliest|newest|oldest) (day|date)\b"
+)
 
-    known_logins (every login in the data, lower case) names people exactly wherever they are in the
-    sentence; without it a login is guessed from its position ("for alice", "alice's usage").
-    """
+
+@dataclass
+class Reading:
+    """What the token walk has found so far: measures, breakdowns, filters, ranking, and words it could not place."""
+
+    toks: list[Token]
+    words: list[str]
+    raw_thresholds: list[tuple[int, str, float, bool]]
+    known_logins: frozenset[str]
+    metrics: list[str] = field(default_factory=list)
+    dims: list[str] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    thresholds: list[Threshold] = field(default_factory=list)
+    order: str | None = None
+    limit: int | None = None
+    order_metric: str | None = None
+    unknown: list[str] = field(default_factory=list)
+    logins: list[str] = field(default_factory=list)
+    strangers: list[str] = field(default_factory=list)  # a word placed like a login that is no login in the data
+    changes: bool = False
+    share: bool = False
+    family_list: bool = False
+    zero_words: int = 0
+    singular_rank: bool = False
+    user_group: bool = False
+    count_q: bool = False
+    counted_nouns: set[int] = field(default_factory=set)
+
+    @property
+    def wordset(self) -> set[str]:
+        return set(self.words)
+
+    @property
+    def who(self) -> bool:
+        return bool(self.wordset & {"who", "whom", "whose"})
+
+    @property
+    def list_q(self) -> bool:
+        return bool(self.wordset & {"list", "names", "name", "logins"})
+
+    def prev(self, i: int, skip: int = 0) -> str:
+        """The text of the token `skip` places before the one before token i ('' at the start)."""
+        j = i - 1 - skip
+        return self.toks[j].text if j >= 0 else ""
+
+
+def _add(lst: list[str], v: str) -> None:
+    if v not in lst:
+        lst.append(v)
+
+
+def _rewrite(question: str, values: dict[str, list[str]]) -> tuple[str, re.Match[str] | None]:
+    """The question's text with audiences and seat payments taken out, and the 'and how much of that' part."""
     check_unanswerable(question, values)
     text = AUDIENCE.sub(" ", question.lower())
     # "weekend users": active users on weekends (a count, like "active users")
@@ -114,31 +181,13 @@ def parse(
         text = text[: part.start()]
     if re.search(r"\b(seats?|licen[cs]es?)\b", text) and not PRICE_ASKED.search(text):
         text = PAID_SEATS.sub(" ", text)
-    toks, windows, weekdays, raw_thresholds = tokens(text, values, as_of, known_logins)
-    words = [t.value if t.kind == "word" else t.text for t in toks]
-    wordset = set(words)
-    metrics: list[str] = []
-    dims: list[str] = []
-    filters: dict[str, list[str]] = {}
-    thresholds: list[Threshold] = []
-    order: str | None = None
-    limit: int | None = None
-    order_metric: str | None = None
-    unknown: list[str] = []
-    changes = False
-    share = False
-    family_list = False
-    zero_words = 0
-    logins: list[str] = []
-    strangers: list[str] = []  # a word placed like a login that is no login in the data
-    singular_rank = False
-    user_group = False
-    who = "who" in wordset or "whom" in wordset or "whose" in wordset
-    count_q = bool(re.search(r"\bhow many\b|\bnumber of\b|\bcount of\b|\bhow much\b", " ".join(words)))
-    list_q = bool(wordset & {"list", "names", "name", "logins"})
-    # "users per team", "devs by IDE": a count of users for each value, not a list of users
-    counted_nouns = set()
-    # "chat mode breakdown by users": users are what is counted for each mode
+    return text, part
+
+
+def _count_nouns(r: Reading) -> None:
+    """'Users per team', 'devs by IDE', 'mode breakdown by users': users counted for each value, not listed."""
+    toks = r.toks
+    r.count_q = bool(re.search(r"\bhow many\b|\bnumber of\b|\bcount of\b|\bhow much\b", " ".join(r.words)))
     for i, t in enumerate(toks[1:], 1):
         if (
             t.kind == "user_noun"
@@ -146,312 +195,304 @@ def parse(
             and t.text.endswith(("s", "people", "folks"))
             and any(tt.kind == "dim" and tt.value not in TIME_DIMS for tt in toks)
         ):
-            count_q = True
-            counted_nouns.add(i)
+            r.count_q = True
+            r.counted_nouns.add(i)
     for i, t in enumerate(toks[:-2]):
         if (
             t.kind == "user_noun"
             and toks[i + 1].text in ("per", "by", "in", "each")
             and (toks[i + 2].kind == "dim" or toks[i + 2].text == "each")
         ):
-            count_q = True
-            counted_nouns.add(i)
+            r.count_q = True
+            r.counted_nouns.add(i)
 
-    def prev(i: int, skip: int = 0) -> str:
-        j = i - 1 - skip
-        return toks[j].text if j >= 0 else ""
 
-    def add(lst: list[str], v: str) -> None:
-        if v not in lst:
-            lst.append(v)
-
-    for i, t in enumerate(toks):
-        if t.kind == "metric":
-            if t.text == "sessions" and prev(i) in SESSION_OWNERS:
-                # "chat sessions", "agent sessions": the bare word means CLI sessions, these are not
-                raise refuse(
-                    f"'{prev(i)} sessions' are not a measure I know offline; I can count CLI sessions.",
-                    [],
-                    ["cli sessions this week", "chat users this week", "interactions in chat this week"],
-                )
-            add(metrics, t.value)
-            if (
-                t.value.endswith("_users")
-                and t.text.endswith("users")
-                and (prev(i).startswith(("TOP", "BOTTOM", "LIMIT")) or prev(i) in ("which", "list", "show"))
-                and any(tt.kind == "metric" and prev(j) == "by" for j, tt in enumerate(toks) if j > i)
-            ):
-                user_group = True  # "top 10 CLI users by sessions": those users, ranked
-            if t.value == "interactions" and prev(i) in ("cli", "terminal"):
-                raise refuse(
-                    "CLI requests and prompts are not a measure I know offline (interactions are IDE "
-                    "prompts); I can count CLI sessions, tokens and users.",
-                    [],
-                    ["cli sessions last month", "cli tokens per day last 2 weeks", "how many people use the cli"],
-                )
-            if t.value == "interactions" and t.text.startswith("chat "):
-                filters.setdefault("feature_family", ["chat"])
-            if prev(i) == "by" and (order or who or user_group or dims):
-                order_metric = t.value
-        elif t.kind == "thresh":
-            _, op, value, pct = raw_thresholds[t.value]
-            target = _threshold_target(toks, i, pct)
-            if target is None:
-                raise refuse("I could not tell what the number in the question applies to.", [], SUGGESTIONS)
-            thresholds.append(Threshold(target, op, value))
-            if target == "active_days":
-                _skip_days(toks, i)
-        elif t.kind == "top":
-            order, limit = t.value
-        elif t.kind == "limit":
-            limit = t.value
-        elif t.kind == "dim":
-            add(dims, t.value)
-            after = [tt.text for tt in toks[i + 1 : i + 4]]
-            if (
-                not t.text.endswith("s")
-                and after[:1] in (["with"], ["that"], ["having"], ["has"], ["had"])
-                and set(after) & (SUPERLATIVE_DESC | SUPERLATIVE_ASC)
-            ):
-                singular_rank = True  # "team with the lowest adoption": the one team
-            if t.text.startswith("chat mode"):
-                filters.setdefault("feature_family", ["chat"])  # "chat mode breakdown": the chat modes
-            near = {prev(i), prev(i, 1)}
-            if not t.text.endswith("s") and (
-                near & {"which", "what"}
-                or prev(i) in SUPERLATIVE_DESC | SUPERLATIVE_ASC
-                or prev(i, 1) in SUPERLATIVE_DESC | SUPERLATIVE_ASC
-            ):
-                singular_rank = True
-        elif t.kind == "value":
-            dim, v = t.value
-            if (
-                dim == "model_family"
-                and t.text.endswith("models")
-                and not count_q
-                and not wordset & {"total", "overall", "combined", "altogether", "sum"}
-            ):
-                family_list = True  # "which claude models": list them, unless something else is asked
-            filters.setdefault(dim, [])
-            if v not in filters[dim]:
-                filters[dim].append(v)
-        elif t.kind == "login":
-            if t.value not in logins:
-                logins.append(t.value)
-        elif t.kind == "user_noun" and i in counted_nouns:
-            pass
-        elif t.kind == "user_noun":
-            p = prev(i)
-            if p in JUDGEMENTS and not any(tt.kind == "metric" for tt in toks):
-                raise refuse(UNANSWERABLE["productivity"], [], SUGGESTIONS)  # "the best engineer": a judgement
-            if (
-                i >= 2
-                and toks[i - 1].kind == "metric"
-                and (prev(i, 1).startswith(("TOP", "BOTTOM", "LIMIT")) or prev(i, 1) in ("which", "list", "show"))
-            ):
-                user_group = True  # "top 5 ai credit consumers": users ranked by the metric
-                order_metric = order_metric or str(toks[i - 1].value)
-            if p == "active" and i >= 2:
-                p = prev(i, 1)
-                if p in SUPERLATIVE_DESC | SUPERLATIVE_ASC and t.text in (
-                    "user",
-                    "person",
-                    "developer",
-                    "dev",
-                    "engineer",
-                ):
-                    singular_rank = True  # "most active person on web-frontend": the one person
-            if (
-                p
-                in (
-                    "which",
-                    "what",
-                    "list",
-                    "show",
-                    "by",
-                    "per",
-                    "each",
-                    "every",
-                    "top",
-                    "individual",
-                    "me",
-                    "find",
-                    "get",
-                    "give",
-                    "all",
-                    "",
-                )
-                or p.startswith(("TOP", "BOTTOM", "LIMIT"))
-                or (p in SUPERLATIVE_DESC | SUPERLATIVE_ASC and not count_q and not ranks_a_dimension(toks))
-            ):
-                user_group = True
-                if p in ("which", "what") and t.text in ("user", "person", "developer", "dev", "engineer"):
-                    singular_rank = True
-            if t.text in ("champions", "power users"):
-                user_group = True
-                order = order or "desc"
-        elif t.kind == "word":
-            w = t.value
-            if w in SUPERLATIVE_DESC:
-                order = order or "desc"
-            elif w in SUPERLATIVE_ASC:
-                order = order or "asc"
-            elif w == "chat":
-                add(metrics, "chat_users") if count_q and not metrics else filters.setdefault(
-                    "feature_family", ["chat"]
-                )
-            elif w in ("agents", "agent") and any(m.startswith("loc_") for m in metrics) and not filters.get("feature"):
-                filters["feature"] = ["agent_edit"]  # "lines added by agents": agent edits
-            elif w in ("cli", "terminal"):
-                add(metrics, "cli_users")
-            elif w in LINE_VERBS and "loc_added" in metrics and _bare_lines(toks):
-                # "how many lines did copilot suggest": the verb says which lines
-                metrics[metrics.index("loc_added")] = LINE_VERBS[w]
-            elif w in ("low", "poor") and _next_is(toks, i, ("acceptance_rate", "code_acceptances")):
-                thresholds.append(Threshold("acceptance_rate", "<", LOW_ACCEPTANCE_RATE))
-                add(metrics, "acceptance_rate")
-            elif w in ("high", "good") and _next_is(toks, i, ("acceptance_rate", "code_acceptances")):
-                thresholds.append(Threshold("acceptance_rate", ">", HIGH_ACCEPTANCE_RATE))
-                add(metrics, "acceptance_rate")
-            elif w in ("no", "zero") and _next_is(toks, i, SUM_METRICS):
-                thresholds.append(Threshold(str(toks[i + 1].value), "=", 0))  # "no interactions": none at all
-                zero_words += 1
-            elif w in ("low", "high"):
-                order = order or ("asc" if w == "low" else "desc")
-            elif w in CHANGE_WORDS:
-                changes = True
-            elif w in SHARE_WORDS:
-                share = True
-            elif w == "every" and i + 1 < len(toks) and toks[i + 1].kind == "dim" and toks[i + 1].value in TIME_DIMS:
-                raise refuse(
-                    "I can't check 'every day' conditions offline; I can count active days per user.",
-                    [],
-                    ["active days per user this week", "users with at least 5 active days this week"],
-                )
-            elif w == "every":
-                pass
-            elif w == "new" and any(tt.kind == "user_noun" for tt in toks[i + 1 : i + 3]):
-                pass  # "new users": first-time users
-            elif w == "first" and i + 1 < len(toks) and toks[i + 1].text in ("time", "day", "days", "use"):
-                pass  # "for the first time", "first day in the data"
-            elif (
-                w in lex.FILLER
-                or w in EXTRA_FILLER
-                or w in NEGATIONS
-                or w in TREND_WORDS
-                or w in COMPARE_WORDS
-                or w in USAGE_WORDS
-                or w in COVERAGE_WORDS
-                or w in SUMMARY_WORDS
-                or w.isdigit()
-            ):
-                pass
-            elif _is_login(t, prev(i), toks[i + 1] if i + 1 < len(toks) else None) or (
-                i == 0 and _next_is_measure(toks) and re.search(r"[-\d]", w)
-            ):
-                (strangers if known_logins else logins).append(w)
-            else:
-                unknown.append(w)
-    joined = " ".join(words)
-    if re.search(
-        r"\bwhich (?:one )?of (?:our |the |these |those |all |all the |my )?\w+ (?:has|is|was|had|gets|got|sends|uses|"
-        r"used|shows|showed|accepts|accepted|does|did)\b",
-        joined,
+def _on_metric(r: Reading, i: int, t: Token) -> None:
+    """A metric phrase: measured; 'top 10 CLI users by sessions' ranks those users; 'by X' says the ranking."""
+    prev = r.prev(i)
+    if t.text == "sessions" and prev in SESSION_OWNERS:
+        # "chat sessions", "agent sessions": the bare word means CLI sessions, these are not
+        raise refuse(
+            f"'{prev} sessions' are not a measure I know offline; I can count CLI sessions.",
+            [],
+            ["cli sessions this week", "chat users this week", "interactions in chat this week"],
+        )
+    _add(r.metrics, t.value)
+    if (
+        t.value.endswith("_users")
+        and t.text.endswith("users")
+        and (prev.startswith(RANK_MARKERS) or prev in ("which", "list", "show"))
+        and any(tt.kind == "metric" and r.prev(j) == "by" for j, tt in enumerate(r.toks) if j > i)
     ):
-        singular_rank = True  # "which of our teams has the highest ...": one of them
-    negated = sum(1 for w in words if w in NEGATIONS) > zero_words
-    trend = bool(wordset & TREND_WORDS) or bool(
-        re.search(
-            r"\bover time\b|\bgoing (up|down)\b|\bgetting (better|worse)\b"
-            r"|\b(improving|declining|increasing|decreasing|rising|falling)\b",
-            joined,
+        r.user_group = True  # "top 10 CLI users by sessions": those users, ranked
+    if t.value == "interactions" and prev in ("cli", "terminal"):
+        raise refuse(
+            "CLI requests and prompts are not a measure I know offline (interactions are IDE "
+            "prompts); I can count CLI sessions, tokens and users.",
+            [],
+            ["cli sessions last month", "cli tokens per day last 2 weeks", "how many people use the cli"],
         )
+    if t.value == "interactions" and t.text.startswith("chat "):
+        r.filters.setdefault("feature_family", ["chat"])
+    if prev == "by" and (r.order or r.who or r.user_group or r.dims):
+        r.order_metric = t.value
+
+
+def _on_threshold(r: Reading, i: int, t: Token) -> None:
+    """A number with a comparison: the threshold of the metric (or active days) it applies to."""
+    _, op, value, pct = r.raw_thresholds[t.value]
+    target = _threshold_target(r.toks, i, pct)
+    if target is None:
+        raise refuse("I could not tell what the number in the question applies to.", [], SUGGESTIONS)
+    r.thresholds.append(Threshold(target, op, value))
+    if target == "active_days":
+        _skip_days(r.toks, i)
+
+
+def _on_top(r: Reading, i: int, t: Token) -> None:
+    r.order, r.limit = t.value
+
+
+def _on_limit(r: Reading, i: int, t: Token) -> None:
+    r.limit = t.value
+
+
+def _on_dim(r: Reading, i: int, t: Token) -> None:
+    """A breakdown; 'the team with the lowest adoption', 'which team': the one team."""
+    _add(r.dims, t.value)
+    after = [tt.text for tt in r.toks[i + 1 : i + 4]]
+    if (
+        not t.text.endswith("s")
+        and after[:1] in (["with"], ["that"], ["having"], ["has"], ["had"])
+        and set(after) & SUPERLATIVES
+    ):
+        r.singular_rank = True  # "team with the lowest adoption": the one team
+    if t.text.startswith("chat mode"):
+        r.filters.setdefault("feature_family", ["chat"])  # "chat mode breakdown": the chat modes
+    near = {r.prev(i), r.prev(i, 1)}
+    if not t.text.endswith("s") and (near & {"which", "what"} or r.prev(i) in SUPERLATIVES
+                                     or r.prev(i, 1) in SUPERLATIVES):
+        r.singular_rank = True
+
+
+def _on_value(r: Reading, i: int, t: Token) -> None:
+    """A value of a dimension: a filter; 'which claude models' lists the family's models."""
+    dim, v = t.value
+    if (
+        dim == "model_family"
+        and t.text.endswith("models")
+        and not r.count_q
+        and not r.wordset & {"total", "overall", "combined", "altogether", "sum"}
+    ):
+        r.family_list = True  # "which claude models": list them, unless something else is asked
+    r.filters.setdefault(dim, [])
+    if v not in r.filters[dim]:
+        r.filters[dim].append(v)
+
+
+def _on_login(r: Reading, i: int, t: Token) -> None:
+    _add(r.logins, t.value)
+
+
+def _on_user_noun(r: Reading, i: int, t: Token) -> None:
+    """A word for users: who is asked for ('which devs', 'top 5 ai credit consumers', 'the most active person')."""
+    if i in r.counted_nouns:
+        return
+    toks, p = r.toks, r.prev(i)
+    if p in JUDGEMENTS and not any(tt.kind == "metric" for tt in toks):
+        raise refuse(UNANSWERABLE["productivity"], [], SUGGESTIONS)  # "the best engineer": a judgement
+    if (
+        i >= 2
+        and toks[i - 1].kind == "metric"
+        and (r.prev(i, 1).startswith(RANK_MARKERS) or r.prev(i, 1) in ("which", "list", "show"))
+    ):
+        r.user_group = True  # "top 5 ai credit consumers": users ranked by the metric
+        r.order_metric = r.order_metric or str(toks[i - 1].value)
+    if p == "active" and i >= 2:
+        p = r.prev(i, 1)
+        if p in SUPERLATIVES and t.text in PERSON_NOUNS:
+            r.singular_rank = True  # "most active person on web-frontend": the one person
+    if p in USER_LEADS or p.startswith(RANK_MARKERS) or (
+        p in SUPERLATIVES and not r.count_q and not ranks_a_dimension(toks)
+    ):
+        r.user_group = True
+        if p in ("which", "what") and t.text in PERSON_NOUNS:
+            r.singular_rank = True
+    if t.text in ("champions", "power users"):
+        r.user_group = True
+        r.order = r.order or "desc"
+
+
+def _next_is_time_dim(r: Reading, i: int) -> bool:
+    return i + 1 < len(r.toks) and r.toks[i + 1].kind == "dim" and r.toks[i + 1].value in TIME_DIMS
+
+
+def _refuse_every_day(r: Reading, i: int, w: str) -> None:
+    raise refuse(
+        "I can't check 'every day' conditions offline; I can count active days per user.",
+        [],
+        ["active days per user this week", "users with at least 5 active days this week"],
     )
-    compare = bool(wordset & COMPARE_WORDS) or " and " in f" {joined} " and any(len(v) > 1 for v in filters.values())
-    first_time = bool(
-        re.search(
-            r"\bfirst time\b|\bnew (?:copilot )?(?:users|people|devs|developers|engineers|folks)\b|\bnewly\b"
-            r"|\bstarted using\b|\bfirst day\b|\b(?:who|that|people|users|devs|developers) started\b",
-            joined,
-        )
-    ) and not re.search(r"\bfirst day in the data\b", joined)
-    coverage = (
-        (
-            bool(wordset & COVERAGE_WORDS)
-            and not metrics
-            and set(dims) <= {"day"}
-            and not filters
-            or "date range" in joined
-        )
-        or bool(re.search(r"\bdays (of|in the) data\b|\bdays (are |were )?loaded\b", joined) and not metrics)
-        or bool(re.search(r"\bup[ -]to[ -]date\b|\bhow (fresh|recent|current|stale)\b", question.lower()))
-        or bool(
-            re.search(r"\b(when|what day) (does|did|do) (the |my |our )?data (start|begin|end|stop)", joined)
-            and not metrics
-        )
-        or bool(
-            re.search(
-                r"^\W*(what|which|when)\b.*\b(latest|last|most recent|first|earliest|newest|oldest) "
-                r"(day|date)\b",
-                question.lower(),
-            )
-            and not metrics
-            and set(dims) <= {"day"}
-            and not filters
-        )
+
+
+def _chat(r: Reading, i: int, w: str) -> None:
+    """'How many use chat': chat users; otherwise a filter on the chat features."""
+    if r.count_q and not r.metrics:
+        _add(r.metrics, "chat_users")
+    else:
+        r.filters.setdefault("feature_family", ["chat"])
+
+
+def _rate_threshold(op: str, value: float) -> Callable[[Reading, int, str], None]:
+    """'Low acceptance', 'high acceptance': a threshold on the acceptance rate."""
+    def effect(r: Reading, i: int, w: str) -> None:
+        r.thresholds.append(Threshold("acceptance_rate", op, value))
+        _add(r.metrics, "acceptance_rate")
+
+    return effect
+
+
+def _none_of(r: Reading, i: int, w: str) -> None:
+    """'No interactions': none at all."""
+    r.thresholds.append(Threshold(str(r.toks[i + 1].value), "=", 0))
+    r.zero_words += 1
+
+
+def _ignore(r: Reading, i: int, w: str) -> None:
+    return None
+
+
+def _is_filler(w: str) -> bool:
+    return w in IGNORED_WORDS or w.isdigit()
+
+
+IGNORED_WORDS = (
+    lex.FILLER | EXTRA_FILLER | NEGATIONS | TREND_WORDS | COMPARE_WORDS | USAGE_WORDS | COVERAGE_WORDS | SUMMARY_WORDS
+)
+RATED = ("acceptance_rate", "code_acceptances")
+WordTest = Callable[[Reading, int, str], bool]
+WordEffect = Callable[[Reading, int, str], None]
+# a plain word: the first rule whose test holds applies its effect (order matters: "low acceptance" before "low")
+WORD_RULES: tuple[tuple[WordTest, WordEffect], ...] = (
+    (lambda r, i, w: w in SUPERLATIVE_DESC, lambda r, i, w: setattr(r, "order", r.order or "desc")),
+    (lambda r, i, w: w in SUPERLATIVE_ASC, lambda r, i, w: setattr(r, "order", r.order or "asc")),
+    (lambda r, i, w: w == "chat", _chat),
+    # "lines added by agents": agent edits
+    (lambda r, i, w: w in ("agents", "agent") and any(m.startswith("loc_") for m in r.metrics)
+     and not r.filters.get("feature"), lambda r, i, w: r.filters.__setitem__("feature", ["agent_edit"])),
+    (lambda r, i, w: w in ("cli", "terminal"), lambda r, i, w: _add(r.metrics, "cli_users")),
+    # "how many lines did copilot suggest": the verb says which lines
+    (lambda r, i, w: w in LINE_VERBS and "loc_added" in r.metrics and _bare_lines(r.toks),
+     lambda r, i, w: r.metrics.__setitem__(r.metrics.index("loc_added"), LINE_VERBS[w])),
+    (lambda r, i, w: w in ("low", "poor") and _next_is(r.toks, i, RATED), _rate_threshold("<", LOW_ACCEPTANCE_RATE)),
+    (lambda r, i, w: w in ("high", "good") and _next_is(r.toks, i, RATED), _rate_threshold(">", HIGH_ACCEPTANCE_RATE)),
+    (lambda r, i, w: w in ("no", "zero") and _next_is(r.toks, i, SUM_METRICS), _none_of),
+    (lambda r, i, w: w in ("low", "high"),
+     lambda r, i, w: setattr(r, "order", r.order or ("asc" if w == "low" else "desc"))),
+    (lambda r, i, w: w in CHANGE_WORDS, lambda r, i, w: setattr(r, "changes", True)),
+    (lambda r, i, w: w in SHARE_WORDS, lambda r, i, w: setattr(r, "share", True)),
+    (lambda r, i, w: w == "every" and _next_is_time_dim(r, i), _refuse_every_day),
+    (lambda r, i, w: w == "every", _ignore),
+    # "new users": first-time users
+    (lambda r, i, w: w == "new" and any(tt.kind == "user_noun" for tt in r.toks[i + 1 : i + 3]), _ignore),
+    # "for the first time", "first day in the data"
+    (lambda r, i, w: w == "first" and i + 1 < len(r.toks) and r.toks[i + 1].text in ("time", "day", "days", "use"),
+     _ignore),
+    (lambda r, i, w: _is_filler(w), _ignore),
+    (lambda r, i, w: _looks_like_login(r, i),
+     lambda r, i, w: (r.strangers if r.known_logins else r.logins).append(w)),
+)
+
+
+def _looks_like_login(r: Reading, i: int) -> bool:
+    """A word placed like a login ('for alice', a leading 'mchen-acme usage')."""
+    t, w = r.toks[i], r.toks[i].value
+    following = r.toks[i + 1] if i + 1 < len(r.toks) else None
+    return _is_login(t, r.prev(i), following) or bool(i == 0 and _next_is_measure(r.toks) and re.search(r"[-\d]", w))
+
+
+def _on_word(r: Reading, i: int, t: Token) -> None:
+    """A plain word: the first word rule that fits, or a word not understood."""
+    w = t.value
+    for test, effect in WORD_RULES:
+        if test(r, i, w):
+            effect(r, i, w)
+            return
+    r.unknown.append(w)
+
+
+TOKEN_HANDLERS: dict[str, Callable[[Reading, int, Token], None]] = {
+    "metric": _on_metric,
+    "thresh": _on_threshold,
+    "top": _on_top,
+    "limit": _on_limit,
+    "dim": _on_dim,
+    "value": _on_value,
+    "login": _on_login,
+    "user_noun": _on_user_noun,
+    "word": _on_word,
+}
+
+
+def _is_coverage(r: Reading, joined: str, question: str) -> bool:
+    """Whether the question asks about the data itself: its date range, days loaded, freshness."""
+    plain = not r.metrics and set(r.dims) <= {"day"} and not r.filters
+    q = question.lower()
+    return (
+        (bool(r.wordset & COVERAGE_WORDS) and plain or "date range" in joined)
+        or bool(DATA_DAYS.search(joined) and not r.metrics)
+        or bool(FRESHNESS.search(q))
+        or bool(DATA_BOUNDS.search(joined) and not r.metrics)
+        or bool(LATEST_DAY.search(q) and plain)
     )
-    if logins:
-        filters["user"] = logins
-    if family_list and not dims:
-        dims.append("model")
-    intent = Intent(
-        metrics=tuple(metrics),
-        dims=tuple(dims),
-        filters=tuple((k, tuple(v)) for k, v in filters.items()),
+
+
+def _intent(r: Reading, windows: list[Window], weekdays: str | None, negated: bool) -> Intent:
+    """The Intent the reading adds up to (before its shape is chosen)."""
+    if r.logins:
+        r.filters["user"] = r.logins
+    if r.family_list and not r.dims:
+        r.dims.append("model")
+    return Intent(
+        metrics=tuple(r.metrics),
+        dims=tuple(r.dims),
+        filters=tuple((k, tuple(v)) for k, v in r.filters.items()),
         window=windows[0] if len(windows) == 1 else None,
         periods=tuple(windows) if len(windows) > 1 else (),
         weekdays=weekdays,
-        order=order,
-        limit=limit,
-        thresholds=tuple(thresholds),
-        user_noun=who or user_group,
+        order=r.order,
+        limit=r.limit,
+        thresholds=tuple(r.thresholds),
+        user_noun=r.who or r.user_group,
         negated=negated,
     )
-    signals = metrics or dims or filters or windows or thresholds or weekdays or logins or order or coverage
+
+
+def _check_placed(r: Reading, intent: Intent, windows: list[Window], coverage: bool) -> None:
+    """Refuse a question with nothing to measure, an unknown login, a comparison of measures or unknown words."""
+    signals = (r.metrics or r.dims or r.filters or windows or r.thresholds or intent.weekdays or r.logins or r.order
+               or coverage)
     if (
         not signals
-        and not wordset & (USAGE_WORDS | SUMMARY_WORDS | COVERAGE_WORDS | NEGATIONS)
-        and not (who or any(t.kind == "user_noun" for t in toks))
+        and not r.wordset & (USAGE_WORDS | SUMMARY_WORDS | COVERAGE_WORDS | NEGATIONS)
+        and not (r.who or any(t.kind == "user_noun" for t in r.toks))
     ):
         raise refuse("I found nothing to measure in that question.", [], SUGGESTIONS)
-    if strangers and not unknown:
+    if r.strangers and not r.unknown:
         raise refuse(
-            f"There is no user {', '.join(repr(u) for u in strangers)} in the data, and I don't know what else "
+            f"There is no user {', '.join(repr(u) for u in r.strangers)} in the data, and I don't know what else "
             "it could mean here, so I won't guess.",
             understood(intent),
             SUGGESTIONS,
         )
-    unknown += strangers
-    comparative = wordset & {
-        "more",
-        "less",
-        "fewer",
-        "higher",
-        "lower",
-        "greater",
-        "bigger",
-        "smaller",
-        "better",
-        "worse",
-        "above",
-        "below",
-    }
+    unknown = r.unknown + r.strangers
+    comparative = r.wordset & COMPARATIVES
     if (
-        "than" in wordset
+        "than" in r.wordset
         and comparative
         and not windows[1:]
-        and not any(len(v) > 1 for v in filters.values())
-        and not thresholds
+        and not any(len(v) > 1 for v in r.filters.values())
+        and not r.thresholds
     ):
         # "users with more prompts than acceptances", "teams above average": a comparison I can't make
         raise refuse(
@@ -466,7 +507,11 @@ def parse(
             understood(intent),
             SUGGESTIONS,
         )
-    if changes and not (trend or intent.periods or set(dims) & set(TIME_DIMS)):
+
+
+def _check_change(r: Reading, intent: Intent, trend: bool) -> None:
+    """'Whose usage dropped the most': a change is shown over time or between periods, never ranked."""
+    if r.changes and not (trend or intent.periods or set(r.dims) & set(TIME_DIMS)):
         raise refuse(
             "I can show a measure over time (per day, week or month) or compare two periods, but not rank "
             "who or what changed the most.",
@@ -477,25 +522,10 @@ def parse(
                 "interactions per user last month",
             ],
         )
-    shaped = shape(
-        intent,
-        toks,
-        joined,
-        who=who,
-        user_group=user_group,
-        count_q=count_q,
-        list_q=list_q,
-        singular=singular_rank,
-        trend=trend,
-        compare=compare,
-        first_time=first_time,
-        coverage=coverage,
-        order_metric=order_metric,
-        share=share,
-    )
-    if part:
-        return _with_part(part[1], values, as_of, shaped)
-    # a safety net: a breakdown the question names is never silently dropped by the shape chosen
+
+
+def _check_breakdowns_kept(intent: Intent, shaped: Intent) -> Intent:
+    """A safety net: a breakdown the question names is never silently dropped by the shape chosen."""
     kept = set(shaped.dims) | {d for d, _ in shaped.filters}
     gone = [d for d in intent.dims if d not in kept and d not in TIME_DIMS]
     if gone and not (gone == ["user"] and shaped.shape == "average_per_user"):
@@ -506,6 +536,41 @@ def parse(
             SUGGESTIONS,
         )
     return shaped
+
+
+def parse(
+    question: str, values: dict[str, list[str]], as_of: date, known_logins: frozenset[str] = frozenset()
+) -> Intent:
+    """The Intent of one question, or CannotAnswer when part of it cannot be placed.
+
+    known_logins (every login in the data, lower case) names people exactly wherever they are in the
+    sentence; without it a login is guessed from its position ("for alice", "alice's usage").
+    """
+    text, part = _rewrite(question, values)
+    toks, windows, weekdays, raw_thresholds = tokens(text, values, as_of, known_logins)
+    words = [t.value if t.kind == "word" else t.text for t in toks]
+    r = Reading(toks, words, raw_thresholds, known_logins)
+    _count_nouns(r)
+    for i, t in enumerate(toks):
+        TOKEN_HANDLERS[t.kind](r, i, t)
+    joined = " ".join(words)
+    if WHICH_OF.search(joined):
+        r.singular_rank = True  # "which of our teams has the highest ...": one of them
+    negated = sum(1 for w in words if w in NEGATIONS) > r.zero_words
+    trend = bool(r.wordset & TREND_WORDS) or bool(TREND.search(joined))
+    compare = bool(r.wordset & COMPARE_WORDS) or " and " in f" {joined} " and any(
+        len(v) > 1 for v in r.filters.values())
+    first_time = bool(FIRST_TIME.search(joined)) and not re.search(r"\bfirst day in the data\b", joined)
+    coverage = _is_coverage(r, joined, question)
+    intent = _intent(r, windows, weekdays, negated)
+    _check_placed(r, intent, windows, coverage)
+    _check_change(r, intent, trend)
+    shaped = shape(intent, toks, joined, who=r.who, user_group=r.user_group, count_q=r.count_q, list_q=r.list_q,
+                   singular=r.singular_rank, trend=trend, compare=compare, first_time=first_time, coverage=coverage,
+                   order_metric=r.order_metric, share=r.share)
+    if part:
+        return _with_part(part[1], values, as_of, shaped)
+    return _check_breakdowns_kept(intent, shaped)
 
 
 # "How many lines did Copilot add, and how much of that came from agents?": a total and one part of it

@@ -8,16 +8,10 @@ from dataclasses import dataclass, field, replace
 
 from assistant.offline.lexicon import TIME_DIMS, USAGE_WORDS
 from assistant.offline.parse import Intent, Token, refuse
+from assistant.semantic import model
 from assistant.semantic.metrics import METRICS_BY_NAME
 
-FLAG_METRICS = (
-    "agent_users",
-    "chat_users",
-    "cli_users",
-    "code_review_users",
-    "cloud_agent_users",
-    "engaged_users",
-)
+FLAG_METRICS = (*model.GROUPINGS["flag"], "engaged_users")  # users who did something, for shares
 SUGGESTIONS = [
     "How many people used Copilot in the last 7 days?",
     "acceptance rate by language",
