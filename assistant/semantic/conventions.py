@@ -3,11 +3,14 @@ acceptance mean, and the everyday phrases each metric is also asked by."""
 
 from __future__ import annotations
 
+from assistant.semantic.model import SUM_COLUMN
+
 DEFAULT_WINDOW_DAYS = 28  # a question naming no window covers the last 28 days up to the latest day in the data
 LOW_ACCEPTANCE_RATE = 0.25  # "low acceptance" means an acceptance rate under 25%
 HIGH_ACCEPTANCE_RATE = 0.40  # "high acceptance" means an acceptance rate over 40%
 
-# Paraphrases on top of each metric's own synonyms (longest phrase wins when they overlap).
+# Paraphrases on top of each metric's own synonyms (longest phrase wins when they overlap); a counter's column
+# name is one too (people paste it from the export)
 EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
     "active_users": ("actives", "active folks", "active devs"),
     "engaged_users": (
@@ -18,7 +21,7 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
         "engaged developers",
     ),
     "interactions": (
-        "user_initiated_interaction_count",
+        SUM_COLUMN["interactions"],
         "interaction",
         "interaction count",
         "prompt",
@@ -29,7 +32,7 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
         "requests",
     ),
     "code_generations": (
-        "code_generation_activity_count",
+        SUM_COLUMN["code_generations"],
         "code generations",
         "code generation",
         "suggestions shown",
@@ -38,7 +41,7 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
         "completions offered",
     ),
     "code_acceptances": (
-        "code_acceptance_activity_count",
+        SUM_COLUMN["code_acceptances"],
         "acceptances",
         "acceptance count",
         "accepted suggestions",
@@ -55,14 +58,14 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
         "acceptance %",
     ),
     "loc_suggested": (
-        "loc_suggested_to_add_sum",
+        SUM_COLUMN["loc_suggested"],
         "lines suggested",
         "suggested lines",
         "loc suggested",
         "lines of code suggested",
     ),
     "loc_added": (
-        "loc_added_sum",
+        SUM_COLUMN["loc_added"],
         "lines added",
         "lines of code added",
         "added lines",
@@ -73,7 +76,7 @@ EXTRA_METRIC_PHRASES: dict[str, tuple[str, ...]] = {
         "lines written",
         "lines",
     ),
-    "loc_deleted": ("loc_deleted_sum", "lines deleted", "deleted lines", "lines removed", "loc deleted"),
+    "loc_deleted": (SUM_COLUMN["loc_deleted"], "lines deleted", "deleted lines", "lines removed", "loc deleted"),
     "agent_adoption": (
         "agent adoption",
         "agent mode adoption",
