@@ -20,10 +20,12 @@ NAME = re.compile(r"\b(" + "|".join(sorted(map(re.escape, NAMES), key=len, rever
 OFFLINE = sorted(str(p.relative_to(PKG)) for p in (PKG / "offline").rglob("*.py"))
 CLEAN = OFFLINE + ["semantic/metrics_docs.py", "semantic/schema_docs.py", "semantic/conventions.py",
                    "llm/prompting.py"]
-# the phrase reader (and the conventions it shares with the docs) writes no name even as a bare string ("user_daily"): a metric's name or a key looked up in
-# the model (ENTITIES_BY_NAME["seat_usage"], .attribute("first_day")) is not a name written by hand
+# the phrase reader (and the conventions it shares with the docs) writes no name even as a bare string
+# ("user_daily"): a metric's name or a key looked up in the model (ENTITIES_BY_NAME["seat_usage"],
+# .attribute("first_day")) is not a name written by hand
 PHRASE_READER = [f for f in OFFLINE if not f.startswith("offline/reader/")] + ["semantic/conventions.py"]
 LOOKUPS = ("attribute", "join_path", "seat_condition", "value_list")
+
 
 def named_in_text(path: Path) -> list[str]:
     """Catalog names written inside SQL or prose string constants (not docstrings, not single-identifier keys)."""
