@@ -142,17 +142,14 @@ class Reading:
     count_q: bool = False
     counted_nouns: set[int] = field(default_factory=set)
 
-    @property
-    def wordset(self) -> set[str]:
-        return set(self.words)
+    wordset: set[str] = field(default_factory=set)
+    who: bool = False
+    list_q: bool = False
 
-    @property
-    def who(self) -> bool:
-        return bool(self.wordset & {"who", "whom", "whose"})
-
-    @property
-    def list_q(self) -> bool:
-        return bool(self.wordset & {"list", "names", "name", "logins"})
+    def __post_init__(self) -> None:
+        self.wordset = set(self.words)
+        self.who = bool(self.wordset & {"who", "whom", "whose"})
+        self.list_q = bool(self.wordset & {"list", "names", "name", "logins"})
 
     def prev(self, i: int, skip: int = 0) -> str:
         """The text of the token `skip` places before the one before token i ('' at the start)."""
