@@ -8,99 +8,46 @@ from __future__ import annotations
 
 import re
 
+from assistant.semantic import model
 from assistant.semantic.conventions import EXTRA_METRIC_PHRASES
 from assistant.semantic.metrics import METRICS
 
-# Nouns that mean "users" (the subject of "how many ...", "which ...", "who ...").
-USER_NOUNS = (
-    "users",
-    "user",
-    "people",
-    "persons",
-    "person",
-    "developers",
-    "developer",
-    "devs",
-    "dev",
-    "engineers",
-    "engineer",
-    "folks",
-    "members",
-    "member",
-    "individuals",
-    "humans",
-    "colleagues",
-    "employees",
-    "staff",
-    "contributors",
-    "seat holders",
-    "licence holders",
-    "license holders",
-    "licensed users",
-    "accounts",
-    "logins",
-    "login",
-    "names",
-    "champions",
-    "power users",
-    "adopters",
-    "everyone",
-    "anyone",
-    "somebody",
-    "nobody",
-    "someone",
-    "whom",
-    "whose",
-    "consumers",
-    "spenders",
-)
-
-# Dimension words -> dimension name.
-DIMENSION_PHRASES: dict[str, tuple[str, ...]] = {
-    "day": ("day", "days", "daily", "date", "per day", "each day", "day by day", "dates"),
+# Words for each breakdown beyond the semantic model's own dimension phrases (which come first); the time
+# grains are the phrase reader's own. "user" holds every noun that means users (the subject of "how many ...",
+# "which ...", "who ...").
+EXTRA_DIMENSION_PHRASES: dict[str, tuple[str, ...]] = {
+    "day": ("days", "per day", "each day", "day by day", "dates"),
     "weekday": ("day of week", "day of the week", "days of the week", "weekday", "by weekday", "per weekday"),
     "week": ("week", "weeks", "weekly", "week by week", "per week", "each week"),
     "month": ("month", "months", "monthly", "month by month", "per month", "each month"),
-    "user": USER_NOUNS,
-    "team": (
-        "team",
-        "teams",
-        "squad",
-        "squads",
-        "division",
-        "divisions",
-        "group",
-        "groups",
-        "department",
-        "departments",
+    "user": (
+        "persons", "engineers", "engineer", "folks", "members", "member", "individuals", "humans", "colleagues",
+        "employees", "staff", "contributors", "seat holders", "licence holders", "license holders", "licensed users",
+        "accounts", "logins", "login", "names", "champions", "power users", "adopters", "everyone", "anyone",
+        "somebody", "nobody", "someone", "whom", "whose", "consumers", "spenders",
     ),
-    "language": ("language", "languages", "programming language", "programming languages", "lang", "langs"),
-    "ide": ("ide", "ides", "editor", "editors", "ide version", "client", "clients"),
-    "model": ("model", "models", "llm", "llms"),
-    "feature": (
-        "feature",
-        "features",
-        "mode",
-        "modes",
-        "chat mode",
-        "chat modes",
-        "surface",
-        "surfaces",
-        "copilot feature",
-        "copilot features",
-    ),
-    "organization": ("organization", "organizations", "organisation", "organisations", "org", "orgs"),
-    "phase": (
-        "adoption phase",
-        "adoption phases",
-        "ai adoption phase",
-        "phase",
-        "phases",
-        "cohort",
-        "cohorts",
-        "adoption cohort",
-    ),
+    "team": ("division", "divisions", "group", "groups", "department", "departments"),
+    "language": ("programming language", "programming languages"),
+    "ide": ("ide version", "client", "clients"),
+    "model": (),
+    "feature": ("mode", "modes", "chat mode", "chat modes", "surfaces", "copilot feature", "copilot features"),
+    "organization": ("organizations", "organisation", "organisations"),
+    "phase": ("adoption phases", "ai adoption phase", "cohorts", "adoption cohort"),
 }
+
+
+def _dimension_phrases() -> dict[str, tuple[str, ...]]:
+    """Dimension name -> its phrases: the semantic model's, then the extras above."""
+    out: dict[str, tuple[str, ...]] = {}
+    for dim, extra in EXTRA_DIMENSION_PHRASES.items():
+        own = model.DIMENSIONS_BY_NAME[dim].phrases if dim in model.DIMENSIONS_BY_NAME else ()
+        out[dim] = tuple(dict.fromkeys((*own, *extra)))
+    return out
+
+
+# Dimension words -> dimension name.
+DIMENSION_PHRASES: dict[str, tuple[str, ...]] = _dimension_phrases()
+USER_NOUNS = DIMENSION_PHRASES["user"]
 
 # Aliases for data values (checked against Context.values before use).
 VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
