@@ -232,6 +232,19 @@ AUDIENCE = re.compile(
 STOP_PUNCT = re.compile(r"[?!,;:()\"“”]|\.(?=\s|$)")  # a dot inside a word stays: gpt-4.1, github.com
 
 
+# words the semantic layer lists as metric synonyms that are no metric by themselves here ("users", "chat")...
+NOT_METRICS = (
+    "users", "people", "developers", "devs", "engineers", "folks", "active", "dau", "wau", "mau", "chat", "cli",
+    "terminal", "agent mode", "sessions", "adoption", "acceptance", "accepted",
+)
+# ... and the metric a bare word means here
+METRIC_WORDS: dict[str, str] = {
+    "accepted": "code_acceptances", "accept": "code_acceptances", "sessions": "cli_sessions",
+    "adoption": "active_users", "uptake": "active_users",
+    "dau": "active_users", "wau": "active_users", "mau": "active_users", "acceptance": "acceptance_rate",
+}
+
+
 def metric_phrases() -> dict[str, str]:
     """phrase -> metric name, from the semantic layer and the paraphrases above."""
     out: dict[str, str] = {}
@@ -241,31 +254,7 @@ def metric_phrases() -> dict[str, str]:
     for name, phrases in EXTRA_METRIC_PHRASES.items():
         for p in phrases:
             out[p.lower()] = name
-    # generic words the semantic layer lists that are not metrics by themselves here
-    for generic in (
-        "users",
-        "people",
-        "developers",
-        "devs",
-        "engineers",
-        "folks",
-        "active",
-        "dau",
-        "wau",
-        "mau",
-        "chat",
-        "cli",
-        "terminal",
-        "agent mode",
-        "sessions",
-        "adoption",
-        "acceptance",
-        "accepted",
-    ):
+    for generic in NOT_METRICS:
         out.pop(generic, None)
-    out["accepted"] = out["accept"] = "code_acceptances"
-    out["sessions"] = "cli_sessions"
-    out["adoption"] = out["uptake"] = "active_users"
-    out["dau"] = out["wau"] = out["mau"] = "active_users"
-    out["acceptance"] = "acceptance_rate"
+    out.update(METRIC_WORDS)
     return out
