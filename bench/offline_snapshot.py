@@ -6,7 +6,8 @@
 For every question of the eval sets, every question-like string in the offline tests, and each of those with a
 follow-on phrase added (" by team", " last month", " on weekends", ...), it records the whole translator's
 SQL, interpretation and follow-up flag (or the refusal's message and hint) and, separately, the phrase
-reader's alone (intent.parse then sql.build), so a change behind the compositional reader shows too.
+reader's alone (intent.parse then sql.build), so a change behind the compositional reader shows too; and
+what six follow-ups ("and by team?", "who are they?", ...) become after each eval question.
 Loads the bundled sample unless --db points at a loaded database.
 """
 
@@ -25,6 +26,9 @@ SETS = ("questions", "heldout", "heldout2", "heldout3", "heldout4")
 TEST_FILES = ("test_offline.py", "test_reader.py", "test_everyday.py")
 SUFFIXES = ("", " by team", " last month", " for vscode users", " per day", " top 3", " on weekends",
             " compared with last week")
+# follow-ups asked after each eval question (the thread is that question)
+FOLLOW_UPS = ("and by team?", "only last week", "who are they?", "and interactions?", "what about jetbrains",
+              "top 3")
 # shapes the sets above rarely reach
 EXTRA = ("how many orgs", "how many distinct orgs are there", "seats by organization", "seat utilisation by org",
          "which seats were never used in acme-corp", "how many languages were used", "number of distinct ides",
@@ -42,9 +46,14 @@ def _test_strings(path: Path) -> list[str]:
     return out
 
 
+def eval_questions() -> list[str]:
+    """The questions of the eval sets."""
+    return [json.loads(line)["question"] for name in SETS for line in open(ROOT / "eval" / f"{name}.jsonl")]
+
+
 def questions() -> list[str]:
     """Every question the snapshot covers, in a stable order without repeats."""
-    base = [json.loads(line)["question"] for name in SETS for line in open(ROOT / "eval" / f"{name}.jsonl")]
+    base = eval_questions()
     for name in TEST_FILES:
         base += _test_strings(ROOT / "tests" / name)
     base += EXTRA
@@ -70,6 +79,7 @@ def _outcome(fn: Callable[[], tuple[str, str | None, bool]]) -> dict[str, object
 def snapshot(db: Path | None) -> dict[str, dict[str, object]]:
     """Question -> what the whole translator and the phrase reader alone make of it."""
     from assistant.config import load_settings
+    from assistant.contracts import Turn
     from assistant.engine.session import Session
     from assistant.ingest import load_paths
     from assistant.offline.intent import parse
@@ -91,8 +101,15 @@ def snapshot(db: Path | None) -> dict[str, dict[str, object]]:
     def phrase(q: str) -> tuple[str, str | None, bool]:
         return (*build(parse(q, ctx.values, as_of, ctx.logins), as_of), False)
 
+    def follow(first: str, then: str) -> tuple[str, str | None, bool]:
+        t = OfflineTranslator().translate(then, ctx, [Turn(first, "SELECT 1", thread=(first,))])
+        return t.sql, t.interpretation, t.follow_up
+
     out = {q: {"whole": _outcome(lambda q=q: whole(q)), "phrase": _outcome(lambda q=q: phrase(q))}
            for q in questions()}
+    for first in dict.fromkeys(eval_questions()):
+        for then in FOLLOW_UPS:
+            out[f"{first} => {then}"] = {"whole": _outcome(lambda f=first, t=then: follow(f, t))}
     session.close()
     return out
 
