@@ -28,9 +28,6 @@ from assistant.offline.explain import OfflineExplainer
 from assistant.offline.translator import OfflineTranslator
 from assistant.sanitize import printable
 from assistant.semantic import catalog
-from assistant.store.derived import facts
-from assistant.store.guard import check_sql
-from assistant.store.query import open_readonly
 from assistant.store.worker import Limits, QueryWorker
 
 if TYPE_CHECKING:
@@ -83,7 +80,9 @@ class Session:
         return self.translator.backend
 
     def connection(self) -> "duckdb.DuckDBPyConnection":
+        """A read-only connection in this process, for callers that read tables directly (questions do not)."""
         if self._con is None:
+            from assistant.store.query import open_readonly  # DuckDB is imported only by a caller that needs it
 
             self._con = open_readonly(self.settings.db)
         return self._con
@@ -99,12 +98,15 @@ class Session:
         return self._worker
 
     def context(self) -> Context:
+        """The data's context, read by the query process: this process never imports DuckDB to answer."""
         if self._ctx is None:
-            self.worker().start()  # the query process starts up while the context is read and the question translated
-
-            got = facts(self.connection())  # stored by the last load; read live from an older database
+            got = self.worker().facts()  # stored by the last load; read live from an older database
             self._ctx = Context(got.as_of, got.coverage, got.values, catalog.QUERYABLE, got.logins)
         return self._ctx
+
+    def names(self, kind: str, limit: int) -> list[str]:
+        """Sorted team names ('team') or logins ('login') for completion, at most `limit`."""
+        return self.worker().names(kind, limit, self.settings.timeout_s)
 
     def close(self) -> None:
         if self._worker is not None:
@@ -203,6 +205,7 @@ class Session:
 
     def _execute(self, question: str, translation: Translation, ctx: Context, started: float,
                  attempts: int, max_rows: int | None = None) -> Answer:
+        from assistant.store.guard import check_sql  # sqlglot (~0.3 s CPU): at the first question, not at start-up
 
         sql = check_sql(translation.sql, ctx.allowed_tables)
         result = self.worker().run(sql, ctx.allowed_tables, max_rows=max_rows or self.settings.max_rows,

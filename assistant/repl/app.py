@@ -32,7 +32,7 @@ from assistant.repl.commands import Cancelled, ReplContext
 from assistant.saved.files import list_queries
 from assistant.semantic import catalog, describe
 from assistant.semantic import metrics as semantic
-from assistant.store.query import is_sql
+from assistant.store.sqltext import is_sql
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -129,11 +129,8 @@ def vocabulary(session: "Session") -> Vocabulary:
         saved=lambda: _saved_names(session.settings),
     )
     try:
-        from assistant.store.derived import names
-
-        con = session.connection()
-        vocab.teams = names(con, "team", MAX_NAMES)  # stored by the last load
-        vocab.logins = names(con, "login", MAX_NAMES)
+        vocab.teams = session.names("team", MAX_NAMES)  # stored by the last load
+        vocab.logins = session.names("login", MAX_NAMES)
     except AssistantError:
         pass  # completion without names is still completion
     return vocab

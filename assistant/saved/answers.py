@@ -12,7 +12,6 @@ from assistant.errors import GuardError
 from assistant.saved.files import SavedQuery, SavedQueryError, save_query
 from assistant.saved.params import bind_params, fixed_dates
 from assistant.semantic.catalog import QUERYABLE
-from assistant.store.guard import check_sql
 
 ANCHOR = "(SELECT max(day) FROM user_daily)"
 _WINDOW = re.compile(r"BETWEEN\s+DATE\s*'(\d{4}-\d{2}-\d{2})'\s+AND\s+DATE\s*'(\d{4}-\d{2}-\d{2})'", re.I)
@@ -38,6 +37,7 @@ _FIXED = re.compile(r"(?i)\b(?:DATE|TIMESTAMP)\s*'\d{4}-\d{2}-\d{2}")
 
 def guard_check(query: SavedQuery) -> None:
     """Refuse to save SQL the guard would refuse to run (with the parameters at their defaults)."""
+    from assistant.store.guard import check_sql  # sqlglot only when a query is saved, not when the REPL starts
 
     try:
         check_sql(bind_params(query, {}), QUERYABLE)

@@ -13,7 +13,6 @@ import re
 import threading
 import time
 from collections.abc import Collection
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -22,6 +21,7 @@ from assistant.errors import LoadError, QueryError, QueryStopped
 from assistant.sanitize import printable
 from assistant.store.dbfile import check_database_file
 from assistant.store.plan import check_plan
+from assistant.store.result import Result
 
 __all__ = ["Result", "open_readonly", "run_query", "truncation_note"]
 
@@ -48,17 +48,6 @@ _HINTS: dict[type[duckdb.Error], str] = {
     duckdb.OutOfMemoryException: "The query needs too much memory; aggregate more or narrow the date range.",
     duckdb.InvalidInputException: "Queries run on a read-only connection; they can only read the tables.",
 }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Result:
-    """The first rows of a query's result, and how many rows it produced in total."""
-
-    columns: list[str]
-    rows: list[tuple]
-    row_count: int
-    truncated: bool
-    elapsed_s: float
 
 
 def _check_duckdb_file(db_path: Path) -> None:
@@ -211,17 +200,3 @@ def _column_hint(message: str) -> str | None:
     if not close:
         return None
     return "Did you mean " + " or ".join(f'"{name}"' for name in close) + "?"
-
-
-_SQL_START = re.compile(r"(?is)^\s*(select\s|with\s+(recursive\s+)?\w+\s*(\([^)]*\)\s*)?as\s*\(|from\s+\w+)")
-
-
-def is_sql(text: str) -> bool:
-    """Whether typed text is SQL (starts like a query and DuckDB's parser accepts it) rather than a question."""
-    if not _SQL_START.match(text):
-        return False
-    try:
-        statements = duckdb.extract_statements(text.strip().rstrip(";"))
-    except duckdb.Error:
-        return False
-    return bool(statements)  # more than one statement still goes to the guard, which says why it refuses

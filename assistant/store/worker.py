@@ -24,10 +24,15 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from assistant.errors import AssistantError, GuardError, QueryError, QueryStopped
-from assistant.store.query import Result
+from assistant.store.result import Result
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from assistant.store.derived import Facts
 
 __all__ = ["Limits", "QueryWorker"]
 
@@ -65,10 +70,27 @@ class QueryWorker:
 
     def run(self, sql: str, allowed_tables: Collection[str], *, max_rows: int, timeout_s: float) -> Result:
         """Return the result of `sql`, or raise QueryError, GuardError or QueryStopped (time or memory)."""
+        request = {"op": "query", "sql": sql, "allowed": sorted(allowed_tables), "max_rows": max_rows,
+                   "timeout_s": timeout_s}
+        return self._ask(request, timeout_s)
+
+    def facts(self) -> "Facts":
+        """The database's per-load facts, read by the child (stored by the last load, or computed live).
+
+        No deadline: on a database from before stored facts they are computed over all the data, as
+        every question once did; the memory cap and cancel() still hold.
+        """
+        return self._ask({"op": "facts"}, None)
+
+    def names(self, kind: str, limit: int, timeout_s: float) -> list[str]:
+        """Sorted team names or logins for completion (`derived.names`), at most `limit`."""
+        return self._ask({"op": "names", "kind": kind, "limit": limit}, timeout_s)
+
+    def _ask(self, request: dict[str, Any], timeout_s: float | None) -> Any:
+        """Send one request to the child (starting it if needed) and return its reply's payload."""
         with self._lock:
             self._cancelled.clear()
             process = self._started()
-            request = {"sql": sql, "allowed": sorted(allowed_tables), "max_rows": max_rows, "timeout_s": timeout_s}
             try:
                 _write_frame(process.stdin, request)  # type: ignore[arg-type]
                 reply = self._reply(process, timeout_s)
@@ -112,9 +134,9 @@ class QueryWorker:
         threading.Thread(target=_read_replies, args=(self._process.stdout, self._replies), daemon=True).start()
         return self._process
 
-    def _reply(self, process: subprocess.Popen[bytes], timeout_s: float) -> Any:
-        """Wait for the child's reply; kill it past the deadline or the memory cap and raise why."""
-        deadline = time.monotonic() + timeout_s + self.limits.grace_s
+    def _reply(self, process: subprocess.Popen[bytes], timeout_s: float | None) -> Any:
+        """Wait for the child's reply; kill it past the deadline (if any) or the memory cap and raise why."""
+        deadline = float("inf") if timeout_s is None else time.monotonic() + timeout_s + self.limits.grace_s
         while True:
             try:
                 reply = self._replies.get(timeout=_POLL_S)
@@ -161,8 +183,8 @@ def _read_replies(stream: IO[bytes], replies: "queue.Queue[Any]") -> None:
     replies.put(None)
 
 
-def _unpacked(reply: Any) -> Result:
-    """Return the Result in a child's reply, or raise the error it carries."""
+def _unpacked(reply: Any) -> Any:
+    """Return the payload of a child's reply (a Result, the facts, names), or raise the error it carries."""
     if reply is None:
         raise QueryError("The query process stopped unexpectedly", hint="Run it again to retry.")
     status, payload = reply
@@ -200,7 +222,7 @@ def _read_frame(stream: IO[bytes]) -> Any:
 
 def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
     """The child's loop: open the connection named in the first frame, then answer one request per frame."""
-    from assistant.store.query import open_readonly, run_query
+    from assistant.store.query import open_readonly
 
     setup = _read_frame(stdin)
     if setup is None:
@@ -216,12 +238,31 @@ def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
         try:
             if con is None:
                 raise failure or QueryError("No connection")
-            result = run_query(con, request["sql"], max_rows=request["max_rows"], timeout_s=request["timeout_s"],
-                               allowed_tables=request["allowed"])
-            reply: Any = ("ok", result)
+            reply: Any = ("ok", _answer(con, request, setup["db"]))
         except AssistantError as e:
             reply = ("error", (type(e).__name__, e.message, e.hint))
         _write_frame(stdout, reply)
+
+
+def _answer(con: "duckdb.DuckDBPyConnection", request: dict[str, Any], db: str) -> Any:
+    """What one request asks for: a query's Result, the per-load facts, or completion names."""
+    import duckdb
+
+    from assistant.store import derived
+    from assistant.store.query import run_query
+
+    if request["op"] == "query":
+        return run_query(con, request["sql"], max_rows=request["max_rows"], timeout_s=request["timeout_s"],
+                         allowed_tables=request["allowed"])
+    try:
+        if request["op"] == "facts":
+            return derived.facts(con)
+        return derived.names(con, request["kind"], request["limit"])
+    except duckdb.Error as e:  # a DuckDB file that cma did not write (or one from a newer schema)
+        first_line = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise QueryError(f"{db} is not a database cma can read: {first_line}",
+                         hint="Load exports into it with `cma load PATH --db FILE`, or pass the --db that "
+                              "`cma load` wrote.") from e
 
 
 if __name__ == "__main__":
