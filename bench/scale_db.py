@@ -116,9 +116,11 @@ def insert_teams_and_seats(con, seats: int, days: int, teams: int) -> None:  # t
         f"FROM range({days}) t(d), range({seats + never}) s(u)"
     )
     con.execute(
-        "INSERT INTO seats SELECT 'dev' || u, 1000000 + u, 'User', 'org-' || (u % 7), 'business', "
+        "INSERT INTO seats (login, user_id, assignee_type, organization_login, plan_type, created_at, "
+        "last_activity_at, last_activity_editor, pending_cancellation_date, assigning_team_id, assigning_team_slug, "
+        "snapshot_at, import_id) SELECT 'dev' || u, 1000000 + u, 'User', 'org-' || (u % 7), 'business', "
         f"TIMESTAMPTZ '2025-06-01 10:00:00+00', CASE WHEN u < {seats} THEN TIMESTAMPTZ '{LAST_DAY} 12:00:00+00' END, "
-        f"CASE WHEN u < {seats} THEN 'vscode/1.99.0/copilot/1.300.0' END, NULL, NULL, 500 + (u % {teams}), "
+        f"CASE WHEN u < {seats} THEN 'vscode/1.99.0/copilot/1.300.0' END, NULL, 500 + (u % {teams}), "
         f"'team-' || lpad((u % {teams})::VARCHAR, 3, '0'), TIMESTAMPTZ '{LAST_DAY} 23:00:00+00', 3 "
         f"FROM range({seats + never}) s(u)"
     )

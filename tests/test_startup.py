@@ -1,0 +1,84 @@
+"""Start-up hygiene: a question's process imports only what its path needs; the query process reads the data."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import ROOT
+from tests.installed import installed_cma
+
+HEAVY = ("duckdb", "sqlglot", "openai", "httpx", "prompt_toolkit", "rich")
+
+ASK = """
+import json, sys
+from pathlib import Path
+from assistant.config import load_settings
+from assistant.engine.session import Session
+session = Session(load_settings(db=Path(sys.argv[1]), offline=True))
+answer = session.ask("how many people used Copilot yesterday?", explain=False)
+session.close()
+print(json.dumps({"rows": [list(map(str, r)) for r in answer.rows], "sql": answer.sql,
+                  "loaded": [m for m in %r if m in sys.modules]}))
+""" % (HEAVY,)
+
+REPL_START = """
+import json, sys
+from pathlib import Path
+from assistant.config import load_settings
+from assistant.engine.session import Session
+from assistant.repl.app import vocabulary
+session = Session(load_settings(db=Path(sys.argv[1]), offline=True))
+cov = session.context().coverage
+vocab = vocabulary(session)
+session.close()
+print(json.dumps({"days": cov.days, "teams": vocab.teams, "logins": len(vocab.logins),
+                  "loaded": [m for m in ("duckdb", "sqlglot") if m in sys.modules]}))
+"""
+
+
+def run_python(code: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_an_offline_question_never_imports_duckdb_in_the_asking_process(sample_db: Path) -> None:
+    got = run_python(ASK, str(sample_db))
+    assert got["loaded"] == ["sqlglot"]  # the guard parses the SQL here; DuckDB runs it in the query process
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        expected = [list(map(str, r)) for r in con.execute(got["sql"]).fetchall()]
+    finally:
+        con.close()
+    assert got["rows"] == expected and int(got["rows"][0][0]) > 0
+
+
+def test_the_repl_reaches_its_prompt_without_duckdb_or_sqlglot(sample_db: Path) -> None:
+    got = run_python(REPL_START, str(sample_db))
+    assert got["loaded"] == []
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        teams = [r[0] for r in con.execute("SELECT DISTINCT team FROM team_membership WHERE team IS NOT NULL "
+                                           "ORDER BY 1").fetchall()]
+        days = con.execute("SELECT count(DISTINCT day) FROM user_daily").fetchone()[0]
+        logins = con.execute("SELECT count(DISTINCT user_login) FROM user_daily").fetchone()[0]
+    finally:
+        con.close()
+    assert got["teams"] == teams and got["days"] == days and got["logins"] == logins
+
+
+def test_a_duckdb_file_cma_did_not_write_is_refused_with_its_name(tmp_path: Path) -> None:
+    other = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("CREATE TABLE notes (line VARCHAR)")
+    con.close()
+    out = subprocess.run([str(installed_cma()), "ask", "--offline", "--db", str(other), "how many users?"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert f"{other} is not a database cma can read" in out.stderr
+    assert "cma load" in out.stderr and "Traceback" not in out.stderr
