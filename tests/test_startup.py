@@ -82,3 +82,13 @@ def test_a_duckdb_file_cma_did_not_write_is_refused_with_its_name(tmp_path: Path
     assert out.returncode == 1
     assert f"{other} is not a database cma can read" in out.stderr
     assert "cma load" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_the_query_process_never_imports_modules_from_the_working_directory(sample_db: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "imported"
+    (tmp_path / "duckdb.py").write_text(f"open({str(marker)!r}, 'w').close()\nraise SystemExit('not duckdb')\n")
+    out = subprocess.run([str(installed_cma()), "ask", "--offline", "--format", "json", "--db", str(sample_db),
+                          "seats never used"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["row_count"] >= 0
+    assert not marker.exists()

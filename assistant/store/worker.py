@@ -122,9 +122,10 @@ class QueryWorker:
             return self._process
         self._stop()
         self._temp_dir = tempfile.mkdtemp(prefix="cma-query-")  # mkdtemp makes it 0700
-        # a new session: the terminal's Ctrl-C reaches the parent, which decides what to stop
+        # a new session: the terminal's Ctrl-C reaches the parent, which decides what to stop; -P keeps the
+        # working directory off sys.path, so a `duckdb.py` where the user runs cma is never imported
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "assistant.store.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [sys.executable, "-P", "-m", "assistant.store.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, start_new_session=True, env=_child_environment(),
         )  # fmt: skip
         _write_frame(self._process.stdin, {"db": str(self.db_path), "temp_dir": self._temp_dir,  # type: ignore[arg-type]
