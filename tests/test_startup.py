@@ -92,3 +92,27 @@ def test_the_query_process_never_imports_modules_from_the_working_directory(samp
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["row_count"] >= 0
     assert not marker.exists()
+
+
+def test_a_query_process_that_dies_mid_query_is_replaced_for_the_next_one(sample_db: Path) -> None:
+    import os
+    import signal
+    import threading
+
+    from assistant.errors import QueryError
+    from assistant.store.worker import QueryWorker
+
+    worker = QueryWorker(sample_db)
+    try:
+        assert worker.facts().coverage.days > 0
+        pid = worker._process.pid  # type: ignore[union-attr]
+        threading.Timer(0.5, os.kill, args=(pid, signal.SIGKILL)).start()  # as the kernel's OOM killer would
+        try:
+            worker.run("SELECT count(*) FROM range(100000000000) a", ["range"], max_rows=5, timeout_s=60)
+            raise AssertionError("the query outlived its killed process")
+        except QueryError as e:
+            assert "stopped unexpectedly" in e.message
+        result = worker.run("SELECT 42 AS answer", [], max_rows=5, timeout_s=60)
+        assert result.rows == [(42,)] and worker._process.pid != pid  # type: ignore[union-attr]
+    finally:
+        worker.close()

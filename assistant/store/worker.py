@@ -97,6 +97,8 @@ class QueryWorker:
             except BaseException:
                 self._stop()
                 raise
+            if reply is None:  # its output ended: reap it now, so the next request starts a fresh child
+                self._stop()
         return _unpacked(reply)
 
     def start(self) -> None:
