@@ -17,7 +17,6 @@ from assistant.cli.common import (
 )
 from assistant.config import load_settings
 from assistant.engine.session import Session
-from assistant.repl import app as repl
 
 
 def chat(db: Db = None, offline: Offline = False, backend: Backend = None,
@@ -30,6 +29,9 @@ def chat(db: Db = None, offline: Offline = False, backend: Backend = None,
                                                base_url=base_url, share_results=False if no_share_results else None,
                                                debug=debugging()))
     session = Session(settings)
+    session.worker().start()  # the query process opens the database while the REPL's modules load
+    from assistant.repl import app as repl  # prompt_toolkit and rich: ~0.3 s, on the other core
+
     session.context()  # a missing or unreadable database stops here, with its hint
     if sys.stdin.isatty():
         repl.run_repl(session)

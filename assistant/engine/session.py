@@ -147,6 +147,9 @@ class Session:
             raise ConfigError(f"The question is {len(question):,} characters long; the limit is "
                               f"{MAX_QUESTION_CHARS:,}.", hint="Ask a shorter question, or run SQL with /sql.")
         self._cancel.clear()
+        self.worker().start()  # the query process opens the database while the guard's sqlglot loads here
+        from assistant.store.guard import check_sql  # noqa: F401  (~0.3 s CPU, at the first question)
+
         ctx = self.context()
         started = time.perf_counter()
         translator = self.translator
