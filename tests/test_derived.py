@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -10,6 +11,7 @@ import duckdb
 from assistant.config import load_settings
 from assistant.engine.session import Session
 from assistant.ingest import load_paths
+from assistant.semantic import catalog
 from assistant.store import derived
 from assistant.store.query import open_readonly
 from tests.exports import seat, user_record, write_ndjson
@@ -168,3 +170,76 @@ def test_a_schema_3_database_is_read_live_and_upgraded_by_the_next_load(tmp_path
     assert stored == live and stored.coverage.days == 2
     assert rows(db, "SELECT value FROM cma_meta WHERE key = 'schema_version'") == [("4",)]
     assert rows(db, "SELECT count(*) FROM team_membership") == [(2,)]
+
+
+DERIVED_STATE = ("team_membership", "seat_usage", "cma_user_months", "cma_names", "cma_facts")
+
+
+def derived_state(db: Path) -> dict[str, list[tuple]]:
+    return {t: rows(db, f"SELECT * FROM {t} ORDER BY ALL") for t in DERIVED_STATE}
+
+
+def rebuilt_in_full(db: Path, scratch: Path) -> dict[str, list[tuple]]:
+    """The derived tables and facts of a copy of `db` after a full rebuild (what a first load computes)."""
+    copy = scratch / f"full-{db.name}"
+    shutil.copyfile(db, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        derived.refresh(con)
+    finally:
+        con.close()
+    return derived_state(copy)
+
+
+def test_incremental_refreshes_equal_a_full_rebuild_after_every_kind_of_load(tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    logins = {1: "Alice", 2: "bob", 3: "Carol", 4: "dave", 6: "Erin"}
+    seats = tmp_path / "seats.json"
+    seats.write_text(json.dumps({"seats": [seat(logins[u].lower(), u) for u in (1, 2, 3, 4)] + [seat("frank", 5)]}))
+    mapping = tmp_path / "teams.csv"
+    mapping.write_text("user_login,team\nalice,platform\ncarol,web\n")
+    first_days = ("2026-10-30", "2026-10-31", "2026-11-01")
+    loads = [
+        # a first load across a month boundary
+        [write_ndjson(tmp_path / "a.ndjson", [user_record(d, u, logins[u]) for d in first_days for u in (1, 2, 3, 4)]),
+         seats, mapping],
+        # one new day in a month already loaded
+        [write_ndjson(tmp_path / "b.ndjson", [user_record("2026-11-02", u, logins[u]) for u in (1, 2)])],
+        # a revised day: one user's row of 2026-10-31 is replaced
+        [write_ndjson(tmp_path / "c.ndjson", [user_record("2026-10-31", 3, logins[3], language="rust")])],
+        # a new user, two new days across the next month boundary, a user-teams report for one of them
+        [write_ndjson(tmp_path / "d.ndjson", [user_record(d, u, logins[u]) for d in ("2026-11-30", "2026-12-01")
+                                              for u in (4, 6)]),
+         write_ndjson(tmp_path / "user-teams-1-day.ndjson", [team_day("2026-12-01", 6, "Erin", "api", 8)])],
+    ]
+    for i, files in enumerate(loads):
+        load_paths(db, files, strict=True)
+        assert derived_state(db) == rebuilt_in_full(db, tmp_path), f"after load {i + 1}"
+    # a seats-only load: seat_usage is rebuilt from the stored months, user_daily is not read again
+    seats.write_text(json.dumps({"seats": [seat(logins[u].lower(), u) for u in (1, 2, 3, 4, 6)]}))
+    load_paths(db, [seats], strict=True)
+    state = derived_state(db)
+    assert state == rebuilt_in_full(db, tmp_path)
+    su = catalog.BY_NAME["seat_usage"].derived_sql
+    assert state["seat_usage"] == rows(db, f"SELECT * FROM ({su}) ORDER BY ALL")  # the catalog's SQL, live
+    assert rows(db, "SELECT login, first_active_day::VARCHAR, last_active_day::VARCHAR, active_days "
+                    "FROM seat_usage ORDER BY 1") == [
+        ("alice", "2026-10-30", "2026-11-02", 4), ("bob", "2026-10-30", "2026-11-02", 4),
+        ("carol", "2026-10-30", "2026-11-01", 3), ("dave", "2026-10-30", "2026-12-01", 5),
+        ("erin", "2026-11-30", "2026-12-01", 2)]
+    assert rows(db, "SELECT month::VARCHAR, count(*) FROM cma_user_months GROUP BY 1 ORDER BY 1") == [
+        ("2026-10-01", 4), ("2026-11-01", 5), ("2026-12-01", 2)]
+
+
+def test_a_database_from_before_the_monthly_activity_is_rebuilt_in_full_by_its_next_load(tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    seats = tmp_path / "seats.json"
+    seats.write_text(json.dumps({"seats": [seat("alice", 1), seat("bob", 2)]}))
+    load_paths(db, [write_ndjson(tmp_path / "a.ndjson", [user_record("2026-11-01", 1, "alice")]), seats], strict=True)
+    con = duckdb.connect(str(db))  # what this schema-4 database held before cma_user_months was kept
+    con.execute("DROP TABLE cma_user_months")
+    con.execute("DELETE FROM cma_meta WHERE key = ?", [derived.USER_MONTHS_MARK])
+    con.close()
+    load_paths(db, [write_ndjson(tmp_path / "b.ndjson", [user_record("2026-11-02", 2, "bob")])], strict=True)
+    assert derived_state(db) == rebuilt_in_full(db, tmp_path)
+    assert rows(db, "SELECT login, active_days FROM seat_usage ORDER BY 1") == [("alice", 1), ("bob", 1)]

@@ -21,6 +21,9 @@ LOAD_MEMORY_LIMIT = "1GB"
 FACTS_DDL = (
     "CREATE TABLE IF NOT EXISTS cma_facts (name VARCHAR PRIMARY KEY, value JSON)",
     "CREATE TABLE IF NOT EXISTS cma_names (kind VARCHAR, name VARCHAR)",
+    # seat_usage's activity per (user, month): a load re-aggregates only the months it touched
+    "CREATE TABLE IF NOT EXISTS cma_user_months (user_id BIGINT, month DATE, login_lc VARCHAR, first_day DATE, "
+    "last_day DATE, days BIGINT)",
 )
 _UPGRADES = {"3": ("DROP VIEW IF EXISTS team_membership", "DROP VIEW IF EXISTS seat_usage")}
 

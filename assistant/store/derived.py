@@ -79,9 +79,15 @@ def rebuild_derived_tables(con: "duckdb.DuckDBPyConnection", changed: set[str] |
 
     team_membership of a day depends only on that day's rows and the team map, so when the map did not
     change only the days of the imports after `since` are rebuilt: a daily fetch does not copy a year.
+    seat_usage is built from per-(user, month) activity, of which only the touched months are redone.
     """
+    _refresh_user_months(con, changed, since)
     for table in catalog.DERIVED:
         if changed is not None and not changed & INPUTS[table.name]:
+            continue
+        if table.name == "seat_usage":
+            con.execute("DELETE FROM seat_usage")
+            con.execute(f"INSERT INTO seat_usage {SEAT_USAGE_FROM_MONTHS}")
             continue
         if table.name in BY_DAY and changed is not None and since is not None and not changed & BY_DAY[table.name]:
             for first, last in _new_day_ranges(con, since):
@@ -91,6 +97,47 @@ def rebuild_derived_tables(con: "duckdb.DuckDBPyConnection", changed: set[str] |
             continue
         con.execute(f"DELETE FROM {table.name}")
         con.execute(f"INSERT INTO {table.name} {table.derived_sql}")
+
+
+def _refresh_user_months(con: "duckdb.DuckDBPyConnection", changed: set[str] | None, since: int | None) -> None:
+    """Bring cma_user_months up to date: the months of the imports after `since`, or all of it."""
+    built = con.execute("SELECT value FROM cma_meta WHERE key = ?", [USER_MONTHS_MARK]).fetchone()
+    if changed is not None and since is not None and built is not None and built[0] == str(since):
+        if "user_daily" in changed:
+            for first, last in _new_day_ranges(con, since):
+                con.execute("DELETE FROM cma_user_months WHERE month BETWEEN date_trunc('month', ?::DATE) "
+                            "AND date_trunc('month', ?::DATE)", [first, last])
+                con.execute(f"INSERT INTO cma_user_months {USER_MONTHS_SQL} WHERE day >= date_trunc('month', ?::DATE) "
+                            "AND day < date_trunc('month', ?::DATE) + INTERVAL 1 MONTH GROUP BY 1, 2", [first, last])
+    else:
+        con.execute("DELETE FROM cma_user_months")
+        con.execute(f"INSERT INTO cma_user_months {USER_MONTHS_SQL} GROUP BY 1, 2")
+    con.execute("INSERT INTO cma_meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [USER_MONTHS_MARK, str(last_import(con))])
+
+
+def _seat_usage_from_months() -> str:
+    """The catalog's seat_usage SQL with its per-user aggregate over user_daily read from cma_user_months."""
+    sql = catalog.BY_NAME["seat_usage"].derived_sql or ""
+    for old, new in _FROM_MONTHS:
+        if sql.count(old) != 1:
+            raise RuntimeError(f"seat_usage's SQL in the catalog changed: {old!r} is not in it once")
+        sql = sql.replace(old, new)
+    return sql
+
+
+USER_MONTHS_MARK = "user_months_through_import"
+USER_MONTHS_SQL = ("SELECT user_id, date_trunc('month', day)::DATE AS month, lower(any_value(user_login)) AS login_lc, "
+                   "min(day) AS first_day, max(day) AS last_day, count(DISTINCT day) AS days FROM user_daily")
+# months partition the days, so summing each month's distinct days counts every active day once
+_FROM_MONTHS = (
+    ("lower(any_value(user_login)) AS login_lc", "any_value(login_lc) AS login_lc"),
+    ("min(day) AS first_active_day", "min(first_day) AS first_active_day"),
+    ("max(day) AS last_active_day", "max(last_day) AS last_active_day"),
+    ("count(DISTINCT day) AS active_days", "sum(days)::BIGINT AS active_days"),
+    ("FROM user_daily GROUP BY user_id", "FROM cma_user_months GROUP BY user_id"),
+)
+SEAT_USAGE_FROM_MONTHS = _seat_usage_from_months()
 
 
 def _new_day_ranges(con: "duckdb.DuckDBPyConnection", since: int) -> list[tuple[date, date]]:
