@@ -123,7 +123,7 @@ def entity_day(day: str, dau: int, **extra: Any) -> dict[str, Any]:
 
 def seat(
     login: str,
-    uid: int,
+    uid: int | None,
     *,
     org: str | None = "acme",
     team: str | None = "web",

@@ -243,3 +243,16 @@ def test_a_database_from_before_the_monthly_activity_is_rebuilt_in_full_by_its_n
     load_paths(db, [write_ndjson(tmp_path / "b.ndjson", [user_record("2026-11-02", 2, "bob")])], strict=True)
     assert derived_state(db) == rebuilt_in_full(db, tmp_path)
     assert rows(db, "SELECT login, active_days FROM seat_usage ORDER BY 1") == [("alice", 1), ("bob", 1)]
+
+
+def test_a_seat_without_a_user_id_is_matched_to_its_activity_by_login(tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    seats = tmp_path / "seats.json"
+    seats.write_text(json.dumps({"seats": [seat("alice", 1), seat("Gina", None), seat("nobody", None)]}))
+    users = write_ndjson(tmp_path / "a.ndjson", [user_record(d, u, login) for d in ("2026-11-01", "2026-11-02")
+                                                 for u, login in ((1, "alice"), (9, "gina"))])
+    load_paths(db, [users, seats], strict=True)
+    got = rows(db, "SELECT login, user_id, first_active_day::VARCHAR, active_days FROM seat_usage ORDER BY 1")
+    assert got == [("Gina", None, "2026-11-01", 2), ("alice", 1, "2026-11-01", 2), ("nobody", None, None, 0)]
+    old_view = rows(db, f"SELECT * FROM ({OLD_SEAT_VIEW}) ORDER BY ALL")
+    assert rows(db, "SELECT * FROM seat_usage ORDER BY ALL") == old_view

@@ -717,16 +717,21 @@ SEAT_USAGE = Table(
         C("active_days", "BIGINT", "days with a user_daily row"),
         C("last_surface_used", "VARCHAR", "from the seat activity report, when loaded"),
     ),
+    # a seat with a user id matches its activity by id, one without by login: two equality joins (one join
+    # on `id = id OR (...)` is a nested loop, seats x users)
     derived_sql="""
-SELECT s.login, s.user_id, s.organization_login, s.assigning_team_slug, s.created_at, s.pending_cancellation_date,
-       s.last_activity_at, a.first_active_day, a.last_active_day, coalesce(a.active_days, 0) AS active_days,
-       sa.last_surface_used
-FROM seats s
-LEFT JOIN (
+WITH a AS (
   SELECT user_id, lower(any_value(user_login)) AS login_lc, min(day) AS first_active_day,
          max(day) AS last_active_day, count(DISTINCT day) AS active_days
   FROM user_daily GROUP BY user_id
-) a ON a.user_id = s.user_id OR (s.user_id IS NULL AND a.login_lc = lower(s.login))
+)
+SELECT s.login, s.user_id, s.organization_login, s.assigning_team_slug, s.created_at, s.pending_cancellation_date,
+       s.last_activity_at, coalesce(by_id.first_active_day, by_login.first_active_day) AS first_active_day,
+       coalesce(by_id.last_active_day, by_login.last_active_day) AS last_active_day,
+       coalesce(by_id.active_days, by_login.active_days, 0) AS active_days, sa.last_surface_used
+FROM seats s
+LEFT JOIN a by_id ON by_id.user_id = s.user_id
+LEFT JOIN a by_login ON s.user_id IS NULL AND by_login.login_lc = lower(s.login)
 LEFT JOIN seat_activity_latest sa ON lower(sa.login) = lower(s.login)
 WHERE s.login IS NOT NULL
 """,
