@@ -40,6 +40,12 @@ LEFT JOIN (
 LEFT JOIN seat_activity_latest sa ON lower(sa.login) = lower(s.login)
 WHERE s.login IS NOT NULL
 """
+# the login set as it was first defined: every login of usage, seats and team membership, lower case
+DEFINED_LOGINS = """
+SELECT DISTINCT lower(user_login) FROM user_daily WHERE user_login IS NOT NULL
+UNION SELECT lower(login) FROM seats WHERE login IS NOT NULL
+UNION SELECT lower(user_login) FROM team_membership WHERE user_login IS NOT NULL
+"""
 
 
 def rows(db: Path, sql: str) -> list[tuple]:
@@ -215,6 +221,8 @@ def test_incremental_refreshes_equal_a_full_rebuild_after_every_kind_of_load(tmp
     for i, files in enumerate(loads):
         load_paths(db, files, strict=True)
         assert derived_state(db) == rebuilt_in_full(db, tmp_path), f"after load {i + 1}"
+        assert rows(db, "SELECT name FROM cma_names WHERE kind = 'login_lc' ORDER BY 1") == rows(
+            db, f"SELECT * FROM ({DEFINED_LOGINS}) ORDER BY 1")
     # a seats-only load: seat_usage is rebuilt from the stored months, user_daily is not read again
     seats.write_text(json.dumps({"seats": [seat(logins[u].lower(), u) for u in (1, 2, 3, 4, 6)]}))
     load_paths(db, [seats], strict=True)

@@ -30,10 +30,14 @@ def as_of(con: "duckdb.DuckDBPyConnection") -> date | None:
     )
 
 
+# Every login of team_membership is one of user_teams or (its team-map rows) of user_daily, so the set is read
+# from those two: scanning team_membership's 38M rows for its logins cost 3.6 s of CPU at 36.5M user-days.
+# Each table's distinct logins first, lower-cased after: the UNION and lower() see one name per person.
 LOGINS_SQL = (
-    "SELECT DISTINCT lower(user_login) AS login FROM user_daily WHERE user_login IS NOT NULL "
-    "UNION SELECT lower(login) FROM seats WHERE login IS NOT NULL "
-    "UNION SELECT lower(user_login) FROM team_membership WHERE user_login IS NOT NULL"
+    "SELECT DISTINCT lower(login) AS login FROM ("
+    "SELECT DISTINCT user_login AS login FROM user_daily WHERE user_login IS NOT NULL "
+    "UNION SELECT DISTINCT login FROM seats WHERE login IS NOT NULL "
+    "UNION SELECT DISTINCT user_login FROM user_teams WHERE user_login IS NOT NULL)"
 )
 
 
