@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.semantic import catalog
 from assistant.semantic.joins import JOIN_PATHS, JoinPath
-from assistant.semantic.metrics import METRICS, METRICS_BY_NAME, VALUE_COLUMNS
+from assistant.semantic.metrics import METRICS, METRICS_BY_NAME, VALUE_COLUMNS, Metric
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,9 @@ SUM_COLUMN: dict[str, str] = {
     "cli_sessions": "cli_session_count",
     "ai_credits": "ai_credits_used",
 }
+SUM_COLUMN.update({"cli_requests": "cli_request_count", "cli_prompts": "cli_prompt_count",
+                   "app_sessions": "app_session_count", "app_requests": "app_request_count",
+                   "vscode_agent_sessions": "vscode_agent_session_count"})
 
 # --- dimensions -----------------------------------------------------------------------------------
 DIMENSIONS: tuple[Dimension, ...] = (
@@ -312,3 +315,22 @@ def value_list(dimension: str) -> str:
     """The name of the value list (a key of the context's values) that holds a dimension's values."""
     holders = set(DIMENSIONS_BY_NAME[dimension].holders)
     return next(name for name, table, column in VALUE_COLUMNS if (table, column) in holders)
+
+
+# --- measures the offline reader answers that the metric list does not name ----------------------
+def _measure(name: str, label: str, column: str, synonyms: tuple[str, ...]) -> Metric:
+    return Metric(name, label, f"sum of {column}", f"sum({column})", "user_daily", "count", synonyms)
+
+
+READER_MEASURES: tuple[Metric, ...] = (
+    _measure("cli_requests", "CLI requests", "cli_request_count", ("cli requests", "cli request")),
+    _measure("cli_prompts", "CLI prompts", "cli_prompt_count", ("cli prompts", "cli prompt")),
+    _measure("app_sessions", "Copilot app sessions", "app_session_count",
+             ("app sessions", "copilot app sessions", "app session")),
+    _measure("app_requests", "Copilot app requests", "app_request_count", ("app requests", "copilot app requests")),
+    _measure("vscode_agent_sessions", "VS Code agent sessions", "vscode_agent_session_count",
+             ("agent sessions", "vs code agent sessions", "vscode agent sessions")),
+)
+READER_MEASURES_BY_NAME: dict[str, Metric] = {m.name: m for m in READER_MEASURES}
+# dimensions that are a user's state on a day: a user counts under the latest value in the window
+STATE_DIMENSIONS: dict[str, str] = {"phase": "ai_adoption_phase"}

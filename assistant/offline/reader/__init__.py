@@ -11,8 +11,9 @@ from datetime import date, timedelta
 
 from assistant.contracts import Context, Translation
 from assistant.errors import CannotAnswer
-from assistant.offline.reader import sql
-from assistant.offline.reader.frame import Frame, compose, refusal
+from assistant.offline.reader import measure_sql, sql
+from assistant.offline.reader.frame import Frame, refusal
+from assistant.offline.reader.measure import compose
 from assistant.offline.reader.tokens import Reading, corrected, normalise, read
 
 BACKEND = "offline"
@@ -86,6 +87,8 @@ def tolerant(question: str, ctx: Context) -> str:
 def build(frame: Frame, ctx: Context) -> tuple[str, str] | None:
     """SQL and its interpretation for a frame."""
     assert ctx.as_of is not None
+    if frame.entity == "measure":
+        return measure_sql.build(frame, ctx.as_of)
     if frame.entity == "day":
         return sql.coverage_sql(frame, ctx)
     if frame.entity == "figure":
@@ -124,7 +127,9 @@ def _from_aggregates(frame: Frame | None, ctx: Context) -> Translation:
 
 def gaps(frame: Frame, ctx: Context) -> list[str]:
     """What the interpretation must admit about the window: missing days and provisional days in it."""
-    windows = [frame.window] + [c.window for c in frame.conditions]
+    assert ctx.as_of is not None
+    own = frame.window or (sql.default_window(ctx.as_of) if frame.entity in ("measure", "user", "member") else None)
+    windows = [own] + [c.window for c in frame.conditions]
     if frame.entity == "seat":  # a seat's assignment date is no usage window
         windows = [c.window for c in frame.conditions if c.kind == "use"]
     cov = ctx.coverage

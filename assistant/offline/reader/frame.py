@@ -45,6 +45,8 @@ class Frame:
     subject: str = ""  # a login or team the question is about
     group: str = ""
     order: str = ""  # asc / desc on the first asked attribute
+    limit: int = 0  # a ranking's length (0: every group)
+    offset: int = 0  # a ranking's place ('second most': 1)
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -252,7 +254,7 @@ def _now(reading: Reading) -> tuple[str, ...]:
 
 
 # --- users under conditions -----------------------------------------------------------------------
-USER_KINDS = frozenset({"flag", "entity", "value", "use", "neg", "set", "shape", "alltime"})
+USER_KINDS = frozenset({"flag", "entity", "value", "use", "neg", "set", "shape", "alltime", "doer", "metric"})
 
 
 def _restated(reading: Reading) -> Reading:
@@ -325,6 +327,14 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
             positive = True
             if seen_content and window_i + 1 < len(reading.windows):
                 window_i += 1
+        elif t.kind in ("doer", "metric"):
+            if conds and conds[-1].kind == "measure" and t.kind == "metric":
+                continue  # 'never accepted a suggestion': the noun is the verb's object
+            if (t.kind == "metric" and positive) or t.value not in model.SUM_COLUMN:
+                return None  # a measure named without a negation: the measure rules' question
+            conds.append(Condition("measure", t.value, positive=positive))
+            seen_content = True
+            continue
         elif t.kind in ("flag", "value", "use"):
             cond = _condition(t, positive, just)
             if cond is None:
@@ -403,7 +413,7 @@ def daily(reading: Reading) -> Frame | None:
 
 def change(reading: Reading) -> Frame | None:
     """'did active users drop from october to november': the measure in both windows and the change."""
-    if not reading.has("change") or len(reading.windows) != 2:
+    if not (reading.has("change") or reading.has("vs")) or len(reading.windows) != 2:
         return None
     metrics = [t.value for t in reading.kinds("metric")]
     metrics += [m for t in reading.kinds("flag") for m in (model.FLAGS_BY_NAME[t.value].metric,) if m]

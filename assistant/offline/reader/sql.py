@@ -202,6 +202,8 @@ def user_condition(c: Condition, by_feature: bool = False) -> tuple[str, str] | 
     """(table, condition) for one user condition; by_feature reads flags from the feature table when they can."""
     if c.kind == "use":
         return USER.table, "TRUE"
+    if c.kind == "measure":
+        return USER.table, f"{model.SUM_COLUMN[c.name]} > 0"
     if c.kind == "flag":
         flag = model.FLAGS_BY_NAME[c.name]
         if flag.name in model.FEATURE_FLAGS or (by_feature and flag.feature_condition):
@@ -269,12 +271,13 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
 def _describe(frame: Frame, window: Window | None) -> str:
     parts = []
     for c in frame.conditions:
-        what = {"use": "used Copilot", "not_feature": f"used something other than {c.name}"}.get(
+        what = {"use": "used Copilot", "not_feature": f"used something other than {c.name}",
+                "measure": f"used Copilot with some {c.name.replace('_', ' ')}"}.get(
             c.kind, f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else f"{c.name} {c.value}")
         when = (c.window or window).text() if (c.window or window) else "in all the loaded data"
         parts.append((what if c.positive else what.replace("used ", "did not use ", 1)) + f" ({when})")
     who = f"members of {frame.subject}" if frame.subject else "users"
-    return f"{who} who " + ", and ".join(parts)
+    return f"{who} who " + ", and ".join(dict.fromkeys(parts))
 
 
 # --- a measure per day, or in two windows ---------------------------------------------------------
@@ -296,7 +299,7 @@ def daily_sql(frame: Frame, as_of: date, aggregate: bool = False) -> tuple[str, 
 
 
 def change_sql(frame: Frame) -> tuple[str, str] | None:
-    metric = METRICS_BY_NAME[frame.asked[0]]
+    metric = METRICS_BY_NAME.get(frame.asked[0]) or model.READER_MEASURES_BY_NAME[frame.asked[0]]
     if ":window_start" in metric.sql:
         return None
     parts = [f"SELECT {i} AS n, {q(c.window.label)} AS period, {metric.sql} AS value FROM {metric.table}"

@@ -80,6 +80,12 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
     table.update({w: ("alltime", w) for w in W.ALL_TIME})
     table.update({w: ("change", w) for w in W.CHANGE_WORDS})
     table.update({w: ("repo", w) for w in W.REPOSITORY_WORDS})
+    table.update({w: ("top", d) for w, d in W.TOPS.items()})
+    table.update({w: ("ordinal", n) for w, n in W.ORDINALS.items()})
+    table.update({w: ("diff", v) for w, v in W.DIFFERENCES.items()})
+    table.update({w: ("avg", w) for w in W.AVERAGES})
+    for m in model.READER_MEASURES:
+        table.update({s: ("metric", m.name) for s in m.synonyms})
     table.update(W.OPERATORS)
     return table
 
@@ -107,6 +113,8 @@ def _data_phrases(values: tuple[tuple[str, tuple[str, ...]], ...], logins: froze
             table.setdefault(v.lower(), ("value", (dims.get(name, name), v)))
             spaced = v.lower().replace("-", " ").replace("_", " ")
             table.setdefault(spaced, ("value", (dims.get(name, name), v)))
+    for name, vals in values:
+        table.update(_value_suffixes(dims.get(name, name), vals, table))
     for v in dict(values).get("model", ()):
         family = re.match(r"[a-z]+", v.lower())
         if family and family[0] not in table and len(family[0]) > 2:
@@ -116,11 +124,23 @@ def _data_phrases(values: tuple[tuple[str, tuple[str, ...]], ...], logins: froze
     return table
 
 
+def _value_suffixes(dim: str, vals: tuple[str, ...], table: dict[str, tuple]) -> dict[str, tuple]:
+    """The last two words of a long value ('ask mode' for chat_panel_ask_mode) when no other value ends so."""
+    ends: dict[str, list[str]] = {}
+    for v in vals:
+        parts = re.split(r"[_\- ]", v.lower())
+        if len(parts) >= 3:
+            ends.setdefault(" ".join(parts[-2:]), []).append(v)
+    return {e: ("value", (dim, vs[0])) for e, vs in ends.items() if len(vs) == 1 and e not in table}
+
+
 def normalise(question: str) -> str:
     """Lower case, plain quotes, abbreviations spelled out, punctuation that carries nothing dropped."""
     q = question.lower().replace("\u2019", "'").replace("\u2018", "'")
     q = re.sub(r"(^|\s)%(?=\s|$)|(?<=\d)%", " percent ", q)
+    q = re.sub(rf"\b([2-5])(nd|rd|th) (?=({'|'.join(W.TOPS)})\b)", lambda m: _ORDINAL_WORD[m[1]] + " ", q)
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
+    q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
     q = re.sub(r"[?!,;:()\"]", " ", q)
     q = re.sub(r"\s[-\u2013\u2014]+\s", " ", q)
     out = []
@@ -133,6 +153,9 @@ def normalise(question: str) -> str:
         w = re.sub(r"'(s|re|ve|ll|d|m)$", "", w)
         out.append(W.ABBREVIATIONS.get(w, w))
     return re.sub(r"\s+", " ", " ".join(out)).strip()
+
+
+_ORDINAL_WORD = {"2": "second", "3": "third", "4": "fourth", "5": "fifth"}
 
 
 def _weekday_dates(text: str, as_of: date) -> tuple[str, list[str]]:
@@ -153,7 +176,21 @@ def _weekday_dates(text: str, as_of: date) -> tuple[str, list[str]]:
             notes.append(f"{d} is a {W.WEEKDAYS[d.weekday()].title()}, not a {day_name.title()}: read as {d}")
         return f"{m[2]} {m[3]}"
 
-    return re.sub(rf"\b({names}),? ({months})\.? (\d{{1,2}})\b", check, text), notes
+    def numeric(m: re.Match[str]) -> str:
+        month, day = int(m[2]), int(m[3])
+        if month > 12 >= day:
+            month, day = day, month  # '25/10' can only be day first
+        if not 1 <= month <= 12:
+            return m[0]
+        check(re.match(r"(\S+) (\S+) (\S+)", f"{m[1]} {_MONTH_NAMES[month - 1]} {day}"))  # type: ignore[arg-type]
+        return f"on {_MONTH_NAMES[month - 1]} {day}"
+
+    text = re.sub(rf"\b({names}),? ({months})\.? (\d{{1,2}})\b", check, text)
+    return re.sub(rf"\b({names}),? (\d{{1,2}})/(\d{{1,2}})\b(?!/)", numeric, text), notes
+
+
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
 
 
 def _ago(text: str, as_of: date) -> tuple[str, list[Window]]:
@@ -254,10 +291,14 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
     text, ago = _ago(text, as_of)
     text, years = _years(text, as_of)
     ago += years
+    text = re.sub(r"\b(on|for|during) the (last|latest|most recent|final) (day|date) (in|of) (the )?(usage )?data\b",
+                  lambda m: f"{m[1]} {as_of.isoformat()}", text)
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\bdata\b)", r"\1 daycov", text)
     months = "|".join(sorted(MONTHS, key=len, reverse=True))
     text = re.sub(rf"\bfrom ({months})( \d{{4}})? to ({months})\b(?! \d)", r"\1\2 vs \3", text)
+    text = _bare_dates(text)
     rest, windows, weekdays = find_windows(text, as_of)
+    rest, windows = _before(rest, windows)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
     toks, fixes = _scan(rest.split(), table, vocab)
     if weekdays:
@@ -266,6 +307,39 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
 
 
 Index = dict[tuple[str, int], list[str]]
+
+
+_PREPOSITIONS = frozenset("on since from to until till through before after between and of by vs in for during "
+                          "starting ending than week".split())
+
+
+def _bare_dates(text: str) -> str:
+    """'users oct 27' reads as 'on oct 27' and 'sept vs oct' as 'sept vs in oct', as the window finder expects."""
+    months = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+    def on(m: re.Match[str]) -> str:
+        before = text[: m.start()].split()[-1:]
+        if before and before[0] in _PREPOSITIONS:
+            return m[0]
+        return "on " + m[0]
+
+    text = re.sub(rf"\b({months})\.? (\d{{1,2}})\b(?!\s*(-|to\b|through\b|until\b|/|\d))", on, text)
+    return re.sub(rf"\b(vs|and) ({months})\b(?! \d)", r"\1 in \2", text)
+
+
+def _before(rest: str, windows: list[Window]) -> tuple[str, list[Window]]:
+    """'last week ... the week before': the period of the same length just before the one named."""
+    phrase = next((p for p in W.BEFORE if p in rest), None)
+    if phrase is None or len(windows) != 1 or windows[0].start is None or windows[0].end is None:
+        return rest, windows
+    w = windows[0]
+    if W.BEFORE[phrase] == "month" and w.start.day == 1:
+        end = w.start - timedelta(days=1)
+        start = end.replace(day=1)
+    else:
+        end = w.start - timedelta(days=1)
+        start = end - (w.end - w.start)
+    return rest.replace(phrase, " "), [w, Window(start, end, f"{start}..{end}")]
 
 
 def _scan(ws: list[str], table: dict[str, tuple], vocab: Index) -> tuple[list[Token], list[str]]:
@@ -293,6 +367,9 @@ def _word(w: str, table: dict[str, tuple], vocab: dict[tuple[str, int], list[str
         return Token("filler", w, w)
     if w in W.WRITE_VERBS:
         return Token("write", w, w)
+    doer = _doer(w, table)
+    if doer is not None:
+        return Token("doer", doer, w)
     base = _stem(w, table) or _near(w, vocab)
     if base is None and _near(w, FILLER_INDEX) is not None:
         fixes.append(f"'{w}' read as '{_near(w, FILLER_INDEX)}'")
@@ -303,6 +380,17 @@ def _word(w: str, table: dict[str, tuple], vocab: dict[tuple[str, int], list[str
         kind, value = table[base]
         return Token(kind, value, w)
     return Token("unknown", w, w)
+
+
+def _doer(word: str, table: dict[str, tuple]) -> str | None:
+    """An agent noun of a measure ('prompters', 'accepters'): the measure whose doers it names."""
+    if not word.endswith(("ers", "er")) or word in table:
+        return None
+    base = word[: -3 if word.endswith("ers") else -2]
+    for form in (base + "s", base, base + "es"):
+        if table.get(form, ("",))[0] == "metric" and table[form][1] in model.SUM_COLUMN:
+            return str(table[form][1])
+    return None
 
 
 def corrected(question: str, values: dict[str, list[str]], logins: frozenset[str]) -> str:

@@ -28,7 +28,8 @@ FILLER: frozenset[str] = frozenset(
     there here then also yet still even same thing things stuff kind sort overall total totals all
     happen happened and far data figure figures number numbers count counts exactly roughly
     approximately basically literally anyway folks' team's people's themselves yourself myself asked
-    ask asking requested request report reports export exports""".split()
+    ask asking requested request report reports export exports single
+    distribution breakdown across spread""".split()
 )
 
 USE_WORDS: frozenset[str] = frozenset(
@@ -55,7 +56,10 @@ WEEKDAY_ABBREVIATIONS: dict[str, str] = {
     "thur": "thursday", "thurs": "thursday", "fri": "friday", "sat": "saturday", "sun": "sunday",
 }
 # words meaning "over all the loaded data" instead of the default window
-ALL_TIME: frozenset[str] = frozenset({"ever", "all time", "alltime", "so far", "to date", "since the start"})
+ALL_TIME: frozenset[str] = frozenset({"ever", "all time", "alltime", "so far", "to date", "since the start",
+                                     "whole dataset", "entire dataset", "full dataset", "whole data set",
+                                     "all the data", "all data", "the whole period", "in the usage data",
+                                     "since records began", "since we started"})
 # shape words, by the answer shape they ask for
 SHAPES: dict[str, str] = {
     "how many": "count", "number of": "count", "count of": "count", "which": "list", "who": "list",
@@ -63,6 +67,22 @@ SHAPES: dict[str, str] = {
     "what percent": "share", "what fraction": "share", "fraction": "share", "share": "share",
     "percent": "share", "percentage": "share", "proportion": "share", "when": "when", "what": "what",
 }
+# ranking words: the direction they rank in (a measure's top or bottom)
+TOPS: dict[str, str] = {
+    "most": "desc", "top": "desc", "highest": "desc", "biggest": "desc", "largest": "desc", "busiest": "desc",
+    "heaviest": "desc", "popular": "desc", "favorite": "desc", "favourite": "desc", "preferred": "desc",
+    "prefer": "desc", "pick": "desc", "go-to": "desc", "leading": "desc", "max": "desc", "maximum": "desc",
+    "least": "asc", "fewest": "asc", "lowest": "asc", "smallest": "asc", "bottom": "asc", "quietest": "asc",
+    "min": "asc", "minimum": "asc",
+}
+ORDINALS: dict[str, int] = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
+# "how many more X than Y": a difference of two measures
+DIFFERENCES: dict[str, str] = {"how many more": "more", "how much more": "more", "how many fewer": "fewer",
+                               "how many less": "fewer", "how much less": "fewer", "than": "than"}
+AVERAGES: frozenset[str] = frozenset({"average", "mean", "typical", "per"})
+# "the week before": the period just before the one named
+BEFORE: dict[str, str] = {"the week before": "week", "the previous week": "week", "the prior week": "week",
+                          "the month before": "month", "the previous month": "month", "the prior month": "month"}
 RANKS: dict[str, str] = {"newest": "desc", "latest": "desc", "most recent": "desc", "recent": "desc",
                          "oldest": "asc", "earliest": "asc"}
 COMPARISONS: dict[str, str] = {"more than": ">", "over": ">", "older than": ">", "at least": ">=",
@@ -82,7 +102,10 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "vs": ("vs", "vs"), "versus": ("vs", "vs"), "compared to": ("vs", "vs"), "compared with": ("vs", "vs"),
     "most recent": ("rank", "desc"), "ago": ("ago", "ago"),
     "seat utilisation": ("metric", "seat_utilisation"), "utilisation": ("metric", "seat_utilisation"),
-    "more than just": ("set", "more than just"), "other than": ("set", "other than"),
+    "ai adoption phases": ("dim", "phase"), "ai adoption phase": ("dim", "phase"),
+    "adoption phases": ("dim", "phase"), "adoption stage": ("dim", "phase"), "adoption stages": ("dim", "phase"),
+    "more than just": ("set", "more than just"), "up or down": ("change", "up or down"),
+    "down or up": ("change", "up or down"), "go up or down": ("change", "up or down"), "other than": ("set", "other than"),
     "right now": ("now", "now"), "currently": ("now", "now"), "today": ("now", "now"),
     "as of the latest day": ("now", "now"),
 }

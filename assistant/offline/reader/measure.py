@@ -1,0 +1,197 @@
+"""Frames for measures: a total, two periods side by side, a difference of two measures, an average per user
+or per day, and a breakdown or ranking by one dimension.
+
+Each rule claims a reading only when every content token has a place: one or two measures, values that
+filter them, at most one dimension to group by, ranking words, windows.
+"""
+
+from __future__ import annotations
+
+from assistant.offline.reader import frame as F
+from assistant.offline.reader.frame import ALL_TIME, Condition, Frame
+from assistant.offline.reader.tokens import Reading, Token
+from assistant.semantic import model
+from assistant.semantic.metrics import METRICS_BY_NAME, Metric
+
+RANKING_KINDS = frozenset({"top", "ordinal", "diff", "avg"})
+FILTER_DIMS = frozenset({"ide", "feature", "language", "model", "phase"})
+GROUP_DIMS = frozenset({"ide", "feature", "language", "model", "phase", "day"})
+# token kinds every measure rule accepts around its own
+PLAIN = frozenset({"shape", "alltime", "now", "value", "use", "entity", "metric", "flag"})
+
+
+def metric_of(name: str) -> Metric:
+    """A metric of the semantic layer or one of the reader's extra measures."""
+    return METRICS_BY_NAME.get(name) or model.READER_MEASURES_BY_NAME[name]
+
+
+def measures(reading: Reading) -> list[str] | None:
+    """The measures a reading names, in order: metric words, '<flag> users', 'active users'; None on a stray flag."""
+    toks = reading.tokens
+    out: list[str] = []
+    for i, t in enumerate(toks):
+        if t.kind == "metric" and model.GROUPING_OF.get(t.value) != "seat":
+            out.append(t.value)
+        elif t.kind == "flag":
+            flag = model.FLAGS_BY_NAME[t.value]
+            named = t.text.endswith(("users", "user")) or any(
+                x.kind == "entity" and x.value == "user" for x in toks[i + 1:i + 3])
+            if not flag.metric or not named:
+                return None
+            out.append(flag.metric)
+        elif t.kind == "metric":
+            return None
+    if not out and reading.has("entity", "user"):
+        out.append("active_users")
+    if not out and reading.has("top", "desc") and "popular" in reading.text.split():
+        out.append("active_users")
+    return out
+
+
+def filters(reading: Reading) -> list[Condition] | None:
+    """Values that narrow a measure ('in vscode', 'for python'), or None when one cannot filter."""
+    out = []
+    for t in reading.kinds("value"):
+        dim, value = t.value
+        if dim not in FILTER_DIMS:
+            return None
+        out.append(Condition("value", dim, value))
+    return out
+
+
+def _window(reading: Reading) -> object:
+    if reading.has("alltime"):
+        return ALL_TIME if not reading.windows else None
+    return reading.windows[0] if len(reading.windows) == 1 else (None if not reading.windows else False)
+
+
+def _only(reading: Reading, kinds: frozenset[str]) -> bool:
+    return not reading.unknown and all(t.kind in kinds for t in reading.tokens) and \
+        all(t.value == "user" for t in reading.kinds("entity"))
+
+
+def total(reading: Reading) -> Frame | None:
+    """'cli sessions ever', 'acceptance on fri oct 30', 'prompts in vscode last week': one measure in one window."""
+    ms = measures(reading)
+    window = _window(reading)
+    if ms is None or len(ms) != 1 or window is False or not _only(reading, PLAIN) or reading.has("dim"):
+        return None
+    if reading.has("shape", "list") or reading.has("shape", "share") or reading.has("shape", "when"):
+        return None
+    conds = filters(reading)
+    if conds is None:
+        return None
+    return Frame("measure", "total", tuple(conds), window, asked=(ms[0],))  # type: ignore[arg-type]
+
+
+def difference(reading: Reading) -> Frame | None:
+    """'how many more chat users than cli users in october': both measures and their difference."""
+    if not (reading.has("diff", "more") or reading.has("diff", "fewer")) or not reading.has("diff", "than"):
+        return None
+    ms = measures(reading)
+    window = _window(reading)
+    if ms is None or len(ms) != 2 or ms[0] == ms[1] or window is False:
+        return None
+    if not _only(reading, PLAIN | {"diff"}) or reading.kinds("value"):
+        return None
+    return Frame("measure", "difference", (), window, asked=tuple(ms))  # type: ignore[arg-type]
+
+
+def average(reading: Reading) -> Frame | None:
+    """'avg cli sessions per cli user in october', 'average prompts per active user': a total over a head count."""
+    if not reading.has("avg", "per"):
+        return None
+    per = reading.tokens.index(next(t for t in reading.kinds("avg") if t.value == "per"))
+    after = [t for t in reading.tokens[per + 1:]]
+    before = Reading(reading.tokens[:per], reading.windows, reading.notes, reading.text)
+    ms = measures(before)
+    window = _window(reading)
+    if ms is None or len(ms) != 1 or window is False or model.GROUPING_OF.get(ms[0], "sum") != "sum":
+        return None
+    unit = _per_unit(after)
+    if unit is None or not _only(reading, PLAIN | {"avg", "unit"}) or reading.kinds("value"):
+        return None
+    return Frame("measure", "average", (), window, asked=(ms[0],), group=unit)  # type: ignore[arg-type]
+
+
+def _per_unit(after: list[Token]) -> str | None:
+    """What a measure is averaged over: 'user' (all active), a flag's users ('cli'), or 'day'."""
+    kinds = [(t.kind, t.value) for t in after]
+    if kinds in ([("entity", "user")], [("use", "active"), ("entity", "user")]):
+        return "user"
+    if len(kinds) == 2 and kinds[0][0] == "flag" and kinds[1] == ("entity", "user"):
+        return f"flag:{kinds[0][1]}"
+    if kinds in ([("unit", 1)], [("entity", "day")], [("use", "active"), ("entity", "day")]):
+        return "day"
+    return None
+
+
+def ranking(reading: Reading) -> Frame | None:
+    """'2nd most popular ide', 'top 5 languages by lines added', 'acceptance rate by ide', 'busiest day'."""
+    group = _group(reading)
+    if group is None:
+        return None
+    rest = Reading(tuple(t for t in reading.tokens if t is not group[1]), reading.windows, reading.notes,
+                   reading.text)
+    ms = measures(rest)
+    window = _window(reading)
+    if ms is None or len(ms) > 1 or window is False:
+        return None
+    if not _only(rest, PLAIN | {"top", "ordinal", "num", "avg", "dim"}) or rest.kinds("dim"):
+        return None
+    if any(t.value not in ("per",) for t in rest.kinds("avg")) or reading.has("shape", "share"):
+        return None
+    conds = filters(rest)
+    if conds is None or any(c.name == group[0] for c in conds):
+        return None
+    place = _place(rest, group[1])
+    if place is None:
+        return None
+    order, limit, offset = place
+    metric = ms[0] if ms else "active_users"
+    return Frame("measure", "ranking", tuple(conds), window, asked=(metric,),  # type: ignore[arg-type]
+                 group=group[0], order=order, limit=limit, offset=offset)
+
+
+def _group(reading: Reading) -> tuple[str, Token] | None:
+    dims = [t for t in reading.kinds("dim") if t.value in GROUP_DIMS]
+    if len(dims) == 1:
+        return dims[0].value, dims[0]
+    users = reading.kinds("entity")
+    if not dims and reading.has("top") and len(users) == 1 and users[0].value == "user":
+        return "user", users[0]
+    return None
+
+
+def _place(reading: Reading, grouped: Token) -> tuple[str, int, int] | None:
+    """(direction, limit, offset) of a ranking; a plain breakdown lists every group, largest first."""
+    tops = reading.kinds("top")
+    nums = [t.value for t in reading.kinds("num")]
+    ordinals = [t.value for t in reading.kinds("ordinal")]
+    if len(nums) > 1 or len(ordinals) > 1 or (nums and ordinals):
+        return None
+    order = tops[0].value if tops else "desc"
+    if ordinals:
+        return order, 1, ordinals[0] - 1
+    if nums:
+        return (order, nums[0], 0) if tops else None
+    if not tops:
+        return order, 0, 0
+    singular = not grouped.text.endswith("s") or grouped.value == "user" and grouped.text in ("user", "person")
+    return (order, 1, 0) if singular else None
+
+
+MEASURE_RULES: tuple[F.Rule, ...] = (difference, average, ranking, total)
+
+
+def compose(reading: Reading) -> Frame | None:
+    """The frame for a reading: ranking, difference and average words go to the measure rules only."""
+    if not any(t.kind in RANKING_KINDS for t in reading.tokens):
+        got = F.compose(reading)
+        if got is not None:
+            return got
+    for rule in MEASURE_RULES:
+        frame = rule(reading)
+        if frame is not None:
+            return frame
+    return None

@@ -1,0 +1,124 @@
+"""SQL for measure frames (totals, differences, averages, breakdowns and rankings), from the semantic model only."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from assistant.offline.reader.frame import Condition, Frame
+from assistant.offline.reader.measure import metric_of
+from assistant.offline.reader.sql import DAY, LOGIN, UID, USER, between, default_window, q, where
+from assistant.offline.windows import Window
+from assistant.semantic import catalog, model
+from assistant.semantic.metrics import Metric
+
+GROUP_COLUMNS = {"user": LOGIN, "day": DAY}
+
+
+def _columns(metric: Metric) -> set[str]:
+    known = {c.name for c in catalog.BY_NAME[metric.table].columns}
+    return set(re.findall(r"[a-z_]+", metric.sql)) & known
+
+
+def table_for(metric: Metric, dims: list[str]) -> str | None:
+    """The table holding the metric's columns and every dimension's column, the metric's own when it can."""
+    dims = [x for x in dims if x not in GROUP_COLUMNS]
+    tables = [metric.table] + [t.name for t in catalog.TABLES if t.name.startswith("user_daily_by_")]
+    for t in tables if not dims else tables[1:]:
+        cols = {c.name for c in catalog.BY_NAME[t].columns}
+        if _columns(metric) <= cols and all(model.DIMENSIONS_BY_NAME[x].column_in(t) for x in dims):
+            return t
+    return None
+
+
+def _filter(c: Condition, table: str) -> str:
+    col = model.DIMENSIONS_BY_NAME[c.name].column_in(table)
+    return f"{col} {'LIKE' if c.value.endswith('%') else '='} {q(c.value)}"
+
+
+def _window(frame: Frame, as_of: date) -> Window | None:
+    w = frame.window or default_window(as_of)
+    return None if w.start is None and w.end is None else w
+
+
+def _when(w: Window | None) -> str:
+    return w.text() if w is not None else "in all the loaded data"
+
+
+def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
+    """SQL and its interpretation for a measure frame, or None when the model holds no table for it."""
+    w = _window(frame, as_of)
+    if frame.shape == "difference":
+        return _difference(frame, w)
+    if frame.shape == "average":
+        return _average(frame, w)
+    metric = metric_of(frame.asked[0])
+    states = [c for c in frame.conditions if c.name in model.STATE_DIMENSIONS]
+    if states or frame.group in model.STATE_DIMENSIONS:
+        return _state(frame, metric, w, states)
+    dims = [c.name for c in frame.conditions] + ([frame.group] if frame.group else [])
+    table = table_for(metric, dims)
+    if table is None:
+        return None
+    conds = [_filter(c, table) for c in frame.conditions] + between(w)
+    narrowed = "".join(f", {c.name} {c.value.rstrip('%')}" for c in frame.conditions)
+    if frame.shape == "total":
+        return (f"SELECT {metric.sql} AS {metric.name} FROM {table}{where(conds)}",
+                f"{metric.label}{narrowed}, {_when(w)}")
+    return _ranking(frame, metric, table, conds, f"{narrowed}, {_when(w)}")
+
+
+def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: str) -> tuple[str, str]:
+    col = GROUP_COLUMNS.get(frame.group) or model.DIMENSIONS_BY_NAME[frame.group].column_in(table)
+    having = f" HAVING {metric.sql} > 0" if frame.limit and model.GROUPING_OF.get(metric.name, "sum") == "sum" else ""
+    direction = "ASC" if frame.order == "asc" else "DESC"
+    limit = f" LIMIT {frame.limit}" + (f" OFFSET {frame.offset}" if frame.offset else "") if frame.limit else ""
+    sql = (f"SELECT {col}, {metric.sql} AS {metric.name} FROM {table}{where(conds)} GROUP BY 1{having} "
+           f"ORDER BY 2 {direction} NULLS LAST, 1{limit}")
+    if not frame.limit:
+        return sql, f"{metric.label} by {frame.group}{said}"
+    place = f"place {frame.offset + 1}" if frame.offset else f"the {'top' if direction == 'DESC' else 'bottom'} " \
+        f"{frame.limit}"
+    return sql, f"{frame.group} ranked by {metric.label} ({place}){said}"
+
+
+def _state(frame: Frame, metric: Metric, w: Window | None, states: list[Condition]) -> tuple[str, str] | None:
+    """Users under their latest value of a state dimension (adoption phase) in the window."""
+    if metric.name != "active_users" or len(states) != len(frame.conditions) or len(states) > 1:
+        return None
+    name = states[0].name if states else frame.group
+    col = model.STATE_DIMENSIONS[name]
+    latest = (f"(SELECT {UID}, arg_max({col}, {DAY}) AS {name} FROM {USER.table}"
+              f"{where(between(w) + [f'{col} IS NOT NULL'])} GROUP BY 1)")
+    said = f"users by their latest {model.DIMENSIONS_BY_NAME[name].label} {_when(w)}"
+    if states:
+        return (f"SELECT count(*) AS users FROM {latest} WHERE {name} = {q(states[0].value)}",
+                f"{said}: those in {states[0].value}")
+    return f"SELECT {name}, count(*) AS users FROM {latest} GROUP BY 1 ORDER BY 2 DESC, 1", said
+
+
+def _difference(frame: Frame, w: Window | None) -> tuple[str, str] | None:
+    a, b = (metric_of(n) for n in frame.asked)
+    if a.table != b.table:
+        return None
+    return (f"SELECT {a.sql} AS {a.name}, {b.sql} AS {b.name}, {a.sql} - {b.sql} AS difference FROM {a.table}"
+            f"{where(between(w))}", f"{a.label} minus {b.label}, {_when(w)}")
+
+
+def _average(frame: Frame, w: Window | None) -> tuple[str, str] | None:
+    metric = metric_of(frame.asked[0])
+    if metric.table != USER.table:
+        return None
+    if frame.group == "day":
+        den, who = f"count(DISTINCT {DAY})", "days with data"
+    elif frame.group.startswith("flag:"):
+        flag = model.FLAGS_BY_NAME[frame.group[5:]]
+        if not flag.condition:
+            return None
+        den, who = f"count(DISTINCT {UID}) FILTER (WHERE {flag.condition})", f"users of {flag.label}"
+    else:
+        den, who = f"count(DISTINCT {UID})", "active users"
+    unit = "day" if frame.group == "day" else "user"
+    return (f"SELECT round({metric.sql}::DOUBLE / nullif({den}, 0), 4) AS {metric.name}_per_{unit}, "
+            f"{metric.sql} AS {metric.name}, {den} AS {unit}s FROM {USER.table}{where(between(w))}",
+            f"{metric.label} divided by {who}, {_when(w)}")
