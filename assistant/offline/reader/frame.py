@@ -319,6 +319,10 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
     window_i = 0
     seen_content = False
     for t in reading.tokens:
+        if t.kind == "neg" and t.value in ("zero", "no", "none") and conds and conds[-1].kind == "measure" \
+                and conds[-1].positive and positive:
+            conds[-1] = Condition("measure", conds[-1].name, positive=False)  # 'accepted zero suggestions'
+            continue
         if t.kind == "neg":
             positive = False
         elif t.kind == "set" and t.value in ("more than just", "other than"):
@@ -330,7 +334,7 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
         elif t.kind in ("doer", "metric"):
             if conds and conds[-1].kind == "measure" and t.kind == "metric":
                 continue  # 'never accepted a suggestion': the noun is the verb's object
-            if (t.kind == "metric" and positive) or t.value not in model.SUM_COLUMN:
+            if (t.kind == "metric" and positive and not _head_count(reading)) or t.value not in model.SUM_COLUMN:
                 return None  # a measure named without a negation: the measure rules' question
             conds.append(Condition("measure", t.value, positive=positive))
             seen_content = True
@@ -351,6 +355,12 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
         last = next(c for c in reversed(conds) if c.positive)  # 'this week but not last week': the same again
         conds.append(Condition(last.kind, last.name, last.value, positive=False))
     return _with_windows(conds, reading)
+
+
+def _head_count(reading: Reading) -> bool:
+    """'how many devs prompted ...': a count of people, so a measure after it is what they did."""
+    kinds = [(t.kind, t.value) for t in reading.tokens[:2]]
+    return kinds == [("shape", "count"), ("entity", "user")]
 
 
 def _condition(t: Token, positive: bool, just: bool) -> Condition | None:

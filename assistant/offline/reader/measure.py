@@ -7,6 +7,8 @@ filter them, at most one dimension to group by, ranking words, windows.
 
 from __future__ import annotations
 
+import re
+
 from assistant.offline.reader import frame as F
 from assistant.offline.reader.frame import ALL_TIME, Condition, Frame
 from assistant.offline.reader.tokens import Reading, Token
@@ -65,6 +67,15 @@ def _window(reading: Reading) -> object:
     return reading.windows[0] if len(reading.windows) == 1 else (None if not reading.windows else False)
 
 
+PER_USER = re.compile(r"\b(by|per|each|for each) (active )?(user|users|person|people|dev|devs|developer|"
+                      r"developers|engineer|engineers|member|members|login|head)\b")
+PER_DAY = re.compile(r"\b(by|per|each|for each) (day|date)\b")
+
+
+def _same_dimension(conds: list[Condition]) -> bool:
+    return len({c.name for c in conds}) < len(conds)
+
+
 def _only(reading: Reading, kinds: frozenset[str]) -> bool:
     return not reading.unknown and all(t.kind in kinds for t in reading.tokens) and \
         all(t.value == "user" for t in reading.kinds("entity"))
@@ -76,10 +87,12 @@ def total(reading: Reading) -> Frame | None:
     window = _window(reading)
     if ms is None or len(ms) != 1 or window is False or not _only(reading, PLAIN) or reading.has("dim"):
         return None
+    if PER_USER.search(reading.text) or PER_DAY.search(reading.text):
+        return None
     if reading.has("shape", "list") or reading.has("shape", "share") or reading.has("shape", "when"):
         return None
     conds = filters(reading)
-    if conds is None:
+    if conds is None or _same_dimension(conds):
         return None
     return Frame("measure", "total", tuple(conds), window, asked=(ms[0],))  # type: ignore[arg-type]
 
@@ -99,7 +112,8 @@ def difference(reading: Reading) -> Frame | None:
 
 def average(reading: Reading) -> Frame | None:
     """'avg cli sessions per cli user in october', 'average prompts per active user': a total over a head count."""
-    if not reading.has("avg", "per"):
+    if not reading.has("avg", "per") or not (reading.has("avg", "average") or reading.has("avg", "mean") or
+                                              re.search(r"\bper active (user|person|dev|developer)\b", reading.text)):
         return None
     per = reading.tokens.index(next(t for t in reading.kinds("avg") if t.value == "per"))
     after = [t for t in reading.tokens[per + 1:]]
@@ -142,24 +156,33 @@ def ranking(reading: Reading) -> Frame | None:
     if any(t.value not in ("per",) for t in rest.kinds("avg")) or reading.has("shape", "share"):
         return None
     conds = filters(rest)
-    if conds is None or any(c.name == group[0] for c in conds):
+    if conds is None or _same_dimension(conds) or any(c.name == group[0] for c in conds):
         return None
     place = _place(rest, group[1])
     if place is None:
         return None
     order, limit, offset = place
     metric = ms[0] if ms else "active_users"
+    if group[0] == "user" and metric in ("active_users", "engaged_users"):
+        metric = "active_days"  # ranking people by activity: the days each was active
+    if reading.has("shape", "count") and not ms and not reading.has("top"):
+        order, limit = "distinct", 0  # 'how many languages': the number of distinct values
     return Frame("measure", "ranking", tuple(conds), window, asked=(metric,),  # type: ignore[arg-type]
                  group=group[0], order=order, limit=limit, offset=offset)
 
 
 def _group(reading: Reading) -> tuple[str, Token] | None:
+    """What a ranking or breakdown groups by: one dimension, or users ('by user', 'top users'), or days."""
     dims = [t for t in reading.kinds("dim") if t.value in GROUP_DIMS]
     if len(dims) == 1:
         return dims[0].value, dims[0]
     users = reading.kinds("entity")
-    if not dims and reading.has("top") and len(users) == 1 and users[0].value == "user":
+    if not dims and len(users) == 1 and users[0].value == "user" and (
+            reading.has("top") or PER_USER.search(reading.text)):
         return "user", users[0]
+    days = [t for t in reading.tokens if (t.kind, t.value) in (("unit", 1), ("entity", "day"))]
+    if not dims and len(days) == 1 and PER_DAY.search(reading.text):
+        return "day", days[0]
     return None
 
 
@@ -177,8 +200,9 @@ def _place(reading: Reading, grouped: Token) -> tuple[str, int, int] | None:
         return (order, nums[0], 0) if tops else None
     if not tops:
         return order, 0, 0
-    singular = not grouped.text.endswith("s") or grouped.value == "user" and grouped.text in ("user", "person")
-    return (order, 1, 0) if singular else None
+    if grouped.kind == "entity" and (PER_USER.search(reading.text) or grouped.text.endswith("s")):
+        return order, 10, 0  # 'top users', 'most prompts per person': a top ten, as a ranking of people
+    return (order, 1, 0) if not grouped.text.endswith("s") else None
 
 
 MEASURE_RULES: tuple[F.Rule, ...] = (difference, average, ranking, total)

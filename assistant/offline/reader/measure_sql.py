@@ -23,7 +23,8 @@ def _columns(metric: Metric) -> set[str]:
 def table_for(metric: Metric, dims: list[str]) -> str | None:
     """The table holding the metric's columns and every dimension's column, the metric's own when it can."""
     dims = [x for x in dims if x not in GROUP_COLUMNS]
-    tables = [metric.table] + [t.name for t in catalog.TABLES if t.name.startswith("user_daily_by_")]
+    own = [t for x in dims for t, _ in model.DIMENSIONS_BY_NAME[x].holders]
+    tables = [metric.table] + own + [t.name for t in catalog.TABLES if t.name.startswith("user_daily_by_")]
     for t in tables if not dims else tables[1:]:
         cols = {c.name for c in catalog.BY_NAME[t].columns}
         if _columns(metric) <= cols and all(model.DIMENSIONS_BY_NAME[x].column_in(t) for x in dims):
@@ -70,8 +71,15 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
 
 def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: str) -> tuple[str, str]:
     col = GROUP_COLUMNS.get(frame.group) or model.DIMENSIONS_BY_NAME[frame.group].column_in(table)
-    having = f" HAVING {metric.sql} > 0" if frame.limit and model.GROUPING_OF.get(metric.name, "sum") == "sum" else ""
+    if frame.order == "distinct":
+        return (f"SELECT count(DISTINCT {col}) AS {frame.group}s FROM {table}{where(conds)}",
+                f"the number of distinct {frame.group}s with activity{said}")
+    summed = model.GROUPING_OF.get(metric.name, "sum") == "sum"
+    having = f" HAVING {metric.sql} > 0" if frame.limit and summed and frame.order != "asc" else ""
     direction = "ASC" if frame.order == "asc" else "DESC"
+    if frame.group == "day" and not frame.limit:
+        return (f"SELECT {col}, {metric.sql} AS {metric.name} FROM {table}{where(conds)} GROUP BY 1 ORDER BY 1",
+                f"{metric.label} per day{said}")
     limit = f" LIMIT {frame.limit}" + (f" OFFSET {frame.offset}" if frame.offset else "") if frame.limit else ""
     sql = (f"SELECT {col}, {metric.sql} AS {metric.name} FROM {table}{where(conds)} GROUP BY 1{having} "
            f"ORDER BY 2 {direction} NULLS LAST, 1{limit}")
@@ -88,8 +96,8 @@ def _state(frame: Frame, metric: Metric, w: Window | None, states: list[Conditio
         return None
     name = states[0].name if states else frame.group
     col = model.STATE_DIMENSIONS[name]
-    latest = (f"(SELECT {UID}, arg_max({col}, {DAY}) AS {name} FROM {USER.table}"
-              f"{where(between(w) + [f'{col} IS NOT NULL'])} GROUP BY 1)")
+    known = [f"{col} IS NOT NULL"] if states else []  # a breakdown keeps the users with no phase recorded
+    latest = f"(SELECT {UID}, arg_max({col}, {DAY}) AS {name} FROM {USER.table}{where(between(w) + known)} GROUP BY 1)"
     said = f"users by their latest {model.DIMENSIONS_BY_NAME[name].label} {_when(w)}"
     if states:
         return (f"SELECT count(*) AS users FROM {latest} WHERE {name} = {q(states[0].value)}",
@@ -119,6 +127,7 @@ def _average(frame: Frame, w: Window | None) -> tuple[str, str] | None:
     else:
         den, who = f"count(DISTINCT {UID})", "active users"
     unit = "day" if frame.group == "day" else "user"
-    return (f"SELECT round({metric.sql}::DOUBLE / nullif({den}, 0), 4) AS {metric.name}_per_{unit}, "
-            f"{metric.sql} AS {metric.name}, {den} AS {unit}s FROM {USER.table}{where(between(w))}",
+    ratio = f"{metric.sql}::DOUBLE / nullif({den}, 0)"
+    return (f"SELECT round({ratio}, 2) AS {metric.name}_per_{unit}, {metric.sql} AS {metric.name}, {den} AS {unit}s, "
+            f"round({ratio}, 4) AS exact FROM {USER.table}{where(between(w))}",
             f"{metric.label} divided by {who}, {_when(w)}")
