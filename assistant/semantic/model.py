@@ -226,6 +226,7 @@ PR_VERBS: dict[str, str] = {
     "create": "created", "created": "created", "creates": "created", "opened": "created", "open": "created",
     "review": "reviewed", "reviewed": "reviewed", "reviews": "reviewed",
     "merge": "merged", "merged": "merged", "merges": "merged",
+    "authored": "created", "written": "created", "raised": "created",
 }
 PR_WORDS: tuple[str, ...] = ("prs", "pr", "pull requests", "pull request")
 # GitHub's own distinct-user counts (entity_daily), read on one day, never summed

@@ -15,6 +15,7 @@ from assistant.offline.reader import measure_sql, sql
 from assistant.offline.reader.frame import Frame, refusal
 from assistant.offline.reader.measure import compose
 from assistant.offline.reader.tokens import Reading, corrected, normalise, read
+from assistant.semantic import model
 
 BACKEND = "offline"
 
@@ -27,8 +28,11 @@ def translate(question: str, ctx: Context) -> Translation | None:
     if refused is not None:
         raise refused
     frame = compose(reading)
-    if not ctx.coverage.tables.get(sql.USER.table) and ctx.coverage.tables.get(sql.ENTERPRISE.table):
+    tables = ctx.coverage.tables
+    if not tables.get(sql.USER.table) and tables.get(sql.ENTERPRISE.table):
         return _from_aggregates(frame, ctx)
+    if not tables.get(sql.USER.table) and tables.get(LEGACY_DAILY):
+        return _from_legacy(frame, ctx)
     if frame is None:
         return None
     built = build(frame, ctx)
@@ -89,12 +93,14 @@ def build(frame: Frame, ctx: Context) -> tuple[str, str] | None:
     assert ctx.as_of is not None
     if frame.entity == "measure":
         return measure_sql.build(frame, ctx.as_of)
+    if frame.entity == "legacy":
+        return measure_sql.legacy_sql(frame, _legacy_last_day(ctx))
     if frame.entity == "day":
         return sql.coverage_sql(frame, ctx)
     if frame.entity == "figure":
         return sql.figure_sql(frame, ctx.as_of)
     if frame.entity == "person":
-        return sql.person_sql(frame)
+        return sql.person_sql(frame, ctx.as_of)
     if frame.entity == "daily":
         return sql.daily_sql(frame, ctx.as_of)
     if frame.entity == "change":
@@ -121,6 +127,36 @@ def _from_aggregates(frame: Frame | None, ctx: Context) -> Translation:
             f"Only GitHub's aggregate report ({sql.ENTERPRISE.table}) is loaded, with no per-user data, so this "
             "cannot be answered without guessing.",
             hint="Ask for daily, weekly or monthly active users, pull-request figures or the days covered; or load "
+                 "the users-1-day / users-28-day exports.")
+    return Translation(built[0], backend=BACKEND, interpretation=built[1])
+
+
+LEGACY_DAILY = model.LEGACY_SOURCES["active_users"][0]
+
+
+def _legacy_last_day(ctx: Context) -> date | None:
+    """The last day of the legacy data (its default window ends there), from the load records."""
+    days = [date.fromisoformat(str(i["last_day"])[:10]) for i in ctx.coverage.imports
+            if i.get("last_day") and str(i.get("kind", "")).startswith("legacy")]
+    return max(days) if days else ctx.as_of
+
+
+def _from_legacy(frame: Frame | None, ctx: Context) -> Translation:
+    """With only the legacy metrics loaded: their own figures, or a refusal that says why (never a 0)."""
+    built = None
+    if frame is not None and frame.entity in ("legacy", "measure") and frame.shape == "total" and \
+            not frame.conditions and frame.asked[0] in model.LEGACY_SOURCES:
+        built = measure_sql.legacy_sql(Frame("legacy", "total", window=frame.window, asked=frame.asked),
+                                       _legacy_last_day(ctx))
+    elif frame is not None and frame.entity == "user" and [c.kind for c in frame.conditions] == ["use"] and \
+            frame.shape == "count" and frame.conditions[0].positive:
+        built = measure_sql.legacy_sql(Frame("legacy", "total", window=frame.window, asked=("active_users",)),
+                                       _legacy_last_day(ctx))
+    if built is None:
+        raise CannotAnswer(
+            "Only the legacy metrics API's data is loaded (legacy_* tables), with no per-user data, so this cannot "
+            "be answered without guessing.",
+            hint="Ask for active or engaged users, suggestions or acceptances on a day or over a window; or load "
                  "the users-1-day / users-28-day exports.")
     return Translation(built[0], backend=BACKEND, interpretation=built[1])
 

@@ -122,6 +122,8 @@ def figures(reading: Reading) -> Frame | None:
     """'PRs copilot created in the last 2 weeks', 'github's monthly active users figure for the latest day'."""
     if reading.has("pr"):
         verbs = [t.value for t in reading.kinds("prverb")]
+        if set(verbs) == {"created", "merged"}:
+            verbs = ["merged"]  # 'copilot-authored PRs that got merged': merged, created by Copilot
         if len(set(verbs)) != 1 or _has_other_content(reading, {"pr"}):
             return None
         column = model.PR_FIGURES[(verbs[0], "copilot" in reading.text.split())]
@@ -150,6 +152,9 @@ def person(reading: Reading) -> Frame | None:
             return None
         names = tuple(dict.fromkeys(f"{e}.{a}" for e, a in attrs)) or ("seat_activity.surface",)
         return Frame("person", "value", asked=names, subject=logins[0].value)
+    states = [t.value for t in reading.kinds("dim") if t.value in model.STATE_DIMENSIONS]
+    if states and not _has_other_content(reading, {"login", "dim"}) and len(reading.kinds("dim")) == 1:
+        return Frame("person", "state", window=_window(reading), asked=(states[0],), subject=logins[0].value)
     firsts = reading.kinds("first")
     if len(firsts) == 1 and reading.has("use") and not _has_other_content(reading, {"login"}):
         return Frame("person", "value", asked=(firsts[0].value,), subject=logins[0].value)
@@ -173,6 +178,8 @@ def seats(reading: Reading) -> Frame | None:
         return None
     if any(t.kind == "entity" and t.value not in ("seat", "user") for t in reading.tokens):
         return None
+    if _users_without_seat(reading):
+        return None  # 'anyone who doesn't have a licence': people, the users rule's
     if reading.has("metric", "seat_utilisation"):
         return Frame("seat", "utilisation", window=_window(reading))
     conds, asked = _seat_conditions(reading)
@@ -185,6 +192,12 @@ def seats(reading: Reading) -> Frame | None:
     shape = "group" if group else shape_of(reading, "list" if asked or conds or order else "count")
     return Frame("seat", shape, tuple(dict.fromkeys(conds)), _window(reading), tuple(dict.fromkeys(asked)),
                  group=group, order=order)
+
+
+def _users_without_seat(reading: Reading) -> bool:
+    kinds = [(t.kind, t.value) for t in reading.tokens if t.kind in ("entity", "neg", "use", "attr")]
+    return ("entity", "user") in kinds and kinds[-2:] == [kinds[-2], ("entity", "seat")] and \
+        kinds[-2][0] == "neg" and kinds.index(("entity", "user")) < len(kinds) - 2
 
 
 def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str]]:
@@ -205,7 +218,8 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
             if reading.windows:
                 conds.append(Condition("seat", name, window=reading.windows[0]))
         elif negated and not reading.has("use"):
-            conds.append(Condition("seat", name, positive=False))  # 'never signed in': no such time
+            since = reading.windows[0] if reading.windows and reading.windows[0].end is not None else None
+            conds.append(Condition("seat", name, positive=False, window=since))  # 'never signed in': no such time
         else:
             asked.append(name)
     for t in reading.kinds("value"):
@@ -272,7 +286,8 @@ def users(reading: Reading) -> Frame | None:
     reading = _restated(reading)
     if reading.unknown or any(t.kind not in USER_KINDS for t in reading.tokens):
         return None
-    if any(t.kind == "entity" and t.value not in ("user",) for t in reading.tokens):
+    if any(t.kind == "entity" and t.value not in ("user",) for t in reading.tokens) and \
+            not _users_without_seat(reading):
         return None
     # 'only X and never Y': the negation says what 'only' excludes; 'only completions' is the phrase reader's
     only = reading.has("set", "only") and reading.has("neg") and not _only_completions(reading)
@@ -331,6 +346,10 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
             positive = True
             if seen_content and window_i + 1 < len(reading.windows):
                 window_i += 1
+        elif t.kind == "entity" and t.value == "seat":
+            conds.append(Condition("holder", "seat", positive=positive))
+            seen_content = True
+            continue
         elif t.kind in ("doer", "metric"):
             if conds and conds[-1].kind == "measure" and t.kind == "metric":
                 continue  # 'never accepted a suggestion': the noun is the verb's object

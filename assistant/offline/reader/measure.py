@@ -205,7 +205,19 @@ def _place(reading: Reading, grouped: Token) -> tuple[str, int, int] | None:
     return (order, 1, 0) if not grouped.text.endswith("s") else None
 
 
-MEASURE_RULES: tuple[F.Rule, ...] = (difference, average, ranking, total)
+def legacy(reading: Reading) -> Frame | None:
+    """'total active users in the legacy metrics on march 5': the legacy API's own figures."""
+    if not reading.has("legacy"):
+        return None
+    rest = Reading(tuple(t for t in reading.tokens if t.kind != "legacy"), reading.windows, reading.notes,
+                   reading.text)
+    got = total(rest)
+    if got is None or got.conditions or got.asked[0] not in model.LEGACY_SOURCES:
+        return None
+    return Frame("legacy", "total", (), got.window, asked=got.asked)
+
+
+MEASURE_RULES: tuple[F.Rule, ...] = (legacy, difference, average, ranking, total)
 
 
 def compose(reading: Reading) -> Frame | None:

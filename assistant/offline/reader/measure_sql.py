@@ -131,3 +131,22 @@ def _average(frame: Frame, w: Window | None) -> tuple[str, str] | None:
     return (f"SELECT round({ratio}, 2) AS {metric.name}_per_{unit}, {metric.sql} AS {metric.name}, {den} AS {unit}s, "
             f"round({ratio}, 4) AS exact FROM {USER.table}{where(between(w))}",
             f"{metric.label} divided by {who}, {_when(w)}")
+
+
+def legacy_sql(frame: Frame, last_day: date | None) -> tuple[str, str] | None:
+    """A measure from the legacy metrics API's tables: a distinct count per day, a summed count over the window."""
+    table, expr = model.LEGACY_SOURCES[frame.asked[0]]
+    metric = metric_of(frame.asked[0])
+    w = frame.window or (default_window(last_day) if last_day else None)
+    w = None if w is None or (w.start is None and w.end is None) else w
+    conds = where(between(w, col=LEGACY_DAY))
+    label = f"{metric.label} from the legacy metrics ({table}), {_when(w)}"
+    if expr.startswith("sum("):
+        return f"SELECT {expr} AS {metric.name} FROM {table}{conds}", label
+    if w is not None and w.start == w.end:
+        return f"SELECT {LEGACY_DAY}, {expr} AS {metric.name} FROM {table}{conds}", label
+    return (f"SELECT {LEGACY_DAY}, {expr} AS {metric.name} FROM {table}{conds} ORDER BY 1",
+            label + " (a distinct count per day, never summed)")
+
+
+LEGACY_DAY = "date"

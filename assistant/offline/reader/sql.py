@@ -100,8 +100,14 @@ def figure_sql(frame: Frame, as_of: date) -> tuple[str, str]:
 
 
 # --- one person -----------------------------------------------------------------------------------
-def person_sql(frame: Frame) -> tuple[str, str]:
+def person_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     who = q(frame.subject)
+    if frame.shape == "state":
+        col = model.STATE_DIMENSIONS[frame.asked[0]]
+        w = frame.window or default_window(as_of)
+        conds = [f"lower({LOGIN}) = {who}", f"{col} IS NOT NULL"] + between(w)
+        return (f"SELECT arg_max({col}, {DAY}) AS {frame.asked[0]} FROM {USER.table}{where(conds)}",
+                f"{frame.subject}'s latest {model.DIMENSIONS_BY_NAME[frame.asked[0]].label} in {w.text()}")
     if frame.asked[0] in ("min", "max"):
         word = "first" if frame.asked[0] == "min" else "last"
         return (f"SELECT {frame.asked[0]}({DAY}) AS {word} FROM {USER.table} WHERE lower({LOGIN}) = {who}",
@@ -142,6 +148,8 @@ def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
             [f"{col} < {ts(w.end + timedelta(days=1))}"] if w.end and w.start else [f"{col} < {ts(w.end)}"] if w.end
             else [])
         return " AND ".join(parts), False
+    if not c.value and not c.positive and c.window is not None and c.window.start is not None:
+        return f"({col} IS NULL OR {col} < {ts(c.window.start)})", False  # 'not signed in since oct 1'
     if not c.value:
         return f"{col} {'IS NOT' if c.positive else 'IS'} NULL", False
     return f"lower({col}) = {q(c.value.lower())}", False
@@ -162,6 +170,10 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     if frame.shape == "count":
         alias = next((m for c in frame.conditions if c.kind == "use" for m in (SEAT_METRIC[c.name],)), "seats")
         return f"SELECT count(*) AS {alias} FROM {table}{where(conds)}", text
+    if frame.shape == "share":
+        hit = " AND ".join(conds) or "TRUE"
+        return (f"SELECT count(*) FILTER (WHERE {hit}) AS matching, count(*) AS seats, round(count(*) FILTER "
+                f"(WHERE {hit})::DOUBLE / nullif(count(*), 0), 4) AS share FROM {table}", f"the share of {text}")
     if frame.shape == "group":
         col = {"plan": SEAT.attribute("plan").column, "organization": SEAT.attribute("organization").column,
                "team": SEAT.attribute("assigning_team").column}[frame.group]
@@ -204,6 +216,8 @@ def user_condition(c: Condition, by_feature: bool = False) -> tuple[str, str] | 
         return USER.table, "TRUE"
     if c.kind == "measure":
         return USER.table, f"{model.SUM_COLUMN[c.name]} > 0"
+    if c.kind == "holder":
+        return USER.table, f"lower({LOGIN}) IN (SELECT lower({SEAT.key}) FROM {SEAT.table})"
     if c.kind == "flag":
         flag = model.FLAGS_BY_NAME[c.name]
         if flag.name in model.FEATURE_FLAGS or (by_feature and flag.feature_condition):
@@ -254,7 +268,8 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
             side.append(s)
     if frame.entity == "member":
         roster = f"SELECT DISTINCT {LOGIN} FROM {TEAM.table} WHERE {TEAM.key} = {q(frame.subject)}"
-        pos.insert(0, roster + "".join(f" AND {x}" for x in between(window)))
+        days = between(window) or [f"{DAY} = (SELECT max({DAY}) FROM {TEAM.table})"]  # all time: today's members
+        pos.insert(0, roster + "".join(f" AND {x}" for x in days))
     if not pos:
         return None
     body = " INTERSECT ".join(f"({s})" for s in pos) + "".join(f" EXCEPT ({s})" for s in neg)
@@ -272,7 +287,8 @@ def _describe(frame: Frame, window: Window | None) -> str:
     parts = []
     for c in frame.conditions:
         what = {"use": "used Copilot", "not_feature": f"used something other than {c.name}",
-                "measure": f"used Copilot with some {c.name.replace('_', ' ')}"}.get(
+                "measure": f"used Copilot with some {c.name.replace('_', ' ')}",
+                "holder": "used Copilot holding a seat"}.get(
             c.kind, f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else f"{c.name} {c.value}")
         when = (c.window or window).text() if (c.window or window) else "in all the loaded data"
         parts.append((what if c.positive else what.replace("used ", "did not use ", 1)) + f" ({when})")

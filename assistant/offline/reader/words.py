@@ -29,7 +29,7 @@ FILLER: frozenset[str] = frozenset(
     happen happened and far data figure figures number numbers count counts exactly roughly
     approximately basically literally anyway folks' team's people's themselves yourself myself asked
     ask asking requested request report reports export exports single
-    distribution breakdown across spread""".split()
+    distribution breakdown across spread metrics api endpoint""".split()
 )
 
 USE_WORDS: frozenset[str] = frozenset(
@@ -102,6 +102,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "vs": ("vs", "vs"), "versus": ("vs", "vs"), "compared to": ("vs", "vs"), "compared with": ("vs", "vs"),
     "most recent": ("rank", "desc"), "ago": ("ago", "ago"),
     "seat utilisation": ("metric", "seat_utilisation"), "utilisation": ("metric", "seat_utilisation"),
+    "legacy": ("legacy", "legacy"), "old api": ("legacy", "legacy"), "old metrics api": ("legacy", "legacy"),
     "ai adoption phases": ("dim", "phase"), "ai adoption phase": ("dim", "phase"),
     "adoption phases": ("dim", "phase"), "adoption stage": ("dim", "phase"), "adoption stages": ("dim", "phase"),
     "more than just": ("set", "more than just"), "up or down": ("change", "up or down"),
