@@ -335,3 +335,5 @@ READER_MEASURES: tuple[Metric, ...] = (
 READER_MEASURES_BY_NAME: dict[str, Metric] = {m.name: m for m in READER_MEASURES}
 # dimensions that are a user's state on a day: a user counts under the latest value in the window
 STATE_DIMENSIONS: dict[str, str] = {"phase": "ai_adoption_phase"}
+# dimensions the offline reader groups by that are a part of another: (the dimension, the condition on it)
+SUB_DIMENSIONS: dict[str, tuple[str, str]] = {"chat_mode": ("feature", "feature LIKE 'chat_panel_%'")}

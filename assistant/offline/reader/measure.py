@@ -17,7 +17,7 @@ from assistant.semantic.metrics import METRICS_BY_NAME, Metric
 
 RANKING_KINDS = frozenset({"top", "ordinal", "diff", "avg"})
 FILTER_DIMS = frozenset({"ide", "feature", "language", "model", "phase"})
-GROUP_DIMS = frozenset({"ide", "feature", "language", "model", "phase", "day"})
+GROUP_DIMS = frozenset({"ide", "feature", "language", "model", "phase", "day"}) | frozenset(model.SUB_DIMENSIONS)
 # token kinds every measure rule accepts around its own
 PLAIN = frozenset({"shape", "alltime", "now", "value", "use", "entity", "metric", "flag"})
 
@@ -158,6 +158,8 @@ def ranking(reading: Reading) -> Frame | None:
     conds = filters(rest)
     if conds is None or _same_dimension(conds) or any(c.name == group[0] for c in conds):
         return None
+    if group[1].kind == "flag":
+        conds.append(Condition("flag", group[1].value))  # 'top cli users by sessions': among the CLI's users
     place = _place(rest, group[1])
     if place is None:
         return None
@@ -176,8 +178,8 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
     dims = [t for t in reading.kinds("dim") if t.value in GROUP_DIMS]
     if len(dims) == 1:
         return dims[0].value, dims[0]
-    users = reading.kinds("entity")
-    if not dims and len(users) == 1 and users[0].value == "user" and (
+    users = reading.kinds("entity") + [t for t in reading.kinds("flag") if t.text.endswith("users")]
+    if not dims and len(users) == 1 and users[0].value != "seat" and (
             reading.has("top") or PER_USER.search(reading.text)):
         return "user", users[0]
     days = [t for t in reading.tokens if (t.kind, t.value) in (("unit", 1), ("entity", "day"))]
@@ -200,9 +202,25 @@ def _place(reading: Reading, grouped: Token) -> tuple[str, int, int] | None:
         return (order, nums[0], 0) if tops else None
     if not tops:
         return order, 0, 0
-    if grouped.kind == "entity" and (PER_USER.search(reading.text) or grouped.text.endswith("s")):
+    if grouped.kind in ("entity", "flag") and (PER_USER.search(reading.text) or grouped.text.endswith("s")):
         return order, 10, 0  # 'top users', 'most prompts per person': a top ten, as a ranking of people
     return (order, 1, 0) if not grouped.text.endswith("s") else None
+
+
+def portion(reading: Reading) -> Frame | None:
+    """'fraction of prompts that came from the cli': a measure in one part over the whole, both shown."""
+    if not reading.has("shape", "share"):
+        return None
+    metrics = [t.value for t in reading.kinds("metric")]
+    flags = [t.value for t in reading.kinds("flag")]
+    values = filters(reading)
+    window = _window(reading)
+    if len(metrics) != 1 or metrics[0] not in model.SUM_COLUMN or values is None or window is False:
+        return None
+    scopes = values + [Condition("flag", f) for f in flags if model.FLAGS_BY_NAME[f].feature_condition]
+    if len(scopes) != 1 or len(flags) + len(values) != 1 or not _only(reading, PLAIN) or reading.has("dim"):
+        return None
+    return Frame("measure", "portion", tuple(scopes), window, asked=(metrics[0],))  # type: ignore[arg-type]
 
 
 def legacy(reading: Reading) -> Frame | None:
@@ -217,7 +235,7 @@ def legacy(reading: Reading) -> Frame | None:
     return Frame("legacy", "total", (), got.window, asked=got.asked)
 
 
-MEASURE_RULES: tuple[F.Rule, ...] = (legacy, difference, average, ranking, total)
+MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, difference, average, ranking, total)
 
 
 def compose(reading: Reading) -> Frame | None:

@@ -22,7 +22,7 @@ def _columns(metric: Metric) -> set[str]:
 
 def table_for(metric: Metric, dims: list[str]) -> str | None:
     """The table holding the metric's columns and every dimension's column, the metric's own when it can."""
-    dims = [x for x in dims if x not in GROUP_COLUMNS]
+    dims = [model.SUB_DIMENSIONS.get(x, (x,))[0] for x in dims if x not in GROUP_COLUMNS]
     own = [t for x in dims for t, _ in model.DIMENSIONS_BY_NAME[x].holders]
     tables = [metric.table] + own + [t.name for t in catalog.TABLES if t.name.startswith("user_daily_by_")]
     for t in tables if not dims else tables[1:]:
@@ -33,6 +33,9 @@ def table_for(metric: Metric, dims: list[str]) -> str | None:
 
 
 def _filter(c: Condition, table: str) -> str:
+    if c.kind == "flag":
+        flag = model.FLAGS_BY_NAME[c.name]
+        return flag.condition if table == USER.table else str(flag.feature_condition)
     col = model.DIMENSIONS_BY_NAME[c.name].column_in(table)
     return f"{col} {'LIKE' if c.value.endswith('%') else '='} {q(c.value)}"
 
@@ -53,12 +56,19 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
         return _difference(frame, w)
     if frame.shape == "average":
         return _average(frame, w)
+    if frame.shape == "portion":
+        return _portion(frame, w)
     metric = metric_of(frame.asked[0])
     states = [c for c in frame.conditions if c.name in model.STATE_DIMENSIONS]
     if states or frame.group in model.STATE_DIMENSIONS:
         return _state(frame, metric, w, states)
-    dims = [c.name for c in frame.conditions] + ([frame.group] if frame.group else [])
+    dims = [c.name for c in frame.conditions if c.kind == "value"] + ([frame.group] if frame.group else [])
     table = table_for(metric, dims)
+    if table is None or any(c.kind == "flag" and not model.FLAGS_BY_NAME[c.name].condition and table == USER.table
+                            for c in frame.conditions):
+        return None
+    if any(c.kind == "flag" for c in frame.conditions) and table != USER.table:
+        return None
     if table is None:
         return None
     conds = [_filter(c, table) for c in frame.conditions] + between(w)
@@ -70,7 +80,9 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
 
 
 def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: str) -> tuple[str, str]:
-    col = GROUP_COLUMNS.get(frame.group) or model.DIMENSIONS_BY_NAME[frame.group].column_in(table)
+    dim, scope = model.SUB_DIMENSIONS.get(frame.group, (frame.group, ""))
+    col = GROUP_COLUMNS.get(dim) or model.DIMENSIONS_BY_NAME[dim].column_in(table)
+    conds = conds + ([scope] if scope else [])
     if frame.order == "distinct":
         return (f"SELECT count(DISTINCT {col}) AS {frame.group}s FROM {table}{where(conds)}",
                 f"the number of distinct {frame.group}s with activity{said}")
@@ -96,13 +108,27 @@ def _state(frame: Frame, metric: Metric, w: Window | None, states: list[Conditio
         return None
     name = states[0].name if states else frame.group
     col = model.STATE_DIMENSIONS[name]
-    known = [f"{col} IS NOT NULL"] if states else []  # a breakdown keeps the users with no phase recorded
+    known = [f"{col} IS NOT NULL"]  # users with no phase recorded are left out, and the line says so
     latest = f"(SELECT {UID}, arg_max({col}, {DAY}) AS {name} FROM {USER.table}{where(between(w) + known)} GROUP BY 1)"
-    said = f"users by their latest {model.DIMENSIONS_BY_NAME[name].label} {_when(w)}"
+    said = f"users by their latest {model.DIMENSIONS_BY_NAME[name].label} {_when(w)} (users with none recorded left out)"
     if states:
         return (f"SELECT count(*) AS users FROM {latest} WHERE {name} = {q(states[0].value)}",
                 f"{said}: those in {states[0].value}")
     return f"SELECT {name}, count(*) AS users FROM {latest} GROUP BY 1 ORDER BY 2 DESC, 1", said
+
+
+def _portion(frame: Frame, w: Window | None) -> tuple[str, str] | None:
+    """A measure within one part (a value, or a surface with a feature row) over the measure in all."""
+    metric = metric_of(frame.asked[0])
+    c = frame.conditions[0]
+    table = model.DIMENSIONS_BY_NAME["feature"].table if c.kind == "flag" else table_for(metric, [c.name])
+    if table is None:
+        return None
+    part = f"(SELECT {metric.sql} FROM {table}{where([_filter(c, table)] + between(w))})"
+    whole = f"(SELECT {metric.sql} FROM {metric.table}{where(between(w))})"
+    scope = model.FLAGS_BY_NAME[c.name].label if c.kind == "flag" else f"{c.name} {c.value}"
+    return (f"SELECT n AS part, t AS total, round(n::DOUBLE / nullif(t, 0), 4) AS share FROM (SELECT {part} AS n, "
+            f"{whole} AS t)", f"the share of {metric.label} from {scope}, {_when(w)}")
 
 
 def _difference(frame: Frame, w: Window | None) -> tuple[str, str] | None:

@@ -86,6 +86,11 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
     table.update({w: ("avg", w) for w in W.AVERAGES})
     for m in model.READER_MEASURES:
         table.update({s: ("metric", m.name) for s in m.synonyms})
+    for m in model.METRICS:  # 'added lines' for 'lines added'
+        for s in m.synonyms:
+            words = s.split()
+            if len(words) == 2 and words[0] == "lines":
+                table.setdefault(f"{words[1]} {words[0]}", table[s])
     table.update(W.OPERATORS)
     return table
 

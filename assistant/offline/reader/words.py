@@ -29,7 +29,7 @@ FILLER: frozenset[str] = frozenset(
     happen happened and far data figure figures number numbers count counts exactly roughly
     approximately basically literally anyway folks' team's people's themselves yourself myself asked
     ask asking requested request report reports export exports single
-    distribution breakdown across spread metrics api endpoint""".split()
+    distribution breakdown across spread metrics api endpoint came come comes coming plain""".split()
 )
 
 USE_WORDS: frozenset[str] = frozenset(
@@ -65,7 +65,7 @@ SHAPES: dict[str, str] = {
     "how many": "count", "number of": "count", "count of": "count", "which": "list", "who": "list",
     "list": "list", "show": "list", "name": "list", "names": "list", "what share": "share",
     "what percent": "share", "what fraction": "share", "fraction": "share", "share": "share",
-    "percent": "share", "percentage": "share", "proportion": "share", "when": "when", "what": "what",
+    "percent": "share", "percentage": "share", "proportion": "share", "how much of": "share", "when": "when", "what": "what",
 }
 # ranking words: the direction they rank in (a measure's top or bottom)
 TOPS: dict[str, str] = {
@@ -102,6 +102,10 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "vs": ("vs", "vs"), "versus": ("vs", "vs"), "compared to": ("vs", "vs"), "compared with": ("vs", "vs"),
     "most recent": ("rank", "desc"), "ago": ("ago", "ago"),
     "seat utilisation": ("metric", "seat_utilisation"), "utilisation": ("metric", "seat_utilisation"),
+    "break down": ("filler", ""), "broken down": ("filler", ""), "split up": ("filler", ""),
+    "as a": ("filler", ""), "as an": ("filler", ""),
+    "chat mode": ("dim", "chat_mode"), "chat modes": ("dim", "chat_mode"), "mode": ("dim", "chat_mode"),
+    "modes": ("dim", "chat_mode"),
     "legacy": ("legacy", "legacy"), "old api": ("legacy", "legacy"), "old metrics api": ("legacy", "legacy"),
     "ai adoption phases": ("dim", "phase"), "ai adoption phase": ("dim", "phase"),
     "adoption phases": ("dim", "phase"), "adoption stage": ("dim", "phase"), "adoption stages": ("dim", "phase"),
