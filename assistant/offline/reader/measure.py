@@ -179,7 +179,7 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
     if len(dims) == 1:
         return dims[0].value, dims[0]
     users = reading.kinds("entity") + [t for t in reading.kinds("flag") if t.text.endswith("users")]
-    if not dims and len(users) == 1 and users[0].value != "seat" and (
+    if not dims and len(users) == 1 and users[0].value == ("user" if users[0].kind == "entity" else users[0].value) and (
             reading.has("top") or PER_USER.search(reading.text)):
         return "user", users[0]
     days = [t for t in reading.tokens if (t.kind, t.value) in (("unit", 1), ("entity", "day"))]
@@ -217,6 +217,8 @@ def portion(reading: Reading) -> Frame | None:
     window = _window(reading)
     if len(metrics) != 1 or metrics[0] not in model.SUM_COLUMN or values is None or window is False:
         return None
+    if metrics[0] == "code_acceptances":
+        return None  # 'what pct of completions got accepted' is an acceptance rate, not a part of acceptances
     scopes = values + [Condition("flag", f) for f in flags if model.FLAGS_BY_NAME[f].feature_condition]
     if len(scopes) != 1 or len(flags) + len(values) != 1 or not _only(reading, PLAIN) or reading.has("dim"):
         return None

@@ -71,15 +71,19 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
         return None
     if table is None:
         return None
-    conds = [_filter(c, table) for c in frame.conditions] + between(w)
+    among = [_filter(c, table) for c in frame.conditions if c.kind == "flag"]  # 'agent users': who used it
+    conds = [_filter(c, table) for c in frame.conditions if c.kind != "flag"] + between(w)
+    if among and frame.shape != "ranking":
+        return None
     narrowed = "".join(f", {c.name} {c.value.rstrip('%')}" for c in frame.conditions)
     if frame.shape == "total":
         return (f"SELECT {metric.sql} AS {metric.name} FROM {table}{where(conds)}",
                 f"{metric.label}{narrowed}, {_when(w)}")
-    return _ranking(frame, metric, table, conds, f"{narrowed}, {_when(w)}")
+    return _ranking(frame, metric, table, conds, f"{narrowed}, {_when(w)}", among)
 
 
-def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: str) -> tuple[str, str]:
+def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: str,
+             among: list[str]) -> tuple[str, str]:
     dim, scope = model.SUB_DIMENSIONS.get(frame.group, (frame.group, ""))
     col = GROUP_COLUMNS.get(dim) or model.DIMENSIONS_BY_NAME[dim].column_in(table)
     conds = conds + ([scope] if scope else [])
@@ -87,7 +91,11 @@ def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: s
         return (f"SELECT count(DISTINCT {col}) AS {frame.group}s FROM {table}{where(conds)}",
                 f"the number of distinct {frame.group}s with activity{said}")
     summed = model.GROUPING_OF.get(metric.name, "sum") == "sum"
-    having = f" HAVING {metric.sql} > 0" if frame.limit and summed and frame.order != "asc" else ""
+    if metric.name == "active_days":  # 'top agent users': ranked by the days they used it
+        conds, among = conds + among, []
+    kept = [f"{metric.sql} > 0"] if frame.limit and summed and frame.order != "asc" else []
+    kept += [f"bool_or({x})" for x in among]
+    having = (" HAVING " + " AND ".join(kept)) if kept else ""
     direction = "ASC" if frame.order == "asc" else "DESC"
     if frame.group == "day" and not frame.limit:
         return (f"SELECT {col}, {metric.sql} AS {metric.name} FROM {table}{where(conds)} GROUP BY 1 ORDER BY 1",
