@@ -46,6 +46,8 @@ class OfflineTranslator:
         self._threads: dict[tuple[str, ...], Intent] = {}  # a thread's intent, so a REPL does not re-read it
 
     def translate(self, question: str, ctx: Context, history: Sequence[Turn]) -> Translation:
+        if ctx.as_of is None and ctx.coverage.tables.get(reader.LEGACY_DAILY):
+            return reader.from_legacy_only(question, ctx)
         if ctx.as_of is None:
             raise CannotAnswer(
                 "No usage data is loaded, so there is nothing to answer from.",

@@ -7,6 +7,7 @@ so the caller can try the older phrase reader; write requests and per-repository
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from assistant.contracts import Context, Translation
@@ -135,10 +136,21 @@ LEGACY_DAILY = model.LEGACY_SOURCES["active_users"][0]
 
 
 def _legacy_last_day(ctx: Context) -> date | None:
-    """The last day of the legacy data (its default window ends there), from the load records."""
+    """The last day of the legacy data (its default window ends there), from the load records when there are some."""
     days = [date.fromisoformat(str(i["last_day"])[:10]) for i in ctx.coverage.imports
             if i.get("last_day") and str(i.get("kind", "")).startswith("legacy")]
-    return max(days) if days else ctx.as_of
+    return max(days) if days else None
+
+
+def from_legacy_only(question: str, ctx: Context) -> Translation:
+    """A question over a database holding only the legacy metrics: relative dates count back from today."""
+    today = replace(ctx, as_of=date.today())
+    got = translate(question, today)
+    if got is None:
+        _from_legacy(None, today)
+    assert got is not None
+    note = "only the legacy metrics are loaded; relative dates such as 'last week' count back from today"
+    return replace(got, interpretation="; ".join(x for x in (got.interpretation, note) if x))
 
 
 def _from_legacy(frame: Frame | None, ctx: Context) -> Translation:

@@ -6,7 +6,7 @@ the frame. A rule claims a reading only when every content token has a place in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from assistant.errors import CannotAnswer
@@ -33,6 +33,7 @@ class Condition:
     value: str = ""
     positive: bool = True
     window: Window | None = None
+    either: tuple["Condition", ...] = ()  # kind 'either': any one of these ('chat or agent')
 
 
 @dataclass(frozen=True)
@@ -291,7 +292,7 @@ def users(reading: Reading) -> Frame | None:
         return None
     # 'only X and never Y': the negation says what 'only' excludes; 'only completions' is the phrase reader's
     only = reading.has("set", "only") and reading.has("neg") and not _only_completions(reading)
-    if any(t.kind == "set" and t.value not in ("but", "both", "also", "more than just", "other than")
+    if any(t.kind == "set" and t.value not in ("but", "both", "also", "more than just", "other than", "or", "either")
            and not (t.value == "only" and only) for t in reading.tokens):
         return None
     conds = _user_conditions(reading)
@@ -333,6 +334,7 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
     just = False
     window_i = 0
     seen_content = False
+    union = False
     for t in reading.tokens:
         if t.kind == "neg" and t.value in ("zero", "no", "none") and conds and conds[-1].kind == "measure" \
                 and conds[-1].positive and positive:
@@ -340,6 +342,11 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
             continue
         if t.kind == "neg":
             positive = False
+        elif t.kind == "set" and t.value == "or":
+            union = True
+            continue
+        elif t.kind == "set" and t.value == "either":
+            continue
         elif t.kind == "set" and t.value in ("more than just", "other than"):
             just = True
         elif t.kind == "set" and t.value == "but":
@@ -362,7 +369,14 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
             cond = _condition(t, positive, just)
             if cond is None:
                 return None
-            if t.kind != "use" or not any(c.kind == "flag" and c.window is None for c in conds[-1:]):
+            if union and t.kind != "use":
+                if not conds or conds[-1].kind not in ("flag", "value") or conds[-1].positive != cond.positive:
+                    return None  # 'or' between things the reader cannot join: no guess
+                conds[-1] = Condition("either", "", positive=cond.positive, either=(
+                    Condition(conds[-1].kind, conds[-1].name, conds[-1].value),
+                    Condition(cond.kind, cond.name, cond.value)))
+                union = False
+            elif t.kind != "use" or not any(c.kind == "flag" and c.window is None for c in conds[-1:]):
                 conds.append(cond)
             seen_content = True
             just = False
@@ -370,6 +384,8 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
         else:
             continue
         pending = not positive  # a negation nothing has followed yet
+    if union:
+        return None  # a trailing 'or': nothing to join it to
     if conds and not positive and pending and len(reading.windows) == 2:
         last = next(c for c in reversed(conds) if c.positive)  # 'this week but not last week': the same again
         conds.append(Condition(last.kind, last.name, last.value, positive=False))
@@ -421,11 +437,10 @@ def _with_windows(conds: list[Condition], reading: Reading) -> list[Condition] |
         pos = [c for c in merged if c.positive]
         neg = [c for c in merged if not c.positive]
         if pos and not neg and reading.has("set", "both"):  # 'active in both september and october'
-            return [Condition(c.kind, c.name, c.value, True, w) for c in pos for w in windows]
+            return [replace(c, positive=True, window=w) for c in pos for w in windows]
         if not pos or not neg:
             return None
-        return [Condition(c.kind, c.name, c.value, c.positive, windows[0]) for c in pos] + \
-            [Condition(c.kind, c.name, c.value, c.positive, windows[1]) for c in neg]
+        return [replace(c, window=windows[0]) for c in pos] + [replace(c, window=windows[1]) for c in neg]
     return merged
 
 

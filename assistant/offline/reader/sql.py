@@ -231,6 +231,12 @@ def user_condition(c: Condition, by_feature: bool = False) -> tuple[str, str] | 
 
 
 def _user_set(c: Condition, window: Window | None, team: str, by_feature: bool) -> str | None:
+    if c.kind == "either":  # any one of them: the union of their sets
+        parts = [_user_set(Condition(x.kind, x.name, x.value, True, c.window), window, team, by_feature)
+                 for x in c.either]
+        if any(p is None for p in parts):
+            return None
+        return f"SELECT DISTINCT {LOGIN} FROM (" + " UNION ".join(f"({p})" for p in parts) + ")"
     got = user_condition(c, by_feature)
     if got is None:
         return None
@@ -283,12 +289,17 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
     return f"SELECT {LOGIN} FROM ({body}) ORDER BY 1", text
 
 
+def _either(c: Condition) -> str:
+    return f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else f"{c.name} {c.value}"
+
+
 def _describe(frame: Frame, window: Window | None) -> str:
     parts = []
     for c in frame.conditions:
         what = {"use": "used Copilot", "not_feature": f"used something other than {c.name}",
                 "measure": f"used Copilot with some {c.name.replace('_', ' ')}",
-                "holder": "used Copilot holding a seat"}.get(
+                "holder": "used Copilot holding a seat",
+                "either": " or ".join(_either(x) for x in c.either)}.get(
             c.kind, f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else f"{c.name} {c.value}")
         when = (c.window or window).text() if (c.window or window) else "in all the loaded data"
         parts.append((what if c.positive else what.replace("used ", "did not use ", 1)) + f" ({when})")
