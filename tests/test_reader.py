@@ -254,7 +254,9 @@ def test_a_window_before_the_data_says_so(fresh: Session) -> None:
 
 def test_never_used_x_is_one_condition(fresh: Session) -> None:
     a = ask(fresh, "who on platform-core never used agent mode")
-    expected = rows(fresh, "SELECT DISTINCT user_login FROM team_membership WHERE team = 'platform-core' EXCEPT "
+    # 'on platform-core' with no window: the members on the latest roster day, who never used it in all the data
+    expected = rows(fresh, "SELECT DISTINCT user_login FROM team_membership WHERE team = 'platform-core' AND day = "
+                           "(SELECT max(day) FROM team_membership) EXCEPT "
                            "SELECT user_login FROM user_daily WHERE used_agent")
     assert first_column(a) == sorted(r[0] for r in expected) and expected
 
@@ -284,3 +286,171 @@ def test_words_the_phrase_reader_would_drop_refuse_instead(fresh: Session, quest
         assert "DATE '" not in answer.sql
     else:
         assert answer.row_count == 1
+
+
+# --- measures: totals, periods, differences, averages, breakdowns and rankings ---------------------------
+OCTOBER = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+SEPTEMBER = "day BETWEEN DATE '2026-09-01' AND DATE '2026-09-30'"
+
+
+def same_values(fresh: Session, answer: Answer, sql: str, ordered: bool = False) -> bool:
+    """Every column of the expected result is among the answer's columns, row for row (the eval's rule)."""
+    from assistant.engine.evaluate import results_match
+
+    return results_match(rows(fresh, sql), answer.rows, ordered=ordered)[0]
+
+
+def test_reader_answers_measure_questions_itself(fresh: Session) -> None:
+    from assistant.offline import reader
+
+    ctx = fresh.context()
+    for question in ("cli sessions ever", "3rd most popular language", "how many more agent users than cli users",
+                     "average prompts per chat user last week", "lines added per day last week"):
+        assert reader.translate(question, ctx) is not None, question
+
+
+@pytest.mark.parametrize("question, sql", [
+    ("how many accepters this month", "SELECT count(DISTINCT user_id) FROM user_daily WHERE "
+     "code_acceptance_activity_count > 0 AND day BETWEEN DATE '2026-11-01' AND DATE '2026-11-07'"),
+    ("actve users thu 11/5", "SELECT count(DISTINCT user_id) FROM user_daily WHERE day = DATE '2026-11-05'"),
+    ("active users sun 25/10", "SELECT count(DISTINCT user_id) FROM user_daily WHERE day = DATE '2026-10-25'"),
+    ("lines added, whole dataset", "SELECT sum(loc_added_sum) FROM user_daily"),
+    ("cli requests last wk", f"SELECT sum(cli_request_count) FROM user_daily WHERE {LAST_WEEK}"),
+    ("how many ppl used copilot on the latest day in the data",
+     "SELECT count(DISTINCT user_id) FROM user_daily WHERE day = DATE '2026-11-07'"),
+    ("how many devs have never accepted one suggestion",
+     "SELECT count(*) FROM (SELECT user_id FROM user_daily GROUP BY 1 HAVING sum(code_acceptance_activity_count) = 0)"),
+    ("copilot-authored prs that were merged last week",
+     f"SELECT sum(pr_total_merged_created_by_copilot) FROM entity_daily WHERE {LAST_WEEK}"),
+])
+def test_one_number_from_casual_wording(fresh: Session, question: str, sql: str) -> None:
+    a = ask(fresh, question)
+    assert a.row_count == 1 and same_values(fresh, a, sql), (a.sql, a.rows)
+
+
+def test_two_named_months_give_both_values_and_the_change(fresh: Session) -> None:
+    a = ask(fresh, "acceptances in sept vs oct")
+    sept = one(fresh, f"SELECT sum(code_acceptance_activity_count) FROM user_daily WHERE {SEPTEMBER}")
+    octo = one(fresh, f"SELECT sum(code_acceptance_activity_count) FROM user_daily WHERE {OCTOBER}")
+    assert [r[1] for r in a.rows] == [sept, octo] and a.rows[1][2] == octo - sept  # type: ignore[operator]
+    b = ask(fresh, "did prompts go up or down from september to october")
+    assert len(b.rows) == 2 and b.rows[1][2] is not None
+
+
+def test_how_many_more_gives_the_difference_beside_both(fresh: Session) -> None:
+    a = ask(fresh, "how many more agent users than cli users last month")
+    agent, cli = rows(fresh, "SELECT count(DISTINCT user_id) FILTER (WHERE used_agent), count(DISTINCT user_id) "
+                             f"FILTER (WHERE used_cli) FROM user_daily WHERE {OCTOBER}")[0]
+    assert a.rows == [(agent, cli, agent - cli)]
+    b = ask(fresh, "how many more lines added than deleted last month")
+    added, deleted = rows(fresh, f"SELECT sum(loc_added_sum), sum(loc_deleted_sum) FROM user_daily WHERE {OCTOBER}")[0]
+    assert b.rows[0][-1] == added - deleted
+
+
+def test_an_average_per_user_of_a_surface_divides_by_its_users(fresh: Session) -> None:
+    a = ask(fresh, "average prompts per chat user last week")
+    total, users = rows(fresh, "SELECT sum(user_initiated_interaction_count), count(DISTINCT user_id) FILTER "
+                               f"(WHERE used_chat) FROM user_daily WHERE {LAST_WEEK}")[0]
+    assert a.rows[0][:3] == (round(total / users, 2), total, users)
+
+
+def test_an_ordinal_ranking_is_one_place(fresh: Session) -> None:
+    a = ask(fresh, "3rd most popular language")
+    expected = rows(fresh, f"SELECT language FROM user_daily_by_language_feature WHERE {WINDOW} GROUP BY 1 "
+                           "ORDER BY count(DISTINCT user_id) DESC, 1 LIMIT 1 OFFSET 2")
+    assert [r[0] for r in a.rows] == [expected[0][0]]
+
+
+def test_a_singular_which_with_a_preference_word_is_the_top_one(fresh: Session) -> None:
+    a = ask(fresh, "which language do people prefer with claude")
+    expected = rows(fresh, f"SELECT language FROM user_daily_by_language_model WHERE model LIKE 'claude%' AND "
+                           f"{WINDOW} GROUP BY 1 ORDER BY count(DISTINCT user_id) DESC, 1 LIMIT 1")
+    assert [r[0] for r in a.rows] == [expected[0][0]]
+
+
+def test_per_day_is_a_series_and_how_many_of_a_dimension_is_a_distinct_count(fresh: Session) -> None:
+    a = ask(fresh, "cli sessions per day last week")
+    assert same_values(fresh, a, f"SELECT day, sum(cli_session_count) FROM user_daily WHERE {LAST_WEEK} GROUP BY 1",
+                       ordered=False) and [r[0] for r in a.rows] == sorted(r[0] for r in a.rows)
+    b = ask(fresh, "how many ides were used last week")
+    assert b.rows[0][0] == one(fresh, f"SELECT count(DISTINCT ide) FROM user_daily_by_ide WHERE {LAST_WEEK}")
+
+
+def test_top_users_of_a_surface_by_a_measure(fresh: Session) -> None:
+    a = ask(fresh, "top 3 chat users by lines added")
+    expected = rows(fresh, f"SELECT user_login, sum(loc_added_sum) AS n FROM user_daily WHERE {WINDOW} GROUP BY 1 "
+                           "HAVING bool_or(used_chat) ORDER BY n DESC, 1 LIMIT 3")
+    assert same_values(fresh, a, "SELECT * FROM (VALUES " + ", ".join(f"('{u}', {n})" for u, n in expected) + ")",
+                       ordered=True)
+
+
+def test_chat_modes_are_the_chat_panel_modes(fresh: Session) -> None:
+    a = ask(fresh, "prompts by chat mode last week")
+    assert same_values(fresh, a, "SELECT feature, sum(user_initiated_interaction_count) FROM user_daily_by_feature "
+                                 f"WHERE feature LIKE 'chat_panel_%' AND {LAST_WEEK} GROUP BY 1")
+
+
+def test_a_share_of_a_measure_shows_the_part_and_the_whole(fresh: Session) -> None:
+    a = ask(fresh, "what fraction of lines added came from code completions last week")
+    part = one(fresh, "SELECT sum(loc_added_sum) FROM user_daily_by_feature WHERE feature = 'code_completion' AND "
+                      f"{LAST_WEEK}")
+    whole = one(fresh, f"SELECT sum(loc_added_sum) FROM user_daily WHERE {LAST_WEEK}")
+    assert a.rows == [(part, whole, round(part / whole, 4))]  # type: ignore[operator]
+
+
+# --- adoption phase is a user's state -----------------------------------------------------------------
+LATEST_PHASE = (f"SELECT user_id, user_login, arg_max(ai_adoption_phase, day) AS phase FROM user_daily WHERE {WINDOW} "
+                "AND ai_adoption_phase IS NOT NULL GROUP BY ALL")
+
+
+def test_users_count_under_their_latest_phase(fresh: Session) -> None:
+    a = ask(fresh, "how many devs are in phase 2")
+    assert a.rows[0][0] == one(fresh, f"SELECT count(*) FROM ({LATEST_PHASE}) WHERE phase = 'Phase 2'")
+    b = ask(fresh, "users in each adoption phase")
+    assert same_values(fresh, b, f"SELECT phase, count(*) FROM ({LATEST_PHASE}) GROUP BY 1")
+    c = ask(fresh, "which adoption phase is nzhang in")
+    assert c.rows == rows(fresh, f"SELECT phase FROM ({LATEST_PHASE}) WHERE user_login = 'nzhang'")
+
+
+# --- seats and people ---------------------------------------------------------------------------------
+def test_people_in_the_usage_data_without_a_seat(fresh: Session) -> None:
+    a = ask(fresh, "which users don't have a licence, ever")
+    expected = rows(fresh, "SELECT DISTINCT user_login FROM user_daily WHERE lower(user_login) NOT IN "
+                           "(SELECT lower(login) FROM seats)")
+    assert first_column(a) == sorted(r[0] for r in expected)
+
+
+def test_a_share_of_seats_and_seats_not_signed_in_since_a_day(fresh: Session) -> None:
+    a = ask(fresh, "what share of seats were never used")
+    n, total = rows(fresh, "SELECT count(*) FILTER (WHERE first_active_day IS NULL AND last_activity_at IS NULL), "
+                           "count(*) FROM seat_usage")[0]
+    assert a.rows == [(n, total, round(n / total, 4))]
+    b = ask(fresh, "seats that have not signed in since oct 15")
+    expected = rows(fresh, "SELECT login FROM seats WHERE last_authenticated_at IS NULL OR last_authenticated_at < "
+                           "TIMESTAMPTZ '2026-10-15 00:00:00+00'")
+    assert first_column(b) == sorted(r[0] for r in expected)
+
+
+def test_the_week_before_is_the_seven_days_before_the_named_week(fresh: Session) -> None:
+    a = ask(fresh, "people active last week who weren't active the week before")
+    expected = rows(fresh, f"SELECT user_login FROM user_daily WHERE {LAST_WEEK} EXCEPT SELECT user_login FROM "
+                           "user_daily WHERE day BETWEEN DATE '2026-10-25' AND DATE '2026-10-31'")
+    assert first_column(a) == sorted(r[0] for r in expected)
+
+
+def test_or_between_two_surfaces_is_a_union(fresh: Session) -> None:
+    a = ask(fresh, "how many devs used chat or the cli last week")
+    assert a.rows[0][0] == one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE (used_chat OR used_cli) "
+                                      f"AND {LAST_WEEK}")
+
+
+def test_only_the_legacy_metrics_loaded(tmp_path: Path) -> None:
+    db = tmp_path / "legacy.duckdb"
+    legacy = next((Path(__file__).parent.parent / "fixtures" / "sample").glob("legacy-metrics*.json"))
+    assert not load_paths(db, [legacy], strict=True).failed
+    with closing(Session(load_settings(db=db, offline=True), translator=OfflineTranslator())) as s:
+        expected = s.run_sql("SELECT total_active_users FROM legacy_daily WHERE date = DATE '2026-03-05'").rows
+        a = s.ask("active users on march 5 2026", explain=False)
+        assert [r[-1] for r in a.rows] == [expected[0][0]] and "legacy" in (a.interpretation or "")
+        with pytest.raises(CannotAnswer, match="legacy"):
+            s.ask("which people used agent mode last week", explain=False)

@@ -278,8 +278,15 @@ def _restated(reading: Reading) -> Reading:
     valued = {t.value[0] for t in reading.kinds("value")}
     listed = {i + k for i, t in enumerate(reading.tokens) if t.kind == "shape" for k in (1, 2)}
     toks = tuple(t for i, t in enumerate(reading.tokens)
-                 if not (t.kind == "dim" and t.value in valued and i not in listed))
+                 if not (t.kind == "dim" and t.value in valued and i not in listed) and not _article_one(reading, i))
     return Reading(toks, reading.windows, reading.notes, reading.text)
+
+
+def _article_one(reading: Reading, i: int) -> bool:
+    """'never accepted one suggestion': a 'one' before a measure's noun is an article, not a number."""
+    toks = reading.tokens
+    return (toks[i].kind, toks[i].value) == ("num", 1) and i + 1 < len(toks) and toks[i + 1].kind == "metric" \
+        and i > 0 and toks[i - 1].kind == "metric"
 
 
 def users(reading: Reading) -> Frame | None:

@@ -179,8 +179,8 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
     if len(dims) == 1:
         return dims[0].value, dims[0]
     users = reading.kinds("entity") + [t for t in reading.kinds("flag") if t.text.endswith("users")]
-    if not dims and len(users) == 1 and users[0].value == ("user" if users[0].kind == "entity" else users[0].value) and (
-            reading.has("top") or PER_USER.search(reading.text)):
+    people = len(users) == 1 and (users[0].kind == "flag" or users[0].value == "user")
+    if not dims and people and (reading.has("top") or PER_USER.search(reading.text)):
         return "user", users[0]
     days = [t for t in reading.tokens if (t.kind, t.value) in (("unit", 1), ("entity", "day"))]
     if not dims and len(days) == 1 and PER_DAY.search(reading.text):

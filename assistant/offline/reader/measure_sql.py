@@ -118,7 +118,8 @@ def _state(frame: Frame, metric: Metric, w: Window | None, states: list[Conditio
     col = model.STATE_DIMENSIONS[name]
     known = [f"{col} IS NOT NULL"]  # users with no phase recorded are left out, and the line says so
     latest = f"(SELECT {UID}, arg_max({col}, {DAY}) AS {name} FROM {USER.table}{where(between(w) + known)} GROUP BY 1)"
-    said = f"users by their latest {model.DIMENSIONS_BY_NAME[name].label} {_when(w)} (users with none recorded left out)"
+    said = (f"users by their latest {model.DIMENSIONS_BY_NAME[name].label} {_when(w)} (users with none recorded "
+            "left out)")
     if states:
         return (f"SELECT count(*) AS users FROM {latest} WHERE {name} = {q(states[0].value)}",
                 f"{said}: those in {states[0].value}")

@@ -304,6 +304,8 @@ def _describe(frame: Frame, window: Window | None) -> str:
         when = (c.window or window).text() if (c.window or window) else "in all the loaded data"
         parts.append((what if c.positive else what.replace("used ", "did not use ", 1)) + f" ({when})")
     who = f"members of {frame.subject}" if frame.subject else "users"
+    if frame.entity == "member" and window is None:
+        who += " (on the latest roster day)"
     return f"{who} who " + ", and ".join(dict.fromkeys(parts))
 
 

@@ -306,6 +306,7 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
     rest, windows = _before(rest, windows)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
     toks, fixes = _scan(rest.split(), table, vocab)
+    toks = _elliptic(toks, table)
     if weekdays:
         toks.append(Token("weekdays", weekdays, weekdays))
     return Reading(tuple(toks), tuple(windows) + tuple(ago), tuple(notes + fixes), text)
@@ -330,6 +331,18 @@ def _bare_dates(text: str) -> str:
 
     text = re.sub(rf"\b({months})\.? (\d{{1,2}})\b(?!\s*(-|to\b|through\b|until\b|/|\d))", on, text)
     return re.sub(rf"\b(vs|and) ({months})\b(?! \d)", r"\1 in \2", text)
+
+
+def _elliptic(toks: list[Token], table: dict[str, tuple]) -> list[Token]:
+    """'lines added than deleted': an unknown word after 'than' completed with the first measure's noun."""
+    for i, t in enumerate(toks[1:], 1):
+        if t.kind == "unknown" and toks[i - 1].kind == "diff" and toks[i - 1].value == "than":
+            head = next((x.text.split()[0] for x in toks[:i] if x.kind == "metric" and " " in x.text), "")
+            for phrase in (f"{head} {t.text}", f"{t.text} {head}"):
+                if head and table.get(phrase, ("",))[0] == "metric":
+                    toks[i] = Token("metric", table[phrase][1], phrase)
+                    break
+    return toks
 
 
 def _before(rest: str, windows: list[Window]) -> tuple[str, list[Window]]:

@@ -65,7 +65,8 @@ SHAPES: dict[str, str] = {
     "how many": "count", "number of": "count", "count of": "count", "which": "list", "who": "list",
     "list": "list", "show": "list", "name": "list", "names": "list", "what share": "share",
     "what percent": "share", "what fraction": "share", "fraction": "share", "share": "share",
-    "percent": "share", "percentage": "share", "proportion": "share", "how much of": "share", "when": "when", "what": "what",
+    "percent": "share", "percentage": "share", "proportion": "share",
+    "how much of": "share", "when": "when", "what": "what",
 }
 # ranking words: the direction they rank in (a measure's top or bottom)
 TOPS: dict[str, str] = {
@@ -110,7 +111,8 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "ai adoption phases": ("dim", "phase"), "ai adoption phase": ("dim", "phase"),
     "adoption phases": ("dim", "phase"), "adoption stage": ("dim", "phase"), "adoption stages": ("dim", "phase"),
     "more than just": ("set", "more than just"), "up or down": ("change", "up or down"),
-    "down or up": ("change", "up or down"), "go up or down": ("change", "up or down"), "other than": ("set", "other than"),
+    "down or up": ("change", "up or down"), "go up or down": ("change", "up or down"),
+    "other than": ("set", "other than"),
     "right now": ("now", "now"), "currently": ("now", "now"), "today": ("now", "now"),
     "as of the latest day": ("now", "now"),
 }
