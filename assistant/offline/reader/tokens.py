@@ -143,7 +143,7 @@ def normalise(question: str) -> str:
     """Lower case, plain quotes, abbreviations spelled out, punctuation that carries nothing dropped."""
     q = question.lower().replace("\u2019", "'").replace("\u2018", "'")
     q = re.sub(r"(^|\s)%(?=\s|$)|(?<=\d)%", " percent ", q)
-    q = re.sub(rf"\b([2-5])(nd|rd|th) (?=({'|'.join(W.TOPS)})\b)", lambda m: _ORDINAL_WORD[m[1]] + " ", q)
+    q = _ORDINAL_RANK.sub(lambda m: _ORDINAL_WORD[m[1]] + " ", q)
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
     q = re.sub(r"[?!,;:()\"]", " ", q)
@@ -154,20 +154,28 @@ def normalise(question: str) -> str:
         if w in W.ABBREVIATIONS:
             out.append(W.ABBREVIATIONS[w])
             continue
-        w = re.sub(r"n't$", " not", w)
-        w = re.sub(r"'(s|re|ve|ll|d|m)$", "", w)
+        if "'" in w:
+            w = re.sub(r"n't$", " not", w)
+            w = re.sub(r"'(s|re|ve|ll|d|m)$", "", w)
         out.append(W.ABBREVIATIONS.get(w, w))
     return re.sub(r"\s+", " ", " ".join(out)).strip()
 
 
 _ORDINAL_WORD = {"2": "second", "3": "third", "4": "fourth", "5": "fifth"}
+_MONTHS_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_NAMES_RE = "|".join(W.WEEKDAYS + tuple(W.WEEKDAY_ABBREVIATIONS))
+_WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_ORDINAL_RANK = re.compile(rf"\b([2-5])(nd|rd|th) (?=({'|'.join(W.TOPS)})\b)")
+_WEEKDAY_MONTH = re.compile(rf"\b({_NAMES_RE}),? ({_MONTHS_RE})\.? (\d{{1,2}})\b")
+_WEEKDAY_NUMERIC = re.compile(rf"\b({_NAMES_RE}),? (\d{{1,2}})/(\d{{1,2}})\b(?!/)")
+_BARE_DATE = re.compile(rf"\b({_MONTHS_RE})\.? (\d{{1,2}})\b(?!\s*(-|to\b|through\b|until\b|/|\d))")
+_FROM_MONTH_TO = re.compile(rf"\bfrom ({_MONTHS_RE})( \d{{4}})? to ({_MONTHS_RE})\b(?! \d)")
+_VS_MONTH = re.compile(rf"\b(vs|and) ({_MONTHS_RE})\b(?! \d)")
 
 
 def _weekday_dates(text: str, as_of: date) -> tuple[str, list[str]]:
     """'thursday nov 5': drop the weekday once the date is read, and say so when they disagree."""
     notes: list[str] = []
-    names = "|".join(W.WEEKDAYS + tuple(W.WEEKDAY_ABBREVIATIONS))
-    months = "|".join(sorted(MONTHS, key=len, reverse=True))
 
     def check(m: re.Match[str]) -> str:
         day_name = W.WEEKDAY_ABBREVIATIONS.get(m[1], m[1])
@@ -190,8 +198,10 @@ def _weekday_dates(text: str, as_of: date) -> tuple[str, list[str]]:
         check(re.match(r"(\S+) (\S+) (\S+)", f"{m[1]} {_MONTH_NAMES[month - 1]} {day}"))  # type: ignore[arg-type]
         return f"on {_MONTH_NAMES[month - 1]} {day}"
 
-    text = re.sub(rf"\b({names}),? ({months})\.? (\d{{1,2}})\b", check, text)
-    return re.sub(rf"\b({names}),? (\d{{1,2}})/(\d{{1,2}})\b(?!/)", numeric, text), notes
+    if not any(n in text for n in _WEEKDAY_STEMS):
+        return text, notes
+    text = _WEEKDAY_MONTH.sub(check, text)
+    return _WEEKDAY_NUMERIC.sub(numeric, text), notes
 
 
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -289,8 +299,22 @@ def _stem(word: str, table: dict[str, tuple]) -> str | None:
     return None
 
 
+_READ_CACHE: dict[tuple[str, date], tuple[object, object, Reading]] = {}
+
+
 def read(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> Reading:
-    """The question as typed tokens plus the windows it names."""
+    """The question as typed tokens plus the windows it names (the last readings are kept for the safety net)."""
+    hit = _READ_CACHE.get((question, as_of))
+    if hit is not None and hit[0] is values and hit[1] is logins:
+        return hit[2]
+    reading = _read(question, as_of, values, logins)
+    if len(_READ_CACHE) > 256:
+        _READ_CACHE.clear()
+    _READ_CACHE[(question, as_of)] = (values, logins, reading)  # holding values keeps its identity from reuse
+    return reading
+
+
+def _read(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> Reading:
     text = normalise(question)
     text, notes = _weekday_dates(text, as_of)
     text, ago = _ago(text, as_of)
@@ -299,8 +323,7 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
     text = re.sub(r"\b(on|for|during) the (last|latest|most recent|final) (day|date) (in|of) (the )?(usage )?data\b",
                   lambda m: f"{m[1]} {as_of.isoformat()}", text)
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\bdata\b)", r"\1 daycov", text)
-    months = "|".join(sorted(MONTHS, key=len, reverse=True))
-    text = re.sub(rf"\bfrom ({months})( \d{{4}})? to ({months})\b(?! \d)", r"\1\2 vs \3", text)
+    text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
     text = _bare_dates(text)
     rest, windows, weekdays = find_windows(text, as_of)
     rest, windows = _before(rest, windows)
@@ -321,7 +344,6 @@ _PREPOSITIONS = frozenset("on since from to until till through before after betw
 
 def _bare_dates(text: str) -> str:
     """'users oct 27' reads as 'on oct 27' and 'sept vs oct' as 'sept vs in oct', as the window finder expects."""
-    months = "|".join(sorted(MONTHS, key=len, reverse=True))
 
     def on(m: re.Match[str]) -> str:
         before = text[: m.start()].split()[-1:]
@@ -329,8 +351,8 @@ def _bare_dates(text: str) -> str:
             return m[0]
         return "on " + m[0]
 
-    text = re.sub(rf"\b({months})\.? (\d{{1,2}})\b(?!\s*(-|to\b|through\b|until\b|/|\d))", on, text)
-    return re.sub(rf"\b(vs|and) ({months})\b(?! \d)", r"\1 in \2", text)
+    text = _BARE_DATE.sub(on, text)
+    return _VS_MONTH.sub(r"\1 in \2", text)
 
 
 def _elliptic(toks: list[Token], table: dict[str, tuple]) -> list[Token]:
@@ -381,7 +403,7 @@ def _scan(ws: list[str], table: dict[str, tuple], vocab: Index) -> tuple[list[To
 def _word(w: str, table: dict[str, tuple], vocab: dict[tuple[str, int], list[str]], fixes: list[str]) -> Token:
     if w.isdigit():
         return Token("num", int(w), w)
-    if w in W.FILLER or not re.search(r"[a-z0-9]", w):
+    if w in W.FILLER or not any(c.isalnum() for c in w):
         return Token("filler", w, w)
     if w in W.WRITE_VERBS:
         return Token("write", w, w)
