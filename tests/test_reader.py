@@ -454,3 +454,10 @@ def test_only_the_legacy_metrics_loaded(tmp_path: Path) -> None:
         assert [r[-1] for r in a.rows] == [expected[0][0]] and "legacy" in (a.interpretation or "")
         with pytest.raises(CannotAnswer, match="legacy"):
             s.ask("which people used agent mode last week", explain=False)
+
+
+def test_yesterday_vs_the_day_before_gives_both_days_in_order(fresh: Session) -> None:
+    a = ask(fresh, "active users yesterday vs the day before")
+    count = "SELECT count(DISTINCT user_id) FROM user_daily WHERE day = "
+    before, latest = one(fresh, count + "DATE '2026-11-06'"), one(fresh, count + "DATE '2026-11-07'")
+    assert [r[1] for r in a.rows] == [before, latest] and a.rows[1][2] == latest - before  # type: ignore[operator]

@@ -477,8 +477,11 @@ def change(reading: Reading) -> Frame | None:
         return None
     if any(t.kind == "entity" and t.value != "user" for t in reading.tokens):
         return None
-    return Frame("change", "compare", asked=(metrics[0],), notes=tuple(str(w) for w in reading.windows),
-                 conditions=tuple(Condition("window", str(i), window=w) for i, w in enumerate(reading.windows)))
+    windows = reading.windows
+    if all(w.start is not None for w in windows):
+        windows = tuple(sorted(windows, key=lambda w: w.start))  # type: ignore[arg-type,return-value]
+    return Frame("change", "compare", asked=(metrics[0],), notes=tuple(str(w) for w in windows),
+                 conditions=tuple(Condition("window", str(i), window=w) for i, w in enumerate(windows)))
 
 
 def _overlap(a: Window, b: Window) -> bool:

@@ -82,7 +82,8 @@ DIFFERENCES: dict[str, str] = {"how many more": "more", "how much more": "more",
                                "how many less": "fewer", "how much less": "fewer", "than": "than"}
 AVERAGES: frozenset[str] = frozenset({"average", "mean", "typical", "per"})
 # "the week before": the period just before the one named
-BEFORE: dict[str, str] = {"the week before": "week", "the previous week": "week", "the prior week": "week",
+BEFORE: dict[str, str] = {"the day before": "day", "the previous day": "day", "the prior day": "day",
+                          "the week before": "week", "the previous week": "week", "the prior week": "week",
                           "the month before": "month", "the previous month": "month", "the prior month": "month"}
 RANKS: dict[str, str] = {"newest": "desc", "latest": "desc", "most recent": "desc", "recent": "desc",
                          "oldest": "asc", "earliest": "asc"}
