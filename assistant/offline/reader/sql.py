@@ -327,11 +327,16 @@ def daily_sql(frame: Frame, as_of: date, aggregate: bool = False) -> tuple[str, 
             f"ORDER BY 1", f"distinct active users per day, {label}{only}")
 
 
+def _period(w: Window) -> str:
+    """A period's name in an answer: the day itself for a one-day window."""
+    return w.start.isoformat() if w.start is not None and w.start == w.end else w.label
+
+
 def change_sql(frame: Frame) -> tuple[str, str] | None:
     metric = METRICS_BY_NAME.get(frame.asked[0]) or model.READER_MEASURES_BY_NAME[frame.asked[0]]
     if ":window_start" in metric.sql:
         return None
-    parts = [f"SELECT {i} AS n, {q(c.window.label)} AS period, {metric.sql} AS value FROM {metric.table}"
+    parts = [f"SELECT {i} AS n, {q(_period(c.window))} AS period, {metric.sql} AS value FROM {metric.table}"
              f"{where(between(c.window))}" for i, c in enumerate(frame.conditions) if c.window is not None]
     first, second = (c.window for c in frame.conditions)
     if first is None or second is None or not (first.end and second.start) or first.end >= second.start:
