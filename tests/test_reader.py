@@ -461,3 +461,13 @@ def test_yesterday_vs_the_day_before_gives_both_days_in_order(fresh: Session) ->
     count = "SELECT count(DISTINCT user_id) FROM user_daily WHERE day = "
     before, latest = one(fresh, count + "DATE '2026-11-06'"), one(fresh, count + "DATE '2026-11-07'")
     assert [r[1] for r in a.rows] == [before, latest] and a.rows[1][2] == latest - before  # type: ignore[operator]
+
+
+def test_trends_by_week_say_which_weeks_are_partial(fresh: Session) -> None:
+    a = ask(fresh, "cli sessions per week")
+    assert same_values(fresh, a, "SELECT date_trunc('week', day)::DATE, sum(cli_session_count) FROM user_daily "
+                                 f"WHERE {WINDOW} GROUP BY 1", ordered=False)
+    assert "first and last week are partial" in (a.interpretation or "")  # 2026-10-11 is a Sunday, 11-07 a Saturday
+    b = ask(fresh, "interactions trend over the last 3 months")
+    assert [r[0] for r in b.rows] == sorted(r[0] for r in b.rows) and "the data starts on 2026-09-13" in (
+        b.interpretation or "")

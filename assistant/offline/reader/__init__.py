@@ -190,6 +190,8 @@ def gaps(frame: Frame, ctx: Context) -> list[str]:
         if cov.first_day and cov.last_day and (w.end < cov.first_day or w.start > cov.last_day):
             out.append(f"no data is loaded for {w.start}..{w.end} (the data covers {cov.first_day}..{cov.last_day}): "
                        "a 0 here means no data, not no use")
+        elif cov.first_day and w.start < cov.first_day <= w.end:
+            out.append(f"the data starts on {cov.first_day}: the window's days before it have no data")
         if cov.provisional_from and w.end >= cov.provisional_from:
             out.append(f"days from {cov.provisional_from} on are provisional (GitHub may revise them)")
     return list(dict.fromkeys(out))

@@ -18,6 +18,7 @@ from assistant.semantic.metrics import METRICS_BY_NAME, Metric
 RANKING_KINDS = frozenset({"top", "ordinal", "diff", "avg"})
 FILTER_DIMS = frozenset({"ide", "feature", "language", "model", "phase"})
 GROUP_DIMS = frozenset({"ide", "feature", "language", "model", "phase", "day"}) | frozenset(model.SUB_DIMENSIONS)
+PERIODS = {1: "day", 7: "week", 30: "month"}
 # token kinds every measure rule accepts around its own
 PLAIN = frozenset({"shape", "alltime", "now", "value", "use", "entity", "metric", "flag"})
 
@@ -69,7 +70,7 @@ def _window(reading: Reading) -> object:
 
 PER_USER = re.compile(r"\b(by|per|each|for each) (active )?(user|users|person|people|dev|devs|developer|"
                       r"developers|engineer|engineers|member|members|login|head)\b")
-PER_DAY = re.compile(r"\b(by|per|each|for each) (day|date)\b")
+PER_DAY = re.compile(r"\b(by|per|each|for each) (day|date|week|month)\b")
 
 
 def _same_dimension(conds: list[Condition]) -> bool:
@@ -151,7 +152,8 @@ def ranking(reading: Reading) -> Frame | None:
     window = _window(reading)
     if ms is None or len(ms) > 1 or window is False:
         return None
-    if not _only(rest, PLAIN | {"top", "ordinal", "num", "avg", "dim"}) or rest.kinds("dim"):
+    if not _only(rest, PLAIN | {"top", "ordinal", "num", "avg", "dim"}) or rest.kinds("dim") or \
+            any(t.kind == "unit" for t in rest.tokens):
         return None
     if any(t.value not in ("per",) for t in rest.kinds("avg")) or reading.has("shape", "share"):
         return None
@@ -182,9 +184,13 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
     people = len(users) == 1 and (users[0].kind == "flag" or users[0].value == "user")
     if not dims and people and (reading.has("top") or PER_USER.search(reading.text)):
         return "user", users[0]
-    days = [t for t in reading.tokens if (t.kind, t.value) in (("unit", 1), ("entity", "day"))]
-    if not dims and len(days) == 1 and PER_DAY.search(reading.text):
-        return "day", days[0]
+    periods = reading.kinds("period")
+    days = [t for t in reading.tokens
+            if t.kind == "unit" and t.value in PERIODS or (t.kind, t.value) == ("entity", "day")]
+    if not dims and not periods and len(days) == 1 and (PER_DAY.search(reading.text) or reading.has("top")):
+        return PERIODS.get(days[0].value, "day"), days[0]
+    if not dims and not days and len(periods) == 1:
+        return periods[0].value, periods[0]  # 'weekly', 'trend', 'week over week'
     return None
 
 
@@ -201,6 +207,8 @@ def _place(reading: Reading, grouped: Token) -> tuple[str, int, int] | None:
     if nums:
         return (order, nums[0], 0) if tops else None
     if not tops:
+        return order, 0, 0
+    if grouped.kind in ("unit", "period") and grouped.value not in ("day", 1) and not tops:
         return order, 0, 0
     if grouped.kind in ("entity", "flag") and (PER_USER.search(reading.text) or grouped.text.endswith("s")):
         return order, 10, 0  # 'top users', 'most prompts per person': a top ten, as a ranking of people

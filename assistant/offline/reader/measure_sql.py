@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from assistant.offline.reader.frame import Condition, Frame
 from assistant.offline.reader.measure import metric_of
@@ -12,7 +13,10 @@ from assistant.offline.windows import Window
 from assistant.semantic import catalog, model
 from assistant.semantic.metrics import Metric
 
-GROUP_COLUMNS = {"user": LOGIN, "day": DAY}
+GROUP_COLUMNS = {"user": LOGIN, "day": DAY, "week": f"date_trunc('week', {DAY})::DATE",
+                 "month": f"date_trunc('month', {DAY})::DATE"}
+PERIOD_GROUPS = ("day", "week", "month")
+GROUP_COLUMNS["trend"] = DAY
 
 
 def _columns(metric: Metric) -> set[str]:
@@ -79,11 +83,14 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
     if frame.shape == "total":
         return (f"SELECT {metric.sql} AS {metric.name} FROM {table}{where(conds)}",
                 f"{metric.label}{narrowed}, {_when(w)}")
-    return _ranking(frame, metric, table, conds, f"{narrowed}, {_when(w)}", among)
+    return _ranking(frame, metric, table, conds, f"{narrowed}, {_when(w)}", among, w)
 
 
 def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: str,
-             among: list[str]) -> tuple[str, str]:
+             among: list[str], window: Window | None) -> tuple[str, str]:
+    if frame.group == "trend":  # a trend: per day over a month or less, per week over longer
+        long = window is None or window.start is None or window.end is None or (window.end - window.start).days > 31
+        frame = replace(frame, group="week" if long else "day")
     dim, scope = model.SUB_DIMENSIONS.get(frame.group, (frame.group, ""))
     col = GROUP_COLUMNS.get(dim) or model.DIMENSIONS_BY_NAME[dim].column_in(table)
     conds = conds + ([scope] if scope else [])
@@ -97,9 +104,9 @@ def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: s
     kept += [f"bool_or({x})" for x in among]
     having = (" HAVING " + " AND ".join(kept)) if kept else ""
     direction = "ASC" if frame.order == "asc" else "DESC"
-    if frame.group == "day" and not frame.limit:
-        return (f"SELECT {col}, {metric.sql} AS {metric.name} FROM {table}{where(conds)} GROUP BY 1 ORDER BY 1",
-                f"{metric.label} per day{said}")
+    if frame.group in PERIOD_GROUPS and not frame.limit:
+        return (f"SELECT {col} AS {frame.group}, {metric.sql} AS {metric.name} FROM {table}{where(conds)} GROUP BY 1 "
+                f"ORDER BY 1", f"{metric.label} per {frame.group}{said}{_partial(frame.group, window)}")
     limit = f" LIMIT {frame.limit}" + (f" OFFSET {frame.offset}" if frame.offset else "") if frame.limit else ""
     sql = (f"SELECT {col}, {metric.sql} AS {metric.name} FROM {table}{where(conds)} GROUP BY 1{having} "
            f"ORDER BY 2 {direction} NULLS LAST, 1{limit}")
@@ -108,6 +115,17 @@ def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: s
     place = f"place {frame.offset + 1}" if frame.offset else f"the {'top' if direction == 'DESC' else 'bottom'} " \
         f"{frame.limit}"
     return sql, f"{frame.group} ranked by {metric.label} ({place}){said}"
+
+
+def _partial(period: str, w: Window | None) -> str:
+    """What the interpretation must say when the window cuts its first or last week or month short."""
+    if period == "day" or w is None or w.start is None or w.end is None:
+        return ""
+    if period == "week":
+        cut = [x for x, bad in (("first", w.start.weekday() != 0), ("last", w.end.weekday() != 6)) if bad]
+    else:
+        cut = [x for x, bad in (("first", w.start.day != 1), ("last", (w.end + timedelta(days=1)).day != 1)) if bad]
+    return f"; the {' and '.join(cut)} {period} {'is' if len(cut) == 1 else 'are'} partial" if cut else ""
 
 
 def _state(frame: Frame, metric: Metric, w: Window | None, states: list[Condition]) -> tuple[str, str] | None:
