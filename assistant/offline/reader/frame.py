@@ -196,9 +196,11 @@ def seats(reading: Reading) -> Frame | None:
 
 
 def _users_without_seat(reading: Reading) -> bool:
+    """'anyone who doesn't have a licence': people, then a negation, then a seat, last."""
     kinds = [(t.kind, t.value) for t in reading.tokens if t.kind in ("entity", "neg", "use", "attr")]
-    return ("entity", "user") in kinds and kinds[-2:] == [kinds[-2], ("entity", "seat")] and \
-        kinds[-2][0] == "neg" and kinds.index(("entity", "user")) < len(kinds) - 2
+    if len(kinds) < 3 or kinds[-1] != ("entity", "seat") or kinds[-2][0] != "neg":
+        return False
+    return ("entity", "user") in kinds[:-2]
 
 
 def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str]]:

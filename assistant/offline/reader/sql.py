@@ -40,7 +40,8 @@ def ts(day: date) -> str:
 
 
 def default_window(as_of: date) -> Window:
-    return Window(as_of - timedelta(days=DEFAULT_WINDOW_DAYS - 1), as_of, f"the last {DEFAULT_WINDOW_DAYS} days")
+    return Window(as_of - timedelta(days=DEFAULT_WINDOW_DAYS - 1), as_of,
+                  f"the last {DEFAULT_WINDOW_DAYS} days (default window)")
 
 
 def between(w: Window | None, col: str = DAY) -> list[str]:
