@@ -471,3 +471,20 @@ def test_trends_by_week_say_which_weeks_are_partial(fresh: Session) -> None:
     b = ask(fresh, "interactions trend over the last 3 months")
     assert [r[0] for r in b.rows] == sorted(r[0] for r in b.rows) and "the data starts on 2026-09-13" in (
         b.interpretation or "")
+
+
+def test_seats_per_organization_beside_the_inactive_ones_and_logins_with_several_seats(fresh: Session) -> None:
+    a = ask(fresh, "how many seats does each org have and how many of them are inactive")
+    assert same_values(fresh, a, "SELECT organization_login, count(*), count(*) FILTER (WHERE last_active_day IS NULL "
+                                 "OR last_active_day < DATE '2026-10-11') FROM seat_usage GROUP BY 1")
+    b = ask(fresh, "people with more than one licence")
+    assert first_column(b) == sorted(r[0] for r in rows(fresh, "SELECT login FROM seats GROUP BY 1 "
+                                                               "HAVING count(*) > 1"))
+
+
+def test_a_median_per_user_and_cli_output_tokens(fresh: Session) -> None:
+    a = ask(fresh, "median prompts per user last week")
+    assert a.rows[0][0] == one(fresh, "SELECT median(n) FROM (SELECT user_id, sum(user_initiated_interaction_count) "
+                                      f"AS n FROM user_daily WHERE {LAST_WEEK} GROUP BY 1)")
+    b = ask(fresh, "cli output tokens last week")
+    assert b.rows[0][0] == one(fresh, f"SELECT sum(cli_output_tokens_sum) FROM user_daily WHERE {LAST_WEEK}")

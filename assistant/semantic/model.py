@@ -100,7 +100,8 @@ SUM_COLUMN: dict[str, str] = {
 }
 SUM_COLUMN.update({"cli_requests": "cli_request_count", "cli_prompts": "cli_prompt_count",
                    "app_sessions": "app_session_count", "app_requests": "app_request_count",
-                   "vscode_agent_sessions": "vscode_agent_session_count"})
+                   "vscode_agent_sessions": "vscode_agent_session_count", "cli_output_tokens": "cli_output_tokens_sum",
+                   "cli_prompt_tokens": "cli_prompt_tokens_sum"})
 
 # --- dimensions -----------------------------------------------------------------------------------
 DIMENSIONS: tuple[Dimension, ...] = (
@@ -329,6 +330,9 @@ READER_MEASURES: tuple[Metric, ...] = (
     _measure("app_sessions", "Copilot app sessions", "app_session_count",
              ("app sessions", "copilot app sessions", "app session")),
     _measure("app_requests", "Copilot app requests", "app_request_count", ("app requests", "copilot app requests")),
+    _measure("cli_output_tokens", "CLI output tokens", "cli_output_tokens_sum", ("cli output tokens",)),
+    _measure("cli_prompt_tokens", "CLI prompt tokens", "cli_prompt_tokens_sum",
+             ("cli prompt tokens", "cli input tokens")),
     _measure("vscode_agent_sessions", "VS Code agent sessions", "vscode_agent_session_count",
              ("agent sessions", "vs code agent sessions", "vscode agent sessions")),
 )

@@ -173,6 +173,15 @@ def seats(reading: Reading) -> Frame | None:
         t.value[0] == "seat" for t in reading.kinds("attr"))
     if not seat_words or reading.unknown or reading.kinds("flag") or reading.kinds("login"):
         return None
+    several = _several_seats(reading)
+    if several is not None:
+        return several
+    if reading.has("inactive"):
+        groups = [t.value for t in reading.tokens if t.kind in ("dim", "entity") and t.value in ("plan", "organization",
+                                                                                                  "team")]
+        if len(groups) != 1 or any(t.kind not in ("entity", "dim", "inactive", "shape", "set") for t in reading.tokens):
+            return None
+        return Frame("seat", "group_inactive", group=groups[0])
     if any(t.kind not in SEAT_KINDS for t in reading.tokens) or any(
             t.value != "but" for t in reading.kinds("set")) or any(
             t.kind == "metric" and t.value != "seat_utilisation" for t in reading.tokens):
@@ -193,6 +202,18 @@ def seats(reading: Reading) -> Frame | None:
     shape = "group" if group else shape_of(reading, "list" if asked or conds or order else "count")
     return Frame("seat", shape, tuple(dict.fromkeys(conds)), _window(reading), tuple(dict.fromkeys(asked)),
                  group=group, order=order)
+
+
+def _several_seats(reading: Reading) -> Frame | None:
+    """'does anyone have two seats', 'people with more than one licence': logins holding several seats."""
+    nums = [t.value for t in reading.kinds("num")]
+    more = reading.has("cmp", ">")
+    if len(nums) != 1 or not reading.has("entity", "user") or (nums[0] < 2 and not (more and nums[0] == 1)):
+        return None
+    if any(t.kind not in ("entity", "num", "cmp", "shape") for t in reading.tokens):
+        return None
+    least = nums[0] + 1 if more else nums[0]
+    return Frame("seat", "several", asked=(str(least),))
 
 
 def _users_without_seat(reading: Reading) -> bool:

@@ -113,7 +113,8 @@ def difference(reading: Reading) -> Frame | None:
 
 def average(reading: Reading) -> Frame | None:
     """'avg cli sessions per cli user in october', 'average prompts per active user': a total over a head count."""
-    if not reading.has("avg", "per") or not (reading.has("avg", "average") or reading.has("avg", "mean") or
+    median = reading.has("avg", "median")
+    if not reading.has("avg", "per") or not (reading.has("avg", "average") or reading.has("avg", "mean") or median or
                                               re.search(r"\bper active (user|person|dev|developer)\b", reading.text)):
         return None
     per = reading.tokens.index(next(t for t in reading.kinds("avg") if t.value == "per"))
@@ -126,7 +127,10 @@ def average(reading: Reading) -> Frame | None:
     unit = _per_unit(after)
     if unit is None or not _only(reading, PLAIN | {"avg", "unit"}) or reading.kinds("value"):
         return None
-    return Frame("measure", "average", (), window, asked=(ms[0],), group=unit)  # type: ignore[arg-type]
+    if median and unit == "day":
+        return None
+    return Frame("measure", "average", (), window, asked=(ms[0],), group=unit,  # type: ignore[arg-type]
+                 order="median" if median else "")
 
 
 def _per_unit(after: list[Token]) -> str | None:

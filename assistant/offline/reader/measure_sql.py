@@ -180,6 +180,11 @@ def _average(frame: Frame, w: Window | None) -> tuple[str, str] | None:
     else:
         den, who = f"count(DISTINCT {UID})", "active users"
     unit = "day" if frame.group == "day" else "user"
+    if frame.order == "median":  # the middle user's total, among the users counted
+        among = f" HAVING bool_or({den.split('WHERE ')[1][:-1]})" if "FILTER" in den else ""
+        return (f"SELECT median(n) AS median_{metric.name}_per_user FROM (SELECT {UID}, {metric.sql} AS n FROM "
+                f"{USER.table}{where(between(w))} GROUP BY 1{among})", f"the median of each user's {metric.label} "
+                f"(over {who}), {_when(w)}")
     ratio = f"{metric.sql}::DOUBLE / nullif({den}, 0)"
     return (f"SELECT round({ratio}, 2) AS {metric.name}_per_{unit}, {metric.sql} AS {metric.name}, {den} AS {unit}s, "
             f"round({ratio}, 4) AS exact FROM {USER.table}{where(between(w))}",

@@ -9,7 +9,7 @@ from assistant.contracts import PROVISIONAL_DAYS, Context
 from assistant.offline.reader import words as W
 from assistant.offline.reader.frame import Condition, Frame
 from assistant.offline.windows import DEFAULT_WINDOW_DAYS, Window
-from assistant.semantic import model
+from assistant.semantic import catalog, model
 from assistant.semantic.metrics import METRICS_BY_NAME
 
 USER = model.ENTITIES_BY_NAME["user"]
@@ -157,6 +157,8 @@ def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
 
 
 def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
+    if frame.shape in ("several", "group_inactive"):
+        return _seat_summary(frame, as_of)
     if frame.shape == "holders":
         return f"SELECT {METRICS_BY_NAME['seat_holders'].sql} AS seat_holders FROM {SEAT.table}", \
             "people holding a seat (one per login, whatever the number of organizations)"
@@ -187,6 +189,24 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         cols.append(created) if created not in cols else None
         order, limit = f" ORDER BY {created} {frame.order.upper()}, {SEAT.key}", " LIMIT 1"
     return f"SELECT {', '.join(cols)} FROM {table}{where(conds)}{order}{limit}", text
+
+
+def _seat_summary(frame: Frame, as_of: date) -> tuple[str, str]:
+    """Logins holding several seats, or seats per group beside how many of them are inactive."""
+    if frame.shape == "several":
+        n = int(frame.asked[0])
+        return (f"SELECT {SEAT.key}, count(*) AS seats FROM {SEAT.table} GROUP BY 1 HAVING count(*) >= {n} ORDER BY 1",
+                f"logins holding {n} or more seats")
+    col = {"plan": SEAT.attribute("plan").column, "organization": SEAT.attribute("organization").column,
+           "team": SEAT.attribute("assigning_team").column}[frame.group]
+    inactive, _ = seat_condition(Condition("use", "inactive", positive=False), as_of)
+    if col not in {c.name for c in catalog.BY_NAME[SEAT_USAGE.table].columns}:
+        return (f"SELECT s.{col}, count(*) AS seats, count(*) FILTER (WHERE {inactive}) AS inactive_seats FROM "
+                f"{SEAT.table} s JOIN {SEAT_USAGE.table} USING ({SEAT.key}, {SEAT.attribute('organization').column}) "
+                "GROUP BY 1 ORDER BY 2 DESC, 1", f"seats per {frame.group}, and those inactive in the default window")
+    return (f"SELECT {col}, count(*) AS seats, count(*) FILTER (WHERE {inactive}) AS inactive_seats FROM "
+            f"{SEAT_USAGE.table} GROUP BY 1 ORDER BY 2 DESC, 1",
+            f"seats per {frame.group}, and those inactive in {default_window(as_of).text()}")
 
 
 # --- teams ----------------------------------------------------------------------------------------

@@ -80,7 +80,7 @@ ORDINALS: dict[str, int] = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
 # "how many more X than Y": a difference of two measures
 DIFFERENCES: dict[str, str] = {"how many more": "more", "how much more": "more", "how many fewer": "fewer",
                                "how many less": "fewer", "how much less": "fewer", "than": "than"}
-AVERAGES: frozenset[str] = frozenset({"average", "mean", "typical", "per"})
+AVERAGES: frozenset[str] = frozenset({"average", "mean", "typical", "per", "median"})
 # "the week before": the period just before the one named
 BEFORE: dict[str, str] = {"the day before": "day", "the previous day": "day", "the prior day": "day",
                           "the week before": "week", "the previous week": "week", "the prior week": "week",
@@ -111,6 +111,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "weekly": ("period", "week"), "monthly": ("period", "month"), "week over week": ("period", "week"),
     "month over month": ("period", "month"), "trend": ("period", "trend"), "over time": ("period", "trend"),
     "day by day": ("period", "day"), "week by week": ("period", "week"),
+    "copilot access": ("entity", "seat"), "access": ("entity", "seat"), "inactive": ("inactive", "inactive"),
     "legacy": ("legacy", "legacy"), "old api": ("legacy", "legacy"), "old metrics api": ("legacy", "legacy"),
     "ai adoption phases": ("dim", "phase"), "ai adoption phase": ("dim", "phase"),
     "adoption phases": ("dim", "phase"), "adoption stage": ("dim", "phase"), "adoption stages": ("dim", "phase"),
