@@ -356,6 +356,25 @@ def _only_completions(reading: Reading) -> bool:
     return bool(after) and after[0].kind == "flag" and after[0].value in model.FEATURE_FLAGS
 
 
+def _measure_condition(t: Token, conds: list[Condition], positive: bool, reading: Reading) -> list[Condition] | None:
+    """A seat held, or a measure done ('prompters', 'never accepted'), as a condition on the user; None to decline."""
+    if t.kind == "entity":
+        return conds + [Condition("holder", "seat", positive=positive)]
+    if conds and conds[-1].kind == "measure" and t.kind == "metric":
+        return conds  # 'never accepted a suggestion': the noun is the verb's object
+    if (t.kind == "metric" and positive and not _head_count(reading)) or t.value not in model.SUM_COLUMN:
+        return None  # a measure named without a negation: the measure rules' question
+    return conds + [Condition("measure", t.value, positive=positive)]
+
+
+def _either(last: Condition | None, cond: Condition) -> Condition | None:
+    """'chat or agent': one condition met by either, when both are flags or values of the same polarity."""
+    if last is None or last.kind not in ("flag", "value") or last.positive != cond.positive:
+        return None
+    return Condition("either", "", positive=cond.positive, either=(
+        Condition(last.kind, last.name, last.value), Condition(cond.kind, cond.name, cond.value)))
+
+
 def _user_conditions(reading: Reading) -> list[Condition] | None:
     """Each flag, value or usage word with its polarity and window, in the order they were asked."""
     conds: list[Condition] = []
@@ -383,16 +402,11 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
             positive = True
             if seen_content and window_i + 1 < len(reading.windows):
                 window_i += 1
-        elif t.kind == "entity" and t.value == "seat":
-            conds.append(Condition("holder", "seat", positive=positive))
-            seen_content = True
-            continue
-        elif t.kind in ("doer", "metric"):
-            if conds and conds[-1].kind == "measure" and t.kind == "metric":
-                continue  # 'never accepted a suggestion': the noun is the verb's object
-            if (t.kind == "metric" and positive and not _head_count(reading)) or t.value not in model.SUM_COLUMN:
-                return None  # a measure named without a negation: the measure rules' question
-            conds.append(Condition("measure", t.value, positive=positive))
+        elif (t.kind == "entity" and t.value == "seat") or t.kind in ("doer", "metric"):
+            got = _measure_condition(t, conds, positive, reading)
+            if got is None:
+                return None
+            conds[:] = got
             seen_content = True
             continue
         elif t.kind in ("flag", "value", "use"):
@@ -400,11 +414,10 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
             if cond is None:
                 return None
             if union and t.kind != "use":
-                if not conds or conds[-1].kind not in ("flag", "value") or conds[-1].positive != cond.positive:
+                joined = _either(conds[-1] if conds else None, cond)
+                if joined is None:
                     return None  # 'or' between things the reader cannot join: no guess
-                conds[-1] = Condition("either", "", positive=cond.positive, either=(
-                    Condition(conds[-1].kind, conds[-1].name, conds[-1].value),
-                    Condition(cond.kind, cond.name, cond.value)))
+                conds[-1] = joined
                 union = False
             elif t.kind != "use" or not any(c.kind == "flag" and c.window is None for c in conds[-1:]):
                 conds.append(cond)
