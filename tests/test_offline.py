@@ -595,3 +595,27 @@ def test_second_heldout_mechanisms(fresh: Session) -> None:
         ask(fresh, "how many chat sessions happened this week")
     with pytest.raises(CannotAnswer):
         ask(fresh, "design-systems active users")
+
+
+def test_no_question_crashes_the_translator(session: Session) -> None:
+    """Every eval question, with endings added and with follow-ups after it, is answered or refused, never a crash."""
+    import json
+
+    from assistant.contracts import Turn
+
+    ctx = session.context()
+    root = Path(__file__).resolve().parent.parent / "eval"
+    questions = [json.loads(line)["question"] for f in sorted(root.glob("*.jsonl")) for line in f.open()]
+    crashes = []
+    for q in questions:
+        translator = OfflineTranslator()
+        for text, history in [(q, []), (q.rstrip(" ?") + " by team", []), (q.rstrip(" ?") + " last month", []),
+                              *((f, [Turn(q, None, thread=(q,))]) for f in ("what about jetbrains", "and by team?",
+                                                                              "who are they?"))]:
+            try:
+                translator.translate(text, ctx, history)
+            except CannotAnswer:
+                pass
+            except Exception as crash:  # noqa: BLE001 - the point of the test
+                crashes.append(f"{text!r} after {q!r}: {type(crash).__name__}: {crash}")
+    assert not crashes, crashes[:10]

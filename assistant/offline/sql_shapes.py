@@ -104,6 +104,8 @@ def team_members(intent: Intent, window: Window) -> tuple[str, str]:
 
 def count_values(intent: Intent, window: Window) -> tuple[str, str]:
     """How many distinct values of a dimension have activity (organizations: have seats)."""
+    if not intent.dims:  # 'how many different IDEs' then 'what about jetbrains': one value left, nothing to count
+        raise refuse("I can count the different values of a breakdown, not of one value.", [], SUGGESTIONS)
     dim = intent.dims[0]
     if dim == "organization":
         return (

@@ -430,7 +430,9 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
     if union:
         return None  # a trailing 'or': nothing to join it to
     if conds and not positive and pending and len(reading.windows) == 2:
-        last = next(c for c in reversed(conds) if c.positive)  # 'this week but not last week': the same again
+        last = next((c for c in reversed(conds) if c.positive), None)  # 'this week but not last week'
+        if last is None:
+            return None  # 'hasn't used chat this month last month': two windows, no condition to repeat
         conds.append(Condition(last.kind, last.name, last.value, positive=False))
     return _with_windows(conds, reading)
 
