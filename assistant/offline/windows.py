@@ -317,6 +317,9 @@ def _weekdays(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+_SCOPE_ALL = re.compile(r"\b(?:in total|overall|all up|altogether)\W*$")
+
+
 def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]:
     """Find windows in the text, blanking what was used; returns (text, windows, weekdays)."""
     found: list[tuple[int, Window]] = []
@@ -331,6 +334,9 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
     text = _take(text, (LAST_WEEK,), as_of, found)
     text = re.sub(NOW_WORDS, " ", text)
     text = _take(text, CALENDAR_RULES, as_of, found)
+    if not found and _SCOPE_ALL.search(text):  # 'X overall', '... in total' with no period named: all the data
+        found.append((len(text), Window(None, None, "all time")))
+        text = _SCOPE_ALL.sub(" ", text)
     text, weekdays = _weekdays(text)
     return text, [w for _, w in sorted(found, key=lambda x: x[0])], weekdays
 
