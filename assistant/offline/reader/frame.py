@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from assistant.errors import CannotAnswer
+from assistant.offline.reader import words as W
 from assistant.offline.reader.tokens import Reading, Token
 from assistant.offline.windows import Window
 from assistant.semantic import model
@@ -337,7 +338,8 @@ def users(reading: Reading) -> Frame | None:
         entity = "seat_holder"
         if any(c.kind != "use" for c in conds):
             return None
-    shape = shape_of(reading, "list" if any(not c.positive for c in conds) else "count")
+    listed = any(not c.positive for c in conds) or bool(W.EXISTENCE & set(reading.text.split()))
+    shape = shape_of(reading, "list" if listed else "count")
     if shape == "when" or (shape == "share" and len(positives) < 2):
         return None
     dims = {c.name for c in conds if c.kind == "value"}

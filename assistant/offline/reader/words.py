@@ -29,7 +29,7 @@ FILLER: frozenset[str] = frozenset(
     happen happened and far data figure figures number numbers count counts exactly roughly
     approximately basically literally anyway folks' team's people's themselves yourself myself asked
     ask asking requested request report reports export exports single
-    distribution breakdown across spread metrics api endpoint came come comes coming plain each""".split()
+    distribution breakdown split splits across spread metrics api endpoint came come comes coming plain each""".split()
 )
 
 USE_WORDS: frozenset[str] = frozenset(
@@ -38,6 +38,8 @@ USE_WORDS: frozenset[str] = frozenset(
 NEGATIONS: frozenset[str] = frozenset("never not no without neither nor zero none nobody noone".split())
 # "or" and "either" ask for a union, which the reader does not compose: a rule that sees them declines
 SET_WORDS: frozenset[str] = frozenset("both also either or only but except".split())
+# 'anyone ever use both ...?': an existence question, answered with the people (none is an empty list)
+EXISTENCE: frozenset[str] = frozenset("anyone anybody someone somebody".split())
 COVERAGE_WORDS: frozenset[str] = frozenset(
     "provisional missing gap gaps range cover covers covered coverage span spans earliest latest".split()
 )
