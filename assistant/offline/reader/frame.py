@@ -124,6 +124,8 @@ def figures(reading: Reading) -> Frame | None:
     """'PRs copilot created in the last 2 weeks', 'github's monthly active users figure for the latest day'."""
     if reading.has("pr"):
         verbs = [t.value for t in reading.kinds("prverb")]
+        if shape_of(reading, "") == "share":
+            return _pr_share(reading, verbs)
         if set(verbs) == {"created", "merged"}:
             verbs = ["merged"]  # 'copilot-authored PRs that got merged': merged, created by Copilot
         if len(set(verbs)) != 1 or _has_other_content(reading, {"pr"}):
@@ -134,6 +136,15 @@ def figures(reading: Reading) -> Frame | None:
     if counts and "github" in reading.text.split() and not _has_other_content(reading, {"usercount"}):
         return Frame("figure", "last", window=_window(reading), asked=(counts[0].value,))
     return None
+
+
+def _pr_share(reading: Reading, verbs: list[str]) -> Frame | None:
+    """'of the PRs copilot authored, what share got merged': merged over created, both by or not by Copilot."""
+    if set(verbs) - {"created"} != {"merged"} or _has_other_content(reading, {"pr"}):
+        return None
+    by_copilot = "copilot" in reading.text.split()
+    cols = (model.PR_FIGURES[("merged", by_copilot)], model.PR_FIGURES[("created", by_copilot)])
+    return Frame("figure", "share", window=_window(reading), asked=cols)
 
 
 # --- one person -----------------------------------------------------------------------------------

@@ -95,6 +95,11 @@ def figure_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     w = frame.window or default_window(as_of)
     if frame.shape == "sum":
         return f"SELECT sum({col}) AS {col} FROM {ENTERPRISE.table}{where(between(w))}", f"{col}, {w.text()}"
+    if frame.shape == "share":
+        part, whole = frame.asked
+        return (f"SELECT sum({part}) AS {part}, sum({whole}) AS {whole}, "
+                f"round(sum({part})::DOUBLE / nullif(sum({whole}), 0), 4) AS share "
+                f"FROM {ENTERPRISE.table}{where(between(w))}", f"{part} as a share of {whole}, {w.text()}")
     day = w.end or as_of
     return (f"SELECT {DAY}, {col} FROM {ENTERPRISE.table} WHERE {DAY} = {d(day)}",
             f"GitHub's own {col} on {day} (a distinct count, never summed)")
