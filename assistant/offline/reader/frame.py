@@ -290,6 +290,8 @@ def teams(reading: Reading) -> Frame | None:
         return Frame("member", "value", asked=("joined",), subject=named[0], group=logins[0].value)
     if _has_other_content(reading, {"entity", "value", "flag", "attr"}):
         return None
+    if reading.has("attr", ("seat_usage", "last_active")) or reading.has("shape", "when"):
+        return _last_active_members(reading, named[0])
     asks_size = shape_of(reading, "") == "count" or reading.has("attr", ("team", "size"))
     plain = not reading.has("use") and not reading.kinds("flag") and not reading.has("neg")
     if plain and not asks_size and (reading.has("entity", "user") or shape_of(reading, "") == "list"):
@@ -297,6 +299,16 @@ def teams(reading: Reading) -> Frame | None:
     if asks_size and not reading.has("use") and not reading.kinds("flag"):
         return Frame("team", "count", window=_window(reading), subject=named[0], asked=("size",), notes=_now(reading))
     return None
+
+
+def _last_active_members(reading: Reading, team: str) -> Frame | None:
+    """'when was each member of team X last active': the roster with each member's latest day in the data."""
+    extra = [t for t in reading.tokens if t.kind in ("flag", "neg", "metric") or
+             (t.kind == "attr" and t.value != ("seat_usage", "last_active"))]
+    if extra or not reading.has("attr", ("seat_usage", "last_active")) or len(reading.kinds("value")) != 1:
+        return None
+    return Frame("team", "members", window=_window(reading), subject=team, asked=("last_active",),
+                 notes=_now(reading))
 
 
 def _now(reading: Reading) -> tuple[str, ...]:

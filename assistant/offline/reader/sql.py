@@ -220,6 +220,8 @@ def team_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     if frame.entity == "member":
         return (f"SELECT min({DAY}) AS earliest FROM {TEAM.table} WHERE lower({LOGIN}) = {q(frame.group)} AND "
                 f"{TEAM.key} = {q(frame.subject)}", f"the first day {frame.group} appears on {frame.subject}")
+    if frame.asked == ("last_active",):
+        return _last_active_members(frame, latest)
     # 'right now' is the latest membership day; otherwise the named window, else the default one
     window = frame.window or (None if "now" in frame.notes else default_window(as_of))
     day = f"{DAY} = {latest}" if window is None else between(window)[0]
@@ -233,6 +235,19 @@ def team_sql(frame: Frame, as_of: date) -> tuple[str, str]:
                 "Copilot)")
     return (f"SELECT {TEAM.key}, count(DISTINCT {UID}) AS members FROM {TEAM.table} WHERE {day} GROUP BY 1 "
             f"ORDER BY 2 DESC, 1", f"team sizes {label}, from the team roster")
+
+
+def _last_active_members(frame: Frame, latest: str) -> tuple[str, str]:
+    """The team's members (on the latest membership day, or in the named window) and each one's last active day."""
+    w = frame.window if between(frame.window) else None
+    day, used = f"m.{DAY} = {latest}", ""
+    if w is not None:
+        day, used = between(w, f"m.{DAY}")[0], f" AND {between(w, f'u.{DAY}')[0]}"
+    label = "on the latest membership day" if w is None else w.text()
+    return (f"SELECT m.{LOGIN}, max(u.{DAY}) AS last_active_day FROM {TEAM.table} m LEFT JOIN {USER.table} u "
+            f"ON u.{UID} = m.{UID}{used} WHERE m.{TEAM.key} = {q(frame.subject)} AND {day} GROUP BY 1 ORDER BY 1",
+            f"members of {frame.subject} {label}, from the team roster, and the last day each was active "
+            f"{'in the loaded data' if w is None else 'in ' + w.text()} (empty: not active)")
 
 
 # --- users under conditions -----------------------------------------------------------------------
