@@ -488,3 +488,42 @@ def test_a_median_per_user_and_cli_output_tokens(fresh: Session) -> None:
                                       f"AS n FROM user_daily WHERE {LAST_WEEK} GROUP BY 1)")
     b = ask(fresh, "cli output tokens last week")
     assert b.rows[0][0] == one(fresh, f"SELECT sum(cli_output_tokens_sum) FROM user_daily WHERE {LAST_WEEK}")
+
+
+# --- scope words, existence questions, PR shares, rosters with last activity -------------------------
+@pytest.mark.parametrize("question", ["lines added by weik in total", "weik's lines added overall"])
+def test_a_trailing_overall_or_in_total_means_all_the_data(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows[0][0] == one(fresh, "SELECT sum(loc_added_sum) FROM user_daily WHERE lower(user_login) = 'weik'")
+
+
+def test_in_total_next_to_a_named_period_keeps_the_period(fresh: Session) -> None:
+    a = ask(fresh, "how many lines were added in total last week")
+    assert a.rows[0][0] == one(fresh, f"SELECT sum(loc_added_sum) FROM user_daily WHERE {LAST_WEEK}")
+
+
+def test_anybody_who_did_both_is_answered_with_the_people(fresh: Session) -> None:
+    a = ask(fresh, "did anybody use both the cli and agent mode last week?")
+    expected = rows(fresh, f"SELECT user_login FROM user_daily WHERE {LAST_WEEK} GROUP BY 1 "
+                           "HAVING bool_or(used_cli) AND bool_or(used_agent)")
+    assert expected and first_column(a) == sorted(r[0] for r in expected)
+
+
+@pytest.mark.parametrize(("question", "part", "whole"), [
+    ("what percentage of pull requests got merged last week", "pr_total_merged", "pr_total_created"),
+    ("share of copilot-created PRs that were merged", "pr_total_merged_created_by_copilot",
+     "pr_total_created_by_copilot"),
+])
+def test_the_share_of_prs_merged_is_merged_over_created(fresh: Session, question: str, part: str, whole: str) -> None:
+    window = LAST_WEEK if "last week" in question else WINDOW
+    n, total = rows(fresh, f"SELECT sum({part}), sum({whole}) FROM entity_daily WHERE {window}")[0]
+    assert ask(fresh, question).rows == [(n, total, round(n / total, 4))]
+
+
+def test_each_members_last_active_day_comes_from_the_roster(fresh: Session) -> None:
+    a = ask(fresh, "when was each mobile-apps member last active")
+    expected = rows(fresh, "SELECT m.user_login, max(u.day) FROM team_membership m LEFT JOIN user_daily u "
+                           "ON u.user_id = m.user_id WHERE m.team = 'mobile-apps' AND "
+                           "m.day = (SELECT max(day) FROM team_membership) GROUP BY 1")
+    assert expected and sorted(a.rows, key=str) == sorted(expected, key=str)
+    assert any(day is None for _, day in expected)  # members who never used Copilot are listed too
