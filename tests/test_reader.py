@@ -527,3 +527,16 @@ def test_each_members_last_active_day_comes_from_the_roster(fresh: Session) -> N
                            "m.day = (SELECT max(day) FROM team_membership) GROUP BY 1")
     assert expected and sorted(a.rows, key=str) == sorted(expected, key=str)
     assert any(day is None for _, day in expected)  # members who never used Copilot are listed too
+
+
+@pytest.mark.parametrize("question", ["interactions, past 28d", "interactions over the past 4wks"])
+def test_a_number_glued_to_its_unit_is_a_window(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows[0][0] == one(fresh, f"SELECT sum(user_initiated_interaction_count) "
+                                                         f"FROM user_daily WHERE {WINDOW}")
+
+
+def test_abbreviated_month_names_compare_two_months(fresh: Session) -> None:
+    a = ask(fresh, "lines added sept vs oct")
+    months = [one(fresh, f"SELECT sum(loc_added_sum) FROM user_daily WHERE day BETWEEN DATE '2026-{m}-01' "
+                         f"AND DATE '2026-{m}-{last}'") for m, last in (("09", "30"), ("10", "31"))]
+    assert [r[1] for r in a.rows] == months

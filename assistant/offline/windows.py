@@ -317,12 +317,24 @@ def _weekdays(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+_UNIT_SUFFIX = re.compile(r"\b(\d+) ?(d|days?|w|wks?|weeks?)\b")
+_MONTH_SHORT = re.compile(r"\b(jan|feb|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?=\s|$)")
+
+
+def _spelled_out(text: str) -> str:
+    """'28d' and '4wk' as '28 days' and '4 weeks'; 'sept' and 'oct' as the month names."""
+    text = _UNIT_SUFFIX.sub(lambda m: f"{m[1]} {'days' if m[2][0] == 'd' else 'weeks'}", text)
+    names = list(MONTHS)[:12]
+    return _MONTH_SHORT.sub(lambda m: names[MONTHS[m[1]] - 1], text)
+
+
 _SCOPE_ALL = re.compile(r"\b(?:in total|overall|all up|altogether)\W*$")
 
 
 def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]:
     """Find windows in the text, blanking what was used; returns (text, windows, weekdays)."""
     found: list[tuple[int, Window]] = []
+    text = _spelled_out(text)
     text = re.sub(r"\b(last|past|previous|prior) fortnight\b", r"\1 2 weeks", text)
     text = re.sub(r"\ba fortnight\b", "2 weeks", text)
     # the date patterns are big; compiling them only for questions that name a date keeps a cold start fast
