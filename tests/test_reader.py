@@ -540,3 +540,21 @@ def test_abbreviated_month_names_compare_two_months(fresh: Session) -> None:
     months = [one(fresh, f"SELECT sum(loc_added_sum) FROM user_daily WHERE day BETWEEN DATE '2026-{m}-01' "
                          f"AND DATE '2026-{m}-{last}'") for m, last in (("09", "30"), ("10", "31"))]
     assert [r[1] for r in a.rows] == months
+
+
+@pytest.mark.parametrize(("question", "sql"), [
+    ("current team sizes", "SELECT team, count(DISTINCT user_id) FROM team_membership "
+                           "WHERE day = (SELECT max(day) FROM team_membership) GROUP BY 1"),
+    ("earliest n latest day in the data", "SELECT min(day), max(day) FROM user_daily"),
+    ("how many days r missing from the data, if any",
+     "SELECT datediff('day', min(day), max(day)) + 1 - count(DISTINCT day) FROM user_daily"),
+    ("users active in september w/o any agent use that month",
+     "SELECT user_login FROM user_daily WHERE day BETWEEN DATE '2026-09-01' AND DATE '2026-09-30' "
+     "GROUP BY 1 HAVING NOT bool_or(used_agent)"),
+    ("how many people used copilot for the 1st time in october",
+     "SELECT count(*) FROM (SELECT user_id, min(day) AS f FROM user_daily GROUP BY 1) "
+     "WHERE f BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+])
+def test_short_forms_in_understood_questions(fresh: Session, question: str, sql: str) -> None:
+    expected = rows(fresh, sql)
+    assert expected and sorted(ask(fresh, question).rows, key=str) == sorted(expected, key=str)

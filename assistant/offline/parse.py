@@ -334,6 +334,7 @@ def normalize(question: str) -> str:
     q = re.sub(r"\bvs\.", "vs", q)
     q = re.sub(r"(^|\s)%(?=\s|$)", r"\1percent", q)  # "what % of suggestions": a share
     q = re.sub(r"\blogged (?:any )?(?:activity|usage)\b", "used", q)  # not "logged in": sign-ins are not usage
+    q = re.sub(r"\b1st (time|day|week|month)\b", r"first \1", q)  # 'for the 1st time' is 'first time'
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\btl;? ?dr\b", "tldr", q)
     # "did usage go up": a change, not the Go language

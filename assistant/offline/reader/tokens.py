@@ -144,6 +144,7 @@ def normalise(question: str) -> str:
     q = question.lower().replace("\u2019", "'").replace("\u2018", "'")
     q = re.sub(r"(^|\s)%(?=\s|$)|(?<=\d)%", " percent ", q)
     q = _ORDINAL_RANK.sub(lambda m: _ORDINAL_WORD[m[1]] + " ", q)
+    q = re.sub(r"\b1st (time|day|week|month)\b", r"first \1", q)  # 'for the 1st time'; 'oct 1st' is a date
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
     q = re.sub(r"[?!,;:()\"]", " ", q)

@@ -16,7 +16,7 @@ ABBREVIATIONS: dict[str, str] = {
     "r": "are", "ur": "your", "yday": "yesterday", "yest": "yesterday", "tmrw": "tomorrow", "holds": "has",
     "hold": "has",
     "licenses": "licences", "license": "licence", "utilization": "utilisation", "utilized": "used",
-    "prs": "prs", "loc": "loc", "vs.": "vs", "versus": "vs", "ide's": "ides", "teams'": "teams",
+    "n": "and", "&": "and", "prs": "prs", "loc": "loc", "vs.": "vs", "versus": "vs", "ide's": "ides", "teams'": "teams",
 }
 
 # words that carry no content: they never block an answer (wh-words and operators are listed separately)
@@ -121,5 +121,9 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "down or up": ("change", "up or down"), "go up or down": ("change", "up or down"),
     "other than": ("set", "other than"),
     "right now": ("now", "now"), "currently": ("now", "now"), "today": ("now", "now"),
-    "as of the latest day": ("now", "now"),
+    "as of the latest day": ("now", "now"), "current": ("now", "now"),
+    # a window already named, pointed back at: 'active in october without cli use that month'
+    "that month": ("filler", ""), "that week": ("filler", ""), "that day": ("filler", ""),
+    "that same month": ("filler", ""), "the same month": ("filler", ""), "if any": ("filler", ""),
+    "if so": ("filler", ""),
 }
