@@ -558,3 +558,21 @@ def test_abbreviated_month_names_compare_two_months(fresh: Session) -> None:
 def test_short_forms_in_understood_questions(fresh: Session, question: str, sql: str) -> None:
     expected = rows(fresh, sql)
     assert expected and sorted(ask(fresh, question).rows, key=str) == sorted(expected, key=str)
+
+
+def _value_over(session: Session, measure: str, lo: str, hi: str) -> object:
+    return one(session, f"SELECT {measure} FROM user_daily WHERE day BETWEEN DATE '{lo}' AND DATE '{hi}'")
+
+
+def test_both_parts_of_one_month_are_compared(fresh: Session) -> None:
+    a = ask(fresh, "did interactions change between the first week and the second week of october")
+    got = [r[-1] if len(r) == 2 else r[1] for r in a.rows]
+    assert got == [_value_over(fresh, "sum(user_initiated_interaction_count)", lo, hi)
+                   for lo, hi in (("2026-10-01", "2026-10-07"), ("2026-10-08", "2026-10-14"))]
+
+
+def test_compare_with_the_n_days_before_that(fresh: Session) -> None:
+    a = ask(fresh, "compare active users in the last 14 days with the 14 days before that")
+    values = sorted(a.rows, key=lambda r: str(r[0]))
+    assert [r[1] for r in values] == [_value_over(fresh, "count(DISTINCT user_id)", lo, hi)
+                                      for lo, hi in (("2026-10-11", "2026-10-24"), ("2026-10-25", "2026-11-07"))]

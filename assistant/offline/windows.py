@@ -328,6 +328,9 @@ def _spelled_out(text: str) -> str:
     return _MONTH_SHORT.sub(lambda m: names[MONTHS[m[1]] - 1], text)
 
 
+_PART = r"(first|second|third|fourth|last|final) (week|half)"
+# 'the first half and the second half of october': both parts are of october
+_SHARED_MONTH = re.compile(rf"\b{_PART} (and|vs|or|to|with) (?:the )?{_PART} of {_MON}\b")
 _SCOPE_ALL = re.compile(r"\b(?:in total|overall|all up|altogether)\W*$")
 
 
@@ -335,6 +338,7 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
     """Find windows in the text, blanking what was used; returns (text, windows, weekdays)."""
     found: list[tuple[int, Window]] = []
     text = _spelled_out(text)
+    text = _SHARED_MONTH.sub(r"\1 \2 of \6 \3 the \4 \5 of \6", text)
     text = re.sub(r"\b(last|past|previous|prior) fortnight\b", r"\1 2 weeks", text)
     text = re.sub(r"\ba fortnight\b", "2 weeks", text)
     # the date patterns are big; compiling them only for questions that name a date keeps a cold start fast

@@ -368,13 +368,20 @@ def _elliptic(toks: list[Token], table: dict[str, tuple]) -> list[Token]:
     return toks
 
 
+_N_BEFORE = re.compile(r"\b(?:the|those) (\d+) (days?|weeks?) (?:before|prior to|preceding) (?:that|it|then|those)\b")
+
+
 def _before(rest: str, windows: list[Window]) -> tuple[str, list[Window]]:
     """'last week ... the week before': the period of the same length just before the one named."""
-    phrase = next((p for p in W.BEFORE if p in rest), None)
+    counted = _N_BEFORE.search(rest)
+    phrase = counted[0] if counted else next((p for p in W.BEFORE if p in rest), None)
     if phrase is None or len(windows) != 1 or windows[0].start is None or windows[0].end is None:
         return rest, windows
     w = windows[0]
-    if W.BEFORE[phrase] == "month" and w.start.day == 1:
+    if counted:  # 'the last 7 days ... the 7 days before that': that many days just before the one named
+        end = w.start - timedelta(days=1)
+        start = end - timedelta(days=int(counted[1]) * W.UNITS[counted[2]] - 1)
+    elif W.BEFORE[phrase] == "month" and w.start.day == 1:
         end = w.start - timedelta(days=1)
         start = end.replace(day=1)
     else:

@@ -103,7 +103,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "last time": ("first", "max"), "move": ("first", "min"), "moved": ("first", "min"), "join": ("first", "min"),
     "joined": ("first", "min"), "switched": ("first", "min"),
     "aggregate": ("entity", "enterprise"), "daycov": ("entity", "day"), "member": ("entity", "user"),
-    "vs": ("vs", "vs"), "versus": ("vs", "vs"), "compared to": ("vs", "vs"), "compared with": ("vs", "vs"),
+    "vs": ("vs", "vs"), "versus": ("vs", "vs"), "compare": ("vs", "vs"), "comparing": ("vs", "vs"), "compared to": ("vs", "vs"), "compared with": ("vs", "vs"),
     "most recent": ("rank", "desc"), "ago": ("ago", "ago"),
     "seat utilisation": ("metric", "seat_utilisation"), "utilisation": ("metric", "seat_utilisation"),
     "break down": ("filler", ""), "broken down": ("filler", ""), "split up": ("filler", ""),
