@@ -103,7 +103,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "last time": ("first", "max"), "move": ("first", "min"), "moved": ("first", "min"), "join": ("first", "min"),
     "joined": ("first", "min"), "switched": ("first", "min"),
     "aggregate": ("entity", "enterprise"), "daycov": ("entity", "day"), "member": ("entity", "user"),
-    "vs": ("vs", "vs"), "versus": ("vs", "vs"), "compare": ("vs", "vs"), "comparing": ("vs", "vs"), "compared to": ("vs", "vs"), "compared with": ("vs", "vs"),
+    "vs": ("vs", "vs"), "versus": ("vs", "vs"), "compared to": ("vs", "vs"), "compared with": ("vs", "vs"),
     "most recent": ("rank", "desc"), "ago": ("ago", "ago"),
     "seat utilisation": ("metric", "seat_utilisation"), "utilisation": ("metric", "seat_utilisation"),
     "break down": ("filler", ""), "broken down": ("filler", ""), "split up": ("filler", ""),
@@ -122,6 +122,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "other than": ("set", "other than"),
     "right now": ("now", "now"), "currently": ("now", "now"), "today": ("now", "now"),
     "as of the latest day": ("now", "now"), "current": ("now", "now"),
+    "compare": ("vs", "vs"), "comparing": ("vs", "vs"),  # 'compare X in A with B': A vs B
     # a window already named, pointed back at: 'active in october without cli use that month'
     "that month": ("filler", ""), "that week": ("filler", ""), "that day": ("filler", ""),
     "that same month": ("filler", ""), "the same month": ("filler", ""), "if any": ("filler", ""),
