@@ -576,3 +576,15 @@ def test_compare_with_the_n_days_before_that(fresh: Session) -> None:
     values = sorted(a.rows, key=lambda r: str(r[0]))
     assert [r[1] for r in values] == [_value_over(fresh, "count(DISTINCT user_id)", lo, hi)
                                       for lo, hi in (("2026-10-11", "2026-10-24"), ("2026-10-25", "2026-11-07"))]
+
+
+def test_before_a_date_is_every_loaded_day_up_to_the_day_before(fresh: Session) -> None:
+    a = ask(fresh, "lines added before oct 5")
+    assert a.rows[0][0] == one(fresh, "SELECT sum(loc_added_sum) FROM user_daily WHERE day < DATE '2026-10-05'")
+
+
+def test_seats_assigned_earlier_than_a_date(fresh: Session) -> None:
+    a = ask(fresh, "which seats were assigned earlier than october 1 and never used")
+    expected = rows(fresh, "SELECT login FROM seat_usage WHERE created_at < TIMESTAMPTZ '2026-10-01 00:00:00+00' "
+                           "AND first_active_day IS NULL AND last_activity_at IS NULL")
+    assert expected and first_column(a) == sorted(r[0] for r in expected)

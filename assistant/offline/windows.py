@@ -68,6 +68,8 @@ class Window:
     label: str
 
     def text(self) -> str:
+        if self.start is None and self.end is not None:
+            return f"{self.label} (loaded days up to {self.end})"
         if self.start is None:
             return f"{self.label} (all loaded days)"
         if self.start == self.end:

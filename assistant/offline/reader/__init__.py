@@ -54,7 +54,9 @@ def lost(reading: Reading, text: str) -> bool:
     if any(v not in low for v in named):
         return True
     days = [w for w in reading.windows if w.start is not None or w.end is not None]
-    return any(not any(x.isoformat() in low for x in (w.start, w.end) if x is not None) for w in days)
+    # an end may be written as the day after it, exclusive ('created_at < 2026-01-01' for 'before january 1')
+    return any(not any(x.isoformat() in low for x in (w.start, w.end, w.end and w.end + timedelta(days=1))
+                       if x is not None) for w in days)
 
 
 _ORDINAL_RANK = re.compile(r"\b(2nd|3rd|4th|5th|second|third|fourth|fifth)\s+(most|least|highest|lowest|biggest|"

@@ -151,8 +151,7 @@ def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
     if c.name == "assigned" and c.window is not None:
         w = c.window
         parts = ([f"{col} >= {ts(w.start)}"] if w.start else []) + (
-            [f"{col} < {ts(w.end + timedelta(days=1))}"] if w.end and w.start else [f"{col} < {ts(w.end)}"] if w.end
-            else [])
+            [f"{col} < {ts(w.end + timedelta(days=1))}"] if w.end else [])
         return " AND ".join(parts), False
     if not c.value and not c.positive and c.window is not None and c.window.start is not None:
         return f"({col} IS NULL OR {col} < {ts(c.window.start)})", False  # 'not signed in since oct 1'

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.offline.reader import words as W
-from assistant.offline.windows import MONTHS, Window, find_windows
+from assistant.offline.windows import _DATE, MONTHS, Window, _parse_date, find_windows
 from assistant.semantic import model
 
 MAX_PHRASE = 4
@@ -217,11 +217,24 @@ def _ago(text: str, as_of: date) -> tuple[str, list[Window]]:
     def cut(m: re.Match[str]) -> str:
         n = int(m[2]) if m[2].isdigit() else W.NUMBERS[m[2]]
         day = as_of - timedelta(days=n * W.UNITS[m[3]])
-        found.append(Window(None, day, f"before {day}") if m[1] else Window(day, as_of, f"since {day}"))
+        found.append(Window(None, day - timedelta(days=1), f"before {day}") if m[1] else
+                     Window(day, as_of, f"since {day}"))
         return " "
 
     text = re.sub(rf"\b(more than |over |older than )?({num}) (days?|weeks?|months?) ago\b", cut, text)
-    return text, found
+    return _UNTIL.sub(lambda m: _until(m, as_of, found), text), found
+
+
+_UNTIL = re.compile(r"\b(?:before|earlier than|prior to) " + _DATE)
+
+
+def _until(m: re.Match[str], as_of: date, found: list[Window]) -> str:
+    """'before october 1': every loaded day before that day; a date it cannot read is left to be refused."""
+    day = _parse_date(m[1], as_of)
+    if day is None:
+        return m[0]
+    found.append(Window(None, day - timedelta(days=1), f"before {day}"))
+    return " "
 
 
 def _years(text: str, as_of: date) -> tuple[str, list[Window]]:
