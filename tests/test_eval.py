@@ -43,6 +43,10 @@ HELDOUT3_MIN_CORRECT = 0.93
 # averages, breakdowns, rankings, shares, phases, legacy) 118 correct, 2 refused, 0 wrong (eval/README.md).
 HELDOUT4 = DEFAULT_QUESTIONS.parent / "heldout4.jsonl"
 HELDOUT4_MIN_CORRECT = 0.94
+# The fifth held-out set (eval/heldout5.jsonl), written by a fresh session: first sight 98 of 141 correct, 36
+# refused, 7 wrong; after reading it for failing mechanisms 118 correct, 22 refused, 1 wrong (a rounding).
+HELDOUT5 = DEFAULT_QUESTIONS.parent / "heldout5.jsonl"
+HELDOUT5_MIN_CORRECT = 0.83
 
 
 def test_project_set_meets_the_floor(sample_db: Path) -> None:
@@ -121,6 +125,18 @@ def test_fourth_heldout_set_meets_its_floor(sample_db: Path) -> None:
     assert report.share("correct") >= HELDOUT4_MIN_CORRECT, failing
     assert report.share("wrong") <= MAX_WRONG, failing
     assert report.to_json()["translate_ms_p95"] < 50
+
+
+def test_fifth_heldout_set_meets_its_floor(sample_db: Path) -> None:
+    cases = load_cases(HELDOUT5)
+    assert len(cases) >= 140 and sum(c.expect == "refuse" for c in cases) >= 15
+    earlier = [DEFAULT_QUESTIONS, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4]
+    assert not {c.id for c in cases} & {c.id for f in earlier for c in load_cases(f)}
+    settings = load_settings(db=sample_db, offline=True)
+    report = run_eval(settings, cases, make_translator(settings, "offline"))
+    failing = [(o.id, o.verdict, o.question, o.detail) for o in report.outcomes if o.verdict != "correct"]
+    assert report.share("correct") >= HELDOUT5_MIN_CORRECT, failing
+    assert report.share("wrong") <= MAX_WRONG, failing
 
 
 def test_match_ignores_names_and_extra_columns_and_rounds() -> None:
