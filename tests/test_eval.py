@@ -44,9 +44,9 @@ HELDOUT3_MIN_CORRECT = 0.93
 HELDOUT4 = DEFAULT_QUESTIONS.parent / "heldout4.jsonl"
 HELDOUT4_MIN_CORRECT = 0.94
 # The fifth held-out set (eval/heldout5.jsonl), written by a fresh session: first sight 98 of 141 correct, 36
-# refused, 7 wrong; after reading it for failing mechanisms 118 correct, 22 refused, 1 wrong (a rounding).
+# refused, 7 wrong; after reading it for failing mechanisms 120 correct, 20 refused, 1 wrong (a rounding).
 HELDOUT5 = DEFAULT_QUESTIONS.parent / "heldout5.jsonl"
-HELDOUT5_MIN_CORRECT = 0.83
+HELDOUT5_MIN_CORRECT = 0.85
 
 
 def test_project_set_meets_the_floor(sample_db: Path) -> None:

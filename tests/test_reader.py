@@ -588,3 +588,11 @@ def test_seats_assigned_earlier_than_a_date(fresh: Session) -> None:
     expected = rows(fresh, "SELECT login FROM seat_usage WHERE created_at < TIMESTAMPTZ '2026-10-01 00:00:00+00' "
                            "AND first_active_day IS NULL AND last_activity_at IS NULL")
     assert expected and first_column(a) == sorted(r[0] for r in expected)
+
+
+def test_a_dated_seat_attribute_named_with_the_word_date(fresh: Session) -> None:
+    a = ask(fresh, "how many seats have a pending cancellation date")
+    assert a.rows[0][0] == one(fresh, "SELECT count(*) FROM seats WHERE pending_cancellation_date IS NOT NULL")
+    b = ask(fresh, "which seat holders have a last sign-in date before september 1")
+    expected = rows(fresh, "SELECT login FROM seats WHERE last_authenticated_at < TIMESTAMPTZ '2026-09-01 00:00:00+00'")
+    assert expected and first_column(b) == sorted(r[0] for r in expected)

@@ -253,6 +253,9 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
         elif name == "assigned":
             if reading.windows:
                 conds.append(Condition("seat", name, window=reading.windows[0]))
+        elif name == "signed_in" and reading.windows and reading.windows[0].start is None and not negated:
+            # 'last signed in before oct 1' (a sign-in within a window is not read from the last one)
+            conds.append(Condition("seat", name, window=reading.windows[0]))
         elif negated and not reading.has("use"):
             since = reading.windows[0] if reading.windows and reading.windows[0].end is not None else None
             conds.append(Condition("seat", name, positive=False, window=since))  # 'never signed in': no such time

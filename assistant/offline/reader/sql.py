@@ -148,7 +148,7 @@ def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
     col = SEAT.attribute(c.name).column
     if c.name == "cancellation":
         return f"{col} {'IS NOT' if c.positive else 'IS'} NULL", False
-    if c.name == "assigned" and c.window is not None:
+    if c.name in ("assigned", "signed_in") and c.window is not None and c.positive:
         w = c.window
         parts = ([f"{col} >= {ts(w.start)}"] if w.start else []) + (
             [f"{col} < {ts(w.end + timedelta(days=1))}"] if w.end else [])

@@ -343,7 +343,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     rest, windows = _before(rest, windows)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
     toks, fixes = _scan(rest.split(), table, vocab)
-    toks = _elliptic(toks, table)
+    toks = _dated_attributes(_elliptic(toks, table))
     if weekdays:
         toks.append(Token("weekdays", weekdays, weekdays))
     return Reading(tuple(toks), tuple(windows) + tuple(ago), tuple(notes + fixes), text)
@@ -379,6 +379,19 @@ def _elliptic(toks: list[Token], table: dict[str, tuple]) -> list[Token]:
                     toks[i] = Token("metric", table[phrase][1], phrase)
                     break
     return toks
+
+
+_DATED = frozenset((e.name, a.name) for e in model.ENTITIES for a in e.attributes if a.kind in ("date", "time"))
+
+
+def _dated_attributes(toks: list[Token]) -> list[Token]:
+    """'a pending cancellation date', 'a last authentication date': the word 'date' names the attribute itself."""
+    toks = [t for i, t in enumerate(toks) if not (
+        t.kind == "entity" and t.value == "day" and t.text in ("date", "day", "time") and i > 0
+        and toks[i - 1].kind == "attr" and toks[i - 1].value in _DATED)]
+    # 'last authentication': the sign-in attribute is the last one already
+    return [t for i, t in enumerate(toks) if not (
+        t.kind == "first" and t.text == "last" and i + 1 < len(toks) and toks[i + 1].value == ("seat", "signed_in"))]
 
 
 _N_BEFORE = re.compile(r"\b(?:the|those) (\d+) (days?|weeks?) (?:before|prior to|preceding) (?:that|it|then|those)\b")
