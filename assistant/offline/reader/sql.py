@@ -243,7 +243,7 @@ def _last_active_members(frame: Frame, latest: str) -> tuple[str, str]:
     if w is not None:
         day, used = between(w, f"m.{DAY}")[0], f" AND {between(w, f'u.{DAY}')[0]}"
     label = "on the latest membership day" if w is None else w.text()
-    return (f"SELECT m.{LOGIN}, max(u.{DAY}) AS last_active_day FROM {TEAM.table} m LEFT JOIN {USER.table} u "
+    return (f"SELECT m.{LOGIN}, max(u.{DAY}) AS latest_active_day FROM {TEAM.table} m LEFT JOIN {USER.table} u "
             f"ON u.{UID} = m.{UID}{used} WHERE m.{TEAM.key} = {q(frame.subject)} AND {day} GROUP BY 1 ORDER BY 1",
             f"members of {frame.subject} {label}, from the team roster, and the last day each was active "
             f"{'in the loaded data' if w is None else 'in ' + w.text()} (empty: not active)")
