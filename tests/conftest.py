@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -12,6 +13,11 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "fixtures" / "sample"
+
+# A suite started in the background (`nohup ... &`) inherits SIGINT ignored, and so would every `cma` it starts:
+# the Ctrl-C tests need the normal disposition (a Python handler is reset to the default in a child at exec).
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
