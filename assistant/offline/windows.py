@@ -225,11 +225,11 @@ NOW_WORDS = r"\b(?:these days|nowadays|lately|recently|currently|at the moment|r
 # calendar periods, the latest day, all time, and months by name
 CALENDAR_RULES: tuple[Rule, ...] = (
     (
-        r"\bthis (?:calendar )?month\b|\bmonth to date\b|\bmtd\b|\bso far this month\b|\bcurrent month\b",
+        r"\bthis (?:calendar )?month(?: so far| to date)?\b|\bmonth to date\b|\bmtd\b|\bso far this month\b|\bcurrent month\b",
         lambda m, as_of: Window(_month_start(as_of), as_of, "this month"),
     ),
     (
-        r"\bthis (?:calendar )?year\b|\byear to date\b|\bytd\b|\bcurrent year\b",
+        r"\bthis (?:calendar )?year(?: so far| to date)?\b|\byear to date\b|\bytd\b|\bcurrent year\b",
         lambda m, as_of: Window(date(as_of.year, 1, 1), as_of, "this year"),
     ),
     (
@@ -237,7 +237,7 @@ CALENDAR_RULES: tuple[Rule, ...] = (
         lambda m, as_of: Window(date(as_of.year - 1, 1, 1), date(as_of.year - 1, 12, 31), "last year"),
     ),
     (
-        r"\bthis quarter\b|\bquarter to date\b|\bqtd\b|\bcurrent quarter\b",
+        r"\bthis quarter(?: so far| to date)?\b|\bquarter to date\b|\bqtd\b|\bcurrent quarter\b",
         lambda m, as_of: Window(_quarter_start(as_of), as_of, "this quarter"),
     ),
     (
@@ -259,7 +259,7 @@ CALENDAR_RULES: tuple[Rule, ...] = (
         ),
     ),
     (
-        r"\bthis week\b|\bcurrent week\b|\bweek to date\b",
+        r"\bthis week(?: so far| to date)?\b|\bcurrent week\b|\bweek to date\b",
         lambda m, as_of: Window(as_of - timedelta(days=as_of.weekday()), as_of, "this week (from Monday)"),
     ),
     (
@@ -276,7 +276,8 @@ CALENDAR_RULES: tuple[Rule, ...] = (
     ),
     (r"\b(?:in|during|for|of) " + _MON + r"(?: (\d{4}))?\b(?! \d)", lambda m, as_of: _month(m[1], m[2], as_of)),
     (
-        r"\b(?:since|from|starting(?: in)?) " + _MON + r"(?: (\d{4}))?\b(?! \d)",
+        # 'from september to october' names two months, not 'since september'
+        r"\b(?:since|from|starting(?: in)?) " + _MON + r"(?: (\d{4}))?\b(?! \d)(?! (?:to|until|till|through|thru|-) )",
         lambda m, as_of: _since(_month(m[1], m[2], as_of), as_of),
     ),
     # a full month name on its own ("compare october and september"); "may" needs "in"
