@@ -596,3 +596,18 @@ def test_a_dated_seat_attribute_named_with_the_word_date(fresh: Session) -> None
     b = ask(fresh, "which seat holders have a last sign-in date before september 1")
     expected = rows(fresh, "SELECT login FROM seats WHERE last_authenticated_at < TIMESTAMPTZ '2026-09-01 00:00:00+00'")
     assert expected and first_column(b) == sorted(r[0] for r in expected)
+
+
+def test_this_period_so_far_is_that_period_not_all_time(fresh: Session) -> None:
+    a = ask(fresh, "total prompts this week to date")
+    assert a.rows[0][0] == _value_over(fresh, "sum(user_initiated_interaction_count)", "2026-11-02", "2026-11-07")
+    b = ask(fresh, "lines added this month so far")
+    assert b.rows[0][0] == _value_over(fresh, "sum(loc_added_sum)", "2026-11-01", "2026-11-07")
+
+
+def test_from_one_month_to_another_compares_the_two_months(fresh: Session) -> None:
+    a = ask(fresh, "did the number of chat users drop from sept to oct")
+    values = sorted(a.rows, key=lambda r: str(r[0]))
+    assert [r[1] for r in values] == [
+        _value_over(fresh, "count(DISTINCT user_id) FILTER (WHERE used_chat)", lo, hi)
+        for lo, hi in (("2026-10-01", "2026-10-31"), ("2026-09-01", "2026-09-30"))]
