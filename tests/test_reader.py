@@ -611,3 +611,10 @@ def test_from_one_month_to_another_compares_the_two_months(fresh: Session) -> No
     assert [r[1] for r in values] == [
         _value_over(fresh, "count(DISTINCT user_id) FILTER (WHERE used_chat)", lo, hi)
         for lo, hi in (("2026-10-01", "2026-10-31"), ("2026-09-01", "2026-09-30"))]
+
+
+def test_every_week_we_have_data_for_is_all_the_loaded_data(fresh: Session) -> None:
+    a = ask(fresh, "prompts by week for all the weeks that we have data for")
+    expected = rows(fresh, "SELECT date_trunc('week', day)::DATE, sum(user_initiated_interaction_count) FROM user_daily "
+                           "GROUP BY 1 ORDER BY 1")
+    assert len(expected) > 4 and [tuple(r) for r in a.rows] == [tuple(r) for r in expected]

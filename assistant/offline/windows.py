@@ -271,7 +271,7 @@ CALENDAR_RULES: tuple[Rule, ...] = (
         r"(?:over |for |in )?the (?:whole|entire|full) (?:period|range|data(?:set)?)|"
         r"(?:in |over )?all (?:the )?(?:loaded )?data|since the (?:start|beginning)|"
         r"in the (?:data|database|dataset)(?=\s*$)|"
-        r"(?:in |over )?the data we have|(?:so far )?loaded)\b",
+        r"(?:in |over )?the data we have|(?:so far )?loaded|(?:that |which )?we have (?:any )?data(?: for| on)?)\b",
         lambda m, as_of: Window(None, None, "all time"),
     ),
     (r"\b(?:in|during|for|of) " + _MON + r"(?: (\d{4}))?\b(?! \d)", lambda m, as_of: _month(m[1], m[2], as_of)),
