@@ -615,6 +615,15 @@ def test_from_one_month_to_another_compares_the_two_months(fresh: Session) -> No
 
 def test_every_week_we_have_data_for_is_all_the_loaded_data(fresh: Session) -> None:
     a = ask(fresh, "prompts by week for all the weeks that we have data for")
-    expected = rows(fresh, "SELECT date_trunc('week', day)::DATE, sum(user_initiated_interaction_count) FROM user_daily "
-                           "GROUP BY 1 ORDER BY 1")
+    expected = rows(fresh, "SELECT date_trunc('week', day)::DATE, sum(user_initiated_interaction_count) "
+                           "FROM user_daily GROUP BY 1 ORDER BY 1")
     assert len(expected) > 4 and [tuple(r) for r in a.rows] == [tuple(r) for r in expected]
+
+
+def test_people_described_by_a_verb_with_no_shape_word_are_listed(fresh: Session) -> None:
+    a = ask(fresh, "folks using jetbrains in the last 2 weeks")
+    expected = rows(fresh, "SELECT DISTINCT user_login FROM user_daily_by_ide WHERE ide = 'jetbrains' "
+                           "AND day BETWEEN DATE '2026-10-25' AND DATE '2026-11-07'")
+    assert expected and first_column(a) == sorted(r[0] for r in expected)
+    b = ask(fresh, "active users in the last 2 weeks")  # a measure's name stays a count
+    assert b.rows[0][0] == _value_over(fresh, "count(DISTINCT user_id)", "2026-10-25", "2026-11-07")

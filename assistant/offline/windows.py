@@ -225,7 +225,8 @@ NOW_WORDS = r"\b(?:these days|nowadays|lately|recently|currently|at the moment|r
 # calendar periods, the latest day, all time, and months by name
 CALENDAR_RULES: tuple[Rule, ...] = (
     (
-        r"\bthis (?:calendar )?month(?: so far| to date)?\b|\bmonth to date\b|\bmtd\b|\bso far this month\b|\bcurrent month\b",
+        r"\bthis (?:calendar )?month(?: so far| to date)?\b|\bmonth to date\b|\bmtd\b|\bso far this month\b"
+        r"|\bcurrent month\b",
         lambda m, as_of: Window(_month_start(as_of), as_of, "this month"),
     ),
     (

@@ -364,7 +364,9 @@ def users(reading: Reading) -> Frame | None:
         entity = "seat_holder"
         if any(c.kind != "use" for c in conds):
             return None
-    listed = any(not c.positive for c in conds) or bool(W.EXISTENCE & set(reading.text.split()))
+    # 'devs using xcode lately': people described by a verb, with no shape word, are listed
+    listed = any(not c.positive for c in conds) or bool(W.EXISTENCE & set(reading.text.split())) \
+        or (not reading.kinds("shape") and any(t.value not in ("active", "activity") for t in reading.kinds("use")))
     shape = shape_of(reading, "list" if listed else "count")
     if shape == "when" or (shape == "share" and len(positives) < 2):
         return None
