@@ -47,6 +47,10 @@ HELDOUT4_MIN_CORRECT = 0.94
 # refused, 7 wrong; after reading it for failing mechanisms 120 correct, 20 refused, 1 wrong (a rounding).
 HELDOUT5 = DEFAULT_QUESTIONS.parent / "heldout5.jsonl"
 HELDOUT5_MIN_CORRECT = 0.85
+# The sixth held-out set (eval/heldout6.jsonl), written by another fresh session: first sight 105 of 133 correct,
+# 23 refused, 5 wrong; after reading it for failing mechanisms 109 correct, 23 refused, 1 wrong (r111, a window).
+HELDOUT6 = DEFAULT_QUESTIONS.parent / "heldout6.jsonl"
+HELDOUT6_MIN_CORRECT = 0.81
 
 
 def test_project_set_meets_the_floor(sample_db: Path) -> None:
@@ -136,6 +140,18 @@ def test_fifth_heldout_set_meets_its_floor(sample_db: Path) -> None:
     report = run_eval(settings, cases, make_translator(settings, "offline"))
     failing = [(o.id, o.verdict, o.question, o.detail) for o in report.outcomes if o.verdict != "correct"]
     assert report.share("correct") >= HELDOUT5_MIN_CORRECT, failing
+    assert report.share("wrong") <= MAX_WRONG, failing
+
+
+def test_sixth_heldout_set_meets_its_floor(sample_db: Path) -> None:
+    cases = load_cases(HELDOUT6)
+    assert len(cases) >= 130 and sum(c.expect == "refuse" for c in cases) >= 15
+    earlier = [DEFAULT_QUESTIONS, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5]
+    assert not {c.id for c in cases} & {c.id for f in earlier for c in load_cases(f)}
+    settings = load_settings(db=sample_db, offline=True)
+    report = run_eval(settings, cases, make_translator(settings, "offline"))
+    failing = [(o.id, o.verdict, o.question, o.detail) for o in report.outcomes if o.verdict != "correct"]
+    assert report.share("correct") >= HELDOUT6_MIN_CORRECT, failing
     assert report.share("wrong") <= MAX_WRONG, failing
 
 
