@@ -627,3 +627,10 @@ def test_people_described_by_a_verb_with_no_shape_word_are_listed(fresh: Session
     assert expected and first_column(a) == sorted(r[0] for r in expected)
     b = ask(fresh, "active users in the last 2 weeks")  # a measure's name stays a count
     assert b.rows[0][0] == _value_over(fresh, "count(DISTINCT user_id)", "2026-10-25", "2026-11-07")
+
+
+def test_lines_of_code_in_the_passive_are_the_lines_measure(fresh: Session) -> None:
+    a = ask(fresh, "how many lines of code got deleted on tuesday, october 27")
+    assert a.rows[0][0] == _value_over(fresh, "sum(loc_deleted_sum)", "2026-10-27", "2026-10-27")
+    b = ask(fresh, "how many lines were suggested in the last 14 days")
+    assert b.rows[0][0] == _value_over(fresh, "sum(loc_suggested_to_add_sum)", "2026-10-25", "2026-11-07")

@@ -147,6 +147,7 @@ def normalise(question: str) -> str:
     q = re.sub(r"\b1st (time|day|week|month)\b", r"first \1", q)  # 'for the 1st time'; 'oct 1st' is a date
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
+    q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
     q = re.sub(r"[?!,;:()\"]", " ", q)
     q = re.sub(r"\s[-\u2013\u2014]+\s", " ", q)
     out = []
@@ -162,6 +163,8 @@ def normalise(question: str) -> str:
     return re.sub(r"\s+", " ", " ".join(out)).strip()
 
 
+_LINES_PASSIVE = re.compile(r"\blines (?:of code )?(?:were |was |got |have been |had been )?"
+                            r"(suggested|added|deleted|removed|accepted)\b")
 _ORDINAL_WORD = {"2": "second", "3": "third", "4": "fourth", "5": "fifth"}
 _MONTHS_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NAMES_RE = "|".join(W.WEEKDAYS + tuple(W.WEEKDAY_ABBREVIATIONS))
