@@ -634,3 +634,10 @@ def test_lines_of_code_in_the_passive_are_the_lines_measure(fresh: Session) -> N
     assert a.rows[0][0] == _value_over(fresh, "sum(loc_deleted_sum)", "2026-10-27", "2026-10-27")
     b = ask(fresh, "how many lines were suggested in the last 14 days")
     assert b.rows[0][0] == _value_over(fresh, "sum(loc_suggested_to_add_sum)", "2026-10-25", "2026-11-07")
+
+
+def test_a_later_part_named_without_its_month_is_of_the_same_month(fresh: Session) -> None:
+    a = ask(fresh, "did prompts drop between the first week of october and the second week")
+    got = sorted(a.rows, key=lambda r: str(r[0]))
+    assert [r[1] for r in got] == [_value_over(fresh, "sum(user_initiated_interaction_count)", lo, hi)
+                                   for lo, hi in (("2026-10-01", "2026-10-07"), ("2026-10-08", "2026-10-14"))]

@@ -335,6 +335,10 @@ def _spelled_out(text: str) -> str:
 _PART = r"(first|second|third|fourth|last|final) (week|half)"
 # 'the first half and the second half of october': both parts are of october
 _SHARED_MONTH = re.compile(rf"\b{_PART} (and|vs|or|to|with) (?:the )?{_PART} of {_MON}\b")
+# 'the first half of october with the second half': the later part is of the same month ('last week' is not)
+_LATER_PART = re.compile(
+    rf"\b({_PART} of {_MON}(?: \d{{4}})?)\b(.*?)\b(?:the )?(second|third|fourth) (week|half)\b(?! of)"
+)
 _SCOPE_ALL = re.compile(r"\b(?:in total|overall|all up|altogether)\W*$")
 
 
@@ -343,6 +347,7 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
     found: list[tuple[int, Window]] = []
     text = _spelled_out(text)
     text = _SHARED_MONTH.sub(r"\1 \2 of \6 \3 the \4 \5 of \6", text)
+    text = _LATER_PART.sub(lambda m: f"{m[1]}{m[5]}the {m[6]} {m[7]} of {m[4]}", text)
     text = re.sub(r"\b(last|past|previous|prior) fortnight\b", r"\1 2 weeks", text)
     text = re.sub(r"\ba fortnight\b", "2 weeks", text)
     # the date patterns are big; compiling them only for questions that name a date keeps a cold start fast
