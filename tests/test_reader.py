@@ -641,11 +641,3 @@ def test_a_later_part_named_without_its_month_is_of_the_same_month(fresh: Sessio
     got = sorted(a.rows, key=lambda r: str(r[0]))
     assert [r[1] for r in got] == [_value_over(fresh, "sum(user_initiated_interaction_count)", lo, hi)
                                    for lo, hi in (("2026-10-01", "2026-10-07"), ("2026-10-08", "2026-10-14"))]
-
-
-def test_alone_after_a_feature_scopes_the_measure_to_it(fresh: Session) -> None:
-    a = ask(fresh, "acceptance rate of code completions alone last week")
-    expected = one(fresh, "SELECT round(sum(code_acceptance_activity_count)::DOUBLE / "
-                          "nullif(sum(code_generation_activity_count), 0), 4) FROM user_daily_by_feature "
-                          f"WHERE feature = 'code_completion' AND {LAST_WEEK}")
-    assert a.rows[0][0] == expected

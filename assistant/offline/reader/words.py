@@ -14,7 +14,7 @@ ABBREVIATIONS: dict[str, str] = {
     "mnay": "many", "manny": "many", "wich": "which", "whcih": "which", "whihc": "which", "hw": "how",
     "teh": "the", "q": "", "qq": "", "btw": "", "fyi": "", "lol": "", "tbh": "", "imo": "", "asap": "",
     "r": "are", "ur": "your", "yday": "yesterday", "yest": "yesterday", "tmrw": "tomorrow", "holds": "has",
-    "hold": "has", "alone": "only", "solely": "only",
+    "hold": "has",
     "licenses": "licences", "license": "licence", "utilization": "utilisation", "utilized": "used",
     "n": "and", "&": "and", "prs": "prs", "loc": "loc", "vs.": "vs", "versus": "vs", "ide's": "ides", "teams'": "teams",
 }
