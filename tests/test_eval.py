@@ -50,7 +50,7 @@ HELDOUT5_MIN_CORRECT = 0.85
 # The sixth held-out set (eval/heldout6.jsonl), written by another fresh session: first sight 105 of 133 correct,
 # 23 refused, 5 wrong; after reading it for failing mechanisms 109 correct, 23 refused, 1 wrong (r111, a window).
 HELDOUT6 = DEFAULT_QUESTIONS.parent / "heldout6.jsonl"
-HELDOUT6_MIN_CORRECT = 0.81
+HELDOUT6_MIN_CORRECT = 0.84
 
 
 def test_project_set_meets_the_floor(sample_db: Path) -> None:

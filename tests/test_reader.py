@@ -641,3 +641,20 @@ def test_a_later_part_named_without_its_month_is_of_the_same_month(fresh: Sessio
     got = sorted(a.rows, key=lambda r: str(r[0]))
     assert [r[1] for r in got] == [_value_over(fresh, "sum(user_initiated_interaction_count)", lo, hi)
                                    for lo, hi in (("2026-10-01", "2026-10-07"), ("2026-10-08", "2026-10-14"))]
+
+
+def test_only_about_people_is_kept_or_refused(fresh: Session) -> None:
+    """'devs who use completions only' is not every completion user: answered as exclusive, or refused."""
+    exclusive = ask(fresh, "which devs use only completions")
+    expected = rows(fresh, f"SELECT DISTINCT user_login FROM user_daily_by_feature WHERE {WINDOW} EXCEPT "
+                           f"SELECT DISTINCT user_login FROM user_daily_by_feature WHERE {WINDOW} "
+                           "AND feature <> 'code_completion'")
+    assert first_column(exclusive) == sorted(r[0] for r in expected)
+    everyone = one(fresh, f"SELECT count(DISTINCT user_login) FROM user_daily_by_feature WHERE {WINDOW} "
+                          "AND feature = 'code_completion'")
+    assert len(exclusive.rows) < everyone
+    for question in ("which devs use completions only", "how many users used only vscode last week"):
+        with pytest.raises(CannotAnswer, match="'only' limits"):
+            ask(fresh, question)
+    once = ask(fresh, "who used copilot only once this month")  # 'only once' is a threshold, answered
+    assert once.rows

@@ -72,7 +72,7 @@ class OfflineTranslator:
             except CannotAnswer:
                 raise refused from None
         sql, interpretation = build(intent, ctx.as_of)
-        missed = None if follow_up else reader.unhonoured(question, sql, ctx)
+        missed = None if follow_up else reader.unhonoured(question, sql, ctx, interpretation or "")
         if missed:
             raise CannotAnswer(f"I could not answer this without changing it: {missed}.",
                                hint=f"I understood: {interpretation}. Rephrase, or ask for exactly that.")

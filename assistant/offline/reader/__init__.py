@@ -63,11 +63,20 @@ _ORDINAL_RANK = re.compile(r"\b(2nd|3rd|4th|5th|second|third|fourth|fifth)\s+(mo
                            r"largest|smallest|top|best|worst|busiest|popular|active)\b", re.I)
 
 
-def unhonoured(question: str, sql_text: str, ctx: Context) -> str | None:
+# 'only' about people ('devs who use completions only', 'users who used only vscode'): exclusivity, which an
+# answer must keep; 'only once', 'only on one day', 'acceptance for completions only' are other senses
+_ONLY = re.compile(r"\b(only|solely|exclusively)\b(?!\s+(once|twice|one|on one|a single|\d))", re.I)
+_NOT_ONLY = re.compile(r"\bnot (only|just)\b", re.I)
+_PEOPLE = re.compile(r"\b(who|whom|which (devs|users|people|developers|engineers|folks|ppl|members|persons?)|"
+                     r"how many (devs|users|people|developers|engineers|folks|ppl|members))\b", re.I)
+
+
+def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str = "") -> str | None:
     """What the phrase reader's SQL leaves out that the question's typed words say, or None when it keeps them.
 
     A safety net for answers the compositional reader did not give: an all-time word over a windowed query, a
-    share asked for but no ratio computed, two named periods not both in the SQL, an ordinal rank with no offset.
+    share asked for but no ratio computed, two named periods not both in the SQL, an ordinal rank with no offset,
+    an 'only' the answer does not keep ('devs who use completions only' is not 'devs who used completions').
     """
     assert ctx.as_of is not None
     reading = read(question, ctx.as_of, ctx.values, ctx.logins)
@@ -80,6 +89,9 @@ def unhonoured(question: str, sql_text: str, ctx: Context) -> str | None:
         return "a share was asked for, but the answer I found computes no ratio"
     if len(dated) >= 2 and lost(reading, sql_text):
         return "two periods were named, but the answer I found does not cover both"
+    if _ONLY.search(question) and _PEOPLE.search(question) and not _NOT_ONLY.search(question) and \
+            "only" not in interpretation.lower():
+        return "'only' limits who or what counts, but the answer I found does not"
     m = _ORDINAL_RANK.search(question)
     if m and "offset" not in low:
         return f"'{m.group(0)}' asks for one place in a ranking, but the answer I found lists the top"
