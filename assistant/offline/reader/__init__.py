@@ -65,7 +65,7 @@ _ORDINAL_RANK = re.compile(r"\b(2nd|3rd|4th|5th|second|third|fourth|fifth)\s+(mo
 
 # 'only' about people ('devs who use completions only', 'users who used only vscode'): exclusivity, which an
 # answer must keep; 'only once', 'only on one day', 'acceptance for completions only' are other senses
-_ONLY = re.compile(r"\b(only|solely|exclusively)\b(?!\s+(once|twice|one|on one|a single|\d))", re.I)
+_ONLY = re.compile(r"\b(only|solely|exclusively)\b(?!(\s+\w+){0,3}\s+(once|twice|one|on one|a single|\d))", re.I)
 _NOT_ONLY = re.compile(r"\bnot (only|just)\b", re.I)
 _PEOPLE = re.compile(r"\b(who|whom|which (devs|users|people|developers|engineers|folks|ppl|members|persons?)|"
                      r"how many (devs|users|people|developers|engineers|folks|ppl|members))\b", re.I)
