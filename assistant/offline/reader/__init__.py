@@ -67,8 +67,8 @@ _ORDINAL_RANK = re.compile(r"\b(2nd|3rd|4th|5th|second|third|fourth|fifth)\s+(mo
 # answer must keep; 'only once', 'only on one day', 'acceptance for completions only' are other senses
 _ONLY = re.compile(r"\b(only|solely|exclusively)\b(?!(\s+\w+){0,3}\s+(once|twice|one|on one|a single|\d))", re.I)
 _NOT_ONLY = re.compile(r"\bnot (only|just)\b", re.I)
-_PEOPLE = re.compile(r"\b(who|whom|which (devs|users|people|developers|engineers|folks|ppl|members|persons?)|"
-                     r"how many (devs|users|people|developers|engineers|folks|ppl|members))\b", re.I)
+_PEOPLE_WORDS = "|".join(sorted(model.ENTITIES_BY_NAME["user"].phrases, key=len, reverse=True))
+_PEOPLE = re.compile(rf"\b(who|whom|(which|how many) ({_PEOPLE_WORDS}))\b", re.I)
 
 
 def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str = "") -> str | None:
