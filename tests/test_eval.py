@@ -95,6 +95,16 @@ def test_match_ignores_names_and_extra_columns_and_rounds() -> None:
     assert results_match([(date(2026, 1, 1), 2)], [(2, date(2026, 1, 1))], ordered=False)[0]
 
 
+def test_a_month_label_matches_the_month_bucket_and_nothing_else() -> None:
+    months = [(date(2026, 9, 1), 2924), (date(2026, 10, 1), 5509)]
+    assert results_match([("2026-09", 2924), ("2026-10", 5509)], months, ordered=False)[0]
+    assert results_match([("2026-09", 2924), ("2026-10", 5509)], [("September 2026", 2924), ("October 2026", 5509)],
+                         ordered=True)[0]
+    assert not results_match([("2026-09", 2924)], [(date(2026, 9, 2), 2924)], ordered=False)[0]
+    assert not results_match([("2026-09", 2924)], [("2026-10", 2924)], ordered=False)[0]
+    assert not results_match([("team-2026",)], [("2026-01",)], ordered=False)[0]
+
+
 def test_match_is_strict_about_rows_and_order() -> None:
     assert not results_match([("a", 1)], [("a", 1), ("b", 2)], ordered=False)[0]
     assert not results_match([("a", 1), ("b", 2)], [("a", 2), ("b", 1)], ordered=False)[0]

@@ -4,7 +4,9 @@ Verdicts: correct (the result matches the expected SQL's result, or a refusal wa
 refused (CannotAnswer when an answer was expected) and wrong (anything else: a different result, an
 error, or an answer where a refusal was expected).
 
-The match rule: values are normalised (numbers rounded to 4 places, dates as ISO text); column names
+The match rule: values are normalised (numbers rounded to 4 places, dates as ISO text, a month label
+such as '2026-09' or 'September 2026' as the date of its first day, which is how a month bucket
+`date_trunc('month', day)` reads); column names
 are ignored; every expected column must equal a distinct column of the answer, which may have extra
 columns; row counts must be equal. Rows compare as multisets, or in order when the expected SQL ends
 with ORDER BY ... LIMIT n (a ranking).
@@ -285,7 +287,15 @@ def is_ranking(sql: str) -> bool:
     return bool(re.search(r"\border\s+by\b[^()]*\blimit\s+\d+\s*;?\s*$", sql, re.I | re.S))
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH_LABEL = re.compile(rf"(?:(\d{{4}})-(\d{{2}})|({'|'.join(_MONTHS)}) (\d{{4}}))", re.I)
+
+
 def normalize(v: Any) -> Any:
+    if isinstance(v, str) and (m := _MONTH_LABEL.fullmatch(v.strip())):
+        year, month = (m[1], int(m[2])) if m[1] else (m[4], _MONTHS.index(m[3].lower()) + 1)
+        return f"{year}-{month:02d}-01" if 1 <= month <= 12 else v
     if isinstance(v, bool) or v is None:
         return v
     if isinstance(v, (int, float, Decimal)):
