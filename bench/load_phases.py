@@ -49,9 +49,11 @@ def main() -> None:
         timed(phases, "quick fingerprint", lambda: quick_fingerprint(args.file))
         timed(phases, "sha256 (in a thread during the read)", lambda: sha256_of(args.file))
         con.begin()
-        timed(phases, "key and structure scan (json_structure over every line)",
+        timed(phases, "for reference: the exact key scan (json_structure over every line)",
               lambda: users.discover(con, args.file, "ndjson", False))
-        staged = timed(phases, "scan + read into the stage (stage_users)",
+        timed(phases, "for reference: the typed read alone",
+              lambda: users._stage(con, args.file, "ndjson", False, [], True))
+        staged = timed(phases, "typed read + key-count check into the stage (stage_users)",
                        lambda: users.stage_users(con, args.file, "ndjson", False))
         timed(phases, "de-duplication check", lambda: users.dedupe_stage(con))
         timed(phases, "user_daily + 5 breakdown inserts", lambda: users.apply_users(con, 1, staged))  # type: ignore[arg-type]

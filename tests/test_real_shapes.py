@@ -462,3 +462,69 @@ def test_the_typed_and_the_json_read_store_the_same_values(tmp_path: Path) -> No
     assert q(dbs[0], "SELECT DISTINCT app_avg_tokens_per_request, ai_adoption_phase_version FROM user_daily") == [
         (7.5, "2026-09")
     ]
+
+
+# --- the typed read is trusted only where a key count shows it lost nothing ------------------------------------
+
+
+def _variants() -> dict[str, Any]:
+    """One odd line among clean ones: each must load exactly as the exact (json_structure) scan would have it."""
+    def with_(change: Any) -> list[dict[str, Any]]:
+        records = [user_record("2026-11-01", u, f"u{u}") for u in range(1, 41)]
+        change(records[17])
+        return records
+
+    def nested_unknown(r: dict[str, Any]) -> None:
+        r["totals_by_ide"][0]["last_known_ide_version"] = {"channel": {"name": "insiders"}}
+
+    def known_name_elsewhere(r: dict[str, Any]) -> None:
+        r["totals_by_feature"][0]["user_login"] = "someone-else"
+
+    def text_holding_object(r: dict[str, Any]) -> None:
+        r["enterprise_id"] = {"id": "4821", "slug": "acme"}
+
+    return {
+        "clean": with_(lambda r: None),
+        "unknown top-level key": with_(lambda r: r.update(future_metric_count=7)),
+        "unknown key with a null value": with_(lambda r: r.update(future_flag=None)),
+        "explicit null of a known key": with_(lambda r: r.update(loc_added_sum=None)),
+        "unknown key in a breakdown element, two deep": with_(nested_unknown),
+        "a known name at another depth": with_(known_name_elsewhere),
+        "an object where text is expected": with_(text_holding_object),
+        "a string holding '\":'": with_(lambda r: r.update(user_login='odd":login')),
+    }
+
+
+@pytest.mark.parametrize("case", list(_variants()))
+@pytest.mark.parametrize("compact", [True, False])
+def test_the_checked_typed_read_keeps_what_the_exact_scan_keeps(tmp_path: Path, case: str, compact: bool) -> None:
+    from assistant.ingest import users
+
+    records = _variants()[case]
+    sep = (",", ":") if compact else (", ", " : ")  # a space before the colon must not hide a key
+    f = tmp_path / "u.ndjson"
+    f.write_text("".join(json.dumps(r, separators=sep) + "\n" for r in records), encoding="utf-8")
+    con = duckdb.connect()
+    staged = users.stage_users(con, f, "ndjson", False)
+    got = con.execute("SELECT * FROM stage").fetchall()
+    keys, typed = users.discover(con, f, "ndjson", False)
+    unknown = [k for k in keys if k not in users.KNOWN_USER_KEYS]
+    users._stage(con, f, "ndjson", False, unknown, typed)
+    assert (staged.unknown, staged.typed) == (unknown, typed)
+    assert sorted(map(repr, got)) == sorted(map(repr, con.execute("SELECT * FROM stage").fetchall()))
+    assert len(got) == len(records)
+    assert users._typed_and_checked(con, f, False) is not None  # the count check decided, not the fallback
+
+
+def test_an_unknown_key_on_one_line_of_many_reaches_extra(tmp_path: Path) -> None:
+    records = [user_record("2026-11-01", u, f"u{u}") for u in range(1, 200)]
+    records[123]["totals_by_ide"][0]["next_gen_field"] = {"a": 1}
+    records[150]["brand_new_total"] = 5
+    db = tmp_path / "t.duckdb"
+    f = tmp_path / "u.ndjson"
+    f.write_text("".join(json.dumps(r, separators=(",", ":")) + "\n" for r in records), encoding="utf-8")
+    assert load_paths(db, [f]).files[0].status == "loaded"
+    ide_extra = one(db, "SELECT extra FROM user_daily_by_ide WHERE user_id = 124")
+    assert json.loads(ide_extra) == {"next_gen_field": {"a": 1}}
+    assert json.loads(one(db, "SELECT extra FROM user_daily WHERE user_id = 151")) == {"brand_new_total": 5}
+    assert one(db, "SELECT count(*) FROM user_daily WHERE extra IS NOT NULL") == 1

@@ -227,16 +227,27 @@ def read_options(layout: str, gz: bool) -> str:
     return f"format='{fmt}'{comp}, maximum_object_size=67108864"
 
 
-def discover(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: bool) -> tuple[list[str], bool]:
-    """Top-level keys present anywhere in the file, and whether every nested field fits a column."""
-    fn = "read_ndjson_objects" if layout == "ndjson" else "read_json_objects"
+def _objects_options(layout: str, gz: bool) -> str:
+    """read_ndjson_objects / read_json_objects options for a layout: the raw text of each record."""
     opts = {"array": "format='array'", "object": "format='auto'"}.get(layout, "")
     if gz:
         opts = (opts + ", " if opts else "") + "compression='gzip'"
+    return opts
+
+
+def discover(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: bool) -> tuple[list[str], bool]:
+    """Top-level keys present anywhere in the file, and whether every nested field fits a column."""
+    fn = "read_ndjson_objects" if layout == "ndjson" else "read_json_objects"
+    opts = _objects_options(layout, gz)
     sql = f"SELECT DISTINCT json_structure(json) FROM {fn}(?{', ' + opts if opts else ''})"
+    return _keys_and_fit(text for (text,) in con.execute(sql, [str(path)]).fetchall())
+
+
+def _keys_and_fit(structures: Iterable[str]) -> tuple[list[str], bool]:
+    """The top-level keys of json_structure() texts, and whether every record's nested fields fit a column."""
     keys: set[str] = set()
     typed = True
-    for (text,) in con.execute(sql, [str(path)]).fetchall():
+    for text in structures:
         shape = json.loads(text)
         if isinstance(shape, dict):
             keys.update(shape)
@@ -254,8 +265,20 @@ class Staged:
 
 def stage_users(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: bool) -> Staged:
     """Read the file into TEMP table `stage`, typed when nothing nested lacks a column, else nested as JSON."""
-    keys, typed = discover(con, path, layout, gz)
+    if layout == "ndjson":
+        found = _typed_and_checked(con, path, gz)
+    else:
+        found = None
+    keys, typed = found if found is not None else discover(con, path, layout, gz)
     unknown = [k for k in keys if k not in KNOWN_USER_KEYS]
+    if found is not None and typed:
+        return Staged(unknown, True)  # the typed stage, with any unknown top-level keys added, holds everything
+    _stage(con, path, layout, gz, unknown, typed)
+    return Staged(unknown, typed)
+
+
+def _stage(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: bool, unknown: list[str],
+           typed: bool) -> None:
     spec = typed_spec() if typed else dict(USER_RECORD_SPEC)
     spec.update({k: "JSON" for k in unknown})
     columns = "{" + ", ".join(f"'{k}': '{t}'" for k, t in spec.items()) + "}"
@@ -264,7 +287,87 @@ def stage_users(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: b
         f"CREATE TEMP TABLE stage AS SELECT * FROM read_json(?, {read_options(layout, gz)}, columns={columns})",
         [str(path)],
     )
-    return Staged(unknown, typed)
+
+
+# The typed read drops what no column holds, so before trusting it each line is checked by counting keys:
+# its raw text holds one '":' per key (plus any inside string values; never fewer, unless a space stands
+# before the colon, which flags the line), and the typed record one non-null field per key whose value it
+# kept. A line where the two agree lost nothing; the others (explicit nulls, unknown keys at any depth, an
+# object in a text column, '":' inside a string) are kept aside with their raw text for the exact
+# json_structure() test. Raw and typed rows are paired by position; each raw line must hold its pair's user
+# id and day, else the exact scan of the whole file decides.
+def _typed_and_checked(con: "duckdb.DuckDBPyConnection", path: Path, gz: bool) -> tuple[list[str], bool] | None:
+    """Keys and fit of a file read typed into `stage` and checked line by line; None when that cannot be shown."""
+    import duckdb
+
+    try:
+        _stage(con, path, "ndjson", gz, [], True)
+    except duckdb.Error:  # a value that does not fit its column: the exact scan decides how to read the file
+        con.execute("DROP TABLE IF EXISTS stage")
+        return None
+    opts = ", ".join(x for x in (_objects_options("ndjson", gz), "maximum_object_size=67108864") if x)
+    raw = "r.json::VARCHAR"
+    aligned = (f"coalesce(contains({raw}, t.user_id::VARCHAR) AND contains({raw}, strftime(t.day, '%Y-%m-%d')), "
+               "false)")
+    spaced = f"contains({raw}, '\" ') OR contains({raw}, chr(9)) OR contains({raw}, chr(13))"
+    flagged = f"{_colons(raw)} <> t.n OR (({spaced}) AND regexp_matches({raw}, '\"\\s+:'))"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE stage_odd AS SELECT t.rid, r.json AS raw, CASE WHEN r.json IS NULL OR "
+        f"t.n IS NULL OR NOT {aligned} THEN NULL ELSE json_structure(r.json) END AS shape "
+        f"FROM read_ndjson_objects(?, {opts}) r POSITIONAL JOIN (SELECT rowid AS rid, {_typed_keys_sql()} AS n, "
+        f"user_id, day FROM stage s) t WHERE r.json IS NULL OR t.n IS NULL OR NOT {aligned} OR {flagged}",
+        [str(path)],
+    )
+    shapes = [text for (text,) in con.execute("SELECT DISTINCT shape FROM stage_odd").fetchall()]
+    if any(text is None for text in shapes):
+        return None
+    keys, typed = _keys_and_fit(shapes)
+    unknown = [k for k in keys if k not in KNOWN_USER_KEYS]
+    if typed and unknown:
+        _add_unknown(con, unknown)
+    con.execute("DROP TABLE stage_odd")
+    return sorted(set(keys) | set(USER_RECORD_SPEC)), typed
+
+
+def _add_unknown(con: "duckdb.DuckDBPyConnection", unknown: list[str]) -> None:
+    """Add the unknown top-level keys to the typed stage from the odd lines' raw text (only they can hold one)."""
+    for key in unknown:
+        con.execute(f'ALTER TABLE stage ADD COLUMN "{key}" JSON')
+        value = f"json_extract(o.raw, {_path(key)})"
+        con.execute(f'UPDATE stage SET "{key}" = CASE WHEN json_type({value}) = \'NULL\' THEN NULL ELSE {value} END '
+                    "FROM stage_odd o WHERE stage.rowid = o.rid")
+
+
+def _colons(text: str) -> str:
+    """SQL: how many times '":' occurs in `text` (one per key of a compact JSON line)."""
+    return f"((length({text}) - length(replace({text}, '\":', ''))) // 2)"
+
+
+def _typed_keys_sql() -> str:
+    """SQL over the typed stage row `s`: one per key whose value the typed read kept, at every depth."""
+    arrays = {array: table for table, array in BREAKDOWNS}
+    parts = []
+    for key, type_ in USER_RECORD_SPEC.items():
+        if key in NESTED_SHAPES:
+            parts.append(_kept_sql(f"s.{key}", NESTED_SHAPES[key]))
+        elif key in arrays:
+            element = _kept_sql("e", element_shape(arrays[key]), keyed=False)
+            parts.append(f"(s.{key} IS NOT NULL)::BIGINT + coalesce(list_sum(list_transform(s.{key}, lambda e: "
+                         f"{element})), 0)")
+        else:
+            parts.append(_kept_sql(f"s.{key}", type_))
+    return " + ".join(parts)
+
+
+def _kept_sql(expr: str, type_: Structure | str, keyed: bool = True) -> str:
+    """SQL counting the keys a typed value stands for: its own (when it is a field) and its fields', at any depth."""
+    own = f"(({expr}) IS NOT NULL)::BIGINT" if keyed else "0"
+    if isinstance(type_, dict):
+        inner = " + ".join(_kept_sql(f'{expr}."{k}"', v) for k, v in type_.items())
+        return f"{own} + coalesce({inner}, 0)"
+    if type_ == "JSON":  # kept whole: its keys are in its text
+        return f"{own} + coalesce({_colons(f'({expr})::VARCHAR')}, 0)"
+    return own
 
 
 def dedupe_stage(con: "duckdb.DuckDBPyConnection") -> int:
