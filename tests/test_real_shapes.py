@@ -528,3 +528,37 @@ def test_an_unknown_key_on_one_line_of_many_reaches_extra(tmp_path: Path) -> Non
     assert json.loads(ide_extra) == {"next_gen_field": {"a": 1}}
     assert json.loads(one(db, "SELECT extra FROM user_daily WHERE user_id = 151")) == {"brand_new_total": 5}
     assert one(db, "SELECT count(*) FROM user_daily WHERE extra IS NOT NULL") == 1
+
+
+@pytest.mark.parametrize("layout", ["crlf", "blank lines", "gzip", "bom"])
+@pytest.mark.parametrize("odd", [True, False])
+def test_the_checked_typed_read_matches_the_exact_scan_whatever_the_line_layout(
+    tmp_path: Path, layout: str, odd: bool
+) -> None:
+    import gzip
+
+    from assistant.ingest import users
+
+    records = [user_record("2026-11-01", u, f"u{u}") for u in range(1, 30)]
+    if odd:
+        records[7]["totals_by_ide"][0]["later_field"] = 1
+    lines = [json.dumps(r, separators=(",", ":")) for r in records]
+    text = {"crlf": "\r\n".join(lines) + "\r\n",
+            "blank lines": "\n\n".join(lines[:10]) + "\n\n\n" + "\n".join(lines[10:]),
+            "gzip": "\n".join(lines) + "\n", "bom": "\ufeff" + "\n".join(lines) + "\n"}[layout]
+    f = tmp_path / ("u.ndjson.gz" if layout == "gzip" else "u.ndjson")
+    f.write_bytes(gzip.compress(text.encode()) if layout == "gzip" else text.encode("utf-8"))
+    gz = layout == "gzip"
+    con = duckdb.connect()
+    try:
+        staged = users.stage_users(con, f, "ndjson", gz)
+    except duckdb.Error as e:  # then the exact path must fail the same way
+        with pytest.raises(duckdb.Error):
+            keys, typed = users.discover(con, f, "ndjson", gz)
+            users._stage(con, f, "ndjson", gz, [k for k in keys if k not in users.KNOWN_USER_KEYS], typed)
+        pytest.skip(f"neither path reads this layout: {e}")
+    got = sorted(map(repr, con.execute("SELECT * FROM stage").fetchall()))
+    keys, typed = users.discover(con, f, "ndjson", gz)
+    users._stage(con, f, "ndjson", gz, [k for k in keys if k not in users.KNOWN_USER_KEYS], typed)
+    assert staged.typed == typed and len(got) == len(records)
+    assert got == sorted(map(repr, con.execute("SELECT * FROM stage").fetchall()))
