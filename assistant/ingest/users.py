@@ -278,13 +278,16 @@ def stage_users(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: b
 
 
 def _stage(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: bool, unknown: list[str],
-           typed: bool) -> None:
+           typed: bool, lenient: bool = False) -> None:
+    """Read the file into TEMP table `stage`; `lenient` turns a value that does not fit its column into NULL."""
     spec = typed_spec() if typed else dict(USER_RECORD_SPEC)
     spec.update({k: "JSON" for k in unknown})
     columns = "{" + ", ".join(f"'{k}': '{t}'" for k, t in spec.items()) + "}"
+    lenient_opt = ", ignore_errors=true" if lenient else ""
     con.execute("DROP TABLE IF EXISTS stage")
     con.execute(
-        f"CREATE TEMP TABLE stage AS SELECT * FROM read_json(?, {read_options(layout, gz)}, columns={columns})",
+        f"CREATE TEMP TABLE stage AS SELECT * FROM read_json(?, {read_options(layout, gz)}{lenient_opt}, "
+        f"columns={columns})",
         [str(path)],
     )
 
@@ -292,39 +295,34 @@ def _stage(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: bool, 
 # The typed read drops what no column holds, so before trusting it each line is checked by counting keys:
 # its raw text holds one '":' per key (plus any inside string values; never fewer, unless a space stands
 # before the colon, which flags the line), and the typed record one non-null field per key whose value it
-# kept. A line where the two agree lost nothing; the others (explicit nulls, unknown keys at any depth, an
-# object in a text column, '":' inside a string) are kept aside with their raw text for the exact
-# json_structure() test. Raw and typed rows are paired by position; each raw line must hold its pair's user
-# id and day, else the exact scan of the whole file decides.
+# kept. A line where the two agree lost nothing. The others (explicit nulls, unknown keys at any depth, an
+# object in a text column, '":' inside a string, a value that did not fit its column and was read as NULL)
+# are kept aside with their raw text for the exact json_structure() test, and must account for every
+# non-null value. Raw and typed rows are paired by position; each raw line must hold its pair's user id
+# and day. Whatever cannot be shown goes to the exact scan and the strict read, so every error in the file
+# is raised there, as before. Nothing here can raise on bad data: the load's transaction must stay usable.
 def _typed_and_checked(con: "duckdb.DuckDBPyConnection", path: Path, gz: bool) -> tuple[list[str], bool] | None:
     """Keys and fit of a file read typed into `stage` and checked line by line; None when that cannot be shown."""
-    import duckdb
-
-    try:
-        _stage(con, path, "ndjson", gz, [], True)
-    except duckdb.Error:  # a value that does not fit its column: the exact scan decides how to read the file
-        con.execute("DROP TABLE IF EXISTS stage")
-        return None
-    opts = ", ".join(x for x in (_objects_options("ndjson", gz), "maximum_object_size=67108864") if x)
-    raw = "r.json::VARCHAR"
+    _stage(con, path, "ndjson", gz, [], True, lenient=True)
+    raw = "r.line"
     aligned = (f"coalesce(contains({raw}, t.user_id::VARCHAR) AND contains({raw}, strftime(t.day, '%Y-%m-%d')), "
                "false)")
     spaced = f"contains({raw}, '\" ') OR contains({raw}, chr(9)) OR contains({raw}, chr(13))"
     flagged = f"{_colons(raw)} <> t.n OR (({spaced}) AND regexp_matches({raw}, '\"\\s+:'))"
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE stage_odd AS SELECT t.rid, r.json AS raw, CASE WHEN r.json IS NULL OR "
-        f"t.n IS NULL OR NOT {aligned} THEN NULL ELSE json_structure(r.json) END AS shape "
-        f"FROM read_ndjson_objects(?, {opts}) r POSITIONAL JOIN (SELECT rowid AS rid, {_typed_keys_sql()} AS n, "
-        f"user_id, day FROM stage s) t WHERE r.json IS NULL OR t.n IS NULL OR NOT {aligned} OR {flagged}",
+        f"CREATE OR REPLACE TEMP TABLE stage_odd AS SELECT t.rid, t.n, r.line AS raw, CASE WHEN r.line IS NULL OR "
+        f"t.n IS NULL OR NOT {aligned} THEN NULL ELSE try(json_structure(r.line)) END AS shape "
+        f"FROM {_lines(gz)} r POSITIONAL JOIN (SELECT rowid AS rid, {_typed_keys_sql()} AS n, user_id, day "
+        f"FROM stage s) t WHERE r.line IS NULL OR t.n IS NULL OR NOT {aligned} OR {flagged}",
         [str(path)],
     )
     shapes = [text for (text,) in con.execute("SELECT DISTINCT shape FROM stage_odd").fetchall()]
-    if any(text is None for text in shapes):
-        return None
-    keys, typed = _keys_and_fit(shapes)
+    keys, typed = _keys_and_fit(s for s in shapes if s is not None)
     unknown = [k for k in keys if k not in KNOWN_USER_KEYS]
-    if typed and unknown:
+    if typed:
         _add_unknown(con, unknown)
+    if None in shapes or (typed and not _values_kept(con, unknown)):
+        return None
     con.execute("DROP TABLE stage_odd")
     return sorted(set(keys) | set(USER_RECORD_SPEC)), typed
 
@@ -338,9 +336,28 @@ def _add_unknown(con: "duckdb.DuckDBPyConnection", unknown: list[str]) -> None:
                     "FROM stage_odd o WHERE stage.rowid = o.rid")
 
 
+def _values_kept(con: "duckdb.DuckDBPyConnection", unknown: list[str]) -> bool:
+    """Whether every odd line's non-null values are all in the typed stage (none was read as NULL)."""
+    added = "".join(f' + (s."{k}" IS NOT NULL)::BIGINT + coalesce({_colons(f"s.{chr(34)}{k}{chr(34)}::VARCHAR")}, 0)'
+                    for k in unknown)
+    nulls = "((strlen(o.raw) - strlen(replace(o.raw, '\":null', ''))) // 6)"
+    lost = con.execute(f"SELECT count(*) FROM stage_odd o JOIN stage s ON s.rowid = o.rid "
+                       f"WHERE {_colons('o.raw')} - {nulls} <> o.n{added}").fetchone()
+    return lost is not None and lost[0] == 0
+
+
+def _lines(gz: bool) -> str:
+    """A table function giving each line of the file at ? as text, unparsed (DuckDB's CSV reader, no delimiter)."""
+    comp = "gzip" if gz else "none"
+    # a line it cannot take (over 8 MB) is skipped, so the pairing fails and the exact scan decides
+    return ("read_csv(?, columns={'line': 'VARCHAR'}, delim=chr(1), quote='', escape='', header=false, "
+            f"auto_detect=false, max_line_size=8388608, buffer_size=16777216, ignore_errors=true, "
+            f"compression='{comp}')")
+
+
 def _colons(text: str) -> str:
     """SQL: how many times '":' occurs in `text` (one per key of a compact JSON line)."""
-    return f"((length({text}) - length(replace({text}, '\":', ''))) // 2)"
+    return f"((strlen({text}) - strlen(replace({text}, '\":', ''))) // 2)"
 
 
 def _typed_keys_sql() -> str:
