@@ -378,6 +378,7 @@ class _Walk:
             raise GuardError("AT (VERSION/TIMESTAMP ...) is not supported; query the loaded tables as they are",
                              hint=_SCHEMA_HINT)
         table, schema, catalog = str(ref["table_name"]), str(ref["schema_name"]), str(ref["catalog_name"])
+        _same_name(ref["qualified_name"], [catalog, schema, table], f"table {table!r}")
         if _PATH_CHARS & set(table):
             raise GuardError(
                 f"{table!r} looks like a file path or URL; only the loaded tables can be queried "
@@ -468,6 +469,7 @@ class _Walk:
         name = str(node["function_name"]).lower()
         if name not in self.known and _is_denied(name):
             raise _denied_function(name)
+        _same_name(node["qualified_name"], [node["catalog"], node["schema"], node["function_name"]], f"{name}()")
         for argument in node["arguments"]:
             _fields(argument, {"name", "expression"}, f"an argument of {name}()")
             self.expression(argument["expression"], ctes)
@@ -497,6 +499,13 @@ def _fields(node: Any, allowed: Collection[str], what: str) -> None:
     extra = sorted(set(node) - set(allowed))
     if extra:
         raise _unknown(f"{what} with {', '.join(extra)}")
+
+
+def _same_name(qualified: Any, parts: list[str], what: str) -> None:
+    """Refuse a node whose qualified name differs from the name parts the guard checks (it reads one, not both)."""
+    _fields(qualified, {"path"}, f"the name of {what}")
+    if [str(p).lower() for p in qualified["path"]] != [str(p).lower() for p in parts if p]:
+        raise _unknown(f"the name of {what}, written two ways ({qualified['path']} and {[p for p in parts if p]})")
 
 
 def _unknown(what: str) -> GuardError:
