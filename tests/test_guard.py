@@ -272,7 +272,8 @@ def _tree(sql: str) -> dict:
     """DuckDB's parse tree of `sql`, as the guard reads it."""
     from assistant.store.guard import _serialized
 
-    return _serialized(sql)
+    with duckdb.connect() as con:
+        return _serialized(con, sql)
 
 
 def _walk(tree: dict) -> None:

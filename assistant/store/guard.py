@@ -124,15 +124,22 @@ _connection: "duckdb.DuckDBPyConnection | None" = None
 _connection_lock = threading.Lock()
 
 
-def check_sql(sql: str, allowed_tables: Collection[str]) -> str:
-    """Return `sql` without surrounding space or trailing `;` and comments if allowed, else raise GuardError."""
+def check_sql(sql: str, allowed_tables: Collection[str], con: "duckdb.DuckDBPyConnection | None" = None) -> str:
+    """Return `sql` without surrounding space or trailing `;` and comments if allowed, else raise GuardError.
+
+    `con` parses the SQL (any connection will do: parsing reads no data); without one the guard opens
+    its own in-memory connection once per process.
+    """
     known = frozenset(t.lower() for t in allowed_tables)
     _check_size(sql)
-    _check_statement(sql)
-    text = _trimmed(sql)
+    with _connection_lock:
+        parser = con if con is not None else _own_connection()
+        _check_statement(parser, sql)
+        text = _trimmed(sql)
+        tree = _serialized(parser, text)
     walk = _Walk(known)
     try:
-        walk.statement(_serialized(text), frozenset())
+        walk.statement(tree, frozenset())
     except (KeyError, TypeError, AttributeError) as e:  # fail closed: a tree shaped unlike the ones probed
         raise _unknown(f"the shape of this query ({type(e).__name__}: {e})") from e
     if walk.set_operations > MAX_SET_OPERATIONS:
@@ -149,12 +156,22 @@ def _check_size(sql: str) -> None:
         )
 
 
-def _check_statement(sql: str) -> None:
+def _own_connection() -> "duckdb.DuckDBPyConnection":
+    """Return this process's in-memory connection for parsing, opened at the first call (with the lock held)."""
+    import duckdb
+
+    global _connection
+    if _connection is None:
+        _connection = duckdb.connect(":memory:", config={"enable_external_access": False})
+    return _connection
+
+
+def _check_statement(parser: "duckdb.DuckDBPyConnection", sql: str) -> None:
     """Refuse anything but exactly one statement that DuckDB's parser classifies as a SELECT."""
     import duckdb
 
     try:
-        statements = duckdb.extract_statements(sql)
+        statements = parser.extract_statements(sql)
     except Exception as e:  # fail closed: whatever DuckDB's parser cannot read is refused
         raise GuardError(f"could not parse: {_parse_error_text(e)}", hint=_REPAIR_HINT) from e
     if not statements:
@@ -233,18 +250,14 @@ def _trimmed(sql: str) -> str:
     return sql[: ends[last]].strip()
 
 
-def _serialized(text: str) -> dict[str, Any]:
+def _serialized(parser: "duckdb.DuckDBPyConnection", text: str) -> dict[str, Any]:
     """Return DuckDB's parse tree of the single statement `text` (json_serialize_sql), or raise GuardError."""
     import duckdb
 
-    global _connection
-    with _connection_lock:
-        if _connection is None:
-            _connection = duckdb.connect(":memory:", config={"enable_external_access": False})
-        try:
-            reply = _connection.execute("SELECT json_serialize_sql(?)", [text]).fetchone()
-        except duckdb.Error as e:
-            raise GuardError(f"could not parse: {_parse_error_text(e)}", hint=_REPAIR_HINT) from e
+    try:
+        reply = parser.execute("SELECT json_serialize_sql(?)", [text]).fetchone()
+    except duckdb.Error as e:
+        raise GuardError(f"could not parse: {_parse_error_text(e)}", hint=_REPAIR_HINT) from e
     tree = json.loads(reply[0]) if reply else {}
     if tree.get("error") or len(tree.get("statements") or []) != 1:
         message = tree.get("error_message") or "not one SELECT statement"

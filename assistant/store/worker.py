@@ -240,7 +240,8 @@ def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
                             temp_directory=setup["temp_dir"], max_temp_size=f"{limits.temp_limit_mb}MB")
     except AssistantError as e:
         failure = e
-    _warm_guard()
+    if con is not None:
+        _warm_guard(con)
     while (request := _read_frame(stdin)) is not None:
         try:
             if con is None:
@@ -251,11 +252,11 @@ def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
         _write_frame(stdout, reply)
 
 
-def _warm_guard() -> None:
-    """Load the guard and its parser connection before the first question arrives (while the caller translates)."""
+def _warm_guard(con: "duckdb.DuckDBPyConnection") -> None:
+    """Load the guard and parse once before the first question arrives (while the caller translates)."""
     from assistant.store.guard import check_sql
 
-    check_sql("SELECT 1", ())
+    check_sql("SELECT 1", (), con)
 
 
 def _answer(con: "duckdb.DuckDBPyConnection", request: dict[str, Any], db: str) -> Any:
@@ -270,7 +271,7 @@ def _answer(con: "duckdb.DuckDBPyConnection", request: dict[str, Any], db: str) 
 
     if request["op"] == "query":
         # the guard reads DuckDB's own parse tree here, where DuckDB already is; the plan check follows
-        sql = check_sql(request["sql"], request["allowed"])
+        sql = check_sql(request["sql"], request["allowed"], con)
         result = run_query(con, sql, max_rows=request["max_rows"], timeout_s=request["timeout_s"],
                            allowed_tables=request["allowed"])
         return replace(result, sql=sql)
