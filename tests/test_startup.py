@@ -40,6 +40,27 @@ print(json.dumps({"days": cov.days, "teams": vocab.teams, "logins": len(vocab.lo
                   "loaded": [m for m in ("duckdb", "sqlglot") if m in sys.modules]}))
 """
 
+SAVED_AND_MCP = """
+import json, sys
+from pathlib import Path
+from assistant.config import load_settings
+from assistant.mcp import tools
+settings = load_settings(db=Path(sys.argv[1]), offline=True)
+ws = tools.Workspace(settings)
+ws.warm_up()
+names = [q["name"] for q in tools.list_saved_queries(ws)["queries"]]
+saved = tools.run_saved_query(ws, names[0])
+sql = tools.run_sql(ws, "SELECT count(*) AS n FROM user_daily")
+asked = tools.ask(ws, "how many people used Copilot yesterday?")
+try:
+    tools.run_sql(ws, "DELETE FROM user_daily")
+    refused = None
+except Exception as e:
+    refused = str(e)
+print(json.dumps({"saved": saved["row_count"], "n": sql["rows"][0][0], "asked": asked["row_count"],
+                  "refused": refused, "loaded": [m for m in ("duckdb", "sqlglot") if m in sys.modules]}))
+"""
+
 
 def run_python(code: str, *args: str) -> dict:
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
@@ -70,6 +91,14 @@ def test_cma_ask_offline_imports_neither_duckdb_nor_sqlglot_in_the_asking_proces
     assert not imported & {"duckdb", "sqlglot"}
     answer = json.loads(out.stdout)
     assert answer["row_count"] == 1 and answer["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+
+
+def test_saved_queries_and_the_mcp_tools_guard_in_the_query_process_without_sqlglot(sample_db: Path) -> None:
+    got = run_python(SAVED_AND_MCP, str(sample_db))
+    # DuckDB's tokenizer finds a saved query's :name placeholders here; the guard runs in the query process
+    assert got["loaded"] == ["duckdb"]
+    assert got["saved"] >= 0 and got["n"] > 0 and got["asked"] == 1
+    assert "DELETE is not allowed" in got["refused"]
 
 
 def test_the_repl_reaches_its_prompt_without_duckdb_or_sqlglot(sample_db: Path) -> None:
