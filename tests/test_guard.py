@@ -229,6 +229,9 @@ READ_AS_THE_ENGINE_DOES = [
     # a named window is copied into each OVER w that uses it
     ("SELECT row_number() OVER w FROM user_daily WINDOW w AS (ORDER BY getenv('HOME'))",
      "function getenv() is not allowed"),
+    # DuckDB 2 runs a COPY ... TO in a CTE body, even an unused one [could not parse]
+    ("WITH d AS (COPY (SELECT 1) TO '/tmp/x.csv') SELECT 1", "COPY is not allowed inside the query"),
+    ("SELECT * FROM (WITH d AS (COPY seats TO '/tmp/x.csv') SELECT * FROM d)", "COPY is not allowed inside the query"),
     # SHOW in a subquery is a catalog listing to DuckDB [sqlglot: "unknown table 'SHOW'"]
     ("FROM (SHOW TABLES)", "SHOW is not allowed"),
     ("SELECT * FROM (SHOW ALL TABLES)", "SHOW is not allowed"),  # [could not parse]
@@ -268,6 +271,14 @@ def test_what_the_guard_passes_is_what_the_engine_runs(sql: str, columns: list[s
     assert (result.columns, result.rows) == (columns, rows)
 
 
+def test_a_copy_in_a_cte_is_stopped_by_the_connection_too(sandbox: Sandbox) -> None:
+    # the layer under the guard: an unused CTE's COPY runs on a writable connection, not on the query one
+    target = sandbox.directory / "copied.csv"
+    with pytest.raises(QueryError):
+        run_query(sandbox.con, f"WITH d AS (COPY (SELECT 1) TO '{target}') SELECT 1")
+    assert not target.exists()
+
+
 def _tree(sql: str) -> dict:
     """DuckDB's parse tree of `sql`, as the guard reads it."""
     from assistant.store.guard import _serialized
@@ -297,6 +308,7 @@ def test_a_field_the_guard_does_not_know_is_refused_not_skipped() -> None:
         (("node", "select_list", 0, "class"), "BOUND_COLUMN_REF", "the expression kind BOUND_COLUMN_REF"),
         (("node", "from_table", "type"), "COLUMN_DATA", "the table source COLUMN_DATA"),
         (("node", "type"), "INSERT_QUERY_NODE", "INSERT is not allowed inside the query"),
+        (("node", "type"), "CTE_NODE", "the query node CTE_NODE"),
         (("node", "modifiers"), [{"type": "SAMPLE_MODIFIER"}], "the query modifier SAMPLE_MODIFIER"),
         (("node", "from_table", "qualified_name", "path"), ["seats"], "written two ways"),
     ],

@@ -284,9 +284,11 @@ class _Walk:
     def query(self, node: Any, ctes: frozenset[str]) -> None:
         """Walk a query node (SELECT, set operation, recursive CTE) with the CTE names visible above it."""
         kind = _kind(node, "type", "a query")
-        if kind not in _QUERY_FIELDS:
+        if kind.endswith("_QUERY_NODE"):  # DELETE/UPDATE/INSERT/MERGE ... RETURNING inside a CTE or subquery
             what = kind.removesuffix("_QUERY_NODE").replace("_", " ")
             raise GuardError(f"{what} is not allowed inside the query; {_ONLY_SELECT}", hint=_READ_ONLY_HINT)
+        if kind not in _QUERY_FIELDS:
+            raise _unknown(f"the query node {kind}")
         _fields(node, {"type", "modifiers", "cte_map"} | _QUERY_FIELDS[kind], kind)
         inner = self.ctes(node["cte_map"], ctes)
         for modifier in node["modifiers"]:
