@@ -118,6 +118,8 @@ REFUSED = [
     ("SELECT 1 INTO copy_of_it", 'could not parse: syntax error at or near "INTO" (line 1)'),
     # DuckDB runs a PIVOT without IN as several statements, the first a CREATE TYPE over the data
     ("PIVOT user_daily ON user_login USING sum(code_generation_activity_count)", "PIVOT without an IN list"),
+    ("SELECT * FROM (PIVOT seats ON plan USING count(*))", "PIVOT without an IN list"),
+    ("WITH p AS (PIVOT seats ON plan) SELECT * FROM p", "PIVOT without an IN list"),
     (
         "WITH d AS (DELETE FROM user_daily RETURNING *) SELECT * FROM d",
         "DELETE is not allowed inside the query",

@@ -184,10 +184,10 @@ def _check_statement(parser: "duckdb.DuckDBPyConnection", sql: str) -> None:
         )
     statement = statements[0]
     words = _leading_words(statement.query)
-    if statement.type == duckdb.StatementType.MULTI and words[:1] in (["PIVOT"], ["UNPIVOT"]):
+    if statement.type == duckdb.StatementType.MULTI:  # DuckDB makes one of a PIVOT without IN, wherever it stands
         raise GuardError(
-            f"{words[0]} without an IN list is not allowed: DuckDB runs it as several statements (it creates "
-            f"a type from the data); list the values, e.g. PIVOT t ON col IN ('a', 'b') USING sum(x)",
+            "PIVOT without an IN list is not allowed: DuckDB runs it as several statements (it creates "
+            "a type from the data); list the values, e.g. PIVOT t ON col IN ('a', 'b') USING sum(x)",
             hint=_REPAIR_HINT,
         )
     if statement.type != duckdb.StatementType.SELECT:
