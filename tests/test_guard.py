@@ -273,6 +273,13 @@ def test_what_the_guard_passes_is_what_the_engine_runs(sql: str, columns: list[s
     assert (result.columns, result.rows) == (columns, rows)
 
 
+def test_a_query_nested_too_deeply_to_walk_is_refused_with_a_message() -> None:
+    sql = "SELECT * FROM " + "(SELECT * FROM " * 400 + "seats" + ")" * 400
+    with pytest.raises(GuardError, match="nests subqueries too deeply"):
+        check_sql(sql, TABLES)
+    assert check_sql("SELECT * FROM " + "(SELECT * FROM " * 20 + "seats" + ")" * 20, TABLES)
+
+
 def test_a_copy_in_a_cte_is_stopped_by_the_connection_too(sandbox: Sandbox) -> None:
     # the layer under the guard: an unused CTE's COPY runs on a writable connection, not on the query one
     target = sandbox.directory / "copied.csv"

@@ -132,14 +132,17 @@ def check_sql(sql: str, allowed_tables: Collection[str], con: "duckdb.DuckDBPyCo
     """
     known = frozenset(t.lower() for t in allowed_tables)
     _check_size(sql)
-    with _connection_lock:
-        parser = con if con is not None else _own_connection()
-        _check_statement(parser, sql)
-        text = _trimmed(sql)
-        tree = _serialized(parser, text)
     walk = _Walk(known)
     try:
+        with _connection_lock:
+            parser = con if con is not None else _own_connection()
+            _check_statement(parser, sql)
+            text = _trimmed(sql)
+            tree = _serialized(parser, text)
         walk.statement(tree, frozenset())
+    except RecursionError as e:  # hundreds of nested subqueries: deeper than JSON decoding and the walk go
+        raise GuardError("the query nests subqueries too deeply to check; flatten it with CTEs (WITH a AS (...), "
+                         "b AS (SELECT ... FROM a) SELECT ... FROM b)", hint=_REPAIR_HINT) from e
     except (KeyError, TypeError, AttributeError) as e:  # fail closed: a tree shaped unlike the ones probed
         raise _unknown(f"the shape of this query ({type(e).__name__}: {e})") from e
     if walk.set_operations > MAX_SET_OPERATIONS:
