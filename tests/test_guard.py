@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -50,7 +51,7 @@ ALLOWED = [
     "SELECT * FROM (FROM user_daily) AS sub",
     "SELECT COLUMNS('.*_count') FROM user_daily",
     "SELECT * EXCLUDE (user_login) FROM user_daily",
-    "PIVOT user_daily ON user_login USING sum(code_generation_activity_count)",
+    "PIVOT user_daily ON user_login IN ('web', 'cli') USING sum(code_generation_activity_count)",
     "UNPIVOT user_daily ON code_generation_activity_count INTO NAME metric VALUE value",
     "SELECT * FROM range(7) AS r(i)",
     "SELECT * FROM generate_series(DATE '2025-01-01', DATE '2025-01-07', INTERVAL 1 DAY)",
@@ -92,7 +93,7 @@ REFUSED = [
     ("SET VARIABLE x = 1", "SET is not allowed"),
     ("RESET memory_limit", "RESET is not allowed"),
     ("CALL pragma_version()", "CALL is not allowed"),
-    ("EXPORT DATABASE '/tmp/dump'", "could not parse"),
+    ("EXPORT DATABASE '/tmp/dump'", "EXPORT is not allowed"),
     ("CHECKPOINT", "only SELECT queries are allowed"),
     ("VACUUM", "VACUUM is not allowed"),
     ("BEGIN", "BEGIN is not allowed"),
@@ -114,7 +115,11 @@ REFUSED = [
     ("SHOW TABLES", "SHOW is not allowed"),
     ("EXPLAIN SELECT 1", "EXPLAIN is not allowed"),
     ("VALUES (1)", "only SELECT queries are allowed"),
-    ("SELECT 1 INTO copy_of_it", "INTO is not allowed inside the query"),
+    ("SELECT 1 INTO copy_of_it", 'could not parse: syntax error at or near "INTO" (line 1)'),
+    # DuckDB runs a PIVOT without IN as several statements, the first a CREATE TYPE over the data
+    ("PIVOT user_daily ON user_login USING sum(code_generation_activity_count)", "PIVOT without an IN list"),
+    ("SELECT * FROM (PIVOT seats ON plan USING count(*))", "PIVOT without an IN list"),
+    ("WITH p AS (PIVOT seats ON plan) SELECT * FROM p", "PIVOT without an IN list"),
     (
         "WITH d AS (DELETE FROM user_daily RETURNING *) SELECT * FROM d",
         "DELETE is not allowed inside the query",
@@ -192,7 +197,7 @@ def test_guard_error_is_a_query_error_the_model_can_act_on() -> None:
     assert info.value.hint == "See the tables with /schema (or `cma schema`)."
 
 
-def test_parse_error_carries_sqlglots_message_without_escape_codes() -> None:
+def test_parse_error_carries_the_parsers_message_without_escape_codes() -> None:
     with pytest.raises(GuardError) as info:
         check_sql("SELECT * FROM user_daily WHERE (", TABLES)
     assert info.value.message.startswith("could not parse: ")
@@ -214,6 +219,117 @@ def test_table_names_match_case_insensitively() -> None:
 def test_cte_names_do_not_leak_into_qualified_names() -> None:
     with pytest.raises(GuardError, match="outside the loaded data"):
         check_sql("WITH t AS (SELECT 1) SELECT * FROM other.t", TABLES)
+
+
+# --- The guard reads DuckDB's own parse tree: what the engine runs, not another parser's reading -----
+
+# Constructs whose meaning DuckDB's own parser decides; in brackets, what the sqlglot guard said where it
+# differed (the first two it refused only through its scan of every `name(` in the token stream).
+READ_AS_THE_ENGINE_DOES = [
+    # a comma-list comprehension is DuckDB sugar for list_apply(list_filter(...), lambda): the call is inside
+    ("SELECT [read_text(f) for f in ['/etc/passwd']] AS t", "function read_text() is not allowed"),
+    # a named window is copied into each OVER w that uses it
+    ("SELECT row_number() OVER w FROM user_daily WINDOW w AS (ORDER BY getenv('HOME'))",
+     "function getenv() is not allowed"),
+    # DuckDB 2 runs a COPY ... TO in a CTE body, even an unused one [could not parse]
+    ("WITH d AS (COPY (SELECT 1) TO '/tmp/x.csv') SELECT 1", "COPY is not allowed inside the query"),
+    ("SELECT * FROM (WITH d AS (COPY seats TO '/tmp/x.csv') SELECT * FROM d)", "COPY is not allowed inside the query"),
+    # SHOW in a subquery is a catalog listing to DuckDB [sqlglot: "unknown table 'SHOW'"]
+    ("FROM (SHOW TABLES)", "SHOW is not allowed"),
+    ("SELECT * FROM (SHOW ALL TABLES)", "SHOW is not allowed"),  # [could not parse]
+    ("SELECT * FROM (DESCRIBE seats)", "DESCRIBE is not allowed"),
+    ("SELECT * FROM (SUMMARIZE seats)", "SUMMARIZE is not allowed"),
+    # time travel reads another version of a table [passed]
+    ("SELECT * FROM seats AT (VERSION => 1)", "AT (VERSION/TIMESTAMP ...) is not supported"),
+    # prepared-statement parameters and DEFAULT have no value here [passed]
+    ("SELECT * FROM seats WHERE login = ?", "query parameters ($name, ?) are not supported"),
+    ("SELECT $1", "query parameters"),
+    ("SELECT DEFAULT", "the guard does not know the expression kind DEFAULT"),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), READ_AS_THE_ENGINE_DOES)
+def test_the_guard_reads_the_statement_as_the_engine_does(sql: str, message: str) -> None:
+    with pytest.raises(GuardError) as info:
+        check_sql(sql, TABLES)
+    assert message in info.value.message and info.value.hint
+
+
+@pytest.mark.parametrize(
+    ("sql", "columns", "rows"),
+    [
+        # DuckDB nests block comments: the call is commented out, and the engine returns `one` and `three`
+        ("SELECT 1 AS one /* /* */ , read_text('/etc/passwd') AS x */ , 3 AS three", ["one", "three"], [(1, 3)]),
+        # a tagged dollar-quoted string holds `$$` and a call, as text
+        ("SELECT $t$ it's $$ read_text('/etc/passwd') $t$ AS s", ["s"], [(" it's $$ read_text('/etc/passwd') ",)]),
+        # a named window no OVER uses is not in the engine's tree: it never runs
+        ("SELECT 7 AS n WINDOW w AS (ORDER BY read_text('/etc/passwd'))", ["n"], [(7,)]),
+        ("SELECT [x * 2 for x in [1, 2, 3]] AS doubled", ["doubled"], [([2, 4, 6],)]),
+    ],
+)
+def test_what_the_guard_passes_is_what_the_engine_runs(sql: str, columns: list[str], rows: list[tuple]) -> None:
+    with duckdb.connect() as con:
+        result = run_query(con, check_sql(sql, TABLES))
+    assert (result.columns, result.rows) == (columns, rows)
+
+
+def test_a_query_nested_too_deeply_to_walk_is_refused_with_a_message() -> None:
+    sql = "SELECT * FROM " + "(SELECT * FROM " * 400 + "seats" + ")" * 400
+    with pytest.raises(GuardError, match="nests subqueries too deeply"):
+        check_sql(sql, TABLES)
+    assert check_sql("SELECT * FROM " + "(SELECT * FROM " * 20 + "seats" + ")" * 20, TABLES)
+
+
+def test_a_copy_in_a_cte_is_stopped_by_the_connection_too(sandbox: Sandbox) -> None:
+    # the layer under the guard: an unused CTE's COPY runs on a writable connection, not on the query one
+    target = sandbox.directory / "copied.csv"
+    with pytest.raises(QueryError):
+        run_query(sandbox.con, f"WITH d AS (COPY (SELECT 1) TO '{target}') SELECT 1")
+    assert not target.exists()
+
+
+def _tree(sql: str) -> dict:
+    """DuckDB's parse tree of `sql`, as the guard reads it."""
+    from assistant.store.guard import _serialized
+
+    with duckdb.connect() as con:
+        return _serialized(con, sql)
+
+
+def _walk(tree: dict) -> None:
+    from assistant.store.guard import _Walk
+
+    _Walk(frozenset(TABLES)).statement(tree, frozenset())
+
+
+def test_a_field_the_guard_does_not_know_is_refused_not_skipped() -> None:
+    # a newer DuckDB could put a query in a new clause: the walk refuses what it cannot see into
+    tree = _tree("SELECT * FROM user_daily")
+    _walk(tree)
+    tree["node"]["future_clause"] = _tree("SELECT * FROM read_text('/etc/passwd')")["node"]
+    with pytest.raises(GuardError, match="does not know SELECT_NODE with future_clause"):
+        _walk(tree)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("node", "select_list", 0, "class"), "BOUND_COLUMN_REF", "the expression kind BOUND_COLUMN_REF"),
+        (("node", "from_table", "type"), "COLUMN_DATA", "the table source COLUMN_DATA"),
+        (("node", "type"), "INSERT_QUERY_NODE", "INSERT is not allowed inside the query"),
+        (("node", "type"), "CTE_NODE", "the query node CTE_NODE"),
+        (("node", "modifiers"), [{"type": "SAMPLE_MODIFIER"}], "the query modifier SAMPLE_MODIFIER"),
+        (("node", "from_table", "qualified_name", "path"), ["seats"], "written two ways"),
+    ],
+)
+def test_a_node_kind_the_guard_does_not_know_is_refused(path: tuple, value: object, message: str) -> None:
+    tree = _tree("SELECT user_login FROM user_daily")
+    parent = tree
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = value
+    with pytest.raises(GuardError, match=re.escape(message)):
+        _walk(tree)
 
 
 # --- Property: whatever the guard passes cannot change the database or read outside it ----------------

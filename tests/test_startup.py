@@ -40,6 +40,27 @@ print(json.dumps({"days": cov.days, "teams": vocab.teams, "logins": len(vocab.lo
                   "loaded": [m for m in ("duckdb", "sqlglot") if m in sys.modules]}))
 """
 
+SAVED_AND_MCP = """
+import json, sys
+from pathlib import Path
+from assistant.config import load_settings
+from assistant.mcp import tools
+settings = load_settings(db=Path(sys.argv[1]), offline=True)
+ws = tools.Workspace(settings)
+ws.warm_up()
+names = [q["name"] for q in tools.list_saved_queries(ws)["queries"]]
+saved = tools.run_saved_query(ws, names[0])
+sql = tools.run_sql(ws, "SELECT count(*) AS n FROM user_daily")
+asked = tools.ask(ws, "how many people used Copilot yesterday?")
+try:
+    tools.run_sql(ws, "DELETE FROM user_daily")
+    refused = None
+except Exception as e:
+    refused = str(e)
+print(json.dumps({"saved": saved["row_count"], "n": sql["rows"][0][0], "asked": asked["row_count"],
+                  "refused": refused, "loaded": [m for m in ("duckdb", "sqlglot") if m in sys.modules]}))
+"""
+
 
 def run_python(code: str, *args: str) -> dict:
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
@@ -49,13 +70,35 @@ def run_python(code: str, *args: str) -> dict:
 
 def test_an_offline_question_never_imports_duckdb_in_the_asking_process(sample_db: Path) -> None:
     got = run_python(ASK, str(sample_db))
-    assert got["loaded"] == ["sqlglot"]  # the guard parses the SQL here; DuckDB runs it in the query process
+    assert got["loaded"] == []  # the guard reads DuckDB's parse tree in the query process, which runs the SQL
     con = duckdb.connect(str(sample_db), read_only=True)
     try:
         expected = [list(map(str, r)) for r in con.execute(got["sql"]).fetchall()]
     finally:
         con.close()
     assert got["rows"] == expected and int(got["rows"][0][0]) > 0
+
+
+def test_cma_ask_offline_imports_neither_duckdb_nor_sqlglot_in_the_asking_process(sample_db: Path) -> None:
+    # -X importtime reports the imports of this process only: the query process's stderr goes nowhere
+    out = subprocess.run([sys.executable, "-X", "importtime", str(installed_cma()), "ask", "--offline", "--format",
+                          "json", "--db", str(sample_db), "how many people used Copilot yesterday?"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in out.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "assistant" in imported and "typer" in imported  # the report is there and names this process's imports
+    assert not imported & {"duckdb", "sqlglot"}
+    answer = json.loads(out.stdout)
+    assert answer["row_count"] == 1 and answer["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+
+
+def test_saved_queries_and_the_mcp_tools_guard_in_the_query_process_without_sqlglot(sample_db: Path) -> None:
+    got = run_python(SAVED_AND_MCP, str(sample_db))
+    # DuckDB's tokenizer finds a saved query's :name placeholders here; the guard runs in the query process
+    assert got["loaded"] == ["duckdb"]
+    assert got["saved"] >= 0 and got["n"] > 0 and got["asked"] == 1
+    assert "DELETE is not allowed" in got["refused"]
 
 
 def test_the_repl_reaches_its_prompt_without_duckdb_or_sqlglot(sample_db: Path) -> None:
@@ -108,7 +151,8 @@ def test_a_query_process_that_dies_mid_query_is_replaced_for_the_next_one(sample
         pid = worker._process.pid  # type: ignore[union-attr]
         threading.Timer(0.5, os.kill, args=(pid, signal.SIGKILL)).start()  # as the kernel's OOM killer would
         try:
-            worker.run("SELECT count(*) FROM range(100000000000) a", ["range"], max_rows=5, timeout_s=60)
+            worker.run("SELECT count(*) FROM range(1000000) a, range(1000000) b", ["range"], max_rows=5,
+                       timeout_s=60)  # under the guard's row cap, 10^12 rows together
             raise AssertionError("the query outlived its killed process")
         except QueryError as e:
             assert "stopped unexpectedly" in e.message

@@ -147,8 +147,7 @@ class Session:
             raise ConfigError(f"The question is {len(question):,} characters long; the limit is "
                               f"{MAX_QUESTION_CHARS:,}.", hint="Ask a shorter question, or run SQL with /sql.")
         self._cancel.clear()
-        self.worker().start()  # the query process opens the database while the guard's sqlglot loads here
-        from assistant.store.guard import check_sql  # noqa: F401  (~0.3 s CPU, at the first question)
+        self.worker().start()  # the query process opens the database and loads the guard while this translates
 
         ctx = self.context()
         started = time.perf_counter()
@@ -208,13 +207,11 @@ class Session:
 
     def _execute(self, question: str, translation: Translation, ctx: Context, started: float,
                  attempts: int, max_rows: int | None = None) -> Answer:
-        from assistant.store.guard import check_sql  # sqlglot (~0.3 s CPU): at the first question, not at start-up
-
-        sql = check_sql(translation.sql, ctx.allowed_tables)
-        result = self.worker().run(sql, ctx.allowed_tables, max_rows=max_rows or self.settings.max_rows,
+        # the query process guards the SQL (DuckDB's own parse tree), checks its plan and runs it
+        result = self.worker().run(translation.sql, ctx.allowed_tables, max_rows=max_rows or self.settings.max_rows,
                                    timeout_s=self.settings.timeout_s)
         return Answer(
-            question=question, sql=sql, columns=list(result.columns), rows=list(result.rows),
+            question=question, sql=result.sql, columns=list(result.columns), rows=list(result.rows),
             row_count=result.row_count, truncated=result.truncated,
             explanation=printable(translation.explanation or ""), backend=translation.backend, as_of=ctx.as_of,
             coverage=ctx.coverage_line(),

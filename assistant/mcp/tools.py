@@ -21,7 +21,6 @@ from assistant.saved.files import load_query, scan_queries
 from assistant.saved.run import run_saved
 from assistant.semantic import catalog
 from assistant.semantic import metrics as semantic
-from assistant.store.guard import check_sql
 
 DEFAULT_MAX_ROWS = 100
 MAX_ROWS_LIMIT = 1000
@@ -52,11 +51,11 @@ class Workspace:
                 self._session.close()
 
     def warm_up(self) -> None:
-        """Read the context and load the guard now, so the first tool call does not pay for it."""
+        """Read the context now, so the first tool call does not pay for it (the guard runs in the query process)."""
 
         try:
             with self.session() as session:
-                check_sql("SELECT 1", session.context().allowed_tables)
+                session.context()
         except AssistantError:
             pass  # the tool call that needs it reports the same error with its hint
 

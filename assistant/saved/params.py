@@ -6,8 +6,6 @@ import difflib
 import re
 from typing import TYPE_CHECKING
 
-from assistant.errors import QueryError
-
 if TYPE_CHECKING:
     pass
 
@@ -61,33 +59,23 @@ def bind_params(query: SavedQuery, overrides: dict[str, str]) -> str:
 
 def _placeholders(sql: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of each `:name` outside strings and comments; `::` casts and `a[1:n]` are not."""
-    from sqlglot import tokenize
-    from sqlglot.errors import TokenError
-    from sqlglot.tokens import TokenType
+    from assistant.store.sqltext import tokens  # DuckDB's own lexer decides what is a string or a comment
 
-    try:
-        tokens = tokenize(sql, read="duckdb")
-    except TokenError as e:
-        raise QueryError(f"Cannot read the SQL: {e}") from e
-    glued = {
-        TokenType.NUMBER,
-        TokenType.VAR,
-        TokenType.STRING,
-        TokenType.IDENTIFIER,
-        TokenType.R_BRACKET,
-        TokenType.L_BRACKET,
-        TokenType.R_PAREN,
-    }
     found = []
-    for k, tok in enumerate(tokens[:-1]):
-        nxt = tokens[k + 1]
-        if tok.token_type != TokenType.COLON or nxt.start != tok.end + 1 or not _PARAM_NAME.match(nxt.text):
+    lexed = tokens(sql)
+    for k in range(len(lexed) - 1):
+        (start, kind, text), (after, _, name) = lexed[k], lexed[k + 1]
+        if kind != "operator" or text != ":" or after != start + 1 or not _PARAM_NAME.match(name):
             continue
-        prev = tokens[k - 1] if k else None
-        if prev is not None and prev.end + 1 == tok.start and prev.token_type in glued:
+        if k and _glued(lexed[k - 1][1], lexed[k - 1][2]) and lexed[k - 1][0] + len(lexed[k - 1][2]) == start:
             continue  # `a[1:n]`, `a[:n]`, `{'k':v}`: a slice bound or struct value, not a parameter
-        found.append((tok.start, nxt.end + 1, nxt.text))
+        found.append((start, after + len(name), name))
     return found
+
+
+def _glued(kind: str, text: str) -> bool:
+    """Whether a token written right before `:` makes it a slice or struct colon (a value or a bracket)."""
+    return kind in ("numeric_const", "string_const", "identifier", "keyword") or text in ("]", "[", ")")
 
 
 def _literal(query: SavedQuery, name: str, value: str) -> str:

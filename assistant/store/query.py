@@ -98,9 +98,9 @@ def run_query(
     `sql` is what `guard.check_sql` returned: one statement, no `;` followed by a comment. With
     `allowed_tables`, DuckDB's bound plan must scan only those (`plan.check_plan`) before it runs.
     """
-    inner = _single_select(sql)
+    inner = _single_select(con, sql)
     wrapped = f"SELECT *, count(*) OVER () AS {_COUNT_COLUMN} FROM (\n{inner}\n) LIMIT {max(max_rows, 1)}"
-    _single_select(wrapped)  # the inner text must not close the parenthesis and start a statement
+    _single_select(con, wrapped)  # the inner text must not close the parenthesis and start a statement
     timed_out = threading.Event()
     timer = threading.Timer(timeout_s, _interrupt, args=(con, timed_out))
     started = time.perf_counter()
@@ -144,11 +144,11 @@ def truncation_note(result: Result) -> str | None:
     return f"showing {len(result.rows):,} of {result.row_count:,} rows"
 
 
-def _single_select(sql: str) -> str:
+def _single_select(con: duckdb.DuckDBPyConnection, sql: str) -> str:
     """Return `sql` without trailing `;` if DuckDB's parser sees exactly one SELECT, else raise QueryError."""
     text = sql.strip().rstrip(";").rstrip()
     try:
-        statements = duckdb.extract_statements(text)
+        statements = con.extract_statements(text)  # this connection's parser: no default connection to open
     except duckdb.Error as e:
         raise QueryError(str(e), hint=_hint(e)) from e
     if len(statements) != 1 or statements[0].type not in _SELECT_TYPES:

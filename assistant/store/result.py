@@ -14,3 +14,4 @@ class Result:
     row_count: int
     truncated: bool
     elapsed_s: float
+    sql: str = ""  # the SQL as it ran: what the guard returned (trimmed), set by the query process

@@ -1,4 +1,4 @@
-"""Whether text typed at the prompt is SQL: a cheap pattern first, DuckDB's parser only for text that matches it."""
+"""SQL text read by DuckDB's own lexer and parser: is typed text SQL, and where its tokens start."""
 
 from __future__ import annotations
 
@@ -18,3 +18,21 @@ def is_sql(text: str) -> bool:
     except duckdb.Error:
         return False
     return bool(statements)  # more than one statement still goes to the guard, which says why it refuses
+
+
+def tokens(sql: str) -> list[tuple[int, str, str]]:
+    """(start, kind, text) of each token as DuckDB's tokenizer reads `sql`; kind is e.g. operator or comment.
+
+    DuckDB gives each token's start and kind; a token's text runs to the next one's start, less space.
+    Raises QueryError for text DuckDB cannot tokenize.
+    """
+    import duckdb
+
+    from assistant.errors import QueryError
+
+    try:
+        found = [(start, kind.name) for start, kind in duckdb.tokenize(sql)]
+    except duckdb.Error as e:
+        raise QueryError(f"Cannot read the SQL: {e}") from e
+    ends = [start for start, _ in found[1:]] + [len(sql)]
+    return [(start, kind, sql[start:end].rstrip()) for (start, kind), end in zip(found, ends, strict=True)]

@@ -57,7 +57,7 @@ class Limits:
 
 
 class QueryWorker:
-    """A child process that runs guarded SQL on its own read-only connection, killed when it overruns."""
+    """A child process that guards and runs SQL on its own read-only connection, killed when it overruns."""
 
     def __init__(self, db_path: Path, limits: Limits | None = None) -> None:
         self.db_path = Path(db_path)
@@ -69,7 +69,10 @@ class QueryWorker:
         self._cancelled = threading.Event()
 
     def run(self, sql: str, allowed_tables: Collection[str], *, max_rows: int, timeout_s: float) -> Result:
-        """Return the result of `sql`, or raise QueryError, GuardError or QueryStopped (time or memory)."""
+        """Return the result of `sql` checked by the guard in the child (`Result.sql` is the SQL as it ran).
+
+        Raises GuardError (refused), QueryError or QueryStopped (time or memory).
+        """
         request = {"op": "query", "sql": sql, "allowed": sorted(allowed_tables), "max_rows": max_rows,
                    "timeout_s": timeout_s}
         return self._ask(request, timeout_s)
@@ -237,6 +240,8 @@ def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
                             temp_directory=setup["temp_dir"], max_temp_size=f"{limits.temp_limit_mb}MB")
     except AssistantError as e:
         failure = e
+    if con is not None:
+        _warm_guard(con)
     while (request := _read_frame(stdin)) is not None:
         try:
             if con is None:
@@ -247,16 +252,29 @@ def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
         _write_frame(stdout, reply)
 
 
+def _warm_guard(con: "duckdb.DuckDBPyConnection") -> None:
+    """Load the guard and parse once before the first question arrives (while the caller translates)."""
+    from assistant.store.guard import check_sql
+
+    check_sql("SELECT 1", (), con)
+
+
 def _answer(con: "duckdb.DuckDBPyConnection", request: dict[str, Any], db: str) -> Any:
-    """What one request asks for: a query's Result, the per-load facts, or completion names."""
+    """What one request asks for: a guarded query's Result, the per-load facts, or completion names."""
+    from dataclasses import replace
+
     import duckdb
 
     from assistant.store import derived
+    from assistant.store.guard import check_sql
     from assistant.store.query import run_query
 
     if request["op"] == "query":
-        return run_query(con, request["sql"], max_rows=request["max_rows"], timeout_s=request["timeout_s"],
-                         allowed_tables=request["allowed"])
+        # the guard reads DuckDB's own parse tree here, where DuckDB already is; the plan check follows
+        sql = check_sql(request["sql"], request["allowed"], con)
+        result = run_query(con, sql, max_rows=request["max_rows"], timeout_s=request["timeout_s"],
+                           allowed_tables=request["allowed"])
+        return replace(result, sql=sql)
     try:
         if request["op"] == "facts":
             return derived.facts(con)
