@@ -658,3 +658,25 @@ def test_only_about_people_is_kept_or_refused(fresh: Session) -> None:
             ask(fresh, question)
     once = ask(fresh, "who used copilot only once this month")  # 'only once' is a threshold, answered
     assert once.rows
+
+
+# --- differences: two measures, or one measure under two values ------------------------------------
+def test_how_many_more_people_on_one_ide_than_another(fresh: Session) -> None:
+    a = ask(fresh, "how many more devs used vscode than jetbrains last week")
+    count = f"SELECT count(DISTINCT user_id) FROM user_daily_by_ide WHERE {LAST_WEEK} AND ide = "
+    vscode, jetbrains = one(fresh, count + "'vscode'"), one(fresh, count + "'jetbrains'")
+    assert a.rows == [(vscode, jetbrains, vscode - jetbrains)]  # type: ignore[operator]
+    b = ask(fresh, "how many fewer prompts in jetbrains than in vscode last week")
+    total = f"SELECT sum(user_initiated_interaction_count) FROM user_daily_by_ide WHERE {LAST_WEEK} AND ide = "
+    j, v = one(fresh, total + "'jetbrains'"), one(fresh, total + "'vscode'")
+    assert b.rows == [(j, v, v - j)]  # type: ignore[operator]
+
+
+def test_how_many_more_of_one_measure_in_the_passive_than_another(fresh: Session) -> None:
+    a = ask(fresh, "how many more code suggestions got shown than accepted in october")
+    month = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    shown = one(fresh, f"SELECT sum(code_generation_activity_count) FROM user_daily WHERE {month}")
+    taken = one(fresh, f"SELECT sum(code_acceptance_activity_count) FROM user_daily WHERE {month}")
+    assert a.rows == [(shown, taken, shown - taken)]  # type: ignore[operator]
+    b = ask(fresh, "how many fewer suggestions were accepted than shown in october")
+    assert b.rows[0][-1] == shown - taken  # type: ignore[operator]

@@ -337,6 +337,10 @@ READER_MEASURES: tuple[Metric, ...] = (
              ("agent sessions", "vs code agent sessions", "vscode agent sessions")),
 )
 READER_MEASURES_BY_NAME: dict[str, Metric] = {m.name: m for m in READER_MEASURES}
+# a word that may precede a metric's phrase without changing it: 'code suggestions', 'code acceptances'
+METRIC_QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "code": ("code_generations", "code_acceptances", "acceptance_rate", "loc_suggested", "loc_added", "loc_deleted"),
+}
 # dimensions that are a user's state on a day: a user counts under the latest value in the window
 STATE_DIMENSIONS: dict[str, str] = {"phase": "ai_adoption_phase"}
 # dimensions the offline reader groups by that are a part of another: (the dimension, the condition on it)

@@ -104,11 +104,27 @@ def difference(reading: Reading) -> Frame | None:
         return None
     ms = measures(reading)
     window = _window(reading)
-    if ms is None or len(ms) != 2 or ms[0] == ms[1] or window is False:
+    order = "fewer" if reading.has("diff", "fewer") else ""
+    if ms is None or window is False or not _only(reading, PLAIN | {"diff"}):
         return None
-    if not _only(reading, PLAIN | {"diff"}) or reading.kinds("value"):
+    if reading.kinds("value"):
+        return _value_difference(reading, ms, window, order)
+    if len(ms) != 2 or ms[0] == ms[1]:
         return None
-    return Frame("measure", "difference", (), window, asked=tuple(ms))  # type: ignore[arg-type]
+    return Frame("measure", "difference", (), window, asked=tuple(ms), order=order)  # type: ignore[arg-type]
+
+
+def _value_difference(reading: Reading, ms: list[str], window: object, order: str) -> Frame | None:
+    """'how many more people on vscode than jetbrains': one measure under two values, one on each side of 'than'."""
+    than = next(i for i, t in enumerate(reading.tokens) if (t.kind, t.value) == ("diff", "than"))
+    sides = [[t for t in reading.tokens[:than] if t.kind == "value"], [t for t in reading.tokens[than:]
+                                                                        if t.kind == "value"]]
+    if len(set(ms)) != 1 or [len(x) for x in sides] != [1, 1] or sides[0][0].value == sides[1][0].value:
+        return None
+    conds = filters(Reading(tuple(x[0] for x in sides), (), (), ""))
+    if conds is None:
+        return None
+    return Frame("measure", "difference", tuple(conds), window, asked=(ms[0],), order=order)  # type: ignore[arg-type]
 
 
 def average(reading: Reading) -> Frame | None:

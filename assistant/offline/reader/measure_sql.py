@@ -159,11 +159,31 @@ def _portion(frame: Frame, w: Window | None) -> tuple[str, str] | None:
 
 
 def _difference(frame: Frame, w: Window | None) -> tuple[str, str] | None:
+    """Both measures (or one measure under two values) and their difference, the larger side first for 'fewer'."""
+    if frame.conditions:
+        return _value_difference(frame, w)
     a, b = (metric_of(n) for n in frame.asked)
     if a.table != b.table:
         return None
-    return (f"SELECT {a.sql} AS {a.name}, {b.sql} AS {b.name}, {a.sql} - {b.sql} AS difference FROM {a.table}"
-            f"{where(between(w))}", f"{a.label} minus {b.label}, {_when(w)}")
+    first, second = (b, a) if frame.order == "fewer" else (a, b)
+    return (f"SELECT {a.sql} AS {a.name}, {b.sql} AS {b.name}, {first.sql} - {second.sql} AS difference FROM "
+            f"{a.table}{where(between(w))}", f"{first.label} minus {second.label}, {_when(w)}")
+
+
+def _value_difference(frame: Frame, w: Window | None) -> tuple[str, str] | None:
+    """One measure under each of two values, side by side, and the difference."""
+    metric = metric_of(frame.asked[0])
+    parts = []
+    for c in frame.conditions:
+        table = table_for(metric, [c.name])
+        if table is None:
+            return None
+        parts.append(f"(SELECT {metric.sql} FROM {table}{where([_filter(c, table)] + between(w))})")
+    names = [c.value.rstrip("%").replace('"', '""') for c in frame.conditions]
+    first, second = ("b", "a") if frame.order == "fewer" else ("a", "b")
+    said = f"{metric.label} for {names[int(first == 'b')]} minus {names[int(second == 'b')]}, {_when(w)}"
+    return (f'SELECT a AS "{names[0]}", b AS "{names[1]}", {first} - {second} AS difference FROM '
+            f"(SELECT {parts[0]} AS a, {parts[1]} AS b)", said)
 
 
 def _average(frame: Frame, w: Window | None) -> tuple[str, str] | None:

@@ -15,6 +15,7 @@ from typing import Any
 from assistant.offline.reader import words as W
 from assistant.offline.windows import _DATE, MONTHS, Window, _parse_date, find_windows
 from assistant.semantic import model
+from assistant.semantic.conventions import EXTRA_METRIC_PHRASES
 
 MAX_PHRASE = 4
 
@@ -86,6 +87,12 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
     table.update({w: ("avg", w) for w in W.AVERAGES})
     for m in model.READER_MEASURES:
         table.update({s: ("metric", m.name) for s in m.synonyms})
+    for name, phrases in EXTRA_METRIC_PHRASES.items():  # 'suggestions shown', 'lines of code added'
+        if model.GROUPING_OF.get(name) == "sum":
+            table.update({s: ("metric", name) for s in phrases if " " in s and s not in table})
+    for word, names in model.METRIC_QUALIFIERS.items():  # 'code suggestions' for 'suggestions'
+        for m in model.METRICS:
+            table.update({f"{word} {s}": ("metric", m.name) for s in m.synonyms if m.name in names})
     for m in model.METRICS:  # 'added lines' for 'lines added'
         for s in m.synonyms:
             words = s.split()
@@ -148,6 +155,8 @@ def normalise(question: str) -> str:
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
+    q = _PASSIVE.sub(r"\1 \2", q)  # 'suggestions were shown' is 'suggestions shown'
+    q = _THAN_PARTICIPLE.sub(r"\1 \2 than \1 \3", q)  # 'suggestions shown than accepted': the noun twice
     q = re.sub(r"[?!,;:()\"]", " ", q)
     q = re.sub(r"\s[-\u2013\u2014]+\s", " ", q)
     out = []
@@ -165,6 +174,10 @@ def normalise(question: str) -> str:
 
 _LINES_PASSIVE = re.compile(r"\blines (?:of code )?(?:were |was |got |have been |had been )?"
                             r"(suggested|added|deleted|removed|accepted)\b")
+_PASSIVE = re.compile(r"\b(\w+) (?:were|was|got|have been|had been|being) (shown|offered|generated|suggested|"
+                      r"accepted|sent)\b")
+_PARTICIPLES = "shown|offered|generated|suggested|accepted|added|deleted|removed|sent|written"
+_THAN_PARTICIPLE = re.compile(rf"\b([a-z]+) ({_PARTICIPLES}) than ({_PARTICIPLES})\b")
 _ORDINAL_WORD = {"2": "second", "3": "third", "4": "fourth", "5": "fifth"}
 _MONTHS_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NAMES_RE = "|".join(W.WEEKDAYS + tuple(W.WEEKDAY_ABBREVIATIONS))
