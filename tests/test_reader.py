@@ -680,3 +680,16 @@ def test_how_many_more_of_one_measure_in_the_passive_than_another(fresh: Session
     assert a.rows == [(shown, taken, shown - taken)]  # type: ignore[operator]
     b = ask(fresh, "how many fewer suggestions were accepted than shown in october")
     assert b.rows[0][-1] == shown - taken  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("question", ["what did raj-kim really ask copilot last week",
+                                      "what are devs asking copilot chat about",
+                                      "show me nzhang's chat history", "the exact prompts lmartin sent yesterday"])
+def test_what_someone_typed_is_refused_for_the_real_reason(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer, match="counts only, never what anyone typed"):
+        ask(fresh, question)
+
+
+def test_counting_prompts_is_not_asking_for_their_text(fresh: Session) -> None:
+    a = ask(fresh, "how many questions asked last week")
+    assert a.rows[0][0] == one(fresh, f"SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE {LAST_WEEK}")

@@ -6,6 +6,7 @@ the frame. A rule claims a reading only when every content token has a place in 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -20,6 +21,17 @@ READS_ONLY = ("cma only reads your exports: it cannot change seats, users or set
               "Make that change in GitHub's settings (or its REST API).")
 REPOSITORY = ("The usage exports hold no repository: activity is per user, day, IDE, feature, language and model, "
               "so nothing can be broken down per repository.")
+
+PROMPT_TEXT = ("The exports hold counts only, never what anyone typed or was shown: no prompt, chat, suggestion or "
+               "review text is in them, so what someone asked Copilot cannot be answered.")
+# asking for the words themselves: 'what did X ask copilot', 'the actual prompts', 'chat history'
+_CONTENT = re.compile(
+    r"\bwhat (?:did|does|do|has|have|was|were|is|are)\b(?: \S+){0,5}? (?:ask|asked|asking|say|said|type|typed|tell|"
+    r"told|talk about|chat about|prompt|prompted|write to|wrote to)\b"
+    r"|\b(?:actual|exact|raw|full|verbatim|text of(?: the)?|content of(?: the)?|contents of(?: the)?) (?:chat )?"
+    r"(?:prompts?|messages?|questions?|chats?|conversations?|requests?)\b"
+    r"|\b(?:prompt|message|chat) (?:text|texts|content|contents|history|histories|log|logs|transcripts?)\b"
+    r"|\b(?:transcripts?|conversation history|conversation logs?)\b")
 
 HINT = ('Questions I can answer offline, for example: "which seats were never used?" | "lines added by language" | '
         '"acceptance rate by IDE". A configured model (OPENAI_API_KEY / OPENAI_BASE_URL) handles freer questions.')
@@ -63,6 +75,8 @@ def refusal(reading: Reading) -> CannotAnswer | None:
         return CannotAnswer(READS_ONLY, hint=HINT)
     if reading.has("repo"):
         return CannotAnswer(REPOSITORY, hint=HINT)
+    if _CONTENT.search(reading.text):
+        return CannotAnswer(PROMPT_TEXT, hint=HINT)
     return None
 
 
