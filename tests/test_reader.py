@@ -693,3 +693,36 @@ def test_what_someone_typed_is_refused_for_the_real_reason(fresh: Session, quest
 def test_counting_prompts_is_not_asking_for_their_text(fresh: Session) -> None:
     a = ask(fresh, "how many questions asked last week")
     assert a.rows[0][0] == one(fresh, f"SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE {LAST_WEEK}")
+
+
+# --- GitHub's own figures (entity_daily) ------------------------------------------------------------
+def test_median_minutes_to_merge_is_githubs_figure_of_the_day(fresh: Session) -> None:
+    a = ask(fresh, "what was the median time to merge for prs authored by copilot on october 20")
+    assert a.rows[-1][-1] == one(fresh, "SELECT pr_median_minutes_to_merge_copilot_authored FROM entity_daily "
+                                        "WHERE day = DATE '2026-10-20'")
+    b = ask(fresh, "median minutes to merge copilot reviewed pull requests last week")  # a median per day
+    expected = rows(fresh, "SELECT day, pr_median_minutes_to_merge_copilot_reviewed FROM entity_daily "
+                           f"WHERE {LAST_WEEK} ORDER BY 1")
+    assert [tuple(r) for r in b.rows] == [tuple(r) for r in expected] and len(expected) > 1
+    with pytest.raises(CannotAnswer):  # 'copilot prs' says neither authored nor reviewed: which median is unsaid
+        ask(fresh, "median minutes to merge copilot prs")
+
+
+def test_review_suggestions_applied_beside_those_made(fresh: Session) -> None:
+    a = ask(fresh, "how many code review suggestions did copilot leave in october and how many got applied")
+    month = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    made, applied = rows(fresh, "SELECT sum(pr_total_copilot_suggestions), sum(pr_total_copilot_applied_suggestions) "
+                                f"FROM entity_daily WHERE {month}")[0]
+    assert a.rows == [(made, applied)]
+
+
+def test_prs_copilot_reviewed_and_how_many_of_them_merged(fresh: Session) -> None:
+    a = ask(fresh, "how many PRs did copilot review in the last 2 weeks, and how many of them got merged")
+    span = "day BETWEEN DATE '2026-10-25' AND DATE '2026-11-07'"
+    assert a.rows == rows(fresh, "SELECT sum(pr_total_reviewed_by_copilot), sum(pr_total_merged_reviewed_by_copilot) "
+                                 f"FROM entity_daily WHERE {span}")
+
+
+def test_githubs_own_user_figure_named_in_the_singular(fresh: Session) -> None:
+    a = ask(fresh, "github's own weekly active user number for nov 3")
+    assert a.rows[0][-1] == one(fresh, "SELECT weekly_active_users FROM entity_daily WHERE day = DATE '2026-11-03'")

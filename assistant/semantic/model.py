@@ -229,12 +229,34 @@ PR_VERBS: dict[str, str] = {
     "merge": "merged", "merged": "merged", "merges": "merged",
     "authored": "created", "written": "created", "raised": "created",
 }
+PR_VERBS["applied"] = "applied"  # review suggestions applied
 PR_WORDS: tuple[str, ...] = ("prs", "pr", "pull requests", "pull request")
+# the Copilot PRs merged, by what Copilot did to them
+PR_MERGED_OF: dict[str, str] = {"created": "pr_total_merged_created_by_copilot",
+                                "reviewed": "pr_total_merged_reviewed_by_copilot"}
+# GitHub's median minutes to merge per day (a median: never summed or averaged across days), by Copilot's part
+PR_MEDIANS: dict[str, str] = {"": "pr_median_minutes_to_merge",
+                              "created": "pr_median_minutes_to_merge_copilot_authored",
+                              "reviewed": "pr_median_minutes_to_merge_copilot_reviewed"}
+PR_TIME_WORDS: tuple[str, ...] = ("minutes", "mins", "minute", "time to merge", "merge time", "minutes to merge",
+                                  "mins to merge")
+# code review suggestions on PRs, by (applied, made by Copilot)
+PR_SUGGESTIONS: dict[tuple[bool, bool], str] = {
+    (False, True): "pr_total_copilot_suggestions", (True, True): "pr_total_copilot_applied_suggestions",
+    (False, False): "pr_total_suggestions", (True, False): "pr_total_applied_suggestions",
+}
+# verbs of Copilot making review suggestions: the count of all of them, not the applied ones
+PR_SUGGESTION_MADE: frozenset[str] = frozenset("generated generate made make makes gave give given left leave posted "
+                                               "post offered shown wrote".split())
+PR_SUGGESTION_WORDS: tuple[str, ...] = ("review suggestions", "review suggestion", "review comments",
+                                        "code review suggestions", "pr suggestions", "suggestions on prs")
 # GitHub's own distinct-user counts (entity_daily), read on one day, never summed
 ENTITY_USER_FIGURES: dict[str, str] = {
     "monthly active users": "monthly_active_users", "mau": "monthly_active_users",
     "weekly active users": "weekly_active_users", "wau": "weekly_active_users",
     "daily active users": "daily_active_users", "dau": "daily_active_users",
+    "monthly active user": "monthly_active_users", "weekly active user": "weekly_active_users",
+    "daily active user": "daily_active_users",
 }
 
 

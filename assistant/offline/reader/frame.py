@@ -65,7 +65,8 @@ class Frame:
 
 
 Rule = Callable[[Reading], "Frame | None"]
-CONTENT = frozenset({"flag", "entity", "attr", "dim", "value", "login", "metric", "figure", "pr", "usercount", "cov"})
+CONTENT = frozenset({"flag", "entity", "attr", "dim", "value", "login", "metric", "figure", "pr", "usercount", "cov",
+                     "prtime", "prsugg"})
 
 
 def refusal(reading: Reading) -> CannotAnswer | None:
@@ -136,20 +137,62 @@ def _has_other_content(reading: Reading, allowed: set[str]) -> bool:
 # --- GitHub's own figures (entity_daily) ----------------------------------------------------------
 def figures(reading: Reading) -> Frame | None:
     """'PRs copilot created in the last 2 weeks', 'github's monthly active users figure for the latest day'."""
+    if reading.has("prsugg"):
+        return _review_suggestions(reading)
+    if reading.has("pr") and reading.has("prtime"):
+        return _pr_median(reading)
     if reading.has("pr"):
         verbs = [t.value for t in reading.kinds("prverb")]
         if shape_of(reading, "") == "share":
             return _pr_share(reading, verbs)
+        if _has_other_content(reading, {"pr"}) or "applied" in verbs:
+            return None
+        by_copilot = "copilot" in reading.text.split()
+        if by_copilot and len(verbs) == 2 and verbs[1] == "merged" and verbs[0] in model.PR_MERGED_OF and \
+                len(reading.kinds("shape")) > 1:  # 'how many did copilot review, and how many of those merged'
+            cols = (model.PR_FIGURES[(verbs[0], True)], model.PR_MERGED_OF[verbs[0]])
+            return Frame("figure", "sum", window=_window(reading), asked=cols)
         if set(verbs) == {"created", "merged"}:
             verbs = ["merged"]  # 'copilot-authored PRs that got merged': merged, created by Copilot
-        if len(set(verbs)) != 1 or _has_other_content(reading, {"pr"}):
+        if len(set(verbs)) != 1:
             return None
-        column = model.PR_FIGURES[(verbs[0], "copilot" in reading.text.split())]
-        return Frame("figure", "sum", window=_window(reading), asked=(column,))
+        return Frame("figure", "sum", window=_window(reading), asked=(model.PR_FIGURES[(verbs[0], by_copilot)],))
     counts = reading.kinds("usercount")
     if counts and "github" in reading.text.split() and not _has_other_content(reading, {"usercount"}):
         return Frame("figure", "last", window=_window(reading), asked=(counts[0].value,))
     return None
+
+
+def _pr_median(reading: Reading) -> Frame | None:
+    """'median minutes to merge copilot-authored PRs on nov 2': GitHub's own median of that day (or of each day)."""
+    verbs = set(t.value for t in reading.kinds("prverb")) - {"merged"}
+    by_copilot = "copilot" in reading.text.split()
+    if len(verbs) > 1 or by_copilot != bool(verbs) or _has_other_content(reading, {"pr", "prtime"}):
+        return None  # 'copilot PRs' without authored or reviewed: which median is not said
+    if any(t.kind in ("avg", "top") and t.value not in ("median",) for t in reading.tokens):
+        return None  # an average or maximum of daily medians is no figure GitHub gives
+    key = next(iter(verbs), "")
+    if key not in model.PR_MEDIANS:
+        return None
+    return Frame("figure", "median", window=_window(reading), asked=(model.PR_MEDIANS[key],))
+
+
+def _review_suggestions(reading: Reading) -> Frame | None:
+    """'copilot review suggestions applied vs generated': GitHub's own counts of PR review suggestions."""
+    by_copilot = "copilot" in reading.text.split()
+    asked: list[str] = []
+    for t in reading.tokens:
+        if t.kind == "prverb" and t.value == "applied":
+            asked.append(model.PR_SUGGESTIONS[(True, by_copilot)])
+        elif t.text in model.PR_SUGGESTION_MADE or (t.kind, t.text) == ("metric", "suggestions"):
+            asked.append(model.PR_SUGGESTIONS[(False, by_copilot)])  # 'generated', 'made'
+        elif t.kind in CONTENT and t.kind not in ("prsugg", "pr") or t.kind in ("prverb", "unknown"):
+            return None
+    whole = model.PR_SUGGESTIONS[(False, by_copilot)]
+    if shape_of(reading, "") == "share":
+        part = [a for a in asked if a != whole]
+        return Frame("figure", "share", window=_window(reading), asked=(part[0], whole)) if len(part) == 1 else None
+    return Frame("figure", "sum", window=_window(reading), asked=tuple(dict.fromkeys(asked)) or (whole,))
 
 
 def _pr_share(reading: Reading, verbs: list[str]) -> Frame | None:

@@ -270,6 +270,8 @@ MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, difference, average, ranki
 
 def compose(reading: Reading) -> Frame | None:
     """The frame for a reading: ranking, difference and average words go to the measure rules only."""
+    if reading.has("pr") or reading.has("prsugg"):  # GitHub's PR figures, 'median' minutes included
+        return F.figures(reading)
     if not any(t.kind in RANKING_KINDS for t in reading.tokens):
         got = F.compose(reading)
         if got is not None:

@@ -94,7 +94,14 @@ def figure_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     col = frame.asked[0]
     w = frame.window or default_window(as_of)
     if frame.shape == "sum":
-        return f"SELECT sum({col}) AS {col} FROM {ENTERPRISE.table}{where(between(w))}", f"{col}, {w.text()}"
+        sums = ", ".join(f"sum({c}) AS {c}" for c in frame.asked)
+        return f"SELECT {sums} FROM {ENTERPRISE.table}{where(between(w))}", f"{', '.join(frame.asked)}, {w.text()}"
+    if frame.shape == "median":
+        said = f"GitHub's own {col} (a median of each day's merged PRs, never combined across days)"
+        if w.start is not None and w.start == w.end:
+            return f"SELECT {DAY}, {col} FROM {ENTERPRISE.table} WHERE {DAY} = {d(w.start)}", f"{said} on {w.start}"
+        return (f"SELECT {DAY}, {col} FROM {ENTERPRISE.table}{where(between(w))} ORDER BY 1",
+                f"{said}, per day, {w.text()}")
     if frame.shape == "share":
         part, whole = frame.asked
         return (f"SELECT sum({part}) AS {part}, sum({whole}) AS {whole}, "

@@ -68,6 +68,8 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
             table[s] = ("flag", f.name)
     table.update({w: ("pr", w) for w in model.PR_WORDS})
     table.update({w: ("prverb", v) for w, v in model.PR_VERBS.items()})
+    table.update({w: ("prtime", w) for w in model.PR_TIME_WORDS})
+    table.update({w: ("prsugg", w) for w in model.PR_SUGGESTION_WORDS})
     table.update({w: ("usercount", c) for w, c in model.ENTITY_USER_FIGURES.items()})
     table.update({w: ("use", w) for w in W.USE_WORDS})
     table.update({w: ("neg", w) for w in W.NEGATIONS})

@@ -29,7 +29,8 @@ FILLER: frozenset[str] = frozenset(
     happen happened and far data figure figures number numbers count counts exactly roughly
     approximately basically literally anyway folks' team's people's themselves yourself myself asked
     ask asking requested request report reports export exports single
-    distribution breakdown split splits across spread metrics api endpoint came come comes coming plain each""".split()
+    distribution breakdown split splits across spread metrics api endpoint came come comes coming plain each
+    own""".split()
 )
 
 USE_WORDS: frozenset[str] = frozenset(
