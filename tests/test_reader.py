@@ -726,3 +726,32 @@ def test_prs_copilot_reviewed_and_how_many_of_them_merged(fresh: Session) -> Non
 def test_githubs_own_user_figure_named_in_the_singular(fresh: Session) -> None:
     a = ask(fresh, "github's own weekly active user number for nov 3")
     assert a.rows[0][-1] == one(fresh, "SELECT weekly_active_users FROM entity_daily WHERE day = DATE '2026-11-03'")
+
+
+# --- words that restate the shape or point back carry no content ----------------------------------
+def test_two_people_side_by_side(fresh: Session) -> None:
+    a = ask(fresh, "lines added in october for nzhang and raj-kim side by side")
+    expected = rows(fresh, "SELECT user_login, sum(loc_added_sum) FROM user_daily WHERE day BETWEEN DATE '2026-10-01' "
+                           "AND DATE '2026-10-31' AND user_login IN ('nzhang', 'raj-kim') GROUP BY 1")
+    assert sorted(a.rows) == sorted(tuple(r) for r in expected) and len(expected) == 2
+
+
+def test_a_surface_alone_narrows_the_measure(fresh: Session) -> None:
+    a = ask(fresh, "acceptance rate of completions alone last week")
+    assert a.rows[0][0] == one(fresh, "SELECT round(sum(code_acceptance_activity_count)::DOUBLE / "
+                                      "sum(code_generation_activity_count), 4) FROM user_daily_by_feature "
+                                      f"WHERE {LAST_WEEK} AND feature = 'code_completion'")
+
+
+def test_a_breakdown_narrowed_to_a_surface_and_each_one(fresh: Session) -> None:
+    a = ask(fresh, "which languages got completions last week and how many acceptances did each one get")
+    expected = rows(fresh, "SELECT language, sum(code_acceptance_activity_count) FROM user_daily_by_language_feature "
+                           f"WHERE {LAST_WEEK} AND feature = 'code_completion' GROUP BY 1")
+    assert sorted(a.rows) == sorted(tuple(r) for r in expected)
+
+
+def test_measured_by_names_the_measure_of_a_breakdown(fresh: Session) -> None:
+    a = ask(fresh, "which models did people use in october, measured by interactions")
+    expected = rows(fresh, "SELECT model, sum(user_initiated_interaction_count) FROM user_daily_by_model_feature "
+                           "WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY 1")
+    assert sorted(a.rows) == sorted(tuple(r) for r in expected)

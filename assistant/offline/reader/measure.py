@@ -166,8 +166,9 @@ def ranking(reading: Reading) -> Frame | None:
     group = _group(reading)
     if group is None:
         return None
-    rest = Reading(tuple(t for t in reading.tokens if t is not group[1]), reading.windows, reading.notes,
-                   reading.text)
+    surfaces = _surfaces(reading, group)
+    rest = Reading(tuple(t for t in reading.tokens if t is not group[1] and t not in surfaces), reading.windows,
+                   reading.notes, reading.text)
     ms = measures(rest)
     window = _window(reading)
     if ms is None or len(ms) > 1 or window is False:
@@ -180,6 +181,7 @@ def ranking(reading: Reading) -> Frame | None:
     conds = filters(rest)
     if conds is None or _same_dimension(conds) or any(c.name == group[0] for c in conds):
         return None
+    conds += [Condition("surface", t.value) for t in surfaces]
     if group[1].kind == "flag":
         conds.append(Condition("flag", group[1].value))  # 'top cli users by sessions': among the CLI's users
     place = _place(rest, group[1])
@@ -193,6 +195,16 @@ def ranking(reading: Reading) -> Frame | None:
         order, limit = "distinct", 0  # 'how many languages': the number of distinct values
     return Frame("measure", "ranking", tuple(conds), window, asked=(metric,),  # type: ignore[arg-type]
                  group=group[0], order=order, limit=limit, offset=offset)
+
+
+def _surfaces(reading: Reading, group: tuple[str, Token]) -> list[Token]:
+    """'models used for chat', 'languages in completions': a surface narrowing a breakdown by a dimension that the
+    feature tables hold (not people who used it: 'chat users' stays a measure)."""
+    if group[0] not in FILTER_DIMS or group[0] == "feature":
+        return []
+    toks = reading.tokens
+    return [t for i, t in enumerate(toks) if t.kind == "flag" and model.FLAGS_BY_NAME[t.value].feature_condition
+            and not t.text.endswith(("user", "users")) and not any(x.kind == "entity" for x in toks[i + 1:i + 2])]
 
 
 def _group(reading: Reading) -> tuple[str, Token] | None:

@@ -157,6 +157,7 @@ def normalise(question: str) -> str:
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
+    q = _PLAIN.sub(lambda m: W.PLAIN_PHRASES[m[0]], q)
     q = _PASSIVE.sub(r"\1 \2", q)  # 'suggestions were shown' is 'suggestions shown'
     q = _THAN_PARTICIPLE.sub(r"\1 \2 than \1 \3", q)  # 'suggestions shown than accepted': the noun twice
     q = re.sub(r"[?!,;:()\"]", " ", q)
@@ -178,6 +179,7 @@ _LINES_PASSIVE = re.compile(r"\blines (?:of code )?(?:were |was |got |have been 
                             r"(suggested|added|deleted|removed|accepted)\b")
 _PASSIVE = re.compile(r"\b(\w+) (?:were|was|got|have been|had been|being) (shown|offered|generated|suggested|"
                       r"accepted|sent)\b")
+_PLAIN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, W.PLAIN_PHRASES), key=len, reverse=True)) + r")\b")
 _PARTICIPLES = "shown|offered|generated|suggested|accepted|added|deleted|removed|sent|written"
 _THAN_PARTICIPLE = re.compile(rf"\b([a-z]+) ({_PARTICIPLES}) than ({_PARTICIPLES})\b")
 _ORDINAL_WORD = {"2": "second", "3": "third", "4": "fourth", "5": "fifth"}
@@ -494,7 +496,8 @@ def corrected(question: str, values: dict[str, list[str]], logins: frozenset[str
         known = w in table or w in W.FILLER or w in KNOWN_ELSEWHERE or _stem(w, table) is not None
         out.append(w if known else (_near(w, vocab) or w))
     fixed = " ".join(out)
-    return question if fixed == normalise(question) and not _abbreviated(question) else fixed
+    plain = not _abbreviated(question) and not _PLAIN.search(question.lower())
+    return question if fixed == normalise(question) and plain else fixed
 
 
 def _abbreviated(question: str) -> bool:

@@ -33,6 +33,13 @@ FILLER: frozenset[str] = frozenset(
     own""".split()
 )
 
+# phrases that only restate the shape or point back at what was named: rewritten before reading
+# ('raj and nina side by side', 'completions alone', 'measured by lines', 'how many did each one get')
+PLAIN_PHRASES: dict[str, str] = {
+    "side by side": "", "side-by-side": "", "next to each other": "", "alone": "only", "by itself": "only",
+    "on its own": "only", "measured by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
+    "each one": "each", "each of them": "each", "each of those": "each", "each of these": "each",
+}
 USE_WORDS: frozenset[str] = frozenset(
     "use used uses using active activity tried touched wrote writing write".split()
 )
