@@ -755,3 +755,15 @@ def test_measured_by_names_the_measure_of_a_breakdown(fresh: Session) -> None:
     expected = rows(fresh, "SELECT model, sum(user_initiated_interaction_count) FROM user_daily_by_model_feature "
                            "WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY 1")
     assert sorted(a.rows) == sorted(tuple(r) for r in expected)
+
+
+def test_two_measures_side_by_side_with_a_flag_that_has_no_metric(fresh: Session) -> None:
+    a = ask(fresh, "devs actively using code review vs devs who got auto-reviewed in october")
+    month = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    assert a.rows == rows(fresh, "SELECT count(DISTINCT user_id) FILTER (WHERE used_copilot_code_review_active), "
+                                 "count(DISTINCT user_id) FILTER (WHERE used_copilot_code_review_passive) "
+                                 f"FROM user_daily WHERE {month}")
+    b = ask(fresh, "cli users vs cloud agent users last week")
+    assert b.rows == rows(fresh, "SELECT count(DISTINCT user_id) FILTER (WHERE used_cli), count(DISTINCT user_id) "
+                                 "FILTER (WHERE used_copilot_cloud_agent OR used_copilot_coding_agent) "
+                                 f"FROM user_daily WHERE {LAST_WEEK}")

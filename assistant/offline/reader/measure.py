@@ -24,7 +24,11 @@ PLAIN = frozenset({"shape", "alltime", "now", "value", "use", "entity", "metric"
 
 
 def metric_of(name: str) -> Metric:
-    """A metric of the semantic layer or one of the reader's extra measures."""
+    """A metric of the semantic layer, one of the reader's extra measures, or a flag's users ('flag:<name>')."""
+    if name.startswith("flag:"):
+        flag, user = model.FLAGS_BY_NAME[name[5:]], model.ENTITIES_BY_NAME["user"]
+        return Metric(f"{flag.name}_users", f"users of {flag.label}", f"distinct users with {flag.condition}",
+                      f"count(DISTINCT {user.id_column}) FILTER (WHERE {flag.condition})", user.table, "users", ())
     return METRICS_BY_NAME.get(name) or model.READER_MEASURES_BY_NAME[name]
 
 
@@ -125,6 +129,34 @@ def _value_difference(reading: Reading, ms: list[str], window: object, order: st
     if conds is None:
         return None
     return Frame("measure", "difference", tuple(conds), window, asked=(ms[0],), order=order)  # type: ignore[arg-type]
+
+
+def side_by_side(reading: Reading) -> Frame | None:
+    """'chat users vs cli users', 'people actively using code review vs just auto-reviewed': two measures, one on
+    each side of 'vs', in one window."""
+    if len(reading.kinds("vs")) != 1 or len(reading.windows) > 1 or reading.kinds("value") or \
+            not _only(reading, PLAIN | {"vs"}):
+        return None
+    cut = reading.tokens.index(reading.kinds("vs")[0])
+    sides = [_side_measure(reading.tokens[:cut]), _side_measure(reading.tokens[cut + 1:])]
+    window = _window(reading)
+    if None in sides or sides[0] == sides[1] or window is False:
+        return None
+    if any(model.GROUPING_OF.get(x, "flag") not in ("sum", "distinct_users", "flag", "ratio") for x in sides):
+        return None
+    return Frame("measure", "pair", (), window, asked=tuple(sides))  # type: ignore[arg-type]
+
+
+def _side_measure(toks: tuple[Token, ...]) -> str | None:
+    """The one measure a side of 'vs' names: a metric, or a flag read as the people who used it."""
+    named = [t for t in toks if t.kind in ("metric", "flag")]
+    if len(named) != 1:
+        return None
+    t = named[0]
+    if t.kind == "metric":
+        return str(t.value)
+    flag = model.FLAGS_BY_NAME[t.value]
+    return flag.metric or (f"flag:{flag.name}" if flag.condition else None)
 
 
 def average(reading: Reading) -> Frame | None:
@@ -277,7 +309,7 @@ def legacy(reading: Reading) -> Frame | None:
     return Frame("legacy", "total", (), got.window, asked=got.asked)
 
 
-MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, difference, average, ranking, total)
+MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, difference, side_by_side, average, ranking, total)
 
 
 def compose(reading: Reading) -> Frame | None:

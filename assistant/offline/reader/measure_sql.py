@@ -64,6 +64,8 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
         return _average(frame, w)
     if frame.shape == "portion":
         return _portion(frame, w)
+    if frame.shape == "pair":
+        return _pair(frame, w)
     metric = metric_of(frame.asked[0])
     states = [c for c in frame.conditions if c.name in model.STATE_DIMENSIONS]
     if states or frame.group in model.STATE_DIMENSIONS:
@@ -171,6 +173,15 @@ def _difference(frame: Frame, w: Window | None) -> tuple[str, str] | None:
     first, second = (b, a) if frame.order == "fewer" else (a, b)
     return (f"SELECT {a.sql} AS {a.name}, {b.sql} AS {b.name}, {first.sql} - {second.sql} AS difference FROM "
             f"{a.table}{where(between(w))}", f"{first.label} minus {second.label}, {_when(w)}")
+
+
+def _pair(frame: Frame, w: Window | None) -> tuple[str, str] | None:
+    """Two measures of one table side by side."""
+    a, b = (metric_of(n) for n in frame.asked)
+    if a.table != b.table or ":window_start" in a.sql + b.sql:
+        return None
+    return (f"SELECT {a.sql} AS {a.name}, {b.sql} AS {b.name} FROM {a.table}{where(between(w))}",
+            f"{a.label} and {b.label}, {_when(w)}")
 
 
 def _value_difference(frame: Frame, w: Window | None) -> tuple[str, str] | None:
