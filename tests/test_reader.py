@@ -767,3 +767,18 @@ def test_two_measures_side_by_side_with_a_flag_that_has_no_metric(fresh: Session
     assert b.rows == rows(fresh, "SELECT count(DISTINCT user_id) FILTER (WHERE used_cli), count(DISTINCT user_id) "
                                  "FILTER (WHERE used_copilot_cloud_agent OR used_copilot_coding_agent) "
                                  f"FROM user_daily WHERE {LAST_WEEK}")
+
+
+# --- shares, families, thresholds on a breakdown ------------------------------------------------------
+def test_share_of_a_measure_from_a_value_named_in_the_plural(fresh: Session) -> None:
+    a = ask(fresh, "what share of lines added came from agent edits in the last 2 weeks")
+    span = "day BETWEEN DATE '2026-10-25' AND DATE '2026-11-07'"
+    part = one(fresh, f"SELECT sum(loc_added_sum) FROM user_daily_by_feature WHERE {span} AND feature = 'agent_edit'")
+    whole = one(fresh, f"SELECT sum(loc_added_sum) FROM user_daily WHERE {span}")
+    assert a.rows == [(part, whole, round(part / whole, 4))]  # type: ignore[operator]
+
+
+def test_a_bare_last_n_is_days(fresh: Session) -> None:
+    a = ask(fresh, "total lines added for gpt models past 14")
+    assert a.rows[0][0] == one(fresh, "SELECT sum(loc_added_sum) FROM user_daily_by_model_feature WHERE day BETWEEN "
+                                      "DATE '2026-10-25' AND DATE '2026-11-07' AND model LIKE 'gpt%'")

@@ -325,9 +325,15 @@ _UNIT_SUFFIX = re.compile(r"\b(\d+) ?(d|days?|w|wks?|weeks?)\b")
 _MONTH_SHORT = re.compile(r"\b(jan|feb|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?=\s|$)")
 
 
+# 'last 28' with no unit, at the end or before a joining word: days, as 'at least 20 days in the last 28' says
+_BARE_LAST_N = re.compile(r"\b(last|past|previous) ([2-9]|[1-9]\d{1,2})(?=\s*$|\s+(?:and|vs|for|by|per|on|in|with|"
+                          r"compared|versus|or)\b)")
+
+
 def _spelled_out(text: str) -> str:
-    """'28d' and '4wk' as '28 days' and '4 weeks'; 'sept' and 'oct' as the month names."""
+    """'28d' and '4wk' as '28 days' and '4 weeks'; 'sept' and 'oct' as the month names; a bare 'last 28' as days."""
     text = _UNIT_SUFFIX.sub(lambda m: f"{m[1]} {'days' if m[2][0] == 'd' else 'weeks'}", text)
+    text = _BARE_LAST_N.sub(r"\1 \2 days", text)
     names = list(MONTHS)[:12]
     return _MONTH_SHORT.sub(lambda m: names[MONTHS[m[1]] - 1], text)
 

@@ -127,6 +127,11 @@ def _data_phrases(values: tuple[tuple[str, tuple[str, ...]], ...], logins: froze
             table.setdefault(v.lower(), ("value", (dims.get(name, name), v)))
             spaced = v.lower().replace("-", " ").replace("_", " ")
             table.setdefault(spaced, ("value", (dims.get(name, name), v)))
+    for name, vals in values:  # 'agent edits' for agent_edit, after every value spelled as it is
+        for v in vals:
+            spaced = v.lower().replace("-", " ").replace("_", " ")
+            if " " in spaced and not spaced.endswith("s"):
+                table.setdefault(spaced + "s", ("value", (dims.get(name, name), v)))
     for name, vals in values:
         table.update(_value_suffixes(dims.get(name, name), vals, table))
     for v in dict(values).get("model", ()):
