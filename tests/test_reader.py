@@ -782,3 +782,16 @@ def test_a_bare_last_n_is_days(fresh: Session) -> None:
     a = ask(fresh, "total lines added for gpt models past 14")
     assert a.rows[0][0] == one(fresh, "SELECT sum(loc_added_sum) FROM user_daily_by_model_feature WHERE day BETWEEN "
                                       "DATE '2026-10-25' AND DATE '2026-11-07' AND model LIKE 'gpt%'")
+
+
+def test_a_bound_on_each_groups_own_total(fresh: Session) -> None:
+    a = ask(fresh, "of the models with at least 2,000 prompts since october 1, which one has the lowest acceptance")
+    expected = rows(fresh, "SELECT model, round(sum(code_acceptance_activity_count)::DOUBLE / "
+                           "nullif(sum(code_generation_activity_count), 0), 4) AS r FROM user_daily_by_model_feature "
+                           "WHERE day >= DATE '2026-10-01' GROUP BY 1 "
+                           "HAVING sum(user_initiated_interaction_count) >= 2000 ORDER BY r, model LIMIT 1")
+    assert a.rows == [tuple(r) for r in expected]
+    b = ask(fresh, "how many languages got more than 1000 suggestions in october")
+    assert b.rows[0][0] == one(fresh, "SELECT count(*) FROM (SELECT language FROM user_daily_by_language_feature "
+                                      "WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY 1 "
+                                      "HAVING sum(code_generation_activity_count) > 1000)")

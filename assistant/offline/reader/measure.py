@@ -199,7 +199,13 @@ def ranking(reading: Reading) -> Frame | None:
     if group is None:
         return None
     surfaces = _surfaces(reading, group)
-    rest = Reading(tuple(t for t in reading.tokens if t is not group[1] and t not in surfaces), reading.windows,
+    limits = _group_limits(reading) if group[0] in GROUP_DIMS - {"day"} else ([], [])
+    one = [t for i, t in enumerate(reading.tokens) if (t.kind, t.text) == ("num", "one") and i > 0
+           and (reading.tokens[i - 1].kind, reading.tokens[i - 1].value) == ("shape", "list")]  # 'which one'
+    if limits is None:
+        return None
+    dropped = [group[1], *surfaces, *limits[0], *one]
+    rest = Reading(tuple(t for t in reading.tokens if not any(t is x for x in dropped)), reading.windows,
                    reading.notes, reading.text)
     ms = measures(rest)
     window = _window(reading)
@@ -213,10 +219,10 @@ def ranking(reading: Reading) -> Frame | None:
     conds = filters(rest)
     if conds is None or _same_dimension(conds) or any(c.name == group[0] for c in conds):
         return None
-    conds += [Condition("surface", t.value) for t in surfaces]
+    conds += [Condition("surface", t.value) for t in surfaces] + limits[1]
     if group[1].kind == "flag":
         conds.append(Condition("flag", group[1].value))  # 'top cli users by sessions': among the CLI's users
-    place = _place(rest, group[1])
+    place = _place(rest, group[1], singular=bool(one))
     if place is None:
         return None
     order, limit, offset = place
@@ -258,7 +264,23 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
     return None
 
 
-def _place(reading: Reading, grouped: Token) -> tuple[str, int, int] | None:
+def _group_limits(reading: Reading) -> tuple[list[Token], list[Condition]] | None:
+    """'languages with at least 1,000 suggestions shown': a bound on each group's own total, and the tokens it used;
+    None when a bound is on something no group totals."""
+    toks = reading.tokens
+    used: list[Token] = []
+    conds: list[Condition] = []
+    for i, t in enumerate(toks[:-2]):
+        if t.kind != "cmp" or toks[i + 1].kind != "num" or toks[i + 2].kind != "metric":
+            continue
+        if model.GROUPING_OF.get(toks[i + 2].value, "sum") not in ("sum", "distinct_users", "flag"):
+            return None
+        used += [t, toks[i + 1], toks[i + 2]]
+        conds.append(Condition("having", str(toks[i + 2].value), f"{t.value} {toks[i + 1].value}"))
+    return used, conds
+
+
+def _place(reading: Reading, grouped: Token, singular: bool = False) -> tuple[str, int, int] | None:
     """(direction, limit, offset) of a ranking; a plain breakdown lists every group, largest first."""
     tops = reading.kinds("top")
     nums = [t.value for t in reading.kinds("num")]
@@ -276,7 +298,7 @@ def _place(reading: Reading, grouped: Token) -> tuple[str, int, int] | None:
         return order, 0, 0
     if grouped.kind in ("entity", "flag") and (PER_USER.search(reading.text) or grouped.text.endswith("s")):
         return order, 10, 0  # 'top users', 'most prompts per person': a top ten, as a ranking of people
-    return (order, 1, 0) if not grouped.text.endswith("s") else None
+    return (order, 1, 0) if singular or not grouped.text.endswith("s") else None
 
 
 def portion(reading: Reading) -> Frame | None:

@@ -81,24 +81,45 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
     if table is None:
         return None
     among = [_filter(c, table) for c in frame.conditions if c.kind == "flag"]  # 'agent users': who used it
-    conds = [_filter(c, table) for c in frame.conditions if c.kind != "flag"] + between(w)
+    conds = [_filter(c, table) for c in frame.conditions if c.kind not in ("flag", "having")] + between(w)
+    bounds = _bounds(frame, table)
+    if bounds is None:
+        return None
     if among and frame.shape != "ranking":
         return None
-    narrowed = "".join(f", {c.name} {c.value.rstrip('%')}" for c in frame.conditions)
+    narrowed = "".join(f", {c.name} {c.value.rstrip('%')}" for c in frame.conditions if c.kind != "having")
+    narrowed += "".join(f", {frame.group}s with {metric_of(c.name).label} {c.value}" for c in frame.conditions
+                        if c.kind == "having")
     if frame.shape == "total":
         return (f"SELECT {metric.sql} AS {metric.name} FROM {table}{where(conds)}",
                 f"{metric.label}{narrowed}, {_when(w)}")
-    return _ranking(frame, metric, table, conds, f"{narrowed}, {_when(w)}", among, w)
+    return _ranking(frame, metric, table, conds, f"{narrowed}, {_when(w)}", among, w, bounds)
+
+
+def _bounds(frame: Frame, table: str) -> list[str] | None:
+    """Each group's bound on its own total ('with at least 1000 suggestions'), as HAVING terms for `_ranking`."""
+    out = []
+    for c in frame.conditions:
+        if c.kind != "having":
+            continue
+        bounded = metric_of(c.name)
+        if table_for(bounded, []) is None or not _columns(bounded) <= {x.name for x in catalog.BY_NAME[table].columns}:
+            return None
+        out.append(f"({bounded.sql}) {c.value}")
+    return out
 
 
 def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: str,
-             among: list[str], window: Window | None) -> tuple[str, str]:
+             among: list[str], window: Window | None, bounds: tuple[str, ...] | list[str] = ()) -> tuple[str, str]:
     if frame.group == "trend":  # a trend: per day over a month or less, per week over longer
         long = window is None or window.start is None or window.end is None or (window.end - window.start).days > 31
         frame = replace(frame, group="week" if long else "day")
     dim, scope = model.SUB_DIMENSIONS.get(frame.group, (frame.group, ""))
     col = GROUP_COLUMNS.get(dim) or model.DIMENSIONS_BY_NAME[dim].column_in(table)
     conds = conds + ([scope] if scope else [])
+    if frame.order == "distinct" and bounds:  # 'how many languages had over 1000 suggestions'
+        return (f"SELECT count(*) AS {frame.group}s FROM (SELECT {col} FROM {table}{where(conds)} GROUP BY 1 HAVING "
+                f"{' AND '.join(bounds)})", f"the number of {frame.group}s{said}")
     if frame.order == "distinct":
         return (f"SELECT count(DISTINCT {col}) AS {frame.group}s FROM {table}{where(conds)}",
                 f"the number of distinct {frame.group}s with activity{said}")
@@ -106,7 +127,7 @@ def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: s
     if metric.name == "active_days":  # 'top agent users': ranked by the days they used it
         conds, among = conds + among, []
     kept = [f"{metric.sql} > 0"] if frame.limit and summed and frame.order != "asc" else []
-    kept += [f"bool_or({x})" for x in among]
+    kept += [f"bool_or({x})" for x in among] + list(bounds)
     having = (" HAVING " + " AND ".join(kept)) if kept else ""
     direction = "ASC" if frame.order == "asc" else "DESC"
     if frame.group in PERIOD_GROUPS and not frame.limit:

@@ -165,6 +165,7 @@ def normalise(question: str) -> str:
     q = _PLAIN.sub(lambda m: W.PLAIN_PHRASES[m[0]], q)
     q = _PASSIVE.sub(r"\1 \2", q)  # 'suggestions were shown' is 'suggestions shown'
     q = _THAN_PARTICIPLE.sub(r"\1 \2 than \1 \3", q)  # 'suggestions shown than accepted': the noun twice
+    q = re.sub(r"(?<=\d),(?=\d{3}\b)", "", q)  # '1,000' is one number
     q = re.sub(r"[?!,;:()\"]", " ", q)
     q = re.sub(r"\s[-\u2013\u2014]+\s", " ", q)
     out = []
