@@ -795,3 +795,14 @@ def test_a_bound_on_each_groups_own_total(fresh: Session) -> None:
     assert b.rows[0][0] == one(fresh, "SELECT count(*) FROM (SELECT language FROM user_daily_by_language_feature "
                                       "WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY 1 "
                                       "HAVING sum(code_generation_activity_count) > 1000)")
+
+
+def test_one_persons_top_value_of_a_dimension(fresh: Session) -> None:
+    a = ask(fresh, "raj-kim's favourite model by prompts last month")
+    expected = rows(fresh, "SELECT model, sum(user_initiated_interaction_count) AS n FROM user_daily_by_model_feature "
+                           "WHERE user_login = 'raj-kim' AND day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' "
+                           "GROUP BY 1 ORDER BY n DESC, model LIMIT 1")
+    assert a.rows == [tuple(r) for r in expected]
+    b = ask(fresh, "lines added by nzhang in the last 2 weeks")
+    assert b.rows[0][0] == one(fresh, "SELECT sum(loc_added_sum) FROM user_daily WHERE user_login = 'nzhang' AND day "
+                                      "BETWEEN DATE '2026-10-25' AND DATE '2026-11-07'")

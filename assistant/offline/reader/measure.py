@@ -66,6 +66,14 @@ def filters(reading: Reading) -> list[Condition] | None:
     return out
 
 
+def person(reading: Reading) -> list[Condition] | None:
+    """The one person a measure is narrowed to ('mchen-acme's prompts'), [] for none, None for several."""
+    logins = reading.kinds("login")
+    if len(logins) > 1:
+        return None
+    return [Condition("login", "user", str(t.value)) for t in logins]
+
+
 def _window(reading: Reading) -> object:
     if reading.has("alltime"):
         return ALL_TIME if not reading.windows else None
@@ -90,16 +98,16 @@ def total(reading: Reading) -> Frame | None:
     """'cli sessions ever', 'acceptance on fri oct 30', 'prompts in vscode last week': one measure in one window."""
     ms = measures(reading)
     window = _window(reading)
-    if ms is None or len(ms) != 1 or window is False or not _only(reading, PLAIN) or reading.has("dim"):
+    if ms is None or len(ms) != 1 or window is False or not _only(reading, PLAIN | {"login"}) or reading.has("dim"):
         return None
     if PER_USER.search(reading.text) or PER_DAY.search(reading.text):
         return None
     if reading.has("shape", "list") or reading.has("shape", "share") or reading.has("shape", "when"):
         return None
-    conds = filters(reading)
-    if conds is None or _same_dimension(conds):
-        return None
-    return Frame("measure", "total", tuple(conds), window, asked=(ms[0],))  # type: ignore[arg-type]
+    conds, who = filters(reading), person(reading)
+    if conds is None or who is None or _same_dimension(conds) or (who and model.GROUPING_OF.get(ms[0]) != "sum"):
+        return None  # one person's count of users or ratio is the phrase reader's summary
+    return Frame("measure", "total", tuple(conds + who), window, asked=(ms[0],))  # type: ignore[arg-type]
 
 
 def difference(reading: Reading) -> Frame | None:
@@ -211,15 +219,15 @@ def ranking(reading: Reading) -> Frame | None:
     window = _window(reading)
     if ms is None or len(ms) > 1 or window is False:
         return None
-    if not _only(rest, PLAIN | {"top", "ordinal", "num", "avg", "dim"}) or rest.kinds("dim") or \
+    if not _only(rest, PLAIN | {"top", "ordinal", "num", "avg", "dim", "login"}) or rest.kinds("dim") or \
             any(t.kind == "unit" for t in rest.tokens):
         return None
     if any(t.value not in ("per",) for t in rest.kinds("avg")) or reading.has("shape", "share"):
         return None
-    conds = filters(rest)
-    if conds is None or _same_dimension(conds) or any(c.name == group[0] for c in conds):
+    conds, who = filters(rest), person(rest)
+    if conds is None or who is None or _same_dimension(conds) or any(c.name == group[0] for c in conds + who):
         return None
-    conds += [Condition("surface", t.value) for t in surfaces] + limits[1]
+    conds += [Condition("surface", t.value) for t in surfaces] + limits[1] + who
     if group[1].kind == "flag":
         conds.append(Condition("flag", group[1].value))  # 'top cli users by sessions': among the CLI's users
     place = _place(rest, group[1], singular=bool(one))

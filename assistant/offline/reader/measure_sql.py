@@ -39,6 +39,8 @@ def table_for(metric: Metric, dims: list[str]) -> str | None:
 def _filter(c: Condition, table: str) -> str:
     if c.kind == "surface":
         return str(model.FLAGS_BY_NAME[c.name].feature_condition)
+    if c.kind == "login":
+        return f"lower({LOGIN}) = {q(c.value.lower())}"
     if c.kind == "flag":
         flag = model.FLAGS_BY_NAME[c.name]
         return flag.condition if table == USER.table else str(flag.feature_condition)
@@ -71,6 +73,7 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
     if states or frame.group in model.STATE_DIMENSIONS:
         return _state(frame, metric, w, states)
     dims = [c.name for c in frame.conditions if c.kind == "value"] + ([frame.group] if frame.group else [])
+    # one person: every table has the login
     dims += ["feature"] * any(c.kind == "surface" for c in frame.conditions)
     table = table_for(metric, dims)
     if table is None or any(c.kind == "flag" and not model.FLAGS_BY_NAME[c.name].condition and table == USER.table
