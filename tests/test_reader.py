@@ -806,3 +806,13 @@ def test_one_persons_top_value_of_a_dimension(fresh: Session) -> None:
     b = ask(fresh, "lines added by nzhang in the last 2 weeks")
     assert b.rows[0][0] == one(fresh, "SELECT sum(loc_added_sum) FROM user_daily WHERE user_login = 'nzhang' AND day "
                                       "BETWEEN DATE '2026-10-25' AND DATE '2026-11-07'")
+    c = ask(fresh, "which ide does nzhang use the most")  # no measure named: the days on each
+    assert c.rows == [tuple(r) for r in rows(fresh, f"SELECT ide, count(DISTINCT day) AS n FROM user_daily_by_ide "
+                                                    f"WHERE user_login = 'nzhang' AND {WINDOW} GROUP BY 1 "
+                                                    "ORDER BY n DESC, ide LIMIT 1")]
+
+
+@pytest.mark.parametrize("question", ["who merged the most pull requests last month", "how many prs did nzhang open"])
+def test_pull_requests_per_person_are_refused_as_not_in_githubs_totals(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer, match="daily totals"):
+        ask(fresh, question)

@@ -33,6 +33,9 @@ _CONTENT = re.compile(
     r"|\b(?:prompt|message|chat) (?:text|texts|content|contents|history|histories|log|logs|transcripts?)\b"
     r"|\b(?:transcripts?|conversation history|conversation logs?)\b")
 
+PR_TOTALS = ("The pull-request figures are GitHub's own daily totals for the whole enterprise or organization: "
+             "no person, team or repository is in them.")
+
 HINT = ('Questions I can answer offline, for example: "which seats were never used?" | "lines added by language" | '
         '"acceptance rate by IDE". A configured model (OPENAI_API_KEY / OPENAI_BASE_URL) handles freer questions.')
 
@@ -78,6 +81,9 @@ def refusal(reading: Reading) -> CannotAnswer | None:
         return CannotAnswer(REPOSITORY, hint=HINT)
     if _CONTENT.search(reading.text):
         return CannotAnswer(PROMPT_TEXT, hint=HINT)
+    if (reading.has("pr") or reading.has("prsugg")) and ("who" in reading.text.split() or reading.has("login") or
+                                                         reading.has("entity", "user")):
+        return CannotAnswer(PR_TOTALS, hint=HINT)
     return None
 
 

@@ -235,7 +235,7 @@ def ranking(reading: Reading) -> Frame | None:
         return None
     order, limit, offset = place
     metric = ms[0] if ms else "active_users"
-    if group[0] == "user" and metric in ("active_users", "engaged_users"):
+    if (group[0] == "user" or who) and metric in ("active_users", "engaged_users"):
         metric = "active_days"  # ranking people by activity: the days each was active
     if reading.has("shape", "count") and not ms and not reading.has("top"):
         order, limit = "distinct", 0  # 'how many languages': the number of distinct values
@@ -345,7 +345,8 @@ MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, difference, side_by_side, 
 def compose(reading: Reading) -> Frame | None:
     """The frame for a reading: ranking, difference and average words go to the measure rules only."""
     if reading.has("pr") or reading.has("prsugg"):  # GitHub's PR figures, 'median' minutes included
-        return F.figures(reading)
+        ranked = reading.has("top") or reading.has("ordinal") or "who" in reading.text.split()
+        return None if ranked else F.figures(reading)  # GitHub's figures are totals: no one's ranking
     if not any(t.kind in RANKING_KINDS for t in reading.tokens):
         got = F.compose(reading)
         if got is not None:
