@@ -816,3 +816,12 @@ def test_one_persons_top_value_of_a_dimension(fresh: Session) -> None:
 def test_pull_requests_per_person_are_refused_as_not_in_githubs_totals(fresh: Session, question: str) -> None:
     with pytest.raises(CannotAnswer, match="daily totals"):
         ask(fresh, question)
+
+
+def test_people_per_organization_come_from_the_seat_listing(fresh: Session) -> None:
+    a = ask(fresh, "number of engaged users per org last week")
+    expected = rows(fresh, "SELECT s.organization_login, count(DISTINCT u.user_id) FILTER (WHERE "
+                           "u.user_initiated_interaction_count > 0) FROM user_daily u JOIN seats s ON s.user_id = "
+                           f"u.user_id WHERE u.{LAST_WEEK} GROUP BY 1")
+    assert sorted(a.rows) == sorted(tuple(r) for r in expected) and len(expected) > 1
+    assert "seat listing" in (a.interpretation or "")

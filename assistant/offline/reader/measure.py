@@ -19,6 +19,7 @@ RANKING_KINDS = frozenset({"top", "ordinal", "diff", "avg"})
 FILTER_DIMS = frozenset({"ide", "feature", "language", "model", "phase"})
 GROUP_DIMS = frozenset({"ide", "feature", "language", "model", "phase", "day"}) | frozenset(model.SUB_DIMENSIONS)
 PERIODS = {1: "day", 7: "week", 30: "month"}
+ORGANIZATION = "organization"
 # token kinds every measure rule accepts around its own
 PLAIN = frozenset({"shape", "alltime", "now", "value", "use", "entity", "metric", "flag"})
 
@@ -235,6 +236,8 @@ def ranking(reading: Reading) -> Frame | None:
         return None
     order, limit, offset = place
     metric = ms[0] if ms else "active_users"
+    if group[0] == ORGANIZATION and model.GROUPING_OF.get(metric) not in ("distinct_users", "flag"):
+        return None  # a user's activity is not split by the organizations seating them: only people are counted
     if (group[0] == "user" or who) and metric in ("active_users", "engaged_users"):
         metric = "active_days"  # ranking people by activity: the days each was active
     if reading.has("shape", "count") and not ms and not reading.has("top"):
@@ -258,6 +261,9 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
     dims = [t for t in reading.kinds("dim") if t.value in GROUP_DIMS]
     if len(dims) == 1:
         return dims[0].value, dims[0]
+    orgs = [t for t in reading.tokens if t.kind in ("dim", "entity") and t.value == ORGANIZATION]
+    if len(orgs) == 1 and not dims and not reading.has("entity", "seat"):
+        return ORGANIZATION, orgs[0]  # people's organizations, from the seat listing
     users = reading.kinds("entity") + [t for t in reading.kinds("flag") if t.text.endswith("users")]
     people = len(users) == 1 and (users[0].kind == "flag" or users[0].value == "user")
     if not dims and people and (reading.has("top") or PER_USER.search(reading.text)):

@@ -72,6 +72,8 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
     states = [c for c in frame.conditions if c.name in model.STATE_DIMENSIONS]
     if states or frame.group in model.STATE_DIMENSIONS:
         return _state(frame, metric, w, states)
+    if frame.group == "organization":
+        return _by_organization(frame, metric, w)
     dims = [c.name for c in frame.conditions if c.kind == "value"] + ([frame.group] if frame.group else [])
     # one person: every table has the login
     dims += ["feature"] * any(c.kind == "surface" for c in frame.conditions)
@@ -97,6 +99,20 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
         return (f"SELECT {metric.sql} AS {metric.name} FROM {table}{where(conds)}",
                 f"{metric.label}{narrowed}, {_when(w)}")
     return _ranking(frame, metric, table, conds, f"{narrowed}, {_when(w)}", among, w, bounds)
+
+
+def _by_organization(frame: Frame, metric: Metric, w: Window | None) -> tuple[str, str] | None:
+    """People counted per organization, each user under every organization that seats them (the seat listing)."""
+    if frame.conditions or frame.limit or metric.table != USER.table:
+        return None
+    seat = model.ENTITIES_BY_NAME["seat"]
+    org = model.DIMENSIONS_BY_NAME["organization"].column_in(seat.table)
+    on = model.join_path(seat.table, USER.table).condition("s", "u")
+    body = f"(SELECT u.*, s.{org} FROM {USER.table} u JOIN {seat.table} s ON {on}) AS t"
+    return (f"SELECT {org}, {metric.sql} AS {metric.name} FROM {body}{where(between(w))} GROUP BY 1 "
+            f"ORDER BY 2 DESC NULLS LAST, 1", f"{metric.label} by organization, {_when(w)}; the organization comes "
+            "from the seat listing (a user seated in two organizations counts in each; users with no seat are not "
+            "counted)")
 
 
 def _bounds(frame: Frame, table: str) -> list[str] | None:
