@@ -825,3 +825,14 @@ def test_people_per_organization_come_from_the_seat_listing(fresh: Session) -> N
                            f"u.user_id WHERE u.{LAST_WEEK} GROUP BY 1")
     assert sorted(a.rows) == sorted(tuple(r) for r in expected) and len(expected) > 1
     assert "seat listing" in (a.interpretation or "")
+
+
+def test_difference_between_two_measures_and_people_on_two_surfaces(fresh: Session) -> None:
+    a = ask(fresh, "what's the gap between lines added and lines deleted in october")
+    month = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    added, deleted = rows(fresh, f"SELECT sum(loc_added_sum), sum(loc_deleted_sum) FROM user_daily WHERE {month}")[0]
+    assert a.rows == [(added, deleted, added - deleted)]
+    b = ask(fresh, "how many more devs used agent mode than the cli last week")
+    agent, cli = rows(fresh, "SELECT count(DISTINCT user_id) FILTER (WHERE used_agent), count(DISTINCT user_id) "
+                             f"FILTER (WHERE used_cli) FROM user_daily WHERE {LAST_WEEK}")[0]
+    assert b.rows == [(agent, cli, agent - cli)]

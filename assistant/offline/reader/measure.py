@@ -113,23 +113,31 @@ def total(reading: Reading) -> Frame | None:
 
 def difference(reading: Reading) -> Frame | None:
     """'how many more chat users than cli users in october': both measures and their difference."""
-    if not (reading.has("diff", "more") or reading.has("diff", "fewer")) or not reading.has("diff", "than"):
+    between = reading.has("diff", "between")  # 'the difference between X and Y'
+    more = reading.has("diff", "more") or reading.has("diff", "fewer")
+    if not between and not (more and reading.has("diff", "than")):
         return None
     ms = measures(reading)
     window = _window(reading)
     order = "fewer" if reading.has("diff", "fewer") else ""
-    if ms is None or window is False or not _only(reading, PLAIN | {"diff"}):
+    if window is False or not _only(reading, PLAIN | {"diff"}):
         return None
-    if reading.kinds("value"):
+    if reading.kinds("value") and ms is not None:
         return _value_difference(reading, ms, window, order)
-    if len(ms) != 2 or ms[0] == ms[1]:
+    if not between and (ms is None or len(ms) != 2):  # 'more people used chat than the cli': a flag on each side
+        cut = next(i for i, t in enumerate(reading.tokens) if (t.kind, t.value) == ("diff", "than"))
+        ms = [_side_measure(reading.tokens[:cut]), _side_measure(reading.tokens[cut + 1:])]  # type: ignore[list-item]
+    if ms is None or None in ms or len(ms) != 2 or ms[0] == ms[1]:
         return None
     return Frame("measure", "difference", (), window, asked=tuple(ms), order=order)  # type: ignore[arg-type]
 
 
 def _value_difference(reading: Reading, ms: list[str], window: object, order: str) -> Frame | None:
     """'how many more people on vscode than jetbrains': one measure under two values, one on each side of 'than'."""
-    than = next(i for i, t in enumerate(reading.tokens) if (t.kind, t.value) == ("diff", "than"))
+    values = reading.kinds("value")
+    than = next((i for i, t in enumerate(reading.tokens) if (t.kind, t.value) == ("diff", "than")), None)
+    if than is None:  # 'the difference between vscode and jetbrains': the two values in order
+        than = reading.tokens.index(values[-1]) if len(values) == 2 else 0
     sides = [[t for t in reading.tokens[:than] if t.kind == "value"], [t for t in reading.tokens[than:]
                                                                         if t.kind == "value"]]
     if len(set(ms)) != 1 or [len(x) for x in sides] != [1, 1] or sides[0][0].value == sides[1][0].value:
