@@ -836,3 +836,21 @@ def test_difference_between_two_measures_and_people_on_two_surfaces(fresh: Sessi
     agent, cli = rows(fresh, "SELECT count(DISTINCT user_id) FILTER (WHERE used_agent), count(DISTINCT user_id) "
                              f"FILTER (WHERE used_cli) FROM user_daily WHERE {LAST_WEEK}")[0]
     assert b.rows == [(agent, cli, agent - cli)]
+
+
+def test_an_average_per_engaged_user_divides_by_the_engaged_users(fresh: Session) -> None:
+    a = ask(fresh, "avg prompts per engaged user in october")
+    month = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    total, people = rows(fresh, "SELECT sum(user_initiated_interaction_count), count(DISTINCT user_id) FILTER (WHERE "
+                                f"user_initiated_interaction_count > 0) FROM user_daily WHERE {month}")[0]
+    assert a.rows[0][0] == round(total / people, 2)
+
+
+def test_one_measure_under_two_values_side_by_side_and_two_measures_compared(fresh: Session) -> None:
+    a = ask(fresh, "prompts in jetbrains vs vscode last week")
+    expected = rows(fresh, "SELECT ide, sum(user_initiated_interaction_count) FROM user_daily_by_ide WHERE "
+                           f"{LAST_WEEK} AND ide IN ('jetbrains', 'vscode') GROUP BY 1")
+    assert sorted(a.rows) == sorted(tuple(r) for r in expected) and len(expected) == 2
+    b = ask(fresh, "compare lines added and deleted in october")
+    assert b.rows == rows(fresh, "SELECT sum(loc_added_sum), sum(loc_deleted_sum) FROM user_daily WHERE day BETWEEN "
+                                 "DATE '2026-10-01' AND DATE '2026-10-31'")

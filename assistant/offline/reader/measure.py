@@ -151,17 +151,35 @@ def _value_difference(reading: Reading, ms: list[str], window: object, order: st
 def side_by_side(reading: Reading) -> Frame | None:
     """'chat users vs cli users', 'people actively using code review vs just auto-reviewed': two measures, one on
     each side of 'vs', in one window."""
-    if len(reading.kinds("vs")) != 1 or len(reading.windows) > 1 or reading.kinds("value") or \
-            not _only(reading, PLAIN | {"vs"}):
+    if len(reading.kinds("vs")) != 1 or len(reading.windows) > 1 or not _only(reading, PLAIN | {"vs"}):
         return None
-    cut = reading.tokens.index(reading.kinds("vs")[0])
-    sides = [_side_measure(reading.tokens[:cut]), _side_measure(reading.tokens[cut + 1:])]
+    if reading.kinds("value"):
+        return _values_side_by_side(reading)
+    named = [t for t in reading.tokens if t.kind in ("metric", "flag")]
+    sides = [_side_measure((t,)) for t in named]  # 'chat users vs cli users', 'compare lines added and deleted'
     window = _window(reading)
+    if len(sides) != 2:
+        return None
     if None in sides or sides[0] == sides[1] or window is False:
         return None
     if any(model.GROUPING_OF.get(x, "flag") not in ("sum", "distinct_users", "flag", "ratio") for x in sides):
         return None
     return Frame("measure", "pair", (), window, asked=tuple(sides))  # type: ignore[arg-type]
+
+
+def _values_side_by_side(reading: Reading) -> Frame | None:
+    """'acceptance rate in vscode vs jetbrains', 'prompts from agent mode vs ask mode': one measure under each of
+    two values of one dimension, as a breakdown kept to those two."""
+    ms = measures(reading)
+    values = reading.kinds("value")
+    window = _window(reading)
+    if ms is None or len(ms) != 1 or len(values) != 2 or window is False or reading.has("dim"):
+        return None
+    (dim, a), (other, b) = values[0].value, values[1].value
+    if dim != other or dim not in FILTER_DIMS or a == b or a.endswith("%") or b.endswith("%"):
+        return None
+    return Frame("measure", "ranking", (Condition("among", dim, f"{a}|{b}"),), window,  # type: ignore[arg-type]
+                 asked=(ms[0],), group=dim, order="desc")
 
 
 def _side_measure(toks: tuple[Token, ...]) -> str | None:
@@ -205,6 +223,11 @@ def _per_unit(after: list[Token]) -> str | None:
         return "user"
     if len(kinds) == 2 and kinds[0][0] == "flag" and kinds[1] == ("entity", "user"):
         return f"flag:{kinds[0][1]}"
+    if kinds[-1:] == [("entity", "user")] and len(kinds) == 2:
+        kinds = kinds[:1]  # 'per engaged user': the measure 'engaged', then its noun
+    if len(kinds) == 1 and kinds[0][0] == "metric" and kinds[0][1] != "active_days" and \
+            model.GROUPING_OF.get(kinds[0][1]) in ("distinct_users", "flag"):
+        return f"metric:{kinds[0][1]}"  # 'per engaged user': over the people that measure counts
     if kinds in ([("unit", 1)], [("entity", "day")], [("use", "active"), ("entity", "day")]):
         return "day"
     return None

@@ -41,6 +41,9 @@ def _filter(c: Condition, table: str) -> str:
         return str(model.FLAGS_BY_NAME[c.name].feature_condition)
     if c.kind == "login":
         return f"lower({LOGIN}) = {q(c.value.lower())}"
+    if c.kind == "among":
+        col = model.DIMENSIONS_BY_NAME[c.name].column_in(table)
+        return f"{col} IN ({', '.join(q(v) for v in c.value.split('|'))})"
     if c.kind == "flag":
         flag = model.FLAGS_BY_NAME[c.name]
         return flag.condition if table == USER.table else str(flag.feature_condition)
@@ -75,6 +78,7 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
     if frame.group == "organization":
         return _by_organization(frame, metric, w)
     dims = [c.name for c in frame.conditions if c.kind == "value"] + ([frame.group] if frame.group else [])
+    narrowed = "".join(f", {c.name} {c.value.replace('|', ' and ')}" for c in frame.conditions if c.kind == "among")
     # one person: every table has the login
     dims += ["feature"] * any(c.kind == "surface" for c in frame.conditions)
     table = table_for(metric, dims)
@@ -92,7 +96,8 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
         return None
     if among and frame.shape != "ranking":
         return None
-    narrowed = "".join(f", {c.name} {c.value.rstrip('%')}" for c in frame.conditions if c.kind != "having")
+    narrowed += "".join(f", {c.name} {c.value.rstrip('%')}" for c in frame.conditions
+                        if c.kind not in ("having", "among"))
     narrowed += "".join(f", {frame.group}s with {metric_of(c.name).label} {c.value}" for c in frame.conditions
                         if c.kind == "having")
     if frame.shape == "total":
@@ -251,6 +256,9 @@ def _average(frame: Frame, w: Window | None) -> tuple[str, str] | None:
         if not flag.condition:
             return None
         den, who = f"count(DISTINCT {UID}) FILTER (WHERE {flag.condition})", f"users of {flag.label}"
+    elif frame.group.startswith("metric:"):
+        people = metric_of(frame.group[7:])
+        den, who = people.sql, people.label
     else:
         den, who = f"count(DISTINCT {UID})", "active users"
     unit = "day" if frame.group == "day" else "user"

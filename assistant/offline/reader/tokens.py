@@ -396,9 +396,13 @@ def _bare_dates(text: str) -> str:
 
 
 def _elliptic(toks: list[Token], table: dict[str, tuple]) -> list[Token]:
-    """'lines added than deleted': an unknown word after 'than' completed with the first measure's noun."""
+    """'lines added than deleted', 'lines added and deleted': an unknown word after 'than', 'vs' or a measure of
+    two words completed with that measure's noun."""
     for i, t in enumerate(toks[1:], 1):
-        if t.kind == "unknown" and toks[i - 1].kind == "diff" and toks[i - 1].value == "than":
+        before = toks[i - 1]
+        joined = (before.kind, before.value) == ("diff", "than") or before.kind == "vs" or (
+            before.kind == "metric" and " " in before.text)
+        if t.kind == "unknown" and joined:
             head = next((x.text.split()[0] for x in toks[:i] if x.kind == "metric" and " " in x.text), "")
             for phrase in (f"{head} {t.text}", f"{t.text} {head}"):
                 if head and table.get(phrase, ("",))[0] == "metric":
