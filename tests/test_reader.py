@@ -854,3 +854,36 @@ def test_one_measure_under_two_values_side_by_side_and_two_measures_compared(fre
     b = ask(fresh, "compare lines added and deleted in october")
     assert b.rows == rows(fresh, "SELECT sum(loc_added_sum), sum(loc_deleted_sum) FROM user_daily WHERE day BETWEEN "
                                  "DATE '2026-10-01' AND DATE '2026-10-31'")
+
+
+def test_how_many_more_for_one_person_than_another(fresh: Session) -> None:
+    a = ask(fresh, "how many more suggestions did raj-kim accept than lmartin in october")
+    total = ("SELECT sum(code_acceptance_activity_count) FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND "
+             "DATE '2026-10-31' AND user_login = ")
+    raj, lm = one(fresh, total + "'raj-kim'"), one(fresh, total + "'lmartin'")
+    assert a.rows == [(raj, lm, raj - lm)]  # type: ignore[operator]
+
+
+def test_how_many_more_in_one_period_than_another_gives_both_and_the_change(fresh: Session) -> None:
+    a = ask(fresh, "how many more prompts in october than in september")
+    values = [one(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN "
+                         f"DATE '{lo}' AND DATE '{hi}'") for lo, hi in (("2026-09-01", "2026-09-30"),
+                                                                         ("2026-10-01", "2026-10-31"))]
+    assert [r[1] for r in a.rows] == values and a.rows[1][2] == values[1] - values[0]  # type: ignore[operator]
+
+
+def test_a_difference_asked_but_not_computed_is_refused(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="a difference was asked for"):
+        ask(fresh, "how many more lines did nzhang add than raj-kim last month")
+
+
+def test_alone_about_people_is_exclusivity_kept_or_refused(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="'only' limits"):
+        ask(fresh, "which devs used chat alone last week")
+
+
+@pytest.mark.parametrize("question", ["what kinds of things do devs ask copilot about", "the most common prompts",
+                                      "show me all of nzhang's conversations"])
+def test_prompt_topics_and_conversations_are_refused_as_not_in_the_exports(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer, match="counts only"):
+        ask(fresh, question)

@@ -65,7 +65,8 @@ _ORDINAL_RANK = re.compile(r"\b(2nd|3rd|4th|5th|second|third|fourth|fifth)\s+(mo
 
 # 'only' about people ('devs who use completions only', 'users who used only vscode'): exclusivity, which an
 # answer must keep; 'only once', 'only on one day', 'acceptance for completions only' are other senses
-_ONLY = re.compile(r"\b(only|solely|exclusively)\b(?!(\s+\w+){0,3}\s+(once|twice|one|on one|a single|\d))", re.I)
+_ONLY = re.compile(r"\b(only|solely|exclusively|alone|by itself)\b(?!(\s+\w+){0,3}\s+(once|twice|one|on one|a single|"
+                   r"\d))", re.I)
 _NOT_ONLY = re.compile(r"\bnot (only|just)\b", re.I)
 _PEOPLE_WORDS = "|".join(sorted(model.ENTITIES_BY_NAME["user"].phrases, key=len, reverse=True))
 _PEOPLE = re.compile(rf"\b(who|whom|(which|how many) ({_PEOPLE_WORDS}))\b", re.I)
@@ -87,6 +88,9 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
         return f"'{word}' means all the data, but the answer I found is limited to a window"
     if reading.has("shape", "share") and "/" not in low:
         return "a share was asked for, but the answer I found computes no ratio"
+    if (reading.has("diff", "more") or reading.has("diff", "fewer")) and reading.has("diff", "than") and \
+            not re.search(r"\)\s*-\s*(sum|count|round|\(|[a-z_]+\))|\b[a-z]\s*-\s*[a-z]\b", low):
+        return "a difference was asked for ('how many more ... than'), but the answer I found computes none"
     if len(dated) >= 2 and lost(reading, sql_text):
         return "two periods were named, but the answer I found does not cover both"
     if _ONLY.search(question) and _PEOPLE.search(question) and not _NOT_ONLY.search(question) and \

@@ -31,7 +31,12 @@ _CONTENT = re.compile(
     r"|\b(?:actual|exact|raw|full|verbatim|text of(?: the)?|content of(?: the)?|contents of(?: the)?) (?:chat )?"
     r"(?:prompts?|messages?|questions?|chats?|conversations?|requests?)\b"
     r"|\b(?:prompt|message|chat) (?:text|texts|content|contents|history|histories|log|logs|transcripts?)\b"
-    r"|\b(?:transcripts?|conversation history|conversation logs?)\b")
+    r"|\b(?:transcripts?|conversation history|conversation logs?)\b"
+    r"|\bwhat (?:questions?|prompts?|messages?|things|topics?|kinds? of \w+)\b(?: \S+){0,5}? (?:ask|asked|asking|"
+    r"type|typed|send|sent|say|said|prompt|prompted)\b"
+    r"|\b(?:most common|most frequent|most popular|typical|common|frequent) (?:prompts?|questions?|messages?)\b"
+    r"|\b(?:prompts?|questions?|messages?) (?:\S+ ){0,2}(?:most common|most often asked|asked most)\b"
+    r"|\b(?:show|see|read|view|open|display)\b(?: \S+){0,4}? conversations?\b|\bconversations? (?:with|about)\b")
 
 PR_TOTALS = ("The pull-request figures are GitHub's own daily totals for the whole enterprise or organization: "
              "no person, team or repository is in them.")

@@ -49,6 +49,11 @@ def measures(reading: Reading) -> list[str] | None:
             out.append(flag.metric)
         elif t.kind == "metric":
             return None
+    verbs = [t for t in toks if t.kind == "metric" and t.value == "code_acceptances" and t.text.startswith("accept")
+             and " " not in t.text]
+    if verbs and any(t.kind == "metric" and t.value == "code_generations" and t.text in ("suggestions", "suggestion")
+                     for t in toks):
+        out.remove("code_generations")  # 'suggestions did raj accept': the noun is the verb's object
     if not out and reading.has("entity", "user"):
         out.append("active_users")
     if not out and reading.has("top", "desc") and "popular" in reading.text.split():
@@ -117,12 +122,17 @@ def difference(reading: Reading) -> Frame | None:
     more = reading.has("diff", "more") or reading.has("diff", "fewer")
     if not between and not (more and reading.has("diff", "than")):
         return None
+    if len(reading.windows) == 2:  # 'how many more active users in october than in september': the change
+        as_vs = tuple(Token("vs", "vs", t.text) if t.kind == "diff" else t for t in reading.tokens)
+        return F.change(Reading(as_vs, reading.windows, reading.notes, reading.text))
     ms = measures(reading)
     window = _window(reading)
     order = "fewer" if reading.has("diff", "fewer") else ""
-    if window is False or not _only(reading, PLAIN | {"diff"}):
+    if window is False or not _only(reading, PLAIN | {"diff", "login"}):
         return None
-    if reading.kinds("value") and ms is not None:
+    if reading.kinds("login") and (reading.kinds("value") or len(reading.kinds("login")) != 2):
+        return None
+    if (reading.kinds("value") or reading.kinds("login")) and ms is not None:
         return _value_difference(reading, ms, window, order)
     if not between and (ms is None or len(ms) != 2):  # 'more people used chat than the cli': a flag on each side
         cut = next(i for i, t in enumerate(reading.tokens) if (t.kind, t.value) == ("diff", "than"))
@@ -134,16 +144,17 @@ def difference(reading: Reading) -> Frame | None:
 
 def _value_difference(reading: Reading, ms: list[str], window: object, order: str) -> Frame | None:
     """'how many more people on vscode than jetbrains': one measure under two values, one on each side of 'than'."""
-    values = reading.kinds("value")
+    kind = "login" if reading.kinds("login") else "value"  # two people, or two values
+    values = reading.kinds(kind)
     than = next((i for i, t in enumerate(reading.tokens) if (t.kind, t.value) == ("diff", "than")), None)
     if than is None:  # 'the difference between vscode and jetbrains': the two values in order
         than = reading.tokens.index(values[-1]) if len(values) == 2 else 0
-    sides = [[t for t in reading.tokens[:than] if t.kind == "value"], [t for t in reading.tokens[than:]
-                                                                        if t.kind == "value"]]
+    sides = [[t for t in reading.tokens[:than] if t.kind == kind], [t for t in reading.tokens[than:] if t.kind == kind]]
     if len(set(ms)) != 1 or [len(x) for x in sides] != [1, 1] or sides[0][0].value == sides[1][0].value:
         return None
-    conds = filters(Reading(tuple(x[0] for x in sides), (), (), ""))
-    if conds is None:
+    conds = filters(Reading(tuple(x[0] for x in sides), (), (), "")) if kind == "value" else [
+        Condition("login", "user", str(x[0].value)) for x in sides]
+    if conds is None or (kind == "login" and model.GROUPING_OF.get(ms[0]) != "sum"):
         return None
     return Frame("measure", "difference", tuple(conds), window, asked=(ms[0],), order=order)  # type: ignore[arg-type]
 
