@@ -193,7 +193,7 @@ def _review_suggestions(reading: Reading) -> Frame | None:
     by_copilot = "copilot" in reading.text.split()
     asked: list[str] = []
     for t in reading.tokens:
-        if t.kind == "prverb" and t.value == "applied":
+        if (t.kind == "prverb" and t.value == "applied") or (t.kind == "metric" and t.text in ("accepted", "accepts")):
             asked.append(model.PR_SUGGESTIONS[(True, by_copilot)])
         elif t.text in model.PR_SUGGESTION_MADE or (t.kind, t.text) == ("metric", "suggestions"):
             asked.append(model.PR_SUGGESTIONS[(False, by_copilot)])  # 'generated', 'made'
