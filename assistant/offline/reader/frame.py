@@ -221,15 +221,13 @@ def person(reading: Reading) -> Frame | None:
     logins = reading.kinds("login")
     if len(logins) != 1 or reading.unknown:
         return None
-    attrs = [t.value for t in reading.kinds("attr") if t.value[0] in ("seat", "seat_activity")]
-    attrs += [("seat", t.value) for t in reading.tokens
-              if t.kind in ("dim", "entity") and t.value in SEAT_ATTRIBUTE_NAMES]
+    attrs = _person_seat_attributes(reading)
     surface = reading.has("entity", "seat_activity")
     if attrs or surface:
+        named = SEAT_ATTRIBUTE_NAMES | set(SEAT_NOUNS)
         if _has_other_content(reading, {"login", "attr", "entity", "dim"}) or any(
-                t.value not in SEAT_ATTRIBUTE_NAMES for t in reading.kinds("dim")) or any(
-                t.value not in SEAT_ATTRIBUTE_NAMES | {"seat", "seat_activity", "user"}
-                for t in reading.kinds("entity")):
+                t.value not in named for t in reading.kinds("dim")) or any(
+                t.value not in named | {"seat", "seat_activity", "user"} for t in reading.kinds("entity")):
             return None
         names = tuple(dict.fromkeys(f"{e}.{a}" for e, a in attrs)) or ("seat_activity.surface",)
         return Frame("person", "value", asked=names, subject=logins[0].value)
@@ -244,7 +242,24 @@ def person(reading: Reading) -> Frame | None:
 
 # --- seats ----------------------------------------------------------------------------------------
 SEAT_ATTRIBUTE_NAMES = frozenset(a.name for a in model.ENTITIES_BY_NAME["seat"].attributes)
-SEAT_KINDS = frozenset({"entity", "attr", "value", "dim", "metric", "neg", "use", "shape", "rank", "alltime", "set"})
+# a noun that names a seat attribute next to a seat: 'which team handed out X's seat', 'the editor on X's seat'
+SEAT_NOUNS = {"team": "assigning_team", "ide": "editor"}
+
+
+def _person_seat_attributes(reading: Reading) -> list[tuple[str, str]]:
+    """The seat attributes asked about one person: named, or a noun beside the seat ('which team ... seat'), or
+    'when ... get a seat' (the assignment); 'handed out' beside another attribute is the verb, not a question."""
+    attrs = [t.value for t in reading.kinds("attr") if t.value[0] in ("seat", "seat_activity")]
+    seat = reading.has("entity", "seat") or bool(attrs)
+    attrs += [("seat", SEAT_NOUNS.get(t.value, t.value)) for t in reading.tokens if t.kind in ("dim", "entity") and
+              (t.value in SEAT_ATTRIBUTE_NAMES or (seat and t.value in SEAT_NOUNS))]
+    if not attrs and reading.has("entity", "seat") and reading.has("shape", "when"):
+        attrs = [("seat", "assigned")]
+    if len(attrs) > 1 and not reading.has("shape", "when"):
+        attrs = [a for a in attrs if a != ("seat", "assigned")]
+    return list(dict.fromkeys(attrs))
+SEAT_KINDS = frozenset({"entity", "attr", "value", "dim", "metric", "neg", "use", "shape", "rank", "alltime", "set",
+                        "top"})
 
 
 def seats(reading: Reading) -> Frame | None:
@@ -262,7 +277,9 @@ def seats(reading: Reading) -> Frame | None:
         if len(groups) != 1 or any(t.kind not in ("entity", "dim", "inactive", "shape", "set") for t in reading.tokens):
             return None
         return Frame("seat", "group_inactive", group=groups[0])
-    if any(t.kind not in SEAT_KINDS for t in reading.tokens) or any(
+    reading = _seat_nouns(reading)
+    ranked = SEAT_KINDS | ({"num"} if reading.has("top") else set())
+    if any(t.kind not in ranked for t in reading.tokens) or any(
             t.value != "but" for t in reading.kinds("set")) or any(
             t.kind == "metric" and t.value != "seat_utilisation" for t in reading.tokens):
         return None
@@ -273,15 +290,50 @@ def seats(reading: Reading) -> Frame | None:
     if reading.has("metric", "seat_utilisation"):
         return Frame("seat", "utilisation", window=_window(reading))
     conds, asked = _seat_conditions(reading)
-    if conds is None or len(reading.windows) > sum(c.window is not None for c in conds):
+    dated = [w for w in reading.windows if w.start is not None or w.end is not None]
+    if conds is None or len(dated) > sum(c.window is not None for c in conds):
         return None
     if reading.has("entity", "user") and shape_of(reading, "count") == "count" and not conds and not asked:
         return Frame("seat", "holders")
-    group = next((t.value for t in reading.kinds("dim") if t.value in ("plan", "organization", "team")), "")
+    groups = [t for t in reading.kinds("dim") if t.value in ("plan", "organization", "team")]
+    group = groups[0].value if groups else ""
     order = next((t.value for t in reading.kinds("rank")), "")
+    limit = 0
+    if group and reading.kinds("top"):  # 'which team granted the most seats': the top one; 'top 3 teams': three
+        order = reading.kinds("top")[0].value
+        nums = [t.value for t in reading.kinds("num")]
+        limit = nums[0] if nums else (1 if groups[0].text in model.DIMENSIONS_BY_NAME[group].phrases[:1] else 0)
     shape = "group" if group else shape_of(reading, "list" if asked or conds or order else "count")
     return Frame("seat", shape, tuple(dict.fromkeys(conds)), _window(reading), tuple(dict.fromkeys(asked)),
-                 group=group, order=order)
+                 group=group, order=order, limit=limit)
+
+
+def _seat_nouns(reading: Reading) -> Reading:
+    """Nouns read in the light of the seat beside them: 'the payments-api team' restates the assigning team named,
+    'which team granted' groups by it, 'count per plan' groups, 'which editor' asks the last activity editor."""
+    toks = list(reading.tokens)
+    valued = {t.value[0] for t in reading.kinds("value")}
+    through = reading.has("attr", ("seat", "assigning_team"))
+    out: list[Token] = []
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if t.kind == "entity" and t.value == "team":
+            if "team" in valued and through:
+                continue  # 'through the payments-api team'
+            if "team" not in valued:
+                t = Token("dim", "team", t.text)
+        elif t.kind == "avg" and t.value == "per" and nxt is not None and nxt.kind in ("dim", "entity"):
+            continue  # 'count per plan': a grouping, no average
+        elif t.kind == "dim" and t.value == "ide" and "ide" not in valued:
+            t = Token("attr", ("seat", "editor"), t.text)  # 'which editor did each seat holder last use'
+        elif t.kind == "dim" and t.value in valued:
+            continue  # 'a jetbrains ide': the value says it
+        out.append(t)
+    if any(t.kind == "attr" and t.value == ("seat", "editor") for t in out):
+        # 'the editor used for their last activity' is the last activity editor: one attribute, no usage
+        out = [t for t in out if not (t.kind == "use" and t.value in ("use", "used", "using")) and
+               t.value != ("seat", "last_activity")]
+    return Reading(tuple(out), reading.windows, reading.notes, reading.text)
 
 
 def _several_seats(reading: Reading) -> Frame | None:
@@ -332,13 +384,18 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
     for t in reading.kinds("value"):
         if t.value[0] == "organization":
             conds.append(Condition("seat", "organization", t.value[1]))
+        elif t.value[0] == "ide" and "editor" in asked:  # 'a jetbrains ide as their last editor'
+            asked.remove("editor")
+            conds.append(Condition("seat", "editor", t.value[1] + "%"))
         elif t.value[0] != "team" or not reading.has("attr", ("seat", "assigning_team")):
             return None, []
     if reading.has("use"):
         if not negated:
             return None, []
-        windows = list(reading.windows[1:] if reading.has("attr", ("seat", "assigned")) else reading.windows)
-        conds.append(Condition("use", "never" if not windows else "inactive", positive=False,
+        windows = [w for w in (reading.windows[1:] if reading.has("attr", ("seat", "assigned")) else reading.windows)
+                   if w.start is not None or w.end is not None]  # 'in all the data' is no window to be inactive in
+        never = "absent" if any(t.value in W.APPEAR for t in reading.kinds("use")) else "never"
+        conds.append(Condition("use", never if not windows else "inactive", positive=False,
                                window=windows[0] if windows else None))
     return conds, asked
 

@@ -399,6 +399,10 @@ def compose(reading: Reading) -> Frame | None:
         got = F.compose(reading)
         if got is not None:
             return got
+    else:
+        got = F.seats(reading)  # seats per team, ranked: 'which team granted the most seats', 'count per plan'
+        if got is not None and got.shape == "group":
+            return got
     for rule in MEASURE_RULES:
         frame = rule(reading)
         if frame is not None:

@@ -142,7 +142,7 @@ def _filter_of(metric: str) -> str:
     return m[1]
 
 
-SEAT_METRIC = {"never": "never_used_seats", "inactive": "inactive_seats"}
+SEAT_METRIC = {"never": "never_used_seats", "inactive": "inactive_seats", "absent": "seats"}
 
 
 def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
@@ -150,6 +150,8 @@ def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
     if c.kind == "use":
         if c.name == "never":
             return _filter_of(SEAT_METRIC["never"]), True
+        if c.name == "absent":  # 'never appears in the usage data': no per-user row, whatever GitHub last saw
+            return f"{SEAT_USAGE.attribute('first_active').column} IS NULL", True
         start = (c.window or default_window(as_of)).start
         return "(" + _filter_of(SEAT_METRIC["inactive"]).replace(":window_start", d(start or as_of)) + ")", True
     col = SEAT.attribute(c.name).column
@@ -164,7 +166,8 @@ def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
         return f"({col} IS NULL OR {col} < {ts(c.window.start)})", False  # 'not signed in since oct 1'
     if not c.value:
         return f"{col} {'IS NOT' if c.positive else 'IS'} NULL", False
-    return f"lower({col}) = {q(c.value.lower())}", False
+    op = "LIKE" if c.value.endswith("%") else "="
+    return f"lower({col}) {op} {q(c.value.lower())}", False
 
 
 def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
@@ -191,7 +194,14 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     if frame.shape == "group":
         col = {"plan": SEAT.attribute("plan").column, "organization": SEAT.attribute("organization").column,
                "team": SEAT.attribute("assigning_team").column}[frame.group]
-        return f"SELECT {col}, count(*) AS seats FROM {table}{where(conds)} GROUP BY 1 ORDER BY 2 DESC, 1", text
+        if frame.order:  # a ranking of groups: a seat with no assigning team is in no team
+            conds.append(f"{col} IS NOT NULL")
+        order, limit = (frame.order or "desc").upper(), f" LIMIT {frame.limit}" if frame.limit else ""
+        label = next(a.label for a in SEAT.attributes if a.column == col)
+        ranked = "" if not frame.order else f", {'most' if order == 'DESC' else 'fewest'} first" + (
+            f", top {frame.limit}" if frame.limit else "")
+        return (f"SELECT {col}, count(*) AS seats FROM {table}{where(conds)} GROUP BY 1 ORDER BY 2 {order}, 1{limit}",
+                f"{text} per {label}{ranked}")
     cols = [SEAT.key, SEAT.attribute("organization").column]
     cols += [SEAT.attribute(a).column for a in frame.asked if SEAT.attribute(a).column not in cols]
     order, limit = f" ORDER BY {SEAT.key}, {cols[1]}", ""

@@ -30,7 +30,7 @@ FILLER: frozenset[str] = frozenset(
     approximately basically literally anyway folks' team's people's themselves yourself myself asked
     ask asking requested request report reports export exports single
     distribution breakdown split splits across spread metrics api endpoint came come comes coming plain each
-    own among amongst""".split()
+    own among amongst anywhere loaded his her hers him he she""".split()
 )
 
 # phrases that only restate the shape or point back at what was named: rewritten before reading
@@ -40,9 +40,12 @@ PLAIN_PHRASES: dict[str, str] = {
     "on its own": "only", "measured by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
     "each one": "each", "each of them": "each", "each of those": "each", "each of these": "each",
 }
+# 'never appear in the usage data': no row in the per-user data (GitHub's own last activity aside)
+APPEAR: frozenset[str] = frozenset({"appear", "appears", "appeared", "show up", "shows up", "showed up", "turn up",
+                                    "turns up"})
 USE_WORDS: frozenset[str] = frozenset(
     "use used uses using active actively activity tried touched wrote writing write".split()
-)
+) | APPEAR
 NEGATIONS: frozenset[str] = frozenset("never not no without neither nor zero none nobody noone".split())
 # "or" and "either" ask for a union, which the reader does not compose: a rule that sees them declines
 SET_WORDS: frozenset[str] = frozenset("both also either or only but except".split())
@@ -136,4 +139,6 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "that month": ("filler", ""), "that week": ("filler", ""), "that day": ("filler", ""),
     "that same month": ("filler", ""), "the same month": ("filler", ""), "if any": ("filler", ""),
     "if so": ("filler", ""),
+    # a source named for what it says: 'according to the seat list', 'as per the seat report'
+    "according to": ("filler", ""), "as per": ("filler", ""), "as shown in": ("filler", ""),
 }
