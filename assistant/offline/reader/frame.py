@@ -289,6 +289,9 @@ def seats(reading: Reading) -> Frame | None:
         return None  # 'anyone who doesn't have a licence': people, the users rule's
     if reading.has("metric", "seat_utilisation"):
         return Frame("seat", "utilisation", window=_window(reading))
+    off = _off_roster(reading)
+    if off is not None:
+        return off
     conds, asked = _seat_conditions(reading)
     dated = [w for w in reading.windows if w.start is not None or w.end is not None]
     if conds is None or len(dated) > sum(c.window is not None for c in conds):
@@ -306,6 +309,17 @@ def seats(reading: Reading) -> Frame | None:
     shape = "group" if group else shape_of(reading, "list" if asked or conds or order else "count")
     return Frame("seat", shape, tuple(dict.fromkeys(conds)), _window(reading), tuple(dict.fromkeys(asked)),
                  group=group, order=order, limit=limit)
+
+
+def _off_roster(reading: Reading) -> Frame | None:
+    """'seat holders who are not on any team': seats whose holder is on no team's roster, on any day loaded."""
+    if not reading.has("neg") or not reading.has("dim", "team") or reading.kinds("value") or reading.kinds("attr"):
+        return None
+    if any(t.kind not in ("entity", "dim", "neg", "shape") for t in reading.tokens) or reading.windows:
+        return None
+    if any(t.kind == "entity" and t.value not in ("seat", "user") for t in reading.tokens):
+        return None
+    return Frame("seat", shape_of(reading), (Condition("roster", "team", positive=False),))
 
 
 def _seat_nouns(reading: Reading) -> Reading:
@@ -453,7 +467,9 @@ def _restated(reading: Reading) -> Reading:
     valued = {t.value[0] for t in reading.kinds("value")}
     listed = {i + k for i, t in enumerate(reading.tokens) if t.kind == "shape" for k in (1, 2)}
     toks = tuple(t for i, t in enumerate(reading.tokens)
-                 if not (t.kind == "dim" and t.value in valued and i not in listed) and not _article_one(reading, i))
+                 if not (t.kind == "dim" and t.value in valued and i not in listed)
+                 and not (t.kind == "entity" and t.value == "team" and "team" in valued)
+                 and not _article_one(reading, i))  # 'the payments-api team': the team is named
     return Reading(toks, reading.windows, reading.notes, reading.text)
 
 

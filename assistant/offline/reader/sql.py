@@ -21,6 +21,7 @@ DAYS = model.ENTITIES_BY_NAME["day"]
 ENTERPRISE = model.ENTITIES_BY_NAME["enterprise"]
 FEATURE = model.DIMENSIONS_BY_NAME["feature"]
 TEAM_JOIN = model.join_path(TEAM.table, USER.table)
+SEAT_USER = model.join_path(SEAT.table, USER.table)
 DAY = DAYS.key
 LOGIN = USER.key
 UID = USER.id_column
@@ -154,6 +155,10 @@ def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
             return f"{SEAT_USAGE.attribute('first_active').column} IS NULL", True
         start = (c.window or default_window(as_of)).start
         return "(" + _filter_of(SEAT_METRIC["inactive"]).replace(":window_start", d(start or as_of)) + ")", True
+    if c.kind == "roster":  # on a team's roster (any day loaded), by the holder's user id
+        key = SEAT_USER.on[0][0]
+        inside = f"{key} IN (SELECT {UID} FROM {TEAM.table} WHERE {UID} IS NOT NULL)"
+        return (inside if c.positive else f"NOT {inside}"), False
     col = SEAT.attribute(c.name).column
     if c.name == "cancellation":
         return f"{col} {'IS NOT' if c.positive else 'IS'} NULL", False

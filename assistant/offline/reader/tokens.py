@@ -363,6 +363,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = re.sub(r"\b(on|for|during) the (last|latest|most recent|final) (day|date) (in|of) (the )?(usage )?data\b",
                   lambda m: f"{m[1]} {as_of.isoformat()}", text)
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\bdata\b)", r"\1 daycov", text)
+    text = _INCLUSIVE.sub(" whetherornot ", text)
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
     text = _bare_dates(text)
     rest, windows, weekdays = find_windows(text, as_of)
@@ -424,6 +425,13 @@ def _dated_attributes(toks: list[Token]) -> list[Token]:
         t.kind == "first" and t.text == "last" and i + 1 < len(toks) and toks[i + 1].value == ("seat", "signed_in"))]
 
 
+# 'incl the ones who don't use copilot', 'whether or not they use it', 'active or not': everyone on a roster
+_INCLUSIVE = re.compile(
+    r"\b(?:(?:including|incl|inc|even|also|plus)( all)? (?:the ones|those|people|anyone|members|users|folks|ones|"
+    r"the people|the members|the users)( who| that)?( do not| does not| did not| have not| has not| never| are not)"
+    r"( actually| really)? (?:use|used|using|touch|touched|tried|active)( copilot| it)?"
+    r"|whether or not (?:they|he|she|people|members) (?:use|used|are using|have used|are active)( copilot| it)?"
+    r"|(?:active|using copilot|users|used it|used copilot) or not)\b")
 _N_BEFORE = re.compile(r"\b(?:the|those) (\d+) (days?|weeks?) (?:before|prior to|preceding) (?:that|it|then|those)\b")
 
 
