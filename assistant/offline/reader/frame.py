@@ -307,8 +307,9 @@ def seats(reading: Reading) -> Frame | None:
         nums = [t.value for t in reading.kinds("num")]
         limit = nums[0] if nums else (1 if groups[0].text in model.DIMENSIONS_BY_NAME[group].phrases[:1] else 0)
     shape = "group" if group else shape_of(reading, "list" if asked or conds or order else "count")
+    holders = reading.has("entity", "user") or any("holder" in t.text for t in reading.kinds("entity"))
     return Frame("seat", shape, tuple(dict.fromkeys(conds)), _window(reading), tuple(dict.fromkeys(asked)),
-                 group=group, order=order, limit=limit)
+                 group=group, order=order, limit=limit, notes=("holders",) if holders else ())
 
 
 def _off_roster(reading: Reading) -> Frame | None:
@@ -404,10 +405,12 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
         elif t.value[0] != "team" or not reading.has("attr", ("seat", "assigning_team")):
             return None, []
     if reading.has("use"):
-        if not negated:
-            return None, []
         windows = [w for w in (reading.windows[1:] if reading.has("attr", ("seat", "assigned")) else reading.windows)
                    if w.start is not None or w.end is not None]  # 'in all the data' is no window to be inactive in
+        if not negated:  # 'seat holders who were active last week': their logins in the usage data then
+            alltime = reading.has("alltime") or len(windows) < len(reading.windows)
+            conds.append(Condition("use", "active", window=windows[0] if windows else (ALL_TIME if alltime else None)))
+            return conds, asked
         never = "absent" if any(t.value in W.APPEAR for t in reading.kinds("use")) else "never"
         conds.append(Condition("use", never if not windows else "inactive", positive=False,
                                window=windows[0] if windows else None))

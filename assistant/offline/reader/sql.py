@@ -143,7 +143,7 @@ def _filter_of(metric: str) -> str:
     return m[1]
 
 
-SEAT_METRIC = {"never": "never_used_seats", "inactive": "inactive_seats", "absent": "seats"}
+SEAT_METRIC = {"never": "never_used_seats", "inactive": "inactive_seats", "absent": "seats", "active": "seat_holders"}
 
 
 def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
@@ -151,6 +151,9 @@ def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
     if c.kind == "use":
         if c.name == "never":
             return _filter_of(SEAT_METRIC["never"]), True
+        if c.name == "active":  # the holder's login in the usage data, in the window (or in all of it)
+            w = c.window or default_window(as_of)
+            return f"lower({SEAT.key}) IN (SELECT lower({LOGIN}) FROM {USER.table}{where(between(w))})", False
         if c.name == "absent":  # 'never appears in the usage data': no per-user row, whatever GitHub last saw
             return f"{SEAT_USAGE.attribute('first_active').column} IS NULL", True
         start = (c.window or default_window(as_of)).start
@@ -191,7 +194,9 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     text = "seats" + ("" if not conds else " where " + " and ".join(conds))
     if frame.shape == "count":
         alias = next((m for c in frame.conditions if c.kind == "use" for m in (SEAT_METRIC[c.name],)), "seats")
-        return f"SELECT count(*) AS {alias} FROM {table}{where(conds)}", text
+        if alias == "seat_holders" and "holders" in frame.notes:  # people, once each whatever their seats
+            return f"SELECT {METRICS_BY_NAME[alias].sql} AS {alias} FROM {table}{where(conds)}", text
+        return f"SELECT count(*) AS {alias.replace('seat_holders', 'seats')} FROM {table}{where(conds)}", text
     if frame.shape == "share":
         hit = " AND ".join(conds) or "TRUE"
         return (f"SELECT count(*) FILTER (WHERE {hit}) AS matching, count(*) AS seats, round(count(*) FILTER "

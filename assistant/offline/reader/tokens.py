@@ -368,6 +368,8 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _bare_dates(text)
     rest, windows, weekdays = find_windows(text, as_of)
     rest, windows = _before(rest, windows)
+    # 'used it at least once': any use; with no window named, over all the data (as 'ever')
+    rest = _ONCE.sub(" " if windows or ago else " ever ", rest)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
     toks, fixes = _scan(rest.split(), table, vocab)
     toks = _dated_attributes(_elliptic(toks, table))
@@ -425,6 +427,7 @@ def _dated_attributes(toks: list[Token]) -> list[Token]:
         t.kind == "first" and t.text == "last" and i + 1 < len(toks) and toks[i + 1].value == ("seat", "signed_in"))]
 
 
+_ONCE = re.compile(r"\b(?:at least|more than zero times|even) (?:once|one time|1 time)\b")
 # 'incl the ones who don't use copilot', 'whether or not they use it', 'active or not': everyone on a roster
 _INCLUSIVE = re.compile(
     r"\b(?:(?:including|incl|inc|even|also|plus)( all)? (?:the ones|those|people|anyone|members|users|folks|ones|"
