@@ -425,6 +425,9 @@ def teams(reading: Reading) -> Frame | None:
         return None
     if any(t.value[0] != "team" for t in reading.kinds("value")):
         return None  # 'vscode users on mobile-apps': a condition on the members, the users rule's
+    multi = _multi_team(reading)
+    if multi is not None:
+        return multi
     sizes = reading.has("attr", ("team", "size")) or (reading.has("entity", "team") and reading.has("now"))
     if sizes and not named and not _has_other_content(reading, {"entity", "attr", "dim"}):
         return Frame("team", "group", window=_window(reading), asked=("size",), notes=_now(reading))
@@ -444,6 +447,23 @@ def teams(reading: Reading) -> Frame | None:
     if asks_size and not reading.has("use") and not reading.kinds("flag"):
         return Frame("team", "count", window=_window(reading), subject=named[0], asked=("size",), notes=_now(reading))
     return None
+
+
+def _multi_team(reading: Reading) -> Frame | None:
+    """'how many people are on more than one team', 'who is on several teams': people on N or more rosters."""
+    nums = [t.value for t in reading.kinds("num")]
+    cmps = [t.value for t in reading.kinds("cmp")]
+    if len(nums) != 1 or cmps not in ([">"], [">="]) or not reading.has("entity", "team") or reading.kinds("value"):
+        return None
+    if any(t.kind not in ("entity", "num", "cmp", "shape", "now") for t in reading.tokens) or len(reading.windows) > 1:
+        return None
+    if any(t.kind == "entity" and t.value not in ("team", "user") for t in reading.tokens):
+        return None
+    least = nums[0] + 1 if cmps == [">"] else nums[0]
+    if least < 2 or not (reading.has("entity", "user") or shape_of(reading, "")):
+        return None
+    return Frame("team", "several", window=_window(reading), asked=(str(least),),
+                 notes=_now(reading) + (shape_of(reading),))
 
 
 def _last_active_members(reading: Reading, team: str) -> Frame | None:

@@ -248,6 +248,8 @@ def team_sql(frame: Frame, as_of: date) -> tuple[str, str]:
                 f"{TEAM.key} = {q(frame.subject)}", f"the first day {frame.group} appears on {frame.subject}")
     if frame.asked == ("last_active",):
         return _last_active_members(frame, latest)
+    if frame.shape == "several":
+        return _several_teams(frame, latest)  # type: ignore[return-value]
     # 'right now' is the latest membership day; otherwise the named window, else the default one
     window = frame.window or (None if "now" in frame.notes else default_window(as_of))
     day = f"{DAY} = {latest}" if window is None else between(window)[0]
@@ -261,6 +263,20 @@ def team_sql(frame: Frame, as_of: date) -> tuple[str, str]:
                 "Copilot)")
     return (f"SELECT {TEAM.key}, count(DISTINCT {UID}) AS members FROM {TEAM.table} WHERE {day} GROUP BY 1 "
             f"ORDER BY 2 DESC, 1", f"team sizes {label}, from the team roster")
+
+
+def _several_teams(frame: Frame, latest: str) -> tuple[str, str]:
+    """People on N or more teams: on the latest roster day, or on any day of the window named."""
+    n = int(frame.asked[0])
+    day = between(frame.window)[0] if between(frame.window) else f"{DAY} = {latest}"
+    label = f"in {frame.window.text()} (every team they were on in it)" if between(frame.window) else \
+        "on the latest membership day"
+    inner = (f"SELECT {LOGIN}, count(DISTINCT {TEAM.key}) AS teams FROM {TEAM.table} WHERE {day} GROUP BY 1 "
+             f"HAVING count(DISTINCT {TEAM.key}) >= {n}")
+    text = f"people on {n} or more teams {label}, from the team roster"
+    if "count" in frame.notes:
+        return f"SELECT count(*) AS users FROM ({inner})", text
+    return f"{inner} ORDER BY 1", text
 
 
 def _last_active_members(frame: Frame, latest: str) -> tuple[str, str]:

@@ -364,6 +364,8 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
                   lambda m: f"{m[1]} {as_of.isoformat()}", text)
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\bdata\b)", r"\1 daycov", text)
     text = _INCLUSIVE.sub(" whetherornot ", text)
+    text = _AS_OF.sub("on ", text)  # 'team sizes as of nov 7': on that day
+    text = _SEVERAL.sub(lambda m: f"at least {m[1] or m[2] or 2} ", text)  # 'several teams', '2 or more teams', '2+ seats'
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
     text = _bare_dates(text)
     rest, windows, weekdays = find_windows(text, as_of)
@@ -427,6 +429,8 @@ def _dated_attributes(toks: list[Token]) -> list[Token]:
         t.kind == "first" and t.text == "last" and i + 1 < len(toks) and toks[i + 1].value == ("seat", "signed_in"))]
 
 
+_AS_OF = re.compile(rf"\bas (?:of|at) (?=(?:{_MONTHS_RE})\.? \d|\d{{1,2}}/\d|20\d\d-)")
+_SEVERAL = re.compile(r"\b(?:several|multiple|(\d+) or more|(?<!\w)(\d+)\+)\s(?=\w)")
 _ONCE = re.compile(r"\b(?:at least|more than zero times|even) (?:once|one time|1 time)\b")
 # 'incl the ones who don't use copilot', 'whether or not they use it', 'active or not': everyone on a roster
 _INCLUSIVE = re.compile(

@@ -141,5 +141,6 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "if so": ("filler", ""),
     "whetherornot": ("inclusive", "all"),  # tokens._INCLUSIVE: a roster, whether or not its people used Copilot
     # a source named for what it says: 'according to the seat list', 'as per the seat report'
+    "belong to": ("filler", ""), "belongs to": ("filler", ""), "belonging to": ("filler", ""),
     "according to": ("filler", ""), "as per": ("filler", ""), "as shown in": ("filler", ""),
 }
