@@ -279,6 +279,8 @@ def seats(reading: Reading) -> Frame | None:
         return Frame("seat", "group_inactive", group=groups[0])
     reading = _seat_nouns(reading)
     ranked = SEAT_KINDS | ({"num"} if reading.has("top") else set())
+    if reading.has("set", "both") and len(reading.kinds("value")) == 2:
+        return _in_every_org(reading)
     if any(t.kind not in ranked for t in reading.tokens) or any(
             t.value != "but" for t in reading.kinds("set")) or any(
             t.kind == "metric" and t.value != "seat_utilisation" for t in reading.tokens):
@@ -321,6 +323,18 @@ def _off_roster(reading: Reading) -> Frame | None:
     if any(t.kind == "entity" and t.value not in ("seat", "user") for t in reading.tokens):
         return None
     return Frame("seat", shape_of(reading), (Condition("roster", "team", positive=False),))
+
+
+def _in_every_org(reading: Reading) -> Frame | None:
+    """'which users hold a seat in both acme-eng and acme-labs': logins with a seat in each organization named."""
+    orgs = [t.value[1] for t in reading.kinds("value") if t.value[0] == "organization"]
+    if len(orgs) != 2 or reading.windows or any(t.kind not in ("entity", "value", "set", "shape") for t in
+                                                reading.tokens):
+        return None
+    if any(t.kind == "entity" and t.value not in ("seat", "user", "organization") for t in reading.tokens):
+        return None
+    conds = tuple(Condition("seat", "organization", o) for o in orgs)
+    return Frame("seat", "every_org", conds, notes=(shape_of(reading),))
 
 
 def _seat_nouns(reading: Reading) -> Reading:
@@ -532,6 +546,9 @@ def users(reading: Reading) -> Frame | None:
     listed = any(not c.positive for c in conds) or bool(W.EXISTENCE & set(reading.text.split())) \
         or (not reading.kinds("shape") and any(t.value not in ("active", "activity") for t in reading.kinds("use")))
     shape = shape_of(reading, "list" if listed else "count")
+    if shape == "share" and team and len(conds) == len(positives) == 1 and conds[0].kind in ("use", "flag"):
+        # 'what percent of the mobile-apps team was active': the team's adoption rate, from its roster
+        return Frame("member", "adoption", tuple(conds), _window(reading), subject=team)
     if shape == "when" or (shape == "share" and len(positives) < 2):
         return None
     dims = {c.name for c in conds if c.kind == "value"}

@@ -179,6 +179,8 @@ def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
 
 
 def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
+    if frame.shape == "every_org":
+        return _in_every_org(frame)
     if frame.shape in ("several", "group_inactive"):
         return _seat_summary(frame, as_of)
     if frame.shape == "holders":
@@ -220,6 +222,18 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         cols.append(created) if created not in cols else None
         order, limit = f" ORDER BY {created} {frame.order.upper()}, {SEAT.key}", " LIMIT 1"
     return f"SELECT {', '.join(cols)} FROM {table}{where(conds)}{order}{limit}", text
+
+
+def _in_every_org(frame: Frame) -> tuple[str, str]:
+    """Logins holding a seat in each of the organizations named ('seat holders in both acme-eng and acme-labs')."""
+    col = SEAT.attribute("organization").column
+    orgs = [c.value for c in frame.conditions]
+    inner = (f"SELECT {SEAT.key} FROM {SEAT.table} WHERE lower({col}) IN ({', '.join(q(o.lower()) for o in orgs)}) "
+             f"GROUP BY 1 HAVING count(DISTINCT lower({col})) = {len(orgs)}")
+    text = f"people holding a seat in each of {', '.join(orgs)}"
+    if "count" in frame.notes:
+        return f"SELECT count(*) AS seat_holders FROM ({inner})", text
+    return f"{inner} ORDER BY 1", text
 
 
 def _seat_summary(frame: Frame, as_of: date) -> tuple[str, str]:
@@ -345,6 +359,8 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
         conds = [Condition("use", "never" if window is None else "inactive", positive=False, window=window)]
         sql, text = seat_sql(Frame("seat", frame.shape, tuple(conds), window), as_of)
         return sql, "seat holders " + text.removeprefix("seats ")
+    if frame.shape == "adoption":
+        return _team_adoption(frame, window or default_window(as_of))
     pos: list[str] = []
     neg: list[str] = []
     by_feature = any(c.kind == "flag" and c.name in model.FEATURE_FLAGS for c in frame.conditions)
@@ -370,6 +386,24 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
         return (f"SELECT n AS users, t AS {ACTIVE}, round(n::DOUBLE / nullif(t, 0), 4) AS share FROM (SELECT "
                 f"(SELECT count(*) FROM ({body})) AS n, (SELECT count(*) FROM {base}) AS t)", text)
     return f"SELECT {LOGIN} FROM ({body}) ORDER BY 1", text
+
+
+def _team_adoption(frame: Frame, window: Window) -> tuple[str, str] | None:
+    """The share of a team's members (its roster in the window) who used Copilot, or a flag, on a day they were on it."""
+    c = frame.conditions[0]
+    flag = model.FLAGS_BY_NAME[c.name] if c.kind == "flag" else None
+    if flag is not None and (not flag.condition or flag.name in model.FEATURE_FLAGS):
+        return None  # a surface the per-user day table does not flag
+    on = TEAM_JOIN.condition("m", "u") + (f" AND {flag.condition}" if flag else "")
+    rate = METRICS_BY_NAME["team_adoption_rate"]
+    active = f"count(DISTINCT m.{UID}) FILTER (WHERE u.{UID} IS NOT NULL)"
+    days = between(window, f"m.{DAY}")
+    what = f"used {flag.label}" if flag else "used Copilot"
+    return (f"SELECT {active} AS active_members, count(DISTINCT m.{UID}) AS members, {rate.sql} AS {rate.name} "
+            f"FROM {TEAM.table} m LEFT JOIN {USER.table} u ON {on} WHERE m.{TEAM.key} = {q(frame.subject)}"
+            f"{''.join(f' AND {x}' for x in days)}",
+            f"the share of the {frame.subject} team's members ({window.text()}, from the team roster, so members who never "
+            f"used Copilot count) who {what} on a day they were on it")
 
 
 def _either(c: Condition) -> str:
