@@ -184,7 +184,7 @@ ENTITIES: tuple[Entity, ...] = (
     Entity("team", "teams", "team_membership", "team", ("team", "teams", "squad", "squads"),
            (Attribute("size", "user_id", "count", "members", ("size", "sizes", "headcount", "how big", "how large")),),
            "user_id"),
-    Entity("day", "days with data", "user_daily", "day", ("day", "days", "date", "dates")),
+    Entity("day", "days with data", "user_daily", "day", ("day", "days", "date", "dates", "timestamp", "timestamps")),
     Entity("organization", "organizations", "seats", "organization_login", ("organization", "org", "orgs")),
     Entity("enterprise", "enterprises", "entity_daily", "enterprise_id", ("enterprise",)),
 )

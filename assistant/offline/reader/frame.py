@@ -74,7 +74,7 @@ class Frame:
 
 Rule = Callable[[Reading], "Frame | None"]
 CONTENT = frozenset({"flag", "entity", "attr", "dim", "value", "login", "metric", "figure", "pr", "usercount", "cov",
-                     "prtime", "prsugg"})
+                     "prtime", "prsugg", "present"})
 
 
 def refusal(reading: Reading) -> CannotAnswer | None:
@@ -259,7 +259,7 @@ def _person_seat_attributes(reading: Reading) -> list[tuple[str, str]]:
         attrs = [a for a in attrs if a != ("seat", "assigned")]
     return list(dict.fromkeys(attrs))
 SEAT_KINDS = frozenset({"entity", "attr", "value", "dim", "metric", "neg", "use", "shape", "rank", "alltime", "set",
-                        "top"})
+                        "top", "present"})
 
 
 def seats(reading: Reading) -> Frame | None:
@@ -357,7 +357,14 @@ def _seat_nouns(reading: Reading) -> Reading:
             t = Token("attr", ("seat", "editor"), t.text)  # 'which editor did each seat holder last use'
         elif t.kind == "dim" and t.value in valued:
             continue  # 'a jetbrains ide': the value says it
+        elif t.kind == "present" and nxt is not None and nxt.kind == "attr":
+            toks[i + 1] = Token("present", nxt.value, f"{t.text} {nxt.text}")  # '... leave out those who never X'
+            continue
+        elif t.kind == "use" and t.text == "activity" and reading.has("neg") and (
+                "github" in reading.text.split() or reading.has("attr", ("seat", "last_activity"))):
+            t = Token("attr", ("seat", "last_activity"), t.text)  # 'no github activity since': GitHub's own timestamp
         out.append(t)
+    out = [t for i, t in enumerate(out) if t.kind != "attr" or t not in out[:i]]
     if any(t.kind == "attr" and t.value == ("seat", "editor") for t in out):
         # 'the editor used for their last activity' is the last activity editor: one attribute, no usage
         out = [t for t in out if not (t.kind == "use" and t.value in ("use", "used", "using")) and
@@ -410,6 +417,7 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
             conds.append(Condition("seat", name, positive=False, window=since))  # 'never signed in': no such time
         else:
             asked.append(name)
+    conds += [Condition("seat", t.value[1]) for t in reading.kinds("present")]  # the attribute is set
     for t in reading.kinds("value"):
         if t.value[0] == "organization":
             conds.append(Condition("seat", "organization", t.value[1]))

@@ -364,6 +364,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
                   lambda m: f"{m[1]} {as_of.isoformat()}", text)
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\bdata\b)", r"\1 daycov", text)
     text = _INCLUSIVE.sub(" whetherornot ", text)
+    text = _EXCLUDE_NEVER.sub(" hasever ", text)  # 'leave out those who never authenticated': it must be set
     text = _AS_OF.sub("on ", text)  # 'team sizes as of nov 7': on that day
     text = _SEVERAL.sub(lambda m: f"at least {m[1] or m[2] or 2} ", text)  # 'several teams', '2 or more teams', '2+ seats'
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
@@ -373,7 +374,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     # 'used it at least once': any use; with no window named, over all the data (as 'ever')
     rest = _ONCE.sub(" " if windows or ago else " ever ", rest)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
-    toks, fixes = _scan(rest.split(), table, vocab)
+    toks, fixes = _scan(_unhyphenated(rest.split(), table), table, vocab)
     toks = _dated_attributes(_elliptic(toks, table))
     if weekdays:
         toks.append(Token("weekdays", weekdays, weekdays))
@@ -381,6 +382,18 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
 
 
 Index = dict[tuple[str, int], list[str]]
+
+
+def _unhyphenated(ws: list[str], table: dict[str, tuple]) -> list[str]:
+    """'last-activity', 'seat-holders': a hyphenated word the vocabulary does not hold, read as its parts."""
+    out: list[str] = []
+    for w in ws:
+        parts = w.split("-")
+        if len(parts) > 1 and w not in table and all(p.isalpha() for p in parts):
+            out += parts
+        else:
+            out.append(w)
+    return out
 
 
 _PREPOSITIONS = frozenset("on since from to until till through before after between and of by vs in for during "
@@ -422,7 +435,7 @@ _DATED = frozenset((e.name, a.name) for e in model.ENTITIES for a in e.attribute
 def _dated_attributes(toks: list[Token]) -> list[Token]:
     """'a pending cancellation date', 'a last authentication date': the word 'date' names the attribute itself."""
     toks = [t for i, t in enumerate(toks) if not (
-        t.kind == "entity" and t.value == "day" and t.text in ("date", "day", "time") and i > 0
+        t.kind == "entity" and t.value == "day" and t.text in ("date", "day", "time", "timestamp") and i > 0
         and toks[i - 1].kind == "attr" and toks[i - 1].value in _DATED)]
     # 'last authentication': the sign-in attribute is the last one already
     return [t for i, t in enumerate(toks) if not (
@@ -431,6 +444,9 @@ def _dated_attributes(toks: list[Token]) -> list[Token]:
 
 _AS_OF = re.compile(rf"\bas (?:of|at) (?=(?:{_MONTHS_RE})\.? \d|\d{{1,2}}/\d|20\d\d-)")
 _SEVERAL = re.compile(r"\b(?:several|multiple|(\d+) or more|(?<!\w)(\d+)\+)\s(?=\w)")
+_EXCLUDE_NEVER = re.compile(r"\b(?:leave out|leaving out|exclude|excluding|not counting|ignore|ignoring|skip|omit|"
+                            r"omitting|drop|dropping)( all)?( those| the ones| people| seats| anyone| users| any)?"
+                            r"( who| that| which)?( have| has)? never\b")
 _ONCE = re.compile(r"\b(?:at least|more than zero times|even) (?:once|one time|1 time)\b")
 # 'incl the ones who don't use copilot', 'whether or not they use it', 'active or not': everyone on a roster
 _INCLUSIVE = re.compile(

@@ -30,7 +30,7 @@ FILLER: frozenset[str] = frozenset(
     approximately basically literally anyway folks' team's people's themselves yourself myself asked
     ask asking requested request report reports export exports single
     distribution breakdown split splits across spread metrics api endpoint came come comes coming plain each
-    own among amongst anywhere loaded his her hers him he she""".split()
+    own among amongst anywhere loaded his her hers him he she whose""".split()
 )
 
 # phrases that only restate the shape or point back at what was named: rewritten before reading
@@ -139,7 +139,8 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "that month": ("filler", ""), "that week": ("filler", ""), "that day": ("filler", ""),
     "that same month": ("filler", ""), "the same month": ("filler", ""), "if any": ("filler", ""),
     "if so": ("filler", ""),
-    "whetherornot": ("inclusive", "all"),  # tokens._INCLUSIVE: a roster, whether or not its people used Copilot
+    "whetherornot": ("inclusive", "all"),
+    "hasever": ("present", ""),  # tokens._EXCLUDE_NEVER: the attribute after it is set (never-set ones left out)  # tokens._INCLUSIVE: a roster, whether or not its people used Copilot
     # a source named for what it says: 'according to the seat list', 'as per the seat report'
     "belong to": ("filler", ""), "belongs to": ("filler", ""), "belonging to": ("filler", ""),
     "according to": ("filler", ""), "as per": ("filler", ""), "as shown in": ("filler", ""),
