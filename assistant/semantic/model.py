@@ -124,6 +124,8 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("plan", "plan type", (("seats", "plan_type"),), ("plan", "plan type", "plans"), "enum"),
 )
 DIMENSIONS_BY_NAME: dict[str, Dimension] = {d.name: d for d in DIMENSIONS}
+# the fixed values of an "enum" dimension (seats.plan_type, as the catalog documents it)
+ENUM_VALUES: dict[str, tuple[str, ...]] = {"plan": ("business", "enterprise")}
 
 # --- usage flags (user_daily booleans) ------------------------------------------------------------
 FLAGS: tuple[Flag, ...] = (
@@ -147,7 +149,7 @@ FEATURE_FLAGS: frozenset[str] = frozenset({"completions"})
 # --- entities -------------------------------------------------------------------------------------
 SEAT_ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("assigned", "created_at", "time", "assigned at",
-              ("assigned", "handed out", "given out", "given", "granted", "created", "got a seat", "got seats", "gave",
+              ("assigned", "handed out", "given out", "given", "granted", "created", "got a seat", "got seats", "gave", "gave out",
                "issued", "allocated", "provisioned",
                "got a licence", "got licences", "got a copilot seat")),
     Attribute("plan", "plan_type", "text", "plan type", ("plan", "plan type")),

@@ -244,6 +244,7 @@ def person(reading: Reading) -> Frame | None:
 SEAT_ATTRIBUTE_NAMES = frozenset(a.name for a in model.ENTITIES_BY_NAME["seat"].attributes)
 # a noun that names a seat attribute next to a seat: 'which team handed out X's seat', 'the editor on X's seat'
 SEAT_NOUNS = {"team": "assigning_team", "ide": "editor"}
+SEAT_GROUPS = {"assigning_team": "team", "plan": "plan", "organization": "organization"}  # attribute -> group
 
 
 def _person_seat_attributes(reading: Reading) -> list[tuple[str, str]]:
@@ -307,7 +308,7 @@ def seats(reading: Reading) -> Frame | None:
     if group and reading.kinds("top"):  # 'which team granted the most seats': the top one; 'top 3 teams': three
         order = reading.kinds("top")[0].value
         nums = [t.value for t in reading.kinds("num")]
-        limit = nums[0] if nums else (1 if groups[0].text in model.DIMENSIONS_BY_NAME[group].phrases[:1] else 0)
+        limit = nums[0] if nums else (0 if groups[0].text.endswith("s") else 1)  # 'which team': the top one
     shape = "group" if group else shape_of(reading, "list" if asked or conds or order else "count")
     holders = reading.has("entity", "user") or any("holder" in t.text for t in reading.kinds("entity"))
     return Frame("seat", shape, tuple(dict.fromkeys(conds)), _window(reading), tuple(dict.fromkeys(asked)),
@@ -351,8 +352,15 @@ def _seat_nouns(reading: Reading) -> Reading:
                 continue  # 'through the payments-api team'
             if "team" not in valued:
                 t = Token("dim", "team", t.text)
-        elif t.kind == "avg" and t.value == "per" and nxt is not None and nxt.kind in ("dim", "entity"):
+        elif t.kind == "avg" and t.value == "per" and nxt is not None and nxt.kind in ("dim", "entity", "attr"):
             continue  # 'count per plan': a grouping, no average
+        elif t.kind == "attr" and t.value[0] == "seat" and t.value[1] in SEAT_GROUPS and \
+                re.search(rf"\b(by|per|each) {re.escape(t.text)}\b", reading.text):
+            t = Token("dim", SEAT_GROUPS[t.value[1]], t.text)  # 'seats by assigning team': a grouping
+        elif t.kind == "entity" and nxt is not None and nxt.kind == "dim" and t.text in model.ENUM_VALUES.get(
+                nxt.value, ()):
+            t = Token("value", (nxt.value, t.text), t.text)  # 'the enterprise plan'
+            valued.add(nxt.value)
         elif t.kind == "dim" and t.value == "ide" and "ide" not in valued:
             t = Token("attr", ("seat", "editor"), t.text)  # 'which editor did each seat holder last use'
         elif t.kind == "dim" and t.value in valued:
@@ -421,6 +429,8 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
     for t in reading.kinds("value"):
         if t.value[0] == "organization":
             conds.append(Condition("seat", "organization", t.value[1]))
+        elif t.value[0] == "plan":
+            conds.append(Condition("seat", "plan", t.value[1]))
         elif t.value[0] == "ide" and "editor" in asked:  # 'a jetbrains ide as their last editor'
             asked.remove("editor")
             conds.append(Condition("seat", "editor", t.value[1] + "%"))

@@ -101,6 +101,9 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
             if len(words) == 2 and words[0] == "lines":
                 table.setdefault(f"{words[1]} {words[0]}", table[s])
     table.update(W.OPERATORS)
+    for dim, values in model.ENUM_VALUES.items():  # 'the business plan'; 'enterprise' stays the enterprise entity
+        for v in values:
+            table.setdefault(v, ("value", (dim, v)))
     return table
 
 
