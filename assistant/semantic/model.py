@@ -149,8 +149,8 @@ FEATURE_FLAGS: frozenset[str] = frozenset({"completions"})
 # --- entities -------------------------------------------------------------------------------------
 SEAT_ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("assigned", "created_at", "time", "assigned at",
-              ("assigned", "handed out", "given out", "given", "granted", "created", "got a seat", "got seats", "gave", "gave out",
-               "issued", "allocated", "provisioned",
+              ("assigned", "handed out", "given out", "given", "granted", "created", "got a seat", "got seats", "gave",
+               "gave out", "issued", "allocated", "provisioned",
                "got a licence", "got licences", "got a copilot seat")),
     Attribute("plan", "plan_type", "text", "plan type", ("plan", "plan type")),
     Attribute("cancellation", "pending_cancellation_date", "date", "pending cancellation date",
@@ -177,8 +177,9 @@ ENTITIES: tuple[Entity, ...] = (
            (Attribute("first_day", "day", "date", "first day", ("first", "start", "started")),
             Attribute("last_day", "day", "date", "last day", ("last", "latest", "recently"))), "user_id"),
     Entity("seat", "seats", "seats", "login",
-           ("seat", "seats", "license", "licenses", "licence", "licences", "seat holders", "licensed users", "seat holder",
-            "holder", "holders", "seatholder", "seatholders", "seat list", "seat listing", "seat report", "seats list"),
+           ("seat", "seats", "license", "licenses", "licence", "licences", "seat holders", "licensed users",
+            "seat holder", "holder", "holders", "seatholder", "seatholders", "seat list", "seat listing", "seat report",
+            "seats list"),
            SEAT_ATTRIBUTES),
     Entity("seat_usage", "seats with their activity", "seat_usage", "login", (), SEAT_USAGE_ATTRIBUTES),
     Entity("seat_activity", "seat activity report rows", "seat_activity", "login", ("surface", "last surface"),

@@ -389,7 +389,7 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
 
 
 def _team_adoption(frame: Frame, window: Window) -> tuple[str, str] | None:
-    """The share of a team's members (its roster in the window) who used Copilot, or a flag, on a day they were on it."""
+    """The share of a team's members (its roster in the window) who used Copilot, or a flag, on a day on the team."""
     c = frame.conditions[0]
     flag = model.FLAGS_BY_NAME[c.name] if c.kind == "flag" else None
     if flag is not None and (not flag.condition or flag.name in model.FEATURE_FLAGS):
@@ -402,8 +402,8 @@ def _team_adoption(frame: Frame, window: Window) -> tuple[str, str] | None:
     return (f"SELECT {active} AS active_members, count(DISTINCT m.{UID}) AS members, {rate.sql} AS {rate.name} "
             f"FROM {TEAM.table} m LEFT JOIN {USER.table} u ON {on} WHERE m.{TEAM.key} = {q(frame.subject)}"
             f"{''.join(f' AND {x}' for x in days)}",
-            f"the share of the {frame.subject} team's members ({window.text()}, from the team roster, so members who never "
-            f"used Copilot count) who {what} on a day they were on it")
+            f"the share of the {frame.subject} team's members ({window.text()}, from the team roster, so members who "
+            f"never used Copilot count) who {what} on a day they were on it")
 
 
 def _either(c: Condition) -> str:

@@ -369,7 +369,8 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _INCLUSIVE.sub(" whetherornot ", text)
     text = _EXCLUDE_NEVER.sub(" hasever ", text)  # 'leave out those who never authenticated': it must be set
     text = _AS_OF.sub("on ", text)  # 'team sizes as of nov 7': on that day
-    text = _SEVERAL.sub(lambda m: f"at least {m[1] or m[2] or 2} ", text)  # 'several teams', '2 or more teams', '2+ seats'
+    # 'several teams', '2 or more teams', '2+ seats'
+    text = _SEVERAL.sub(lambda m: f"at least {m[1] or m[2] or 2} ", text)
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
     text = _bare_dates(text)
     rest, windows, weekdays = find_windows(text, as_of)

@@ -13,7 +13,8 @@ ABBREVIATIONS: dict[str, str] = {
     "wasnt": "was not", "werent": "were not", "whats": "what is", "hows": "how is", "thats": "that is",
     "mnay": "many", "manny": "many", "wich": "which", "whcih": "which", "whihc": "which", "hw": "how",
     "teh": "the", "q": "", "qq": "", "btw": "", "fyi": "", "lol": "", "tbh": "", "imo": "", "asap": "",
-    "r": "are", "ur": "your", "incl": "including", "yday": "yesterday", "yest": "yesterday", "tmrw": "tomorrow", "holds": "has",
+    "r": "are", "ur": "your", "incl": "including",
+    "yday": "yesterday", "yest": "yesterday", "tmrw": "tomorrow", "holds": "has",
     "hold": "has",
     "licenses": "licences", "license": "licence", "utilization": "utilisation", "utilized": "used",
     "n": "and", "&": "and", "prs": "prs", "loc": "loc", "vs.": "vs", "versus": "vs", "ide's": "ides", "teams'": "teams",
@@ -139,9 +140,9 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "that month": ("filler", ""), "that week": ("filler", ""), "that day": ("filler", ""),
     "that same month": ("filler", ""), "the same month": ("filler", ""), "if any": ("filler", ""),
     "if so": ("filler", ""),
-    "whetherornot": ("inclusive", "all"),
-    "hasever": ("present", ""),  # tokens._EXCLUDE_NEVER: the attribute after it is set (never-set ones left out)  # tokens._INCLUSIVE: a roster, whether or not its people used Copilot
-    # a source named for what it says: 'according to the seat list', 'as per the seat report'
+    "whetherornot": ("inclusive", "all"),  # tokens._INCLUSIVE: a roster, whether or not its people used Copilot
+    "hasever": ("present", ""),  # tokens._EXCLUDE_NEVER: the attribute after it is set (never-set ones left out)
     "belong to": ("filler", ""), "belongs to": ("filler", ""), "belonging to": ("filler", ""),
+    # a source named for what it says: 'according to the seat list', 'as per the seat report'
     "according to": ("filler", ""), "as per": ("filler", ""), "as shown in": ("filler", ""),
 }
