@@ -887,3 +887,111 @@ def test_alone_about_people_is_exclusivity_kept_or_refused(fresh: Session) -> No
 def test_prompt_topics_and_conversations_are_refused_as_not_in_the_exports(fresh: Session, question: str) -> None:
     with pytest.raises(CannotAnswer, match="counts only"):
         ask(fresh, question)
+
+
+# --- seats, teams and rosters (issue 11, points 5 and 6) ----------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "sql", "ordered"),
+    [
+        ("who got a licence via the web-frontend team",
+         "SELECT login FROM seats WHERE assigning_team_slug = 'web-frontend'", False),
+        ("how many licences were handed out through the data-science team",
+         "SELECT count(*) FROM seats WHERE assigning_team_slug = 'data-science'", False),
+        ("which team gave out the fewest seats", "SELECT assigning_team_slug, count(*) AS n FROM seats WHERE "
+         "assigning_team_slug IS NOT NULL GROUP BY 1 ORDER BY n, 1 LIMIT 1", True),
+        ("top 3 teams by seats granted", "SELECT assigning_team_slug, count(*) AS n FROM seats WHERE "
+         "assigning_team_slug IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT 3", True),
+        ("seat count per assigning team", "SELECT assigning_team_slug, count(*) FROM seats GROUP BY 1", False),
+        ("how many seats are on the enterprise plan", "SELECT count(*) FROM seats WHERE plan_type = 'enterprise'",
+         False),
+    ],
+)
+def test_seats_through_a_team_per_team_and_on_a_plan(fresh: Session, question: str, sql: str, ordered: bool) -> None:
+    assert same_values(fresh, ask(fresh, question), sql, ordered=ordered)
+
+
+def test_a_plan_named_is_a_filter_not_a_ranking(fresh: Session) -> None:
+    """'business' is a plan type, not a typo of 'busiest': no seat is on it in the sample, so none is listed."""
+    assert ask(fresh, "which seats are on the business plan").rows == []
+
+
+@pytest.mark.parametrize(
+    ("question", "column"),
+    [
+        ("when was vhaddad given his seat", "created_at"),
+        ("what team assigned ecohen's licence", "assigning_team_slug"),
+        ("as per the seat listing, what editor did smurphy last use", "last_activity_editor"),
+    ],
+)
+def test_one_persons_seat_attribute_named_by_a_noun(fresh: Session, question: str, column: str) -> None:
+    login = next(w for w in ("vhaddad", "ecohen", "smurphy") if w in question)
+    assert same_values(fresh, ask(fresh, question), f"SELECT {column} FROM seats WHERE login = '{login}'")
+
+
+def test_seats_filtered_by_the_editor_of_their_last_activity(fresh: Session) -> None:
+    a = ask(fresh, "seats with eclipse as their last editor")
+    assert same_values(fresh, a, "SELECT login FROM seats WHERE last_activity_editor ILIKE 'eclipse%'")
+    b = ask(fresh, "count of seats whose last activity editor is vscode")
+    assert b.rows[0][0] == one(fresh, "SELECT count(*) FROM seats WHERE last_activity_editor ILIKE 'vscode%'")
+    c = ask(fresh, "what editor did each licence holder in acme-eng use for their last activity")
+    assert same_values(fresh, c, "SELECT login, last_activity_editor FROM seats WHERE organization_login = 'acme-eng'")
+
+
+def test_seat_holders_absent_from_the_usage_data_and_on_no_team(fresh: Session) -> None:
+    a = ask(fresh, "list seat holders who never show up in the usage data")
+    expected = rows(fresh, "SELECT login FROM seats WHERE user_id NOT IN (SELECT user_id FROM user_daily)")
+    assert expected and first_column(a) == sorted(r[0] for r in expected)
+    b = ask(fresh, "which licence holders aren't on a team")
+    expected = rows(fresh, "SELECT login FROM seats WHERE user_id NOT IN (SELECT user_id FROM team_membership)")
+    assert expected and first_column(b) == sorted(r[0] for r in expected)
+
+
+def test_seat_holders_active_in_a_window_and_in_both_organizations(fresh: Session) -> None:
+    a = ask(fresh, "how many seat holders were active in the last 14 days")
+    assert a.rows[0][0] == one(fresh, "SELECT count(DISTINCT login) FROM seats WHERE user_id IN (SELECT user_id FROM "
+                                      "user_daily WHERE day BETWEEN DATE '2026-10-25' AND DATE '2026-11-07')")
+    b = ask(fresh, "how many people have seats in both acme-labs and acme-eng")
+    assert b.rows[0][0] == one(fresh, "SELECT count(*) FROM (SELECT login FROM seats GROUP BY 1 "
+                                      "HAVING count(DISTINCT organization_login) = 2)")
+
+
+def test_seat_sign_in_and_githubs_last_activity_against_a_date(fresh: Session) -> None:
+    a = ask(fresh, "seats last signed in before oct 20, excluding those that never signed in")
+    assert same_values(fresh, a, "SELECT login FROM seats WHERE last_authenticated_at < "
+                                 "TIMESTAMPTZ '2026-10-20 00:00:00+00'")
+    b = ask(fresh, "which seats have had no github activity since nov 2")
+    assert same_values(fresh, b, "SELECT login FROM seats WHERE last_activity_at IS NULL OR last_activity_at < "
+                                 "TIMESTAMPTZ '2026-11-02 00:00:00+00'")
+
+
+def test_team_rosters_against_usage(fresh: Session) -> None:
+    a = ask(fresh, "who on the platform-core team hasn't been active in the last 2 weeks")
+    window = "day BETWEEN DATE '2026-10-25' AND DATE '2026-11-07'"
+    assert same_values(fresh, a, f"SELECT user_login FROM team_membership WHERE team = 'platform-core' AND {window} "
+                                 f"EXCEPT SELECT user_login FROM user_daily WHERE {window}")
+    b = ask(fresh, "show all web-frontend members, even those who never used copilot")
+    assert same_values(fresh, b, f"SELECT DISTINCT user_login FROM team_membership WHERE team = 'web-frontend' "
+                                 f"AND {WINDOW}")
+    c = ask(fresh, "which people on payments-api have used copilot at least once")  # no window: all the data
+    expected = rows(fresh, "SELECT DISTINCT user_login FROM team_membership WHERE team = 'payments-api' "
+                           "AND user_id IN (SELECT user_id FROM user_daily)")
+    assert first_column(c) == sorted(r[0] for r in expected)
+
+
+def test_people_on_several_teams_and_team_sizes_on_a_date(fresh: Session) -> None:
+    several = ("SELECT user_login FROM team_membership WHERE day = (SELECT max(day) FROM team_membership) "
+               "GROUP BY 1 HAVING count(DISTINCT team) > 1")
+    assert same_values(fresh, ask(fresh, "who belongs to more than one team"), several)
+    assert ask(fresh, "how many devs are on 2+ teams").rows[0][0] == len(rows(fresh, several))
+    c = ask(fresh, "how big were the teams as of october 20")
+    assert same_values(fresh, c, "SELECT team, count(DISTINCT user_id) FROM team_membership "
+                                 "WHERE day = DATE '2026-10-20' GROUP BY 1")
+
+
+def test_a_teams_active_share_counts_members_who_never_used_copilot(fresh: Session) -> None:
+    a = ask(fresh, "what percent of the payments-api team was active in october")
+    rate = one(fresh, "SELECT round(count(DISTINCT m.user_id) FILTER (WHERE u.user_id IS NOT NULL)::DOUBLE / "
+                      "count(DISTINCT m.user_id), 4) FROM team_membership m LEFT JOIN user_daily u ON "
+                      "u.user_id = m.user_id AND u.day = m.day WHERE m.team = 'payments-api' AND "
+                      "m.day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'")
+    assert rate < 1 and rate in a.rows[0]
