@@ -995,3 +995,14 @@ def test_a_teams_active_share_counts_members_who_never_used_copilot(fresh: Sessi
                       "u.user_id = m.user_id AND u.day = m.day WHERE m.team = 'payments-api' AND "
                       "m.day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'")
     assert rate < 1 and rate in a.rows[0]
+
+
+def test_team_sizes_ranked_and_seat_holders_on_a_teams_roster(fresh: Session) -> None:
+    a = ask(fresh, "smallest team as of oct 1")
+    assert same_values(fresh, a, "SELECT team, count(DISTINCT user_id) AS n FROM team_membership WHERE "
+                                 "day = DATE '2026-10-01' GROUP BY 1 ORDER BY n, 1 LIMIT 1", ordered=True)
+    b = ask(fresh, "which licences belong to people on the web-frontend team")
+    assert same_values(fresh, b, "SELECT login FROM seats WHERE user_id IN (SELECT user_id FROM team_membership "
+                                 "WHERE team = 'web-frontend' AND day = (SELECT max(day) FROM team_membership))")
+    c = ask(fresh, "which seats were not assigned through any team")
+    assert same_values(fresh, c, "SELECT login FROM seats WHERE assigning_team_slug IS NULL")

@@ -348,10 +348,9 @@ def _seat_nouns(reading: Reading) -> Reading:
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if t.kind == "entity" and t.value == "team":
-            if "team" in valued and through:
-                continue  # 'through the payments-api team'
-            if "team" not in valued:
-                t = Token("dim", "team", t.text)
+            if through or "team" in valued:
+                continue  # 'through the payments-api team', 'assigned through a team', 'on the mobile-apps team'
+            t = Token("dim", "team", t.text)  # 'which team granted the most seats'
         elif t.kind == "avg" and t.value == "per" and nxt is not None and nxt.kind in ("dim", "entity", "attr"):
             continue  # 'count per plan': a grouping, no average
         elif t.kind == "attr" and t.value[0] == "seat" and t.value[1] in SEAT_GROUPS and \
@@ -434,6 +433,8 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
         elif t.value[0] == "ide" and "editor" in asked:  # 'a jetbrains ide as their last editor'
             asked.remove("editor")
             conds.append(Condition("seat", "editor", t.value[1] + "%"))
+        elif t.value[0] == "team" and not reading.has("attr", ("seat", "assigning_team")) and not negated:
+            conds.append(Condition("roster", "team", t.value[1]))  # 'seat holders on platform-core': its roster
         elif t.value[0] != "team" or not reading.has("attr", ("seat", "assigning_team")):
             return None, []
     if reading.has("use"):
@@ -460,9 +461,15 @@ def teams(reading: Reading) -> Frame | None:
     multi = _multi_team(reading)
     if multi is not None:
         return multi
-    sizes = reading.has("attr", ("team", "size")) or (reading.has("entity", "team") and reading.has("now"))
-    if sizes and not named and not _has_other_content(reading, {"entity", "attr", "dim"}):
-        return Frame("team", "group", window=_window(reading), asked=("size",), notes=_now(reading))
+    if not named and reading.has("entity", "team") and _asks_sizes(reading):
+        if _has_other_content(reading, {"entity", "attr", "dim"}):
+            return None
+        order = next((t.value for t in reading.kinds("top")), "")
+        nums = [t.value for t in reading.kinds("num")]
+        limit = nums[0] if nums else int(bool(order) and not any(t.text.endswith("s") for t in reading.tokens
+                                                                   if t.kind == "entity" and t.value == "team"))
+        return Frame("team", "group", window=_window(reading), asked=("size",), notes=_now(reading), order=order,
+                     limit=limit)
     if not named:
         return None
     logins = reading.kinds("login")
@@ -479,6 +486,18 @@ def teams(reading: Reading) -> Frame | None:
     if asks_size and not reading.has("use") and not reading.kinds("flag"):
         return Frame("team", "count", window=_window(reading), subject=named[0], asked=("size",), notes=_now(reading))
     return None
+
+
+def _asks_sizes(reading: Reading) -> bool:
+    """'team sizes', 'current teams', 'the largest team', 'which team has the most members', 'how many members does
+    each team have': the size of every team, from the roster."""
+    members = any(t.kind == "entity" and t.value == "user" and t.text in ("members", "member", "people")
+                  for t in reading.tokens)
+    sized = {t.text for t in reading.kinds("top")} & {"largest", "biggest", "smallest"}
+    if any(t.kind not in ("entity", "attr", "top", "num", "shape", "now") for t in reading.tokens):
+        return False
+    return reading.has("attr", ("team", "size")) or reading.has("now") or bool(sized) or \
+        (members and (reading.has("top") or shape_of(reading, "") == "count"))
 
 
 def _multi_team(reading: Reading) -> Frame | None:

@@ -400,7 +400,8 @@ def compose(reading: Reading) -> Frame | None:
         if got is not None:
             return got
     else:
-        got = F.seats(reading)  # seats per team, ranked: 'which team granted the most seats', 'count per plan'
+        # seats per team and team sizes, ranked: 'which team granted the most seats', 'the largest team'
+        got = F.seats(reading) or F.teams(reading)
         if got is not None and got.shape == "group":
             return got
     for rule in MEASURE_RULES:

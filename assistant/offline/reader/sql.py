@@ -158,9 +158,10 @@ def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
             return f"{SEAT_USAGE.attribute('first_active').column} IS NULL", True
         start = (c.window or default_window(as_of)).start
         return "(" + _filter_of(SEAT_METRIC["inactive"]).replace(":window_start", d(start or as_of)) + ")", True
-    if c.kind == "roster":  # on a team's roster (any day loaded), by the holder's user id
+    if c.kind == "roster":  # on a team's roster (any day loaded; a named team's on its latest day), by user id
         key = SEAT_USER.on[0][0]
-        inside = f"{key} IN (SELECT {UID} FROM {TEAM.table} WHERE {UID} IS NOT NULL)"
+        team = f" AND {TEAM.key} = {q(c.value)} AND {DAY} = (SELECT max({DAY}) FROM {TEAM.table})" if c.value else ""
+        inside = f"{key} IN (SELECT {UID} FROM {TEAM.table} WHERE {UID} IS NOT NULL{team})"
         return (inside if c.positive else f"NOT {inside}"), False
     col = SEAT.attribute(c.name).column
     if c.name == "cancellation":
@@ -196,7 +197,8 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     text = "seats" + ("" if not conds else " where " + " and ".join(conds))
     if frame.shape == "count":
         alias = next((m for c in frame.conditions if c.kind == "use" for m in (SEAT_METRIC[c.name],)), "seats")
-        if alias == "seat_holders" and "holders" in frame.notes:  # people, once each whatever their seats
+        if alias in ("seats", "seat_holders") and "holders" in frame.notes:  # people, once each whatever their seats
+            alias = "seat_holders"
             return f"SELECT {METRICS_BY_NAME[alias].sql} AS {alias} FROM {table}{where(conds)}", text
         return f"SELECT count(*) AS {alias.replace('seat_holders', 'seats')} FROM {table}{where(conds)}", text
     if frame.shape == "share":
@@ -275,8 +277,11 @@ def team_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         return (f"SELECT DISTINCT {LOGIN} FROM {TEAM.table} WHERE {TEAM.key} = {q(frame.subject)} AND {day} "
                 f"ORDER BY 1", f"members of {frame.subject} {label}, from the team roster (whether or not they used "
                 "Copilot)")
+    order = "ASC" if frame.order == "asc" else "DESC"
+    limit = f" LIMIT {frame.limit}" if frame.limit else ""
     return (f"SELECT {TEAM.key}, count(DISTINCT {UID}) AS members FROM {TEAM.table} WHERE {day} GROUP BY 1 "
-            f"ORDER BY 2 DESC, 1", f"team sizes {label}, from the team roster")
+            f"ORDER BY 2 {order}, 1{limit}", f"team sizes {label}, from the team roster" + (
+                f", {'largest' if order == 'DESC' else 'smallest'} first" if frame.order else ""))
 
 
 def _several_teams(frame: Frame, latest: str) -> tuple[str, str]:
