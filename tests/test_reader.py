@@ -1006,3 +1006,19 @@ def test_team_sizes_ranked_and_seat_holders_on_a_teams_roster(fresh: Session) ->
                                  "WHERE team = 'web-frontend' AND day = (SELECT max(day) FROM team_membership))")
     c = ask(fresh, "which seats were not assigned through any team")
     assert same_values(fresh, c, "SELECT login FROM seats WHERE assigning_team_slug IS NULL")
+
+
+def test_people_using_copilot_without_a_seat_are_people_not_seats(fresh: Session) -> None:
+    """'who uses copilot but has no seat' lists users the seat list lacks, never the seats nobody used."""
+    a = ask(fresh, "who has used copilot but has no seat, in all the data")
+    assert first_column(a) == sorted(r[0] for r in rows(fresh, "SELECT DISTINCT user_login FROM user_daily WHERE "
+                                                               "user_login NOT IN (SELECT login FROM seats)"))
+    b = ask(fresh, "members of mobile-apps without a licence")  # a seat held, used or not, is a seat
+    assert b.rows == []
+
+
+def test_an_attribute_with_their_is_shown_not_grouped(fresh: Session) -> None:
+    a = ask(fresh, "list the acme-labs seats with their plan")
+    assert same_values(fresh, a, "SELECT login, plan_type FROM seats WHERE organization_login = 'acme-labs'")
+    b = ask(fresh, "seat holders and their assigning team")
+    assert same_values(fresh, b, "SELECT login, assigning_team_slug FROM seats")

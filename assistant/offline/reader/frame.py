@@ -302,6 +302,9 @@ def seats(reading: Reading) -> Frame | None:
     if reading.has("entity", "user") and shape_of(reading, "count") == "count" and not conds and not asked:
         return Frame("seat", "holders")
     groups = [t for t in reading.kinds("dim") if t.value in ("plan", "organization", "team")]
+    if groups and _theirs(reading, groups[0].text) and not reading.kinds("top"):
+        asked.append(next(a for a, g in SEAT_GROUPS.items() if g == groups[0].value))  # 'seats with their plan'
+        groups = []
     group = groups[0].value if groups else ""
     order = next((t.value for t in reading.kinds("rank")), "")
     limit = 0
@@ -313,6 +316,11 @@ def seats(reading: Reading) -> Frame | None:
     holders = reading.has("entity", "user") or any("holder" in t.text for t in reading.kinds("entity"))
     return Frame("seat", shape, tuple(dict.fromkeys(conds)), _window(reading), tuple(dict.fromkeys(asked)),
                  group=group, order=order, limit=limit, notes=("holders",) if holders else ())
+
+
+def _theirs(reading: Reading, phrase: str) -> bool:
+    """'seats with their plan', 'holders and their assigning team': an attribute shown beside each seat."""
+    return bool(re.search(rf"\b(their|its|his|her|each seat|and the) {re.escape(phrase)}\b", reading.text))
 
 
 def _off_roster(reading: Reading) -> Frame | None:
@@ -392,11 +400,12 @@ def _several_seats(reading: Reading) -> Frame | None:
 
 
 def _users_without_seat(reading: Reading) -> bool:
-    """'anyone who doesn't have a licence': people, then a negation, then a seat, last."""
+    """'anyone who doesn't have a licence', 'who uses copilot but has no seat': people (or a use), then a negation,
+    then a seat, last."""
     kinds = [(t.kind, t.value) for t in reading.tokens if t.kind in ("entity", "neg", "use", "attr")]
-    if len(kinds) < 3 or kinds[-1] != ("entity", "seat") or kinds[-2][0] != "neg":
+    if len(kinds) < 2 or kinds[-1] != ("entity", "seat") or kinds[-2][0] != "neg":
         return False
-    return ("entity", "user") in kinds[:-2]
+    return ("entity", "user") in kinds[:-2] or any(k[0] == "use" for k in kinds[:-2])
 
 
 def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str]]:
@@ -407,7 +416,9 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
         entity, name = t.value
         if entity != "seat":
             continue
-        if name == "assigning_team":
+        if name == "assigning_team" and _theirs(reading, t.text) and not negated:
+            asked.append(name)
+        elif name == "assigning_team":
             team = next((v.value[1] for v in reading.kinds("value") if v.value[0] == "team"), "")
             conds.append(Condition("seat", name, team, positive=bool(team) or not negated))
         elif name == "cancellation":

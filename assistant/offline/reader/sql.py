@@ -339,6 +339,8 @@ def _user_set(c: Condition, window: Window | None, team: str, by_feature: bool) 
         if any(p is None for p in parts):
             return None
         return f"SELECT DISTINCT {LOGIN} FROM (" + " UNION ".join(f"({p})" for p in parts) + ")"
+    if c.kind == "holder":  # holding a seat: the seat list itself, whether or not they were active
+        return f"SELECT DISTINCT {SEAT.key} FROM {SEAT.table}"
     got = user_condition(c, by_feature)
     if got is None:
         return None
