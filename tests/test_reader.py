@@ -1022,3 +1022,13 @@ def test_an_attribute_with_their_is_shown_not_grouped(fresh: Session) -> None:
     assert same_values(fresh, a, "SELECT login, plan_type FROM seats WHERE organization_login = 'acme-labs'")
     b = ask(fresh, "seat holders and their assigning team")
     assert same_values(fresh, b, "SELECT login, assigning_team_slug FROM seats")
+
+
+def test_two_values_of_one_seat_attribute_are_either_of_them(fresh: Session) -> None:
+    """A seat has one organization and one assigning team: 'in acme-eng and acme-labs' is never an empty 'both'."""
+    a = ask(fresh, "how many licences in acme-labs and acme-eng")
+    assert a.rows[0][0] == one(fresh, "SELECT count(*) FROM seats WHERE organization_login IN "
+                                      "('acme-eng', 'acme-labs')")
+    b = ask(fresh, "how many seats came thru mobile-apps or data-science")
+    assert b.rows[0][0] == one(fresh, "SELECT count(*) FROM seats WHERE assigning_team_slug IN "
+                                      "('mobile-apps', 'data-science')")

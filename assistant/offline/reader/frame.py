@@ -283,7 +283,7 @@ def seats(reading: Reading) -> Frame | None:
     if reading.has("set", "both") and len(reading.kinds("value")) == 2:
         return _in_every_org(reading)
     if any(t.kind not in ranked for t in reading.tokens) or any(
-            t.value != "but" for t in reading.kinds("set")) or any(
+            t.value not in ("but", "or", "either", "and") for t in reading.kinds("set")) or any(
             t.kind == "metric" and t.value != "seat_utilisation" for t in reading.tokens):
         return None
     if any(t.kind == "entity" and t.value not in ("seat", "user") for t in reading.tokens):
@@ -296,6 +296,7 @@ def seats(reading: Reading) -> Frame | None:
     if off is not None:
         return off
     conds, asked = _seat_conditions(reading)
+    conds = _one_of(conds, reading.has("set", "or")) if conds is not None else None
     dated = [w for w in reading.windows if w.start is not None or w.end is not None]
     if conds is None or len(dated) > sum(c.window is not None for c in conds):
         return None
@@ -316,6 +317,21 @@ def seats(reading: Reading) -> Frame | None:
     holders = reading.has("entity", "user") or any("holder" in t.text for t in reading.kinds("entity"))
     return Frame("seat", shape, tuple(dict.fromkeys(conds)), _window(reading), tuple(dict.fromkeys(asked)),
                  group=group, order=order, limit=limit, notes=("holders",) if holders else ())
+
+
+def _one_of(conds: list[Condition], union: bool) -> list[Condition]:
+    """Two values of one seat attribute ('in acme-eng and acme-labs', 'through payments-api or mobile-apps'): a seat
+    has one value of each, so it is either of them (the union), never both; two teams' rosters only with 'or'."""
+    out: list[Condition] = []
+    for c in conds:
+        same = [i for i, x in enumerate(out) if c.value and x.kind == c.kind and x.name == c.name and x.positive
+                and (x.value or x.either) and c.positive and (c.kind == "seat" or union)]
+        if same:
+            prev = out[same[0]]
+            out[same[0]] = Condition("either", c.name, either=(prev.either or (prev,)) + (c,))
+        else:
+            out.append(c)
+    return out
 
 
 def _theirs(reading: Reading, phrase: str) -> bool:
@@ -419,8 +435,8 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
         if name == "assigning_team" and _theirs(reading, t.text) and not negated:
             asked.append(name)
         elif name == "assigning_team":
-            team = next((v.value[1] for v in reading.kinds("value") if v.value[0] == "team"), "")
-            conds.append(Condition("seat", name, team, positive=bool(team) or not negated))
+            named = [v.value[1] for v in reading.kinds("value") if v.value[0] == "team"]
+            conds += [Condition("seat", name, team, positive=bool(team) or not negated) for team in named or [""]]
         elif name == "cancellation":
             conds.append(Condition("seat", name, positive=not negated))
             asked.append(name)

@@ -158,6 +158,8 @@ def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
             return f"{SEAT_USAGE.attribute('first_active').column} IS NULL", True
         start = (c.window or default_window(as_of)).start
         return "(" + _filter_of(SEAT_METRIC["inactive"]).replace(":window_start", d(start or as_of)) + ")", True
+    if c.kind == "either":  # any one of several values of one attribute
+        return "(" + " OR ".join(seat_condition(x, as_of)[0] for x in c.either) + ")", False
     if c.kind == "roster":  # on a team's roster (any day loaded; a named team's on its latest day), by user id
         key = SEAT_USER.on[0][0]
         team = f" AND {TEAM.key} = {q(c.value)} AND {DAY} = (SELECT max({DAY}) FROM {TEAM.table})" if c.value else ""
