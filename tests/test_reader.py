@@ -950,6 +950,12 @@ def test_seat_holders_active_in_a_window_and_in_both_organizations(fresh: Sessio
     a = ask(fresh, "how many seat holders were active in the last 14 days")
     assert a.rows[0][0] == one(fresh, "SELECT count(DISTINCT login) FROM seats WHERE user_id IN (SELECT user_id FROM "
                                       "user_daily WHERE day BETWEEN DATE '2026-10-25' AND DATE '2026-11-07')")
+    past = ask(fresh, "how many seat holders used copilot in october")  # a past window: their rows in it
+    assert past.rows[0][0] == one(fresh, "SELECT count(DISTINCT login) FROM seats WHERE user_id IN (SELECT user_id "
+                                         "FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31')")
+    share = ask(fresh, "what share of the assigned seats were active in the past 2 weeks")  # seat utilisation
+    assert one(fresh, "SELECT round(count(*) FILTER (WHERE last_active_day >= DATE '2026-10-25')::DOUBLE / count(*), "
+                      "4) FROM seat_usage") in share.rows[0]
     b = ask(fresh, "how many people have seats in both acme-labs and acme-eng")
     assert b.rows[0][0] == one(fresh, "SELECT count(*) FROM (SELECT login FROM seats GROUP BY 1 "
                                       "HAVING count(DISTINCT organization_login) = 2)")

@@ -231,6 +231,9 @@ def person(reading: Reading) -> Frame | None:
             return None
         names = tuple(dict.fromkeys(f"{e}.{a}" for e, a in attrs)) or ("seat_activity.surface",)
         return Frame("person", "value", asked=names, subject=logins[0].value)
+    if reading.has("entity", "team") and not _has_other_content(reading, {"login", "entity"}) and all(
+            t.value in ("team", "user") for t in reading.kinds("entity")) and len(reading.windows) <= 1:
+        return Frame("person", "teams", window=_window(reading), subject=logins[0].value)  # 'which team is X on'
     states = [t.value for t in reading.kinds("dim") if t.value in model.STATE_DIMENSIONS]
     if states and not _has_other_content(reading, {"login", "dim"}) and len(reading.kinds("dim")) == 1:
         return Frame("person", "state", window=_window(reading), asked=(states[0],), subject=logins[0].value)
@@ -314,7 +317,9 @@ def seats(reading: Reading) -> Frame | None:
         nums = [t.value for t in reading.kinds("num")]
         limit = nums[0] if nums else (0 if groups[0].text.endswith("s") else 1)  # 'which team': the top one
     shape = "group" if group else shape_of(reading, "list" if asked or conds or order else "count")
-    holders = reading.has("entity", "user") or any("holder" in t.text for t in reading.kinds("entity"))
+    if shape == "count" and conds and re.search(r"\b(total|all) .*\band how many\b", reading.text):
+        shape = "share"  # 'total seats and how many are in use': the whole beside the part
+    holders = any("holder" in t.text for t in reading.kinds("entity"))  # 'seat holders': people, once each
     return Frame("seat", shape, tuple(dict.fromkeys(conds)), _window(reading), tuple(dict.fromkeys(asked)),
                  group=group, order=order, limit=limit, notes=("holders",) if holders else ())
 
@@ -332,6 +337,13 @@ def _one_of(conds: list[Condition], union: bool) -> list[Condition]:
         else:
             out.append(c)
     return out
+
+
+def _adjective(reading: Reading, t: Token) -> bool:
+    """'assigned seats were active last week': an attribute right before the seat noun describes it, the window is
+    the verb's."""
+    i = reading.tokens.index(t)
+    return i + 1 < len(reading.tokens) and reading.tokens[i + 1].kind == "entity" and reading.has("use")
 
 
 def _theirs(reading: Reading, phrase: str) -> bool:
@@ -441,7 +453,7 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
             conds.append(Condition("seat", name, positive=not negated))
             asked.append(name)
         elif name == "assigned":
-            if reading.windows:
+            if reading.windows and not _adjective(reading, t):
                 conds.append(Condition("seat", name, window=reading.windows[0]))
         elif name == "signed_in" and reading.windows and reading.windows[0].start is None and not negated:
             # 'last signed in before oct 1' (a sign-in within a window is not read from the last one)
@@ -465,10 +477,13 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
         elif t.value[0] != "team" or not reading.has("attr", ("seat", "assigning_team")):
             return None, []
     if reading.has("use"):
-        windows = [w for w in (reading.windows[1:] if reading.has("attr", ("seat", "assigned")) else reading.windows)
+        dated = any(c.name == "assigned" and c.window for c in conds)
+        windows = [w for w in (reading.windows[1:] if dated else reading.windows)
                    if w.start is not None or w.end is not None]  # 'in all the data' is no window to be inactive in
-        if not negated:  # 'seat holders who were active last week': their logins in the usage data then
-            alltime = reading.has("alltime") or len(windows) < len(reading.windows)
+        if not negated:  # 'seat holders who were active last week': seats whose holder was active then
+            if shape_of(reading, "") not in ("count", "list", "share"):
+                return None, []
+            alltime = reading.has("alltime") or len(windows) < len(reading.windows) - dated
             conds.append(Condition("use", "active", window=windows[0] if windows else (ALL_TIME if alltime else None)))
             return conds, asked
         never = "absent" if any(t.value in W.APPEAR for t in reading.kinds("use")) else "never"

@@ -122,6 +122,11 @@ def person_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         conds = [f"lower({LOGIN}) = {who}", f"{col} IS NOT NULL"] + between(w)
         return (f"SELECT arg_max({col}, {DAY}) AS {frame.asked[0]} FROM {USER.table}{where(conds)}",
                 f"{frame.subject}'s latest {model.DIMENSIONS_BY_NAME[frame.asked[0]].label} in {w.text()}")
+    if frame.shape == "teams":  # the teams whose roster holds them, on the latest roster day or in the window
+        w = frame.window if between(frame.window) else None
+        day = between(w)[0] if w else f"{DAY} = (SELECT max({DAY}) FROM {TEAM.table})"
+        return (f"SELECT DISTINCT {TEAM.key} FROM {TEAM.table} WHERE lower({LOGIN}) = {who} AND {day} ORDER BY 1",
+                f"the teams {frame.subject} is on {w.text() if w else 'on the latest membership day'}, from the roster")
     if frame.asked[0] in ("min", "max"):
         word = "first" if frame.asked[0] == "min" else "last"
         return (f"SELECT {frame.asked[0]}({DAY}) AS {word} FROM {USER.table} WHERE lower({LOGIN}) = {who}",
@@ -146,13 +151,17 @@ def _filter_of(metric: str) -> str:
 SEAT_METRIC = {"never": "never_used_seats", "inactive": "inactive_seats", "absent": "seats", "active": "seat_holders"}
 
 
-def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
-    """A seat condition as SQL, and whether it needs the seat_usage view."""
+def seat_condition(c: Condition, as_of: date, share: bool = False) -> tuple[str, bool]:
+    """A seat condition as SQL, and whether it needs the seat_usage view (a share of seats used is seat
+    utilisation: active on or after the window's first day)."""
     if c.kind == "use":
         if c.name == "never":
             return _filter_of(SEAT_METRIC["never"]), True
-        if c.name == "active":  # the holder's login in the usage data, in the window (or in all of it)
-            w = c.window or default_window(as_of)
+        w = c.window or default_window(as_of)
+        if c.name == "active" and w.start is not None and (w.end is None or w.end >= as_of or share):
+            # active since the window's start: seat_usage's last active day, as seat utilisation counts it
+            return f"{SEAT_USAGE.attribute('last_active').column} >= {d(w.start)}", True
+        if c.name == "active":  # a window in the past (or all the data): the holder's rows in the usage data then
             return f"lower({SEAT.key}) IN (SELECT lower({LOGIN}) FROM {USER.table}{where(between(w))})", False
         if c.name == "absent":  # 'never appears in the usage data': no per-user row, whatever GitHub last saw
             return f"{SEAT_USAGE.attribute('first_active').column} IS NULL", True
@@ -193,7 +202,7 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         w = frame.window or default_window(as_of)
         sql = METRICS_BY_NAME["seat_utilisation"].sql.replace(":window_start", d(w.start or as_of))
         return f"SELECT {sql} AS seat_utilisation FROM {SEAT_USAGE.table}", f"seats active in {w.text()}"
-    parts = [seat_condition(c, as_of) for c in frame.conditions]
+    parts = [seat_condition(c, as_of, frame.shape == "share") for c in frame.conditions]
     table = SEAT_USAGE.table if any(p[1] for p in parts) else SEAT.table
     conds = [p[0] for p in parts if p[0]]
     text = "seats" + ("" if not conds else " where " + " and ".join(conds))
