@@ -1038,3 +1038,10 @@ def test_two_values_of_one_seat_attribute_are_either_of_them(fresh: Session) -> 
     b = ask(fresh, "how many seats came thru mobile-apps or data-science")
     assert b.rows[0][0] == one(fresh, "SELECT count(*) FROM seats WHERE assigning_team_slug IN "
                                       "('mobile-apps', 'data-science')")
+
+
+def test_a_persons_teams_come_from_the_roster(fresh: Session) -> None:
+    a = ask(fresh, "what teams does saras belong to")
+    assert first_column(a) == sorted(r[0] for r in rows(fresh, "SELECT DISTINCT team FROM team_membership WHERE "
+                                                               "user_login = 'saras' AND day = DATE '2026-11-07'"))
+    assert len(a.rows) == 2
