@@ -1045,3 +1045,12 @@ def test_a_persons_teams_come_from_the_roster(fresh: Session) -> None:
     assert first_column(a) == sorted(r[0] for r in rows(fresh, "SELECT DISTINCT team FROM team_membership WHERE "
                                                                "user_login = 'saras' AND day = DATE '2026-11-07'"))
     assert len(a.rows) == 2
+
+
+def test_seats_with_no_team_and_seat_conditions_said_in_words(fresh: Session) -> None:
+    a = ask(fresh, "how many seats have no team")  # the seat's own team: the one that assigned it
+    assert a.rows[0][0] == one(fresh, "SELECT count(*) FROM seats WHERE assigning_team_slug IS NULL")
+    b = ask(fresh, "seat holders not in any team")  # people: on no team's roster
+    assert "any team's roster" in (b.interpretation or "") and "SELECT" not in (b.interpretation or "")
+    c = ask(fresh, "which seats were assigned through payments-api last month")
+    assert "assigned from 2026-10-01 to 2026-10-31" in (c.interpretation or "")

@@ -352,13 +352,17 @@ def _theirs(reading: Reading, phrase: str) -> bool:
 
 
 def _off_roster(reading: Reading) -> Frame | None:
-    """'seat holders who are not on any team': seats whose holder is on no team's roster, on any day loaded."""
+    """'seat holders who are not on any team': seats whose holder is on no team's roster, on any day loaded;
+    'seats with no team': seats no team assigned."""
     if not reading.has("neg") or not reading.has("dim", "team") or reading.kinds("value") or reading.kinds("attr"):
         return None
     if any(t.kind not in ("entity", "dim", "neg", "shape") for t in reading.tokens) or reading.windows:
         return None
     if any(t.kind == "entity" and t.value not in ("seat", "user") for t in reading.tokens):
         return None
+    if not re.search(r"\b(on|in)( \w+)? (team|teams|squad|squads)\b", reading.text):
+        # 'seats with no team': the seat's own team, the one that assigned it
+        return Frame("seat", shape_of(reading), (Condition("seat", "assigning_team", positive=False),))
     return Frame("seat", shape_of(reading), (Condition("roster", "team", positive=False),))
 
 

@@ -190,6 +190,32 @@ def seat_condition(c: Condition, as_of: date, share: bool = False) -> tuple[str,
     return f"lower({col}) {op} {q(c.value.lower())}", False
 
 
+def seat_words(c: Condition, as_of: date) -> str:
+    """A seat condition in words, for the interpretation line."""
+    w = c.window or default_window(as_of)
+    if c.kind == "either":
+        return " or ".join(seat_words(x, as_of) for x in c.either)
+    if c.kind == "use":
+        return {"never": "never used (no activity in the data and none seen by GitHub)",
+                "absent": "whose holder never appears in the usage data",
+                "inactive": f"whose holder was not active since {w.start or as_of}",
+                "active": f"whose holder was active in {w.text()}"}[c.name]
+    if c.kind == "roster":
+        return f"whose holder is {'' if c.positive else 'not '}on " + (
+            f"the {c.value} team (its latest roster)" if c.value else "any team's roster")
+    label = SEAT.attribute(c.name).label
+    if c.value:
+        return f"with {label} {c.value.rstrip('%')}" + (" (prefix)" if c.value.endswith("%") else "")
+    if c.window is not None and c.positive:
+        x = c.window
+        span = f"from {x.start} to {x.end}" if x.start and x.end else f"before {x.end + timedelta(days=1)}" \
+            if x.end else f"since {x.start}"
+        return f"{label.removesuffix(' at')} {span}" if c.name == "assigned" else f"with {label} {span}"
+    if c.window is not None and c.window.start is not None:
+        return f"with no {label} since {c.window.start}"
+    return f"with {'a' if c.positive else 'no'} {label}"
+
+
 def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     if frame.shape == "every_org":
         return _in_every_org(frame)
@@ -205,7 +231,8 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     parts = [seat_condition(c, as_of, frame.shape == "share") for c in frame.conditions]
     table = SEAT_USAGE.table if any(p[1] for p in parts) else SEAT.table
     conds = [p[0] for p in parts if p[0]]
-    text = "seats" + ("" if not conds else " where " + " and ".join(conds))
+    said = [seat_words(c, as_of) for c in frame.conditions]
+    text = "seats" + ("" if not said else " " + " and ".join(dict.fromkeys(said)))
     if frame.shape == "count":
         alias = next((m for c in frame.conditions if c.kind == "use" for m in (SEAT_METRIC[c.name],)), "seats")
         if alias in ("seats", "seat_holders") and "holders" in frame.notes:  # people, once each whatever their seats
