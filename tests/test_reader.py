@@ -1054,3 +1054,14 @@ def test_seats_with_no_team_and_seat_conditions_said_in_words(fresh: Session) ->
     assert "any team's roster" in (b.interpretation or "") and "SELECT" not in (b.interpretation or "")
     c = ask(fresh, "which seats were assigned through payments-api last month")
     assert "assigned from 2026-10-01 to 2026-10-31" in (c.interpretation or "")
+
+
+def test_the_share_of_a_team_who_never_used_copilot_and_the_roster_noun(fresh: Session) -> None:
+    a = ask(fresh, "what fraction of the mobile-apps members have never used copilot")
+    members = rows(fresh, "SELECT DISTINCT user_id FROM team_membership WHERE team = 'mobile-apps'")
+    never = rows(fresh, "SELECT DISTINCT user_id FROM team_membership WHERE team = 'mobile-apps' AND user_id NOT IN "
+                        "(SELECT user_id FROM user_daily)")
+    assert never and round(len(never) / len(members), 4) in a.rows[0]
+    b = ask(fresh, "show me the data-science team roster")
+    assert same_values(fresh, b, f"SELECT DISTINCT user_login FROM team_membership WHERE team = 'data-science' "
+                                 f"AND {WINDOW}")

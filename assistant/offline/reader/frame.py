@@ -629,9 +629,11 @@ def users(reading: Reading) -> Frame | None:
     listed = any(not c.positive for c in conds) or bool(W.EXISTENCE & set(reading.text.split())) \
         or (not reading.kinds("shape") and any(t.value not in ("active", "activity") for t in reading.kinds("use")))
     shape = shape_of(reading, "list" if listed else "count")
-    if shape == "share" and team and len(conds) == len(positives) == 1 and conds[0].kind in ("use", "flag"):
-        # 'what percent of the mobile-apps team was active': the team's adoption rate, from its roster
-        return Frame("member", "adoption", tuple(conds), _window(reading), subject=team)
+    if shape == "share" and team and len(conds) == 1 and conds[0].kind in ("use", "flag"):
+        # 'what percent of the mobile-apps team was active (never used it)': its adoption rate (or the rest)
+        never = reading.has("neg", "never") and not reading.windows
+        return Frame("member", "adoption", tuple(conds), ALL_TIME if never or _alltime(reading) else _window(reading),
+                     subject=team)
     if shape == "when" or (shape == "share" and len(positives) < 2):
         return None
     dims = {c.name for c in conds if c.kind == "value"}

@@ -405,7 +405,7 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
         sql, text = seat_sql(Frame("seat", frame.shape, tuple(conds), window), as_of)
         return sql, "seat holders " + text.removeprefix("seats ")
     if frame.shape == "adoption":
-        return _team_adoption(frame, window or default_window(as_of))
+        return _team_adoption(frame, window if window is not None or alltime else default_window(as_of))
     pos: list[str] = []
     neg: list[str] = []
     by_feature = any(c.kind == "flag" and c.name in model.FEATURE_FLAGS for c in frame.conditions)
@@ -424,8 +424,9 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
         return None
     body = " INTERSECT ".join(f"({s})" for s in pos) + "".join(f" EXCEPT ({s})" for s in neg)
     text = _describe(frame, window)
-    if frame.shape == "count":
-        return f"SELECT count(*) AS {ACTIVE} FROM ({body})", text
+    if frame.shape == "count":  # a count of people who did not do something is no count of active users
+        alias = ACTIVE if not neg else ("members" if frame.entity == "member" else "users")
+        return f"SELECT count(*) AS {alias} FROM ({body})", text
     if frame.shape == "share":
         base = f"({pos[0]})"
         return (f"SELECT n AS users, t AS {ACTIVE}, round(n::DOUBLE / nullif(t, 0), 4) AS share FROM (SELECT "
@@ -433,8 +434,9 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
     return f"SELECT {LOGIN} FROM ({body}) ORDER BY 1", text
 
 
-def _team_adoption(frame: Frame, window: Window) -> tuple[str, str] | None:
-    """The share of a team's members (its roster in the window) who used Copilot, or a flag, on a day on the team."""
+def _team_adoption(frame: Frame, window: Window | None) -> tuple[str, str] | None:
+    """The share of a team's members (its roster in the window) who used Copilot, or a flag, on a day on the team;
+    or, negated, the share who did not."""
     c = frame.conditions[0]
     flag = model.FLAGS_BY_NAME[c.name] if c.kind == "flag" else None
     if flag is not None and (not flag.condition or flag.name in model.FEATURE_FLAGS):
@@ -442,13 +444,19 @@ def _team_adoption(frame: Frame, window: Window) -> tuple[str, str] | None:
     on = TEAM_JOIN.condition("m", "u") + (f" AND {flag.condition}" if flag else "")
     rate = METRICS_BY_NAME["team_adoption_rate"]
     active = f"count(DISTINCT m.{UID}) FILTER (WHERE u.{UID} IS NOT NULL)"
-    days = between(window, f"m.{DAY}")
+    days = "".join(f" AND {x}" for x in between(window, f"m.{DAY}"))
+    base = f"FROM {TEAM.table} m LEFT JOIN {USER.table} u ON {on} WHERE m.{TEAM.key} = {q(frame.subject)}{days}"
     what = f"used {flag.label}" if flag else "used Copilot"
-    return (f"SELECT {active} AS active_members, count(DISTINCT m.{UID}) AS members, {rate.sql} AS {rate.name} "
-            f"FROM {TEAM.table} m LEFT JOIN {USER.table} u ON {on} WHERE m.{TEAM.key} = {q(frame.subject)}"
-            f"{''.join(f' AND {x}' for x in days)}",
-            f"the share of the {frame.subject} team's members ({window.text()}, from the team roster, so members who "
-            f"never used Copilot count) who {what} on a day they were on it")
+    span = window.text() if window is not None else "every day loaded"
+    who = f"{what} on a day they were on it" if c.positive else f"never {what} on a day they were on it"
+    text = f"the share of the {frame.subject} team's members ({span}, from the team roster, so members who never " \
+        f"used Copilot count) who {who}"
+    if not c.positive:
+        return (f"SELECT members - active AS inactive_members, members, round((members - active)::DOUBLE / "
+                f"nullif(members, 0), 4) AS share FROM (SELECT {active} AS active, count(DISTINCT m.{UID}) AS members "
+                f"{base})", text)
+    return f"SELECT {active} AS active_members, count(DISTINCT m.{UID}) AS members, {rate.sql} AS {rate.name} {base}", \
+        text
 
 
 def _either(c: Condition) -> str:

@@ -115,6 +115,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "first": ("first", "min"), "last": ("first", "max"), "first time": ("first", "min"),
     "last time": ("first", "max"), "move": ("first", "min"), "moved": ("first", "min"), "join": ("first", "min"),
     "joined": ("first", "min"), "switched": ("first", "min"),
+    "roster": ("entity", "user"), "rosters": ("entity", "user"), "team list": ("entity", "user"),
     "aggregate": ("entity", "enterprise"), "daycov": ("entity", "day"), "member": ("entity", "user"),
     "vs": ("vs", "vs"), "versus": ("vs", "vs"), "compared to": ("vs", "vs"), "compared with": ("vs", "vs"),
     "most recent": ("rank", "desc"), "ago": ("ago", "ago"),
