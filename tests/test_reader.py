@@ -1065,3 +1065,16 @@ def test_the_share_of_a_team_who_never_used_copilot_and_the_roster_noun(fresh: S
     b = ask(fresh, "show me the data-science team roster")
     assert same_values(fresh, b, f"SELECT DISTINCT user_login FROM team_membership WHERE team = 'data-science' "
                                  f"AND {WINDOW}")
+
+
+def test_a_breakdown_named_after_a_seat_question_is_kept_or_refused(fresh: Session) -> None:
+    """'... by team' is never dropped: seats per assigning team, seats listed with their team, or a refusal."""
+    a = ask(fresh, "how many seats came thru platform-core by team")
+    assert same_values(fresh, a, "SELECT assigning_team_slug, count(*) FROM seats "
+                                 "WHERE assigning_team_slug = 'platform-core' GROUP BY 1")
+    b = ask(fresh, "who has a seat but never used it by team")
+    assert "assigning_team_slug" in b.columns
+    for question in ("how many people have a copilot seat by team", "seat utilization by team",
+                     "last activity editor on raj-kim's seat by team", "newest seat - who got it by team"):
+        with pytest.raises(CannotAnswer):
+            ask(fresh, question)

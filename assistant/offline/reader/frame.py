@@ -223,6 +223,8 @@ def person(reading: Reading) -> Frame | None:
         return None
     attrs = _person_seat_attributes(reading)
     surface = reading.has("entity", "seat_activity")
+    if any(t.kind in ("dim", "entity") and _grouped_by(reading, t.text) for t in reading.tokens):
+        return None  # 'X's last editor by team': a breakdown of one person's seat is not composed
     if attrs or surface:
         named = SEAT_ATTRIBUTE_NAMES | set(SEAT_NOUNS)
         if _has_other_content(reading, {"login", "attr", "entity", "dim"}) or any(
@@ -231,8 +233,9 @@ def person(reading: Reading) -> Frame | None:
             return None
         names = tuple(dict.fromkeys(f"{e}.{a}" for e, a in attrs)) or ("seat_activity.surface",)
         return Frame("person", "value", asked=names, subject=logins[0].value)
-    if reading.has("entity", "team") and not _has_other_content(reading, {"login", "entity"}) and all(
-            t.value in ("team", "user") for t in reading.kinds("entity")) and len(reading.windows) <= 1:
+    if reading.has("entity", "team") and all(t.kind in ("login", "entity", "shape", "now") for t in reading.tokens) \
+            and all(t.value in ("team", "user") for t in reading.kinds("entity")) and len(reading.windows) <= 1 \
+            and not _grouped_by(reading, "team"):
         return Frame("person", "teams", window=_window(reading), subject=logins[0].value)  # 'which team is X on'
     states = [t.value for t in reading.kinds("dim") if t.value in model.STATE_DIMENSIONS]
     if states and not _has_other_content(reading, {"login", "dim"}) and len(reading.kinds("dim")) == 1:
@@ -248,6 +251,11 @@ SEAT_ATTRIBUTE_NAMES = frozenset(a.name for a in model.ENTITIES_BY_NAME["seat"].
 # a noun that names a seat attribute next to a seat: 'which team handed out X's seat', 'the editor on X's seat'
 SEAT_NOUNS = {"team": "assigning_team", "ide": "editor"}
 SEAT_GROUPS = {"assigning_team": "team", "plan": "plan", "organization": "organization"}  # attribute -> group
+
+
+def _grouped_by(reading: Reading, noun: str) -> bool:
+    """'... by team', 'per plan': the noun is a breakdown, not a thing asked about."""
+    return bool(re.search(rf"\b(by|per|each|every) {re.escape(noun)}s?\b", reading.text))
 
 
 def _person_seat_attributes(reading: Reading) -> list[tuple[str, str]]:
@@ -293,6 +301,9 @@ def seats(reading: Reading) -> Frame | None:
         return None
     if _users_without_seat(reading):
         return None  # 'anyone who doesn't have a licence': people, the users rule's
+    groups = list({t.value: t for t in reading.kinds("dim") if t.value in ("plan", "organization", "team")}.values())
+    if len(groups) > 1 or (groups and (reading.has("metric", "seat_utilisation") or reading.kinds("rank"))):
+        return None  # two breakdowns, a ratio or 'the newest' per group: not composed
     if reading.has("metric", "seat_utilisation"):
         return Frame("seat", "utilisation", window=_window(reading))
     off = _off_roster(reading)
@@ -304,16 +315,24 @@ def seats(reading: Reading) -> Frame | None:
     if conds is None or len(dated) > sum(c.window is not None for c in conds):
         return None
     if reading.has("entity", "user") and shape_of(reading, "count") == "count" and not conds and not asked:
-        return Frame("seat", "holders")
-    groups = [t for t in reading.kinds("dim") if t.value in ("plan", "organization", "team")]
-    if groups and _theirs(reading, groups[0].text) and not reading.kinds("top"):
+        return None if groups else Frame("seat", "holders")
+    return _seat_frame(reading, conds, asked, groups)
+
+
+def _seat_frame(reading: Reading, conds: list[Condition], asked: list[str], groups: list[Token]) -> Frame | None:
+    """The seat frame's shape: a breakdown ('by team', ranked 'which team granted the most'), or the seats listed
+    with the attribute beside each ('seats with their plan', 'which ... by team'), or a count."""
+    top = reading.kinds("top")
+    if groups and not top and (_theirs(reading, groups[0].text) or shape_of(reading, "") in ("list", "when")):
         asked.append(next(a for a, g in SEAT_GROUPS.items() if g == groups[0].value))  # 'seats with their plan'
         groups = []
+    if groups and shape_of(reading, "") == "share":
+        return None
     group = groups[0].value if groups else ""
     order = next((t.value for t in reading.kinds("rank")), "")
     limit = 0
-    if group and reading.kinds("top"):  # 'which team granted the most seats': the top one; 'top 3 teams': three
-        order = reading.kinds("top")[0].value
+    if group and top:  # 'which team granted the most seats': the top one; 'top 3 teams': three
+        order = top[0].value
         nums = [t.value for t in reading.kinds("num")]
         limit = nums[0] if nums else (0 if groups[0].text.endswith("s") else 1)  # 'which team': the top one
     shape = "group" if group else shape_of(reading, "list" if asked or conds or order else "count")
@@ -388,9 +407,9 @@ def _seat_nouns(reading: Reading) -> Reading:
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if t.kind == "entity" and t.value == "team":
-            if through or "team" in valued:
+            if (through or "team" in valued) and not _grouped_by(reading, t.text.rstrip("s")):
                 continue  # 'through the payments-api team', 'assigned through a team', 'on the mobile-apps team'
-            t = Token("dim", "team", t.text)  # 'which team granted the most seats'
+            t = Token("dim", "team", t.text)  # 'which team granted the most seats', '... by team'
         elif t.kind == "avg" and t.value == "per" and nxt is not None and nxt.kind in ("dim", "entity", "attr"):
             continue  # 'count per plan': a grouping, no average
         elif t.kind == "attr" and t.value[0] == "seat" and t.value[1] in SEAT_GROUPS and \
@@ -540,7 +559,9 @@ def _asks_sizes(reading: Reading) -> bool:
     members = any(t.kind == "entity" and t.value == "user" and t.text in ("members", "member", "people")
                   for t in reading.tokens)
     sized = {t.text for t in reading.kinds("top")} & {"largest", "biggest", "smallest"}
-    if any(t.kind not in ("entity", "attr", "top", "num", "shape", "now") for t in reading.tokens):
+    if any(t.kind not in ("entity", "attr", "top", "num", "shape", "now") for t in reading.tokens) or any(
+            t.value not in ("team", "user") for t in reading.kinds("entity")) or any(
+            t.value != ("team", "size") for t in reading.kinds("attr")):
         return False
     return reading.has("attr", ("team", "size")) or reading.has("now") or bool(sized) or \
         (members and (reading.has("top") or shape_of(reading, "") == "count"))
@@ -588,9 +609,15 @@ def _restated(reading: Reading) -> Reading:
     listed = {i + k for i, t in enumerate(reading.tokens) if t.kind == "shape" for k in (1, 2)}
     toks = tuple(t for i, t in enumerate(reading.tokens)
                  if not (t.kind == "dim" and t.value in valued and i not in listed)
-                 and not (t.kind == "entity" and t.value == "team" and "team" in valued)
+                 and not (t.kind == "entity" and t.value == "team" and _beside_team(reading, i))
                  and not _article_one(reading, i))  # 'the payments-api team': the team is named
     return Reading(toks, reading.windows, reading.notes, reading.text)
+
+
+def _beside_team(reading: Reading, i: int) -> bool:
+    """'the payments-api team', 'team payments-api': the team noun next to the team it names."""
+    near = reading.tokens[max(i - 1, 0):i] + reading.tokens[i + 1:i + 2]
+    return any(t.kind == "value" and t.value[0] == "team" for t in near)
 
 
 def _article_one(reading: Reading, i: int) -> bool:
