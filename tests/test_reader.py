@@ -1078,3 +1078,12 @@ def test_a_breakdown_named_after_a_seat_question_is_kept_or_refused(fresh: Sessi
                      "last activity editor on raj-kim's seat by team", "newest seat - who got it by team"):
         with pytest.raises(CannotAnswer):
             ask(fresh, question)
+
+
+def test_right_now_on_a_roster_is_the_latest_roster_day(fresh: Session) -> None:
+    a = ask(fresh, "which team has the most members right now")
+    assert same_values(fresh, a, "SELECT team, count(DISTINCT user_id) AS n FROM team_membership WHERE day = "
+                                 "(SELECT max(day) FROM team_membership) GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1",
+                       ordered=True)
+    b = ask(fresh, "how many people on the payments-api team used copilot by team")  # 'by team' kept
+    assert "team" in b.columns[0]

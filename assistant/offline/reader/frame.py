@@ -13,7 +13,7 @@ from typing import Callable
 from assistant.errors import CannotAnswer
 from assistant.offline.reader import words as W
 from assistant.offline.reader.tokens import Reading, Token
-from assistant.offline.windows import Window
+from assistant.offline.windows import NOW_WORDS, Window
 from assistant.semantic import model
 from assistant.semantic.metrics import UNANSWERABLE
 
@@ -595,7 +595,8 @@ def _last_active_members(reading: Reading, team: str) -> Frame | None:
 
 
 def _now(reading: Reading) -> tuple[str, ...]:
-    return ("now",) if reading.has("now") else ()
+    """'current team sizes', 'who is on the team right now': the latest roster day ('right now' names no window)."""
+    return ("now",) if reading.has("now") or re.search(NOW_WORDS, reading.text) else ()
 
 
 # --- users under conditions -----------------------------------------------------------------------
@@ -609,7 +610,8 @@ def _restated(reading: Reading) -> Reading:
     listed = {i + k for i, t in enumerate(reading.tokens) if t.kind == "shape" for k in (1, 2)}
     toks = tuple(t for i, t in enumerate(reading.tokens)
                  if not (t.kind == "dim" and t.value in valued and i not in listed)
-                 and not (t.kind == "entity" and t.value == "team" and _beside_team(reading, i))
+                 and not (t.kind == "entity" and t.value == "team" and _beside_team(reading, i)
+                          and not _grouped_by(reading, t.text))
                  and not _article_one(reading, i))  # 'the payments-api team': the team is named
     return Reading(toks, reading.windows, reading.notes, reading.text)
 
