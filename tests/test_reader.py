@@ -1087,3 +1087,12 @@ def test_right_now_on_a_roster_is_the_latest_roster_day(fresh: Session) -> None:
                        ordered=True)
     b = ask(fresh, "how many people on the payments-api team used copilot by team")  # 'by team' kept
     assert "team" in b.columns[0]
+
+
+def test_githubs_last_activity_before_a_day_and_two_or_more_teams(fresh: Session) -> None:
+    a = ask(fresh, "seats whose github last activity is before oct 10")
+    assert same_values(fresh, a, "SELECT login FROM seats WHERE last_activity_at < "
+                                 "TIMESTAMPTZ '2026-10-10 00:00:00+00'")
+    b = ask(fresh, "how many people are on two or more teams")
+    assert b.rows[0][0] == len(rows(fresh, "SELECT user_id FROM team_membership WHERE day = DATE '2026-11-07' "
+                                           "GROUP BY 1 HAVING count(DISTINCT team) >= 2"))

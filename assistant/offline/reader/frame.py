@@ -478,7 +478,8 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
         elif name == "assigned":
             if reading.windows and not _adjective(reading, t):
                 conds.append(Condition("seat", name, window=reading.windows[0]))
-        elif name == "signed_in" and reading.windows and reading.windows[0].start is None and not negated:
+        elif name in ("signed_in", "last_activity") and reading.windows and reading.windows[0].start is None and \
+                not negated:
             # 'last signed in before oct 1' (a sign-in within a window is not read from the last one)
             conds.append(Condition("seat", name, window=reading.windows[0]))
         elif negated and not reading.has("use"):

@@ -177,7 +177,7 @@ def seat_condition(c: Condition, as_of: date, share: bool = False) -> tuple[str,
     col = SEAT.attribute(c.name).column
     if c.name == "cancellation":
         return f"{col} {'IS NOT' if c.positive else 'IS'} NULL", False
-    if c.name in ("assigned", "signed_in") and c.window is not None and c.positive:
+    if SEAT.attribute(c.name).kind == "time" and c.window is not None and c.positive:
         w = c.window
         parts = ([f"{col} >= {ts(w.start)}"] if w.start else []) + (
             [f"{col} < {ts(w.end + timedelta(days=1))}"] if w.end else [])

@@ -370,7 +370,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _EXCLUDE_NEVER.sub(" hasever ", text)  # 'leave out those who never authenticated': it must be set
     text = _AS_OF.sub("on ", text)  # 'team sizes as of nov 7': on that day
     # 'several teams', '2 or more teams', '2+ seats'
-    text = _SEVERAL.sub(lambda m: f"at least {m[1] or m[2] or 2} ", text)
+    text = _SEVERAL.sub(lambda m: f"at least {W.NUMBERS.get(m[1], m[1]) or m[2] or 2} ", text)
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
     text = _bare_dates(text)
     rest, windows, weekdays = find_windows(text, as_of)
@@ -447,7 +447,7 @@ def _dated_attributes(toks: list[Token]) -> list[Token]:
 
 
 _AS_OF = re.compile(rf"\bas (?:of|at) (?=(?:{_MONTHS_RE})\.? \d|\d{{1,2}}/\d|20\d\d-)")
-_SEVERAL = re.compile(r"\b(?:several|multiple|(\d+) or more|(?<!\w)(\d+)\+)\s(?=\w)")
+_SEVERAL = re.compile(rf"\b(?:several|multiple|(\d+|{'|'.join(W.NUMBERS)}) or more|(?<!\w)(\d+)\+)\s(?=\w)")
 _EXCLUDE_NEVER = re.compile(r"\b(?:leave out|leaving out|exclude|excluding|not counting|ignore|ignoring|skip|omit|"
                             r"omitting|drop|dropping)( all)?( those| the ones| people| seats| anyone| users| any)?"
                             r"( who| that| which)?( have| has)? never\b")
