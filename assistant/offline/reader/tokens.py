@@ -100,6 +100,8 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
             words = s.split()
             if len(words) == 2 and words[0] == "lines":
                 table.setdefault(f"{words[1]} {words[0]}", table[s])
+        if m.unit == "count" and " " in m.label and m.label.split()[-1] in m.synonyms:
+            table.setdefault(m.label.lower(), table[m.label.split()[-1]])  # a count's own name: 'code generations'
     table.update(W.OPERATORS)
     return table
 
@@ -231,6 +233,32 @@ def _weekday_dates(text: str, as_of: date) -> tuple[str, list[str]]:
     return _WEEKDAY_NUMERIC.sub(numeric, text), notes
 
 
+_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})\b(?!/)")
+
+
+def _numeric_dates(text: str, notes: list[str]) -> tuple[str, list[str]]:
+    """'10/5' as october 5 (month first unless a date in the question can only be day first, '25/10'); said."""
+    pairs = [(int(m[1]), int(m[2])) for m in _SLASH.finditer(text)]
+    day_first = any(a > 12 >= b for a, b in pairs)
+    if not pairs or (day_first and any(b > 12 >= a for a, b in pairs)):
+        return text, notes  # none, or they disagree on the order: left to be refused
+    clear = day_first or any(b > 12 for _, b in pairs)
+    read: list[str] = []
+
+    def sub(m: re.Match[str]) -> str:
+        month, day = (int(m[2]), int(m[1])) if day_first else (int(m[1]), int(m[2]))
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return m[0]
+        read.append(f"{m[0]} as {_MONTH_NAMES[month - 1].title()} {day}")
+        return f"{_MONTH_NAMES[month - 1]} {day}"
+
+    text = _SLASH.sub(sub, text)
+    if read and (day_first or not clear):
+        order = "day first" if day_first else "month first"
+        notes = notes + [f"read {', '.join(read)} ({order})"]
+    return text, notes
+
+
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december")
 
@@ -357,6 +385,7 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
 def _read(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> Reading:
     text = normalise(question)
     text, notes = _weekday_dates(text, as_of)
+    text, notes = _numeric_dates(text, notes)
     text, ago = _ago(text, as_of)
     text, years = _years(text, as_of)
     ago += years
