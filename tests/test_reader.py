@@ -921,3 +921,21 @@ def test_a_number_word_and_a_count_named_by_its_label_rank(fresh: Session) -> No
                            "WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY 1 "
                            "ORDER BY n DESC, ide LIMIT 4")
     assert [tuple(r) for r in a.rows] == [tuple(r) for r in expected]
+
+
+@pytest.mark.parametrize("question, fn", [
+    ("when did nzhang first show up", "min"),
+    ("what's the earliest date hwagner was active", "min"),
+    ("the last day that raj-kim was active on", "max"),
+    ("weik's first active day", "min"),
+])
+def test_a_persons_first_or_last_active_day(fresh: Session, question: str, fn: str) -> None:
+    login = next(w for w in ("nzhang", "hwagner", "raj-kim", "weik") if w in question)
+    a = ask(fresh, question)
+    assert a.rows[0][-1] == one(fresh, f"SELECT {fn}(day) FROM user_daily WHERE user_login = '{login}'")
+
+
+def test_a_persons_first_active_day_within_a_window(fresh: Session) -> None:
+    a = ask(fresh, "when was hwagner first active in october")
+    assert a.rows[0][-1] == one(fresh, "SELECT min(day) FROM user_daily WHERE user_login = 'hwagner' "
+                                       "AND day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'")

@@ -236,10 +236,27 @@ def person(reading: Reading) -> Frame | None:
     states = [t.value for t in reading.kinds("dim") if t.value in model.STATE_DIMENSIONS]
     if states and not _has_other_content(reading, {"login", "dim"}) and len(reading.kinds("dim")) == 1:
         return Frame("person", "state", window=_window(reading), asked=(states[0],), subject=logins[0].value)
-    firsts = reading.kinds("first")
-    if len(firsts) == 1 and reading.has("use") and not _has_other_content(reading, {"login"}):
-        return Frame("person", "value", asked=(firsts[0].value,), subject=logins[0].value)
+    edge = _active_edge(reading)
+    if edge:
+        dated = [w for w in reading.windows if w.start or w.end]
+        return Frame("person", "value", window=dated[0] if dated else None, asked=(edge,), subject=logins[0].value)
     return None
+
+
+_EDGES = {("seat_usage", "first_active"): "min", ("seat_usage", "last_active"): "max"}
+
+
+def _active_edge(reading: Reading) -> str:
+    """'when was X first active', 'the last day X was active', 'first day X shows up': min or max of X's days."""
+    edges = [t.value for t in reading.kinds("first")] + [_EDGES[t.value] for t in reading.kinds("attr")
+                                                         if t.value in _EDGES]
+    edges += ["min" if t.value == "asc" else "max" for t in reading.kinds("rank")]  # 'the earliest date'
+    named = reading.has("use") or reading.has("entity", "day") or bool(reading.kinds("attr"))
+    if len(edges) != 1 or not named or len([w for w in reading.windows if w.start or w.end]) > 1:
+        return ""
+    other = [t for t in reading.tokens if t.kind in CONTENT and t.kind != "login"
+             and (t.kind, t.value) != ("entity", "day") and t.value not in _EDGES]
+    return "" if other or reading.unknown else edges[0]
 
 
 # --- seats ----------------------------------------------------------------------------------------

@@ -123,8 +123,11 @@ def person_sql(frame: Frame, as_of: date) -> tuple[str, str]:
                 f"{frame.subject}'s latest {model.DIMENSIONS_BY_NAME[frame.asked[0]].label} in {w.text()}")
     if frame.asked[0] in ("min", "max"):
         word = "first" if frame.asked[0] == "min" else "last"
-        return (f"SELECT {frame.asked[0]}({DAY}) AS {word} FROM {USER.table} WHERE lower({LOGIN}) = {who}",
-                f"the {word} day {frame.subject} was active in the loaded data")
+        w = frame.window
+        return (f"SELECT {who} AS {LOGIN}, {frame.asked[0]}({DAY}) AS {word}_active_day FROM {USER.table}"
+                f"{where([f'lower({LOGIN}) = {who}'] + between(w))}",
+                f"the {word} day {frame.subject} was active " + (f"within {w.text()} (empty: not active then)"
+                                                                   if w else "in the loaded data"))
     entity = model.ENTITIES_BY_NAME[frame.asked[0].split(".")[0]]
     cols = [entity.attribute(a.split(".")[1]).column for a in frame.asked]
     if entity is SEAT:

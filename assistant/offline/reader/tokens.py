@@ -394,6 +394,9 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = re.sub(r"\b(on|for|during) the (last|latest|most recent|final) (day|date) (in|of) (the )?(usage )?data\b",
                   lambda m: f"{m[1]} {as_of.isoformat()}", text)
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\bdata\b)", r"\1 daycov", text)
+    # 'the last day on which X was active': a day of X's, not the latest day in the data
+    text = re.sub(r"\b(?:the )?(first|last|latest|earliest|most recent) (?:day|date) (?:on which|when|that)\b",
+                  r"\1 daycov", text)
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
     text = _EACH_FROM.sub(lambda m: f"by {m[1]} {'from' if m[2] == 'from' else 'since'} ", text)
     text = _bare_dates(text)

@@ -136,4 +136,8 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "that month": ("filler", ""), "that week": ("filler", ""), "that day": ("filler", ""),
     "that same month": ("filler", ""), "the same month": ("filler", ""), "if any": ("filler", ""),
     "if so": ("filler", ""),
+    # turning up in the data is being active in it
+    "shows up": ("use", "appears"), "show up": ("use", "appears"), "showed up": ("use", "appears"),
+    "turns up": ("use", "appears"), "turned up": ("use", "appears"), "appears": ("use", "appears"),
+    "appeared": ("use", "appears"), "appear": ("use", "appears"),
 }
