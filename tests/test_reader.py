@@ -939,3 +939,28 @@ def test_a_persons_first_active_day_within_a_window(fresh: Session) -> None:
     a = ask(fresh, "when was hwagner first active in october")
     assert a.rows[0][-1] == one(fresh, "SELECT min(day) FROM user_daily WHERE user_login = 'hwagner' "
                                        "AND day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'")
+
+
+def test_ever_and_the_whole_data_set_are_all_the_data(fresh: Session) -> None:
+    a = ask(fresh, "who has had over 40 cli sessions ever")
+    expected = rows(fresh, "SELECT user_login FROM user_daily GROUP BY 1 HAVING sum(cli_session_count) > 40")
+    assert expected and first_column(a) == sorted(r[0] for r in expected)
+    b = ask(fresh, "which devs were active on fewer than 4 days across the entire data set")
+    expected = rows(fresh, "SELECT user_login FROM user_daily GROUP BY 1 HAVING count(DISTINCT day) < 4")
+    assert expected and first_column(b) == sorted(r[0] for r in expected)
+    c = ask(fresh, "did anyone ever use the cli in october")  # a named period wins over 'ever'
+    assert "2026-10-01" in c.sql
+
+
+def test_days_missing_between_the_first_and_the_last_day(fresh: Session) -> None:
+    a = ask(fresh, "number of days missing from the earliest to the latest date")
+    assert a.rows[0][-1] == one(fresh, "SELECT (max(day) - min(day) + 1) - count(DISTINCT day) FROM user_daily")
+
+
+def test_seat_holders_who_never_appear_in_the_usage_data(fresh: Session) -> None:
+    a = ask(fresh, "which seat holders never show up in the data")
+    expected = rows(fresh, "SELECT DISTINCT login FROM seat_usage WHERE first_active_day IS NULL")
+    assert expected and sorted(set(first_column(a))) == sorted(r[0] for r in expected)
+    never = ask(fresh, "how many seats has nobody ever used")  # never used anywhere: the seat report too
+    assert never.rows[0][0] == one(fresh, "SELECT count(*) FROM seat_usage WHERE first_active_day IS NULL "
+                                          "AND last_activity_at IS NULL")

@@ -270,7 +270,7 @@ CALENDAR_RULES: tuple[Rule, ...] = (
     ),
     (
         r"\b(?:(?:of |in |over )?all time|"
-        r"(?:over |for |in )?the (?:whole|entire|full) (?:period|range|data(?:set)?)|"
+        r"(?:over |for |in )?the (?:whole|entire|full) (?:period|range|data(?: ?set)?)|"
         r"(?:in |over )?all (?:the )?(?:loaded )?data|since the (?:start|beginning)|"
         r"in the (?:data|database|dataset)(?=\s*$)|"
         r"(?:in |over )?the data we have|(?:so far )?loaded|(?:that |which )?we have (?:any )?data(?: for| on)?)\b",
@@ -346,6 +346,7 @@ _SHARED_MONTH = re.compile(rf"\b{_PART} (and|vs|or|to|with) (?:the )?{_PART} of 
 _LATER_PART = re.compile(
     rf"\b({_PART} of {_MON}(?: \d{{4}})?)\b(.*?)\b(?:the )?(second|third|fourth) (week|half)\b(?! of)"
 )
+_EVER = re.compile(r"\bever\b")
 _SCOPE_ALL = re.compile(r"\b(?:in total|overall|all up|altogether)\W*$")
 
 
@@ -366,9 +367,10 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
     text = _take(text, (LAST_WEEK,), as_of, found)
     text = re.sub(NOW_WORDS, " ", text)
     text = _take(text, CALENDAR_RULES, as_of, found)
-    if not found and _SCOPE_ALL.search(text):  # 'X overall', '... in total' with no period named: all the data
+    if not found and (_SCOPE_ALL.search(text) or _EVER.search(text)):
+        # 'X overall', '... in total', '... ever' with no period named: all the data
         found.append((len(text), Window(None, None, "all time")))
-        text = _SCOPE_ALL.sub(" ", text)
+        text = _EVER.sub(" ", _SCOPE_ALL.sub(" ", text))
     text, weekdays = _weekdays(text)
     return text, [w for _, w in sorted(found, key=lambda x: x[0])], weekdays
 

@@ -290,7 +290,8 @@ def seats(reading: Reading) -> Frame | None:
     if reading.has("metric", "seat_utilisation"):
         return Frame("seat", "utilisation", window=_window(reading))
     conds, asked = _seat_conditions(reading)
-    if conds is None or len(reading.windows) > sum(c.window is not None for c in conds):
+    dated = [w for w in reading.windows if w.start or w.end]
+    if conds is None or len(dated) > sum(c.window is not None for c in conds):
         return None
     if reading.has("entity", "user") and shape_of(reading, "count") == "count" and not conds and not asked:
         return Frame("seat", "holders")
@@ -354,9 +355,11 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
     if reading.has("use"):
         if not negated:
             return None, []
-        windows = list(reading.windows[1:] if reading.has("attr", ("seat", "assigned")) else reading.windows)
-        conds.append(Condition("use", "never" if not windows else "inactive", positive=False,
-                               window=windows[0] if windows else None))
+        windows = [w for w in (reading.windows[1:] if reading.has("attr", ("seat", "assigned")) else reading.windows)
+                   if w.start or w.end]  # 'never ... in the data': all of it, no window
+        absent = any(t.value == "appears" for t in reading.kinds("use")) and not windows
+        conds.append(Condition("use", "absent" if absent else "never" if not windows else "inactive",
+                               positive=False, window=windows[0] if windows else None))
     return conds, asked
 
 

@@ -145,12 +145,14 @@ def _filter_of(metric: str) -> str:
     return m[1]
 
 
-SEAT_METRIC = {"never": "never_used_seats", "inactive": "inactive_seats"}
+SEAT_METRIC = {"never": "never_used_seats", "inactive": "inactive_seats", "absent": "seats"}
 
 
 def seat_condition(c: Condition, as_of: date) -> tuple[str, bool]:
     """A seat condition as SQL, and whether it needs the seat_usage view."""
     if c.kind == "use":
+        if c.name == "absent":  # 'never appears in the usage data': no day of usage, whatever the seat report says
+            return f"{SEAT_USAGE.attribute('first_active').column} IS NULL", True
         if c.name == "never":
             return _filter_of(SEAT_METRIC["never"]), True
         start = (c.window or default_window(as_of)).start

@@ -199,6 +199,8 @@ _WEEKDAY_MONTH = re.compile(rf"\b({_NAMES_RE}),? ({_MONTHS_RE})\.? (\d{{1,2}})\b
 _WEEKDAY_NUMERIC = re.compile(rf"\b({_NAMES_RE}),? (\d{{1,2}})/(\d{{1,2}})\b(?!/)")
 _BARE_DATE = re.compile(rf"\b({_MONTHS_RE})\.? (\d{{1,2}})\b(?!\s*(-|to\b|through\b|until\b|/|\d))")
 _FROM_MONTH_TO = re.compile(rf"\bfrom ({_MONTHS_RE})( \d{{4}})? to ({_MONTHS_RE})\b(?! \d)")
+_DATA_SPAN = re.compile(r"\b(?:between|from) the (?:first|earliest) (?:day |date )?(?:and|to) (?:the )?(?:last|latest) "
+                        r"(?:day|date)(?: (?:of|in) (?:the )?data)?\b")
 # 'for each week starting mon sept 14': a series by week from that day on (not the one week of that day)
 _EACH_FROM = re.compile(r"\b(?:for |on )?(?:each|every) (day|week|month) (starting|beginning|since|from)(?: on)? ")
 _VS_MONTH = re.compile(rf"\b(vs|and) ({_MONTHS_RE})\b(?! \d)")
@@ -391,6 +393,8 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text, ago = _ago(text, as_of)
     text, years = _years(text, as_of)
     ago += years
+    # 'between the first and last day (of data)': the whole span of the data
+    text = _DATA_SPAN.sub(" over all the data ", text)
     text = re.sub(r"\b(on|for|during) the (last|latest|most recent|final) (day|date) (in|of) (the )?(usage )?data\b",
                   lambda m: f"{m[1]} {as_of.isoformat()}", text)
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\bdata\b)", r"\1 daycov", text)
@@ -400,6 +404,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
     text = _EACH_FROM.sub(lambda m: f"by {m[1]} {'from' if m[2] == 'from' else 'since'} ", text)
     text = _bare_dates(text)
+    text = re.sub(r"\bever\b", "alltime", text)  # the reader's own all-time word, which its rules place
     rest, windows, weekdays = find_windows(text, as_of)
     rest, windows = _before(rest, windows)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
