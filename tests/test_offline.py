@@ -497,9 +497,15 @@ def test_usage_measures_are_never_dropped_for_a_seat_count(fresh: Session) -> No
     assert len(answer.columns) == 3 and "agent_edit" in answer.sql
 
 
-def test_only_uses_x_is_refused_not_read_as_uses_x(fresh: Session) -> None:
-    with pytest.raises(CannotAnswer, match="only uses X"):
-        ask(fresh, "users who only use chat")
+def test_only_uses_x_is_exclusive_not_read_as_uses_x(fresh: Session) -> None:
+    a = ask(fresh, "users who only use the cli in october")
+    window = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    only = fresh.run_sql(f"SELECT DISTINCT user_login FROM user_daily_by_feature WHERE {window} EXCEPT SELECT "
+                         f"DISTINCT user_login FROM user_daily_by_feature WHERE {window} AND feature <> 'copilot_cli'")
+    fresh.history.pop()
+    assert sorted(r[0] for r in a.rows) == sorted(r[0] for r in only.rows)
+    assert "only" in (a.interpretation or "")
+    assert len(a.rows) < scalar(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE {window} AND used_cli")
     assert "active_days" in ask(fresh, "people who only used copilot once").sql
 
 

@@ -964,3 +964,41 @@ def test_seat_holders_who_never_appear_in_the_usage_data(fresh: Session) -> None
     never = ask(fresh, "how many seats has nobody ever used")  # never used anywhere: the seat report too
     assert never.rows[0][0] == one(fresh, "SELECT count(*) FROM seat_usage WHERE first_active_day IS NULL "
                                           "AND last_activity_at IS NULL")
+
+
+@pytest.mark.parametrize("question", [
+    "devs that stuck to just completions in the last 2 weeks",
+    "only-autocomplete people past 14 days",
+    "who used completions and nothing else over the last 2 weeks",
+])
+def test_exclusive_use_lists_the_people_whose_every_feature_row_is_it(fresh: Session, question: str) -> None:
+    window = "day BETWEEN DATE '2026-10-25' AND DATE '2026-11-07'"
+    expected = rows(fresh, f"SELECT DISTINCT user_login FROM user_daily_by_feature WHERE {window} EXCEPT SELECT "
+                           f"DISTINCT user_login FROM user_daily_by_feature WHERE {window} "
+                           "AND feature <> 'code_completion'")
+    a = ask(fresh, question)
+    assert expected and first_column(a) == sorted(r[0] for r in expected)
+
+
+def test_how_many_use_only_one_feature_is_a_count(fresh: Session) -> None:
+    a = ask(fresh, "how many people only used completions, no chat or agent, last 2 weeks")
+    assert a.rows[0][0] == one(fresh, "SELECT count(*) FROM (SELECT user_login FROM user_daily_by_feature WHERE day "
+                                      "BETWEEN DATE '2026-10-25' AND DATE '2026-11-07' GROUP BY 1 "
+                                      "HAVING bool_and(feature = 'code_completion'))")
+
+
+def test_never_used_a_flag_leaves_out_users_whose_flag_is_unknown(fresh: Session) -> None:
+    unknown = one(fresh, "SELECT count(*) FROM (SELECT user_login FROM user_daily GROUP BY 1 "
+                         "HAVING bool_or(used_cli) IS NULL)")
+    assert unknown  # the sample holds users whose CLI flag is missing on every day
+    a = ask(fresh, "people that have never touched the cli")
+    expected = rows(fresh, "SELECT user_login FROM user_daily GROUP BY 1 HAVING NOT bool_or(used_cli)")
+    assert first_column(a) == sorted(r[0] for r in expected)
+    assert "unknown" in (a.interpretation or "")
+
+
+def test_a_feature_but_not_another_in_the_same_window(fresh: Session) -> None:
+    a = ask(fresh, "folks who chatted in the past 2 wks but didn't use agent mode during that period")
+    expected = rows(fresh, "SELECT user_login FROM user_daily WHERE day BETWEEN DATE '2026-10-25' AND "
+                           "DATE '2026-11-07' GROUP BY 1 HAVING bool_or(used_chat) AND NOT bool_or(used_agent)")
+    assert expected and first_column(a) == sorted(r[0] for r in expected)

@@ -469,6 +469,45 @@ def users(reading: Reading) -> Frame | None:
     return Frame(entity, shape, tuple(conds), window, subject=team)
 
 
+def exclusive(reading: Reading) -> Frame | None:
+    """'devs who only use completions', 'stick to just autocomplete, no chat or cli': every feature row is one
+    feature; the other features named after a negation are what 'only' already leaves out."""
+    toks = _only_before(reading.tokens)
+    only = next((i for i, t in enumerate(toks) if (t.kind, t.value) == ("set", "only")), None)
+    if only is None or reading.unknown or len([w for w in reading.windows if w.start or w.end]) > 1:
+        return None
+    after = [t for t in toks[only + 1:] if t.kind != "use"]
+    if not after or after[0].kind != "flag" or not model.FLAGS_BY_NAME[after[0].value].feature_condition:
+        return None
+    flag = after[0].value
+    rest = [t for t in after[1:] if (t.kind, t.value) != ("entity", "user")]  # 'only-completions users
+    if rest and (rest[0].kind != "neg" or any(t.kind not in ("flag", "set", "entity") or t.value == flag or (
+            t.kind == "set" and t.value != "or") or (t.kind == "entity" and t.value != "user") for t in rest[1:])):
+        return None
+    before = toks[:only]
+    if any(t.kind not in ("shape", "entity", "use", "alltime") or (t.kind == "entity" and t.value != "user")
+           for t in before):
+        return None
+    shape = shape_of(reading, "list")
+    if shape not in ("list", "count"):
+        return None
+    window = ALL_TIME if _alltime(reading) else _window(reading)
+    return Frame("user", shape, (Condition("only", flag),), window)
+
+
+def _only_before(toks: tuple[Token, ...]) -> tuple[Token, ...]:
+    """'completions and nothing else' as 'only completions': the 'only' put before the flag just named."""
+    after = next((i for i, t in enumerate(toks) if (t.kind, t.value) == ("set", "only that")), None)
+    if after is None:
+        return toks
+    flag = next((i for i in range(after - 1, -1, -1) if toks[i].kind == "flag"), None)
+    if any(t.kind == "set" and t.value == "only" for t in toks):
+        return toks[:after] + toks[after + 1:]  # 'only X, nothing else': said twice
+    if flag is None:
+        return toks
+    return toks[:flag] + (Token("set", "only", "only"),) + toks[flag:after] + toks[after + 1:]
+
+
 def _only_completions(reading: Reading) -> bool:
     after = [t for t in reading.tokens[[t.value for t in reading.tokens].index("only") + 1:] if t.kind != "use"]
     return bool(after) and after[0].kind == "flag" and after[0].value in model.FEATURE_FLAGS
@@ -646,7 +685,7 @@ def _overlap(a: Window, b: Window) -> bool:
     return not (a.end < b.start or b.end < a.start)  # type: ignore[operator]
 
 
-RULES: tuple[Rule, ...] = (coverage, figures, person, seats, teams, daily, change, users)
+RULES: tuple[Rule, ...] = (coverage, figures, person, seats, teams, daily, change, exclusive, users)
 
 
 def compose(reading: Reading) -> Frame | None:

@@ -295,6 +295,10 @@ def _user_set(c: Condition, window: Window | None, team: str, by_feature: bool) 
     table, cond = got
     w = c.window or window
     conds = [] if cond == "TRUE" else [cond]
+    if not c.positive and c.kind == "flag" and table == USER.table:
+        # 'never used the cli': a user whose flag is unknown (NULL) on every day is not known never to have used it,
+        # so both those who used it and those never known either way are taken out (bool_or is NULL for them)
+        return f"SELECT {LOGIN} FROM {table}{where(between(w))} GROUP BY 1 HAVING bool_or({cond}) IS NOT FALSE"
     join = ""
     if team and c.positive:
         join = f" u JOIN {TEAM.table} m ON {TEAM_JOIN.condition('m', 'u')} AND m.{TEAM.key} = {q(team)}"
@@ -310,6 +314,8 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
         window = default_window(as_of)
     if alltime:
         window = None
+    if [c.kind for c in frame.conditions] == ["only"]:
+        return _exclusive_sql(frame, window)
     if frame.entity == "seat_holder":
         conds = [Condition("use", "never" if window is None else "inactive", positive=False, window=window)]
         sql, text = seat_sql(Frame("seat", frame.shape, tuple(conds), window), as_of)
@@ -341,6 +347,18 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
     return f"SELECT {LOGIN} FROM ({body}) ORDER BY 1", text
 
 
+def _exclusive_sql(frame: Frame, window: Window | None) -> tuple[str, str]:
+    """Users all of whose feature rows in the window are one feature's: 'only completions, nothing else'."""
+    flag = model.FLAGS_BY_NAME[frame.conditions[0].name]
+    body = (f"SELECT {LOGIN} FROM {FEATURE.table}{where(between(window))} GROUP BY 1 "
+            f"HAVING bool_and({flag.feature_condition})")
+    text = (f"users who used only {flag.label} (every feature row is {flag.label}: no other feature), "
+            f"{window.text() if window else 'in all the loaded data'}")
+    if frame.shape == "count":
+        return f"SELECT count(*) AS users FROM ({body})", text
+    return body + " ORDER BY 1", text
+
+
 def _either(c: Condition) -> str:
     return f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else f"{c.name} {c.value}"
 
@@ -355,6 +373,8 @@ def _describe(frame: Frame, window: Window | None) -> str:
             c.kind, f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else f"{c.name} {c.value}")
         when = (c.window or window).text() if (c.window or window) else "in all the loaded data"
         parts.append((what if c.positive else what.replace("used ", "did not use ", 1)) + f" ({when})")
+        if not c.positive and c.kind == "flag" and model.FLAGS_BY_NAME[c.name].name not in model.FEATURE_FLAGS:
+            parts[-1] += " (a user whose flag is unknown on every day, e.g. an export without it, is left out)"
     who = f"members of {frame.subject}" if frame.subject else "users"
     if frame.entity == "member" and window is None:
         who += " (on the latest roster day)"

@@ -199,6 +199,9 @@ _WEEKDAY_MONTH = re.compile(rf"\b({_NAMES_RE}),? ({_MONTHS_RE})\.? (\d{{1,2}})\b
 _WEEKDAY_NUMERIC = re.compile(rf"\b({_NAMES_RE}),? (\d{{1,2}})/(\d{{1,2}})\b(?!/)")
 _BARE_DATE = re.compile(rf"\b({_MONTHS_RE})\.? (\d{{1,2}})\b(?!\s*(-|to\b|through\b|until\b|/|\d))")
 _FROM_MONTH_TO = re.compile(rf"\bfrom ({_MONTHS_RE})( \d{{4}})? to ({_MONTHS_RE})\b(?! \d)")
+# exclusivity said in other words: 'stick to just X', 'only-X users', 'X (and) nothing else'
+_EXCLUSIVE = re.compile(r"\b((?:stick|sticks|stuck|sticking) to (?:just |only )?|only-)|"
+                        r"(?<=\w) ((?:and |but )?(?:nothing else|no other (?:features?|tools?)|not anything else))\b")
 _DATA_SPAN = re.compile(r"\b(?:between|from) the (?:first|earliest) (?:day |date )?(?:and|to) (?:the )?(?:last|latest) "
                         r"(?:day|date)(?: (?:of|in) (?:the )?data)?\b")
 # 'for each week starting mon sept 14': a series by week from that day on (not the one week of that day)
@@ -368,6 +371,8 @@ def _stem(word: str, table: dict[str, tuple]) -> str | None:
             base = word[: -len(suffix)] + repl
             if base in table:
                 return base
+            if suffix in ("ed", "ing") and not repl and len(base) > 3 and base[-1] == base[-2] and base[:-1] in table:
+                return base[:-1]  # 'chatted', 'chatting': a doubled last consonant
     return None
 
 
@@ -404,6 +409,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
     text = _EACH_FROM.sub(lambda m: f"by {m[1]} {'from' if m[2] == 'from' else 'since'} ", text)
     text = _bare_dates(text)
+    text = _EXCLUSIVE.sub(lambda m: " onlythat" if m[2] else "only ", text)
     text = re.sub(r"\bever\b", "alltime", text)  # the reader's own all-time word, which its rules place
     rest, windows, weekdays = find_windows(text, as_of)
     rest, windows = _before(rest, windows)

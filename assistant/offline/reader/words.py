@@ -41,7 +41,7 @@ PLAIN_PHRASES: dict[str, str] = {
     "each one": "each", "each of them": "each", "each of those": "each", "each of these": "each",
 }
 USE_WORDS: frozenset[str] = frozenset(
-    "use used uses using active actively activity tried touched wrote writing write sent".split()
+    "use used uses using usage active actively activity tried touched wrote writing write sent".split()
 )
 NEGATIONS: frozenset[str] = frozenset("never not no without neither nor zero none nobody noone".split())
 # "or" and "either" ask for a union, which the reader does not compose: a rule that sees them declines
@@ -136,6 +136,11 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "that month": ("filler", ""), "that week": ("filler", ""), "that day": ("filler", ""),
     "that same month": ("filler", ""), "the same month": ("filler", ""), "if any": ("filler", ""),
     "if so": ("filler", ""),
+    "onlythat": ("set", "only that"),  # 'X and nothing else': only the X just named
+    "that time": ("filler", ""), "in that time": ("filler", ""), "during that time": ("filler", ""),
+    "that period": ("filler", ""), "during that period": ("filler", ""), "in that period": ("filler", ""),
+    "the same period": ("filler", ""), "that same period": ("filler", ""), "that window": ("filler", ""),
+    "during that window": ("filler", ""), "in that window": ("filler", ""), "over that period": ("filler", ""),
     # turning up in the data is being active in it
     "shows up": ("use", "appears"), "show up": ("use", "appears"), "showed up": ("use", "appears"),
     "turns up": ("use", "appears"), "turned up": ("use", "appears"), "appears": ("use", "appears"),
