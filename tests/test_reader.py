@@ -1002,3 +1002,13 @@ def test_a_feature_but_not_another_in_the_same_window(fresh: Session) -> None:
     expected = rows(fresh, "SELECT user_login FROM user_daily WHERE day BETWEEN DATE '2026-10-25' AND "
                            "DATE '2026-11-07' GROUP BY 1 HAVING bool_or(used_chat) AND NOT bool_or(used_agent)")
     assert expected and first_column(a) == sorted(r[0] for r in expected)
+
+
+def test_active_in_one_window_but_not_in_the_same_length_just_before(fresh: Session) -> None:
+    a = ask(fresh, "who was active over the past 14 days but not in the fourteen days before that")
+    expected = rows(fresh, "SELECT user_login FROM user_daily GROUP BY 1 HAVING "
+                           "bool_or(day BETWEEN DATE '2026-10-25' AND DATE '2026-11-07') AND "
+                           "NOT bool_or(day BETWEEN DATE '2026-10-11' AND DATE '2026-10-24')")
+    assert expected and first_column(a) == sorted(r[0] for r in expected)
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "users not active in the 7 days before that")  # nothing named to count back from

@@ -411,8 +411,10 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _bare_dates(text)
     text = _EXCLUSIVE.sub(lambda m: " onlythat" if m[2] else "only ", text)
     text = re.sub(r"\bever\b", "alltime", text)  # the reader's own all-time word, which its rules place
+    counted = _N_BEFORE.search(text)  # taken out first: 'in the 7 days before that' is not 'in the last 7 days'
+    text = _N_BEFORE.sub(" ", text) if counted else text
     rest, windows, weekdays = find_windows(text, as_of)
-    rest, windows = _before(rest, windows)
+    rest, windows = _before(rest, windows, counted)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
     toks, fixes = _scan(rest.split(), table, vocab)
     toks = _dated_attributes(_elliptic(toks, table))
@@ -470,19 +472,20 @@ def _dated_attributes(toks: list[Token]) -> list[Token]:
         t.kind == "first" and t.text == "last" and i + 1 < len(toks) and toks[i + 1].value == ("seat", "signed_in"))]
 
 
-_N_BEFORE = re.compile(r"\b(?:the|those) (\d+) (days?|weeks?) (?:before|prior to|preceding) (?:that|it|then|those)\b")
+_N_BEFORE = re.compile(rf"\b(?:(?:in|during|over) )?(?:the|those) (\d+|{'|'.join(W.NUMBERS)}) (days?|weeks?) "
+                       r"(?:before|prior to|preceding) (?:that|it|then|those)\b")
 
 
-def _before(rest: str, windows: list[Window]) -> tuple[str, list[Window]]:
+def _before(rest: str, windows: list[Window], counted: re.Match[str] | None) -> tuple[str, list[Window]]:
     """'last week ... the week before': the period of the same length just before the one named."""
-    counted = _N_BEFORE.search(rest)
     phrase = counted[0] if counted else next((p for p in W.BEFORE if p in rest), None)
     if phrase is None or len(windows) != 1 or windows[0].start is None or windows[0].end is None:
-        return rest, windows
+        return rest + (" before" if counted else ""), windows  # nothing to count back from: left to be refused
     w = windows[0]
     if counted:  # 'the last 7 days ... the 7 days before that': that many days just before the one named
+        n = int(counted[1]) if counted[1].isdigit() else W.NUMBERS[counted[1]]
         end = w.start - timedelta(days=1)
-        start = end - timedelta(days=int(counted[1]) * W.UNITS[counted[2]] - 1)
+        start = end - timedelta(days=n * W.UNITS[counted[2]] - 1)
     elif W.BEFORE[phrase] == "month" and w.start.day == 1:
         end = w.start - timedelta(days=1)
         start = end.replace(day=1)
