@@ -1012,3 +1012,15 @@ def test_active_in_one_window_but_not_in_the_same_length_just_before(fresh: Sess
     assert expected and first_column(a) == sorted(r[0] for r in expected)
     with pytest.raises(CannotAnswer):
         ask(fresh, "users not active in the 7 days before that")  # nothing named to count back from
+
+
+def test_members_of_a_team_named_with_the_word_team_who_were_not_active(fresh: Session) -> None:
+    a = ask(fresh, "which people in the payments-api team haven't been active over the past 4 weeks")
+    window = "day BETWEEN DATE '2026-10-11' AND DATE '2026-11-07'"
+    expected = rows(fresh, f"SELECT DISTINCT user_login FROM team_membership WHERE team = 'payments-api' AND {window} "
+                           f"AND user_id NOT IN (SELECT user_id FROM user_daily WHERE {window})")
+    assert expected and first_column(a) == sorted(r[0] for r in expected)
+    b = ask(fresh, "members of payments-api with no activity anywhere in the data")
+    expected = rows(fresh, "SELECT DISTINCT user_login FROM team_membership WHERE team = 'payments-api' AND day = "
+                           "(SELECT max(day) FROM team_membership) AND user_id NOT IN (SELECT user_id FROM user_daily)")
+    assert first_column(b) == sorted(r[0] for r in expected)

@@ -416,7 +416,8 @@ def _restated(reading: Reading) -> Reading:
     valued = {t.value[0] for t in reading.kinds("value")}
     listed = {i + k for i, t in enumerate(reading.tokens) if t.kind == "shape" for k in (1, 2)}
     toks = tuple(t for i, t in enumerate(reading.tokens)
-                 if not (t.kind == "dim" and t.value in valued and i not in listed) and not _article_one(reading, i))
+                 if not (t.kind in ("dim", "entity") and t.value in valued and i not in listed)
+                 and not _article_one(reading, i))  # 'the payments-api team': the entity word restates the value
     return Reading(toks, reading.windows, reading.notes, reading.text)
 
 

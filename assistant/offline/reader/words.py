@@ -28,7 +28,7 @@ FILLER: frozenset[str] = frozenset(
     there here then also yet still even same thing things stuff kind sort overall total totals all
     happen happened and far data figure figures number numbers count counts exactly roughly
     approximately basically literally anyway folks' team's people's themselves yourself myself asked
-    ask asking requested request report reports export exports single
+    ask asking requested request report reports export exports single anywhere
     distribution breakdown split splits across spread metrics api endpoint came come comes coming plain each
     own among amongst""".split()
 )
