@@ -1024,3 +1024,15 @@ def test_members_of_a_team_named_with_the_word_team_who_were_not_active(fresh: S
     expected = rows(fresh, "SELECT DISTINCT user_login FROM team_membership WHERE team = 'payments-api' AND day = "
                            "(SELECT max(day) FROM team_membership) AND user_id NOT IN (SELECT user_id FROM user_daily)")
     assert first_column(b) == sorted(r[0] for r in expected)
+
+
+def test_more_date_forms_a_year_a_dash_range_and_before_a_month(fresh: Session) -> None:
+    a = ask(fresh, "how many prompts on 10/20/2026")
+    assert a.rows[0][0] == _value_over(fresh, "sum(user_initiated_interaction_count)", "2026-10-20", "2026-10-20")
+    b = ask(fresh, "lines added 10/12 - 10/16")
+    assert b.rows[0][0] == _value_over(fresh, "sum(loc_added_sum)", "2026-10-12", "2026-10-16")
+    c = ask(fresh, "total acceptances before october")
+    assert c.rows[0][0] == one(fresh, "SELECT sum(code_acceptance_activity_count) FROM user_daily "
+                                      "WHERE day < DATE '2026-10-01'")
+    d = ask(fresh, "when did tzhang-acme start using copilot")
+    assert d.rows[0][-1] == one(fresh, "SELECT min(day) FROM user_daily WHERE user_login = 'tzhang-acme'")

@@ -243,7 +243,8 @@ def person(reading: Reading) -> Frame | None:
     return None
 
 
-_EDGES = {("seat_usage", "first_active"): "min", ("seat_usage", "last_active"): "max"}
+_EDGES = {("seat_usage", "first_active"): "min", ("seat_usage", "last_active"): "max", ("user", "first_day"): "min",
+          ("user", "last_day"): "max"}
 
 
 def _active_edge(reading: Reading) -> str:
@@ -251,11 +252,11 @@ def _active_edge(reading: Reading) -> str:
     edges = [t.value for t in reading.kinds("first")] + [_EDGES[t.value] for t in reading.kinds("attr")
                                                          if t.value in _EDGES]
     edges += ["min" if t.value == "asc" else "max" for t in reading.kinds("rank")]  # 'the earliest date'
-    named = reading.has("use") or reading.has("entity", "day") or bool(reading.kinds("attr"))
+    named = reading.has("use") or reading.has("entity", "day") or reading.has("unit", 1) or bool(reading.kinds("attr"))
     if len(edges) != 1 or not named or len([w for w in reading.windows if w.start or w.end]) > 1:
         return ""
-    other = [t for t in reading.tokens if t.kind in CONTENT and t.kind != "login"
-             and (t.kind, t.value) != ("entity", "day") and t.value not in _EDGES]
+    other = [t for t in reading.tokens if (t.kind in CONTENT or t.kind == "unit") and t.kind != "login"
+             and (t.kind, t.value) not in (("entity", "day"), ("unit", 1)) and t.value not in _EDGES]
     return "" if other or reading.unknown else edges[0]
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.offline.reader import words as W
-from assistant.offline.windows import _DATE, MONTHS, Window, _parse_date, find_windows
+from assistant.offline.windows import _DATE, MONTHS, Window, _month, _parse_date, find_windows
 from assistant.semantic import model
 from assistant.semantic.conventions import EXTRA_METRIC_PHRASES
 
@@ -169,6 +169,7 @@ def normalise(question: str) -> str:
     q = _THAN_PARTICIPLE.sub(r"\1 \2 than \1 \3", q)  # 'suggestions shown than accepted': the noun twice
     q = re.sub(r"(?<=\d),(?=\d{3}\b)", "", q)  # '1,000' is one number
     q = re.sub(r"[?!,;:()\"]", " ", q)
+    q = re.sub(rf"(?<=\d) [-\u2013\u2014]+ (?=\d|(?:{_MONTHS_RE})\b)", " to ", q)  # '10/5 - 10/9', 'oct 5 - oct 9'
     q = re.sub(r"\s[-\u2013\u2014]+\s", " ", q)
     out = []
     for w in q.split():
@@ -240,7 +241,7 @@ def _weekday_dates(text: str, as_of: date) -> tuple[str, list[str]]:
     return _WEEKDAY_NUMERIC.sub(numeric, text), notes
 
 
-_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})\b(?!/)")
+_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(20\d\d))?\b(?!/)")
 
 
 def _numeric_dates(text: str, notes: list[str]) -> tuple[str, list[str]]:
@@ -256,10 +257,11 @@ def _numeric_dates(text: str, notes: list[str]) -> tuple[str, list[str]]:
         month, day = (int(m[2]), int(m[1])) if day_first else (int(m[1]), int(m[2]))
         if not (1 <= month <= 12 and 1 <= day <= 31):
             return m[0]
-        read.append(f"{m[0]} as {_MONTH_NAMES[month - 1].title()} {day}")
-        return f"{_MONTH_NAMES[month - 1]} {day}"
+        read.append(f"{m[0]} as {_MONTH_NAMES[month - 1].title()} {day}{' ' + m[3] if m[3] else ''}")
+        return f"{_MONTH_NAMES[month - 1]} {day}{' ' + m[3] if m[3] else ''}"
 
     text = _SLASH.sub(sub, text)
+    text = re.sub(rf"(\d)-({_MONTHS_RE}) ", r"\1 to \2 ", text)  # '10/5-10/9
     if read and (day_first or not clear):
         order = "day first" if day_first else "month first"
         notes = notes + [f"read {', '.join(read)} ({order})"]
@@ -283,10 +285,22 @@ def _ago(text: str, as_of: date) -> tuple[str, list[Window]]:
         return " "
 
     text = re.sub(rf"\b(more than |over |older than )?({num}) (days?|weeks?|months?) ago\b", cut, text)
-    return _UNTIL.sub(lambda m: _until(m, as_of, found), text), found
+    text = _UNTIL.sub(lambda m: _until(m, as_of, found), text)
+    return _UNTIL_MONTH.sub(lambda m: _until_month(m, as_of, found), text), found
+
+
+def _until_month(m: re.Match[str], as_of: date, found: list[Window]) -> str:
+    """'before november': every loaded day before that month starts ('the 2 weeks before november' is not)."""
+    if re.search(r"\b(days?|weeks?|months?) $", m.string[: m.start()]):
+        return m[0]
+    start = _month(m[1], m[2], as_of).start
+    assert start is not None
+    found.append(Window(None, start - timedelta(days=1), f"before {start.strftime('%B %Y')}"))
+    return " "
 
 
 _UNTIL = re.compile(r"\b(?:before|earlier than|prior to) " + _DATE)
+_UNTIL_MONTH = re.compile(rf"\b(?:before|earlier than|prior to) ({_MONTHS_RE})(?: (20\d\d))?\b(?! \d)")
 
 
 def _until(m: re.Match[str], as_of: date, found: list[Window]) -> str:
