@@ -363,6 +363,13 @@ def _either(c: Condition) -> str:
     return f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else f"{c.name} {c.value}"
 
 
+def _from_flags(c: Condition, frame: Frame) -> bool:
+    """Whether a flag condition is read from the per-user flags (which can be unknown) and not from feature rows."""
+    flag = model.FLAGS_BY_NAME[c.name]
+    by_feature = any(x.kind == "flag" and x.name in model.FEATURE_FLAGS for x in frame.conditions)
+    return flag.name not in model.FEATURE_FLAGS and not (by_feature and flag.feature_condition)
+
+
 def _describe(frame: Frame, window: Window | None) -> str:
     parts = []
     for c in frame.conditions:
@@ -373,7 +380,7 @@ def _describe(frame: Frame, window: Window | None) -> str:
             c.kind, f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else f"{c.name} {c.value}")
         when = (c.window or window).text() if (c.window or window) else "in all the loaded data"
         parts.append((what if c.positive else what.replace("used ", "did not use ", 1)) + f" ({when})")
-        if not c.positive and c.kind == "flag" and model.FLAGS_BY_NAME[c.name].name not in model.FEATURE_FLAGS:
+        if not c.positive and c.kind == "flag" and _from_flags(c, frame):
             parts[-1] += " (a user whose flag is unknown on every day, e.g. an export without it, is left out)"
     who = f"members of {frame.subject}" if frame.subject else "users"
     if frame.entity == "member" and window is None:
