@@ -1036,3 +1036,10 @@ def test_more_date_forms_a_year_a_dash_range_and_before_a_month(fresh: Session) 
                                       "WHERE day < DATE '2026-10-01'")
     d = ask(fresh, "when did tzhang-acme start using copilot")
     assert d.rows[0][-1] == one(fresh, "SELECT min(day) FROM user_daily WHERE user_login = 'tzhang-acme'")
+
+
+@pytest.mark.parametrize("question", ["cli sessions oct 12-16", "cli sessions between october 12 and 16",
+                                      "cli sessions from the 12th to the 16th of october"])
+def test_a_range_that_names_its_month_once(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows[0][0] == _value_over(fresh, "sum(cli_session_count)", "2026-10-12", "2026-10-16")

@@ -205,8 +205,20 @@ _EXCLUSIVE = re.compile(r"\b((?:stick|sticks|stuck|sticking) to (?:just |only )?
                         r"(?<=\w) ((?:and |but )?(?:nothing else|no other (?:features?|tools?)|not anything else))\b")
 _DATA_SPAN = re.compile(r"\b(?:between|from) the (?:first|earliest) (?:day |date )?(?:and|to) (?:the )?(?:last|latest) "
                         r"(?:day|date)(?: (?:of|in) (?:the )?data)?\b")
+# a range whose month is said once: 'oct 1-15', 'october 1 to 15', 'the 1st to the 15th of october'
+_ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
+_TO = r" ?(-|to|through|thru|until|and) ?"
+_MONTH_FIRST = re.compile(rf"\b({_MONTHS_RE}) {_ORD}{_TO}{_ORD}\b(?! ?(?:/|{_MONTHS_RE}))")
+_MONTH_LAST = re.compile(rf"\bthe {_ORD}{_TO}the {_ORD} of ({_MONTHS_RE})\b")
 # 'for each week starting mon sept 14': a series by week from that day on (not the one week of that day)
-_EACH_FROM = re.compile(r"\b(?:for |on )?(?:each|every) (day|week|month) (starting|beginning|since|from)(?: on)? ")
+
+
+def _joined(word: str) -> str:
+    return "and" if word == "and" else "to"  # 'between X and Y' keeps its 'and'
+
+
+_EACH_FROM = re.compile(r"\b(?:for |on )?(?:each|every|per|by) (day|week|month) "
+                        r"(starting|beginning|since|from)(?: on)? ")
 _VS_MONTH = re.compile(rf"\b(vs|and) ({_MONTHS_RE})\b(?! \d)")
 
 
@@ -421,6 +433,8 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = re.sub(r"\b(?:the )?(first|last|latest|earliest|most recent) (?:day|date) (?:on which|when|that)\b",
                   r"\1 daycov", text)
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
+    text = _MONTH_FIRST.sub(lambda m: f"{m[1]} {m[2]} {_joined(m[3])} {m[1]} {m[4]}", text)
+    text = _MONTH_LAST.sub(lambda m: f"{m[4]} {m[1]} {_joined(m[2])} {m[4]} {m[3]}", text)
     text = _EACH_FROM.sub(lambda m: f"by {m[1]} {'from' if m[2] == 'from' else 'since'} ", text)
     text = _bare_dates(text)
     text = _EXCLUSIVE.sub(lambda m: " onlythat" if m[2] else "only ", text)
