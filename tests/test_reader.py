@@ -1043,3 +1043,15 @@ def test_more_date_forms_a_year_a_dash_range_and_before_a_month(fresh: Session) 
 def test_a_range_that_names_its_month_once(fresh: Session, question: str) -> None:
     a = ask(fresh, question)
     assert a.rows[0][0] == _value_over(fresh, "sum(cli_session_count)", "2026-10-12", "2026-10-16")
+
+
+@pytest.mark.parametrize("question", ["acceptances in the last 7 days vs the previous 7 days",
+                                      "acceptances past 7 days compared with the 7 days prior",
+                                      "acceptances over the last week vs the preceding seven days"])
+def test_the_previous_n_days_after_a_window_are_the_n_days_before_it(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    got = sorted(a.rows, key=lambda r: str(r[0]))
+    assert [r[1] for r in got] == [_value_over(fresh, "sum(code_acceptance_activity_count)", lo, hi)
+                                   for lo, hi in (("2026-10-25", "2026-10-31"), ("2026-11-01", "2026-11-07"))]
+    b = ask(fresh, "acceptances in the previous 7 days")  # with no window before it: the last 7 days
+    assert b.rows[0][0] == _value_over(fresh, "sum(code_acceptance_activity_count)", "2026-11-01", "2026-11-07")

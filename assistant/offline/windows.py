@@ -220,9 +220,11 @@ LAST_N_RULES: tuple[Rule, ...] = (
     ),
 )
 # "this week vs last week": last week is then the previous Monday-Sunday week
-CALENDAR_LAST_WEEK: Rule = (r"\b(?:the )?(?:last|previous|prior) week\b", lambda m, as_of: _calendar_last_week(as_of))
+CALENDAR_LAST_WEEK: Rule = (r"\b(?:(?:in|over|during|for) )?(?:the )?(?:last|previous|prior) week\b",
+                            lambda m, as_of: _calendar_last_week(as_of))
 LAST_WEEK: Rule = (
-    r"\b(?:the )?(?:last|past|previous|prior) (week)\b", lambda m, as_of: _days(as_of, 7, "the last 7 days")
+    r"\b(?:(?:in|over|during|for) )?(?:the )?(?:last|past|previous|prior) (week)\b",
+    lambda m, as_of: _days(as_of, 7, "the last 7 days"),
 )
 # words meaning "now" that name no window
 NOW_WORDS = r"\b(?:these days|nowadays|lately|recently|currently|at the moment|right now)\b"

@@ -439,8 +439,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _bare_dates(text)
     text = _EXCLUSIVE.sub(lambda m: " onlythat" if m[2] else "only ", text)
     text = re.sub(r"\bever\b", "alltime", text)  # the reader's own all-time word, which its rules place
-    counted = _N_BEFORE.search(text)  # taken out first: 'in the 7 days before that' is not 'in the last 7 days'
-    text = _N_BEFORE.sub(" ", text) if counted else text
+    text, counted = _counted_before(text, as_of)
     rest, windows, weekdays = find_windows(text, as_of)
     rest, windows = _before(rest, windows, counted)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
@@ -504,23 +503,41 @@ _N_BEFORE = re.compile(rf"\b(?:(?:in|during|over) )?(?:the|those) (\d+|{'|'.join
                        r"(?:before|prior to|preceding) (?:that|it|then|those)\b")
 
 
-def _before(rest: str, windows: list[Window], counted: re.Match[str] | None) -> tuple[str, list[Window]]:
+# after a window already named, 'the previous 7 days', 'the preceding 2 weeks', 'the 30 days prior'
+_PRIOR = re.compile(rf"\b(?:(?:in|during|over|to|with) )?(?:the |those )?(?:(?:previous|prior|preceding) "
+                    rf"(\d+|{'|'.join(W.NUMBERS)}) (days?|weeks?)|(\d+|{'|'.join(W.NUMBERS)}) (days?|weeks?) "
+                    r"(?:prior|before|earlier))\b(?! (?:to|that|it|then|those)\b| \w+ \d)")
+
+
+def _counted_before(text: str, as_of: date) -> tuple[str, tuple[str, str] | None]:
+    """'the 7 days before that', or 'the previous 7 days' after another window: taken out before the window
+    finder (which would read 'in the 7 days' as the last 7), as (number, unit)."""
+    m = _N_BEFORE.search(text)
+    if m:
+        return text[: m.start()] + " " + text[m.end():], (m[1], m[2])
+    m = _PRIOR.search(text)
+    if m and find_windows(text[: m.start()], as_of)[1]:
+        return text[: m.start()] + " " + text[m.end():], (m[1] or m[3], m[2] or m[4])
+    return text, None
+
+
+def _before(rest: str, windows: list[Window], counted: tuple[str, str] | None) -> tuple[str, list[Window]]:
     """'last week ... the week before': the period of the same length just before the one named."""
-    phrase = counted[0] if counted else next((p for p in W.BEFORE if p in rest), None)
-    if phrase is None or len(windows) != 1 or windows[0].start is None or windows[0].end is None:
+    phrase = "" if counted else next((p for p in W.BEFORE if p in rest), None)
+    if (phrase is None and not counted) or len(windows) != 1 or windows[0].start is None or windows[0].end is None:
         return rest + (" before" if counted else ""), windows  # nothing to count back from: left to be refused
     w = windows[0]
     if counted:  # 'the last 7 days ... the 7 days before that': that many days just before the one named
-        n = int(counted[1]) if counted[1].isdigit() else W.NUMBERS[counted[1]]
+        n = int(counted[0]) if counted[0].isdigit() else W.NUMBERS[counted[0]]
         end = w.start - timedelta(days=1)
-        start = end - timedelta(days=n * W.UNITS[counted[2]] - 1)
+        start = end - timedelta(days=n * W.UNITS[counted[1]] - 1)
     elif W.BEFORE[phrase] == "month" and w.start.day == 1:
         end = w.start - timedelta(days=1)
         start = end.replace(day=1)
     else:
         end = w.start - timedelta(days=1)
         start = end - (w.end - w.start)
-    return rest.replace(phrase, " "), [w, Window(start, end, f"{start}..{end}")]
+    return (rest.replace(phrase, " ") if phrase else rest), [w, Window(start, end, f"{start}..{end}")]
 
 
 def _scan(ws: list[str], table: dict[str, tuple], vocab: Index) -> tuple[list[Token], list[str]]:
