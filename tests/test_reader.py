@@ -1055,3 +1055,20 @@ def test_the_previous_n_days_after_a_window_are_the_n_days_before_it(fresh: Sess
                                    for lo, hi in (("2026-10-25", "2026-10-31"), ("2026-11-01", "2026-11-07"))]
     b = ask(fresh, "acceptances in the previous 7 days")  # with no window before it: the last 7 days
     assert b.rows[0][0] == _value_over(fresh, "sum(code_acceptance_activity_count)", "2026-11-01", "2026-11-07")
+
+
+def test_a_persons_last_active_weekend_day_keeps_the_weekend(fresh: Session) -> None:
+    a = ask(fresh, "the last day raj-kim was active on weekends")
+    assert a.rows[0][-1] == one(fresh, "SELECT max(day) FROM user_daily WHERE user_login = 'raj-kim' "
+                                       "AND dayofweek(day) IN (0, 6)")
+
+
+def test_words_that_do_not_fit_a_reading_are_not_dropped(fresh: Session) -> None:
+    """A breakdown or weekday set on a coverage question, or 'which people' on a per-day count, is kept or refused."""
+    for question in ("how many days are missing between the first and last day by team",
+                     "which people used agent mode last week per day"):
+        try:
+            a = ask(fresh, question)
+        except CannotAnswer:
+            continue
+        assert "team" in a.sql or "user_login" in a.sql, question

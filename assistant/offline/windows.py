@@ -352,6 +352,7 @@ _LATER_PART = re.compile(
     rf"\b({_PART} of {_MON}(?: \d{{4}})?)\b(.*?)\b(?:the )?(second|third|fourth) (week|half)\b(?! of)"
 )
 _EVER = re.compile(r"\bever\b")
+_NEVER = re.compile(r"\b(?:never|nobody|no one|noone|none|not|no)\b.*\bever\b")
 _SCOPE_ALL = re.compile(r"\b(?:in total|overall|all up|altogether)\W*$")
 
 
@@ -372,7 +373,8 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
     text = _take(text, (LAST_WEEK,), as_of, found)
     text = re.sub(NOW_WORDS, " ", text)
     text = _take(text, CALENDAR_RULES, as_of, found)
-    if not found and (_SCOPE_ALL.search(text) or _EVER.search(text)):
+    ever = _EVER.search(text) and not _NEVER.search(text)  # 'nobody has ever used': the negation's, not a window
+    if not found and (_SCOPE_ALL.search(text) or ever):
         # 'X overall', '... in total', '... ever' with no period named: all the data
         found.append((len(text), Window(None, None, "all time")))
         text = _EVER.sub(" ", _SCOPE_ALL.sub(" ", text))

@@ -118,8 +118,9 @@ def coverage(reading: Reading) -> Frame | None:
     days = reading.has("entity", "day") or data_days
     if not (days or reading.has("cov", "range") or reading.has("cov", "cover")):
         return None
-    if _has_other_content(reading, {"entity", "cov"}) or any(w.start or w.end for w in reading.windows):
-        return None
+    if _has_other_content(reading, {"entity", "cov"}) or any(w.start or w.end for w in reading.windows) or \
+            reading.has("weekdays") or any(t.value not in ("day", "enterprise") for t in reading.kinds("entity")):
+        return None  # 'days missing ... by team', '... on weekends': not the data's coverage
     asked = [t.value for t in reading.kinds("first")] + [t.value for t in reading.kinds("cov")]
     asked += ["max" if t.value == "desc" else "min" for t in reading.kinds("rank")]
     wanted = tuple(dict.fromkeys(_coverage_item(a) for a in asked if _coverage_item(a)))
@@ -237,9 +238,11 @@ def person(reading: Reading) -> Frame | None:
     if states and not _has_other_content(reading, {"login", "dim"}) and len(reading.kinds("dim")) == 1:
         return Frame("person", "state", window=_window(reading), asked=(states[0],), subject=logins[0].value)
     edge = _active_edge(reading)
-    if edge:
+    days = next((t.value for t in reading.kinds("weekdays")), "")
+    if edge and (not days or days in W.WEEKDAY_SETS):
         dated = [w for w in reading.windows if w.start or w.end]
-        return Frame("person", "value", window=dated[0] if dated else None, asked=(edge,), subject=logins[0].value)
+        return Frame("person", "value", window=dated[0] if dated else None, asked=(edge,), subject=logins[0].value,
+                     group=days)
     return None
 
 
@@ -255,7 +258,8 @@ def _active_edge(reading: Reading) -> str:
     named = reading.has("use") or reading.has("entity", "day") or reading.has("unit", 1) or bool(reading.kinds("attr"))
     if len(edges) != 1 or not named or len([w for w in reading.windows if w.start or w.end]) > 1:
         return ""
-    other = [t for t in reading.tokens if (t.kind in CONTENT or t.kind == "unit") and t.kind != "login"
+    placed = ("login", "first", "rank", "use", "shape", "alltime", "weekdays")
+    other = [t for t in reading.tokens if t.kind not in placed
              and (t.kind, t.value) not in (("entity", "day"), ("unit", 1)) and t.value not in _EDGES]
     return "" if other or reading.unknown else edges[0]
 

@@ -43,7 +43,8 @@ def measures(reading: Reading) -> list[str] | None:
         elif t.kind == "flag":
             flag = model.FLAGS_BY_NAME[t.value]
             named = t.text.endswith(("users", "user")) or any(
-                x.kind == "entity" and x.value == "user" for x in toks[i + 1:i + 3]) or _users_who_used(toks, i)
+                x.kind == "entity" and x.value == "user" for x in toks[i + 1:i + 3]) or (
+                _users_who_used(toks, i) and not reading.has("shape", "list"))  # 'which people used X': who
             if not flag.metric or not named:
                 return None
             out.append(flag.metric)
@@ -255,6 +256,8 @@ def ranking(reading: Reading) -> Frame | None:
     if group is None:
         return None
     reading = _span_users(reading, group[0])
+    if group[0] != "user" and any(t.text == "who" for t in reading.kinds("shape")):
+        return None  # 'who sent the most prompts per day' asks for people, not the busiest day
     surfaces = _surfaces(reading, group)
     limits = _group_limits(reading) if group[0] in GROUP_DIMS - {"day"} else ([], [])
     one = [t for i, t in enumerate(reading.tokens) if (t.kind, t.text) == ("num", "one") and i > 0

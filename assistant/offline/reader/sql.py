@@ -124,10 +124,11 @@ def person_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     if frame.asked[0] in ("min", "max"):
         word = "first" if frame.asked[0] == "min" else "last"
         w = frame.window
+        days = [f"dayofweek({DAY}) {W.WEEKDAY_SETS[frame.group]}"] if frame.group else []
         return (f"SELECT {who} AS {LOGIN}, {frame.asked[0]}({DAY}) AS {word}_active_day FROM {USER.table}"
-                f"{where([f'lower({LOGIN}) = {who}'] + between(w))}",
-                f"the {word} day {frame.subject} was active " + (f"within {w.text()} (empty: not active then)"
-                                                                   if w else "in the loaded data"))
+                f"{where([f'lower({LOGIN}) = {who}'] + between(w) + days)}",
+                f"the {word} day {frame.subject} was active" + (f" on {frame.group}" if frame.group else "")
+                + (f" within {w.text()} (empty: not active then)" if w else " in the loaded data"))
     entity = model.ENTITIES_BY_NAME[frame.asked[0].split(".")[0]]
     cols = [entity.attribute(a.split(".")[1]).column for a in frame.asked]
     if entity is SEAT:
