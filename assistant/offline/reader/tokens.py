@@ -430,8 +430,8 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
                   lambda m: f"{m[1]} {as_of.isoformat()}", text)
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\bdata\b)", r"\1 daycov", text)
     # 'the last day on which X was active': a day of X's, not the latest day in the data
-    text = re.sub(r"\b(?:the )?(first|last|latest|earliest|most recent) (?:day|date) (?:on which|when|that)\b",
-                  r"\1 daycov", text)
+    text = re.sub(r"\b(?:the )?(first|last|latest|earliest|most recent) (?:day|date) (?:on which|when|that\b|"
+                  r"(?=\S+ (?:was|were|used|did|had|showed|appeared|got)\b))", r"\1 daycov ", text)
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
     text = _MONTH_FIRST.sub(lambda m: f"{m[1]} {m[2]} {_joined(m[3])} {m[1]} {m[4]}", text)
     text = _MONTH_LAST.sub(lambda m: f"{m[4]} {m[1]} {_joined(m[2])} {m[4]} {m[3]}", text)
