@@ -497,9 +497,15 @@ def test_usage_measures_are_never_dropped_for_a_seat_count(fresh: Session) -> No
     assert len(answer.columns) == 3 and "agent_edit" in answer.sql
 
 
-def test_only_uses_x_is_refused_not_read_as_uses_x(fresh: Session) -> None:
-    with pytest.raises(CannotAnswer, match="only uses X"):
-        ask(fresh, "users who only use chat")
+def test_only_uses_x_is_exclusive_not_read_as_uses_x(fresh: Session) -> None:
+    a = ask(fresh, "users who only use the cli in october")
+    window = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    only = fresh.run_sql(f"SELECT DISTINCT user_login FROM user_daily_by_feature WHERE {window} EXCEPT SELECT "
+                         f"DISTINCT user_login FROM user_daily_by_feature WHERE {window} AND feature <> 'copilot_cli'")
+    fresh.history.pop()
+    assert sorted(r[0] for r in a.rows) == sorted(r[0] for r in only.rows)
+    assert "only" in (a.interpretation or "")
+    assert len(a.rows) < scalar(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE {window} AND used_cli")
     assert "active_days" in ask(fresh, "people who only used copilot once").sql
 
 
@@ -572,9 +578,12 @@ def test_more_date_phrasings(fresh: Session, question: str, dates: str) -> None:
     assert a.rows[0][0] == expected
 
 
-def test_an_unclear_slash_date_is_refused(fresh: Session) -> None:
+def test_a_slash_date_is_month_first_and_says_so_and_two_orders_are_refused(fresh: Session) -> None:
+    a = ask(fresh, "how many devs were active 11/3")
+    assert "2026-11-03" in a.sql and "month first" in (a.interpretation or "")
+    assert a.rows[0][0] == scalar(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE day = DATE '2026-11-03'")
     with pytest.raises(CannotAnswer):
-        ask(fresh, "active users on 3/4")
+        ask(fresh, "active users between 30/10 and 11/14")  # one can only be day first, the other month first
 
 
 def test_second_heldout_mechanisms(fresh: Session) -> None:

@@ -26,7 +26,10 @@ NUMBER_WORDS = {
     "eight": 8,
     "nine": 9,
     "ten": 10,
+    "eleven": 11,
     "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
     "fifteen": 15,
     "twenty": 20,
     "thirty": 30,
@@ -193,7 +196,8 @@ DATED_RULES: tuple[Rule, ...] = (
         r"\b" + _DATE + r" (?:to|until|till|through|thru|-) " + _DATE,
         lambda m, as_of: _range(m[1], m[m.lastindex], as_of, m[0]),
     ),
-    (r"\b(?:since|starting|after) " + _DATE, lambda m, as_of: _on(_parse_date(m[1], as_of), "since", as_of)),
+    # 'from oct 5' with no end (a 'from ... to ...' is a range, taken above): since that day
+    (r"\b(?:since|starting|after|from) " + _DATE, lambda m, as_of: _on(_parse_date(m[1], as_of), "since", as_of)),
     (r"\b(?:on|for) " + _DATE, lambda m, as_of: _on(_parse_date(m[1], as_of), "on", as_of)),
 )
 # the last N days, weeks or months, and last month
@@ -216,9 +220,11 @@ LAST_N_RULES: tuple[Rule, ...] = (
     ),
 )
 # "this week vs last week": last week is then the previous Monday-Sunday week
-CALENDAR_LAST_WEEK: Rule = (r"\b(?:the )?(?:last|previous|prior) week\b", lambda m, as_of: _calendar_last_week(as_of))
+CALENDAR_LAST_WEEK: Rule = (r"\b(?:(?:in|over|during|for) )?(?:the )?(?:last|previous|prior) week\b",
+                            lambda m, as_of: _calendar_last_week(as_of))
 LAST_WEEK: Rule = (
-    r"\b(?:the )?(?:last|past|previous|prior) (week)\b", lambda m, as_of: _days(as_of, 7, "the last 7 days")
+    r"\b(?:(?:in|over|during|for) )?(?:the )?(?:last|past|previous|prior) (week)\b",
+    lambda m, as_of: _days(as_of, 7, "the last 7 days"),
 )
 # words meaning "now" that name no window
 NOW_WORDS = r"\b(?:these days|nowadays|lately|recently|currently|at the moment|right now)\b"
@@ -269,7 +275,7 @@ CALENDAR_RULES: tuple[Rule, ...] = (
     ),
     (
         r"\b(?:(?:of |in |over )?all time|"
-        r"(?:over |for |in )?the (?:whole|entire|full) (?:period|range|data(?:set)?)|"
+        r"(?:over |for |in )?the (?:whole|entire|full) (?:period|range|data(?: ?set)?)|"
         r"(?:in |over )?all (?:the )?(?:loaded )?data|since the (?:start|beginning)|"
         r"in the (?:data|database|dataset)(?=\s*$)|"
         r"(?:in |over )?the data we have|(?:so far )?loaded|(?:that |which )?we have (?:any )?data(?: for| on)?)\b",
@@ -345,6 +351,8 @@ _SHARED_MONTH = re.compile(rf"\b{_PART} (and|vs|or|to|with) (?:the )?{_PART} of 
 _LATER_PART = re.compile(
     rf"\b({_PART} of {_MON}(?: \d{{4}})?)\b(.*?)\b(?:the )?(second|third|fourth) (week|half)\b(?! of)"
 )
+_EVER = re.compile(r"\bever\b")
+_NEVER = re.compile(r"\b(?:never|nobody|no one|noone|none|not|no)\b.*\bever\b")
 _SCOPE_ALL = re.compile(r"\b(?:in total|overall|all up|altogether)\W*$")
 
 
@@ -365,9 +373,11 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
     text = _take(text, (LAST_WEEK,), as_of, found)
     text = re.sub(NOW_WORDS, " ", text)
     text = _take(text, CALENDAR_RULES, as_of, found)
-    if not found and _SCOPE_ALL.search(text):  # 'X overall', '... in total' with no period named: all the data
+    ever = _EVER.search(text) and not _NEVER.search(text)  # 'nobody has ever used': the negation's, not a window
+    if not found and (_SCOPE_ALL.search(text) or ever):
+        # 'X overall', '... in total', '... ever' with no period named: all the data
         found.append((len(text), Window(None, None, "all time")))
-        text = _SCOPE_ALL.sub(" ", text)
+        text = _EVER.sub(" ", _SCOPE_ALL.sub(" ", text))
     text, weekdays = _weekdays(text)
     return text, [w for _, w in sorted(found, key=lambda x: x[0])], weekdays
 

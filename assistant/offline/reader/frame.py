@@ -118,8 +118,9 @@ def coverage(reading: Reading) -> Frame | None:
     days = reading.has("entity", "day") or data_days
     if not (days or reading.has("cov", "range") or reading.has("cov", "cover")):
         return None
-    if _has_other_content(reading, {"entity", "cov"}) or any(w.start or w.end for w in reading.windows):
-        return None
+    if _has_other_content(reading, {"entity", "cov"}) or any(w.start or w.end for w in reading.windows) or \
+            reading.has("weekdays") or any(t.value not in ("day", "enterprise") for t in reading.kinds("entity")):
+        return None  # 'days missing ... by team', '... on weekends': not the data's coverage
     asked = [t.value for t in reading.kinds("first")] + [t.value for t in reading.kinds("cov")]
     asked += ["max" if t.value == "desc" else "min" for t in reading.kinds("rank")]
     wanted = tuple(dict.fromkeys(_coverage_item(a) for a in asked if _coverage_item(a)))
@@ -240,10 +241,31 @@ def person(reading: Reading) -> Frame | None:
     states = [t.value for t in reading.kinds("dim") if t.value in model.STATE_DIMENSIONS]
     if states and not _has_other_content(reading, {"login", "dim"}) and len(reading.kinds("dim")) == 1:
         return Frame("person", "state", window=_window(reading), asked=(states[0],), subject=logins[0].value)
-    firsts = reading.kinds("first")
-    if len(firsts) == 1 and reading.has("use") and not _has_other_content(reading, {"login"}):
-        return Frame("person", "value", asked=(firsts[0].value,), subject=logins[0].value)
+    edge = _active_edge(reading)
+    days = next((t.value for t in reading.kinds("weekdays")), "")
+    if edge and (not days or days in W.WEEKDAY_SETS):
+        dated = [w for w in reading.windows if w.start or w.end]
+        return Frame("person", "value", window=dated[0] if dated else None, asked=(edge,), subject=logins[0].value,
+                     group=days)
     return None
+
+
+_EDGES = {("seat_usage", "first_active"): "min", ("seat_usage", "last_active"): "max", ("user", "first_day"): "min",
+          ("user", "last_day"): "max"}
+
+
+def _active_edge(reading: Reading) -> str:
+    """'when was X first active', 'the last day X was active', 'first day X shows up': min or max of X's days."""
+    edges = [t.value for t in reading.kinds("first")] + [_EDGES[t.value] for t in reading.kinds("attr")
+                                                         if t.value in _EDGES]
+    edges += ["min" if t.value == "asc" else "max" for t in reading.kinds("rank")]  # 'the earliest date'
+    named = reading.has("use") or reading.has("entity", "day") or reading.has("unit", 1) or bool(reading.kinds("attr"))
+    if len(edges) != 1 or not named or len([w for w in reading.windows if w.start or w.end]) > 1:
+        return ""
+    placed = ("login", "first", "rank", "use", "shape", "alltime", "weekdays")
+    other = [t for t in reading.tokens if t.kind not in placed
+             and (t.kind, t.value) not in (("entity", "day"), ("unit", 1)) and t.value not in _EDGES]
+    return "" if other or reading.unknown else edges[0]
 
 
 # --- seats ----------------------------------------------------------------------------------------
@@ -677,6 +699,45 @@ def users(reading: Reading) -> Frame | None:
     return Frame(entity, shape, tuple(conds), window, subject=team)
 
 
+def exclusive(reading: Reading) -> Frame | None:
+    """'devs who only use completions', 'stick to just autocomplete, no chat or cli': every feature row is one
+    feature; the other features named after a negation are what 'only' already leaves out."""
+    toks = _only_before(reading.tokens)
+    only = next((i for i, t in enumerate(toks) if (t.kind, t.value) == ("set", "only")), None)
+    if only is None or reading.unknown or len([w for w in reading.windows if w.start or w.end]) > 1:
+        return None
+    after = [t for t in toks[only + 1:] if t.kind != "use"]
+    if not after or after[0].kind != "flag" or not model.FLAGS_BY_NAME[after[0].value].feature_condition:
+        return None
+    flag = after[0].value
+    rest = [t for t in after[1:] if (t.kind, t.value) != ("entity", "user")]  # 'only-completions users
+    if rest and (rest[0].kind != "neg" or any(t.kind not in ("flag", "set", "entity") or t.value == flag or (
+            t.kind == "set" and t.value != "or") or (t.kind == "entity" and t.value != "user") for t in rest[1:])):
+        return None
+    before = toks[:only]
+    if any(t.kind not in ("shape", "entity", "use", "alltime") or (t.kind == "entity" and t.value != "user")
+           for t in before):
+        return None
+    shape = shape_of(reading, "list")
+    if shape not in ("list", "count"):
+        return None
+    window = ALL_TIME if _alltime(reading) else _window(reading)
+    return Frame("user", shape, (Condition("only", flag),), window)
+
+
+def _only_before(toks: tuple[Token, ...]) -> tuple[Token, ...]:
+    """'completions and nothing else' as 'only completions': the 'only' put before the flag just named."""
+    after = next((i for i, t in enumerate(toks) if (t.kind, t.value) == ("set", "only that")), None)
+    if after is None:
+        return toks
+    flag = next((i for i in range(after - 1, -1, -1) if toks[i].kind == "flag"), None)
+    if any(t.kind == "set" and t.value == "only" for t in toks):
+        return toks[:after] + toks[after + 1:]  # 'only X, nothing else': said twice
+    if flag is None:
+        return toks
+    return toks[:flag] + (Token("set", "only", "only"),) + toks[flag:after] + toks[after + 1:]
+
+
 def _only_completions(reading: Reading) -> bool:
     after = [t for t in reading.tokens[[t.value for t in reading.tokens].index("only") + 1:] if t.kind != "use"]
     return bool(after) and after[0].kind == "flag" and after[0].value in model.FEATURE_FLAGS
@@ -854,7 +915,7 @@ def _overlap(a: Window, b: Window) -> bool:
     return not (a.end < b.start or b.end < a.start)  # type: ignore[operator]
 
 
-RULES: tuple[Rule, ...] = (coverage, figures, person, seats, teams, daily, change, users)
+RULES: tuple[Rule, ...] = (coverage, figures, person, seats, teams, daily, change, exclusive, users)
 
 
 def compose(reading: Reading) -> Frame | None:

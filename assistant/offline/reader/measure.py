@@ -43,7 +43,8 @@ def measures(reading: Reading) -> list[str] | None:
         elif t.kind == "flag":
             flag = model.FLAGS_BY_NAME[t.value]
             named = t.text.endswith(("users", "user")) or any(
-                x.kind == "entity" and x.value == "user" for x in toks[i + 1:i + 3])
+                x.kind == "entity" and x.value == "user" for x in toks[i + 1:i + 3]) or (
+                _users_who_used(toks, i) and not reading.has("shape", "list"))  # 'which people used X': who
             if not flag.metric or not named:
                 return None
             out.append(flag.metric)
@@ -59,6 +60,11 @@ def measures(reading: Reading) -> list[str] | None:
     if not out and reading.has("top", "desc") and "popular" in reading.text.split():
         out.append("active_users")
     return out
+
+
+def _users_who_used(toks: tuple[Token, ...], i: int) -> bool:
+    """'users (who) used the cli': the people of a flag named before it, with a usage verb between."""
+    return i >= 2 and toks[i - 1].kind == "use" and (toks[i - 2].kind, toks[i - 2].value) == ("entity", "user")
 
 
 def filters(reading: Reading) -> list[Condition] | None:
@@ -249,6 +255,9 @@ def ranking(reading: Reading) -> Frame | None:
     group = _group(reading)
     if group is None:
         return None
+    reading = _span_users(reading, group[0])
+    if group[0] != "user" and any(t.text == "who" for t in reading.kinds("shape")):
+        return None  # 'who sent the most prompts per day' asks for people, not the busiest day
     surfaces = _surfaces(reading, group)
     limits = _group_limits(reading) if group[0] in GROUP_DIMS - {"day"} else ([], [])
     one = [t for i, t in enumerate(reading.tokens) if (t.kind, t.text) == ("num", "one") and i > 0
@@ -296,6 +305,18 @@ def _surfaces(reading: Reading, group: tuple[str, Token]) -> list[Token]:
     toks = reading.tokens
     return [t for i, t in enumerate(toks) if t.kind == "flag" and model.FLAGS_BY_NAME[t.value].feature_condition
             and not t.text.endswith(("user", "users")) and not any(x.kind == "entity" for x in toks[i + 1:i + 2])]
+
+
+_SPANS = {"daily": "day", "weekly": "week", "monthly": "month"}
+
+
+def _span_users(reading: Reading, group: str) -> Reading:
+    """'wau by week', 'mau per month': users active in each period of the figure's own span are its active users."""
+    if "github" in reading.text.split():
+        return reading  # GitHub's own figure, not a count of the per-user rows
+    toks = tuple(Token("metric", "active_users", t.text)
+                 if t.kind == "usercount" and _SPANS.get(t.value.split("_")[0]) == group else t for t in reading.tokens)
+    return Reading(toks, reading.windows, reading.notes, reading.text)
 
 
 def _group(reading: Reading) -> tuple[str, Token] | None:

@@ -129,8 +129,12 @@ def person_sql(frame: Frame, as_of: date) -> tuple[str, str]:
                 f"the teams {frame.subject} is on {w.text() if w else 'on the latest membership day'}, from the roster")
     if frame.asked[0] in ("min", "max"):
         word = "first" if frame.asked[0] == "min" else "last"
-        return (f"SELECT {frame.asked[0]}({DAY}) AS {word} FROM {USER.table} WHERE lower({LOGIN}) = {who}",
-                f"the {word} day {frame.subject} was active in the loaded data")
+        w = frame.window
+        days = [f"dayofweek({DAY}) {W.WEEKDAY_SETS[frame.group]}"] if frame.group else []
+        return (f"SELECT {who} AS {LOGIN}, {frame.asked[0]}({DAY}) AS {word}_active_day FROM {USER.table}"
+                f"{where([f'lower({LOGIN}) = {who}'] + between(w) + days)}",
+                f"the {word} day {frame.subject} was active" + (f" on {frame.group}" if frame.group else "")
+                + (f" within {w.text()} (empty: not active then)" if w else " in the loaded data"))
     entity = model.ENTITIES_BY_NAME[frame.asked[0].split(".")[0]]
     cols = [entity.attribute(a.split(".")[1]).column for a in frame.asked]
     if entity is SEAT:
@@ -155,6 +159,8 @@ def seat_condition(c: Condition, as_of: date, share: bool = False) -> tuple[str,
     """A seat condition as SQL, and whether it needs the seat_usage view (a share of seats used is seat
     utilisation: active on or after the window's first day)."""
     if c.kind == "use":
+        if c.name == "absent":  # 'never appears in the usage data': no day of usage, whatever the seat report says
+            return f"{SEAT_USAGE.attribute('first_active').column} IS NULL", True
         if c.name == "never":
             return _filter_of(SEAT_METRIC["never"]), True
         w = c.window or default_window(as_of)
@@ -385,6 +391,10 @@ def _user_set(c: Condition, window: Window | None, team: str, by_feature: bool) 
     table, cond = got
     w = c.window or window
     conds = [] if cond == "TRUE" else [cond]
+    if not c.positive and c.kind == "flag" and table == USER.table:
+        # 'never used the cli': a user whose flag is unknown (NULL) on every day is not known never to have used it,
+        # so both those who used it and those never known either way are taken out (bool_or is NULL for them)
+        return f"SELECT {LOGIN} FROM {table}{where(between(w))} GROUP BY 1 HAVING bool_or({cond}) IS NOT FALSE"
     join = ""
     if team and c.positive:
         join = f" u JOIN {TEAM.table} m ON {TEAM_JOIN.condition('m', 'u')} AND m.{TEAM.key} = {q(team)}"
@@ -400,6 +410,8 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
         window = default_window(as_of)
     if alltime:
         window = None
+    if [c.kind for c in frame.conditions] == ["only"]:
+        return _exclusive_sql(frame, window)
     if frame.entity == "seat_holder":
         conds = [Condition("use", "never" if window is None else "inactive", positive=False, window=window)]
         sql, text = seat_sql(Frame("seat", frame.shape, tuple(conds), window), as_of)
@@ -457,10 +469,27 @@ def _team_adoption(frame: Frame, window: Window | None) -> tuple[str, str] | Non
                 f"{base})", text)
     return f"SELECT {active} AS active_members, count(DISTINCT m.{UID}) AS members, {rate.sql} AS {rate.name} {base}", \
         text
+def _exclusive_sql(frame: Frame, window: Window | None) -> tuple[str, str]:
+    """Users all of whose feature rows in the window are one feature's: 'only completions, nothing else'."""
+    flag = model.FLAGS_BY_NAME[frame.conditions[0].name]
+    body = (f"SELECT {LOGIN} FROM {FEATURE.table}{where(between(window))} GROUP BY 1 "
+            f"HAVING bool_and({flag.feature_condition})")
+    text = (f"users who used only {flag.label} (every feature row is {flag.label}: no other feature), "
+            f"{window.text() if window else 'in all the loaded data'}")
+    if frame.shape == "count":
+        return f"SELECT count(*) AS users FROM ({body})", text
+    return body + " ORDER BY 1", text
 
 
 def _either(c: Condition) -> str:
     return f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else f"{c.name} {c.value}"
+
+
+def _from_flags(c: Condition, frame: Frame) -> bool:
+    """Whether a flag condition is read from the per-user flags (which can be unknown) and not from feature rows."""
+    flag = model.FLAGS_BY_NAME[c.name]
+    by_feature = any(x.kind == "flag" and x.name in model.FEATURE_FLAGS for x in frame.conditions)
+    return flag.name not in model.FEATURE_FLAGS and not (by_feature and flag.feature_condition)
 
 
 def _describe(frame: Frame, window: Window | None) -> str:
@@ -473,6 +502,8 @@ def _describe(frame: Frame, window: Window | None) -> str:
             c.kind, f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else f"{c.name} {c.value}")
         when = (c.window or window).text() if (c.window or window) else "in all the loaded data"
         parts.append((what if c.positive else what.replace("used ", "did not use ", 1)) + f" ({when})")
+        if not c.positive and c.kind == "flag" and _from_flags(c, frame):
+            parts[-1] += " (a user whose flag is unknown on every day, e.g. an export without it, is left out)"
     who = f"members of {frame.subject}" if frame.subject else "users"
     if frame.entity == "member" and window is None:
         who += " (on the latest roster day)"

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.offline.reader import words as W
-from assistant.offline.windows import _DATE, MONTHS, Window, _parse_date, find_windows
+from assistant.offline.windows import _DATE, MONTHS, Window, _month, _parse_date, find_windows
 from assistant.semantic import model
 from assistant.semantic.conventions import EXTRA_METRIC_PHRASES
 
@@ -100,6 +100,8 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
             words = s.split()
             if len(words) == 2 and words[0] == "lines":
                 table.setdefault(f"{words[1]} {words[0]}", table[s])
+        if m.unit == "count" and " " in m.label and m.label.split()[-1] in m.synonyms:
+            table.setdefault(m.label.lower(), table[m.label.split()[-1]])  # a count's own name: 'code generations'
     table.update(W.OPERATORS)
     for dim, values in model.ENUM_VALUES.items():  # 'the business plan'; 'enterprise' stays the enterprise entity
         for v in values:
@@ -170,6 +172,7 @@ def normalise(question: str) -> str:
     q = _THAN_PARTICIPLE.sub(r"\1 \2 than \1 \3", q)  # 'suggestions shown than accepted': the noun twice
     q = re.sub(r"(?<=\d),(?=\d{3}\b)", "", q)  # '1,000' is one number
     q = re.sub(r"[?!,;:()\"]", " ", q)
+    q = re.sub(rf"(?<=\d) [-\u2013\u2014]+ (?=\d|(?:{_MONTHS_RE})\b)", " to ", q)  # '10/5 - 10/9', 'oct 5 - oct 9'
     q = re.sub(r"\s[-\u2013\u2014]+\s", " ", q)
     out = []
     for w in q.split():
@@ -200,6 +203,25 @@ _WEEKDAY_MONTH = re.compile(rf"\b({_NAMES_RE}),? ({_MONTHS_RE})\.? (\d{{1,2}})\b
 _WEEKDAY_NUMERIC = re.compile(rf"\b({_NAMES_RE}),? (\d{{1,2}})/(\d{{1,2}})\b(?!/)")
 _BARE_DATE = re.compile(rf"\b({_MONTHS_RE})\.? (\d{{1,2}})\b(?!\s*(-|to\b|through\b|until\b|/|\d))")
 _FROM_MONTH_TO = re.compile(rf"\bfrom ({_MONTHS_RE})( \d{{4}})? to ({_MONTHS_RE})\b(?! \d)")
+# exclusivity said in other words: 'stick to just X', 'only-X users', 'X (and) nothing else'
+_EXCLUSIVE = re.compile(r"\b((?:stick|sticks|stuck|sticking) to (?:just |only )?|only-)|"
+                        r"(?<=\w) ((?:and |but )?(?:nothing else|no other (?:features?|tools?)|not anything else))\b")
+_DATA_SPAN = re.compile(r"\b(?:between|from) the (?:first|earliest) (?:day |date )?(?:and|to) (?:the )?(?:last|latest) "
+                        r"(?:day|date)(?: (?:of|in) (?:the )?data)?\b")
+# a range whose month is said once: 'oct 1-15', 'october 1 to 15', 'the 1st to the 15th of october'
+_ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
+_TO = r" ?(-|to|through|thru|until|and) ?"
+_MONTH_FIRST = re.compile(rf"\b({_MONTHS_RE}) {_ORD}{_TO}{_ORD}\b(?! ?(?:/|{_MONTHS_RE}))")
+_MONTH_LAST = re.compile(rf"\bthe {_ORD}{_TO}the {_ORD} of ({_MONTHS_RE})\b")
+# 'for each week starting mon sept 14': a series by week from that day on (not the one week of that day)
+
+
+def _joined(word: str) -> str:
+    return "and" if word == "and" else "to"  # 'between X and Y' keeps its 'and'
+
+
+_EACH_FROM = re.compile(r"\b(?:for |on )?(?:each|every|per|by) (day|week|month) "
+                        r"(starting|beginning|since|from)(?: on)? ")
 _VS_MONTH = re.compile(rf"\b(vs|and) ({_MONTHS_RE})\b(?! \d)")
 
 
@@ -234,6 +256,33 @@ def _weekday_dates(text: str, as_of: date) -> tuple[str, list[str]]:
     return _WEEKDAY_NUMERIC.sub(numeric, text), notes
 
 
+_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(20\d\d))?\b(?!/)")
+
+
+def _numeric_dates(text: str, notes: list[str]) -> tuple[str, list[str]]:
+    """'10/5' as october 5 (month first unless a date in the question can only be day first, '25/10'); said."""
+    pairs = [(int(m[1]), int(m[2])) for m in _SLASH.finditer(text)]
+    day_first = any(a > 12 >= b for a, b in pairs)
+    if not pairs or (day_first and any(b > 12 >= a for a, b in pairs)):
+        return text, notes  # none, or they disagree on the order: left to be refused
+    clear = day_first or any(b > 12 for _, b in pairs)
+    read: list[str] = []
+
+    def sub(m: re.Match[str]) -> str:
+        month, day = (int(m[2]), int(m[1])) if day_first else (int(m[1]), int(m[2]))
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return m[0]
+        read.append(f"{m[0]} as {_MONTH_NAMES[month - 1].title()} {day}{' ' + m[3] if m[3] else ''}")
+        return f"{_MONTH_NAMES[month - 1]} {day}{' ' + m[3] if m[3] else ''}"
+
+    text = _SLASH.sub(sub, text)
+    text = re.sub(rf"(\d)-({_MONTHS_RE}) ", r"\1 to \2 ", text)  # '10/5-10/9
+    if read and (day_first or not clear):
+        order = "day first" if day_first else "month first"
+        notes = notes + [f"read {', '.join(read)} ({order})"]
+    return text, notes
+
+
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december")
 
@@ -251,10 +300,22 @@ def _ago(text: str, as_of: date) -> tuple[str, list[Window]]:
         return " "
 
     text = re.sub(rf"\b(more than |over |older than )?({num}) (days?|weeks?|months?) ago\b", cut, text)
-    return _UNTIL.sub(lambda m: _until(m, as_of, found), text), found
+    text = _UNTIL.sub(lambda m: _until(m, as_of, found), text)
+    return _UNTIL_MONTH.sub(lambda m: _until_month(m, as_of, found), text), found
+
+
+def _until_month(m: re.Match[str], as_of: date, found: list[Window]) -> str:
+    """'before november': every loaded day before that month starts ('the 2 weeks before november' is not)."""
+    if re.search(r"\b(days?|weeks?|months?) $", m.string[: m.start()]):
+        return m[0]
+    start = _month(m[1], m[2], as_of).start
+    assert start is not None
+    found.append(Window(None, start - timedelta(days=1), f"before {start.strftime('%B %Y')}"))
+    return " "
 
 
 _UNTIL = re.compile(r"\b(?:before|earlier than|prior to) " + _DATE)
+_UNTIL_MONTH = re.compile(rf"\b(?:before|earlier than|prior to) ({_MONTHS_RE})(?: (20\d\d))?\b(?! \d)")
 
 
 def _until(m: re.Match[str], as_of: date, found: list[Window]) -> str:
@@ -339,6 +400,8 @@ def _stem(word: str, table: dict[str, tuple]) -> str | None:
             base = word[: -len(suffix)] + repl
             if base in table:
                 return base
+            if suffix in ("ed", "ing") and not repl and len(base) > 3 and base[-1] == base[-2] and base[:-1] in table:
+                return base[:-1]  # 'chatted', 'chatting': a doubled last consonant
     return None
 
 
@@ -360,9 +423,12 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
 def _read(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> Reading:
     text = normalise(question)
     text, notes = _weekday_dates(text, as_of)
+    text, notes = _numeric_dates(text, notes)
     text, ago = _ago(text, as_of)
     text, years = _years(text, as_of)
     ago += years
+    # 'between the first and last day (of data)': the whole span of the data
+    text = _DATA_SPAN.sub(" over all the data ", text)
     text = re.sub(r"\b(on|for|during) the (last|latest|most recent|final) (day|date) (in|of) (the )?(usage )?data\b",
                   lambda m: f"{m[1]} {as_of.isoformat()}", text)
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\bdata\b)", r"\1 daycov", text)
@@ -371,10 +437,19 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _AS_OF.sub("on ", text)  # 'team sizes as of nov 7': on that day
     # 'several teams', '2 or more teams', '2+ seats'
     text = _SEVERAL.sub(lambda m: f"at least {W.NUMBERS.get(m[1], m[1]) or m[2] or 2} ", text)
+    # 'the last day on which X was active': a day of X's, not the latest day in the data
+    text = re.sub(r"\b(?:the )?(first|last|latest|earliest|most recent) (?:day|date) (?:on which|when|that\b|"
+                  r"(?=\S+ (?:was|were|used|did|had|showed|appeared|got)\b))", r"\1 daycov ", text)
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
+    text = _MONTH_FIRST.sub(lambda m: f"{m[1]} {m[2]} {_joined(m[3])} {m[1]} {m[4]}", text)
+    text = _MONTH_LAST.sub(lambda m: f"{m[4]} {m[1]} {_joined(m[2])} {m[4]} {m[3]}", text)
+    text = _EACH_FROM.sub(lambda m: f"by {m[1]} {'from' if m[2] == 'from' else 'since'} ", text)
     text = _bare_dates(text)
+    text = _EXCLUSIVE.sub(lambda m: " onlythat" if m[2] else "only ", text)
+    text = re.sub(r"\bever\b", "alltime", text)  # the reader's own all-time word, which its rules place
+    text, counted = _counted_before(text, as_of)
     rest, windows, weekdays = find_windows(text, as_of)
-    rest, windows = _before(rest, windows)
+    rest, windows = _before(rest, windows, counted)
     # 'used it at least once': any use; with no window named, over all the data (as 'ever')
     rest = _ONCE.sub(" " if windows or ago else " ever ", rest)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
@@ -459,26 +534,45 @@ _INCLUSIVE = re.compile(
     r"( actually| really)? (?:use|used|using|touch|touched|tried|active)( copilot| it)?"
     r"|whether or not (?:they|he|she|people|members) (?:use|used|are using|have used|are active)( copilot| it)?"
     r"|(?:active|using copilot|users|used it|used copilot) or not)\b")
-_N_BEFORE = re.compile(r"\b(?:the|those) (\d+) (days?|weeks?) (?:before|prior to|preceding) (?:that|it|then|those)\b")
+_N_BEFORE = re.compile(rf"\b(?:(?:in|during|over) )?(?:the|those) (\d+|{'|'.join(W.NUMBERS)}) (days?|weeks?) "
+                       r"(?:before|prior to|preceding) (?:that|it|then|those)\b")
 
 
-def _before(rest: str, windows: list[Window]) -> tuple[str, list[Window]]:
+# after a window already named, 'the previous 7 days', 'the preceding 2 weeks', 'the 30 days prior'
+_PRIOR = re.compile(rf"\b(?:(?:in|during|over|to|with) )?(?:the |those )?(?:(?:previous|prior|preceding) "
+                    rf"(\d+|{'|'.join(W.NUMBERS)}) (days?|weeks?)|(\d+|{'|'.join(W.NUMBERS)}) (days?|weeks?) "
+                    r"(?:prior|before|earlier))\b(?! (?:to|that|it|then|those)\b| \w+ \d)")
+
+
+def _counted_before(text: str, as_of: date) -> tuple[str, tuple[str, str] | None]:
+    """'the 7 days before that', or 'the previous 7 days' after another window: taken out before the window
+    finder (which would read 'in the 7 days' as the last 7), as (number, unit)."""
+    m = _N_BEFORE.search(text)
+    if m:
+        return text[: m.start()] + " " + text[m.end():], (m[1], m[2])
+    m = _PRIOR.search(text)
+    if m and find_windows(text[: m.start()], as_of)[1]:
+        return text[: m.start()] + " " + text[m.end():], (m[1] or m[3], m[2] or m[4])
+    return text, None
+
+
+def _before(rest: str, windows: list[Window], counted: tuple[str, str] | None) -> tuple[str, list[Window]]:
     """'last week ... the week before': the period of the same length just before the one named."""
-    counted = _N_BEFORE.search(rest)
-    phrase = counted[0] if counted else next((p for p in W.BEFORE if p in rest), None)
-    if phrase is None or len(windows) != 1 or windows[0].start is None or windows[0].end is None:
-        return rest, windows
+    phrase = "" if counted else next((p for p in W.BEFORE if p in rest), None)
+    if (phrase is None and not counted) or len(windows) != 1 or windows[0].start is None or windows[0].end is None:
+        return rest + (" before" if counted else ""), windows  # nothing to count back from: left to be refused
     w = windows[0]
     if counted:  # 'the last 7 days ... the 7 days before that': that many days just before the one named
+        n = int(counted[0]) if counted[0].isdigit() else W.NUMBERS[counted[0]]
         end = w.start - timedelta(days=1)
-        start = end - timedelta(days=int(counted[1]) * W.UNITS[counted[2]] - 1)
+        start = end - timedelta(days=n * W.UNITS[counted[1]] - 1)
     elif W.BEFORE[phrase] == "month" and w.start.day == 1:
         end = w.start - timedelta(days=1)
         start = end.replace(day=1)
     else:
         end = w.start - timedelta(days=1)
         start = end - (w.end - w.start)
-    return rest.replace(phrase, " "), [w, Window(start, end, f"{start}..{end}")]
+    return (rest.replace(phrase, " ") if phrase else rest), [w, Window(start, end, f"{start}..{end}")]
 
 
 def _scan(ws: list[str], table: dict[str, tuple], vocab: Index) -> tuple[list[Token], list[str]]:

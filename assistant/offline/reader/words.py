@@ -29,7 +29,7 @@ FILLER: frozenset[str] = frozenset(
     there here then also yet still even same thing things stuff kind sort overall total totals all
     happen happened and far data figure figures number numbers count counts exactly roughly
     approximately basically literally anyway folks' team's people's themselves yourself myself asked
-    ask asking requested request report reports export exports single
+    ask asking requested request report reports export exports single anywhere
     distribution breakdown split splits across spread metrics api endpoint came come comes coming plain each
     own among amongst anywhere loaded his her hers him he she whose""".split()
 )
@@ -45,7 +45,7 @@ PLAIN_PHRASES: dict[str, str] = {
 APPEAR: frozenset[str] = frozenset({"appear", "appears", "appeared", "show up", "shows up", "showed up", "turn up",
                                     "turns up"})
 USE_WORDS: frozenset[str] = frozenset(
-    "use used uses using active actively activity tried touched wrote writing write".split()
+    "use used uses using usage active actively activity tried touched wrote writing write sent".split()
 ) | APPEAR
 NEGATIONS: frozenset[str] = frozenset("never not no without neither nor zero none nobody noone".split())
 # "or" and "either" ask for a union, which the reader does not compose: a rule that sees them declines
@@ -63,6 +63,7 @@ REPOSITORY_WORDS: frozenset[str] = frozenset("repo repos repository repositories
 UNITS: dict[str, int] = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
 NUMBERS: dict[str, int] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
 }
 WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY_ABBREVIATIONS: dict[str, str] = {
@@ -146,4 +147,13 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "belong to": ("filler", ""), "belongs to": ("filler", ""), "belonging to": ("filler", ""),
     # a source named for what it says: 'according to the seat list', 'as per the seat report'
     "according to": ("filler", ""), "as per": ("filler", ""), "as shown in": ("filler", ""),
+    "onlythat": ("set", "only that"),  # 'X and nothing else': only the X just named
+    "that time": ("filler", ""), "in that time": ("filler", ""), "during that time": ("filler", ""),
+    "that period": ("filler", ""), "during that period": ("filler", ""), "in that period": ("filler", ""),
+    "the same period": ("filler", ""), "that same period": ("filler", ""), "that window": ("filler", ""),
+    "during that window": ("filler", ""), "in that window": ("filler", ""), "over that period": ("filler", ""),
+    # turning up in the data is being active in it
+    "shows up": ("use", "appears"), "show up": ("use", "appears"), "showed up": ("use", "appears"),
+    "turns up": ("use", "appears"), "turned up": ("use", "appears"), "appears": ("use", "appears"),
+    "appeared": ("use", "appears"), "appear": ("use", "appears"),
 }
