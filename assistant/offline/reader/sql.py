@@ -464,11 +464,12 @@ def _team_adoption(frame: Frame, window: Window | None) -> tuple[str, str] | Non
     text = f"the share of the {frame.subject} team's members ({span}, from the team roster, so members who never " \
         f"used Copilot count) who {who}"
     if not c.positive:
-        return (f"SELECT members - active AS inactive_members, members, round((members - active)::DOUBLE / "
+        return (f"SELECT {q(frame.subject)} AS team, members - active AS inactive_members, members, "
+                f"round((members - active)::DOUBLE / "
                 f"nullif(members, 0), 4) AS share FROM (SELECT {active} AS active, count(DISTINCT m.{UID}) AS members "
                 f"{base})", text)
-    return f"SELECT {active} AS active_members, count(DISTINCT m.{UID}) AS members, {rate.sql} AS {rate.name} {base}", \
-        text
+    return (f"SELECT {q(frame.subject)} AS team, {active} AS active_members, count(DISTINCT m.{UID}) AS members, "
+            f"{rate.sql} AS {rate.name} {base}", text)
 def _exclusive_sql(frame: Frame, window: Window | None) -> tuple[str, str]:
     """Users all of whose feature rows in the window are one feature's: 'only completions, nothing else'."""
     flag = model.FLAGS_BY_NAME[frame.conditions[0].name]

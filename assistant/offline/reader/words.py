@@ -74,7 +74,9 @@ WEEKDAY_ABBREVIATIONS: dict[str, str] = {
 ALL_TIME: frozenset[str] = frozenset({"ever", "all time", "alltime", "so far", "to date", "since the start",
                                      "whole dataset", "entire dataset", "full dataset", "whole data set",
                                      "all the data", "all data", "the whole period", "in the usage data",
-                                     "since records began", "since we started"})
+                                     "since records began", "since we started",
+                                     "since the data begins", "since the data began", "since the data starts",
+                                     "since the data started", "since the beginning of the data"})
 # shape words, by the answer shape they ask for
 SHAPES: dict[str, str] = {
     "how many": "count", "number of": "count", "count of": "count", "which": "list", "who": "list",
