@@ -1302,3 +1302,21 @@ def test_a_named_teams_share_names_the_team(fresh: Session) -> None:
     team = one(fresh, "SELECT team FROM team_membership ORDER BY team LIMIT 1")
     answer = ask(fresh, f"what % of the {team} team used copilot last week")
     assert answer.rows[0][0] == team and answer.columns[0] == "team"
+
+
+@pytest.mark.parametrize("question", ["how many PRs got created last month, and how many of them did copilot create",
+                                      "pull requests created vs pull requests created by copilot in october"])
+def test_a_pr_total_beside_copilots_share_of_it_keeps_both(fresh: Session, question: str) -> None:
+    answer = ask(fresh, question)
+    assert answer.rows == rows(fresh, "SELECT sum(pr_total_created), sum(pr_total_created_by_copilot) FROM "
+                                      "entity_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'")
+
+
+def test_active_but_then_inactive_seat_holders_are_not_read_as_just_inactive(fresh: Session) -> None:
+    try:
+        answer = ask(fresh, "seat holders who used copilot at some point but had no activity since oct 20")
+    except CannotAnswer:
+        return  # two conditions the seat rule does not compose: a refusal, never the inactive seats alone
+    both = rows(fresh, "SELECT login FROM seat_usage WHERE first_active_day IS NOT NULL AND last_active_day < DATE "
+                       "'2026-10-20'")
+    assert sorted(first_column(answer)) == sorted(r[0] for r in both)

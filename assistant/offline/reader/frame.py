@@ -170,6 +170,10 @@ def figures(reading: Reading) -> Frame | None:
                 len(reading.kinds("shape")) > 1:  # 'how many did copilot review, and how many of those merged'
             cols = (model.PR_FIGURES[(verbs[0], True)], model.PR_MERGED_OF[verbs[0]])
             return Frame("figure", "sum", window=_window(reading), asked=cols)
+        if by_copilot and len(verbs) == 2 and verbs[0] == verbs[1] and (verbs[0], False) in model.PR_FIGURES:
+            # 'how many were created, and how many of those by copilot', 'prs created vs created by copilot'
+            cols = (model.PR_FIGURES[(verbs[0], False)], model.PR_FIGURES[(verbs[0], True)])
+            return Frame("figure", "sum", window=_window(reading), asked=cols)
         if set(verbs) == {"created", "merged"}:
             verbs = ["merged"]  # 'copilot-authored PRs that got merged': merged, created by Copilot
         if len(set(verbs)) != 1:
@@ -538,10 +542,18 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
             alltime = reading.has("alltime") or len(windows) < len(reading.windows) - dated
             conds.append(Condition("use", "active", window=windows[0] if windows else (ALL_TIME if alltime else None)))
             return conds, asked
+        if _used_before_negation(reading):
+            return None, []  # 'active in the data but no activity in november': two conditions, not composed here
         never = "absent" if any(t.value in W.APPEAR for t in reading.kinds("use")) else "never"
         conds.append(Condition("use", never if not windows else "inactive", positive=False,
                                window=windows[0] if windows else None))
     return conds, asked
+
+
+def _used_before_negation(reading: Reading) -> bool:
+    """Whether a usage word stands before the first negation ('who were active ... but never ...')."""
+    kinds = [t.kind for t in reading.tokens]
+    return "neg" in kinds and "use" in kinds[:kinds.index("neg")]
 
 
 # --- team rosters ---------------------------------------------------------------------------------
