@@ -42,8 +42,10 @@ HELDOUT_FLOORS = (
     (EVAL / "heldout2.jsonl", 0.91, 200, 40, True),
     (EVAL / "heldout3.jsonl", 0.93, 150, 20, False),
     (EVAL / "heldout4.jsonl", 0.94, 100, 15, False),
-    (EVAL / "heldout5.jsonl", 0.85, 140, 15, False),
-    (EVAL / "heldout6.jsonl", 0.84, 130, 15, False),
+    (EVAL / "heldout5.jsonl", 0.97, 140, 15, False),
+    (EVAL / "heldout6.jsonl", 0.98, 130, 15, False),
+    (EVAL / "heldout7.jsonl", 0.98, 160, 20, False),
+    (EVAL / "heldout8.jsonl", 0.89, 160, 20, False),
 )
 
 def test_project_set_meets_the_floor(sample_db: Path) -> None:
