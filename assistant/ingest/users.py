@@ -265,14 +265,14 @@ class Staged:
 
 def stage_users(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: bool) -> Staged:
     """Read the file into TEMP table `stage`, typed when nothing nested lacks a column, else nested as JSON."""
-    if layout == "ndjson":
-        found = _typed_and_checked(con, path, gz)
+    found = _typed_and_checked(con, path, gz) if layout == "ndjson" else None
+    if found is None:
+        keys, typed = discover(con, path, layout, gz)
+        unknown = [k for k in keys if k not in KNOWN_USER_KEYS]
     else:
-        found = None
-    keys, typed = found if found is not None else discover(con, path, layout, gz)
-    unknown = [k for k in keys if k not in KNOWN_USER_KEYS]
-    if found is not None and typed:
-        return Staged(unknown, True)  # the typed stage, with any unknown top-level keys added, holds everything
+        unknown, typed = found
+        if typed:
+            return Staged(unknown, True)  # the typed stage, with any unknown top-level keys added, holds everything
     _stage(con, path, layout, gz, unknown, typed)
     return Staged(unknown, typed)
 
@@ -302,7 +302,7 @@ def _stage(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: bool, 
 # and day. Whatever cannot be shown goes to the exact scan and the strict read, so every error in the file
 # is raised there, as before. Nothing here can raise on bad data: the load's transaction must stay usable.
 def _typed_and_checked(con: "duckdb.DuckDBPyConnection", path: Path, gz: bool) -> tuple[list[str], bool] | None:
-    """Keys and fit of a file read typed into `stage` and checked line by line; None when that cannot be shown."""
+    """Unknown top-level keys and fit of a file read typed into `stage`, checked line by line; None when unsure."""
     _stage(con, path, "ndjson", gz, [], True, lenient=True)
     raw = "r.line"
     aligned = (f"coalesce(contains({raw}, t.user_id::VARCHAR) AND contains({raw}, strftime(t.day, '%Y-%m-%d')), "
@@ -317,14 +317,16 @@ def _typed_and_checked(con: "duckdb.DuckDBPyConnection", path: Path, gz: bool) -
         [str(path)],
     )
     shapes = [text for (text,) in con.execute("SELECT DISTINCT shape FROM stage_odd").fetchall()]
-    keys, typed = _keys_and_fit(s for s in shapes if s is not None)
+    if None in shapes:  # a line not paired with its typed record
+        return None
+    keys, typed = _keys_and_fit(shapes)
     unknown = [k for k in keys if k not in KNOWN_USER_KEYS]
     if typed:
         _add_unknown(con, unknown)
-    if None in shapes or (typed and not _values_kept(con, unknown)):
-        return None
+        if not _values_kept(con, unknown):
+            return None
     con.execute("DROP TABLE stage_odd")
-    return sorted(set(keys) | set(USER_RECORD_SPEC)), typed
+    return unknown, typed
 
 
 def _add_unknown(con: "duckdb.DuckDBPyConnection", unknown: list[str]) -> None:
@@ -338,11 +340,10 @@ def _add_unknown(con: "duckdb.DuckDBPyConnection", unknown: list[str]) -> None:
 
 def _values_kept(con: "duckdb.DuckDBPyConnection", unknown: list[str]) -> bool:
     """Whether every odd line's non-null values are all in the typed stage (none was read as NULL)."""
-    added = "".join(f' + (s."{k}" IS NOT NULL)::BIGINT + coalesce({_colons(f"s.{chr(34)}{k}{chr(34)}::VARCHAR")}, 0)'
-                    for k in unknown)
-    nulls = "((strlen(o.raw) - strlen(replace(o.raw, '\":null', ''))) // 6)"
+    added = " + ".join(_kept_sql(f's."{k}"', "JSON") for k in unknown)
+    nulls = _occurrences("o.raw", '":null')
     lost = con.execute(f"SELECT count(*) FROM stage_odd o JOIN stage s ON s.rowid = o.rid "
-                       f"WHERE {_colons('o.raw')} - {nulls} <> o.n{added}").fetchone()
+                       f"WHERE {_colons('o.raw')} - {nulls} <> o.n{' + ' + added if added else ''}").fetchone()
     return lost is not None and lost[0] == 0
 
 
@@ -357,7 +358,12 @@ def _lines(gz: bool) -> str:
 
 def _colons(text: str) -> str:
     """SQL: how many times '":' occurs in `text` (one per key of a compact JSON line)."""
-    return f"((strlen({text}) - strlen(replace({text}, '\":', ''))) // 2)"
+    return _occurrences(text, '":')
+
+
+def _occurrences(text: str, needle: str) -> str:
+    """SQL: how many times the literal `needle` (no quote in it) occurs in the text `text`."""
+    return f"((strlen({text}) - strlen(replace({text}, '{needle}', ''))) // {len(needle)})"
 
 
 def _typed_keys_sql() -> str:
