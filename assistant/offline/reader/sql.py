@@ -270,16 +270,20 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     return f"SELECT {', '.join(cols)} FROM {table}{where(conds)}{order}{limit}", text
 
 
+def _count_or_list(frame: Frame, inner: str, noun: str, text: str) -> tuple[str, str]:
+    """The people `inner` selects, counted when the question asked how many, else listed by name."""
+    if "count" in frame.notes:
+        return f"SELECT count(*) AS {noun} FROM ({inner})", text
+    return f"{inner} ORDER BY 1", text
+
+
 def _in_every_org(frame: Frame) -> tuple[str, str]:
     """Logins holding a seat in each of the organizations named ('seat holders in both acme-eng and acme-labs')."""
     col = SEAT.attribute("organization").column
     orgs = [c.value for c in frame.conditions]
     inner = (f"SELECT {SEAT.key} FROM {SEAT.table} WHERE lower({col}) IN ({', '.join(q(o.lower()) for o in orgs)}) "
              f"GROUP BY 1 HAVING count(DISTINCT lower({col})) = {len(orgs)}")
-    text = f"people holding a seat in each of {', '.join(orgs)}"
-    if "count" in frame.notes:
-        return f"SELECT count(*) AS seat_holders FROM ({inner})", text
-    return f"{inner} ORDER BY 1", text
+    return _count_or_list(frame, inner, "seat_holders", f"people holding a seat in each of {', '.join(orgs)}")
 
 
 def _seat_summary(frame: Frame, as_of: date) -> tuple[str, str]:
@@ -336,10 +340,7 @@ def _several_teams(frame: Frame, latest: str) -> tuple[str, str]:
         "on the latest membership day"
     inner = (f"SELECT {LOGIN}, count(DISTINCT {TEAM.key}) AS teams FROM {TEAM.table} WHERE {day} GROUP BY 1 "
              f"HAVING count(DISTINCT {TEAM.key}) >= {n}")
-    text = f"people on {n} or more teams {label}, from the team roster"
-    if "count" in frame.notes:
-        return f"SELECT count(*) AS users FROM ({inner})", text
-    return f"{inner} ORDER BY 1", text
+    return _count_or_list(frame, inner, "users", f"people on {n} or more teams {label}, from the team roster")
 
 
 def _last_active_members(frame: Frame, latest: str) -> tuple[str, str]:
