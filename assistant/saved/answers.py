@@ -37,7 +37,7 @@ _FIXED = re.compile(r"(?i)\b(?:DATE|TIMESTAMP)\s*'\d{4}-\d{2}-\d{2}")
 
 def guard_check(query: SavedQuery) -> None:
     """Refuse to save SQL the guard would refuse to run (with the parameters at their defaults)."""
-    from assistant.store.guard import check_sql  # sqlglot only when a query is saved, not when the REPL starts
+    from assistant.store.guard import check_sql  # DuckDB's parser, only when a query is saved
 
     try:
         check_sql(bind_params(query, {}), QUERYABLE)

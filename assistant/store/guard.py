@@ -21,12 +21,11 @@ import json
 import re
 import threading
 from collections.abc import Collection, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import duckdb  # the guard parses with DuckDB's own parser; only the query process and saving a query import it
 
 from assistant.errors import GuardError
-
-if TYPE_CHECKING:
-    import duckdb
 
 __all__ = ["check_sql", "DENIED_FUNCTIONS", "TABLE_FUNCTIONS"]
 
@@ -161,8 +160,6 @@ def _check_size(sql: str) -> None:
 
 def _own_connection() -> "duckdb.DuckDBPyConnection":
     """Return this process's in-memory connection for parsing, opened at the first call (with the lock held)."""
-    import duckdb
-
     global _connection
     if _connection is None:
         _connection = duckdb.connect(":memory:", config={"enable_external_access": False})
@@ -171,8 +168,6 @@ def _own_connection() -> "duckdb.DuckDBPyConnection":
 
 def _check_statement(parser: "duckdb.DuckDBPyConnection", sql: str) -> None:
     """Refuse anything but exactly one statement that DuckDB's parser classifies as a SELECT."""
-    import duckdb
-
     try:
         statements = parser.extract_statements(sql)
     except Exception as e:  # fail closed: whatever DuckDB's parser cannot read is refused
@@ -211,8 +206,6 @@ def _parse_error_text(error: Exception) -> str:
 
 def _leading_words(text: str) -> list[str]:
     """Return the first few upper-case keywords of a statement, after its comments (for naming it)."""
-    import duckdb
-
     try:
         tokens = duckdb.tokenize(text)
     except Exception:  # only for a message: a statement that cannot be tokenized is named by its text
@@ -240,8 +233,6 @@ def _describe(words: list[str]) -> str:
 
 def _trimmed(sql: str) -> str:
     """Return `sql` up to the end of its last token that is neither `;` nor a comment, stripped."""
-    import duckdb
-
     tokens = duckdb.tokenize(sql)
     ends = [offset for offset, _ in tokens[1:]] + [len(sql)]
     last = max(
@@ -256,8 +247,6 @@ def _trimmed(sql: str) -> str:
 
 def _serialized(parser: "duckdb.DuckDBPyConnection", text: str) -> dict[str, Any]:
     """Return DuckDB's parse tree of the single statement `text` (json_serialize_sql), or raise GuardError."""
-    import duckdb
-
     try:
         reply = parser.execute("SELECT json_serialize_sql(?)", [text]).fetchone()
     except duckdb.Error as e:
