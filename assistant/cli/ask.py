@@ -29,13 +29,9 @@ from assistant.cli.common import (
     with_provider_key,
 )
 from assistant.config import load_settings
-from assistant.engine.conversation import load_conversation, save_conversation
-from assistant.engine.session import Session
 from assistant.errors import AssistantError, ConfigError
-from assistant.output.charts import gaps_note
 from assistant.output.errors import error_record
-from assistant.output.render import rich_table
-from assistant.saved.answers import save_answer
+from assistant.store.worker import QueryWorker
 
 if TYPE_CHECKING:
     from assistant.contracts import Answer
@@ -75,7 +71,13 @@ def ask(
     fmt = check_choice(format, RESULT_FORMATS)
     settings = _settings(db, offline, model, provider, base_url, no_share_results,
                          export_rows(fmt, max_rows, all_rows), timeout, backend)
-    session = _session(settings, continue_)
+    worker = QueryWorker.for_settings(settings)
+    worker.start()  # the query process imports DuckDB and opens the database while the engine's modules load
+    try:
+        session = _session(settings, continue_, worker)
+    except BaseException:
+        worker.close()
+        raise
     try:
         answer = _answer(session, question, fmt, sql_only)
     finally:
@@ -118,9 +120,12 @@ def _settings(
     return settings
 
 
-def _session(settings: Any, resume: bool) -> "Session":
+def _session(settings: Any, resume: bool, worker: QueryWorker) -> "Session":
+    """The engine's Session on an already started query process, with the last conversation if resuming."""
+    from assistant.engine.conversation import load_conversation
+    from assistant.engine.session import Session
 
-    session = Session(settings)
+    session = Session(settings, worker=worker)
     if resume:
 
         session.history = load_conversation()
@@ -130,6 +135,7 @@ def _session(settings: Any, resume: bool) -> "Session":
 
 
 def _keep_conversation(session: "Session") -> None:
+    from assistant.engine.conversation import save_conversation
 
     try:
         save_conversation(session.history, session.settings.db)
@@ -188,6 +194,8 @@ def _print_for_people(session: "Session", answer: "Answer") -> "Answer":
     from rich.console import Console
     from rich.syntax import Syntax
 
+    from assistant.output.charts import gaps_note
+    from assistant.output.render import rich_table
 
     out = Console(highlight=False, soft_wrap=True)
     out.print(rich_table(answer.columns, answer.rows, width=out.width))
@@ -206,7 +214,6 @@ def _print_for_people(session: "Session", answer: "Answer") -> "Answer":
     sys.stdout.write("\n")
     if answer.note():
         out.print(f"[yellow]{answer.note()}[/]")
-
     gaps = gaps_note(answer.columns, answer.rows, session.context().coverage.missing_days)
     if gaps:
         out.print(gaps, style="yellow", markup=False)
@@ -216,6 +223,7 @@ def _print_for_people(session: "Session", answer: "Answer") -> "Answer":
 
 
 def _save(settings: Any, name: str, answer: "Answer", force: bool) -> None:
+    from assistant.saved.answers import save_answer
 
     path, note = save_answer(settings, name, answer, source=answer.backend, overwrite=force)
     print(f"Saved as '{name}': {path}", file=sys.stderr)

@@ -16,7 +16,7 @@ from assistant.cli.common import (
     with_provider_key,
 )
 from assistant.config import load_settings
-from assistant.engine.session import Session
+from assistant.store.worker import QueryWorker
 
 
 def chat(db: Db = None, offline: Offline = False, backend: Backend = None,
@@ -28,9 +28,15 @@ def chat(db: Db = None, offline: Offline = False, backend: Backend = None,
                                                model=model, provider=provider,
                                                base_url=base_url, share_results=False if no_share_results else None,
                                                debug=debugging()))
-    session = Session(settings)
-    session.worker().start()  # the query process opens the database while the REPL's modules load
-    from assistant.repl import app as repl  # prompt_toolkit and rich: ~0.3 s, on the other core
+    worker = QueryWorker.for_settings(settings)
+    worker.start()  # the query process opens the database while the engine's and the REPL's modules load
+    try:
+        from assistant.engine.session import Session
+        from assistant.repl import app as repl  # prompt_toolkit and rich: ~0.3 s, on the other core
+    except BaseException:
+        worker.close()
+        raise
+    session = Session(settings, worker=worker)
 
     session.context()  # a missing or unreadable database stops here, with its hint
     if sys.stdin.isatty():

@@ -23,17 +23,14 @@ from assistant.contracts import (
 )
 from assistant.engine.routing import AutoTranslator
 from assistant.errors import AssistantError, CannotAnswer, ConfigError, GuardError, QueryError, QueryStopped
-from assistant.llm.translator import LLMTranslator
 from assistant.offline.explain import OfflineExplainer
 from assistant.offline.translator import OfflineTranslator
 from assistant.sanitize import printable
 from assistant.semantic import catalog
-from assistant.store.worker import Limits, QueryWorker
+from assistant.store.worker import QueryWorker
 
 if TYPE_CHECKING:
     import duckdb
-
-    from assistant.store.worker import QueryWorker
 
 
 MAX_REPAIRS = 2
@@ -44,13 +41,13 @@ class Session:
     """A conversation with one database: holds the read-only connection, the context and the history."""
 
     def __init__(self, settings: Settings, translator: Translator | None = None,
-                 explainer: Explainer | None = None) -> None:
+                 explainer: Explainer | None = None, worker: QueryWorker | None = None) -> None:
         self.settings = settings
         self._translator = translator
         self._explainer = explainer
         self.history: list[Turn] = []
         self._con: "duckdb.DuckDBPyConnection | None" = None
-        self._worker: "QueryWorker | None" = None
+        self._worker = worker  # a caller may start the query process before importing this module
         self._ctx: Context | None = None
         self._cancel = threading.Event()
 
@@ -90,11 +87,7 @@ class Session:
     def worker(self) -> "QueryWorker":
         """The child process that runs questions' SQL under a hard deadline and memory cap."""
         if self._worker is None:
-
-            memory = self.settings.memory_mb
-            limits = Limits(memory_limit_mb=memory * 3 // 4, rss_cap_mb=memory + 512,
-                            temp_limit_mb=self.settings.temp_mb)
-            self._worker = QueryWorker(self.settings.db, limits)
+            self._worker = QueryWorker.for_settings(self.settings)
         return self._worker
 
     def context(self) -> Context:
@@ -264,6 +257,8 @@ def default_translator(settings: Settings) -> Translator:
         )
     if not settings.has_model:
         return OfflineTranslator()
+
+    from assistant.llm.translator import LLMTranslator  # only with a model: an offline question never imports it
 
     model = LLMTranslator.from_settings(settings)
     if settings.backend == "llm":

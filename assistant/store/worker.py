@@ -32,6 +32,7 @@ from assistant.store.result import Result
 if TYPE_CHECKING:
     import duckdb
 
+    from assistant.config import Settings
     from assistant.store.derived import Facts
 
 __all__ = ["Limits", "QueryWorker"]
@@ -67,6 +68,13 @@ class QueryWorker:
         self._temp_dir: str | None = None
         self._lock = threading.Lock()
         self._cancelled = threading.Event()
+
+    @classmethod
+    def for_settings(cls, settings: "Settings") -> "QueryWorker":
+        """The query process of a session (not started): DuckDB gets 3/4 of its memory, the child's cap 512 MB more."""
+        memory = settings.memory_mb
+        return cls(settings.db, Limits(memory_limit_mb=memory * 3 // 4, rss_cap_mb=memory + 512,
+                                       temp_limit_mb=settings.temp_mb))
 
     def run(self, sql: str, allowed_tables: Collection[str], *, max_rows: int, timeout_s: float) -> Result:
         """Return the result of `sql` checked by the guard in the child (`Result.sql` is the SQL as it ran).
