@@ -91,6 +91,7 @@ def test_cma_ask_offline_imports_neither_duckdb_nor_sqlglot_in_the_asking_proces
     assert not imported & {"duckdb", "sqlglot"}
     modules = {line.split("|")[-1].strip() for line in out.stderr.splitlines() if line.startswith("import time:")}
     assert not {m for m in modules if m.startswith("assistant.llm")}  # the model adapter only with a model
+    assert "assistant.offline.intent" not in modules  # the phrase reader only when the compositional one passes
     answer = json.loads(out.stdout)
     assert answer["row_count"] == 1 and answer["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
 

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from assistant.contracts import Context, Translation, Turn, current_thread
 from assistant.errors import CannotAnswer
 from assistant.offline import reader
-from assistant.offline.intent import parse
-from assistant.offline.parse import Intent, refuse
-from assistant.offline.shape import SUGGESTIONS
-from assistant.offline.sql import build
+
+if TYPE_CHECKING:  # the phrase reader is imported only when the compositional reader passes a question on
+    from assistant.offline.parse import Intent
 
 # A question opening like this continues the previous one, even naming a new metric ("and interactions?")
 CONTINUES = re.compile(
@@ -71,6 +70,8 @@ class OfflineTranslator:
                 intent, follow_up = self._step(tolerant, ctx, base)
             except CannotAnswer:
                 raise refused from None
+        from assistant.offline.sql import build
+
         sql, interpretation = build(intent, ctx.as_of)
         missed = None if follow_up else reader.unhonoured(question, sql, ctx, interpretation or "")
         if missed:
@@ -81,6 +82,8 @@ class OfflineTranslator:
 
     def _step(self, question: str, ctx: Context, base: Intent | None) -> tuple[Intent, bool]:
         """The question's intent, merged into the thread's when it is a follow-up, and whether it was one."""
+        from assistant.offline.intent import parse
+
         assert ctx.as_of is not None
         if base is not None and WHO_ARE_THEY.match(question):
             return _who(base), True
@@ -143,6 +146,9 @@ def merge(base: Intent, new: Intent) -> Intent:
 
 def _who(base: Intent) -> Intent:
     """'Who are they?': the users behind the previous count."""
+    from assistant.offline.parse import refuse
+    from assistant.offline.shape import SUGGESTIONS
+
     if base.shape == "seat_count":
         return replace(base, shape="seat_list")
     if base.shape in ("first_time", "only_completions"):
