@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-import duckdb
-
 from assistant.errors import LoadError, LoadInterrupted
 from assistant.ingest import activity, entity, legacy, records, seats, teams, usage, users
 from assistant.ingest import detect as det_mod
@@ -19,6 +17,7 @@ from assistant.ingest.detect import Detected
 from assistant.ingest.documents import read_json_document, user_records
 from assistant.ingest.job import Job, Owner, negatives_warning
 from assistant.store.db import one, scalar
+from assistant.store.engine import duckdb
 
 __all__ = ["FileResult", "LoadReport", "Owner", "load_paths"]
 

@@ -73,7 +73,7 @@ NO_EXTENSION_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known
 @contextmanager
 def open_for_load(db_path: Path, *, threads: int | None = None) -> Iterator["duckdb.DuckDBPyConnection"]:
     """A read-write connection with the schema in place; closed on exit."""
-    import duckdb
+    from assistant.store.engine import duckdb
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     check_database_file(db_path)

@@ -51,7 +51,7 @@ def last_import(con: "duckdb.DuckDBPyConnection") -> int:
 
 def is_fresh(con: "duckdb.DuckDBPyConnection") -> bool:
     """Whether the stored facts were built through the newest import."""
-    import duckdb
+    from assistant.store.engine import duckdb
 
     try:
         row = con.execute("SELECT value FROM cma_meta WHERE key = ?", [WATERMARK]).fetchone()
@@ -213,7 +213,7 @@ def coverage_at(db_path: Path, *, with_imports: bool = True) -> Coverage:
 
 def names(con: "duckdb.DuckDBPyConnection", kind: str, limit: int) -> list[str]:
     """Sorted team names or logins (as written) for completion, at most `limit`."""
-    import duckdb
+    from assistant.store.engine import duckdb
 
     if is_fresh(con):
         sql = f"SELECT name FROM cma_names WHERE kind = '{kind}' ORDER BY 1 LIMIT {int(limit)}"

@@ -23,9 +23,8 @@ import threading
 from collections.abc import Collection, Iterable
 from typing import Any
 
-import duckdb  # the guard parses with DuckDB's own parser; only the query process and saving a query import it
-
 from assistant.errors import GuardError
+from assistant.store.engine import duckdb  # the guard parses with DuckDB's own parser (query process, saving a query)
 
 __all__ = ["check_sql", "DENIED_FUNCTIONS", "TABLE_FUNCTIONS"]
 

@@ -15,11 +15,10 @@ import time
 from collections.abc import Collection
 from pathlib import Path
 
-import duckdb
-
 from assistant.errors import LoadError, QueryError, QueryStopped
 from assistant.sanitize import printable
 from assistant.store.dbfile import check_database_file
+from assistant.store.engine import duckdb
 from assistant.store.plan import check_plan
 from assistant.store.result import Result
 

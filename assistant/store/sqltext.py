@@ -11,7 +11,7 @@ def is_sql(text: str) -> bool:
     """Whether typed text is SQL (starts like a query and DuckDB's parser accepts it) rather than a question."""
     if not _SQL_START.match(text):
         return False
-    import duckdb  # only for text that starts like SQL: a plain question never loads DuckDB in this process
+    from assistant.store.engine import duckdb  # only for text that starts like SQL: a question never loads DuckDB
 
     try:
         statements = duckdb.extract_statements(text.strip().rstrip(";"))
@@ -26,9 +26,8 @@ def tokens(sql: str) -> list[tuple[int, str, str]]:
     DuckDB gives each token's start and kind; a token's text runs to the next one's start, less space.
     Raises QueryError for text DuckDB cannot tokenize.
     """
-    import duckdb
-
     from assistant.errors import QueryError
+    from assistant.store.engine import duckdb
 
     try:
         found = [(start, kind.name) for start, kind in duckdb.tokenize(sql)]

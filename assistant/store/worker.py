@@ -271,9 +271,8 @@ def _answer(con: "duckdb.DuckDBPyConnection", request: dict[str, Any], db: str) 
     """What one request asks for: a guarded query's Result, the per-load facts, or completion names."""
     from dataclasses import replace
 
-    import duckdb
-
     from assistant.store import derived
+    from assistant.store.engine import duckdb
     from assistant.store.guard import check_sql
     from assistant.store.query import run_query
 
