@@ -438,7 +438,11 @@ def _seat_nouns(reading: Reading) -> Reading:
     out: list[Token] = []
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if t.kind == "entity" and t.value == "team":
+        if t.kind == "entity" and t.value == "organization":
+            if "organization" in valued:
+                continue  # 'the acme-labs organization': the value says it
+            t = Token("dim", "organization", t.text)  # 'seats in each organization': a grouping
+        elif t.kind == "entity" and t.value == "team":
             if (through or "team" in valued) and not _grouped_by(reading, t.text.rstrip("s")):
                 continue  # 'through the payments-api team', 'assigned through a team', 'on the mobile-apps team'
             t = Token("dim", "team", t.text)  # 'which team granted the most seats', '... by team'

@@ -161,6 +161,7 @@ def _value_suffixes(dim: str, vals: tuple[str, ...], table: dict[str, tuple]) ->
 def normalise(question: str) -> str:
     """Lower case, plain quotes, abbreviations spelled out, punctuation that carries nothing dropped."""
     q = question.lower().replace("\u2019", "'").replace("\u2018", "'")
+    q = _unframed(q)
     q = re.sub(r"(^|\s)%(?=\s|$)|(?<=\d)%", " percent ", q)
     q = _ORDINAL_RANK.sub(lambda m: _ORDINAL_WORD[m[1]] + " ", q)
     q = re.sub(r"\b1st (time|day|week|month)\b", r"first \1", q)  # 'for the 1st time'; 'oct 1st' is a date
@@ -187,6 +188,17 @@ def normalise(question: str) -> str:
     return re.sub(r"\s+", " ", " ".join(out)).strip()
 
 
+_OPENING = r"(^|[.?!;:,]\s*|\b(?:hi|hello|hey|ok|okay|so)\s)\s*"
+_SHAPE_FRAMES = re.compile(_OPENING + "(?:" + "|".join(W.SHAPE_OPENINGS) + r")(?=[\s,.]|$)")
+_FRAMES = re.compile(_OPENING + "(?:" + "|".join(W.FRAME_OPENINGS) + ")" + W.FRAME_LINKS + r"(?=[\s,.]|$)")
+
+
+def _unframed(q: str) -> str:
+    """The question without how the request is framed ('i would like to know', 'could you list'): see words.py."""
+    q = _SHAPE_FRAMES.sub(lambda m: f"{m[1]}{next(g for g in m.groups()[1:] if g)} ", q)
+    return _FRAMES.sub(lambda m: f"{m[1]} ", q)
+
+
 _LINES_PASSIVE = re.compile(r"\blines (?:of code )?(?:were |was |got |have been |had been )?"
                             r"(suggested|added|deleted|removed|accepted)\b")
 _PASSIVE = re.compile(r"\b(\w+) (?:were|was|got|have been|had been|being) (shown|offered|generated|suggested|"
@@ -208,6 +220,10 @@ _EXCLUSIVE = re.compile(r"\b((?:stick|sticks|stuck|sticking) to (?:just |only )?
                         r"(?<=\w) ((?:and |but )?(?:nothing else|no other (?:features?|tools?)|not anything else))\b")
 _DATA_SPAN = re.compile(r"\b(?:between|from) the (?:first|earliest) (?:day |date )?(?:and|to) (?:the )?(?:last|latest) "
                         r"(?:day|date)(?: (?:of|in) (?:the )?data)?\b")
+# 'each calendar month covered by the data', 'every week in our data': the series over all the data
+_SERIES_OF_DATA = re.compile(r"\b(each|every|per|by) (day|week|month)s? (?:that is |that's |which is )?(?:covered by|"
+                             r"in|of|within|across|spanned by) (?:the|our|all the|all our) (?:usage |loaded )?data"
+                             r"(?: (?:we|you) (?:have|has|hold|loaded))?\b")
 # a range whose month is said once: 'oct 1-15', 'october 1 to 15', 'the 1st to the 15th of october'
 _ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
 _TO = r" ?(-|to|through|thru|until|and) ?"
@@ -429,6 +445,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     ago += years
     # 'between the first and last day (of data)': the whole span of the data
     text = _DATA_SPAN.sub(" over all the data ", text)
+    text = _SERIES_OF_DATA.sub(r"\1 \2 over all the data ", text)  # 'each month covered by the data': all of it
     text = re.sub(r"\b(on|for|during) the (last|latest|most recent|final) (day|date) (in|of) (the )?(usage )?data\b",
                   lambda m: f"{m[1]} {as_of.isoformat()}", text)
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\bdata\b)", r"\1 daycov", text)
@@ -635,7 +652,8 @@ def corrected(question: str, values: dict[str, list[str]], logins: frozenset[str
         known = w in table or w in W.FILLER or w in KNOWN_ELSEWHERE or _stem(w, table) is not None
         out.append(w if known else (_near(w, vocab) or w))
     fixed = " ".join(out)
-    plain = not _abbreviated(question) and not _PLAIN.search(question.lower())
+    plain = not _abbreviated(question) and not _PLAIN.search(question.lower()) and \
+        _unframed(question.lower()) == question.lower()
     return question if fixed == normalise(question) and plain else fixed
 
 

@@ -31,7 +31,7 @@ FILLER: frozenset[str] = frozenset(
     approximately basically literally anyway folks' team's people's themselves yourself myself asked
     ask asking requested request report reports export exports single anywhere
     distribution breakdown split splits across spread metrics api endpoint came come comes coming plain each
-    own among amongst anywhere loaded his her hers him he she whose""".split()
+    own among amongst anywhere loaded his her hers him he she whose recorded""".split()
 )
 
 # phrases that only restate the shape or point back at what was named: rewritten before reading
@@ -39,6 +39,8 @@ FILLER: frozenset[str] = frozenset(
 PLAIN_PHRASES: dict[str, str] = {
     "side by side": "", "side-by-side": "", "next to each other": "", "alone": "only", "by itself": "only",
     "on its own": "only", "measured by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
+    "calendar month": "month", "calendar months": "months", "calendar week": "week", "calendar weeks": "weeks",
+    "calendar day": "day", "calendar days": "days", "calendar year": "year",
     "each one": "each", "each of them": "each", "each of those": "each", "each of these": "each",
 }
 # 'never appear in the usage data': no row in the per-user data (GitHub's own last activity aside)
@@ -76,7 +78,8 @@ ALL_TIME: frozenset[str] = frozenset({"ever", "all time", "alltime", "so far", "
                                      "all the data", "all data", "the whole period", "in the usage data",
                                      "since records began", "since we started",
                                      "since the data begins", "since the data began", "since the data starts",
-                                     "since the data started", "since the beginning of the data"})
+                                     "since the data started", "since the beginning of the data",
+                                     "at any point", "at any time", "at any stage", "any point in time"})
 # shape words, by the answer shape they ask for
 SHAPES: dict[str, str] = {
     "how many": "count", "number of": "count", "count of": "count", "which": "list", "who": "list",
@@ -159,3 +162,37 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "turns up": ("use", "appears"), "turned up": ("use", "appears"), "appears": ("use", "appears"),
     "appeared": ("use", "appears"), "appear": ("use", "appears"),
 }
+
+# How a request is framed around the question itself ('I would like to know ...', 'could you list ...', 'please
+# provide ...'): the asker, a wish or need, and a verb of telling or finding out carry no meaning and are dropped at
+# the start of a sentence; a verb that names the answer's shape ('list', 'show', 'name', 'count') is kept.
+# Anything else (a measure, a filter, a negation, a date) is never part of a frame, so it is never dropped.
+ASKERS = r"(?:i|we|i'd|we'd|i'm|we're|i am|we are)"
+WISHES = (r"(?:(?:would|should|do|really|also|just) )?(?:like|love|want|need|wish|require|have to|must|"
+          r"am looking|are looking|looking|am trying|are trying|trying|am interested|are interested|interested|"
+          r"am curious|are curious|curious|wonder|wondering)(?: to| for| in| about)?")
+# verbs of telling, giving or finding out: the request, never the content
+TELLING = (r"(?:know|see|find out|find|get|have|obtain|understand|learn|check|confirm|determine|establish|"
+           r"tell|give|provide|supply|send|share|pull|fetch|report|let)")
+RECIPIENT = r"(?: me know| us know| me| us)?"
+YOU_ASKED = r"(?:could|can|would|will|might) you(?: please| kindly| possibly)?"
+SHAPE_VERBS = r"(?:list|show|name|count)"
+FRAME_OPENINGS: tuple[str, ...] = (
+    # 'i would like to know', 'we need to see', "i'm trying to find out", 'i wonder'
+    rf"{ASKERS} {WISHES}(?: {TELLING}{RECIPIENT})?",
+    # 'could you tell me', 'can you give us', 'would you please provide'
+    rf"{YOU_ASKED} {TELLING}{RECIPIENT}",
+    # 'please provide', 'kindly send me'
+    rf"(?:please|kindly) {TELLING}{RECIPIENT}",
+    # 'for the record', 'for our records', 'for reporting purposes'
+    r"for (?:the|our) records?|for reporting(?: purposes)?",
+)
+# 'could you list', 'can you show me', "i'd like to see a list of": the request keeps its shape word
+SHAPE_OPENINGS: tuple[str, ...] = (
+    rf"{YOU_ASKED} ({SHAPE_VERBS}){RECIPIENT}",
+    rf"{ASKERS} {WISHES} ({SHAPE_VERBS}){RECIPIENT}",
+    rf"(?:please|kindly) ({SHAPE_VERBS}){RECIPIENT}",
+    rf"(?:{ASKERS} {WISHES}(?: (?:see|get|have))?|{YOU_ASKED} (?:give|provide|send)(?: me| us)?) an? (list)(?: of)?",
+)
+# words right after a dropped frame that only introduce the question: 'tell me whether', 'know if'
+FRAME_LINKS = r"(?: (?:whether|if))?"
