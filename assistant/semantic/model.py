@@ -121,7 +121,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("user", "user", (("user_daily", "user_login"), ("team_membership", "user_login"), ("seats", "login")),
               ("user", "users", "person", "people", "dev", "devs", "developer", "developers")),
     Dimension("day", "day", (("user_daily", "day"),), ("day", "daily", "date")),
-    Dimension("plan", "plan type", (("seats", "plan_type"),), ("plan", "plan type", "plans"), "enum"),
+    Dimension("plan", "plan type", (("seats", "plan_type"),), ("plan", "plan type", "plans", "plan types"), "enum"),
 )
 DIMENSIONS_BY_NAME: dict[str, Dimension] = {d.name: d for d in DIMENSIONS}
 # the fixed values of an "enum" dimension (seats.plan_type, as the catalog documents it)
@@ -151,11 +151,12 @@ SEAT_ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("assigned", "created_at", "time", "assigned at",
               ("assigned", "handed out", "given out", "given", "granted", "created", "got a seat", "got seats", "gave",
                "gave out", "issued", "allocated", "provisioned",
-               "got a licence", "got licences", "got a copilot seat")),
-    Attribute("plan", "plan_type", "text", "plan type", ("plan", "plan type")),
+               "got a licence", "got licences", "got a copilot seat", "assignment", "assignments")),
+    Attribute("plan", "plan_type", "text", "plan type", ("plan", "plan type", "plan types")),
     Attribute("cancellation", "pending_cancellation_date", "date", "pending cancellation date",
               ("pending cancellation", "pending", "cancellation", "cancellations", "cancelled", "canceled", "ending",
-               "end")),
+               "end", "ends", "end date", "cancellation date", "expire", "expires", "expiring", "expiry",
+               "expiry date", "lapse", "lapses", "lapsing")),
     Attribute("signed_in", "last_authenticated_at", "time", "last sign-in",
               ("sign in", "signed in", "sign-in", "logged in", "log in", "authenticated", "authentication")),
     Attribute("last_activity", "last_activity_at", "time", "last activity", ("last activity",)),

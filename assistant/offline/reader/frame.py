@@ -114,17 +114,24 @@ def _alltime(reading: Reading) -> bool:
 # --- coverage -------------------------------------------------------------------------------------
 def coverage(reading: Reading) -> Frame | None:
     """'first and last day of data', 'which days are provisional', 'what range does the aggregate cover'."""
-    data_days = reading.has("unit", 1) and (reading.has("cov") or "data" in reading.text.split())
+    data_days = reading.has("unit", 1) and (reading.has("cov") or "data" in reading.text.split() or
+                                            reading.has("entity", "enterprise") or _no_use(reading))
     days = reading.has("entity", "day") or data_days
     if not (days or reading.has("cov", "range") or reading.has("cov", "cover")):
         return None
     named_data = ("day", "enterprise", "user") if _DATA_NAMED.search(reading.text) else ("day", "enterprise")
-    if _has_other_content(reading, {"entity", "cov"}) or any(w.start or w.end for w in reading.windows) or \
+    daily = Reading(tuple(t for t in reading.tokens if (t.kind, t.value) != ("dim", "day")), reading.windows,
+                    reading.notes, reading.text)  # 'the enterprise's daily totals': its days
+    if _has_other_content(daily, {"entity", "cov"}) or any(w.start or w.end for w in reading.windows) or \
             reading.has("weekdays") or any(t.value not in named_data for t in reading.kinds("entity")):
         return None  # 'days missing ... by team', '... on weekends': not the data's coverage
     asked = [t.value for t in reading.kinds("first")] + [t.value for t in reading.kinds("cov")]
     asked += ["max" if t.value == "desc" else "min" for t in reading.kinds("rank")]
+    if not asked and (_no_use(reading) or (reading.has("neg") and "data" in reading.text.split())):
+        asked = ["missing"]  # 'days for which no usage was recorded', 'days with no data': the missing days
     wanted = tuple(dict.fromkeys(_coverage_item(a) for a in asked if _coverage_item(a)))
+    if len(wanted) > 1 and not reading.has("cov", "range") and not reading.has("cov", "span"):
+        wanted = tuple(w for w in wanted if w != "range")  # 'the earliest day covered by ...': 'covered' is the verb
     if not wanted and shape_of(reading, "") == "count":
         wanted = ("days",)
     if not wanted:
@@ -136,6 +143,12 @@ def coverage(reading: Reading) -> Frame | None:
         wanted = ("missing_count",)
     source = "enterprise" if reading.has("entity", "enterprise") else "user"
     return Frame("day", "value", asked=wanted, subject=source)
+
+
+def _no_use(reading: Reading) -> bool:
+    """'no usage', 'nobody active': a negation before a usage word, with nothing else negated."""
+    kinds = [t.kind for t in reading.tokens]
+    return "neg" in kinds and "use" in kinds[kinds.index("neg"):] and len(reading.kinds("neg")) == 1
 
 
 # 'days of user data', 'the usage data': the data named by what it holds, not a question about users
@@ -180,7 +193,11 @@ def figures(reading: Reading) -> Frame | None:
             return None
         return Frame("figure", "sum", window=_window(reading), asked=(model.PR_FIGURES[(verbs[0], by_copilot)],))
     counts = reading.kinds("usercount")
-    if counts and "github" in reading.text.split() and not _has_other_content(reading, {"usercount"}):
+    # 'github's daily active users', 'the enterprise's own totals': the aggregate report's figure
+    aggregate = "github" in reading.text.split() or reading.has("entity", "enterprise")
+    rest = Reading(tuple(t for t in reading.tokens if (t.kind, t.value) != ("entity", "enterprise")), reading.windows,
+                   reading.notes, reading.text)
+    if counts and aggregate and not _has_other_content(rest, {"usercount"}):
         return Frame("figure", "last", window=_window(reading), asked=(counts[0].value,))
     return None
 
@@ -322,7 +339,7 @@ def seats(reading: Reading) -> Frame | None:
             return None
         return Frame("seat", "group_inactive", group=groups[0])
     reading = _seat_nouns(reading)
-    ranked = SEAT_KINDS | ({"num"} if reading.has("top") else set())
+    ranked = SEAT_KINDS | ({"num"} if reading.has("top") or reading.has("rank") else set())
     if reading.has("set", "both") and len(reading.kinds("value")) == 2:
         return _in_every_org(reading)
     if any(t.kind not in ranked for t in reading.tokens) or any(
@@ -363,9 +380,13 @@ def _seat_frame(reading: Reading, conds: list[Condition], asked: list[str], grou
     group = groups[0].value if groups else ""
     order = next((t.value for t in reading.kinds("rank")), "")
     limit = 0
+    if group == "plan" and any(c.kind == "use" for c in conds):
+        return None  # the seats' activity (seat_usage) holds no plan type
+    nums = [t.value for t in reading.kinds("num")]
+    if order and not group and len(nums) == 1:
+        limit = nums[0]  # 'the five seats assigned the longest': the first five by assignment date
     if group and top:  # 'which team granted the most seats': the top one; 'top 3 teams': three
         order = top[0].value
-        nums = [t.value for t in reading.kinds("num")]
         limit = nums[0] if nums else (0 if groups[0].text.endswith("s") else 1)  # 'which team': the top one
     shape = "group" if group else shape_of(reading, "list" if asked or conds or order else "count")
     if shape == "count" and conds and re.search(r"\b(total|all) .*\band how many\b", reading.text):

@@ -252,21 +252,23 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     if frame.shape == "group":
         col = {"plan": SEAT.attribute("plan").column, "organization": SEAT.attribute("organization").column,
                "team": SEAT.attribute("assigning_team").column}[frame.group]
-        if frame.order:  # a ranking of groups: a seat with no assigning team is in no team
+        if frame.order or frame.group == "team":  # a seat with no assigning team was granted by no team
             conds.append(f"{col} IS NOT NULL")
         order, limit = (frame.order or "desc").upper(), f" LIMIT {frame.limit}" if frame.limit else ""
         label = next(a.label for a in SEAT.attributes if a.column == col)
         ranked = "" if not frame.order else f", {'most' if order == 'DESC' else 'fewest'} first" + (
             f", top {frame.limit}" if frame.limit else "")
+        left_out = "; seats no team assigned are left out" if frame.group == "team" else ""
         return (f"SELECT {col}, count(*) AS seats FROM {table}{where(conds)} GROUP BY 1 ORDER BY 2 {order}, 1{limit}",
-                f"{text} per {label}{ranked}")
+                f"{text} per {label}{ranked}{left_out}")
     cols = [SEAT.key, SEAT.attribute("organization").column]
     cols += [SEAT.attribute(a).column for a in frame.asked if SEAT.attribute(a).column not in cols]
     order, limit = f" ORDER BY {SEAT.key}, {cols[1]}", ""
     if frame.order:
         created = SEAT.attribute("assigned").column
         cols.append(created) if created not in cols else None
-        order, limit = f" ORDER BY {created} {frame.order.upper()}, {SEAT.key}", " LIMIT 1"
+        order, limit = f" ORDER BY {created} {frame.order.upper()}, {SEAT.key}", f" LIMIT {frame.limit or 1}"
+        text += f", by assignment date, {'oldest' if frame.order == 'asc' else 'newest'} first"
     return f"SELECT {', '.join(cols)} FROM {table}{where(conds)}{order}{limit}", text
 
 

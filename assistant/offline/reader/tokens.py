@@ -224,6 +224,9 @@ _DATA_SPAN = re.compile(r"\b(?:between|from) the (?:first|earliest) (?:day |date
 _SERIES_OF_DATA = re.compile(r"\b(each|every|per|by) (day|week|month)s? (?:that is |that's |which is )?(?:covered by|"
                              r"in|of|within|across|spanned by) (?:the|our|all the|all our) (?:usage |loaded )?data"
                              r"(?: (?:we|you) (?:have|has|hold|loaded))?\b")
+_LONGEST = re.compile(r"\b(?:(?:been )?(?:assigned|held|had|holding|having|owned)(?: (?:a|their|the|his|her|its|that) "
+                      r"(?:seat|seats|licence|licences))?(?: for)? the longest(?: time)?|longest[- ](?:held|standing|"
+                      r"serving|running|assigned))\b")
 # a range whose month is said once: 'oct 1-15', 'october 1 to 15', 'the 1st to the 15th of october'
 _ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
 _TO = r" ?(-|to|through|thru|until|and) ?"
@@ -445,6 +448,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     ago += years
     # 'between the first and last day (of data)': the whole span of the data
     text = _DATA_SPAN.sub(" over all the data ", text)
+    text = _LONGEST.sub(" assigned oldest ", text)  # 'the seats held the longest': the oldest assignments
     text = _SERIES_OF_DATA.sub(r"\1 \2 over all the data ", text)  # 'each month covered by the data': all of it
     text = re.sub(r"\b(on|for|during) the (last|latest|most recent|final) (day|date) (in|of) (the )?(usage )?data\b",
                   lambda m: f"{m[1]} {as_of.isoformat()}", text)
@@ -533,6 +537,10 @@ def _dated_attributes(toks: list[Token]) -> list[Token]:
     toks = [t for i, t in enumerate(toks) if not (
         t.kind == "entity" and t.value == "day" and t.text in ("date", "day", "time", "timestamp") and i > 0
         and toks[i - 1].kind == "attr" and toks[i - 1].value in _DATED)]
+    # 'on what dates are the seats pending cancellation due to end': the dates asked are the attribute's own
+    if any(t.kind == "attr" and t.value in _DATED and t.value[1] == "cancellation" for t in toks):
+        toks = [t for i, t in enumerate(toks) if not (t.kind == "entity" and t.text in ("date", "dates") and not (
+            i > 0 and toks[i - 1].text in ("by", "per", "each", "every")))]
     # 'last authentication': the sign-in attribute is the last one already
     return [t for i, t in enumerate(toks) if not (
         t.kind == "first" and t.text == "last" and i + 1 < len(toks) and toks[i + 1].value == ("seat", "signed_in"))]
