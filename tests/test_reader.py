@@ -1320,3 +1320,107 @@ def test_active_but_then_inactive_seat_holders_are_not_read_as_just_inactive(fre
     both = rows(fresh, "SELECT login FROM seat_usage WHERE first_active_day IS NOT NULL AND last_active_day < DATE "
                        "'2026-10-20'")
     assert sorted(first_column(answer)) == sorted(r[0] for r in both)
+
+
+# --- how plain sentences are framed ----------------------------------------------------------------
+@pytest.mark.parametrize("frame", ["I'd like to know", "Could you tell me", "We need to find out", "Can you please "
+                                   "let me know", "For the record,", "Hi, I am trying to see"])
+def test_a_request_framed_around_a_question_gets_the_questions_answer(fresh: Session, frame: str) -> None:
+    answer = ask(fresh, f"{frame} how many developers used Copilot in the last 7 days?")
+    assert answer.rows == [(one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE {LAST_WEEK}"),)]
+
+
+@pytest.mark.parametrize("question", ["Could you list the seats that are due to expire?",
+                                      "I'd like a list of the seats set to end, with their end dates"])
+def test_a_framed_list_request_keeps_its_shape(fresh: Session, question: str) -> None:
+    answer = ask(fresh, question)
+    expected = rows(fresh, "SELECT login, pending_cancellation_date FROM seats WHERE pending_cancellation_date "
+                           "IS NOT NULL")
+    assert sorted(first_column(answer)) == sorted(r[0] for r in expected)
+    assert sorted(r[-1] for r in answer.rows) == sorted(r[1] for r in expected)
+
+
+def test_a_framing_word_never_drops_a_negation(fresh: Session) -> None:
+    answer = ask(fresh, "I need to know which seats were never used")
+    never = rows(fresh, "SELECT login FROM seat_usage WHERE first_active_day IS NULL AND last_activity_at IS NULL")
+    assert sorted(first_column(answer)) == sorted(r[0] for r in never)
+
+
+def test_at_any_point_in_the_data_is_all_time(fresh: Session) -> None:
+    answer = ask(fresh, "We want to see the total count of developers active at any point in the data we have.")
+    assert answer.rows == [(one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily"),)]
+
+
+@pytest.mark.parametrize("question", ["active users for every calendar month in our data",
+                                      "Please give me the active users in each month the data covers"])
+def test_each_month_of_the_data_is_the_series_over_all_of_it(fresh: Session, question: str) -> None:
+    try:
+        answer = ask(fresh, question)
+    except CannotAnswer:
+        pytest.skip("refused")  # a refusal is allowed; a default-window answer is not
+    expected = rows(fresh, "SELECT date_trunc('month', day)::DATE, count(DISTINCT user_id) FROM user_daily "
+                           "GROUP BY 1 ORDER BY 1")
+    assert [tuple(r[:2]) for r in answer.rows] == expected
+
+
+# --- seats as filters, groups and orderings --------------------------------------------------------
+def test_seats_per_organization(fresh: Session) -> None:
+    answer = ask(fresh, "I need to see how many Copilot licences each org has")
+    assert sorted(answer.rows) == sorted(rows(fresh, "SELECT organization_login, count(*) FROM seats GROUP BY 1"))
+
+
+def test_seats_per_organization_beside_the_pending_ones(fresh: Session) -> None:
+    answer = ask(fresh, "how many seats per org, and how many of those are pending cancellation?")
+    expected = rows(fresh, "SELECT organization_login, count(*), count(*) FILTER (WHERE pending_cancellation_date "
+                           "IS NOT NULL) FROM seats GROUP BY 1")
+    assert sorted(answer.rows) == sorted(expected)
+
+
+def test_plan_types_within_one_organization(fresh: Session) -> None:
+    org = one(fresh, "SELECT organization_login FROM seats ORDER BY 1 DESC LIMIT 1")
+    answer = ask(fresh, f"Which plan types are the {org} seats on, and how many seats does each have?")
+    assert sorted(answer.rows) == sorted(rows(fresh, f"SELECT plan_type, count(*) FROM seats WHERE "
+                                                     f"organization_login = '{org}' GROUP BY 1"))
+
+
+@pytest.mark.parametrize("question", ["the 4 seats held the longest", "which four seats were assigned the longest "
+                                      "time ago", "list the 4 longest-standing seat assignments"])
+def test_seats_assigned_the_longest_are_the_oldest_assignments(fresh: Session, question: str) -> None:
+    try:
+        answer = ask(fresh, question)
+    except CannotAnswer:
+        pytest.skip("refused")
+    expected = rows(fresh, "SELECT login FROM seats ORDER BY created_at, login LIMIT 4")
+    assert [r[0] for r in answer.rows] == [r[0] for r in expected]
+
+
+def test_seats_per_assigning_team_leave_out_seats_no_team_assigned(fresh: Session) -> None:
+    answer = ask(fresh, "Please provide the number of seats handed out by each assigning team.")
+    assert sorted(answer.rows) == sorted(rows(fresh, "SELECT assigning_team_slug, count(*) FROM seats WHERE "
+                                                     "assigning_team_slug IS NOT NULL GROUP BY 1"))
+    assert "no team assigned are left out" in (answer.interpretation or "")
+
+
+# --- GitHub's own figures and the data's coverage --------------------------------------------------
+def test_the_enterprises_own_figure_on_a_day(fresh: Session) -> None:
+    answer = ask(fresh, "According to the enterprise's own figures, what were the monthly active users on Nov 3?")
+    assert answer.rows[0][-1] == one(fresh, "SELECT monthly_active_users FROM entity_daily WHERE day = DATE "
+                                            "'2026-11-03'")
+
+
+@pytest.mark.parametrize("question, sql", [
+    ("Which is the latest day covered by the enterprise's daily totals?", "SELECT max(day) FROM entity_daily"),
+    ("Could you tell me the earliest date the enterprise figures cover?", "SELECT min(day) FROM entity_daily"),
+])
+def test_the_first_or_last_day_of_the_enterprises_figures(fresh: Session, question: str, sql: str) -> None:
+    answer = ask(fresh, question)
+    assert answer.rows == [(one(fresh, sql),)]
+
+
+@pytest.mark.parametrize("question", ["Were there days on which no usage was recorded at all? Please list them.",
+                                      "which days in the data had no activity"])
+def test_days_with_no_usage_recorded_are_the_missing_days(fresh: Session, question: str) -> None:
+    answer = ask(fresh, question)
+    assert answer.rows == rows(fresh, "SELECT d::DATE FROM range((SELECT min(day) FROM user_daily), (SELECT max(day) "
+                                      "FROM user_daily) + 1, INTERVAL 1 DAY) t(d) WHERE d::DATE NOT IN (SELECT day "
+                                      "FROM user_daily)")

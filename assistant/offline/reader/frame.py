@@ -392,8 +392,14 @@ def _seat_frame(reading: Reading, conds: list[Condition], asked: list[str], grou
     if shape == "count" and conds and re.search(r"\b(total|all) .*\band how many\b", reading.text):
         shape = "share"  # 'total seats and how many are in use': the whole beside the part
     holders = any("holder" in t.text for t in reading.kinds("entity"))  # 'seat holders': people, once each
+    notes = ("holders",) if holders else ()
+    if shape == "group" and conds and _AND_HOW_MANY.search(reading.text):
+        notes += ("part",)  # 'seats per organization, and how many of them are pending': the whole beside the part
     return Frame("seat", shape, tuple(dict.fromkeys(conds)), _window(reading), tuple(dict.fromkeys(asked)),
-                 group=group, order=order, limit=limit, notes=("holders",) if holders else ())
+                 group=group, order=order, limit=limit, notes=notes)
+
+
+_AND_HOW_MANY = re.compile(r"\band how many of (?:them|those|these)\b|\bhow many\b.*\band how many\b")
 
 
 def _one_of(conds: list[Condition], union: bool) -> list[Condition]:

@@ -252,6 +252,7 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     if frame.shape == "group":
         col = {"plan": SEAT.attribute("plan").column, "organization": SEAT.attribute("organization").column,
                "team": SEAT.attribute("assigning_team").column}[frame.group]
+        hit = " AND ".join(conds) or "TRUE"
         if frame.order or frame.group == "team":  # a seat with no assigning team was granted by no team
             conds.append(f"{col} IS NOT NULL")
         order, limit = (frame.order or "desc").upper(), f" LIMIT {frame.limit}" if frame.limit else ""
@@ -259,6 +260,11 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         ranked = "" if not frame.order else f", {'most' if order == 'DESC' else 'fewest'} first" + (
             f", top {frame.limit}" if frame.limit else "")
         left_out = "; seats no team assigned are left out" if frame.group == "team" else ""
+        if "part" in frame.notes:  # every seat of each group, beside those the conditions hold for
+            conds = [c for c in conds if c == f"{col} IS NOT NULL"]
+            return (f"SELECT {col}, count(*) AS seats, count(*) FILTER (WHERE {hit}) AS matching FROM {table}"
+                    f"{where(conds)} GROUP BY 1 ORDER BY 2 {order}, 1{limit}",
+                    f"seats per {label}, beside the {text} in each{left_out}")
         return (f"SELECT {col}, count(*) AS seats FROM {table}{where(conds)} GROUP BY 1 ORDER BY 2 {order}, 1{limit}",
                 f"{text} per {label}{ranked}{left_out}")
     cols = [SEAT.key, SEAT.attribute("organization").column]

@@ -221,11 +221,12 @@ _EXCLUSIVE = re.compile(r"\b((?:stick|sticks|stuck|sticking) to (?:just |only )?
 _DATA_SPAN = re.compile(r"\b(?:between|from) the (?:first|earliest) (?:day |date )?(?:and|to) (?:the )?(?:last|latest) "
                         r"(?:day|date)(?: (?:of|in) (?:the )?data)?\b")
 # 'each calendar month covered by the data', 'every week in our data': the series over all the data
-_SERIES_OF_DATA = re.compile(r"\b(each|every|per|by) (day|week|month)s? (?:that is |that's |which is )?(?:covered by|"
-                             r"in|of|within|across|spanned by) (?:the|our|all the|all our) (?:usage |loaded )?data"
-                             r"(?: (?:we|you) (?:have|has|hold|loaded))?\b")
+_THE_DATA = r"(?:the|our|all the|all our) (?:usage |loaded )?data"
+_SERIES_OF_DATA = re.compile(rf"\b(each|every|per|by) (day|week|month)s? (?:(?:that is |that's |which is )?(?:covered by|"
+                             rf"in|of|within|across|spanned by) {_THE_DATA}(?: (?:we|you) (?:have|has|hold|loaded))?|"
+                             rf"(?:that |which )?{_THE_DATA} (?:covers|spans|has|holds))\b")
 _LONGEST = re.compile(r"\b(?:(?:been )?(?:assigned|held|had|holding|having|owned)(?: (?:a|their|the|his|her|its|that) "
-                      r"(?:seat|seats|licence|licences))?(?: for)? the longest(?: time)?|longest[- ](?:held|standing|"
+                      r"(?:seat|seats|licence|licences))?(?: for)? the longest(?: time)?(?: ago)?|longest[- ](?:held|standing|"
                       r"serving|running|assigned))\b")
 # a range whose month is said once: 'oct 1-15', 'october 1 to 15', 'the 1st to the 15th of october'
 _ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
@@ -449,10 +450,11 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     # 'between the first and last day (of data)': the whole span of the data
     text = _DATA_SPAN.sub(" over all the data ", text)
     text = _LONGEST.sub(" assigned oldest ", text)  # 'the seats held the longest': the oldest assignments
-    text = _SERIES_OF_DATA.sub(r"\1 \2 over all the data ", text)  # 'each month covered by the data': all of it
+    text = _SERIES_OF_DATA.sub(r"by \2 over all the data ", text)  # 'each month covered by the data': all of it
     text = re.sub(r"\b(on|for|during) the (last|latest|most recent|final) (day|date) (in|of) (the )?(usage )?data\b",
                   lambda m: f"{m[1]} {as_of.isoformat()}", text)
-    text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\bdata\b)", r"\1 daycov", text)
+    text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\b(?:data|cover|covers|covered)\b)",
+                  r"\1 daycov", text)  # 'the latest day covered by ...': the data's own edge
     text = _INCLUSIVE.sub(" whetherornot ", text)
     text = _EXCLUDE_NEVER.sub(" hasever ", text)  # 'leave out those who never authenticated': it must be set
     text = _AS_OF.sub("on ", text)  # 'team sizes as of nov 7': on that day
