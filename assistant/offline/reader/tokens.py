@@ -222,12 +222,13 @@ _DATA_SPAN = re.compile(r"\b(?:between|from) the (?:first|earliest) (?:day |date
                         r"(?:day|date)(?: (?:of|in) (?:the )?data)?\b")
 # 'each calendar month covered by the data', 'every week in our data': the series over all the data
 _THE_DATA = r"(?:the|our|all the|all our) (?:usage |loaded )?data"
-_SERIES_OF_DATA = re.compile(rf"\b(each|every|per|by) (day|week|month)s? (?:(?:that is |that's |which is )?(?:covered by|"
-                             rf"in|of|within|across|spanned by) {_THE_DATA}(?: (?:we|you) (?:have|has|hold|loaded))?|"
+_SERIES_OF_DATA = re.compile(rf"\b(each|every|per|by) (day|week|month)s? (?:(?:that is |that's |which is )?"
+                             rf"(?:covered by|in|of|within|across|spanned by) {_THE_DATA}"
+                             rf"(?: (?:we|you) (?:have|has|hold|loaded))?|"
                              rf"(?:that |which )?{_THE_DATA} (?:covers|spans|has|holds))\b")
 _LONGEST = re.compile(r"\b(?:(?:been )?(?:assigned|held|had|holding|having|owned)(?: (?:a|their|the|his|her|its|that) "
-                      r"(?:seat|seats|licence|licences))?(?: for)? the longest(?: time)?(?: ago)?|longest[- ](?:held|standing|"
-                      r"serving|running|assigned))\b")
+                      r"(?:seat|seats|licence|licences))?(?: for)? the longest(?: time)?(?: ago)?|"
+                      r"longest[- ](?:held|standing|serving|running|assigned))\b")
 # a range whose month is said once: 'oct 1-15', 'october 1 to 15', 'the 1st to the 15th of october'
 _ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
 _TO = r" ?(-|to|through|thru|until|and) ?"

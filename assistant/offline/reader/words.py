@@ -41,7 +41,8 @@ PLAIN_PHRASES: dict[str, str] = {
     "on its own": "only", "measured by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
     "calendar month": "month", "calendar months": "months", "calendar week": "week", "calendar weeks": "weeks",
     "due to end": "end", "due to expire": "expire", "set to end": "end", "set to expire": "expire",
-    "scheduled to end": "end", "scheduled to expire": "expire", "calendar day": "day", "calendar days": "days", "calendar year": "year",
+    "scheduled to end": "end", "scheduled to expire": "expire", "calendar day": "day", "calendar days": "days",
+    "calendar year": "year",
     "each one": "each", "each of them": "each", "each of those": "each", "each of these": "each",
 }
 # 'never appear in the usage data': no row in the per-user data (GitHub's own last activity aside)
