@@ -169,6 +169,7 @@ def normalise(question: str) -> str:
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
     q = _PLAIN.sub(lambda m: W.PLAIN_PHRASES[m[0]], q)
+    q = _SESSION_VERB.sub("had", q)  # 'opened 15 cli sessions': sessions are had, whatever the verb
     q = _PASSIVE.sub(r"\1 \2", q)  # 'suggestions were shown' is 'suggestions shown'
     q = _THAN_PARTICIPLE.sub(r"\1 \2 than \1 \3", q)  # 'suggestions shown than accepted': the noun twice
     q = re.sub(r"(?<=\d),(?=\d{3}\b)", "", q)  # '1,000' is one number
@@ -199,6 +200,7 @@ def _unframed(q: str) -> str:
     return _FRAMES.sub(lambda m: f"{m[1]} ", q)
 
 
+_SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b(?=(?: \S+){0,4} sessions?\b)")
 _LINES_PASSIVE = re.compile(r"\blines (?:of code )?(?:were |was |got |have been |had been )?"
                             r"(suggested|added|deleted|removed|accepted)\b")
 _PASSIVE = re.compile(r"\b(\w+) (?:were|was|got|have been|had been|being) (shown|offered|generated|suggested|"

@@ -31,7 +31,8 @@ FILLER: frozenset[str] = frozenset(
     approximately basically literally anyway folks' team's people's themselves yourself myself asked
     ask asking requested request report reports export exports single anywhere
     distribution breakdown split splits across spread metrics api endpoint came come comes coming plain each
-    own among amongst anywhere loaded his her hers him he she whose recorded""".split()
+    own among amongst anywhere loaded his her hers him he she whose recorded distinct unique receive received
+    receives""".split()
 )
 
 # phrases that only restate the shape or point back at what was named: rewritten before reading
@@ -43,6 +44,9 @@ PLAIN_PHRASES: dict[str, str] = {
     "due to end": "end", "due to expire": "expire", "set to end": "end", "set to expire": "expire",
     "scheduled to end": "end", "scheduled to expire": "expire", "calendar day": "day", "calendar days": "days",
     "calendar year": "year",
+    # the source named as the one who reports: 'as reported by github', "per github's own totals"
+    "as reported by github": "github", "reported by github": "github", "per github": "github",
+    "per github's": "github's", "as given by github": "github", "given by github": "github",
     "each one": "each", "each of them": "each", "each of those": "each", "each of these": "each",
 }
 # 'never appear in the usage data': no row in the per-user data (GitHub's own last activity aside)
