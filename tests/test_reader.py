@@ -1324,7 +1324,8 @@ def test_active_but_then_inactive_seat_holders_are_not_read_as_just_inactive(fre
 
 # --- how plain sentences are framed ----------------------------------------------------------------
 @pytest.mark.parametrize("frame", ["I'd like to know", "Could you tell me", "We need to find out", "Can you please "
-                                   "let me know", "For the record,", "Hi, I am trying to see"])
+                                   "let me know", "For the record,", "Hi, I am trying to see", "I was wondering",
+                                   "Would you be able to tell us", "Is it possible to see"])
 def test_a_request_framed_around_a_question_gets_the_questions_answer(fresh: Session, frame: str) -> None:
     answer = ask(fresh, f"{frame} how many developers used Copilot in the last 7 days?")
     assert answer.rows == [(one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE {LAST_WEEK}"),)]

@@ -176,12 +176,14 @@ OPERATORS: dict[str, tuple[str, str]] = {
 ASKERS = r"(?:i|we|i'd|we'd|i'm|we're|i am|we are)"
 WISHES = (r"(?:(?:would|should|do|really|also|just) )?(?:like|love|want|need|wish|require|have to|must|"
           r"am looking|are looking|looking|am trying|are trying|trying|am interested|are interested|interested|"
-          r"am curious|are curious|curious|wonder|wondering)(?: to| for| in| about)?")
+          r"am curious|are curious|curious|wonder|was wondering|were wondering|wondering|"
+          r"appreciate(?: it if you could| it if you would| it if you can)?)(?: to| for| in| about)?")
 # verbs of telling, giving or finding out: the request, never the content
 TELLING = (r"(?:know|see|find out|find|get|have|obtain|understand|learn|check|confirm|determine|establish|"
            r"tell|give|provide|supply|send|share|pull|fetch|report|let)")
 RECIPIENT = r"(?: me know| us know| me| us)?"
-YOU_ASKED = r"(?:could|can|would|will|might) you(?: please| kindly| possibly)?"
+YOU_ASKED = (r"(?:(?:could|can|would|will|might) you(?: please| kindly| possibly)?(?: be able to)?|"
+             r"(?:is|would) it (?:be )?possible(?: for (?:me|us))? to|(?:can|could|may) (?:i|we)(?: please)?)")
 SHAPE_VERBS = r"(?:list|show|name|count)"
 FRAME_OPENINGS: tuple[str, ...] = (
     # 'i would like to know', 'we need to see', "i'm trying to find out", 'i wonder'
