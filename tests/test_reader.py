@@ -1425,3 +1425,24 @@ def test_days_with_no_usage_recorded_are_the_missing_days(fresh: Session, questi
     assert answer.rows == rows(fresh, "SELECT d::DATE FROM range((SELECT min(day) FROM user_daily), (SELECT max(day) "
                                       "FROM user_daily) + 1, INTERVAL 1 DAY) t(d) WHERE d::DATE NOT IN (SELECT day "
                                       "FROM user_daily)")
+
+
+def test_seats_assigned_by_a_team_are_the_teams_grants_not_its_roster(fresh: Session) -> None:
+    team = one(fresh, "SELECT assigning_team_slug FROM seats WHERE assigning_team_slug IS NOT NULL ORDER BY 1 LIMIT 1")
+    answer = ask(fresh, f"Which seats were handed out by the {team} team?")
+    expected = rows(fresh, f"SELECT login FROM seats WHERE assigning_team_slug = '{team}'")
+    assert sorted(first_column(answer)) == sorted(r[0] for r in expected)
+
+
+@pytest.mark.parametrize("question", ["Which seats are scheduled to be cancelled?", "list the seats set to lapse",
+                                      "seats that are going to be removed, and when"])
+def test_seats_due_to_end_are_the_pending_cancellations(fresh: Session, question: str) -> None:
+    answer = ask(fresh, question)
+    expected = rows(fresh, "SELECT login FROM seats WHERE pending_cancellation_date IS NOT NULL")
+    assert sorted(first_column(answer)) == sorted(r[0] for r in expected)
+
+
+def test_the_seats_most_recently_assigned(fresh: Session) -> None:
+    answer = ask(fresh, "Could you show me the three seats that were most recently assigned?")
+    expected = rows(fresh, "SELECT login FROM seats ORDER BY created_at DESC, login LIMIT 3")
+    assert [r[0] for r in answer.rows] == [r[0] for r in expected]

@@ -393,6 +393,8 @@ def _seat_frame(reading: Reading, conds: list[Condition], asked: list[str], grou
         shape = "share"  # 'total seats and how many are in use': the whole beside the part
     holders = any("holder" in t.text for t in reading.kinds("entity"))  # 'seat holders': people, once each
     notes = ("holders",) if holders else ()
+    if group == "team" and reading.has("attr", ("seat", "assigned")):
+        notes += ("granted",)  # 'seats granted by each assigning team': the seats a team granted, no others
     if shape == "group" and conds and _AND_HOW_MANY.search(reading.text):
         notes += ("part",)  # 'seats per organization, and how many of them are pending': the whole beside the part
     return Frame("seat", shape, tuple(dict.fromkeys(conds)), _window(reading), tuple(dict.fromkeys(asked)),
@@ -559,6 +561,9 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
         elif t.value[0] == "ide" and "editor" in asked:  # 'a jetbrains ide as their last editor'
             asked.remove("editor")
             conds.append(Condition("seat", "editor", t.value[1] + "%"))
+        elif t.value[0] == "team" and reading.has("attr", ("seat", "assigned")) and not negated and \
+                not reading.has("attr", ("seat", "assigning_team")):
+            conds.append(Condition("seat", "assigning_team", t.value[1]))  # 'seats assigned by the payments-api team'
         elif t.value[0] == "team" and not reading.has("attr", ("seat", "assigning_team")) and not negated:
             conds.append(Condition("roster", "team", t.value[1]))  # 'seat holders on platform-core': its roster
         elif t.value[0] != "team" or not reading.has("attr", ("seat", "assigning_team")):

@@ -253,13 +253,15 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         col = {"plan": SEAT.attribute("plan").column, "organization": SEAT.attribute("organization").column,
                "team": SEAT.attribute("assigning_team").column}[frame.group]
         hit = " AND ".join(conds) or "TRUE"
-        if frame.order or frame.group == "team":  # a seat with no assigning team was granted by no team
+        granted = frame.group == "team" and "granted" in frame.notes
+        if frame.order or granted:  # 'granted by each team', a ranking: a seat no team assigned is in no team
             conds.append(f"{col} IS NOT NULL")
         order, limit = (frame.order or "desc").upper(), f" LIMIT {frame.limit}" if frame.limit else ""
         label = next(a.label for a in SEAT.attributes if a.column == col)
         ranked = "" if not frame.order else f", {'most' if order == 'DESC' else 'fewest'} first" + (
             f", top {frame.limit}" if frame.limit else "")
-        left_out = "; seats no team assigned are left out" if frame.group == "team" else ""
+        left_out = "; seats no team assigned are left out" if frame.group == "team" and (frame.order or granted) \
+            else ""
         if "part" in frame.notes:  # every seat of each group, beside those the conditions hold for
             conds = [c for c in conds if c == f"{col} IS NOT NULL"]
             return (f"SELECT {col}, count(*) AS seats, count(*) FILTER (WHERE {hit}) AS matching FROM {table}"

@@ -169,6 +169,7 @@ def normalise(question: str) -> str:
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
     q = _PLAIN.sub(lambda m: W.PLAIN_PHRASES[m[0]], q)
+    q = _DUE_TO_END.sub("pending cancellation", q)  # 'seats due to expire', 'scheduled to be cancelled'
     q = _SESSION_VERB.sub("had", q)  # 'opened 15 cli sessions': sessions are had, whatever the verb
     q = _PASSIVE.sub(r"\1 \2", q)  # 'suggestions were shown' is 'suggestions shown'
     q = _THAN_PARTICIPLE.sub(r"\1 \2 than \1 \3", q)  # 'suggestions shown than accepted': the noun twice
@@ -200,6 +201,8 @@ def _unframed(q: str) -> str:
     return _FRAMES.sub(lambda m: f"{m[1]} ", q)
 
 
+_DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end|expire|lapse|cancel|cancelled|"
+                         r"canceled|terminated|removed|revoked)\b")
 _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b(?=(?: \S+){0,4} sessions?\b)")
 _LINES_PASSIVE = re.compile(r"\blines (?:of code )?(?:were |was |got |have been |had been )?"
                             r"(suggested|added|deleted|removed|accepted)\b")
@@ -228,6 +231,10 @@ _SERIES_OF_DATA = re.compile(rf"\b(each|every|per|by) (day|week|month)s? (?:(?:t
                              rf"(?:covered by|in|of|within|across|spanned by) {_THE_DATA}"
                              rf"(?: (?:we|you) (?:have|has|hold|loaded))?|"
                              rf"(?:that |which )?{_THE_DATA} (?:covers|spans|has|holds))\b")
+_ASSIGNED_WORDS = "|".join(sorted((p for p in model.ENTITIES_BY_NAME["seat"].attribute("assigned").phrases
+                                    if " " not in p), key=len, reverse=True))
+# 'the three seats most recently assigned': the newest assignments (the window finder would drop 'recently')
+_RECENTLY_ASSIGNED = re.compile(rf"\b(most|least) recently (?=(?:been )?(?:{_ASSIGNED_WORDS})\b)")
 _LONGEST = re.compile(r"\b(?:(?:been )?(?:assigned|held|had|holding|having|owned)(?: (?:a|their|the|his|her|its|that) "
                       r"(?:seat|seats|licence|licences))?(?: for)? the longest(?: time)?(?: ago)?|"
                       r"longest[- ](?:held|standing|serving|running|assigned))\b")
@@ -452,6 +459,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     ago += years
     # 'between the first and last day (of data)': the whole span of the data
     text = _DATA_SPAN.sub(" over all the data ", text)
+    text = _RECENTLY_ASSIGNED.sub(lambda m: "newest " if m[1] == "most" else "oldest ", text)
     text = _LONGEST.sub(" assigned oldest ", text)  # 'the seats held the longest': the oldest assignments
     text = _SERIES_OF_DATA.sub(r"by \2 over all the data ", text)  # 'each month covered by the data': all of it
     text = re.sub(r"\b(on|for|during) the (last|latest|most recent|final) (day|date) (in|of) (the )?(usage )?data\b",
