@@ -203,7 +203,8 @@ def _unframed(q: str) -> str:
 
 _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end|expire|lapse|cancel|cancelled|"
                          r"canceled|terminated|removed|revoked)\b")
-_SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b(?=(?: \S+){0,4} sessions?\b)")
+_SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b"
+                           r"(?=(?: \S+){0,4} sessions?\b)")
 _LINES_PASSIVE = re.compile(r"\blines (?:of code )?(?:were |was |got |have been |had been )?"
                             r"(suggested|added|deleted|removed|accepted)\b")
 _PASSIVE = re.compile(r"\b(\w+) (?:were|was|got|have been|had been|being) (shown|offered|generated|suggested|"
