@@ -1446,3 +1446,11 @@ def test_the_seats_most_recently_assigned(fresh: Session) -> None:
     answer = ask(fresh, "Could you show me the three seats that were most recently assigned?")
     expected = rows(fresh, "SELECT login FROM seats ORDER BY created_at DESC, login LIMIT 3")
     assert [r[0] for r in answer.rows] == [r[0] for r in expected]
+
+
+@pytest.mark.parametrize("question, direction", [("Please list the seats in order of assignment, oldest first.", ""),
+                                                 ("seats sorted by when they were given out, newest first", "DESC")])
+def test_a_sorted_seat_list_lists_every_seat_in_that_order(fresh: Session, question: str, direction: str) -> None:
+    answer = ask(fresh, question)
+    expected = rows(fresh, f"SELECT login FROM seats ORDER BY created_at {direction}, login")
+    assert [r[0] for r in answer.rows] == [r[0] for r in expected]

@@ -320,7 +320,7 @@ def _person_seat_attributes(reading: Reading) -> list[tuple[str, str]]:
         attrs = [a for a in attrs if a != ("seat", "assigned")]
     return list(dict.fromkeys(attrs))
 SEAT_KINDS = frozenset({"entity", "attr", "value", "dim", "metric", "neg", "use", "shape", "rank", "alltime", "set",
-                        "top", "present"})
+                        "top", "present", "sort"})
 
 
 def seats(reading: Reading) -> Frame | None:
@@ -380,6 +380,10 @@ def _seat_frame(reading: Reading, conds: list[Condition], asked: list[str], grou
     group = groups[0].value if groups else ""
     order = next((t.value for t in reading.kinds("rank")), "")
     limit = 0
+    if reading.kinds("sort"):
+        if group or order or reading.kinds("num"):
+            return None  # a sorted breakdown, or a sort beside a rank: not composed
+        order, limit = reading.kinds("sort")[0].value, -1  # 'oldest first': every seat, in that order
     if group == "plan" and any(c.kind == "use" for c in conds):
         return None  # the seats' activity (seat_usage) holds no plan type
     nums = [t.value for t in reading.kinds("num")]

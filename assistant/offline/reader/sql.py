@@ -275,7 +275,8 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     if frame.order:
         created = SEAT.attribute("assigned").column
         cols.append(created) if created not in cols else None
-        order, limit = f" ORDER BY {created} {frame.order.upper()}, {SEAT.key}", f" LIMIT {frame.limit or 1}"
+        order = f" ORDER BY {created} {frame.order.upper()}, {SEAT.key}"
+        limit = "" if frame.limit < 0 else f" LIMIT {frame.limit or 1}"  # -1: every seat, in that order
         text += f", by assignment date, {'oldest' if frame.order == 'asc' else 'newest'} first"
     return f"SELECT {', '.join(cols)} FROM {table}{where(conds)}{order}{limit}", text
 

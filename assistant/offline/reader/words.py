@@ -41,6 +41,9 @@ PLAIN_PHRASES: dict[str, str] = {
     "side by side": "", "side-by-side": "", "next to each other": "", "alone": "only", "by itself": "only",
     "on its own": "only", "measured by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
     "calendar month": "month", "calendar months": "months", "calendar week": "week", "calendar weeks": "weeks",
+    # an ordering said with its direction: every one listed in that order ('oldest first'), not the top one
+    "oldest first": "sortasc", "newest first": "sortdesc", "most recent first": "sortdesc",
+    "earliest first": "sortasc", "latest first": "sortdesc", "ordered by": "", "sorted by": "", "in order of": "",
     "calendar day": "day", "calendar days": "days",
     "calendar year": "year",
     # the source named as the one who reports: 'as reported by github', "per github's own totals"
@@ -129,6 +132,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "roster": ("entity", "user"), "rosters": ("entity", "user"), "team list": ("entity", "user"),
     "aggregate": ("entity", "enterprise"), "daycov": ("entity", "day"), "member": ("entity", "user"),
     "vs": ("vs", "vs"), "versus": ("vs", "vs"), "compared to": ("vs", "vs"), "compared with": ("vs", "vs"),
+    "sortasc": ("sort", "asc"), "sortdesc": ("sort", "desc"),  # PLAIN_PHRASES: 'oldest first'
     "most recent": ("rank", "desc"), "most recently": ("rank", "desc"), "least recently": ("rank", "asc"),
     "ago": ("ago", "ago"),
     "seat utilisation": ("metric", "seat_utilisation"), "utilisation": ("metric", "seat_utilisation"),
