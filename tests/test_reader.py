@@ -1454,3 +1454,11 @@ def test_a_sorted_seat_list_lists_every_seat_in_that_order(fresh: Session, quest
     answer = ask(fresh, question)
     expected = rows(fresh, f"SELECT login FROM seats ORDER BY created_at {direction}, login")
     assert [r[0] for r in answer.rows] == [r[0] for r in expected]
+
+
+@pytest.mark.parametrize("question, sql", [
+    ("I would like to know when the data starts and ends.", "SELECT min(day), max(day) FROM user_daily"),
+    ("On which day does our usage data begin?", "SELECT min(day) FROM user_daily"),
+])
+def test_when_the_data_starts_or_ends_is_its_first_or_last_day(fresh: Session, question: str, sql: str) -> None:
+    assert ask(fresh, question).rows == rows(fresh, sql)

@@ -155,7 +155,7 @@ SEAT_ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("plan", "plan_type", "text", "plan type", ("plan", "plan type", "plan types")),
     Attribute("cancellation", "pending_cancellation_date", "date", "pending cancellation date",
               ("pending cancellation", "pending", "cancellation", "cancellations", "cancelled", "canceled", "ending",
-               "end", "ends", "end date", "cancellation date", "expire", "expires", "expiring", "expiry",
+               "end", "end date", "cancellation date", "expire", "expires", "expiring", "expiry",
                "expiry date", "lapse", "lapses", "lapsing")),
     Attribute("signed_in", "last_authenticated_at", "time", "last sign-in",
               ("sign in", "signed in", "sign-in", "logged in", "log in", "authenticated", "authentication")),

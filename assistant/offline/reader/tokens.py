@@ -236,6 +236,11 @@ _ASSIGNED_WORDS = "|".join(sorted((p for p in model.ENTITIES_BY_NAME["seat"].att
                                     if " " not in p), key=len, reverse=True))
 # 'the three seats most recently assigned': the newest assignments (the window finder would drop 'recently')
 _RECENTLY_ASSIGNED = re.compile(rf"\b(most|least) recently (?=(?:been )?(?:{_ASSIGNED_WORDS})\b)")
+# 'when does the data start (and end)': the data's first (and last) day
+_STARTS = ("start", "starts", "begin", "begins", "began", "started")
+_DATA_EDGES = re.compile(r"(?<!since )(?<!since the )(?<!since our )\b(?:the |our )?(?:usage |user )?data "
+                         r"(start|starts|begin|begins|began|started|end|ends|ended|"
+                         r"stop|stops|stopped)( and (?:end|ends|ended|stop|stops|stopped))?\b(?! (?:on|at|in) )")
 _LONGEST = re.compile(r"\b(?:(?:been )?(?:assigned|held|had|holding|having|owned)(?: (?:a|their|the|his|her|its|that) "
                       r"(?:seat|seats|licence|licences))?(?: for)? the longest(?: time)?(?: ago)?|"
                       r"longest[- ](?:held|standing|serving|running|assigned))\b")
@@ -459,6 +464,8 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text, years = _years(text, as_of)
     ago += years
     # 'between the first and last day (of data)': the whole span of the data
+    text = _DATA_EDGES.sub(lambda m: " the first and last day of data " if m[2] else
+                           " the first day of data " if m[1] in _STARTS else " the last day of data ", text)
     text = _DATA_SPAN.sub(" over all the data ", text)
     text = _RECENTLY_ASSIGNED.sub(lambda m: "newest " if m[1] == "most" else "oldest ", text)
     text = _LONGEST.sub(" assigned oldest ", text)  # 'the seats held the longest': the oldest assignments
