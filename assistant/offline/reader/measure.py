@@ -328,7 +328,8 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
     if len(orgs) == 1 and not dims and not reading.has("entity", "seat"):
         return ORGANIZATION, orgs[0]  # people's organizations, from the seat listing
     users = reading.kinds("entity") + [t for t in reading.kinds("flag") if t.text.endswith("users")]
-    people = len(users) == 1 and (users[0].kind == "flag" or users[0].value == "user")
+    people = len(users) == 1 and (users[0].kind == "flag" or users[0].value == "user") and \
+        not _day_ranked_by(reading, users[0])
     if not dims and people and (reading.has("top") or PER_USER.search(reading.text)):
         return "user", users[0]
     periods = reading.kinds("period")
@@ -339,6 +340,17 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
     if not dims and not days and len(periods) == 1:
         return periods[0].value, periods[0]  # 'weekly', 'trend', 'week over week'
     return None
+
+
+def _day_ranked_by(reading: Reading, people: Token) -> bool:
+    """'which day had the most users': a day named before the superlative is what is ranked; the people after it
+    are the measure."""
+    toks = reading.tokens
+    i = next((i for i, t in enumerate(toks) if t is people), 0)
+    top = next((j for j in range(i - 1, -1, -1) if toks[j].kind == "top"), None)
+    if top is None or any(t.kind not in ("use",) for t in toks[top + 1:i]):
+        return False
+    return any(t.kind == "unit" and t.value in PERIODS or (t.kind, t.value) == ("entity", "day") for t in toks[:top])
 
 
 def _group_limits(reading: Reading) -> tuple[list[Token], list[Condition]] | None:
