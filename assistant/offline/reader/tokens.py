@@ -222,6 +222,8 @@ def _joined(word: str) -> str:
 
 _EACH_FROM = re.compile(r"\b(?:for |on )?(?:each|every|per|by) (day|week|month) "
                         r"(starting|beginning|since|from)(?: on)? ")
+# 'for every day of the first week', 'on each day of october', 'in every month of the data': one row per period
+_EACH_OF = re.compile(r"\b(?:for|on|in) (?:every|each) (day|week|month)\b|\b(?:every|each) (day|week|month) (?=of |in )")
 _VS_MONTH = re.compile(rf"\b(vs|and) ({_MONTHS_RE})\b(?! \d)")
 
 
@@ -443,6 +445,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
     text = _MONTH_FIRST.sub(lambda m: f"{m[1]} {m[2]} {_joined(m[3])} {m[1]} {m[4]}", text)
     text = _MONTH_LAST.sub(lambda m: f"{m[4]} {m[1]} {_joined(m[2])} {m[4]} {m[3]}", text)
+    text = _EACH_OF.sub(lambda m: f"per {m[1] or m[2]}" + (" " if m[2] else ""), text)
     text = _EACH_FROM.sub(lambda m: f"by {m[1]} {'from' if m[2] == 'from' else 'since'} ", text)
     text = _bare_dates(text)
     text = _EXCLUSIVE.sub(lambda m: " onlythat" if m[2] else "only ", text)

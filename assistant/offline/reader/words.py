@@ -137,6 +137,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "more than just": ("set", "more than just"), "up or down": ("change", "up or down"),
     "down or up": ("change", "up or down"), "go up or down": ("change", "up or down"),
     "other than": ("set", "other than"),
+    "every": ("every", "every"),  # its own word (never corrected to 'ever'): no rule places it unless named
     "right now": ("now", "now"), "currently": ("now", "now"), "today": ("now", "now"),
     "as of the latest day": ("now", "now"), "current": ("now", "now"),
     "compare": ("vs", "vs"), "comparing": ("vs", "vs"),  # 'compare X in A with B': A vs B
