@@ -1320,3 +1320,70 @@ def test_active_but_then_inactive_seat_holders_are_not_read_as_just_inactive(fre
     both = rows(fresh, "SELECT login FROM seat_usage WHERE first_active_day IS NOT NULL AND last_active_day < DATE "
                        "'2026-10-20'")
     assert sorted(first_column(answer)) == sorted(r[0] for r in both)
+
+
+# --- dates, windows, set logic and people (heldout9's failures, worded afresh) ----------------------
+@pytest.mark.parametrize("question", ["which person on the data-science team was active on the most days in october",
+                                      "who in data-science used copilot the most days during october"])
+def test_most_days_ranks_people_by_their_active_days(fresh: Session, question: str) -> None:
+    answer = ask(fresh, question)
+    top = rows(fresh, "SELECT u.user_login, count(DISTINCT u.day) AS n FROM user_daily u JOIN team_membership m ON "
+                      "m.user_id = u.user_id AND m.day = u.day WHERE m.team = 'data-science' AND u.day BETWEEN DATE "
+                      "'2026-10-01' AND DATE '2026-10-31' GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1")
+    assert [tuple(r[:2]) for r in answer.rows] == top
+
+
+@pytest.mark.parametrize("question", ["which date had the most users in october",
+                                      "on what day were the most people using chat last month"])
+def test_a_day_ranked_by_people_is_a_day(fresh: Session, question: str) -> None:
+    flag = " FILTER (WHERE used_chat)" if "chat" in question else ""
+    best = rows(fresh, f"SELECT day, count(DISTINCT user_id){flag} AS n FROM user_daily WHERE day BETWEEN DATE "
+                       "'2026-10-01' AND DATE '2026-10-31' GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1")
+    assert ask(fresh, question).rows == best
+
+
+@pytest.mark.parametrize("question", ["on each day of the last week of october, how many devs were active",
+                                      "Could you tell me, for every day of Oct 25-31, the number of active users?"])
+def test_every_day_of_a_period_is_a_per_day_breakdown(fresh: Session, question: str) -> None:
+    per_day = rows(fresh, "SELECT day, count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '2026-10-25' "
+                          "AND DATE '2026-10-31' GROUP BY 1 ORDER BY 1")
+    assert [tuple(r) for r in ask(fresh, question).rows] == per_day and len(per_day) == 7
+
+
+def test_every_day_as_a_condition_is_still_refused(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "which devs were active every day of last week")
+
+
+@pytest.mark.parametrize("question", ["prompts sent in every month of the data", "prompts by week across the data"])
+def test_each_period_of_the_data_is_all_the_data(fresh: Session, question: str) -> None:
+    unit = "month" if "month" in question else "week"
+    whole = rows(fresh, f"SELECT date_trunc('{unit}', day)::DATE, sum(user_initiated_interaction_count) FROM "
+                        "user_daily GROUP BY 1 ORDER BY 1")
+    assert [tuple(r) for r in ask(fresh, question).rows] == whole
+
+
+def test_a_team_named_data_is_no_all_time_word(fresh: Session) -> None:
+    answer = ask(fresh, "how many prompts did all data-science members send last week")
+    assert "2026-11-01" in answer.sql and "data-science" in answer.sql
+
+
+@pytest.mark.parametrize("question", ["how many devs were active on saturdays and sundays last month",
+                                      "how many people used copilot on a sunday or a saturday in october"])
+def test_weekend_days_named_one_by_one_are_the_weekend(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == rows(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN "
+                                                    "DATE '2026-10-01' AND DATE '2026-10-31' AND dayofweek(day) IN (0, 6)")
+
+
+def test_monday_to_friday_is_the_weekdays(fresh: Session) -> None:
+    answer = ask(fresh, "how many prompts were sent monday to friday in october")
+    assert answer.rows == rows(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN "
+                                      "DATE '2026-10-01' AND DATE '2026-10-31' AND dayofweek(day) NOT IN (0, 6)")
+
+
+@pytest.mark.parametrize("question", ["list the engineers who used both intellij and vs code last month",
+                                      "which people were on vs code and also on jetbrains in october"])
+def test_both_of_two_ides_by_their_everyday_names(fresh: Session, question: str) -> None:
+    both = rows(fresh, "SELECT user_login FROM user_daily_by_ide WHERE day BETWEEN DATE '2026-10-01' AND DATE "
+                       "'2026-10-31' GROUP BY 1 HAVING bool_or(ide = 'vscode') AND bool_or(ide = 'jetbrains')")
+    assert first_column(ask(fresh, question)) == sorted(r[0] for r in both) and both

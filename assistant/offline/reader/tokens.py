@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.offline.reader import words as W
+from assistant.offline.lexicon import VALUE_ALIASES
 from assistant.offline.windows import _DATE, MONTHS, Window, _month, _parse_date, find_windows
 from assistant.semantic import model
 from assistant.semantic.conventions import EXTRA_METRIC_PHRASES
@@ -139,6 +140,11 @@ def _data_phrases(values: tuple[tuple[str, tuple[str, ...]], ...], logins: froze
                 table.setdefault(spaced + "s", ("value", (dims.get(name, name), v)))
     for name, vals in values:
         table.update(_value_suffixes(dims.get(name, name), vals, table))
+    for name, vals in values:  # 'vs code', 'intellij', 'pycharm': the names people use for a value in the data
+        present = {v.lower(): v for v in vals}
+        for canonical, aliases in VALUE_ALIASES.get(name, {}).items():
+            for a in aliases if canonical in present else ():
+                table.setdefault(a, ("value", (dims.get(name, name), present[canonical])))
     for v in dict(values).get("model", ()):
         family = re.match(r"[a-z]+", v.lower())
         if family and family[0] not in table and len(family[0]) > 2:
@@ -223,7 +229,8 @@ def _joined(word: str) -> str:
 _EACH_FROM = re.compile(r"\b(?:for |on )?(?:each|every|per|by) (day|week|month) "
                         r"(starting|beginning|since|from)(?: on)? ")
 # 'for every day of the first week', 'on each day of october', 'in every month of the data': one row per period
-_EACH_OF = re.compile(r"\b(?:for|on|in) (?:every|each) (day|week|month)\b|\b(?:every|each) (day|week|month) (?=of |in )")
+# ('active every day of last week' is a condition on each person, not a breakdown: it is left to be refused)
+_EACH_OF = re.compile(r"\b(?:for|on|in) (?:every|each) (day|week|month)\b|(?:^every|\beach) (day|week|month) (?=of |in )")
 _VS_MONTH = re.compile(rf"\b(vs|and) ({_MONTHS_RE})\b(?! \d)")
 
 
