@@ -1387,3 +1387,12 @@ def test_both_of_two_ides_by_their_everyday_names(fresh: Session, question: str)
     both = rows(fresh, "SELECT user_login FROM user_daily_by_ide WHERE day BETWEEN DATE '2026-10-01' AND DATE "
                        "'2026-10-31' GROUP BY 1 HAVING bool_or(ide = 'vscode') AND bool_or(ide = 'jetbrains')")
     assert first_column(ask(fresh, question)) == sorted(r[0] for r in both) and both
+
+
+@pytest.mark.parametrize("question", ["copilot cli sessions for each developer in october",
+                                      "break down cli tokens by person, october"])
+def test_a_per_user_breakdown_of_a_cli_measure_lists_the_clis_users(fresh: Session, question: str) -> None:
+    answer = ask(fresh, question)
+    users = rows(fresh, "SELECT DISTINCT user_login FROM user_daily WHERE used_cli AND day BETWEEN DATE '2026-10-01' "
+                        "AND DATE '2026-10-31'")
+    assert first_column(answer) == sorted(r[0] for r in users) and "users of the CLI" in (answer.interpretation or "")

@@ -464,7 +464,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     rest = _ONCE.sub(" " if windows or ago else " ever ", rest)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
     toks, fixes = _scan(_unhyphenated(rest.split(), table), table, vocab)
-    toks = _dated_attributes(_elliptic(toks, table))
+    toks = _dated_attributes(_elliptic(_surface_named_twice(toks), table))
     if weekdays:
         toks.append(Token("weekdays", weekdays, weekdays))
     return Reading(tuple(toks), tuple(windows) + tuple(ago), tuple(notes + fixes), text)
@@ -519,6 +519,13 @@ def _elliptic(toks: list[Token], table: dict[str, tuple]) -> list[Token]:
 
 
 _DATED = frozenset((e.name, a.name) for e in model.ENTITIES for a in e.attributes if a.kind in ("date", "time"))
+
+
+def _surface_named_twice(toks: list[Token]) -> list[Token]:
+    """'copilot cli sessions': a surface just before one of its own measures only names the measure's surface."""
+    return [t for i, t in enumerate(toks) if not (
+        t.kind == "flag" and i + 1 < len(toks) and toks[i + 1].kind == "metric"
+        and model.SURFACE_MEASURES.get(str(toks[i + 1].value)) == t.value)]
 
 
 def _dated_attributes(toks: list[Token]) -> list[Token]:
