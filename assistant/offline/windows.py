@@ -283,7 +283,8 @@ CALENDAR_RULES: tuple[Rule, ...] = (
         r"in the (?:data|database|dataset)(?=\s*$)|"
         r"(?:in |over )?the data we have|(?:so far )?loaded|(?:that |which )?we have (?:any )?data(?: for| on)?|"
         r"(?:across|throughout) (?:all )?the (?:whole |entire |loaded )?data(?: ?set)?|"
-        rf"(?:{_EACH_PERIOD})(?:of|in|across|over|throughout) the (?:whole |entire |loaded )?(?:data(?: ?set)?|database))"
+        rf"(?:{_EACH_PERIOD})(?:of|in|across|over|throughout) the (?:whole |entire |loaded )?"
+        r"(?:data(?: ?set)?|database))"
         r"\b(?!-)",  # 'data-science' is a team, not the data
         lambda m, as_of: Window(None, None, "all time"),
     ),

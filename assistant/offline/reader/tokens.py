@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from assistant.offline.reader import words as W
 from assistant.offline.lexicon import VALUE_ALIASES
+from assistant.offline.reader import words as W
 from assistant.offline.windows import _DATE, MONTHS, Window, _month, _parse_date, find_windows
 from assistant.semantic import model
 from assistant.semantic.conventions import EXTRA_METRIC_PHRASES
@@ -230,7 +230,8 @@ _EACH_FROM = re.compile(r"\b(?:for |on )?(?:each|every|per|by) (day|week|month) 
                         r"(starting|beginning|since|from)(?: on)? ")
 # 'for every day of the first week', 'on each day of october', 'in every month of the data': one row per period
 # ('active every day of last week' is a condition on each person, not a breakdown: it is left to be refused)
-_EACH_OF = re.compile(r"\b(?:for|on|in) (?:every|each) (day|week|month)\b|(?:^every|\beach) (day|week|month) (?=of |in )")
+_EACH_OF = re.compile(r"\b(?:for|on|in) (?:every|each) (day|week|month)\b"
+                      r"|(?:^every|\beach) (day|week|month) (?=of |in )")
 _VS_MONTH = re.compile(rf"\b(vs|and) ({_MONTHS_RE})\b(?! \d)")
 
 
