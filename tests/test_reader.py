@@ -1397,3 +1397,25 @@ def test_a_per_user_breakdown_of_a_cli_measure_lists_the_clis_users(fresh: Sessi
     users = rows(fresh, "SELECT DISTINCT user_login FROM user_daily WHERE used_cli AND day BETWEEN DATE '2026-10-01' "
                         "AND DATE '2026-10-31'")
     assert first_column(answer) == sorted(r[0] for r in users) and "users of the CLI" in (answer.interpretation or "")
+
+
+@pytest.mark.parametrize("question", ["Could you send me the list of developers who opened at least 10 CLI sessions "
+                                      "in October?", "engineers with 10 or more copilot cli sessions during october"])
+def test_people_over_a_bound_on_their_own_total(fresh: Session, question: str) -> None:
+    over = rows(fresh, "SELECT user_login, sum(cli_session_count) FROM user_daily WHERE day BETWEEN DATE '2026-10-01' "
+                       "AND DATE '2026-10-31' GROUP BY 1 HAVING sum(cli_session_count) >= 10 ORDER BY 1")
+    assert sorted(tuple(r[:2]) for r in ask(fresh, question).rows) == over and over
+
+
+def test_a_bound_after_accepted_is_on_the_accepted_suggestions(fresh: Session) -> None:
+    answer = ask(fresh, "list the people that accepted over 100 suggestions in october")
+    over = rows(fresh, "SELECT user_login FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' "
+                       "GROUP BY 1 HAVING sum(code_acceptance_activity_count) > 100")
+    assert first_column(answer) == sorted(r[0] for r in over)
+
+
+def test_how_many_people_over_a_bound_is_one_number(fresh: Session) -> None:
+    answer = ask(fresh, "how many developers sent more than 200 prompts in october")
+    assert answer.rows == rows(fresh, "SELECT count(*) FROM (SELECT user_login FROM user_daily WHERE day BETWEEN DATE "
+                                      "'2026-10-01' AND DATE '2026-10-31' GROUP BY 1 HAVING "
+                                      "sum(user_initiated_interaction_count) > 200)")

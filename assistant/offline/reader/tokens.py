@@ -465,7 +465,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     rest = _ONCE.sub(" " if windows or ago else " ever ", rest)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
     toks, fixes = _scan(_unhyphenated(rest.split(), table), table, vocab)
-    toks = _dated_attributes(_elliptic(_surface_named_twice(toks), table))
+    toks = _dated_attributes(_elliptic(_usage_verbs(_surface_named_twice(toks)), table))
     if weekdays:
         toks.append(Token("weekdays", weekdays, weekdays))
     return Reading(tuple(toks), tuple(windows) + tuple(ago), tuple(notes + fixes), text)
@@ -520,6 +520,14 @@ def _elliptic(toks: list[Token], table: dict[str, tuple]) -> list[Token]:
 
 
 _DATED = frozenset((e.name, a.name) for e in model.ENTITIES for a in e.attributes if a.kind in ("date", "time"))
+
+
+def _usage_verbs(toks: list[Token]) -> list[Token]:
+    """'opened 15 cli sessions', 'created 200 lines': with no pull request named, a PR verb before a usage measure is
+    a usage verb."""
+    if any(t.kind in ("pr", "prsugg") for t in toks) or not any(t.kind == "metric" for t in toks):
+        return toks
+    return [Token("use", "used", t.text) if t.kind == "prverb" and t.value == "created" else t for t in toks]
 
 
 def _surface_named_twice(toks: list[Token]) -> list[Token]:

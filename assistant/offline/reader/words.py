@@ -38,7 +38,7 @@ FILLER: frozenset[str] = frozenset(
 # ('raj and nina side by side', 'completions alone', 'measured by lines', 'how many did each one get')
 PLAIN_PHRASES: dict[str, str] = {
     "side by side": "", "side-by-side": "", "next to each other": "", "alone": "only", "by itself": "only",
-    "as well as": "and also",
+    "as well as": "and also", "would like to": "", "would like": "",
     "on its own": "only", "measured by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
     "each one": "each", "each of them": "each", "each of those": "each", "each of these": "each",
 }
