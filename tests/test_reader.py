@@ -1419,3 +1419,15 @@ def test_how_many_people_over_a_bound_is_one_number(fresh: Session) -> None:
     assert answer.rows == rows(fresh, "SELECT count(*) FROM (SELECT user_login FROM user_daily WHERE day BETWEEN DATE "
                                       "'2026-10-01' AND DATE '2026-10-31' GROUP BY 1 HAVING "
                                       "sum(user_initiated_interaction_count) > 200)")
+
+
+@pytest.mark.parametrize("question", ["Which people used Copilot in October but had no IDE activity at all in October?",
+                                      "how many devs were active last month without any language activity"])
+def test_active_without_any_rows_of_a_breakdown(fresh: Session, question: str) -> None:
+    table = "user_daily_by_ide" if "IDE" in question else "user_daily_by_language_feature"
+    missing = rows(fresh, "SELECT DISTINCT user_login FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE "
+                          f"'2026-10-31' AND user_id NOT IN (SELECT user_id FROM {table} WHERE day BETWEEN DATE "
+                          "'2026-10-01' AND DATE '2026-10-31')")
+    answer = ask(fresh, question)
+    got = answer.rows[0][0] if question.startswith("how many") else first_column(answer)
+    assert got == (len(missing) if question.startswith("how many") else sorted(r[0] for r in missing))

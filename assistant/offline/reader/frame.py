@@ -644,6 +644,16 @@ def _now(reading: Reading) -> tuple[str, ...]:
 USER_KINDS = frozenset({"flag", "entity", "value", "use", "neg", "set", "shape", "alltime", "doer", "metric"})
 
 
+# the breakdowns a user's activity may be missing from ('without any IDE activity': no rows by IDE)
+BREAKDOWNS = ("ide", "language", "model", "feature")
+
+
+def _negated_breakdown(reading: Reading, i: int) -> bool:
+    """'active without any IDE activity', 'no language data': a breakdown named right after a negation."""
+    t = reading.tokens[i]
+    return t.kind == "dim" and t.value in BREAKDOWNS and i > 0 and reading.tokens[i - 1].kind == "neg"
+
+
 def _restated(reading: Reading) -> Reading:
     """The reading without dimension words that only restate a value's dimension ('people using claude models');
     'which claude models' lists the models, so a dimension right after a shape word stays."""
@@ -673,7 +683,8 @@ def _article_one(reading: Reading, i: int) -> bool:
 def users(reading: Reading) -> Frame | None:
     """Users (or members, or seat holders) who did or never did things, in one or two windows."""
     reading = _restated(reading)
-    if reading.unknown or any(t.kind not in USER_KINDS for t in reading.tokens):
+    if reading.unknown or any(t.kind not in USER_KINDS and not _negated_breakdown(reading, i)
+                              for i, t in enumerate(reading.tokens)):
         return None
     if any(t.kind == "entity" and t.value not in ("user",) for t in reading.tokens) and \
             not _users_without_seat(reading):
@@ -812,6 +823,10 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
             if got is None:
                 return None
             conds[:] = got
+            seen_content = True
+            continue
+        elif t.kind == "dim":  # placed only after a negation: no rows of that breakdown
+            conds.append(Condition("rows", t.value, positive=False))
             seen_content = True
             continue
         elif t.kind in ("flag", "value", "use"):

@@ -468,7 +468,11 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     toks = _dated_attributes(_elliptic(_usage_verbs(_surface_named_twice(toks)), table))
     if weekdays:
         toks.append(Token("weekdays", weekdays, weekdays))
-    return Reading(tuple(toks), tuple(windows) + tuple(ago), tuple(notes + fixes), text)
+    # 'used it in october but had no ide activity in october': one window, said twice
+    named: dict[tuple, Window] = {}
+    for w in list(windows) + list(ago):
+        named.setdefault((w.start, w.end), w)
+    return Reading(tuple(toks), tuple(named.values()), tuple(notes + fixes), text)
 
 
 Index = dict[tuple[str, int], list[str]]

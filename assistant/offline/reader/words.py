@@ -31,7 +31,7 @@ FILLER: frozenset[str] = frozenset(
     approximately basically literally anyway folks' team's people's themselves yourself myself asked
     ask asking requested request report reports export exports single anywhere
     distribution breakdown split splits across spread metrics api endpoint came come comes coming plain each
-    own among amongst anywhere loaded his her hers him he she whose""".split()
+    own among amongst anywhere loaded his her hers him he she whose having""".split()
 )
 
 # phrases that only restate the shape or point back at what was named: rewritten before reading
