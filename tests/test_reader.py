@@ -1431,3 +1431,30 @@ def test_active_without_any_rows_of_a_breakdown(fresh: Session, question: str) -
     answer = ask(fresh, question)
     got = answer.rows[0][0] if question.startswith("how many") else first_column(answer)
     assert got == (len(missing) if question.startswith("how many") else sorted(r[0] for r in missing))
+
+
+@pytest.mark.parametrize("question", ["how many developers have ever touched copilot at any point in the data we have",
+                                      "number of unique people with any activity at any time"])
+def test_at_any_point_is_all_the_data(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == [(one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily"),)]
+
+
+def test_each_calendar_month_the_data_covers(fresh: Session) -> None:
+    answer = ask(fresh, "prompts for every calendar month that the data covers")
+    assert [tuple(r) for r in answer.rows] == rows(fresh, "SELECT date_trunc('month', day)::DATE, "
+                                                          "sum(user_initiated_interaction_count) FROM user_daily "
+                                                          "GROUP BY 1 ORDER BY 1")
+
+
+def test_numbered_halves_of_a_month_are_two_windows(fresh: Session) -> None:
+    answer = ask(fresh, "did prompts drop from the 1st half to the 2nd half of october")
+    halves = [one(fresh, f"SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN DATE "
+                         f"'2026-10-{a}' AND DATE '2026-10-{b}'") for a, b in (("01", "15"), ("16", "31"))]
+    assert [r[1] for r in answer.rows] == halves
+
+
+def test_monday_to_sunday_weeks_are_weeks(fresh: Session) -> None:
+    answer = ask(fresh, "active users per Monday-to-Sunday week from Oct 12 to Nov 1")
+    assert [tuple(r) for r in answer.rows] == rows(fresh, "SELECT date_trunc('week', day)::DATE, count(DISTINCT "
+                                                          "user_id) FROM user_daily WHERE day BETWEEN DATE '2026-10-12' "
+                                                          "AND DATE '2026-11-01' GROUP BY 1 ORDER BY 1")

@@ -283,6 +283,9 @@ CALENDAR_RULES: tuple[Rule, ...] = (
         r"in the (?:data|database|dataset)(?=\s*$)|"
         r"(?:in |over )?the data we have|(?:so far )?loaded|(?:that |which )?we have (?:any )?data(?: for| on)?|"
         r"(?:across|throughout) (?:all )?the (?:whole |entire |loaded )?data(?: ?set)?|"
+        r"at any (?:point|time)(?: (?:in|of) (?:the data(?: we (?:have|hold|has))?|(?:the )?time))?|"
+        r"(?:that |which )?(?:is |are )?covered by the data|(?:that |which )?the data covers|"
+        r"(?:in |over )?the data we (?:hold|has|keep)|"
         rf"(?:{_EACH_PERIOD})(?:of|in|across|over|throughout) the (?:whole |entire |loaded )?"
         r"(?:data(?: ?set)?|database))"
         r"\b(?!-)",  # 'data-science' is a team, not the data

@@ -164,12 +164,16 @@ def _value_suffixes(dim: str, vals: tuple[str, ...], table: dict[str, tuple]) ->
     return {e: ("value", (dim, vs[0])) for e, vs in ends.items() if len(vs) == 1 and e not in table}
 
 
+_ORDINAL_WORDS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}
+
+
 def normalise(question: str) -> str:
     """Lower case, plain quotes, abbreviations spelled out, punctuation that carries nothing dropped."""
     q = question.lower().replace("\u2019", "'").replace("\u2018", "'")
     q = re.sub(r"(^|\s)%(?=\s|$)|(?<=\d)%", " percent ", q)
     q = _ORDINAL_RANK.sub(lambda m: _ORDINAL_WORD[m[1]] + " ", q)
     q = re.sub(r"\b1st (time|day|week|month)\b", r"first \1", q)  # 'for the 1st time'; 'oct 1st' is a date
+    q = re.sub(r"\b(1st|2nd|3rd|4th) (half|week)\b", lambda m: f"{_ORDINAL_WORDS[m[1]]} {m[2]}", q)  # '2nd half'
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'

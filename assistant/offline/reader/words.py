@@ -38,7 +38,11 @@ FILLER: frozenset[str] = frozenset(
 # ('raj and nina side by side', 'completions alone', 'measured by lines', 'how many did each one get')
 PLAIN_PHRASES: dict[str, str] = {
     "side by side": "", "side-by-side": "", "next to each other": "", "alone": "only", "by itself": "only",
-    "as well as": "and also", "would like to": "", "would like": "",
+    "as well as": "and also", "would like to": "", "would like": "", "calendar month": "month",
+    "calendar months": "months", "calendar week": "week", "calendar weeks": "weeks",
+    "monday-to-sunday week": "week", "monday-to-sunday weeks": "weeks", "monday to sunday week": "week",
+    "monday to sunday weeks": "weeks", "mon-sun week": "week", "mon-sun weeks": "weeks",
+    "distinct people": "people", "unique people": "people", "distinct users": "users", "unique users": "users",
     "on its own": "only", "measured by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
     "each one": "each", "each of them": "each", "each of those": "each", "each of these": "each",
 }
