@@ -1455,6 +1455,6 @@ def test_numbered_halves_of_a_month_are_two_windows(fresh: Session) -> None:
 
 def test_monday_to_sunday_weeks_are_weeks(fresh: Session) -> None:
     answer = ask(fresh, "active users per Monday-to-Sunday week from Oct 12 to Nov 1")
-    assert [tuple(r) for r in answer.rows] == rows(fresh, "SELECT date_trunc('week', day)::DATE, count(DISTINCT "
-                                                          "user_id) FROM user_daily WHERE day BETWEEN DATE '2026-10-12' "
-                                                          "AND DATE '2026-11-01' GROUP BY 1 ORDER BY 1")
+    weeks = rows(fresh, "SELECT date_trunc('week', day)::DATE, count(DISTINCT user_id) FROM user_daily WHERE day "
+                        "BETWEEN DATE '2026-10-12' AND DATE '2026-11-01' GROUP BY 1 ORDER BY 1")
+    assert [tuple(r) for r in answer.rows] == weeks
