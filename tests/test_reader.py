@@ -1458,3 +1458,10 @@ def test_monday_to_sunday_weeks_are_weeks(fresh: Session) -> None:
     weeks = rows(fresh, "SELECT date_trunc('week', day)::DATE, count(DISTINCT user_id) FROM user_daily WHERE day "
                         "BETWEEN DATE '2026-10-12' AND DATE '2026-11-01' GROUP BY 1 ORDER BY 1")
     assert [tuple(r) for r in answer.rows] == weeks
+
+
+def test_how_did_a_measure_compare_is_the_comparison(fresh: Session) -> None:
+    answer = ask(fresh, "How did prompts in the past 14 days compare to the 14 days before that?")
+    both = [one(fresh, f"SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN DATE '{a}' "
+                       f"AND DATE '{b}'") for a, b in (("2026-10-11", "2026-10-24"), ("2026-10-25", "2026-11-07"))]
+    assert [r[1] for r in answer.rows] == both
