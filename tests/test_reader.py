@@ -1465,3 +1465,10 @@ def test_how_did_a_measure_compare_is_the_comparison(fresh: Session) -> None:
     both = [one(fresh, f"SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN DATE '{a}' "
                        f"AND DATE '{b}'") for a, b in (("2026-10-11", "2026-10-24"), ("2026-10-25", "2026-11-07"))]
     assert [r[1] for r in answer.rows] == both
+
+
+def test_if_there_are_any_around_a_listing_is_filler(fresh: Session) -> None:
+    answer = ask(fresh, "Please list anyone who used JetBrains but never VS Code during October, if there were any.")
+    only = rows(fresh, "SELECT user_login FROM user_daily_by_ide WHERE day BETWEEN DATE '2026-10-01' AND DATE "
+                       "'2026-10-31' GROUP BY 1 HAVING bool_or(ide = 'jetbrains') AND NOT bool_or(ide = 'vscode')")
+    assert first_column(answer) == sorted(r[0] for r in only)

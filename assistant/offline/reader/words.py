@@ -42,6 +42,7 @@ PLAIN_PHRASES: dict[str, str] = {
     "calendar months": "months", "calendar week": "week", "calendar weeks": "weeks",
     "monday-to-sunday week": "week", "monday-to-sunday weeks": "weeks", "monday to sunday week": "week",
     "monday to sunday weeks": "weeks", "mon-sun week": "week", "mon-sun weeks": "weeks",
+    "if there are any": "", "if there were any": "", "if there is any": "", "if there any": "", "if any": "",
     "distinct people": "people", "unique people": "people", "distinct users": "users", "unique users": "users",
     "on its own": "only", "measured by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
     "each one": "each", "each of them": "each", "each of those": "each", "each of these": "each",
