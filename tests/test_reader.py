@@ -1391,12 +1391,12 @@ def test_both_of_two_ides_by_their_everyday_names(fresh: Session, question: str)
 
 
 @pytest.mark.parametrize("question", ["copilot cli sessions for each developer in october",
-                                      "break down cli tokens by person, october"])
-def test_a_per_user_breakdown_of_a_cli_measure_lists_the_clis_users(fresh: Session, question: str) -> None:
+                                      "break down cli sessions by person, october"])
+def test_copilot_cli_sessions_per_user_names_the_measure_once(fresh: Session, question: str) -> None:
     answer = ask(fresh, question)
-    users = rows(fresh, "SELECT DISTINCT user_login FROM user_daily WHERE used_cli AND day BETWEEN DATE '2026-10-01' "
-                        "AND DATE '2026-10-31'")
-    assert first_column(answer) == sorted(r[0] for r in users) and "users of the CLI" in (answer.interpretation or "")
+    per_user = rows(fresh, "SELECT user_login, sum(cli_session_count) FROM user_daily WHERE day BETWEEN DATE "
+                           "'2026-10-01' AND DATE '2026-10-31' GROUP BY 1 ORDER BY 1")
+    assert sorted(tuple(r[:2]) for r in answer.rows) == per_user
 
 
 @pytest.mark.parametrize("question", ["Could you send me the list of developers who opened at least 10 CLI sessions "

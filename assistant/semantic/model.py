@@ -86,7 +86,7 @@ GROUPINGS: dict[str, tuple[str, ...]] = {
     "seat": ("seats", "seat_holders", "seat_utilisation", "never_used_seats", "inactive_seats"),
 }
 GROUPING_OF: dict[str, str] = {m: g for g, names in GROUPINGS.items() for m in names}
-# measures only one surface's users have: a per-user breakdown of one lists that surface's users (not everyone at 0)
+# measures only one surface's users have ('copilot cli sessions' names the surface once)
 SURFACE_MEASURES: dict[str, str] = {"cli_sessions": "cli", "cli_tokens": "cli"}
 
 # the counter column a summed metric adds up (None: an expression over several columns)

@@ -282,8 +282,6 @@ def ranking(reading: Reading) -> Frame | None:
     conds += [Condition("surface", t.value) for t in surfaces] + limits[1] + who
     if group[1].kind == "flag":
         conds.append(Condition("flag", group[1].value))  # 'top cli users by sessions': among the CLI's users
-    elif group[0] == "user" and ms and ms[0] in model.SURFACE_MEASURES:
-        conds.append(Condition("flag", model.SURFACE_MEASURES[ms[0]]))  # 'cli sessions per user': the CLI's users
     place = _place(rest, group[1], singular=bool(one))
     if place is None:
         return None

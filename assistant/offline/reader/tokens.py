@@ -546,7 +546,7 @@ def _surface_named_twice(toks: list[Token]) -> list[Token]:
     """'copilot cli sessions': a surface just before one of its own measures only names the measure's surface."""
     return [t for i, t in enumerate(toks) if not (
         t.kind == "flag" and i + 1 < len(toks) and toks[i + 1].kind == "metric"
-        and model.SURFACE_MEASURES.get(str(toks[i + 1].value)) == t.value)]
+        and not t.text.endswith(("user", "users")) and model.SURFACE_MEASURES.get(str(toks[i + 1].value)) == t.value)]
 
 
 def _dated_attributes(toks: list[Token]) -> list[Token]:
