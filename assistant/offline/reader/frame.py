@@ -825,11 +825,7 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
             conds[:] = got
             seen_content = True
             continue
-        elif t.kind == "dim":  # placed only after a negation: no rows of that breakdown
-            conds.append(Condition("rows", t.value, positive=False))
-            seen_content = True
-            continue
-        elif t.kind in ("flag", "value", "use"):
+        elif t.kind in ("flag", "value", "use", "dim"):
             cond = _condition(t, positive, just)
             if cond is None:
                 return None
@@ -866,6 +862,8 @@ def _head_count(reading: Reading) -> bool:
 def _condition(t: Token, positive: bool, just: bool) -> Condition | None:
     if t.kind == "use":
         return Condition("use", "any", positive=positive)
+    if t.kind == "dim":  # placed only after a negation: no rows of that breakdown ('without any IDE activity')
+        return None if positive else Condition("rows", t.value, positive=False)
     if t.kind == "flag":
         flag = model.FLAGS_BY_NAME[t.value]
         if just:
