@@ -1462,3 +1462,155 @@ def test_a_sorted_seat_list_lists_every_seat_in_that_order(fresh: Session, quest
 ])
 def test_when_the_data_starts_or_ends_is_its_first_or_last_day(fresh: Session, question: str, sql: str) -> None:
     assert ask(fresh, question).rows == rows(fresh, sql)
+
+
+# --- dates, windows, set logic and people (heldout9's failures, worded afresh) ----------------------
+@pytest.mark.parametrize("question", ["which person on the data-science team was active on the most days in october",
+                                      "who in data-science used copilot the most days during october"])
+def test_most_days_ranks_people_by_their_active_days(fresh: Session, question: str) -> None:
+    answer = ask(fresh, question)
+    top = rows(fresh, "SELECT u.user_login, count(DISTINCT u.day) AS n FROM user_daily u JOIN team_membership m ON "
+                      "m.user_id = u.user_id AND m.day = u.day WHERE m.team = 'data-science' AND u.day BETWEEN DATE "
+                      "'2026-10-01' AND DATE '2026-10-31' GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1")
+    assert [tuple(r[:2]) for r in answer.rows] == top
+
+
+@pytest.mark.parametrize("question", ["which date had the most users in october",
+                                      "on what day were the most people using chat last month"])
+def test_a_day_ranked_by_people_is_a_day(fresh: Session, question: str) -> None:
+    flag = " FILTER (WHERE used_chat)" if "chat" in question else ""
+    best = rows(fresh, f"SELECT day, count(DISTINCT user_id){flag} AS n FROM user_daily WHERE day BETWEEN DATE "
+                       "'2026-10-01' AND DATE '2026-10-31' GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1")
+    assert ask(fresh, question).rows == best
+
+
+@pytest.mark.parametrize("question", ["on each day of the last week of october, how many devs were active",
+                                      "Could you tell me, for every day of Oct 25-31, the number of active users?"])
+def test_every_day_of_a_period_is_a_per_day_breakdown(fresh: Session, question: str) -> None:
+    per_day = rows(fresh, "SELECT day, count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '2026-10-25' "
+                          "AND DATE '2026-10-31' GROUP BY 1 ORDER BY 1")
+    assert [tuple(r) for r in ask(fresh, question).rows] == per_day and len(per_day) == 7
+
+
+def test_every_day_as_a_condition_is_still_refused(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "which devs were active every day of last week")
+
+
+@pytest.mark.parametrize("question", ["prompts sent in every month of the data", "prompts by week across the data"])
+def test_each_period_of_the_data_is_all_the_data(fresh: Session, question: str) -> None:
+    unit = "month" if "month" in question else "week"
+    whole = rows(fresh, f"SELECT date_trunc('{unit}', day)::DATE, sum(user_initiated_interaction_count) FROM "
+                        "user_daily GROUP BY 1 ORDER BY 1")
+    assert [tuple(r) for r in ask(fresh, question).rows] == whole
+
+
+def test_a_team_named_data_is_no_all_time_word(fresh: Session) -> None:
+    answer = ask(fresh, "how many prompts did all data-science members send last week")
+    assert "2026-11-01" in answer.sql and "data-science" in answer.sql
+
+
+@pytest.mark.parametrize("question", ["how many devs were active on saturdays and sundays last month",
+                                      "how many people used copilot on a sunday or a saturday in october"])
+def test_weekend_days_named_one_by_one_are_the_weekend(fresh: Session, question: str) -> None:
+    expected = rows(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND "
+                           "DATE '2026-10-31' AND dayofweek(day) IN (0, 6)")
+    assert ask(fresh, question).rows == expected
+
+
+def test_monday_to_friday_is_the_weekdays(fresh: Session) -> None:
+    answer = ask(fresh, "how many prompts were sent monday to friday in october")
+    assert answer.rows == rows(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN "
+                                      "DATE '2026-10-01' AND DATE '2026-10-31' AND dayofweek(day) NOT IN (0, 6)")
+
+
+@pytest.mark.parametrize("question", ["list the engineers who used both intellij and vs code last month",
+                                      "which people were on vs code and also on jetbrains in october"])
+def test_both_of_two_ides_by_their_everyday_names(fresh: Session, question: str) -> None:
+    both = rows(fresh, "SELECT user_login FROM user_daily_by_ide WHERE day BETWEEN DATE '2026-10-01' AND DATE "
+                       "'2026-10-31' GROUP BY 1 HAVING bool_or(ide = 'vscode') AND bool_or(ide = 'jetbrains')")
+    assert first_column(ask(fresh, question)) == sorted(r[0] for r in both) and both
+
+
+@pytest.mark.parametrize("question", ["copilot cli sessions for each developer in october",
+                                      "break down cli sessions by person, october"])
+def test_copilot_cli_sessions_per_user_names_the_measure_once(fresh: Session, question: str) -> None:
+    answer = ask(fresh, question)
+    per_user = rows(fresh, "SELECT user_login, sum(cli_session_count) FROM user_daily WHERE day BETWEEN DATE "
+                           "'2026-10-01' AND DATE '2026-10-31' GROUP BY 1 ORDER BY 1")
+    assert sorted(tuple(r[:2]) for r in answer.rows) == per_user
+
+
+@pytest.mark.parametrize("question", ["Could you send me the list of developers who opened at least 10 CLI sessions "
+                                      "in October?", "engineers with 10 or more copilot cli sessions during october"])
+def test_people_over_a_bound_on_their_own_total(fresh: Session, question: str) -> None:
+    over = rows(fresh, "SELECT user_login, sum(cli_session_count) FROM user_daily WHERE day BETWEEN DATE '2026-10-01' "
+                       "AND DATE '2026-10-31' GROUP BY 1 HAVING sum(cli_session_count) >= 10 ORDER BY 1")
+    assert sorted(tuple(r[:2]) for r in ask(fresh, question).rows) == over and over
+
+
+def test_a_bound_after_accepted_is_on_the_accepted_suggestions(fresh: Session) -> None:
+    answer = ask(fresh, "list the people that accepted over 100 suggestions in october")
+    over = rows(fresh, "SELECT user_login FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' "
+                       "GROUP BY 1 HAVING sum(code_acceptance_activity_count) > 100")
+    assert first_column(answer) == sorted(r[0] for r in over)
+
+
+def test_how_many_people_over_a_bound_is_one_number(fresh: Session) -> None:
+    answer = ask(fresh, "how many developers sent more than 200 prompts in october")
+    assert answer.rows == rows(fresh, "SELECT count(*) FROM (SELECT user_login FROM user_daily WHERE day BETWEEN DATE "
+                                      "'2026-10-01' AND DATE '2026-10-31' GROUP BY 1 HAVING "
+                                      "sum(user_initiated_interaction_count) > 200)")
+
+
+@pytest.mark.parametrize("question", ["Which people used Copilot in October but had no IDE activity at all in October?",
+                                      "how many devs were active last month without any language activity"])
+def test_active_without_any_rows_of_a_breakdown(fresh: Session, question: str) -> None:
+    table = "user_daily_by_ide" if "IDE" in question else "user_daily_by_language_feature"
+    missing = rows(fresh, "SELECT DISTINCT user_login FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE "
+                          f"'2026-10-31' AND user_id NOT IN (SELECT user_id FROM {table} WHERE day BETWEEN DATE "
+                          "'2026-10-01' AND DATE '2026-10-31')")
+    answer = ask(fresh, question)
+    got = answer.rows[0][0] if question.startswith("how many") else first_column(answer)
+    assert got == (len(missing) if question.startswith("how many") else sorted(r[0] for r in missing))
+
+
+@pytest.mark.parametrize("question", ["how many developers have ever touched copilot at any point in the data we have",
+                                      "number of unique people with any activity at any time"])
+def test_at_any_point_is_all_the_data(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == [(one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily"),)]
+
+
+def test_each_calendar_month_the_data_covers(fresh: Session) -> None:
+    answer = ask(fresh, "prompts for every calendar month that the data covers")
+    assert [tuple(r) for r in answer.rows] == rows(fresh, "SELECT date_trunc('month', day)::DATE, "
+                                                          "sum(user_initiated_interaction_count) FROM user_daily "
+                                                          "GROUP BY 1 ORDER BY 1")
+
+
+def test_numbered_halves_of_a_month_are_two_windows(fresh: Session) -> None:
+    answer = ask(fresh, "did prompts drop from the 1st half to the 2nd half of october")
+    halves = [one(fresh, f"SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN DATE "
+                         f"'2026-10-{a}' AND DATE '2026-10-{b}'") for a, b in (("01", "15"), ("16", "31"))]
+    assert [r[1] for r in answer.rows] == halves
+
+
+def test_monday_to_sunday_weeks_are_weeks(fresh: Session) -> None:
+    answer = ask(fresh, "active users per Monday-to-Sunday week from Oct 12 to Nov 1")
+    weeks = rows(fresh, "SELECT date_trunc('week', day)::DATE, count(DISTINCT user_id) FROM user_daily WHERE day "
+                        "BETWEEN DATE '2026-10-12' AND DATE '2026-11-01' GROUP BY 1 ORDER BY 1")
+    assert [tuple(r) for r in answer.rows] == weeks
+
+
+def test_how_did_a_measure_compare_is_the_comparison(fresh: Session) -> None:
+    answer = ask(fresh, "How did prompts in the past 14 days compare to the 14 days before that?")
+    both = [one(fresh, f"SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN DATE '{a}' "
+                       f"AND DATE '{b}'") for a, b in (("2026-10-11", "2026-10-24"), ("2026-10-25", "2026-11-07"))]
+    assert [r[1] for r in answer.rows] == both
+
+
+def test_if_there_are_any_around_a_listing_is_filler(fresh: Session) -> None:
+    answer = ask(fresh, "Please list anyone who used JetBrains but never VS Code during October, if there were any.")
+    only = rows(fresh, "SELECT user_login FROM user_daily_by_ide WHERE day BETWEEN DATE '2026-10-01' AND DATE "
+                       "'2026-10-31' GROUP BY 1 HAVING bool_or(ide = 'jetbrains') AND NOT bool_or(ide = 'vscode')")
+    assert first_column(answer) == sorted(r[0] for r in only)

@@ -247,6 +247,8 @@ RANK_REWRITES: tuple[tuple[str, Any], ...] = (
     ),
     # "which 5 people sent the fewest prompts": a count of rows; the superlative gives the direction
     (r"\b(which|what|the|list|show me|show) (\d+)\b(?= [a-z])", r"\1 LIMIT\2 "),
+    # "who used copilot on the most days": people ranked by their active days, not a breakdown by day
+    (r"\b(most|fewest|least) (?:number of )?(?:distinct |different |separate )?days\b", r"\1 active days"),
 )
 # words before a login that name a person ("user alice"): a hyphenated word after them stays whole
 PERSON_WORDS = ("user", "login", "developer", "dev", "engineer", "member")

@@ -62,6 +62,9 @@ MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
 MONTHS["sept"] = 9
 NUMBER_PATTERN = r"(\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True)) + r")"
 _MON = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
+# 'each month of the data': the periods of all the loaded data (fixed-width look-behinds, one per phrase)
+_EACH_PERIOD = "|".join(rf"(?<=\b{e} {p} )" for e in ("each", "every", "per", "by")
+                        for p in ("day", "week", "month", "days", "weeks", "months"))
 
 
 @dataclass(frozen=True)
@@ -278,7 +281,14 @@ CALENDAR_RULES: tuple[Rule, ...] = (
         r"(?:over |for |in )?the (?:whole|entire|full) (?:period|range|data(?: ?set)?)|"
         r"(?:in |over )?all (?:the )?(?:loaded )?data|since the (?:start|beginning)|"
         r"in the (?:data|database|dataset)(?=\s*$)|"
-        r"(?:in |over )?the data we have|(?:so far )?loaded|(?:that |which )?we have (?:any )?data(?: for| on)?)\b",
+        r"(?:in |over )?the data we have|(?:so far )?loaded|(?:that |which )?we have (?:any )?data(?: for| on)?|"
+        r"(?:across|throughout) (?:all )?the (?:whole |entire |loaded )?data(?: ?set)?|"
+        r"at any (?:point|time)(?: (?:in|of) (?:the data(?: we (?:have|hold|has))?|(?:the )?time))?|"
+        r"(?:that |which )?(?:is |are )?covered by the data|(?:that |which )?the data covers|"
+        r"(?:in |over )?the data we (?:hold|has|keep)|"
+        rf"(?:{_EACH_PERIOD})(?:of|in|across|over|throughout) the (?:whole |entire |loaded )?"
+        r"(?:data(?: ?set)?|database))"
+        r"\b(?!-)",  # 'data-science' is a team, not the data
         lambda m, as_of: Window(None, None, "all time"),
     ),
     (r"\b(?:in|during|for|of) " + _MON + r"(?: (\d{4}))?\b(?! \d)", lambda m, as_of: _month(m[1], m[2], as_of)),
@@ -302,9 +312,14 @@ WEEKDAY_RULES: tuple[tuple[str, str], ...] = (
         r"(?:the )?weekends?\b",
         "weekdays",
     ),
-    (r"\b(?:on |only |just )?(?:the )?weekends?(?: only)?\b", "weekends"),
-    # "prompts on mondays": that weekday only
-    *((rf"\b(?:on |every )?{name}s(?: only)?\b", f"{name}s") for name in WEEKDAY_NAMES),
+    # "on a saturday or sunday", "saturdays and sundays", "monday to friday": the weekend's or the week's days
+    (r"\b(?:on )?(?:a |any |either )?saturdays? (?:or|and|&|and/or) (?:on )?(?:a )?sundays?\b"
+     r"|\b(?:on )?(?:a |any |either )?sundays? (?:or|and|&|and/or) (?:on )?(?:a )?saturdays?\b", "weekends"),
+    (r"\b(?:on |from )?mondays? (?:to|through|thru|till|until|-) fridays?\b", "weekdays"),
+    (r"\b(?:on |only |just |at |over )?(?:the )?weekends?(?: only)?\b", "weekends"),
+    # "prompts on mondays", "on a monday", "on any friday": that weekday only
+    *((rf"\b(?:on |every )?{name}s(?: only)?\b|\b(?:on )?(?:a|any|every) {name}\b", f"{name}s")
+      for name in WEEKDAY_NAMES),
 )
 
 

@@ -86,6 +86,8 @@ GROUPINGS: dict[str, tuple[str, ...]] = {
     "seat": ("seats", "seat_holders", "seat_utilisation", "never_used_seats", "inactive_seats"),
 }
 GROUPING_OF: dict[str, str] = {m: g for g, names in GROUPINGS.items() for m in names}
+# measures only one surface's users have ('copilot cli sessions' names the surface once)
+SURFACE_MEASURES: dict[str, str] = {"cli_sessions": "cli", "cli_tokens": "cli"}
 
 # the counter column a summed metric adds up (None: an expression over several columns)
 SUM_COLUMN: dict[str, str] = {

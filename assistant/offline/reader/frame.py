@@ -684,6 +684,16 @@ def _now(reading: Reading) -> tuple[str, ...]:
 USER_KINDS = frozenset({"flag", "entity", "value", "use", "neg", "set", "shape", "alltime", "doer", "metric"})
 
 
+# the breakdowns a user's activity may be missing from ('without any IDE activity': no rows by IDE)
+BREAKDOWNS = ("ide", "language", "model", "feature")
+
+
+def _negated_breakdown(reading: Reading, i: int) -> bool:
+    """'active without any IDE activity', 'no language data': a breakdown named right after a negation."""
+    t = reading.tokens[i]
+    return t.kind == "dim" and t.value in BREAKDOWNS and i > 0 and reading.tokens[i - 1].kind == "neg"
+
+
 def _restated(reading: Reading) -> Reading:
     """The reading without dimension words that only restate a value's dimension ('people using claude models');
     'which claude models' lists the models, so a dimension right after a shape word stays."""
@@ -713,7 +723,8 @@ def _article_one(reading: Reading, i: int) -> bool:
 def users(reading: Reading) -> Frame | None:
     """Users (or members, or seat holders) who did or never did things, in one or two windows."""
     reading = _restated(reading)
-    if reading.unknown or any(t.kind not in USER_KINDS for t in reading.tokens):
+    if reading.unknown or any(t.kind not in USER_KINDS and not _negated_breakdown(reading, i)
+                              for i, t in enumerate(reading.tokens)):
         return None
     if any(t.kind == "entity" and t.value not in ("user",) for t in reading.tokens) and \
             not _users_without_seat(reading):
@@ -854,7 +865,7 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
             conds[:] = got
             seen_content = True
             continue
-        elif t.kind in ("flag", "value", "use"):
+        elif t.kind in ("flag", "value", "use", "dim"):
             cond = _condition(t, positive, just)
             if cond is None:
                 return None
@@ -891,6 +902,8 @@ def _head_count(reading: Reading) -> bool:
 def _condition(t: Token, positive: bool, just: bool) -> Condition | None:
     if t.kind == "use":
         return Condition("use", "any", positive=positive)
+    if t.kind == "dim":  # placed only after a negation: no rows of that breakdown ('without any IDE activity')
+        return None if positive else Condition("rows", t.value, positive=False)
     if t.kind == "flag":
         flag = model.FLAGS_BY_NAME[t.value]
         if just:

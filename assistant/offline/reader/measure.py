@@ -259,7 +259,7 @@ def ranking(reading: Reading) -> Frame | None:
     if group[0] != "user" and any(t.text == "who" for t in reading.kinds("shape")):
         return None  # 'who sent the most prompts per day' asks for people, not the busiest day
     surfaces = _surfaces(reading, group)
-    limits = _group_limits(reading) if group[0] in GROUP_DIMS - {"day"} else ([], [])
+    limits = _group_limits(reading) if group[0] in GROUP_DIMS - {"day"} | {"user"} else ([], [])
     one = [t for i, t in enumerate(reading.tokens) if (t.kind, t.text) == ("num", "one") and i > 0
            and (reading.tokens[i - 1].kind, reading.tokens[i - 1].value) == ("shape", "list")]  # 'which one'
     if limits is None:
@@ -287,6 +287,8 @@ def ranking(reading: Reading) -> Frame | None:
         return None
     order, limit, offset = place
     metric = ms[0] if ms else "active_users"
+    if group[0] == "user" and not ms and limits[1]:
+        metric = limits[1][0].name  # 'people with over 100 prompts': their prompts, beside the bound
     if group[0] == ORGANIZATION and model.GROUPING_OF.get(metric) not in ("distinct_users", "flag"):
         return None  # a user's activity is not split by the organizations seating them: only people are counted
     if (group[0] == "user" or who) and metric in ("active_users", "engaged_users"):
@@ -328,8 +330,9 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
     if len(orgs) == 1 and not dims and not reading.has("entity", "seat"):
         return ORGANIZATION, orgs[0]  # people's organizations, from the seat listing
     users = reading.kinds("entity") + [t for t in reading.kinds("flag") if t.text.endswith("users")]
-    people = len(users) == 1 and (users[0].kind == "flag" or users[0].value == "user")
-    if not dims and people and (reading.has("top") or PER_USER.search(reading.text)):
+    people = len(users) == 1 and (users[0].kind == "flag" or users[0].value == "user") and \
+        not _day_ranked_by(reading, users[0])
+    if not dims and people and (reading.has("top") or PER_USER.search(reading.text) or _bounded(reading)):
         return "user", users[0]
     periods = reading.kinds("period")
     days = [t for t in reading.tokens
@@ -339,6 +342,24 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
     if not dims and not days and len(periods) == 1:
         return periods[0].value, periods[0]  # 'weekly', 'trend', 'week over week'
     return None
+
+
+def _bounded(reading: Reading) -> bool:
+    """'people who opened more than 15 cli sessions': a bound on each person's own total of a measure."""
+    toks = reading.tokens
+    return any(t.kind == "cmp" and toks[i + 1].kind == "num" and toks[i + 2].kind == "metric"
+               for i, t in enumerate(toks[:-2]))
+
+
+def _day_ranked_by(reading: Reading, people: Token) -> bool:
+    """'which day had the most users': a day named before the superlative is what is ranked; the people after it
+    are the measure."""
+    toks = reading.tokens
+    i = next((i for i, t in enumerate(toks) if t is people), 0)
+    top = next((j for j in range(i - 1, -1, -1) if toks[j].kind == "top"), None)
+    if top is None or any(t.kind not in ("use",) for t in toks[top + 1:i]):
+        return False
+    return any(t.kind == "unit" and t.value in PERIODS or (t.kind, t.value) == ("entity", "day") for t in toks[:top])
 
 
 def _group_limits(reading: Reading) -> tuple[list[Token], list[Condition]] | None:
@@ -352,8 +373,13 @@ def _group_limits(reading: Reading) -> tuple[list[Token], list[Condition]] | Non
             continue
         if model.GROUPING_OF.get(toks[i + 2].value, "sum") not in ("sum", "distinct_users", "flag"):
             return None
-        used += [t, toks[i + 1], toks[i + 2]]
-        conds.append(Condition("having", str(toks[i + 2].value), f"{t.value} {toks[i + 1].value}"))
+        bounded, verb = toks[i + 2], toks[i - 1] if i > 0 and toks[i - 1].kind == "metric" else None
+        if verb is not None and verb.value != bounded.value:  # 'accepted more than 200 suggestions'
+            if (verb.value, bounded.value) != ("code_acceptances", "code_generations"):
+                return None  # a measure's verb before another measure's noun: which one is bounded is not said
+            bounded = verb
+        used += [t, toks[i + 1], toks[i + 2]] + ([verb] if verb is not None else [])
+        conds.append(Condition("having", str(bounded.value), f"{t.value} {toks[i + 1].value}"))
     return used, conds
 
 

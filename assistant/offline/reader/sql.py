@@ -383,6 +383,8 @@ def user_condition(c: Condition, by_feature: bool = False) -> tuple[str, str] | 
         return USER.table, flag.condition
     if c.kind == "not_feature":
         return FEATURE.table, f"NOT ({model.FLAGS_BY_NAME[c.name].feature_condition})"
+    if c.kind == "rows":  # any row of a breakdown's table
+        return model.DIMENSIONS_BY_NAME[c.name].table, "TRUE"
     dim = model.DIMENSIONS_BY_NAME[c.name]
     op = "LIKE" if c.value.endswith("%") else "="
     return dim.table, f"{dim.column} {op} {q(c.value)}"
@@ -514,7 +516,11 @@ def _describe(frame: Frame, window: Window | None) -> str:
                 "either": " or ".join(_either(x) for x in c.either)}.get(
             c.kind, f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else f"{c.name} {c.value}")
         when = (c.window or window).text() if (c.window or window) else "in all the loaded data"
-        parts.append((what if c.positive else what.replace("used ", "did not use ", 1)) + f" ({when})")
+        if c.kind == "rows":
+            table = model.DIMENSIONS_BY_NAME[c.name].table
+            what = f"had {'' if c.positive else 'no '}activity broken down by {c.name} (rows of {table})"
+        parts.append((what if c.positive or c.kind == "rows" else what.replace("used ", "did not use ", 1)) +
+                     f" ({when})")
         if not c.positive and c.kind == "flag" and _from_flags(c, frame):
             parts[-1] += " (a user whose flag is unknown on every day, e.g. an export without it, is left out)"
     who = f"members of {frame.subject}" if frame.subject else "users"

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from assistant.offline.lexicon import VALUE_ALIASES
 from assistant.offline.reader import words as W
 from assistant.offline.windows import _DATE, MONTHS, Window, _month, _parse_date, find_windows
 from assistant.semantic import model
@@ -139,6 +140,11 @@ def _data_phrases(values: tuple[tuple[str, tuple[str, ...]], ...], logins: froze
                 table.setdefault(spaced + "s", ("value", (dims.get(name, name), v)))
     for name, vals in values:
         table.update(_value_suffixes(dims.get(name, name), vals, table))
+    for name, vals in values:  # 'vs code', 'intellij', 'pycharm': the names people use for a value in the data
+        present = {v.lower(): v for v in vals}
+        for canonical, aliases in VALUE_ALIASES.get(name, {}).items():
+            for a in aliases if canonical in present else ():
+                table.setdefault(a, ("value", (dims.get(name, name), present[canonical])))
     for v in dict(values).get("model", ()):
         family = re.match(r"[a-z]+", v.lower())
         if family and family[0] not in table and len(family[0]) > 2:
@@ -158,6 +164,9 @@ def _value_suffixes(dim: str, vals: tuple[str, ...], table: dict[str, tuple]) ->
     return {e: ("value", (dim, vs[0])) for e, vs in ends.items() if len(vs) == 1 and e not in table}
 
 
+_ORDINAL_WORDS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}
+
+
 def normalise(question: str) -> str:
     """Lower case, plain quotes, abbreviations spelled out, punctuation that carries nothing dropped."""
     q = question.lower().replace("\u2019", "'").replace("\u2018", "'")
@@ -165,6 +174,7 @@ def normalise(question: str) -> str:
     q = re.sub(r"(^|\s)%(?=\s|$)|(?<=\d)%", " percent ", q)
     q = _ORDINAL_RANK.sub(lambda m: _ORDINAL_WORD[m[1]] + " ", q)
     q = re.sub(r"\b1st (time|day|week|month)\b", r"first \1", q)  # 'for the 1st time'; 'oct 1st' is a date
+    q = re.sub(r"\b(1st|2nd|3rd|4th) (half|week)\b", lambda m: f"{_ORDINAL_WORDS[m[1]]} {m[2]}", q)  # '2nd half'
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
@@ -258,6 +268,13 @@ def _joined(word: str) -> str:
 
 _EACH_FROM = re.compile(r"\b(?:for |on )?(?:each|every|per|by) (day|week|month) "
                         r"(starting|beginning|since|from)(?: on)? ")
+# 'for every day of the first week', 'on each day of october', 'in every month of the data': one row per period
+# ('active every day of last week' is a condition on each person, not a breakdown: it is left to be refused)
+_EACH_OF = re.compile(r"\b(?:for|on|in) (?:every|each) (day|week|month)\b"
+                      r"|(?:^every|\beach) (day|week|month) (?=of |in )")
+# 'how did X compare with ...', 'how has X changed': the comparison's own question, 'how' asks nothing more
+_HOW_DID = re.compile(r"^how (did|does|do|has|have)\b(?=.*\b(?:compare|compared|change|changed|move|moved|shift|"
+                      r"shifted|develop|developed|evolve|evolved)\b)")
 _VS_MONTH = re.compile(rf"\b(vs|and) ({_MONTHS_RE})\b(?! \d)")
 
 
@@ -485,6 +502,8 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
     text = _MONTH_FIRST.sub(lambda m: f"{m[1]} {m[2]} {_joined(m[3])} {m[1]} {m[4]}", text)
     text = _MONTH_LAST.sub(lambda m: f"{m[4]} {m[1]} {_joined(m[2])} {m[4]} {m[3]}", text)
+    text = _HOW_DID.sub(r"\1", text)
+    text = _EACH_OF.sub(lambda m: f"per {m[1] or m[2]}" + (" " if m[2] else ""), text)
     text = _EACH_FROM.sub(lambda m: f"by {m[1]} {'from' if m[2] == 'from' else 'since'} ", text)
     text = _bare_dates(text)
     text = _EXCLUSIVE.sub(lambda m: " onlythat" if m[2] else "only ", text)
@@ -496,10 +515,14 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     rest = _ONCE.sub(" " if windows or ago else " ever ", rest)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
     toks, fixes = _scan(_unhyphenated(rest.split(), table), table, vocab)
-    toks = _dated_attributes(_elliptic(toks, table))
+    toks = _dated_attributes(_elliptic(_usage_verbs(_surface_named_twice(toks)), table))
     if weekdays:
         toks.append(Token("weekdays", weekdays, weekdays))
-    return Reading(tuple(toks), tuple(windows) + tuple(ago), tuple(notes + fixes), text)
+    # 'used it in october but had no ide activity in october': one window, said twice
+    named: dict[tuple, Window] = {}
+    for w in list(windows) + list(ago):
+        named.setdefault((w.start, w.end), w)
+    return Reading(tuple(toks), tuple(named.values()), tuple(notes + fixes), text)
 
 
 Index = dict[tuple[str, int], list[str]]
@@ -551,6 +574,21 @@ def _elliptic(toks: list[Token], table: dict[str, tuple]) -> list[Token]:
 
 
 _DATED = frozenset((e.name, a.name) for e in model.ENTITIES for a in e.attributes if a.kind in ("date", "time"))
+
+
+def _usage_verbs(toks: list[Token]) -> list[Token]:
+    """'opened 15 cli sessions', 'created 200 lines': with no pull request named, a PR verb before a usage measure is
+    a usage verb."""
+    if any(t.kind in ("pr", "prsugg") for t in toks) or not any(t.kind == "metric" for t in toks):
+        return toks
+    return [Token("use", "used", t.text) if t.kind == "prverb" and t.value == "created" else t for t in toks]
+
+
+def _surface_named_twice(toks: list[Token]) -> list[Token]:
+    """'copilot cli sessions': a surface just before one of its own measures only names the measure's surface."""
+    return [t for i, t in enumerate(toks) if not (
+        t.kind == "flag" and i + 1 < len(toks) and toks[i + 1].kind == "metric"
+        and not t.text.endswith(("user", "users")) and model.SURFACE_MEASURES.get(str(toks[i + 1].value)) == t.value)]
 
 
 def _dated_attributes(toks: list[Token]) -> list[Token]:

@@ -32,15 +32,20 @@ FILLER: frozenset[str] = frozenset(
     ask asking requested request report reports export exports single anywhere
     distribution breakdown split splits across spread metrics api endpoint came come comes coming plain each
     own among amongst anywhere loaded his her hers him he she whose recorded distinct unique receive received
-    receives""".split()
+    receives having""".split()
 )
 
 # phrases that only restate the shape or point back at what was named: rewritten before reading
 # ('raj and nina side by side', 'completions alone', 'measured by lines', 'how many did each one get')
 PLAIN_PHRASES: dict[str, str] = {
     "side by side": "", "side-by-side": "", "next to each other": "", "alone": "only", "by itself": "only",
+    "as well as": "and also", "would like to": "", "would like": "", "calendar month": "month",
+    "calendar months": "months", "calendar week": "week", "calendar weeks": "weeks",
+    "monday-to-sunday week": "week", "monday-to-sunday weeks": "weeks", "monday to sunday week": "week",
+    "monday to sunday weeks": "weeks", "mon-sun week": "week", "mon-sun weeks": "weeks",
+    "if there are any": "", "if there were any": "", "if there is any": "", "if there any": "", "if any": "",
+    "distinct people": "people", "unique people": "people", "distinct users": "users", "unique users": "users",
     "on its own": "only", "measured by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
-    "calendar month": "month", "calendar months": "months", "calendar week": "week", "calendar weeks": "weeks",
     # an ordering said with its direction: every one listed in that order ('oldest first'), not the top one
     "oldest first": "sortasc", "newest first": "sortdesc", "most recent first": "sortdesc",
     "earliest first": "sortasc", "latest first": "sortdesc", "ordered by": "", "sorted by": "", "in order of": "",
@@ -150,6 +155,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "more than just": ("set", "more than just"), "up or down": ("change", "up or down"),
     "down or up": ("change", "up or down"), "go up or down": ("change", "up or down"),
     "other than": ("set", "other than"),
+    "every": ("every", "every"),  # its own word (never corrected to 'ever'): no rule places it unless named
     "right now": ("now", "now"), "currently": ("now", "now"), "today": ("now", "now"),
     "as of the latest day": ("now", "now"), "current": ("now", "now"),
     "compare": ("vs", "vs"), "comparing": ("vs", "vs"),  # 'compare X in A with B': A vs B
