@@ -113,6 +113,12 @@ def test_match_is_strict_about_rows_and_order() -> None:
     assert results_match([("a", 1), ("b", 2)], [("b", 2), ("a", 1)], ordered=False)[0]
     assert not results_match([("a", 1), ("b", 2)], [("b", 2), ("a", 1)], ordered=True)[0]
     assert not results_match([("a", 1, 5)], [("a", 1)], ordered=False)[0]
+    # two periods side by side match the same periods one under the other, in order, numbers only
+    down = [("September 2026", 41, None), ("October 2026", 33, -8)]
+    assert results_match([(41, 33)], down, ordered=False)[0]
+    assert not results_match([(33, 41)], down, ordered=False)[0]
+    assert not results_match([(41, 33, -8)], down, ordered=False)[0]
+    assert not results_match([("a", "b")], [("a",), ("b",)], ordered=False)[0]
 
 
 def test_ranking_detection() -> None:
