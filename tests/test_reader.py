@@ -872,6 +872,35 @@ def test_how_many_more_in_one_period_than_another_gives_both_and_the_change(fres
     assert [r[1] for r in a.rows] == values and a.rows[1][2] == values[1] - values[0]  # type: ignore[operator]
 
 
+@pytest.mark.parametrize("question", ["was the acceptance rate lower in the 2nd half of oct than the 1st half",
+                                      "did acceptance go down between the 1st and 2nd half of october"])
+def test_numbered_halves_of_a_month_are_compared(fresh: Session, question: str) -> None:
+    rate = "round(sum(code_acceptance_activity_count)::DOUBLE / nullif(sum(code_generation_activity_count), 0), 4)"
+    halves = [_value_over(fresh, rate, lo, hi)
+              for lo, hi in (("2026-10-01", "2026-10-15"), ("2026-10-16", "2026-10-31"))]
+    assert [r[1] for r in ask(fresh, question).rows] == halves
+
+
+@pytest.mark.parametrize("question", ["was there a decline in chat users between september and october",
+                                      "what is the difference in chat users between sept and oct"])
+def test_between_two_months_is_a_comparison_of_the_two(fresh: Session, question: str) -> None:
+    months = [_value_over(fresh, "count(DISTINCT user_id) FILTER (WHERE used_chat)", lo, hi)
+              for lo, hi in (("2026-09-01", "2026-09-30"), ("2026-10-01", "2026-10-31"))]
+    a = ask(fresh, question)
+    assert [r[1] for r in a.rows] == months and a.rows[1][2] == months[1] - months[0]  # type: ignore[operator]
+
+
+def test_the_difference_in_a_measure_between_two_values_or_people(fresh: Session) -> None:
+    total = ("SELECT sum(loc_added_sum) FROM user_daily_by_language_feature WHERE day BETWEEN DATE '2026-10-01' "
+             "AND DATE '2026-10-31' AND language = ")
+    py, go = one(fresh, total + "'python'"), one(fresh, total + "'go'")
+    assert ask(fresh, "the gap in lines added between python and go last month").rows == [(py, go, py - go)]
+    rate = ("SELECT round(sum(code_acceptance_activity_count)::DOUBLE / nullif(sum(code_generation_activity_count), "
+            f"0), 4) FROM user_daily_by_ide WHERE {WINDOW} AND ide = ")
+    vs, jb = one(fresh, rate + "'vscode'"), one(fresh, rate + "'jetbrains'")
+    assert ask(fresh, "difference in acceptance rate, vscode vs jetbrains").rows == [(vs, jb, round(vs - jb, 4))]
+
+
 def test_a_difference_asked_but_not_computed_is_refused(fresh: Session) -> None:
     with pytest.raises(CannotAnswer, match="a difference was asked for"):
         ask(fresh, "how many more lines did nzhang add than raj-kim last month")

@@ -362,9 +362,10 @@ def _spelled_out(text: str) -> str:
 _PART = r"(first|second|third|fourth|last|final) (week|half)"
 # 'the first half and the second half of october': both parts are of october
 _SHARED_MONTH = re.compile(rf"\b{_PART} (and|vs|or|to|with) (?:the )?{_PART} of {_MON}\b")
-# 'the first half of october with the second half': the later part is of the same month ('last week' is not)
+# 'the first half of october with the second half', 'the second half of october than the first': the other part is
+# of the same month ('last week' is not)
 _LATER_PART = re.compile(
-    rf"\b({_PART} of {_MON}(?: \d{{4}})?)\b(.*?)\b(?:the )?(second|third|fourth) (week|half)\b(?! of)"
+    rf"\b({_PART} of {_MON}(?: \d{{4}})?)\b(.*?)\b(?:the )?(first|second|third|fourth) (week|half)\b(?! of)"
 )
 _EVER = re.compile(r"\bever\b")
 _NEVER = re.compile(r"\b(?:never|nobody|no one|noone|none|not|no)\b.*\bever\b")

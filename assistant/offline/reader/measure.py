@@ -126,15 +126,18 @@ def difference(reading: Reading) -> Frame | None:
     """'how many more chat users than cli users in october': both measures and their difference."""
     between = reading.has("diff", "between")  # 'the difference between X and Y'
     more = reading.has("diff", "more") or reading.has("diff", "fewer")
+    if len(reading.windows) == 2 and (between or more or reading.has("comparative")):  # 'how many more active
+        # users in october than in september', 'the difference in prompts between september and october', 'was
+        # acceptance lower in october than in september': the change
+        as_vs = tuple(Token("vs", "vs", t.text) if t.kind == "diff" else t for t in reading.tokens
+                      if t.kind != "comparative")
+        return F.change(Reading(as_vs, reading.windows, reading.notes, reading.text))
     if not between and not (more and reading.has("diff", "than")):
         return None
-    if len(reading.windows) == 2:  # 'how many more active users in october than in september': the change
-        as_vs = tuple(Token("vs", "vs", t.text) if t.kind == "diff" else t for t in reading.tokens)
-        return F.change(Reading(as_vs, reading.windows, reading.notes, reading.text))
     ms = measures(reading)
     window = _window(reading)
     order = "fewer" if reading.has("diff", "fewer") else ""
-    if window is False or not _only(reading, PLAIN | {"diff", "login"}):
+    if window is False or not _only(reading, PLAIN | {"diff", "login", "vs"}):
         return None
     if reading.kinds("login") and (reading.kinds("value") or len(reading.kinds("login")) != 2):
         return None

@@ -217,7 +217,7 @@ def _difference(frame: Frame, w: Window | None) -> tuple[str, str] | None:
     if a.table != b.table:
         return None
     first, second = (b, a) if frame.order == "fewer" else (a, b)
-    return (f"SELECT {a.sql} AS {a.name}, {b.sql} AS {b.name}, {first.sql} - {second.sql} AS difference FROM "
+    return (f"SELECT {a.sql} AS {a.name}, {b.sql} AS {b.name}, round({first.sql} - {second.sql}, 4) AS difference FROM "
             f"{a.table}{where(between(w))}", f"{first.label} minus {second.label}, {_when(w)}")
 
 
@@ -242,7 +242,7 @@ def _value_difference(frame: Frame, w: Window | None) -> tuple[str, str] | None:
     names = [c.value.rstrip("%").replace('"', '""') for c in frame.conditions]
     first, second = ("b", "a") if frame.order == "fewer" else ("a", "b")
     said = f"{metric.label} for {names[int(first == 'b')]} minus {names[int(second == 'b')]}, {_when(w)}"
-    return (f'SELECT a AS "{names[0]}", b AS "{names[1]}", {first} - {second} AS difference FROM '
+    return (f'SELECT a AS "{names[0]}", b AS "{names[1]}", round({first} - {second}, 4) AS difference FROM '
             f"(SELECT {parts[0]} AS a, {parts[1]} AS b)", said)
 
 

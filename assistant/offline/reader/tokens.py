@@ -88,6 +88,7 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
     table.update({w: ("ordinal", n) for w, n in W.ORDINALS.items()})
     table.update({w: ("diff", v) for w, v in W.DIFFERENCES.items()})
     table.update({w: ("avg", w) for w in W.AVERAGES})
+    table.update({w: ("comparative", v) for w, v in W.COMPARATIVES.items()})
     for m in model.READER_MEASURES:
         table.update({s: ("metric", m.name) for s in m.synonyms})
     for name, phrases in EXTRA_METRIC_PHRASES.items():  # 'suggestions shown', 'lines of code added'
@@ -173,8 +174,10 @@ def normalise(question: str) -> str:
     q = _unframed(q)
     q = re.sub(r"(^|\s)%(?=\s|$)|(?<=\d)%", " percent ", q)
     q = _ORDINAL_RANK.sub(lambda m: _ORDINAL_WORD[m[1]] + " ", q)
-    q = re.sub(r"\b1st (time|day|week|month)\b", r"first \1", q)  # 'for the 1st time'; 'oct 1st' is a date
-    q = re.sub(r"\b(1st|2nd|3rd|4th) (half|week)\b", lambda m: f"{_ORDINAL_WORDS[m[1]]} {m[2]}", q)  # '2nd half'
+    # 'for the 1st time', 'the 2nd half of oct', 'the 3rd week': ordinals of a period; 'oct 1st' is a date
+    q = _PAIRED_ORDINAL.sub(lambda m: _ORDINAL_WORD[m[1]], q)  # 'the 1st and 2nd half'
+    q = _PART_ORDINAL.sub(lambda m: _ORDINAL_WORD[m[1]] + " " + m[2], q)
+    q = _PAIRED_PARTS.sub(lambda m: f"{m[1]} {_PART_NOUN[m[4]]} {m[2]} the {m[3]} {_PART_NOUN[m[4]]}", q)
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
@@ -222,7 +225,13 @@ _PASSIVE = re.compile(r"\b(\w+) (?:were|was|got|have been|had been|being) (shown
 _PLAIN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, W.PLAIN_PHRASES), key=len, reverse=True)) + r")\b")
 _PARTICIPLES = "shown|offered|generated|suggested|accepted|added|deleted|removed|sent|written"
 _THAN_PARTICIPLE = re.compile(rf"\b([a-z]+) ({_PARTICIPLES}) than ({_PARTICIPLES})\b")
-_ORDINAL_WORD = {"2": "second", "3": "third", "4": "fourth", "5": "fifth"}
+_ORDINAL_WORD = {"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth"}
+_PAIRED_ORDINAL = re.compile(r"\b([1-5])(?:st|nd|rd|th)(?= (?:and|or|to|vs) (?:the )?[1-5](?:st|nd|rd|th) "
+                             r"(?:half|halves|week|weeks)\b)")
+_PAIRED_PARTS = re.compile(r"\b(first|second|third|fourth|last) (and|or|to|vs) (?:the )?(first|second|third|fourth|"
+                           r"last) (half|halves|week|weeks)\b")
+_PART_NOUN = {"half": "half", "halves": "half", "week": "week", "weeks": "week"}  # 'first and second half(ves)'
+_PART_ORDINAL = re.compile(r"\b([1-5])(?:st|nd|rd|th) (time|day|week|month|half|quarter)\b")
 _MONTHS_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NAMES_RE = "|".join(W.WEEKDAYS + tuple(W.WEEKDAY_ABBREVIATIONS))
 _WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -511,6 +520,9 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text, counted = _counted_before(text, as_of)
     rest, windows, weekdays = find_windows(text, as_of)
     rest, windows = _before(rest, windows, counted)
+    if len(windows) == 2:  # 'fall between september and october': the two periods compared
+        rest = _BETWEEN_TWO.sub(" vs ", rest)
+    rest = _DIFFERENCE_BETWEEN.sub(r"difference\1", rest)  # 'the difference in prompts between a and b'
     # 'used it at least once': any use; with no window named, over all the data (as 'ever')
     rest = _ONCE.sub(" " if windows or ago else " ever ", rest)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
@@ -618,6 +630,8 @@ _INCLUSIVE = re.compile(
     r"( actually| really)? (?:use|used|using|touch|touched|tried|active)( copilot| it)?"
     r"|whether or not (?:they|he|she|people|members) (?:use|used|are using|have used|are active)( copilot| it)?"
     r"|(?:active|using copilot|users|used it|used copilot) or not)\b")
+_DIFFERENCE_BETWEEN = re.compile(r"\b(?:difference|gap)\b((?: \S+){1,5}?) between\b")
+_BETWEEN_TWO = re.compile(r"(?<!difference )(?<!gap )\bbetween\b")
 _N_BEFORE = re.compile(rf"\b(?:(?:in|during|over) )?(?:the|those) (\d+|{'|'.join(W.NUMBERS)}) (days?|weeks?) "
                        r"(?:before|prior to|preceding) (?:that|it|then|those)\b")
 

@@ -113,7 +113,11 @@ ORDINALS: dict[str, int] = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
 # "how many more X than Y": a difference of two measures
 DIFFERENCES: dict[str, str] = {"how many more": "more", "how much more": "more", "how many fewer": "fewer",
                                "how many less": "fewer", "how much less": "fewer", "than": "than",
-                               "difference between": "between", "gap between": "between"}
+                               "difference between": "between", "gap between": "between",
+                               "difference": "between"}
+# 'higher in november than in october': a comparative, which with two periods asks for the change
+COMPARATIVES: dict[str, str] = {"higher": "more", "bigger": "more", "greater": "more", "larger": "more",
+                                "better": "more", "lower": "fewer", "smaller": "fewer", "worse": "fewer"}
 AVERAGES: frozenset[str] = frozenset({"average", "mean", "typical", "per", "median"})
 # "the week before": the period just before the one named
 BEFORE: dict[str, str] = {"the day before": "day", "the previous day": "day", "the prior day": "day",
