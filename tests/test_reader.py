@@ -572,8 +572,7 @@ def test_both_parts_of_one_month_are_compared(fresh: Session) -> None:
 
 
 def test_compare_with_the_n_days_before_that(fresh: Session) -> None:
-    a = ask(fresh, "compare active users in the last 14 days with the 14 days before that")
-    values = sorted(a.rows, key=lambda r: str(r[0]))
+    values = ask(fresh, "compare active users in the last 14 days with the 14 days before that").rows  # in time order
     assert [r[1] for r in values] == [_value_over(fresh, "count(DISTINCT user_id)", lo, hi)
                                       for lo, hi in (("2026-10-11", "2026-10-24"), ("2026-10-25", "2026-11-07"))]
 
@@ -899,6 +898,16 @@ def test_the_difference_in_a_measure_between_two_values_or_people(fresh: Session
             f"0), 4) FROM user_daily_by_ide WHERE {WINDOW} AND ide = ")
     vs, jb = one(fresh, rate + "'vscode'"), one(fresh, rate + "'jetbrains'")
     assert ask(fresh, "difference in acceptance rate, vscode vs jetbrains").rows == [(vs, jb, round(vs - jb, 4))]
+
+
+@pytest.mark.parametrize("question", ["how did cli sessions over the past 14 days compare with the 14 days before",
+                                      "How do CLI sessions in the last 14 days compare to the 14 days before that?"])
+def test_how_did_a_measure_compare_with_the_days_before_labels_both_periods(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    sessions = [_value_over(fresh, "sum(cli_session_count)", lo, hi)
+                for lo, hi in (("2026-10-11", "2026-10-24"), ("2026-10-25", "2026-11-07"))]
+    assert a.rows == [("previous 14 days", sessions[0], None),
+                      ("last 14 days", sessions[1], sessions[1] - sessions[0])]  # type: ignore[operator]
 
 
 def test_a_difference_asked_but_not_computed_is_refused(fresh: Session) -> None:
@@ -1287,8 +1296,7 @@ def test_a_range_that_names_its_month_once(fresh: Session, question: str) -> Non
                                       "acceptances past 7 days compared with the 7 days prior",
                                       "acceptances over the last week vs the preceding seven days"])
 def test_the_previous_n_days_after_a_window_are_the_n_days_before_it(fresh: Session, question: str) -> None:
-    a = ask(fresh, question)
-    got = sorted(a.rows, key=lambda r: str(r[0]))
+    got = ask(fresh, question).rows  # in time order
     assert [r[1] for r in got] == [_value_over(fresh, "sum(code_acceptance_activity_count)", lo, hi)
                                    for lo, hi in (("2026-10-25", "2026-10-31"), ("2026-11-01", "2026-11-07"))]
     b = ask(fresh, "acceptances in the previous 7 days")  # with no window before it: the last 7 days

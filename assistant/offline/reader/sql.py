@@ -548,8 +548,8 @@ def daily_sql(frame: Frame, as_of: date, aggregate: bool = False) -> tuple[str, 
 
 
 def _period(w: Window) -> str:
-    """A period's name in an answer: the day itself for a one-day window."""
-    return w.start.isoformat() if w.start is not None and w.start == w.end else w.label
+    """A period's name in an answer: the day itself for a one-day window, else its label without an article."""
+    return w.start.isoformat() if w.start is not None and w.start == w.end else w.label.removeprefix("the ")
 
 
 def change_sql(frame: Frame) -> tuple[str, str] | None:

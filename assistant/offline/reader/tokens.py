@@ -660,17 +660,19 @@ def _before(rest: str, windows: list[Window], counted: tuple[str, str] | None) -
     if (phrase is None and not counted) or len(windows) != 1 or windows[0].start is None or windows[0].end is None:
         return rest + (" before" if counted else ""), windows  # nothing to count back from: left to be refused
     w = windows[0]
+    end = w.start - timedelta(days=1)
     if counted:  # 'the last 7 days ... the 7 days before that': that many days just before the one named
         n = int(counted[0]) if counted[0].isdigit() else W.NUMBERS[counted[0]]
-        end = w.start - timedelta(days=1)
         start = end - timedelta(days=n * W.UNITS[counted[1]] - 1)
+        label = f"the previous {n} {counted[1]}"
     elif W.BEFORE[phrase] == "month" and w.start.day == 1:
-        end = w.start - timedelta(days=1)
         start = end.replace(day=1)
+        label = f"{_MONTH_NAMES[start.month - 1].title()} {start.year}"
     else:
-        end = w.start - timedelta(days=1)
         start = end - (w.end - w.start)
-    return (rest.replace(phrase, " ") if phrase else rest), [w, Window(start, end, f"{start}..{end}")]
+        label = f"the previous {W.BEFORE[phrase]}" if w.end - w.start == timedelta(W.UNITS[W.BEFORE[phrase]] - 1) \
+            else f"{start}..{end}"
+    return (rest.replace(phrase, " ") if phrase else rest), [w, Window(start, end, label)]
 
 
 def _scan(ws: list[str], table: dict[str, tuple], vocab: Index) -> tuple[list[Token], list[str]]:
