@@ -910,6 +910,33 @@ def test_how_did_a_measure_compare_with_the_days_before_labels_both_periods(fres
                       ("last 14 days", sessions[1], sessions[1] - sessions[0])]  # type: ignore[operator]
 
 
+@pytest.mark.parametrize("question", ["For October, how many code suggestions were offered, and how many got accepted?",
+                                      "in the month of october how many suggestions were generated as well as "
+                                      "accepted"])
+def test_two_measures_asked_together_are_both_answered(fresh: Session, question: str) -> None:
+    expected = rows(fresh, "SELECT sum(code_generation_activity_count), sum(code_acceptance_activity_count) FROM "
+                           "user_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'")
+    assert ask(fresh, question).rows == expected
+    one_measure = ask(fresh, "how many suggestions were accepted in october")  # the noun is the verb's object
+    assert one_measure.rows == [(expected[0][1],)]
+
+
+def test_two_measures_asked_together_in_a_breakdown(fresh: Session) -> None:
+    a = ask(fresh, "acceptances along with suggestions by ide for the last week")
+    expected = rows(fresh, "SELECT ide, sum(code_acceptance_activity_count), sum(code_generation_activity_count) FROM "
+                           f"user_daily_by_ide WHERE {LAST_WEEK} GROUP BY 1")
+    assert sorted(a.rows) == sorted(expected)
+
+
+def test_cli_requests_and_prompts_are_measures(fresh: Session) -> None:
+    a = ask(fresh, "how many cli requests were made over the last 2 weeks")
+    assert a.rows == [(_value_over(fresh, "sum(cli_request_count)", "2026-10-25", "2026-11-07"),)]
+    b = ask(fresh, "how many CLI prompts were submitted in October")
+    assert b.rows == [(_value_over(fresh, "sum(cli_prompt_count)", "2026-10-01", "2026-10-31"),)]
+    with pytest.raises(CannotAnswer, match="per user and day only"):
+        ask(fresh, "cli requests by ide")
+
+
 def test_a_difference_asked_but_not_computed_is_refused(fresh: Session) -> None:
     with pytest.raises(CannotAnswer, match="a difference was asked for"):
         ask(fresh, "how many more lines did nzhang add than raj-kim last month")

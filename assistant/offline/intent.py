@@ -224,10 +224,10 @@ def _on_metric(r: Reading, i: int, t: Token) -> None:
         r.user_group = True  # "top 10 CLI users by sessions": those users, ranked
     if t.value == "interactions" and prev in ("cli", "terminal"):
         raise refuse(
-            "CLI requests and prompts are not a measure I know offline (interactions are IDE "
-            "prompts); I can count CLI sessions, tokens and users.",
+            "CLI requests and prompts are recorded per user and day only (the exports split them by no IDE, "
+            "language or model); I can give their totals, per day or per user, and CLI sessions, tokens and users.",
             [],
-            ["cli sessions last month", "cli tokens per day last 2 weeks", "how many people use the cli"],
+            ["cli requests last month", "cli prompts per day last 2 weeks", "top 5 users by cli requests"],
         )
     if t.value == "interactions" and t.text.startswith("chat "):
         r.filters.setdefault("feature_family", ["chat"])

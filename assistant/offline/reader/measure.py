@@ -50,16 +50,18 @@ def measures(reading: Reading) -> list[str] | None:
             out.append(flag.metric)
         elif t.kind == "metric":
             return None
-    verbs = [t for t in toks if t.kind == "metric" and t.value == "code_acceptances" and t.text.startswith("accept")
-             and " " not in t.text]
+    verbs = [t for t in toks if t.kind == "metric" and t.value == "code_acceptances" and t.text in _ACCEPT_VERBS]
     if verbs and any(t.kind == "metric" and t.value == "code_generations" and t.text in ("suggestions", "suggestion")
-                     for t in toks):
+                     for t in toks) and not _between_conjoined(reading.text, "suggestion", verbs[0].text):
         out.remove("code_generations")  # 'suggestions did raj accept': the noun is the verb's object
     if not out and reading.has("entity", "user"):
         out.append("active_users")
     if not out and reading.has("top", "desc") and "popular" in reading.text.split():
         out.append("active_users")
     return out
+
+
+_ACCEPT_VERBS = frozenset({"accept", "accepts", "accepted", "accepting"})  # not the noun 'acceptances'
 
 
 def _users_who_used(toks: tuple[Token, ...], i: int) -> bool:
@@ -106,20 +108,45 @@ def _only(reading: Reading, kinds: frozenset[str]) -> bool:
         all(t.value == "user" for t in reading.kinds("entity"))
 
 
+_CONJUNCTION = re.compile(r"\b(and|plus|as well as|along with|alongside|together with|next to)\b")
+
+
+def _between_conjoined(text: str, first: str, second: str) -> bool:
+    """Whether a conjunction stands between the first `first` and the `second` after it in the text."""
+    a = text.find(first)
+    b = text.find(second, a + len(first)) if a >= 0 else -1
+    return 0 <= a < b and bool(_CONJUNCTION.search(text[a + len(first):b]))
+
+
+def joined(reading: Reading, ms: list[str]) -> bool:
+    """'how many suggestions were shown and how many were accepted', 'prompts and lines added': two measures of
+    one kind asked together, a conjunction between them."""
+    named = [t for t in reading.tokens if t.kind in ("metric", "flag")]
+    if len(ms) != 2 or ms[0] == ms[1] or len(named) != 2:
+        return False
+    if any(model.GROUPING_OF.get(m, "flag") not in ("sum", "distinct_users", "flag", "ratio") for m in ms):
+        return False
+    return _between_conjoined(reading.text, named[0].text, named[1].text)
+
+
 def total(reading: Reading) -> Frame | None:
-    """'cli sessions ever', 'acceptance on fri oct 30', 'prompts in vscode last week': one measure in one window."""
+    """'cli sessions ever', 'acceptance on fri oct 30', 'prompts in vscode last week': one measure in one window
+    (or two asked together: 'how many suggestions were shown and how many accepted')."""
     ms = measures(reading)
     window = _window(reading)
-    if ms is None or len(ms) != 1 or window is False or not _only(reading, PLAIN | {"login"}) or reading.has("dim"):
+    if ms is None or window is False or not _only(reading, PLAIN | {"login"}) or reading.has("dim"):
+        return None
+    if len(ms) != 1 and not joined(reading, ms):
         return None
     if PER_USER.search(reading.text) or PER_DAY.search(reading.text):
         return None
     if reading.has("shape", "list") or reading.has("shape", "share") or reading.has("shape", "when"):
         return None
     conds, who = filters(reading), person(reading)
-    if conds is None or who is None or _same_dimension(conds) or (who and model.GROUPING_OF.get(ms[0]) != "sum"):
+    if conds is None or who is None or _same_dimension(conds) or \
+            (who and any(model.GROUPING_OF.get(m) != "sum" for m in ms)):
         return None  # one person's count of users or ratio is the phrase reader's summary
-    return Frame("measure", "total", tuple(conds + who), window, asked=(ms[0],))  # type: ignore[arg-type]
+    return Frame("measure", "total", tuple(conds + who), window, asked=tuple(ms))  # type: ignore[arg-type]
 
 
 def difference(reading: Reading) -> Frame | None:
@@ -272,7 +299,9 @@ def ranking(reading: Reading) -> Frame | None:
                    reading.notes, reading.text)
     ms = measures(rest)
     window = _window(reading)
-    if ms is None or len(ms) > 1 or window is False:
+    pair = ms is not None and joined(rest, ms) and group[0] in FILTER_DIMS | set(PERIODS.values()) and \
+        not reading.has("top") and not reading.has("ordinal")  # 'suggestions and acceptances per ide'
+    if ms is None or (len(ms) > 1 and not pair) or window is False:
         return None
     if not _only(rest, PLAIN | {"top", "ordinal", "num", "avg", "dim", "login"}) or rest.kinds("dim") or \
             any(t.kind == "unit" for t in rest.tokens):
@@ -298,7 +327,7 @@ def ranking(reading: Reading) -> Frame | None:
         metric = "active_days"  # ranking people by activity: the days each was active
     if reading.has("shape", "count") and not ms and not reading.has("top"):
         order, limit = "distinct", 0  # 'how many languages': the number of distinct values
-    return Frame("measure", "ranking", tuple(conds), window, asked=(metric,),  # type: ignore[arg-type]
+    return Frame("measure", "ranking", tuple(conds), window, asked=(metric, *ms[1:]),  # type: ignore[arg-type]
                  group=group[0], order=order, limit=limit, offset=offset)
 
 

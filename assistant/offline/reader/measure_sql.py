@@ -92,7 +92,8 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
     among = [_filter(c, table) for c in frame.conditions if c.kind == "flag"]  # 'agent users': who used it
     conds = [_filter(c, table) for c in frame.conditions if c.kind not in ("flag", "having")] + between(w)
     bounds = _bounds(frame, table)
-    if bounds is None:
+    second = _second(frame, dims, table)
+    if bounds is None or second is None:
         return None
     if among and frame.shape != "ranking":
         return None
@@ -102,9 +103,19 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
     narrowed += "".join(f", {frame.group}s with {metric_of(c.name).label} {c.value}" for c in frame.conditions
                         if c.kind == "having")
     if frame.shape == "total":
-        return (f"SELECT {metric.sql} AS {metric.name} FROM {table}{where(conds)}",
-                f"{metric.label}{narrowed}, {_when(w)}")
-    return _ranking(frame, metric, table, conds, f"{narrowed}, {_when(w)}", among, w, bounds)
+        return (f"SELECT {metric.sql} AS {metric.name}{second[0]} FROM {table}{where(conds)}",
+                f"{metric.label}{second[1]}{narrowed}, {_when(w)}")
+    return _ranking(frame, metric, table, conds, f"{narrowed}, {_when(w)}", among, w, bounds, second)
+
+
+def _second(frame: Frame, dims: list[str], table: str) -> tuple[str, str] | None:
+    """A second measure asked beside the first (its select item and its label), from the same table or None."""
+    if len(frame.asked) < 2:
+        return "", ""
+    other = metric_of(frame.asked[1])
+    if len(frame.asked) > 2 or table_for(other, dims) != table or ":window_start" in other.sql or frame.limit:
+        return None
+    return f", {other.sql} AS {other.name}", f" and {other.label}"
 
 
 def _by_organization(frame: Frame, metric: Metric, w: Window | None) -> tuple[str, str] | None:
@@ -134,8 +145,9 @@ def _bounds(frame: Frame, table: str) -> list[str] | None:
     return out
 
 
-def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: str,
-             among: list[str], window: Window | None, bounds: tuple[str, ...] | list[str] = ()) -> tuple[str, str]:
+def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: str, among: list[str],
+             window: Window | None, bounds: tuple[str, ...] | list[str] = (),
+             second: tuple[str, str] = ("", "")) -> tuple[str, str]:
     if frame.group == "trend":  # a trend: per day over a month or less, per week over longer
         long = window is None or window.start is None or window.end is None or (window.end - window.start).days > 31
         frame = replace(frame, group="week" if long else "day")
@@ -156,13 +168,14 @@ def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: s
     having = (" HAVING " + " AND ".join(kept)) if kept else ""
     direction = "ASC" if frame.order == "asc" else "DESC"
     if frame.group in PERIOD_GROUPS and not frame.limit:
-        return (f"SELECT {col} AS {frame.group}, {metric.sql} AS {metric.name} FROM {table}{where(conds)} GROUP BY 1 "
-                f"ORDER BY 1", f"{metric.label} per {frame.group}{said}{_partial(frame.group, window)}")
+        return (f"SELECT {col} AS {frame.group}, {metric.sql} AS {metric.name}{second[0]} FROM {table}{where(conds)} "
+                f"GROUP BY 1 ORDER BY 1",
+                f"{metric.label}{second[1]} per {frame.group}{said}{_partial(frame.group, window)}")
     limit = f" LIMIT {frame.limit}" + (f" OFFSET {frame.offset}" if frame.offset else "") if frame.limit else ""
-    sql = (f"SELECT {col}, {metric.sql} AS {metric.name} FROM {table}{where(conds)} GROUP BY 1{having} "
+    sql = (f"SELECT {col}, {metric.sql} AS {metric.name}{second[0]} FROM {table}{where(conds)} GROUP BY 1{having} "
            f"ORDER BY 2 {direction} NULLS LAST, 1{limit}")
     if not frame.limit:
-        return sql, f"{metric.label} by {frame.group}{said}"
+        return sql, f"{metric.label}{second[1]} by {frame.group}{said}"
     place = f"place {frame.offset + 1}" if frame.offset else f"the {'top' if direction == 'DESC' else 'bottom'} " \
         f"{frame.limit}"
     return sql, f"{frame.group} ranked by {metric.label} ({place}){said}"

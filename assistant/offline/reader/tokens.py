@@ -187,6 +187,7 @@ def normalise(question: str) -> str:
     q = _PASSIVE.sub(r"\1 \2", q)  # 'suggestions were shown' is 'suggestions shown'
     q = _THAN_PARTICIPLE.sub(r"\1 \2 than \1 \3", q)  # 'suggestions shown than accepted': the noun twice
     q = re.sub(r"(?<=\d),(?=\d{3}\b)", "", q)  # '1,000' is one number
+    q = _MONTH_OF.sub(r"\1", q)  # 'for the month of september' is september
     q = re.sub(r"[?!,;:()\"]", " ", q)
     q = re.sub(rf"(?<=\d) [-\u2013\u2014]+ (?=\d|(?:{_MONTHS_RE})\b)", " to ", q)  # '10/5 - 10/9', 'oct 5 - oct 9'
     q = re.sub(r"\s[-\u2013\u2014]+\s", " ", q)
@@ -233,6 +234,7 @@ _PAIRED_PARTS = re.compile(r"\b(first|second|third|fourth|last) (and|or|to|vs) (
 _PART_NOUN = {"half": "half", "halves": "half", "week": "week", "weeks": "week"}  # 'first and second half(ves)'
 _PART_ORDINAL = re.compile(r"\b([1-5])(?:st|nd|rd|th) (time|day|week|month|half|quarter)\b")
 _MONTHS_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_OF = re.compile(rf"\b(?:the )?month of ((?:{_MONTHS_RE})\b)")
 _NAMES_RE = "|".join(W.WEEKDAYS + tuple(W.WEEKDAY_ABBREVIATIONS))
 _WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ORDINAL_RANK = re.compile(rf"\b([2-5])(nd|rd|th) (?=({'|'.join(W.TOPS)})\b)")
@@ -527,7 +529,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     rest = _ONCE.sub(" " if windows or ago else " ever ", rest)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
     toks, fixes = _scan(_unhyphenated(rest.split(), table), table, vocab)
-    toks = _dated_attributes(_elliptic(_usage_verbs(_surface_named_twice(toks)), table))
+    toks = _dated_attributes(_restated_verbs(_elliptic(_usage_verbs(_surface_named_twice(toks)), table)))
     if weekdays:
         toks.append(Token("weekdays", weekdays, weekdays))
     # 'used it in october but had no ide activity in october': one window, said twice
@@ -583,6 +585,13 @@ def _elliptic(toks: list[Token], table: dict[str, tuple]) -> list[Token]:
                     toks[i] = Token("metric", table[phrase][1], phrase)
                     break
     return toks
+
+
+def _restated_verbs(toks: list[Token]) -> list[Token]:
+    """'cli requests made', 'suggestions generated', 'sessions started': a verb that only restates the measure
+    just named (never 'accepted', 'added' or 'deleted', which name measures of their own)."""
+    return [t for i, t in enumerate(toks) if not (
+        t.kind == "unknown" and t.text in W.RESTATING_VERBS and i > 0 and toks[i - 1].kind == "metric")]
 
 
 _DATED = frozenset((e.name, a.name) for e in model.ENTITIES for a in e.attributes if a.kind in ("date", "time"))

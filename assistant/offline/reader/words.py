@@ -115,9 +115,14 @@ DIFFERENCES: dict[str, str] = {"how many more": "more", "how much more": "more",
                                "how many less": "fewer", "how much less": "fewer", "than": "than",
                                "difference between": "between", "gap between": "between",
                                "difference": "between"}
+# verbs that, right after a measure, only restate it: 'cli requests made', 'suggestions generated'
+RESTATING_VERBS: frozenset[str] = frozenset(
+    "made shown offered generated produced given received recorded logged submitted issued opened started run "
+    "launched initiated created".split())
 # 'higher in november than in october': a comparative, which with two periods asks for the change
+# ('better' and 'worse' are left out: one typo from 'worst', a ranking word)
 COMPARATIVES: dict[str, str] = {"higher": "more", "bigger": "more", "greater": "more", "larger": "more",
-                                "better": "more", "lower": "fewer", "smaller": "fewer", "worse": "fewer"}
+                                "lower": "fewer", "smaller": "fewer"}
 AVERAGES: frozenset[str] = frozenset({"average", "mean", "typical", "per", "median"})
 # "the week before": the period just before the one named
 BEFORE: dict[str, str] = {"the day before": "day", "the previous day": "day", "the prior day": "day",
@@ -147,6 +152,8 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "seat utilisation": ("metric", "seat_utilisation"), "utilisation": ("metric", "seat_utilisation"),
     "break down": ("filler", ""), "broken down": ("filler", ""), "split up": ("filler", ""),
     "as a": ("filler", ""), "as an": ("filler", ""),
+    "as well as": ("filler", ""), "along with": ("filler", ""), "together with": ("filler", ""),  # 'X as well as Y'
+    "alongside": ("filler", ""),
     "chat mode": ("dim", "chat_mode"), "chat modes": ("dim", "chat_mode"), "mode": ("dim", "chat_mode"),
     "modes": ("dim", "chat_mode"),
     "weekly": ("period", "week"), "monthly": ("period", "month"), "week over week": ("period", "week"),
