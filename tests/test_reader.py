@@ -937,6 +937,27 @@ def test_cli_requests_and_prompts_are_measures(fresh: Session) -> None:
         ask(fresh, "cli requests by ide")
 
 
+def _feature_total(session: Session, feature: str, lo: str, hi: str) -> object:
+    return one(session, "SELECT sum(user_initiated_interaction_count) FROM user_daily_by_feature WHERE feature "
+                        f"{feature} AND day BETWEEN DATE '{lo}' AND DATE '{hi}'")
+
+
+def test_a_mode_named_in_the_chat_panel_is_that_feature(fresh: Session) -> None:
+    a = ask(fresh, "of every prompt sent in october, what percent went to ask mode in the chat panel")
+    part = _feature_total(fresh, "= 'chat_panel_ask_mode'", "2026-10-01", "2026-10-31")
+    whole = _value_over(fresh, "sum(user_initiated_interaction_count)", "2026-10-01", "2026-10-31")
+    assert a.rows == [(part, whole, round(part / whole, 4))]  # type: ignore[operator]
+    b = ask(fresh, "how many prompts went to the chat panel last week")
+    assert b.rows == [(_feature_total(fresh, "LIKE 'chat_panel_%'", "2026-11-01", "2026-11-07"),)]
+
+
+def test_a_share_within_the_chat_panel_is_over_the_chat_panel(fresh: Session) -> None:
+    a = ask(fresh, "of the chat panel prompts last month, what fraction were in agent mode")
+    part = _feature_total(fresh, "= 'chat_panel_agent_mode'", "2026-10-01", "2026-10-31")
+    whole = _feature_total(fresh, "LIKE 'chat_panel_%'", "2026-10-01", "2026-10-31")
+    assert a.rows == [(part, whole, round(part / whole, 4))]  # type: ignore[operator]
+
+
 def test_a_difference_asked_but_not_computed_is_refused(fresh: Session) -> None:
     with pytest.raises(CannotAnswer, match="a difference was asked for"):
         ask(fresh, "how many more lines did nzhang add than raj-kim last month")

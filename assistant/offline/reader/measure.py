@@ -449,9 +449,20 @@ def portion(reading: Reading) -> Frame | None:
     if metrics[0] == "code_acceptances":
         return None  # 'what pct of completions got accepted' is an acceptance rate, not a part of acceptances
     scopes = values + [Condition("flag", f) for f in flags if model.FLAGS_BY_NAME[f].feature_condition]
-    if len(scopes) != 1 or len(flags) + len(values) != 1 or not _only(reading, PLAIN) or reading.has("dim"):
+    if len(values) == 2 and not flags and _within(*values):  # 'what share of chat panel prompts were in ask mode'
+        scopes = sorted(values, key=lambda c: c.value.endswith("%"))  # the part, then the whole it is part of
+    elif len(scopes) != 1 or len(flags) + len(values) != 1:
+        return None
+    if not _only(reading, PLAIN) or reading.has("dim"):
         return None
     return Frame("measure", "portion", tuple(scopes), window, asked=(metrics[0],))  # type: ignore[arg-type]
+
+
+def _within(a: Condition, b: Condition) -> bool:
+    """Whether one of two values of one dimension is a group of values ('chat_panel_%') holding the other."""
+    part, whole = sorted((a, b), key=lambda c: c.value.endswith("%"))
+    return a.name == b.name and whole.value.endswith("%") and not part.value.endswith("%") and \
+        part.value.startswith(whole.value[:-1])
 
 
 def legacy(reading: Reading) -> Frame | None:

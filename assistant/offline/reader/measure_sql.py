@@ -218,6 +218,10 @@ def _portion(frame: Frame, w: Window | None) -> tuple[str, str] | None:
     part = f"(SELECT {metric.sql} FROM {table}{where([_filter(c, table)] + between(w))})"
     whole = f"(SELECT {metric.sql} FROM {metric.table}{where(between(w))})"
     scope = model.FLAGS_BY_NAME[c.name].label if c.kind == "flag" else f"{c.name} {c.value}"
+    if len(frame.conditions) == 2:  # the part of a group of values: over that group, not over everything
+        group = frame.conditions[1]
+        whole = f"(SELECT {metric.sql} FROM {table}{where([_filter(group, table)] + between(w))})"
+        scope += f" within {group.name} {group.value.rstrip('%')}*"
     return (f"SELECT n AS part, t AS total, round(n::DOUBLE / nullif(t, 0), 4) AS share FROM (SELECT {part} AS n, "
             f"{whole} AS t)", f"the share of {metric.label} from {scope}, {_when(w)}")
 

@@ -141,6 +141,7 @@ def _data_phrases(values: tuple[tuple[str, tuple[str, ...]], ...], logins: froze
                 table.setdefault(spaced + "s", ("value", (dims.get(name, name), v)))
     for name, vals in values:
         table.update(_value_suffixes(dims.get(name, name), vals, table))
+        table.update(_value_prefixes(dims.get(name, name), vals, table))
     for name, vals in values:  # 'vs code', 'intellij', 'pycharm': the names people use for a value in the data
         present = {v.lower(): v for v in vals}
         for canonical, aliases in VALUE_ALIASES.get(name, {}).items():
@@ -166,6 +167,38 @@ def _value_suffixes(dim: str, vals: tuple[str, ...], table: dict[str, tuple]) ->
 
 
 _ORDINAL_WORDS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}
+
+
+def _value_prefixes(dim: str, vals: tuple[str, ...], table: dict[str, tuple]) -> dict[str, tuple]:
+    """The first two words that several long values share ('chat panel' for chat_panel_*), as all of them."""
+    heads: dict[tuple[str, str], list[str]] = {}
+    for v in vals:
+        parts = re.split(r"([_\- ])", v.lower())  # the words and the separators between them
+        if len(parts) >= 5:
+            heads.setdefault((f"{parts[0]} {parts[2]}", "".join(parts[:4])), []).append(v)
+    return {h: ("value", (dim, raw + "%")) for (h, raw), vs in heads.items() if len(vs) > 1 and h not in table}
+
+
+@lru_cache(maxsize=8)
+def _part_of_whole(values: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """'agent mode in the chat panel' for chat_panel_agent_mode: a long value's last words named in its first two."""
+    out = []
+    for _, vals in values:
+        for v in vals:
+            parts = re.split(r"[_\- ]", v.lower())
+            if len(parts) >= 3 and all(p.isalnum() for p in parts):
+                head, tail = " ".join(parts[:2]), " ".join(parts[2:])
+                out.append((re.compile(rf"\b{tail} (?:in|of|from|within|inside|on) (?:the )?{head}\b"),
+                            f"{head} {tail}"))
+    return tuple(out)
+
+
+def _value_order(text: str, values: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """A value named as a part of its group ('agent mode in the chat panel') rewritten as the value's own words."""
+    for pattern, words in _part_of_whole(values):
+        if pattern.search(text):
+            text = pattern.sub(words, text)
+    return text
 
 
 def normalise(question: str) -> str:
@@ -527,9 +560,11 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     rest = _DIFFERENCE_BETWEEN.sub(r"difference\1", rest)  # 'the difference in prompts between a and b'
     # 'used it at least once': any use; with no window named, over all the data (as 'ever')
     rest = _ONCE.sub(" " if windows or ago else " ever ", rest)
-    table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
-    toks, fixes = _scan(_unhyphenated(rest.split(), table), table, vocab)
-    toks = _dated_attributes(_restated_verbs(_elliptic(_usage_verbs(_surface_named_twice(toks)), table)))
+    keyed = tuple((k, tuple(v)) for k, v in sorted(values.items()))
+    table, vocab = _vocabulary(keyed, logins)
+    toks, fixes = _scan(_unhyphenated(_value_order(rest, keyed).split(), table), table, vocab)
+    toks = _dated_attributes(_restated_verbs(_grouped_values(
+        _elliptic(_usage_verbs(_surface_named_twice(toks)), table), table)))
     if weekdays:
         toks.append(Token("weekdays", weekdays, weekdays))
     # 'used it in october but had no ide activity in october': one window, said twice
@@ -585,6 +620,21 @@ def _elliptic(toks: list[Token], table: dict[str, tuple]) -> list[Token]:
                     toks[i] = Token("metric", table[phrase][1], phrase)
                     break
     return toks
+
+
+def _grouped_values(toks: list[Token], table: dict[str, tuple]) -> list[Token]:
+    """'agent mode' beside 'the chat panel': the one value of that group it names (chat_panel_agent_mode)."""
+    groups = [t.text for t in toks if t.kind == "value" and str(t.value[1]).endswith("%") and " " in t.text]
+    if len(groups) != 1:
+        return toks
+    out = []
+    for t in toks:
+        named = table.get(f"{groups[0]} {t.text}") if t.kind in ("flag", "unknown") else None
+        out.append(Token("value", named[1], t.text) if named and named[0] == "value" else t)
+    group = next(t for t in out if t.text == groups[0])
+    held = [t for t in out if t.kind == "value" and t is not group and str(t.value[1]).startswith(group.value[1][:-1])]
+    return [t for t in out if t is not group] if len(held) >= 2 else out  # 'agent vs ask mode in the chat panel'
+
 
 
 def _restated_verbs(toks: list[Token]) -> list[Token]:

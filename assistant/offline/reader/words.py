@@ -32,7 +32,7 @@ FILLER: frozenset[str] = frozenset(
     ask asking requested request report reports export exports single anywhere
     distribution breakdown split splits across spread metrics api endpoint came come comes coming plain each
     own among amongst anywhere loaded his her hers him he she whose recorded distinct unique receive received
-    receives having""".split()
+    receives having went goes""".split()
 )
 
 # phrases that only restate the shape or point back at what was named: rewritten before reading
@@ -154,6 +154,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "as a": ("filler", ""), "as an": ("filler", ""),
     "as well as": ("filler", ""), "along with": ("filler", ""), "together with": ("filler", ""),  # 'X as well as Y'
     "alongside": ("filler", ""),
+    "of every": ("filler", ""), "out of every": ("filler", ""), "out of all": ("filler", ""),  # 'of every prompt
     "chat mode": ("dim", "chat_mode"), "chat modes": ("dim", "chat_mode"), "mode": ("dim", "chat_mode"),
     "modes": ("dim", "chat_mode"),
     "weekly": ("period", "week"), "monthly": ("period", "month"), "week over week": ("period", "week"),
