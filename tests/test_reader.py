@@ -1397,6 +1397,23 @@ def test_a_pr_total_beside_copilots_share_of_it_keeps_both(fresh: Session, quest
                                       "entity_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'")
 
 
+def _pr_share(session: Session, part: str, whole: str, window: str) -> list[tuple]:
+    return rows(session, f"SELECT sum({part}), sum({whole}), round(sum({part})::DOUBLE / nullif(sum({whole}), 0), 4) "
+                         f"FROM entity_daily WHERE {window}")
+
+
+def test_copilots_part_of_a_pr_figure_is_over_that_figure(fresh: Session) -> None:
+    october = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    a = ask(fresh, "what fraction of the pull requests opened in october were opened by copilot")
+    assert a.rows == _pr_share(fresh, "pr_total_created_by_copilot", "pr_total_created", october)
+    b = ask(fresh, "what percent of PRs last month got reviewed by copilot")
+    assert b.rows == _pr_share(fresh, "pr_total_reviewed_by_copilot", "pr_total_reviewed", october)
+    c = ask(fresh, "of the PRs merged in october, what share were authored by copilot")
+    assert c.rows == _pr_share(fresh, "pr_total_merged_created_by_copilot", "pr_total_merged", october)
+    d = ask(fresh, "of the PRs copilot authored in october, what share got merged")
+    assert d.rows == _pr_share(fresh, "pr_total_merged_created_by_copilot", "pr_total_created_by_copilot", october)
+
+
 def test_active_but_then_inactive_seat_holders_are_not_read_as_just_inactive(fresh: Session) -> None:
     try:
         answer = ask(fresh, "seat holders who used copilot at some point but had no activity since oct 20")

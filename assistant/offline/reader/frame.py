@@ -235,11 +235,21 @@ def _review_suggestions(reading: Reading) -> Frame | None:
 
 
 def _pr_share(reading: Reading, verbs: list[str]) -> Frame | None:
-    """'of the PRs copilot authored, what share got merged': merged over created, both by or not by Copilot."""
-    if set(verbs) - {"created"} != {"merged"} or _has_other_content(reading, {"pr"}):
+    """'of the PRs copilot authored, what share got merged': merged over created, both by or not by Copilot;
+    'what share of the PRs created were created by copilot': Copilot's part of one figure over all of it."""
+    if _has_other_content(reading, {"pr"}):
         return None
     by_copilot = "copilot" in reading.text.split()
+    if by_copilot and len(set(verbs)) == 1 and verbs[0] in ("created", "reviewed") and \
+            re.search(r"\bby (github )?copilot\b", reading.text):  # Copilot as the doer of the one verb
+        cols = (model.PR_FIGURES[(verbs[0], True)], model.PR_FIGURES[(verbs[0], False)])
+        return Frame("figure", "share", window=_window(reading), asked=cols)
+    if set(verbs) - {"created"} != {"merged"}:
+        return None
     cols = (model.PR_FIGURES[("merged", by_copilot)], model.PR_FIGURES[("created", by_copilot)])
+    if by_copilot and "created" in verbs and verbs.index("merged") < verbs.index("created"):
+        cols = (model.PR_FIGURES[("merged", True)], model.PR_FIGURES[("merged", False)])  # 'of the merged PRs,
+        # what share did copilot create': Copilot's part of the merged ones
     return Frame("figure", "share", window=_window(reading), asked=cols)
 
 
