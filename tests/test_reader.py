@@ -958,6 +958,13 @@ def test_a_share_within_the_chat_panel_is_over_the_chat_panel(fresh: Session) ->
     assert a.rows == [(part, whole, round(part / whole, 4))]  # type: ignore[operator]
 
 
+def test_a_daily_average_gives_the_rounded_and_the_exact_figure(fresh: Session) -> None:
+    a = ask(fresh, "roughly what was the mean number of daily active users across october")
+    exact = one(fresh, "SELECT avg(n) FROM (SELECT day, count(DISTINCT user_id) AS n FROM user_daily WHERE day "
+                       "BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY day)")
+    assert a.rows == [(round(exact, 2), round(exact, 4))]  # type: ignore[call-overload]
+
+
 def test_a_difference_asked_but_not_computed_is_refused(fresh: Session) -> None:
     with pytest.raises(CannotAnswer, match="a difference was asked for"):
         ask(fresh, "how many more lines did nzhang add than raj-kim last month")

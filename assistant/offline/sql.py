@@ -355,7 +355,8 @@ def _average_per_user(intent: Intent, window: Window, from_sql: str, metrics: li
     inner = ", ".join(f"{metric_sql(m, window)} AS {m}" for m in sums)
     conds = where_conditions(intent, window, "")
     where = (" WHERE " + " AND ".join(conds)) if conds else ""
-    outer = ", ".join(f"round(avg({m}), 2) AS avg_{m}_per_user" for m in sums)
+    # rounded to 2 places to read, with the 4-place figure beside it (as the reader's own averages)
+    outer = ", ".join(f"round(avg({m}), 2) AS avg_{m}_per_user, round(avg({m}), 4) AS exact_{m}" for m in sums)
     sql = f"SELECT {outer}\nFROM (SELECT {UID}, {inner} FROM {from_sql}{where} GROUP BY {UID}) AS per_user"
     return sql, "average " + _interpretation(intent, window, sums, []) + " per active user"
 
@@ -364,7 +365,7 @@ def _average_per_day(intent: Intent, window: Window, from_sql: str, metrics: lis
     inner = ", ".join(f"{metric_sql(m, window)} AS {m}" for m in metrics)
     conds = where_conditions(intent, window, "")
     where = (" WHERE " + " AND ".join(conds)) if conds else ""
-    outer = ", ".join(f"round(avg({m}), 2) AS avg_daily_{m}" for m in metrics)
+    outer = ", ".join(f"round(avg({m}), 2) AS avg_daily_{m}, round(avg({m}), 4) AS exact_{m}" for m in metrics)
     sql = f"SELECT {outer}\nFROM (SELECT {DAY}, {inner} FROM {from_sql}{where} GROUP BY {DAY}) AS per_day"
     return sql, "daily average of " + _interpretation(intent, window, metrics, [])
 
