@@ -889,6 +889,15 @@ def test_between_two_months_is_a_comparison_of_the_two(fresh: Session, question:
     assert [r[1] for r in a.rows] == months and a.rows[1][2] == months[1] - months[0]  # type: ignore[operator]
 
 
+@pytest.mark.parametrize("question", ["were there fewer cli sessions in november than in october",
+                                      "by how much did cli sessions change between october and november"])
+def test_a_comparative_or_by_how_much_across_two_months_is_the_change(fresh: Session, question: str) -> None:
+    months = [_value_over(fresh, "sum(cli_session_count)", lo, hi)
+              for lo, hi in (("2026-10-01", "2026-10-31"), ("2026-11-01", "2026-11-07"))]
+    a = ask(fresh, question)
+    assert [r[1] for r in a.rows] == months and a.rows[1][2] == months[1] - months[0]  # type: ignore[operator]
+
+
 def test_the_difference_in_a_measure_between_two_values_or_people(fresh: Session) -> None:
     total = ("SELECT sum(loc_added_sum) FROM user_daily_by_language_feature WHERE day BETWEEN DATE '2026-10-01' "
              "AND DATE '2026-10-31' AND language = ")

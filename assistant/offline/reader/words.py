@@ -122,7 +122,7 @@ RESTATING_VERBS: frozenset[str] = frozenset(
 # 'higher in november than in october': a comparative, which with two periods asks for the change
 # ('better' and 'worse' are left out: one typo from 'worst', a ranking word)
 COMPARATIVES: dict[str, str] = {"higher": "more", "bigger": "more", "greater": "more", "larger": "more",
-                                "lower": "fewer", "smaller": "fewer"}
+                                "more": "more", "lower": "fewer", "smaller": "fewer", "fewer": "fewer", "less": "fewer"}
 AVERAGES: frozenset[str] = frozenset({"average", "mean", "typical", "per", "median"})
 # "the week before": the period just before the one named
 BEFORE: dict[str, str] = {"the day before": "day", "the previous day": "day", "the prior day": "day",
@@ -178,7 +178,8 @@ OPERATORS: dict[str, tuple[str, str]] = {
     # 'how did X compare/change', 'how has X moved': the question's frame, not a measure ('how many' is a shape)
     "how did": ("filler", ""), "how does": ("filler", ""), "how do": ("filler", ""), "how has": ("filler", ""),
     "how have": ("filler", ""), "how was": ("filler", ""), "how were": ("filler", ""), "how is": ("filler", ""),
-    "how are": ("filler", ""),
+    "how are": ("filler", ""), "by how much": ("filler", ""), "how much did": ("filler", ""),
+    "how much has": ("filler", ""), "how much have": ("filler", ""),
     "whetherornot": ("inclusive", "all"),  # tokens._INCLUSIVE: a roster, whether or not its people used Copilot
     "hasever": ("present", ""),  # tokens._EXCLUDE_NEVER: the attribute after it is set (never-set ones left out)
     "belong to": ("filler", ""), "belongs to": ("filler", ""), "belonging to": ("filler", ""),
