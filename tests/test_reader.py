@@ -974,6 +974,11 @@ def test_a_daily_average_gives_the_rounded_and_the_exact_figure(fresh: Session) 
     assert a.rows == [(round(exact, 2), round(exact, 4))]  # type: ignore[call-overload]
 
 
+def test_how_asking_for_a_manner_is_not_read_as_a_change(fresh: Session) -> None:
+    a = ask(fresh, "how are we doing with copilot for vscode users")  # a summary of several measures, not one count
+    assert len(a.columns) > 2
+
+
 def test_a_difference_asked_but_not_computed_is_refused(fresh: Session) -> None:
     with pytest.raises(CannotAnswer, match="a difference was asked for"):
         ask(fresh, "how many more lines did nzhang add than raj-kim last month")

@@ -221,6 +221,7 @@ def normalise(question: str) -> str:
     q = _THAN_PARTICIPLE.sub(r"\1 \2 than \1 \3", q)  # 'suggestions shown than accepted': the noun twice
     q = re.sub(r"(?<=\d),(?=\d{3}\b)", "", q)  # '1,000' is one number
     q = _MONTH_OF.sub(r"\1", q)  # 'for the month of september' is september
+    q = _HOW_CHANGED.sub(" ", q)  # 'how did X compare with ...': the change asked for, not a manner
     q = re.sub(r"[?!,;:()\"]", " ", q)
     q = re.sub(rf"(?<=\d) [-\u2013\u2014]+ (?=\d|(?:{_MONTHS_RE})\b)", " to ", q)  # '10/5 - 10/9', 'oct 5 - oct 9'
     q = re.sub(r"\s[-\u2013\u2014]+\s", " ", q)
@@ -267,6 +268,9 @@ _PAIRED_PARTS = re.compile(r"\b(first|second|third|fourth|last) (and|or|to|vs) (
 _PART_NOUN = {"half": "half", "halves": "half", "week": "week", "weeks": "week"}  # 'first and second half(ves)'
 _PART_ORDINAL = re.compile(r"\b([1-5])(?:st|nd|rd|th) (time|day|week|month|half|quarter)\b")
 _MONTHS_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_HOW_CHANGED = re.compile(r"\bhow (?:much )?(?:did|does|do|has|have|is|are|was|were)\b(?=.*\b(?:compare|compares|"
+                          r"compared|change|changed|changes|changing|move|moved|grow|grew|grown|shift|shifted|drop|"
+                          r"dropped|fall|fell|rise|rose|risen|evolve|evolved|trending)\b)")
 _MONTH_OF = re.compile(rf"\b(?:the )?month of ((?:{_MONTHS_RE})\b)")
 _NAMES_RE = "|".join(W.WEEKDAYS + tuple(W.WEEKDAY_ABBREVIATIONS))
 _WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

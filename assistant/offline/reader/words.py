@@ -175,11 +175,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "that month": ("filler", ""), "that week": ("filler", ""), "that day": ("filler", ""),
     "that same month": ("filler", ""), "the same month": ("filler", ""), "if any": ("filler", ""),
     "if so": ("filler", ""),
-    # 'how did X compare/change', 'how has X moved': the question's frame, not a measure ('how many' is a shape)
-    "how did": ("filler", ""), "how does": ("filler", ""), "how do": ("filler", ""), "how has": ("filler", ""),
-    "how have": ("filler", ""), "how was": ("filler", ""), "how were": ("filler", ""), "how is": ("filler", ""),
-    "how are": ("filler", ""), "by how much": ("filler", ""), "how much did": ("filler", ""),
-    "how much has": ("filler", ""), "how much have": ("filler", ""),
+    "by how much": ("filler", ""),
     "whetherornot": ("inclusive", "all"),  # tokens._INCLUSIVE: a roster, whether or not its people used Copilot
     "hasever": ("present", ""),  # tokens._EXCLUDE_NEVER: the attribute after it is set (never-set ones left out)
     "belong to": ("filler", ""), "belongs to": ("filler", ""), "belonging to": ("filler", ""),
