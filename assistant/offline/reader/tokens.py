@@ -88,7 +88,6 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
     table.update({w: ("ordinal", n) for w, n in W.ORDINALS.items()})
     table.update({w: ("diff", v) for w, v in W.DIFFERENCES.items()})
     table.update({w: ("avg", w) for w in W.AVERAGES})
-    table.update({w: ("comparative", v) for w, v in W.COMPARATIVES.items()})
     for m in model.READER_MEASURES:
         table.update({s: ("metric", m.name) for s in m.synonyms})
     for name, phrases in EXTRA_METRIC_PHRASES.items():  # 'suggestions shown', 'lines of code added'

@@ -191,6 +191,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "turns up": ("use", "appears"), "turned up": ("use", "appears"), "appears": ("use", "appears"),
     "appeared": ("use", "appears"), "appear": ("use", "appears"),
 }
+OPERATORS.update({w: ("comparative", v) for w, v in COMPARATIVES.items()})
 
 # How a request is framed around the question itself ('I would like to know ...', 'could you list ...', 'please
 # provide ...'): the asker, a wish or need, and a verb of telling or finding out carry no meaning and are dropped at
