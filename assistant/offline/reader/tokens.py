@@ -165,7 +165,6 @@ def _value_suffixes(dim: str, vals: tuple[str, ...], table: dict[str, tuple]) ->
     return {e: ("value", (dim, vs[0])) for e, vs in ends.items() if len(vs) == 1 and e not in table}
 
 
-_ORDINAL_WORDS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}
 
 
 def _value_prefixes(dim: str, vals: tuple[str, ...], table: dict[str, tuple]) -> dict[str, tuple]:
