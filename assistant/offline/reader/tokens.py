@@ -165,8 +165,6 @@ def _value_suffixes(dim: str, vals: tuple[str, ...], table: dict[str, tuple]) ->
     return {e: ("value", (dim, vs[0])) for e, vs in ends.items() if len(vs) == 1 and e not in table}
 
 
-
-
 def _value_prefixes(dim: str, vals: tuple[str, ...], table: dict[str, tuple]) -> dict[str, tuple]:
     """The first two words that several long values share ('chat panel' for chat_panel_*), as all of them."""
     heads: dict[tuple[str, str], list[str]] = {}
