@@ -68,14 +68,22 @@ def compositional(q: str, ctx: Any) -> str | None:
     return got.sql if got is not None else None
 
 
-def rows(con: Any, sql: str) -> object:
-    """The result rows as a sorted list of rounded tuples (or the error's text)."""
+def rows(con: Any, sql: str) -> list[tuple] | str:
+    """The result rows (or the error's text)."""
     try:
-        got = con.execute(sql).fetchall()
+        return con.execute(sql).fetchall()
     except Exception as e:  # a failing SQL is an outcome to compare too
         return f"error: {type(e).__name__}"
-    norm = [tuple(round(x, 2) if isinstance(x, float) else x for x in r) for r in got]
-    return sorted(norm, key=repr)
+
+
+def agree(con: Any, new: str, old: str) -> bool:
+    """Both answers hold the same rows, one's columns among the other's (the eval's match rule, either way)."""
+    from assistant.engine.evaluate import results_match
+
+    a, b = rows(con, new), rows(con, old)
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
+    return results_match(a, b, ordered=False)[0] or results_match(b, a, ordered=False)[0]
 
 
 def main() -> None:
@@ -112,7 +120,7 @@ def main() -> None:
             key = family(old[0]) if old else ("refused",)
             fams[key] += 1
             examples[key].append(q)
-        elif args.diff and old is not None and rows(con, new) != rows(con, old[1]):
+        elif args.diff and old is not None and not agree(con, new, old[1]):
             differ += 1
             print(f"--- {q!r}\n  new: {new}\n  old: {old[1]}")
     print(f"{len(qs)} questions: {len(qs) - len(to_phrase)} compositional, {len(to_phrase)} passed on"

@@ -1737,3 +1737,39 @@ def test_if_there_are_any_around_a_listing_is_filler(fresh: Session) -> None:
     only = rows(fresh, "SELECT user_login FROM user_daily_by_ide WHERE day BETWEEN DATE '2026-10-01' AND DATE "
                        "'2026-10-31' GROUP BY 1 HAVING bool_or(ide = 'jetbrains') AND NOT bool_or(ide = 'vscode')")
     assert first_column(answer) == sorted(r[0] for r in only)
+
+
+# --- measures by team and for a named team (the compositional reader's, from the day-by-day roster) ---------------
+TEAM_JOIN = "(SELECT f.*, m.team FROM user_daily f JOIN team_membership m ON m.user_id = f.user_id AND m.day = f.day)"
+
+
+def test_a_measure_per_team_and_a_named_teams_total(fresh: Session) -> None:
+    per_team = ask(fresh, "code acceptances per squad in october")
+    expected = rows(fresh, f"SELECT team, sum(code_acceptance_activity_count) FROM {TEAM_JOIN} "
+                           "WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY 1 ORDER BY 2 DESC")
+    assert per_team.rows == expected and len(expected) == 5
+    named = ask(fresh, "give me the acceptance rate of the mobile-apps team")
+    rate = one(fresh, f"SELECT round(sum(code_acceptance_activity_count)::DOUBLE / sum(code_generation_activity_count)"
+                      f", 4) FROM {TEAM_JOIN} WHERE team = 'mobile-apps' AND {WINDOW}")
+    assert named.rows == [(rate,)]
+
+
+def test_a_teams_members_total_is_the_teams_not_each_members(fresh: Session) -> None:
+    a = ask(fresh, "lines added by members of the platform-core team last week")
+    assert a.rows == [(one(fresh, f"SELECT sum(loc_added_sum) FROM {TEAM_JOIN} WHERE team = 'platform-core' "
+                                  f"AND {LAST_WEEK}"),)]
+
+
+def test_the_top_teams_by_a_measure_and_one_place(fresh: Session) -> None:
+    top = ask(fresh, "top two teams by suggestions shown")
+    expected = rows(fresh, f"SELECT team, sum(code_generation_activity_count) FROM {TEAM_JOIN} WHERE {WINDOW} "
+                           "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2")
+    assert top.rows == expected
+    second = ask(fresh, "the team with the 2nd most active users in the past 7 days")
+    assert second.rows == rows(fresh, f"SELECT team, count(DISTINCT user_id) FROM {TEAM_JOIN} WHERE {LAST_WEEK} "
+                                      "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1 OFFSET 1")
+
+
+def test_a_teams_adoption_stays_the_rosters_share(fresh: Session) -> None:
+    a = ask(fresh, "lowest 2 squads by adoption")
+    assert "team_adoption_rate" in a.sql and "members" in a.sql

@@ -16,10 +16,11 @@ from assistant.semantic import model
 from assistant.semantic.metrics import METRICS_BY_NAME, Metric
 
 RANKING_KINDS = frozenset({"top", "ordinal", "diff", "avg"})
-FILTER_DIMS = frozenset({"ide", "feature", "language", "model", "phase"})
-GROUP_DIMS = frozenset({"ide", "feature", "language", "model", "phase", "day"}) | frozenset(model.SUB_DIMENSIONS)
+FILTER_DIMS = frozenset({"ide", "feature", "language", "model", "phase", "team"})
+GROUP_DIMS = FILTER_DIMS | {"day"} | frozenset(model.SUB_DIMENSIONS)
 PERIODS = {1: "day", 7: "week", 30: "month"}
 ORGANIZATION = "organization"
+TEAM = "team"
 # token kinds every measure rule accepts around its own
 PLAIN = frozenset({"shape", "alltime", "now", "value", "use", "entity", "metric", "flag"})
 
@@ -323,6 +324,8 @@ def ranking(reading: Reading) -> Frame | None:
         metric = limits[1][0].name  # 'people with over 100 prompts': their prompts, beside the bound
     if group[0] == ORGANIZATION and model.GROUPING_OF.get(metric) not in ("distinct_users", "flag"):
         return None  # a user's activity is not split by the organizations seating them: only people are counted
+    if TEAM in (group[0], *(c.name for c in conds)) and any("adoption" in t.text for t in rest.kinds("metric")):
+        return None  # a team's adoption is its members' share active (the roster's), not its active users
     if (group[0] == "user" or who) and metric in ("active_users", "engaged_users"):
         metric = "active_days"  # ranking people by activity: the days each was active
     if reading.has("shape", "count") and not ms and not reading.has("top"):
@@ -361,6 +364,9 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
     orgs = [t for t in reading.tokens if t.kind in ("dim", "entity") and t.value == ORGANIZATION]
     if len(orgs) == 1 and not dims and not reading.has("entity", "seat"):
         return ORGANIZATION, orgs[0]  # people's organizations, from the seat listing
+    teams = [t for t in reading.tokens if t.kind in ("dim", "entity") and t.value == TEAM]
+    if len(teams) == 1 and not dims and not reading.has("entity", "seat"):
+        return TEAM, teams[0]  # the teams users are members of on each day
     users = reading.kinds("entity") + [t for t in reading.kinds("flag") if t.text.endswith("users")]
     people = len(users) == 1 and (users[0].kind == "flag" or users[0].value == "user") and \
         not _day_ranked_by(reading, users[0])
@@ -431,7 +437,8 @@ def _place(reading: Reading, grouped: Token, singular: bool = False) -> tuple[st
         return order, 0, 0
     if grouped.kind in ("unit", "period") and grouped.value not in ("day", 1) and not tops:
         return order, 0, 0
-    if grouped.kind in ("entity", "flag") and (PER_USER.search(reading.text) or grouped.text.endswith("s")):
+    people = grouped.kind in ("entity", "flag") and grouped.value not in (TEAM, ORGANIZATION)
+    if people and (PER_USER.search(reading.text) or grouped.text.endswith("s")):
         return order, 10, 0  # 'top users', 'most prompts per person': a top ten, as a ranking of people
     return (order, 1, 0) if singular or not grouped.text.endswith("s") else None
 
@@ -480,6 +487,26 @@ def legacy(reading: Reading) -> Frame | None:
 MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, difference, side_by_side, average, ranking, total)
 
 
+def named_teams(reading: Reading) -> Reading:
+    """The reading without the noun of a named team ('the payments-api team', 'team web-frontend'): its value says
+    it."""
+    toks, text = reading.tokens, reading.text
+    named = [i for i, t in enumerate(toks) if t.kind == "value" and t.value[0] == TEAM]
+    nouns = {j for i in named for j in (i - 1, i + 1)
+             if 0 <= j < len(toks) and (toks[j].kind, toks[j].value) == ("entity", TEAM)}
+    members = {i - 1 for i in named if i > 0 and toks[i - 1].kind == "entity" and toks[i - 1].text in _MEMBERS}
+    if members:  # 'prompts sent by members of the data-science team': the team's, not each member's
+        text = _MEMBERS_OF.sub("", text)
+    if not nouns | members:
+        return reading
+    return Reading(tuple(t for j, t in enumerate(toks) if j not in nouns | members), reading.windows, reading.notes,
+                   text)
+
+
+_MEMBERS = ("members", "member", "people", "folks", "engineers", "developers", "devs")
+_MEMBERS_OF = re.compile(rf"\b(?:{'|'.join(_MEMBERS)}) (?:of|on|in) (?:the )?", re.I)
+
+
 def compose(reading: Reading) -> Frame | None:
     """The frame for a reading: ranking, difference and average words go to the measure rules only."""
     if reading.has("pr") or reading.has("prsugg"):  # GitHub's PR figures, 'median' minutes included
@@ -494,6 +521,7 @@ def compose(reading: Reading) -> Frame | None:
         got = F.seats(reading) or F.teams(reading)
         if got is not None and got.shape == "group":
             return got
+    reading = named_teams(reading)
     for rule in MEASURE_RULES:
         frame = rule(reading)
         if frame is not None:

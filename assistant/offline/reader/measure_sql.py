@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from assistant.offline.reader.frame import Condition, Frame
 from assistant.offline.reader.measure import metric_of
-from assistant.offline.reader.sql import DAY, LOGIN, UID, USER, between, default_window, q, where
+from assistant.offline.reader.sql import DAY, LOGIN, TEAM, TEAM_JOIN, UID, USER, between, default_window, q, where
 from assistant.offline.windows import Window
 from assistant.semantic import catalog, model
 from assistant.semantic.metrics import Metric
@@ -36,18 +36,33 @@ def table_for(metric: Metric, dims: list[str]) -> str | None:
     return None
 
 
+def column(dim: str, table: str) -> str | None:
+    """The column of a dimension in a table, or the team column a membership join adds (`source`)."""
+    held = model.DIMENSIONS_BY_NAME[dim].column_in(table)
+    return held or (model.DIMENSIONS_BY_NAME[dim].column if dim == TEAM.name else None)
+
+
+def source(table: str, dims: list[str]) -> str:
+    """What a measure reads FROM: its table, joined to the teams its users were members of on each day when a team
+    groups or filters it."""
+    if TEAM.name not in dims:
+        return table
+    team = model.DIMENSIONS_BY_NAME[TEAM.name].column
+    return f"(SELECT f.*, m.{team} FROM {table} f JOIN {TEAM.table} m ON {TEAM_JOIN.condition('f', 'm')}) AS t"
+
+
 def _filter(c: Condition, table: str) -> str:
     if c.kind == "surface":
         return str(model.FLAGS_BY_NAME[c.name].feature_condition)
     if c.kind == "login":
         return f"lower({LOGIN}) = {q(c.value.lower())}"
     if c.kind == "among":
-        col = model.DIMENSIONS_BY_NAME[c.name].column_in(table)
+        col = column(c.name, table)
         return f"{col} IN ({', '.join(q(v) for v in c.value.split('|'))})"
     if c.kind == "flag":
         flag = model.FLAGS_BY_NAME[c.name]
         return flag.condition if table == USER.table else str(flag.feature_condition)
-    col = model.DIMENSIONS_BY_NAME[c.name].column_in(table)
+    col = column(c.name, table)
     return f"{col} {'LIKE' if c.value.endswith('%') else '='} {q(c.value)}"
 
 
@@ -81,7 +96,9 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
     narrowed = "".join(f", {c.name} {c.value.replace('|', ' and ')}" for c in frame.conditions if c.kind == "among")
     # one person: every table has the login
     dims += ["feature"] * any(c.kind == "surface" for c in frame.conditions)
-    table = table_for(metric, dims)
+    if TEAM.name in dims and metric.table == TEAM.table:
+        return None  # a team's own figure (its adoption rate) is the roster's, not a measure joined to it
+    table = table_for(metric, [x for x in dims if x != TEAM.name])
     if table is None or any(c.kind == "flag" and not model.FLAGS_BY_NAME[c.name].condition and table == USER.table
                             for c in frame.conditions):
         return None
@@ -118,6 +135,11 @@ def _second(frame: Frame, dims: list[str], table: str) -> tuple[str, str] | None
     return f", {other.sql} AS {other.name}", f" and {other.label}"
 
 
+        return (f"SELECT {metric.sql} AS {metric.name} FROM {source(table, dims)}{where(conds)}",
+                f"{metric.label}{narrowed}, {_when(w)}")
+    return _ranking(frame, metric, (table, source(table, dims)), conds, f"{narrowed}, {_when(w)}", among, w, bounds)
+
+
 def _by_organization(frame: Frame, metric: Metric, w: Window | None) -> tuple[str, str] | None:
     """People counted per organization, each user under every organization that seats them (the seat listing)."""
     if frame.conditions or frame.limit or metric.table != USER.table:
@@ -148,17 +170,23 @@ def _bounds(frame: Frame, table: str) -> list[str] | None:
 def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: str, among: list[str],
              window: Window | None, bounds: tuple[str, ...] | list[str] = (),
              second: tuple[str, str] = ("", "")) -> tuple[str, str]:
+
+
+def _ranking(frame: Frame, metric: Metric, tables: tuple[str, str], conds: list[str], said: str,
+             among: list[str], window: Window | None, bounds: tuple[str, ...] | list[str] = ()) -> tuple[str, str]:
+    """A breakdown or ranking by one dimension; `tables` is the table and what is read FROM (it, or it joined)."""
+    table, src = tables
     if frame.group == "trend":  # a trend: per day over a month or less, per week over longer
         long = window is None or window.start is None or window.end is None or (window.end - window.start).days > 31
         frame = replace(frame, group="week" if long else "day")
     dim, scope = model.SUB_DIMENSIONS.get(frame.group, (frame.group, ""))
-    col = GROUP_COLUMNS.get(dim) or model.DIMENSIONS_BY_NAME[dim].column_in(table)
+    col = GROUP_COLUMNS.get(dim) or column(dim, table)
     conds = conds + ([scope] if scope else [])
     if frame.order == "distinct" and bounds:  # 'how many languages had over 1000 suggestions'
-        return (f"SELECT count(*) AS {frame.group}s FROM (SELECT {col} FROM {table}{where(conds)} GROUP BY 1 HAVING "
+        return (f"SELECT count(*) AS {frame.group}s FROM (SELECT {col} FROM {src}{where(conds)} GROUP BY 1 HAVING "
                 f"{' AND '.join(bounds)})", f"the number of {frame.group}s{said}")
     if frame.order == "distinct":
-        return (f"SELECT count(DISTINCT {col}) AS {frame.group}s FROM {table}{where(conds)}",
+        return (f"SELECT count(DISTINCT {col}) AS {frame.group}s FROM {src}{where(conds)}",
                 f"the number of distinct {frame.group}s with activity{said}")
     summed = model.GROUPING_OF.get(metric.name, "sum") == "sum"
     if metric.name == "active_days":  # 'top agent users': ranked by the days they used it
@@ -173,6 +201,12 @@ def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: s
                 f"{metric.label}{second[1]} per {frame.group}{said}{_partial(frame.group, window)}")
     limit = f" LIMIT {frame.limit}" + (f" OFFSET {frame.offset}" if frame.offset else "") if frame.limit else ""
     sql = (f"SELECT {col}, {metric.sql} AS {metric.name}{second[0]} FROM {table}{where(conds)} GROUP BY 1{having} "
+
+
+        return (f"SELECT {col} AS {frame.group}, {metric.sql} AS {metric.name} FROM {src}{where(conds)} GROUP BY 1 "
+                f"ORDER BY 1", f"{metric.label} per {frame.group}{said}{_partial(frame.group, window)}")
+    limit = f" LIMIT {frame.limit}" + (f" OFFSET {frame.offset}" if frame.offset else "") if frame.limit else ""
+    sql = (f"SELECT {col}, {metric.sql} AS {metric.name} FROM {src}{where(conds)} GROUP BY 1{having} "
            f"ORDER BY 2 {direction} NULLS LAST, 1{limit}")
     if not frame.limit:
         return sql, f"{metric.label}{second[1]} by {frame.group}{said}"
