@@ -1773,3 +1773,22 @@ def test_the_top_teams_by_a_measure_and_one_place(fresh: Session) -> None:
 def test_a_teams_adoption_stays_the_rosters_share(fresh: Session) -> None:
     a = ask(fresh, "lowest 2 squads by adoption")
     assert "team_adoption_rate" in a.sql and "members" in a.sql
+
+
+@pytest.mark.parametrize("question", ["which editor had the poorest acceptance rate last month",
+                                      "the worst ide for acceptance in october, please"])
+def test_worst_and_poorest_rank_a_ratio_from_the_bottom(fresh: Session, question: str) -> None:
+    window = "'2026-10-01' AND DATE '2026-10-31'"
+    expected = rows(fresh, "SELECT ide, round(sum(code_acceptance_activity_count)::DOUBLE / "
+                           f"nullif(sum(code_generation_activity_count), 0), 4) AS r FROM user_daily_by_ide WHERE day "
+                           f"BETWEEN DATE {window} GROUP BY 1 ORDER BY r ASC NULLS LAST, 1 LIMIT 1")
+    assert ask(fresh, question).rows == expected
+
+
+def test_best_by_team_is_the_breakdown_sorted_and_the_best_person_is_a_judgement(fresh: Session) -> None:
+    a = ask(fresh, "best acceptance rate per squad")
+    assert [r[0] for r in a.rows] == [r[0] for r in rows(
+        fresh, "SELECT team, sum(code_acceptance_activity_count)::DOUBLE / sum(code_generation_activity_count) FROM "
+               f"{TEAM_JOIN} WHERE {WINDOW} GROUP BY 1 ORDER BY 2 DESC, 1")] and len(a.rows) == 5
+    with pytest.raises(CannotAnswer, match="productivity"):
+        ask(fresh, "who is our best developer")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.offline.reader import frame as F
+from assistant.offline.reader import words as W
 from assistant.offline.reader.frame import ALL_TIME, Condition, Frame
 from assistant.offline.reader.tokens import Reading, Token
 from assistant.semantic import model
@@ -303,6 +304,9 @@ def ranking(reading: Reading) -> Frame | None:
     pair = ms is not None and joined(rest, ms) and group[0] in FILTER_DIMS | set(PERIODS.values()) and \
         not reading.has("top") and not reading.has("ordinal")  # 'suggestions and acceptances per ide'
     if ms is None or (len(ms) > 1 and not pair) or window is False:
+
+
+    if ms is None or len(ms) > 1 or window is False or (not ms and _judges(reading)):
         return None
     if not _only(rest, PLAIN | {"top", "ordinal", "num", "avg", "dim", "login"}) or rest.kinds("dim") or \
             any(t.kind == "unit" for t in rest.tokens):
@@ -332,6 +336,11 @@ def ranking(reading: Reading) -> Frame | None:
         order, limit = "distinct", 0  # 'how many languages': the number of distinct values
     return Frame("measure", "ranking", tuple(conds), window, asked=(metric, *ms[1:]),  # type: ignore[arg-type]
                  group=group[0], order=order, limit=limit, offset=offset)
+
+
+def _judges(reading: Reading) -> bool:
+    """'the best engineer', 'our worst team': a judgement, with no measure to rank by."""
+    return any(t.text in W.JUDGEMENTS for t in reading.kinds("top"))
 
 
 def _surfaces(reading: Reading, group: tuple[str, Token]) -> list[Token]:
@@ -433,7 +442,7 @@ def _place(reading: Reading, grouped: Token, singular: bool = False) -> tuple[st
         return order, 1, ordinals[0] - 1
     if nums:
         return (order, nums[0], 0) if tops else None
-    if not tops:
+    if not tops or _broken_down(reading, grouped):
         return order, 0, 0
     if grouped.kind in ("unit", "period") and grouped.value not in ("day", 1) and not tops:
         return order, 0, 0
@@ -441,6 +450,12 @@ def _place(reading: Reading, grouped: Token, singular: bool = False) -> tuple[st
     if people and (PER_USER.search(reading.text) or grouped.text.endswith("s")):
         return order, 10, 0  # 'top users', 'most prompts per person': a top ten, as a ranking of people
     return (order, 1, 0) if singular or not grouped.text.endswith("s") else None
+
+
+def _broken_down(reading: Reading, grouped: Token) -> bool:
+    """'best acceptance rate by team': a superlative with a breakdown by one group is that breakdown, sorted."""
+    return grouped.kind == "entity" and grouped.value in (TEAM, ORGANIZATION) and \
+        re.search(rf"\b(by|per) {re.escape(grouped.text)}$", reading.text.rstrip(" ?.!")) is not None
 
 
 def portion(reading: Reading) -> Frame | None:

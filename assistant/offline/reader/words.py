@@ -107,8 +107,11 @@ TOPS: dict[str, str] = {
     "heaviest": "desc", "popular": "desc", "favorite": "desc", "favourite": "desc", "preferred": "desc",
     "prefer": "desc", "pick": "desc", "go-to": "desc", "leading": "desc", "max": "desc", "maximum": "desc",
     "least": "asc", "fewest": "asc", "lowest": "asc", "smallest": "asc", "bottom": "asc", "quietest": "asc",
-    "min": "asc", "minimum": "asc",
+    "min": "asc", "minimum": "asc", "best": "desc", "worst": "asc", "weakest": "asc", "poorest": "asc",
+    "strongest": "desc", "greatest": "desc",
 }
+# superlatives that judge people ('the best engineer') unless a measure says what is ranked
+JUDGEMENTS: frozenset[str] = frozenset({"best", "worst", "weakest", "poorest", "strongest", "greatest"})
 ORDINALS: dict[str, int] = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
 # "how many more X than Y": a difference of two measures
 DIFFERENCES: dict[str, str] = {"how many more": "more", "how much more": "more", "how many fewer": "fewer",
