@@ -1792,3 +1792,29 @@ def test_best_by_team_is_the_breakdown_sorted_and_the_best_person_is_a_judgement
                f"{TEAM_JOIN} WHERE {WINDOW} GROUP BY 1 ORDER BY 2 DESC, 1")] and len(a.rows) == 5
     with pytest.raises(CannotAnswer, match="productivity"):
         ask(fresh, "who is our best developer")
+
+
+# --- a measure on some days of the week, and one person's ratio or active days -------------------------------------
+def test_a_measure_keeps_the_days_of_the_week_asked_for(fresh: Session) -> None:
+    weekend = ask(fresh, "code acceptances on weekends only, past 2 weeks")
+    window = "day BETWEEN DATE '2026-10-25' AND DATE '2026-11-07'"
+    assert weekend.rows == [(one(fresh, "SELECT sum(code_acceptance_activity_count) FROM user_daily WHERE "
+                                        f"dayofweek(day) IN (0, 6) AND {window}"),)]
+    tuesdays = ask(fresh, "prompts on tuesdays last month")
+    assert tuesdays.rows == [(one(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE "
+                                         "dayname(day) = 'Tuesday' AND day BETWEEN DATE '2026-10-01' AND "
+                                         "DATE '2026-10-31'"),)]
+    per_day = ask(fresh, "lines added per day, weekdays only, last week")
+    assert per_day.rows == rows(fresh, "SELECT day, sum(loc_added_sum) FROM user_daily WHERE dayofweek(day) NOT IN "
+                                       f"(0, 6) AND {LAST_WEEK} GROUP BY 1 ORDER BY 1")
+
+
+def test_one_persons_acceptance_rate_and_active_days(fresh: Session) -> None:
+    rate = ask(fresh, "what was nzhang acceptance rate in october")
+    october = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    assert rate.rows == [(one(fresh, "SELECT round(sum(code_acceptance_activity_count)::DOUBLE / "
+                                     "sum(code_generation_activity_count), 4) FROM user_daily WHERE "
+                                     f"user_login = 'nzhang' AND {october}"),)]
+    days = ask(fresh, "active days of raj-kim in october")
+    assert days.rows == [(one(fresh, f"SELECT count(DISTINCT day) FROM user_daily WHERE user_login = 'raj-kim' "
+                                     f"AND {october}"),)]

@@ -82,6 +82,11 @@ def filters(reading: Reading) -> list[Condition] | None:
     return out
 
 
+def weekdays(reading: Reading) -> list[Condition]:
+    """The days of the week a measure keeps ('on weekends', 'excluding weekends', 'on mondays'), [] for all."""
+    return [Condition("weekdays", "on", str(t.value)) for t in reading.kinds("weekdays")]
+
+
 def person(reading: Reading) -> list[Condition] | None:
     """The one person a measure is narrowed to ('mchen-acme's prompts'), [] for none, None for several."""
     logins = reading.kinds("login")
@@ -139,6 +144,10 @@ def total(reading: Reading) -> Frame | None:
     if ms is None or window is False or not _only(reading, PLAIN | {"login"}) or reading.has("dim"):
         return None
     if len(ms) != 1 and not joined(reading, ms):
+
+
+    if ms is None or len(ms) != 1 or window is False or not _only(reading, PLAIN | {"login", "weekdays"}) or \
+            reading.has("dim"):
         return None
     if PER_USER.search(reading.text) or PER_DAY.search(reading.text):
         return None
@@ -149,6 +158,17 @@ def total(reading: Reading) -> Frame | None:
             (who and any(model.GROUPING_OF.get(m) != "sum" for m in ms)):
         return None  # one person's count of users or ratio is the phrase reader's summary
     return Frame("measure", "total", tuple(conds + who), window, asked=tuple(ms))  # type: ignore[arg-type]
+
+
+    if conds is None or who is None or _same_dimension(conds) or (who and not _per_person(ms[0])):
+        return None  # one person's count of users is the phrase reader's summary
+    return Frame("measure", "total", tuple(conds + who + weekdays(reading)), window,  # type: ignore[arg-type]
+                 asked=(ms[0],))
+
+
+def _per_person(metric: str) -> bool:
+    """A measure that means something for one person: a sum, a ratio, the days they were active."""
+    return model.GROUPING_OF.get(metric) in ("sum", "ratio") or metric == "active_days"
 
 
 def difference(reading: Reading) -> Frame | None:
@@ -308,7 +328,7 @@ def ranking(reading: Reading) -> Frame | None:
 
     if ms is None or len(ms) > 1 or window is False or (not ms and _judges(reading)):
         return None
-    if not _only(rest, PLAIN | {"top", "ordinal", "num", "avg", "dim", "login"}) or rest.kinds("dim") or \
+    if not _only(rest, PLAIN | {"top", "ordinal", "num", "avg", "dim", "login", "weekdays"}) or rest.kinds("dim") or \
             any(t.kind == "unit" for t in rest.tokens):
         return None
     if any(t.value not in ("per",) for t in rest.kinds("avg")) or reading.has("shape", "share"):
@@ -316,7 +336,7 @@ def ranking(reading: Reading) -> Frame | None:
     conds, who = filters(rest), person(rest)
     if conds is None or who is None or _same_dimension(conds) or any(c.name == group[0] for c in conds + who):
         return None
-    conds += [Condition("surface", t.value) for t in surfaces] + limits[1] + who
+    conds += [Condition("surface", t.value) for t in surfaces] + limits[1] + who + weekdays(rest)
     if group[1].kind == "flag":
         conds.append(Condition("flag", group[1].value))  # 'top cli users by sessions': among the CLI's users
     place = _place(rest, group[1], singular=bool(one))

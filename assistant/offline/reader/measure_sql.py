@@ -6,10 +6,11 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
+from assistant.offline.reader import words as W
 from assistant.offline.reader.frame import Condition, Frame
 from assistant.offline.reader.measure import metric_of
 from assistant.offline.reader.sql import DAY, LOGIN, TEAM, TEAM_JOIN, UID, USER, between, default_window, q, where
-from assistant.offline.windows import Window
+from assistant.offline.windows import WEEKDAY_NAMES, Window
 from assistant.semantic import catalog, model
 from assistant.semantic.metrics import Metric
 
@@ -52,6 +53,8 @@ def source(table: str, dims: list[str]) -> str:
 
 
 def _filter(c: Condition, table: str) -> str:
+    if c.kind == "weekdays":
+        return f"dayofweek({DAY}) {weekday_set(c.value)}"
     if c.kind == "surface":
         return str(model.FLAGS_BY_NAME[c.name].feature_condition)
     if c.kind == "login":
@@ -64,6 +67,11 @@ def _filter(c: Condition, table: str) -> str:
         return flag.condition if table == USER.table else str(flag.feature_condition)
     col = column(c.name, table)
     return f"{col} {'LIKE' if c.value.endswith('%') else '='} {q(c.value)}"
+
+
+def weekday_set(days: str) -> str:
+    """The condition on DuckDB's dayofweek (0 is Sunday) for 'weekdays', 'weekends' or one weekday ('mondays')."""
+    return W.WEEKDAY_SETS.get(days) or f"= {WEEKDAY_NAMES.index(days.rstrip('s'))}"
 
 
 def _window(frame: Frame, as_of: date) -> Window | None:
