@@ -1818,3 +1818,12 @@ def test_one_persons_acceptance_rate_and_active_days(fresh: Session) -> None:
     days = ask(fresh, "active days of raj-kim in october")
     assert days.rows == [(one(fresh, f"SELECT count(DISTINCT day) FROM user_daily WHERE user_login = 'raj-kim' "
                                      f"AND {october}"),)]
+
+
+def test_weekly_or_monthly_active_users_is_the_series_also_for_a_team(fresh: Session) -> None:
+    months = ask(fresh, "monthly active users since september")
+    assert months.rows == rows(fresh, "SELECT date_trunc('month', day)::DATE, count(DISTINCT user_id) FROM user_daily "
+                                      "WHERE day BETWEEN DATE '2026-09-01' AND DATE '2026-11-07' GROUP BY 1 ORDER BY 1")
+    team = ask(fresh, "weekly active users for the payments-api squad")
+    assert team.rows == rows(fresh, f"SELECT date_trunc('week', day)::DATE, count(DISTINCT user_id) FROM {TEAM_JOIN} "
+                                    f"WHERE team = 'payments-api' AND {WINDOW} GROUP BY 1 ORDER BY 1")

@@ -408,6 +408,9 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
         return PERIODS.get(days[0].value, "day"), days[0]
     if not dims and not days and len(periods) == 1:
         return periods[0].value, periods[0]  # 'weekly', 'trend', 'week over week'
+    if not dims and not days and not periods and _series_of_actives(reading):
+        span = reading.kinds("usercount")[0]
+        return _SPANS[span.value.split("_")[0]], span  # 'weekly active users': those active each week
     return None
 
 
@@ -427,6 +430,14 @@ def _day_ranked_by(reading: Reading, people: Token) -> bool:
     if top is None or any(t.kind not in ("use",) for t in toks[top + 1:i]):
         return False
     return any(t.kind == "unit" and t.value in PERIODS or (t.kind, t.value) == ("entity", "day") for t in toks[:top])
+
+
+def _series_of_actives(reading: Reading) -> bool:
+    """'weekly active users', 'monthly active users in october': the series, one value per week or month; 'what's our
+    MAU', 'how many weekly active users' and GitHub's own figure ask for one number."""
+    spans = [t for t in reading.kinds("usercount") if _SPANS.get(t.value.split("_")[0]) and " " in t.text]
+    asks_one = any(t.value in ("count", "what") for t in reading.kinds("shape"))
+    return len(spans) == 1 and not asks_one and "github" not in reading.text.split()
 
 
 def _group_limits(reading: Reading) -> tuple[list[Token], list[Condition]] | None:
