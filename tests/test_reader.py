@@ -1827,3 +1827,13 @@ def test_weekly_or_monthly_active_users_is_the_series_also_for_a_team(fresh: Ses
     team = ask(fresh, "weekly active users for the payments-api squad")
     assert team.rows == rows(fresh, f"SELECT date_trunc('week', day)::DATE, count(DISTINCT user_id) FROM {TEAM_JOIN} "
                                     f"WHERE team = 'payments-api' AND {WINDOW} GROUP BY 1 ORDER BY 1")
+
+
+def test_a_bound_on_users_is_not_read_as_a_bound_on_each_team(fresh: Session) -> None:
+    a = ask(fresh, "people with over 15 active days, split by team")
+    people = rows(fresh, f"SELECT user_login, team FROM {TEAM_JOIN} WHERE {WINDOW} GROUP BY 1, 2 "
+                         "HAVING count(DISTINCT day) > 15")
+    assert sorted((r[0], r[1]) for r in a.rows) == sorted(people) and people
+    per_day = ask(fresh, "how many devs on the data-science team were active each day last week")
+    assert per_day.rows == rows(fresh, f"SELECT day, count(DISTINCT user_id) FROM {TEAM_JOIN} WHERE team = "
+                                       f"'data-science' AND {LAST_WEEK} GROUP BY 1 ORDER BY 1")

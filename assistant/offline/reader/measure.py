@@ -314,8 +314,8 @@ def ranking(reading: Reading) -> Frame | None:
     limits = _group_limits(reading) if group[0] in GROUP_DIMS - {"day"} | {"user"} else ([], [])
     one = [t for i, t in enumerate(reading.tokens) if (t.kind, t.text) == ("num", "one") and i > 0
            and (reading.tokens[i - 1].kind, reading.tokens[i - 1].value) == ("shape", "list")]  # 'which one'
-    if limits is None:
-        return None
+    if limits is None or (limits[0] and reading.has("entity", "user")):
+        return None  # 'users with more than 20 active days by team': a bound on each user, not on each group
     dropped = [group[1], *surfaces, *limits[0], *one]
     rest = Reading(tuple(t for t in reading.tokens if not any(t is x for x in dropped)), reading.windows,
                    reading.notes, reading.text)
@@ -352,7 +352,7 @@ def ranking(reading: Reading) -> Frame | None:
         return None  # a team's adoption is its members' share active (the roster's), not its active users
     if (group[0] == "user" or who) and metric in ("active_users", "engaged_users"):
         metric = "active_days"  # ranking people by activity: the days each was active
-    if reading.has("shape", "count") and not ms and not reading.has("top"):
+    if reading.has("shape", "count") and not ms and not reading.has("top") and not _by(reading, group[1]):
         order, limit = "distinct", 0  # 'how many languages': the number of distinct values
     return Frame("measure", "ranking", tuple(conds), window, asked=(metric, *ms[1:]),  # type: ignore[arg-type]
                  group=group[0], order=order, limit=limit, offset=offset)
@@ -483,6 +483,11 @@ def _place(reading: Reading, grouped: Token, singular: bool = False) -> tuple[st
     return (order, 1, 0) if singular or not grouped.text.endswith("s") else None
 
 
+def _by(reading: Reading, grouped: Token) -> bool:
+    """'how many by team', 'prompts per language': the group is named as a breakdown."""
+    return re.search(rf"\b(by|per|each) {re.escape(grouped.text)}\b", reading.text) is not None
+
+
 def _broken_down(reading: Reading, grouped: Token) -> bool:
     """'best acceptance rate by team': a superlative with a breakdown by one group is that breakdown, sorted."""
     return grouped.kind == "entity" and grouped.value in (TEAM, ORGANIZATION) and \
@@ -540,7 +545,8 @@ def named_teams(reading: Reading) -> Reading:
     named = [i for i, t in enumerate(toks) if t.kind == "value" and t.value[0] == TEAM]
     nouns = {j for i in named for j in (i - 1, i + 1)
              if 0 <= j < len(toks) and (toks[j].kind, toks[j].value) == ("entity", TEAM)}
-    members = {i - 1 for i in named if i > 0 and toks[i - 1].kind == "entity" and toks[i - 1].text in _MEMBERS}
+    members = {i - 1 for i in named if i > 0 and toks[i - 1].kind == "entity" and toks[i - 1].text in _MEMBERS and
+               re.search(rf"\b{toks[i - 1].text} (of|on|in) (the )?{re.escape(toks[i].text)}\b", text)}
     if members:  # 'prompts sent by members of the data-science team': the team's, not each member's
         text = _MEMBERS_OF.sub("", text)
     if not nouns | members:
