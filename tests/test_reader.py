@@ -1837,3 +1837,14 @@ def test_a_bound_on_users_is_not_read_as_a_bound_on_each_team(fresh: Session) ->
     per_day = ask(fresh, "how many devs on the data-science team were active each day last week")
     assert per_day.rows == rows(fresh, f"SELECT day, count(DISTINCT user_id) FROM {TEAM_JOIN} WHERE team = "
                                        f"'data-science' AND {LAST_WEEK} GROUP BY 1 ORDER BY 1")
+
+
+def test_people_asked_with_a_team_or_weekends_are_not_turned_into_a_total(fresh: Session) -> None:
+    who = ask(fresh, "which devs accepted the most suggestions last week, by team")
+    assert "user_login" in who.sql
+    weekend = ask(fresh, "how many people sent at least one prompt last week on weekends")
+    assert weekend.rows == [(one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE dayofweek(day) IN "
+                                        f"(0, 6) AND {LAST_WEEK} AND user_initiated_interaction_count > 0"),)]
+    counted = ask(fresh, "how many ppl used copilot on weekends in october")
+    assert counted.rows == [(one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE dayofweek(day) IN "
+                                        "(0, 6) AND day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),)]

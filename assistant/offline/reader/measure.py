@@ -162,8 +162,25 @@ def total(reading: Reading) -> Frame | None:
 
     if conds is None or who is None or _same_dimension(conds) or (who and not _per_person(ms[0])):
         return None  # one person's count of users is the phrase reader's summary
+    if _people_unplaced(reading, ms[0], conds + weekdays(reading)):
+        return None
     return Frame("measure", "total", tuple(conds + who + weekdays(reading)), window,  # type: ignore[arg-type]
                  asked=(ms[0],))
+
+
+def _people_unplaced(reading: Reading, metric: str, conds: list[Condition]) -> bool:
+    """With a team or some weekdays: people named ('which devs', 'top users', 'each developer', 'cli users') that the
+    measure does not count ('how many people ... on weekends' counts them; 'active users' is the measure's noun)."""
+    if not any(c.name == TEAM or c.kind == "weekdays" for c in conds):
+        return False
+    toks = reading.tokens
+    people = [t for i, t in enumerate(toks) if (t.kind == "entity" and t.value == "user" or t.kind == "flag" and
+              t.text.endswith(("users", "user"))) and not (i and (toks[i - 1].kind, toks[i - 1].value) == ("use",
+                                                                                                    "active"))]
+    counted = reading.has("shape", "count") and model.GROUPING_OF.get(metric) in ("distinct_users", "flag") and \
+        metric != "active_days"
+    return bool(people) and not counted or bool(re.search(r"\bper active (user|person|dev|developer)\b",
+                                                          reading.text))
 
 
 def _per_person(metric: str) -> bool:
@@ -314,7 +331,8 @@ def ranking(reading: Reading) -> Frame | None:
     limits = _group_limits(reading) if group[0] in GROUP_DIMS - {"day"} | {"user"} else ([], [])
     one = [t for i, t in enumerate(reading.tokens) if (t.kind, t.text) == ("num", "one") and i > 0
            and (reading.tokens[i - 1].kind, reading.tokens[i - 1].value) == ("shape", "list")]  # 'which one'
-    if limits is None or (limits[0] and reading.has("entity", "user")):
+    if limits is None or (limits[0] and (reading.has("entity", "user") or any(
+            t.text.endswith(("users", "user")) for t in reading.kinds("flag")))):
         return None  # 'users with more than 20 active days by team': a bound on each user, not on each group
     dropped = [group[1], *surfaces, *limits[0], *one]
     rest = Reading(tuple(t for t in reading.tokens if not any(t is x for x in dropped)), reading.windows,
@@ -346,6 +364,10 @@ def ranking(reading: Reading) -> Frame | None:
     metric = ms[0] if ms else "active_users"
     if group[0] == "user" and not ms and limits[1]:
         metric = limits[1][0].name  # 'people with over 100 prompts': their prompts, beside the bound
+
+
+    if _people_unplaced(rest, metric, conds + [Condition("value", group[0], "")]):
+        return None
     if group[0] == ORGANIZATION and model.GROUPING_OF.get(metric) not in ("distinct_users", "flag"):
         return None  # a user's activity is not split by the organizations seating them: only people are counted
     if TEAM in (group[0], *(c.name for c in conds)) and any("adoption" in t.text for t in rest.kinds("metric")):
@@ -547,6 +569,8 @@ def named_teams(reading: Reading) -> Reading:
              if 0 <= j < len(toks) and (toks[j].kind, toks[j].value) == ("entity", TEAM)}
     members = {i - 1 for i in named if i > 0 and toks[i - 1].kind == "entity" and toks[i - 1].text in _MEMBERS and
                re.search(rf"\b{toks[i - 1].text} (of|on|in) (the )?{re.escape(toks[i].text)}\b", text)}
+    if reading.has("shape", "list") or reading.has("top") or reading.has("ordinal"):
+        members = set()  # 'which people on payments-api', 'top 3 people on platform-core': the people are asked for
     if members:  # 'prompts sent by members of the data-science team': the team's, not each member's
         text = _MEMBERS_OF.sub("", text)
     if not nouns | members:

@@ -236,7 +236,8 @@ def _partial(period: str, w: Window | None) -> str:
 
 def _state(frame: Frame, metric: Metric, w: Window | None, states: list[Condition]) -> tuple[str, str] | None:
     """Users under their latest value of a state dimension (adoption phase) in the window."""
-    if metric.name != "active_users" or len(states) != len(frame.conditions) or len(states) > 1:
+    if metric.name != "active_users" or len(states) != len(frame.conditions) or len(states) > 1 or \
+            (states and frame.group):
         return None
     name = states[0].name if states else frame.group
     col = model.STATE_DIMENSIONS[name]
