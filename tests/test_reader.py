@@ -1848,3 +1848,10 @@ def test_people_asked_with_a_team_or_weekends_are_not_turned_into_a_total(fresh:
     counted = ask(fresh, "how many ppl used copilot on weekends in october")
     assert counted.rows == [(one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE dayofweek(day) IN "
                                         "(0, 6) AND day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),)]
+
+
+def test_how_many_people_picked_a_model_on_weekends_is_no_ranking_of_people(fresh: Session) -> None:
+    a = ask(fresh, "how many devs picked claude in october on weekends")
+    assert a.rows == [(one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily_by_model_feature WHERE model LIKE "
+                                  "'claude%' AND dayofweek(day) IN (0, 6) AND day BETWEEN DATE '2026-10-01' AND "
+                                  "DATE '2026-10-31'"),)] and a.rows[0][0] > 0

@@ -177,6 +177,8 @@ def _people_unplaced(reading: Reading, metric: str, conds: list[Condition]) -> b
     people = [t for i, t in enumerate(toks) if (t.kind == "entity" and t.value == "user" or t.kind == "flag" and
               t.text.endswith(("users", "user"))) and not (i and (toks[i - 1].kind, toks[i - 1].value) == ("use",
                                                                                                     "active"))]
+    if any((c.kind, c.name) == ("value", "user") for c in conds):
+        return reading.has("shape", "count")  # 'how many users picked gemini on weekends': a count, not a ranking
     counted = reading.has("shape", "count") and model.GROUPING_OF.get(metric) in ("distinct_users", "flag") and \
         metric != "active_days"
     return bool(people) and not counted or bool(re.search(r"\bper active (user|person|dev|developer)\b",
