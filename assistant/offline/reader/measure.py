@@ -333,7 +333,7 @@ def ranking(reading: Reading) -> Frame | None:
     limits = _group_limits(reading) if group[0] in GROUP_DIMS - {"day"} | {"user"} else ([], [])
     one = [t for i, t in enumerate(reading.tokens) if (t.kind, t.text) == ("num", "one") and i > 0
            and (reading.tokens[i - 1].kind, reading.tokens[i - 1].value) == ("shape", "list")]  # 'which one'
-    if limits is None or (limits[0] and (reading.has("entity", "user") or any(
+    if limits is None or (limits[0] and group[0] != "user" and (reading.has("entity", "user") or any(
             t.text.endswith(("users", "user")) for t in reading.kinds("flag")))):
         return None  # 'users with more than 20 active days by team': a bound on each user, not on each group
     dropped = [group[1], *surfaces, *limits[0], *one]
@@ -366,8 +366,6 @@ def ranking(reading: Reading) -> Frame | None:
     metric = ms[0] if ms else "active_users"
     if group[0] == "user" and not ms and limits[1]:
         metric = limits[1][0].name  # 'people with over 100 prompts': their prompts, beside the bound
-
-
     if _people_unplaced(rest, metric, conds + [Condition("value", group[0], "")]):
         return None
     if group[0] == ORGANIZATION and model.GROUPING_OF.get(metric) not in ("distinct_users", "flag"):
