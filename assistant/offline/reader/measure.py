@@ -141,31 +141,21 @@ def total(reading: Reading) -> Frame | None:
     (or two asked together: 'how many suggestions were shown and how many accepted')."""
     ms = measures(reading)
     window = _window(reading)
-    if ms is None or window is False or not _only(reading, PLAIN | {"login"}) or reading.has("dim"):
+    if ms is None or window is False or not _only(reading, PLAIN | {"login", "weekdays"}) or reading.has("dim"):
         return None
     if len(ms) != 1 and not joined(reading, ms):
-
-
-    if ms is None or len(ms) != 1 or window is False or not _only(reading, PLAIN | {"login", "weekdays"}) or \
-            reading.has("dim"):
         return None
     if PER_USER.search(reading.text) or PER_DAY.search(reading.text):
         return None
     if reading.has("shape", "list") or reading.has("shape", "share") or reading.has("shape", "when"):
         return None
     conds, who = filters(reading), person(reading)
-    if conds is None or who is None or _same_dimension(conds) or \
-            (who and any(model.GROUPING_OF.get(m) != "sum" for m in ms)):
-        return None  # one person's count of users or ratio is the phrase reader's summary
-    return Frame("measure", "total", tuple(conds + who), window, asked=tuple(ms))  # type: ignore[arg-type]
-
-
-    if conds is None or who is None or _same_dimension(conds) or (who and not _per_person(ms[0])):
+    if conds is None or who is None or _same_dimension(conds) or (who and not all(_per_person(m) for m in ms)):
         return None  # one person's count of users is the phrase reader's summary
     if _people_unplaced(reading, ms[0], conds + weekdays(reading)):
         return None
     return Frame("measure", "total", tuple(conds + who + weekdays(reading)), window,  # type: ignore[arg-type]
-                 asked=(ms[0],))
+                 asked=tuple(ms))
 
 
 def _people_unplaced(reading: Reading, metric: str, conds: list[Condition]) -> bool:
@@ -343,10 +333,7 @@ def ranking(reading: Reading) -> Frame | None:
     window = _window(reading)
     pair = ms is not None and joined(rest, ms) and group[0] in FILTER_DIMS | set(PERIODS.values()) and \
         not reading.has("top") and not reading.has("ordinal")  # 'suggestions and acceptances per ide'
-    if ms is None or (len(ms) > 1 and not pair) or window is False:
-
-
-    if ms is None or len(ms) > 1 or window is False or (not ms and _judges(reading)):
+    if ms is None or (len(ms) > 1 and not pair) or window is False or (not ms and _judges(reading)):
         return None
     if not _only(rest, PLAIN | {"top", "ordinal", "num", "avg", "dim", "login", "weekdays"}) or rest.kinds("dim") or \
             any(t.kind == "unit" for t in rest.tokens):

@@ -128,9 +128,10 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
     narrowed += "".join(f", {frame.group}s with {metric_of(c.name).label} {c.value}" for c in frame.conditions
                         if c.kind == "having")
     if frame.shape == "total":
-        return (f"SELECT {metric.sql} AS {metric.name}{second[0]} FROM {table}{where(conds)}",
+        return (f"SELECT {metric.sql} AS {metric.name}{second[0]} FROM {source(table, dims)}{where(conds)}",
                 f"{metric.label}{second[1]}{narrowed}, {_when(w)}")
-    return _ranking(frame, metric, table, conds, f"{narrowed}, {_when(w)}", among, w, bounds, second)
+    return _ranking(frame, metric, (table, source(table, dims)), conds, f"{narrowed}, {_when(w)}", among, w, bounds,
+                    second)
 
 
 def _second(frame: Frame, dims: list[str], table: str) -> tuple[str, str] | None:
@@ -141,11 +142,6 @@ def _second(frame: Frame, dims: list[str], table: str) -> tuple[str, str] | None
     if len(frame.asked) > 2 or table_for(other, dims) != table or ":window_start" in other.sql or frame.limit:
         return None
     return f", {other.sql} AS {other.name}", f" and {other.label}"
-
-
-        return (f"SELECT {metric.sql} AS {metric.name} FROM {source(table, dims)}{where(conds)}",
-                f"{metric.label}{narrowed}, {_when(w)}")
-    return _ranking(frame, metric, (table, source(table, dims)), conds, f"{narrowed}, {_when(w)}", among, w, bounds)
 
 
 def _by_organization(frame: Frame, metric: Metric, w: Window | None) -> tuple[str, str] | None:
@@ -175,13 +171,9 @@ def _bounds(frame: Frame, table: str) -> list[str] | None:
     return out
 
 
-def _ranking(frame: Frame, metric: Metric, table: str, conds: list[str], said: str, among: list[str],
+def _ranking(frame: Frame, metric: Metric, tables: tuple[str, str], conds: list[str], said: str, among: list[str],
              window: Window | None, bounds: tuple[str, ...] | list[str] = (),
              second: tuple[str, str] = ("", "")) -> tuple[str, str]:
-
-
-def _ranking(frame: Frame, metric: Metric, tables: tuple[str, str], conds: list[str], said: str,
-             among: list[str], window: Window | None, bounds: tuple[str, ...] | list[str] = ()) -> tuple[str, str]:
     """A breakdown or ranking by one dimension; `tables` is the table and what is read FROM (it, or it joined)."""
     table, src = tables
     if frame.group == "trend":  # a trend: per day over a month or less, per week over longer
@@ -204,17 +196,11 @@ def _ranking(frame: Frame, metric: Metric, tables: tuple[str, str], conds: list[
     having = (" HAVING " + " AND ".join(kept)) if kept else ""
     direction = "ASC" if frame.order == "asc" else "DESC"
     if frame.group in PERIOD_GROUPS and not frame.limit:
-        return (f"SELECT {col} AS {frame.group}, {metric.sql} AS {metric.name}{second[0]} FROM {table}{where(conds)} "
+        return (f"SELECT {col} AS {frame.group}, {metric.sql} AS {metric.name}{second[0]} FROM {src}{where(conds)} "
                 f"GROUP BY 1 ORDER BY 1",
                 f"{metric.label}{second[1]} per {frame.group}{said}{_partial(frame.group, window)}")
     limit = f" LIMIT {frame.limit}" + (f" OFFSET {frame.offset}" if frame.offset else "") if frame.limit else ""
-    sql = (f"SELECT {col}, {metric.sql} AS {metric.name}{second[0]} FROM {table}{where(conds)} GROUP BY 1{having} "
-
-
-        return (f"SELECT {col} AS {frame.group}, {metric.sql} AS {metric.name} FROM {src}{where(conds)} GROUP BY 1 "
-                f"ORDER BY 1", f"{metric.label} per {frame.group}{said}{_partial(frame.group, window)}")
-    limit = f" LIMIT {frame.limit}" + (f" OFFSET {frame.offset}" if frame.offset else "") if frame.limit else ""
-    sql = (f"SELECT {col}, {metric.sql} AS {metric.name} FROM {src}{where(conds)} GROUP BY 1{having} "
+    sql = (f"SELECT {col}, {metric.sql} AS {metric.name}{second[0]} FROM {src}{where(conds)} GROUP BY 1{having} "
            f"ORDER BY 2 {direction} NULLS LAST, 1{limit}")
     if not frame.limit:
         return sql, f"{metric.label}{second[1]} by {frame.group}{said}"
