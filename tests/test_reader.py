@@ -1855,3 +1855,8 @@ def test_how_many_people_picked_a_model_on_weekends_is_no_ranking_of_people(fres
     assert a.rows == [(one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily_by_model_feature WHERE model LIKE "
                                   "'claude%' AND dayofweek(day) IN (0, 6) AND day BETWEEN DATE '2026-10-01' AND "
                                   "DATE '2026-10-31'"),)] and a.rows[0][0] > 0
+
+
+def test_ever_on_weekends_is_all_the_data_on_weekends(fresh: Session) -> None:
+    a = ask(fresh, "how many devs have ever used copilot on a weekend, across all the data we have")
+    assert a.rows == [(one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE dayofweek(day) IN (0, 6)"),)]

@@ -96,8 +96,8 @@ def person(reading: Reading) -> list[Condition] | None:
 
 
 def _window(reading: Reading) -> object:
-    if reading.has("alltime"):
-        return ALL_TIME if not reading.windows else None
+    if reading.has("alltime"):  # 'ever', 'in the data we have' (an all-time window is the same reading)
+        return ALL_TIME if all(w.start is None and w.end is None for w in reading.windows) else None
     return reading.windows[0] if len(reading.windows) == 1 else (None if not reading.windows else False)
 
 
@@ -163,6 +163,8 @@ def _people_unplaced(reading: Reading, metric: str, conds: list[Condition]) -> b
     measure does not count ('how many people ... on weekends' counts them; 'active users' is the measure's noun)."""
     if not any(c.name == TEAM or c.kind == "weekdays" for c in conds):
         return False
+    if re.search(r"\bper active (user|person|dev|developer)\b", reading.text):
+        return True  # 'prompts per active user on weekends': an average, the average rule's
     toks = reading.tokens
     people = [t for i, t in enumerate(toks) if (t.kind == "entity" and t.value == "user" or t.kind == "flag" and
               t.text.endswith(("users", "user"))) and not (i and (toks[i - 1].kind, toks[i - 1].value) == ("use",
