@@ -1860,3 +1860,18 @@ def test_how_many_people_picked_a_model_on_weekends_is_no_ranking_of_people(fres
 def test_ever_on_weekends_is_all_the_data_on_weekends(fresh: Session) -> None:
     a = ask(fresh, "how many devs have ever used copilot on a weekend, across all the data we have")
     assert a.rows == [(one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE dayofweek(day) IN (0, 6)"),)]
+
+
+# --- windows said without their article, and all of the data said in full -------------------------
+@pytest.mark.parametrize("question", ["how many devs used copilot since start of oct",
+                                      "number of people active since beginning of october"])
+def test_since_the_start_of_a_month_without_the_article_runs_to_the_last_day(fresh: Session, question: str) -> None:
+    expected = rows(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE day >= DATE '2026-10-01'")
+    assert ask(fresh, question).rows == expected
+
+
+@pytest.mark.parametrize("question", ["engaged users per month across all of the data",
+                                      "monthly engaged users over the whole of our data, please"])
+def test_all_of_the_data_said_in_full_is_all_the_data(fresh: Session, question: str) -> None:
+    answer = ask(fresh, question)
+    assert len(answer.rows) == len(rows(fresh, "SELECT DISTINCT date_trunc('month', day) FROM user_daily"))

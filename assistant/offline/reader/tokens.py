@@ -197,10 +197,21 @@ def _value_order(text: str, values: tuple[tuple[str, tuple[str, ...]], ...]) -> 
     return text
 
 
+_EDGE_OF = re.compile(r"\b(since|from|after|until|till|to|and|before|through|by|at|between) "
+                      r"(start|beginning|end|middle) of\b")
+# a quantifier over the data is all of it ('data-science' is a team, never the data)
+_ALL_OF_THE_DATA = re.compile(r"\b(?:all of|the whole of|the entirety of|the entire|the whole|the full|the complete) "
+                              r"(?:the |our )?(?:usage |loaded |available )?data(?:set| set)?"
+                              r"(?=\s*(?:$|[?.!,;:)]|(?:we|you|i|for|by|in|on|from|to|and|or|with|so|please|that|"
+                              r"which|since|per|is|was|has|have)\b))")
+
+
 def normalise(question: str) -> str:
     """Lower case, plain quotes, abbreviations spelled out, punctuation that carries nothing dropped."""
     q = question.lower().replace("\u2019", "'").replace("\u2018", "'")
     q = _unframed(q)
+    q = _EDGE_OF.sub(r"\1 the \2 of", q)  # 'since start of oct' is 'since the start of october'
+    q = _ALL_OF_THE_DATA.sub("all the data", q)  # 'across all of the data', 'the whole of our data'
     q = re.sub(r"(^|\s)%(?=\s|$)|(?<=\d)%", " percent ", q)
     q = _ORDINAL_RANK.sub(lambda m: _ORDINAL_WORD[m[1]] + " ", q)
     # 'for the 1st time', 'the 2nd half of oct', 'the 3rd week': ordinals of a period; 'oct 1st' is a date
