@@ -277,7 +277,7 @@ _PART_ORDINAL = re.compile(r"\b([1-5])(?:st|nd|rd|th) (time|day|week|month|half|
 _MONTHS_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _HOW_CHANGED = re.compile(r"\bhow (?:much )?(?:did|does|do|has|have|is|are|was|were)\b(?=.*\b(?:compare|compares|"
                           r"compared|change|changed|changes|changing|move|moved|grow|grew|grown|shift|shifted|drop|"
-                          r"dropped|fall|fell|rise|rose|risen|evolve|evolved|trending)\b)")
+                          r"dropped|fall|fell|rise|rose|risen|evolve|evolved|develop|developed|trending)\b)")
 _MONTH_OF = re.compile(rf"\b(?:the )?month of ((?:{_MONTHS_RE})\b)")
 _NAMES_RE = "|".join(W.WEEKDAYS + tuple(W.WEEKDAY_ABBREVIATIONS))
 _WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -327,9 +327,6 @@ _EACH_FROM = re.compile(r"\b(?:for |on )?(?:each|every|per|by) (day|week|month) 
 # ('active every day of last week' is a condition on each person, not a breakdown: it is left to be refused)
 _EACH_OF = re.compile(r"\b(?:for|on|in) (?:every|each) (day|week|month)\b"
                       r"|(?:^every|\beach) (day|week|month) (?=of |in )")
-# 'how did X compare with ...', 'how has X changed': the comparison's own question, 'how' asks nothing more
-_HOW_DID = re.compile(r"^how (did|does|do|has|have)\b(?=.*\b(?:compare|compared|change|changed|move|moved|shift|"
-                      r"shifted|develop|developed|evolve|evolved)\b)")
 _VS_MONTH = re.compile(rf"\b(vs|and) ({_MONTHS_RE})\b(?! \d)")
 
 
@@ -557,7 +554,6 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
     text = _MONTH_FIRST.sub(lambda m: f"{m[1]} {m[2]} {_joined(m[3])} {m[1]} {m[4]}", text)
     text = _MONTH_LAST.sub(lambda m: f"{m[4]} {m[1]} {_joined(m[2])} {m[4]} {m[3]}", text)
-    text = _HOW_DID.sub(r"\1", text)
     text = _EACH_OF.sub(lambda m: f"per {m[1] or m[2]}" + (" " if m[2] else ""), text)
     text = _EACH_FROM.sub(lambda m: f"by {m[1]} {'from' if m[2] == 'from' else 'since'} ", text)
     text = _bare_dates(text)
