@@ -1711,11 +1711,15 @@ def test_each_calendar_month_the_data_covers(fresh: Session) -> None:
                                                           "GROUP BY 1 ORDER BY 1")
 
 
+def prompts_in(session: Session, *windows: tuple[str, str]) -> list[object]:
+    """The prompts sent in each window (first day, last day), in order."""
+    return [one(session, f"SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN DATE '{a}' "
+                         f"AND DATE '{b}'") for a, b in windows]
+
+
 def test_numbered_halves_of_a_month_are_two_windows(fresh: Session) -> None:
     answer = ask(fresh, "did prompts drop from the 1st half to the 2nd half of october")
-    halves = [one(fresh, f"SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN DATE "
-                         f"'2026-10-{a}' AND DATE '2026-10-{b}'") for a, b in (("01", "15"), ("16", "31"))]
-    assert [r[1] for r in answer.rows] == halves
+    assert [r[1] for r in answer.rows] == prompts_in(fresh, ("2026-10-01", "2026-10-15"), ("2026-10-16", "2026-10-31"))
 
 
 def test_monday_to_sunday_weeks_are_weeks(fresh: Session) -> None:
@@ -1727,9 +1731,7 @@ def test_monday_to_sunday_weeks_are_weeks(fresh: Session) -> None:
 
 def test_how_did_a_measure_compare_is_the_comparison(fresh: Session) -> None:
     answer = ask(fresh, "How did prompts in the past 14 days compare to the 14 days before that?")
-    both = [one(fresh, f"SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN DATE '{a}' "
-                       f"AND DATE '{b}'") for a, b in (("2026-10-11", "2026-10-24"), ("2026-10-25", "2026-11-07"))]
-    assert [r[1] for r in answer.rows] == both
+    assert [r[1] for r in answer.rows] == prompts_in(fresh, ("2026-10-11", "2026-10-24"), ("2026-10-25", "2026-11-07"))
 
 
 def test_if_there_are_any_around_a_listing_is_filler(fresh: Session) -> None:
