@@ -163,3 +163,14 @@ def test_a_query_process_that_dies_mid_query_is_replaced_for_the_next_one(sample
         assert result.rows == [(42,)] and worker._process.pid != pid  # type: ignore[union-attr]
     finally:
         worker.close()
+
+
+def test_cma_chat_removes_its_query_process_temp_directory(sample_db: Path, tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    for db in (sample_db, tmp_path / "missing.duckdb"):  # a conversation, and a database that is not there
+        out = subprocess.run([str(installed_cma()), "chat", "--offline", "--db", str(db)], input="how many users\n",
+                             capture_output=True, text=True, timeout=120, env=env)
+        assert (out.returncode == 0) == (db == sample_db), out.stderr
+        assert not list(tmp_path.glob("cma-query-*"))

@@ -37,9 +37,11 @@ def chat(db: Db = None, offline: Offline = False, backend: Backend = None,
         worker.close()
         raise
     session = Session(settings, worker=worker)
-
-    session.context()  # a missing or unreadable database stops here, with its hint
-    if sys.stdin.isatty():
-        repl.run_repl(session)
-    else:
-        repl.run_lines(session, sys.stdin)
+    try:
+        session.context()  # a missing or unreadable database stops here, with its hint
+        if sys.stdin.isatty():
+            repl.run_repl(session)
+        else:
+            repl.run_lines(session, sys.stdin)
+    finally:
+        session.close()  # the query process and its private temp directory go with the conversation
