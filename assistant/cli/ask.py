@@ -24,6 +24,7 @@ from assistant.cli.common import (
     check_choice,
     debugging,
     export_rows,
+    on_started_worker,
     print_result,
     stderr_console,
     with_provider_key,
@@ -31,7 +32,6 @@ from assistant.cli.common import (
 from assistant.config import load_settings
 from assistant.errors import AssistantError, ConfigError
 from assistant.output.errors import error_record
-from assistant.store.worker import QueryWorker
 
 if TYPE_CHECKING:
     from assistant.contracts import Answer
@@ -71,13 +71,7 @@ def ask(
     fmt = check_choice(format, RESULT_FORMATS)
     settings = _settings(db, offline, model, provider, base_url, no_share_results,
                          export_rows(fmt, max_rows, all_rows), timeout, backend)
-    worker = QueryWorker.for_settings(settings)
-    worker.start()  # the query process imports DuckDB and opens the database while the engine's modules load
-    try:
-        session = _session(settings, continue_, worker)
-    except BaseException:
-        worker.close()
-        raise
+    session = on_started_worker(settings, lambda worker: _session(settings, continue_, worker))
     try:
         answer = _answer(session, question, fmt, sql_only)
     finally:
@@ -120,7 +114,7 @@ def _settings(
     return settings
 
 
-def _session(settings: Any, resume: bool, worker: QueryWorker) -> "Session":
+def _session(settings: Any, resume: bool, worker: Any) -> "Session":
     """The engine's Session on an already started query process, with the last conversation if resuming."""
     from assistant.engine.conversation import load_conversation
     from assistant.engine.session import Session

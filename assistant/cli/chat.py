@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any
 
 from assistant.cli.common import (
     Backend,
@@ -13,10 +14,13 @@ from assistant.cli.common import (
     Offline,
     Provider,
     debugging,
+    on_started_worker,
     with_provider_key,
 )
 from assistant.config import load_settings
-from assistant.store.worker import QueryWorker
+
+if TYPE_CHECKING:
+    from assistant.engine.session import Session
 
 
 def chat(db: Db = None, offline: Offline = False, backend: Backend = None,
@@ -28,15 +32,8 @@ def chat(db: Db = None, offline: Offline = False, backend: Backend = None,
                                                model=model, provider=provider,
                                                base_url=base_url, share_results=False if no_share_results else None,
                                                debug=debugging()))
-    worker = QueryWorker.for_settings(settings)
-    worker.start()  # the query process opens the database while the engine's and the REPL's modules load
-    try:
-        from assistant.engine.session import Session
-        from assistant.repl import app as repl  # prompt_toolkit and rich: ~0.3 s, on the other core
-    except BaseException:
-        worker.close()
-        raise
-    session = Session(settings, worker=worker)
+    session = on_started_worker(settings, lambda worker: _session(settings, worker))
+    from assistant.repl import app as repl  # already imported by _session
     try:
         session.context()  # a missing or unreadable database stops here, with its hint
         if sys.stdin.isatty():
@@ -45,3 +42,11 @@ def chat(db: Db = None, offline: Offline = False, backend: Backend = None,
             repl.run_lines(session, sys.stdin)
     finally:
         session.close()  # the query process and its private temp directory go with the conversation
+
+
+def _session(settings: Any, worker: Any) -> "Session":
+    """The engine's Session on a started query process, with the REPL's modules imported meanwhile."""
+    from assistant.engine.session import Session
+    from assistant.repl import app  # noqa: F401  prompt_toolkit and rich: ~0.3 s, while the child opens the database
+
+    return Session(settings, worker=worker)

@@ -160,3 +160,22 @@ def with_provider_key(settings: Any) -> Any:
         raise ConfigError("No GitHub token found for --provider github (GitHub Models).",
                           hint="Looked in $GITHUB_TOKEN, $GH_TOKEN and `gh auth token`: set one of them, or run "
                                "`gh auth login`; or pass --offline.") from None
+
+
+T = TypeVar("T")
+
+
+def on_started_worker(settings: Any, then: Callable[[Any], T]) -> T:
+    """Start the session's query process, then run `then(worker)` while it opens the database; stop it if that fails.
+
+    The child imports DuckDB and opens the database on the other core while this process imports the engine.
+    """
+    from assistant.store.worker import QueryWorker
+
+    worker = QueryWorker.for_settings(settings)
+    worker.start()
+    try:
+        return then(worker)
+    except BaseException:
+        worker.close()
+        raise
