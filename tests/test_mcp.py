@@ -300,6 +300,24 @@ def test_initialize_then_closing_stdin_shuts_down_cleanly(sample_db: Path) -> No
     assert "Traceback" not in stderr
 
 
+def test_the_query_processes_leave_no_temp_directory_behind(sample_db: Path, tmp_path: Path) -> None:
+    """Each tool call's query process spills into a private temp directory; the server removes every one."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    params = StdioServerParameters(command=str(installed_cma()), args=["mcp", "--db", str(sample_db)],
+                                   env={**os.environ, "TMPDIR": str(tmp)})
+
+    async def main() -> None:
+        with anyio.fail_after(60):
+            async with Client(params, read_timeout_seconds=30) as client:
+                _data(await client.call_tool("run_sql", {"sql": "SELECT count(*) AS n FROM user_daily"}))
+                _data(await client.call_tool("ask", {"question": "active users last week"}))
+                _data(await client.call_tool("describe_data", {}))
+
+    anyio.run(main)
+    assert not list(tmp.glob("cma-query-*"))
+
+
 def test_a_missing_database_is_a_clear_error_before_serving(tmp_path: Path) -> None:
     out = subprocess.run([str(installed_cma()), "mcp", "--db", str(tmp_path / "nowhere.duckdb")],
                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
