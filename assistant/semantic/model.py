@@ -371,6 +371,14 @@ READER_MEASURES_BY_NAME: dict[str, Metric] = {m.name: m for m in READER_MEASURES
 METRIC_QUALIFIERS: dict[str, tuple[str, ...]] = {
     "code": ("code_generations", "code_acceptances", "acceptance_rate", "loc_suggested", "loc_added", "loc_deleted"),
 }
+# nouns that restate where a measure is counted or what a value is, never a unit of their own: lines are lines in
+# files and 'typescript files' are the typescript language, so after one of these dimensions' values or measures the
+# noun adds nothing ('lines suggested in typescript files', 'lines added to files'); anywhere else ('how many files',
+# 'lines per file') it is a unit the exports lack and blocks
+RESTATING_NOUNS: dict[str, tuple[str, ...]] = {
+    "file": ("language", "loc_suggested", "loc_added", "loc_deleted"),
+    "files": ("language", "loc_suggested", "loc_added", "loc_deleted"),
+}
 # dimensions that are a user's state on a day: a user counts under the latest value in the window
 STATE_DIMENSIONS: dict[str, str] = {"phase": "ai_adoption_phase"}
 # dimensions the offline reader groups by that are a part of another: (the dimension, the condition on it)

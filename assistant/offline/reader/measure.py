@@ -328,7 +328,8 @@ def ranking(reading: Reading) -> Frame | None:
     if limits is None or (limits[0] and group[0] != "user" and (reading.has("entity", "user") or any(
             t.text.endswith(("users", "user")) for t in reading.kinds("flag")))):
         return None  # 'users with more than 20 active days by team': a bound on each user, not on each group
-    dropped = [group[1], *surfaces, *limits[0], *one]
+    sorts = reading.kinds("sort")  # 'best first', 'lowest first': the whole breakdown, in that order
+    dropped = [group[1], *surfaces, *limits[0], *one, *sorts]
     rest = Reading(tuple(t for t in reading.tokens if not any(t is x for x in dropped)), reading.windows,
                    reading.notes, reading.text)
     ms = measures(rest)
@@ -351,7 +352,9 @@ def ranking(reading: Reading) -> Frame | None:
     place = _place(rest, group[1], singular=bool(one))
     if place is None:
         return None
-    order, limit, offset = place
+    order, limit, offset = place if not sorts else (sorts[0].value, 0, 0)
+    if sorts and (len(sorts) > 1 or reading.has("top") or reading.has("num") or reading.has("ordinal")):
+        return None  # 'the top 3, lowest first': a ranking and an order at once is not composed
     metric = ms[0] if ms else "active_users"
     if group[0] == "user" and not ms and limits[1]:
         metric = limits[1][0].name  # 'people with over 100 prompts': their prompts, beside the bound

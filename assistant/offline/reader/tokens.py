@@ -214,6 +214,9 @@ def normalise(question: str) -> str:
     q = _ALL_OF_THE_DATA.sub("all the data", q)  # 'across all of the data', 'the whole of our data'
     q = re.sub(r"(^|\s)%(?=\s|$)|(?<=\d)%", " percent ", q)
     q = _ORDINAL_RANK.sub(lambda m: _ORDINAL_WORD[m[1]] + " ", q)
+    # a ranking's size in words: 'which five users', 'the three least active'
+    q = _RANK_SIZE.sub(lambda m: f"{m[1] or m[3]} {W.NUMBERS[m[2] or m[4]]} ", q)
+    q = re.sub(r"\binto\b", "in", q)  # 'prompts typed into the cli': in it
     # 'for the 1st time', 'the 2nd half of oct', 'the 3rd week': ordinals of a period; 'oct 1st' is a date
     q = _PAIRED_ORDINAL.sub(lambda m: _ORDINAL_WORD[m[1]], q)  # 'the 1st and 2nd half'
     q = _PART_ORDINAL.sub(lambda m: _ORDINAL_WORD[m[1]] + " " + m[2], q)
@@ -221,7 +224,7 @@ def normalise(question: str) -> str:
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
-    q = _PLAIN.sub(lambda m: W.PLAIN_PHRASES[m[0]], q)
+    q = _PLAIN.sub(lambda m: _PLAIN_WORDS[m[0]], q)
     q = _DUE_TO_END.sub("pending cancellation", q)  # 'seats due to expire', 'scheduled to be cancelled'
     q = _SESSION_VERB.sub("had", q)  # 'opened 15 cli sessions': sessions are had, whatever the verb
     q = _PASSIVE.sub(r"\1 \2", q)  # 'suggestions were shown' is 'suggestions shown'
@@ -260,11 +263,15 @@ _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end
                          r"canceled|terminated|removed|revoked)\b")
 _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b"
                            r"(?=(?: \S+){0,4} sessions?\b)")
-_LINES_PASSIVE = re.compile(r"\blines (?:of code )?(?:were |was |got |have been |had been )?"
+# ... and 'lines (of code) that copilot added': a relative clause whose subject is Copilot itself
+_LINES_PASSIVE = re.compile(r"\blines (?:of code )?"
+                            r"(?:(?:that|which) (?:github copilot|copilot|it) (?:has |have |had )?)?"
+                            r"(?:were |was |got |have been |had been )?"
                             r"(suggested|added|deleted|removed|accepted)\b")
 _PASSIVE = re.compile(r"\b(\w+) (?:were|was|got|have been|had been|being) (shown|offered|generated|suggested|"
                       r"accepted|sent)\b")
-_PLAIN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, W.PLAIN_PHRASES), key=len, reverse=True)) + r")\b")
+_PLAIN_WORDS = {**W.PLAIN_PHRASES, **W.RELATION_PHRASES}
+_PLAIN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _PLAIN_WORDS), key=len, reverse=True)) + r")\b")
 _PARTICIPLES = "shown|offered|generated|suggested|accepted|added|deleted|removed|sent|written"
 _THAN_PARTICIPLE = re.compile(rf"\b([a-z]+) ({_PARTICIPLES}) than ({_PARTICIPLES})\b")
 _ORDINAL_WORD = {"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth"}
@@ -281,6 +288,11 @@ _HOW_CHANGED = re.compile(r"\bhow (?:much )?(?:did|does|do|has|have|is|are|was|w
 _MONTH_OF = re.compile(rf"\b(?:the )?month of ((?:{_MONTHS_RE})\b)")
 _NAMES_RE = "|".join(W.WEEKDAYS + tuple(W.WEEKDAY_ABBREVIATIONS))
 _WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# a number word as a ranking's size: 'which five users', 'what three languages', 'the five least active' ('which one'
+# asks for the single top one, and 'the two weeks' names periods: neither is rewritten)
+_COUNTED = "|".join(w for w in W.NUMBERS if w != "one")
+_RANK_SIZE = re.compile(rf"\b(which|what|top|bottom) ({_COUNTED}) (?=[a-z])|"
+                        rf"\b(the) ({_COUNTED}) (?=(?:{'|'.join(W.TOPS)})\b)")
 _ORDINAL_RANK = re.compile(rf"\b([2-5])(nd|rd|th) (?=({'|'.join(W.TOPS)})\b)")
 _WEEKDAY_MONTH = re.compile(rf"\b({_NAMES_RE}),? ({_MONTHS_RE})\.? (\d{{1,2}})\b")
 _WEEKDAY_NUMERIC = re.compile(rf"\b({_NAMES_RE}),? (\d{{1,2}})/(\d{{1,2}})\b(?!/)")
@@ -562,6 +574,8 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text, counted = _counted_before(text, as_of)
     rest, windows, weekdays = find_windows(text, as_of)
     rest, windows = _before(rest, windows, counted)
+    if windows or ago:  # 'used neovim at some point during the last 28 days': within that window, not all time
+        rest = _AT_SOME_POINT.sub(" ", rest)
     if len(windows) == 2:  # 'fall between september and october': the two periods compared
         rest = _BETWEEN_TWO.sub(" vs ", rest)
     rest = _DIFFERENCE_BETWEEN.sub(r"difference\1", rest)  # 'the difference in prompts between a and b'
@@ -571,7 +585,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     table, vocab = _vocabulary(keyed, logins)
     toks, fixes = _scan(_unhyphenated(_value_order(rest, keyed).split(), table), table, vocab)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
-        _elliptic(_usage_verbs(_surface_named_twice(toks)), table), table)))
+        _elliptic(_usage_verbs(_surface_named_twice(_restating_nouns(_relation_verbs(toks)))), table), table)))
     if weekdays:
         toks.append(Token("weekdays", weekdays, weekdays))
     # 'used it in october but had no ide activity in october': one window, said twice
@@ -642,6 +656,37 @@ def _grouped_values(toks: list[Token], table: dict[str, tuple]) -> list[Token]:
     held = [t for t in out if t.kind == "value" and t is not group and str(t.value[1]).startswith(group.value[1][:-1])]
     return [t for t in out if t is not group] if len(held) >= 2 else out  # 'agent vs ask mode in the chat panel'
 
+
+
+_AT_SOME_POINT = re.compile(r"\bat (?:some|any|one) (?:point|stage|time)(?: in time)?\b")
+
+
+def _relation_verbs(toks: list[Token]) -> list[Token]:
+    """A relation verb (words.RELATION_VERBS) is dropped when a measure is named and no number or bound follows it
+    ('what rate did X achieve'); otherwise it is unknown ('users who achieved 50 acceptances' blocks)."""
+    measured = any(t.kind == "metric" for t in toks)
+    out: list[Token] = []
+    for i, t in enumerate(toks):
+        if t.kind != "relverb":
+            out.append(t)
+        elif not measured or (i + 1 < len(toks) and toks[i + 1].kind in ("num", "cmp")):
+            out.append(Token("unknown", t.text, t.text))
+    return out
+
+
+def _restating_nouns(toks: list[Token]) -> list[Token]:
+    """'lines suggested in typescript files', 'lines added to files': a noun right after the value or measure it
+    only restates (model.RESTATING_NOUNS) is dropped; anywhere else it stays unknown ('how many files')."""
+    out: list[Token] = []
+    for t in toks:
+        owners = model.RESTATING_NOUNS.get(t.text, ()) if t.kind == "unknown" else ()
+        before = out[-1] if out else None
+        if before is not None and owners and (
+                (before.kind == "value" and before.value[0] in owners) or
+                (before.kind == "metric" and before.value in owners)):
+            continue
+        out.append(t)
+    return out
 
 
 def _restated_verbs(toks: list[Token]) -> list[Token]:
@@ -764,6 +809,8 @@ def _word(w: str, table: dict[str, tuple], vocab: dict[tuple[str, int], list[str
         return Token("num", int(w), w)
     if w in W.FILLER or not any(c.isalnum() for c in w):
         return Token("filler", w, w)
+    if w in W.RELATION_VERBS:
+        return Token("relverb", w, w)  # placed or blocked by _relation_verbs
     if w in W.WRITE_VERBS:
         return Token("write", w, w)
     doer = _doer(w, table)
@@ -797,13 +844,27 @@ def corrected(question: str, values: dict[str, list[str]], logins: frozenset[str
     text = normalise(question)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
     out = []
+    contentless = _contentless(text, table, vocab)
     for w in text.split():
+        if contentless.get(w):  # a hedge, relation verb or restating noun: see words.py and model.RESTATING_NOUNS
+            contentless[w] -= 1
+            continue
         known = w in table or w in W.FILLER or w in KNOWN_ELSEWHERE or _stem(w, table) is not None
         out.append(w if known else (_near(w, vocab) or w))
     fixed = " ".join(out)
     plain = not _abbreviated(question) and not _PLAIN.search(question.lower()) and \
         _unframed(question.lower()) == question.lower()
     return question if fixed == normalise(question) and plain else fixed
+
+
+def _contentless(text: str, table: dict[str, tuple], vocab: Index) -> dict[str, int]:
+    """The words of a normalised question that carry no content by their class (hedges, relation verbs beside a
+    measure, nouns restating a value or measure), with how often each occurs: what the phrase reader is spared."""
+    toks, _ = _scan(text.split(), table, vocab)
+    kept = {id(t) for t in _restating_nouns(_relation_verbs(toks))}
+    dropped = [t.text for t in toks if id(t) not in kept and " " not in t.text]
+    dropped += [w for w in text.split() if w in W.HEDGES]
+    return {w: dropped.count(w) for w in dropped}
 
 
 def _abbreviated(question: str) -> bool:

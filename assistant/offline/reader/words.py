@@ -17,6 +17,7 @@ ABBREVIATIONS: dict[str, str] = {
     "yday": "yesterday", "yest": "yesterday", "tmrw": "tomorrow", "holds": "has",
     "hold": "has",
     "licenses": "licences", "license": "licence", "utilization": "utilisation", "utilized": "used",
+    "usrs": "users", "usr": "user", "btwn": "between", "betwn": "between", "btw/": "between",
     "n": "and", "&": "and", "prs": "prs", "loc": "loc", "vs.": "vs", "versus": "vs", "ide's": "ides", "teams'": "teams",
 }
 
@@ -34,6 +35,30 @@ FILLER: frozenset[str] = frozenset(
     own among amongst anywhere loaded his her hers him he she whose recorded distinct unique receive received
     receives having went goes""".split()
 )
+# hedges and focus adverbs: they stress or soften what is asked, never narrow it ('the rate of completions
+# specifically', 'python in particular'); 'just' and 'only' are not here (they narrow: exclusivity); and an ordering
+# named without its direction ('sorted highest first' says the direction elsewhere)
+HEDGES: frozenset[str] = frozenset(
+    "specifically particularly precisely notably namely essentially altogether whatsoever sorted ordered".split()
+)
+FILLER = FILLER | HEDGES
+
+# Relation verbs: they only link a measure to its subject ('what acceptance rate did nzhang achieve', 'which feature
+# produced the most lines added', 'which model was chosen most often, by prompts', 'counted by active days'): the
+# measure and the subject carry the meaning, so with a measure named they are dropped. With no measure named, or
+# with a number right after them ('users who achieved 50 acceptances': a threshold), they block. Verbs of a change
+# of state (start, stop, join, switch, return) are never here: they change the answer.
+RELATION_VERBS: frozenset[str] = frozenset(
+    """achieve achieved achieves achieving attain attained produce produced produces producing chosen chose choose
+    chooses selected typed typing counted counting tallied totalled totaled contributed contribute contributes yielded
+    delivered registered racked earned saw""".split()
+)
+# relation verbs of more than one word: rewritten to one before reading ('account for', 'amount to')
+RELATION_PHRASES: dict[str, str] = {
+    "account for": "counted", "accounts for": "counted", "accounted for": "counted", "amount to": "counted",
+    "amounted to": "counted", "amounts to": "counted", "rack up": "racked", "racked up": "racked",
+    "counted by": "by", "as counted by": "by", "counting by": "by",
+}
 
 # phrases that only restate the shape or point back at what was named: rewritten before reading
 # ('raj and nina side by side', 'completions alone', 'measured by lines', 'how many did each one get')
@@ -48,7 +73,14 @@ PLAIN_PHRASES: dict[str, str] = {
     "on its own": "only", "measured by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
     # an ordering said with its direction: every one listed in that order ('oldest first'), not the top one
     "oldest first": "sortasc", "newest first": "sortdesc", "most recent first": "sortdesc",
-    "earliest first": "sortasc", "latest first": "sortdesc", "ordered by": "", "sorted by": "", "in order of": "",
+    "earliest first": "sortasc", "latest first": "sortdesc",
+    "best first": "sortdesc", "worst first": "sortasc", "highest first": "sortdesc", "lowest first": "sortasc",
+    "largest first": "sortdesc", "biggest first": "sortdesc", "smallest first": "sortasc", "most first": "sortdesc",
+    "fewest first": "sortasc", "least first": "sortasc", "top first": "sortdesc",
+    # how often something is the top one is a ranking by it: 'the model chosen most often, by prompts'
+    "most often": "most", "most frequently": "most", "least often": "least", "least frequently": "least",
+    # a hedge of two words: 'acceptance for python in particular'
+    "in particular": "", "ordered by": "", "sorted by": "", "in order of": "",
     "calendar day": "day", "calendar days": "days",
     "calendar year": "year",
     # the source named as the one who reports: 'as reported by github', "per github's own totals"
@@ -92,7 +124,8 @@ ALL_TIME: frozenset[str] = frozenset({"ever", "all time", "alltime", "so far", "
                                      "since records began", "since we started",
                                      "since the data begins", "since the data began", "since the data starts",
                                      "since the data started", "since the beginning of the data",
-                                     "at any point", "at any time", "at any stage", "any point in time"})
+                                     "at any point", "at any time", "at any stage", "any point in time",
+                                     "at some point", "at some stage", "at some time"})
 # shape words, by the answer shape they ask for
 SHAPES: dict[str, str] = {
     "how many": "count", "number of": "count", "count of": "count", "which": "list", "who": "list",
