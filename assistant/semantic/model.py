@@ -379,6 +379,10 @@ RESTATING_NOUNS: dict[str, tuple[str, ...]] = {
     "file": ("language", "loc_suggested", "loc_added", "loc_deleted"),
     "files": ("language", "loc_suggested", "loc_added", "loc_deleted"),
 }
+# a ratio's denominator: 'languages that received suggestions' only restates where an acceptance rate exists
+RATIO_DENOMINATORS: dict[str, str] = {"acceptance_rate": "code_generations"}
+# measures over a whole roster, users of Copilot or not: 'counting members who did not use it' only restates them
+ROSTER_MEASURES: frozenset[str] = frozenset({"team_adoption_rate", "seat_utilisation"})
 # dimensions that are a user's state on a day: a user counts under the latest value in the window
 STATE_DIMENSIONS: dict[str, str] = {"phase": "ai_adoption_phase"}
 # dimensions the offline reader groups by that are a part of another: (the dimension, the condition on it)

@@ -333,6 +333,8 @@ def ranking(reading: Reading) -> Frame | None:
     rest = Reading(tuple(t for t in reading.tokens if not any(t is x for x in dropped)), reading.windows,
                    reading.notes, reading.text)
     ms = measures(rest)
+    if ms is not None and len(ms) == 2 and (ms[0] == ms[1] or _denominator_clause(rest, ms)):
+        ms = [m for m in ms if m in model.RATIO_DENOMINATORS] or ms[:1]  # the ranking's measure, said again
     window = _window(reading)
     pair = ms is not None and joined(rest, ms) and group[0] in FILTER_DIMS | set(PERIODS.values()) and \
         not reading.has("top") and not reading.has("ordinal")  # 'suggestions and acceptances per ide'
@@ -370,6 +372,17 @@ def ranking(reading: Reading) -> Frame | None:
         order, limit = "distinct", 0  # 'how many languages': the number of distinct values
     return Frame("measure", "ranking", tuple(conds), window, asked=(metric, *ms[1:]),  # type: ignore[arg-type]
                  group=group[0], order=order, limit=limit, offset=offset)
+
+
+def _denominator_clause(reading: Reading, ms: list[str]) -> bool:
+    """'languages that received code suggestions ... the lowest acceptance rate': a relative clause naming the ratio's
+    own denominator only says where the ratio exists."""
+    ratio = next((m for m in ms if m in model.RATIO_DENOMINATORS), None)
+    if ratio is None or set(ms) != {ratio, model.RATIO_DENOMINATORS[ratio]}:
+        return False
+    named = next(t.text for t in reading.kinds("metric") if t.value == model.RATIO_DENOMINATORS[ratio])
+    return re.search(rf"\b(?:that|which|with) (?:(?:received|got|had|have|has|saw|were shown|was shown|were offered) )?"
+                     rf"(?:any )?{re.escape(named)}\b", reading.text) is not None
 
 
 def _judges(reading: Reading) -> bool:

@@ -572,10 +572,9 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _EXCLUSIVE.sub(lambda m: " onlythat" if m[2] else "only ", text)
     text = re.sub(r"\bever\b", "alltime", text)  # the reader's own all-time word, which its rules place
     text, counted = _counted_before(text, as_of)
+    text = _AT_ANY_POINT.sub(" ", text)  # 'used neovim at any point during october': within that window
     rest, windows, weekdays = find_windows(text, as_of)
     rest, windows = _before(rest, windows, counted)
-    if windows or ago:  # 'used neovim at some point during the last 28 days': within that window, not all time
-        rest = _AT_SOME_POINT.sub(" ", rest)
     if len(windows) == 2:  # 'fall between september and october': the two periods compared
         rest = _BETWEEN_TWO.sub(" vs ", rest)
     rest = _DIFFERENCE_BETWEEN.sub(r"difference\1", rest)  # 'the difference in prompts between a and b'
@@ -658,7 +657,8 @@ def _grouped_values(toks: list[Token], table: dict[str, tuple]) -> list[Token]:
 
 
 
-_AT_SOME_POINT = re.compile(r"\bat (?:some|any|one) (?:point|stage|time)(?: in time)?\b")
+_AT_ANY_POINT = re.compile(r"\bat any (?:point|stage|time)(?: in time)?(?= (?:during|in|over|within|across|throughout|"
+                           r"between|since|from|on|this|last|past|that|before|after|until)\b)")
 
 
 def _relation_verbs(toks: list[Token]) -> list[Token]:
@@ -736,7 +736,7 @@ _EXCLUDE_NEVER = re.compile(r"\b(?:leave out|leaving out|exclude|excluding|not c
 _ONCE = re.compile(r"\b(?:at least|more than zero times|even) (?:once|one time|1 time)\b")
 # 'incl the ones who don't use copilot', 'whether or not they use it', 'active or not': everyone on a roster
 _INCLUSIVE = re.compile(
-    r"\b(?:(?:including|incl|inc|even|also|plus)( all)? (?:the ones|those|people|anyone|members|users|folks|ones|"
+    r"\b(?:(?:including|incl|inc|even|also|plus|counting)( all)? (?:the ones|those|people|anyone|members|users|folks|ones|"
     r"the people|the members|the users)( who| that)?( do not| does not| did not| have not| has not| never| are not)"
     r"( actually| really)? (?:use|used|using|touch|touched|tried|active)( copilot| it)?"
     r"|whether or not (?:they|he|she|people|members) (?:use|used|are using|have used|are active)( copilot| it)?"
@@ -844,6 +844,8 @@ def corrected(question: str, values: dict[str, list[str]], logins: frozenset[str
     text = normalise(question)
     table, vocab = _vocabulary(tuple((k, tuple(v)) for k, v in sorted(values.items())), logins)
     out = []
+    if any(t.kind == "metric" and t.value in model.ROSTER_MEASURES for t in _scan(text.split(), table, vocab)[0]):
+        text = re.sub(r"\s+", " ", _INCLUSIVE.sub(" ", text)).strip()  # the roster is counted whole already
     contentless = _contentless(text, table, vocab)
     for w in text.split():
         if contentless.get(w):  # a hedge, relation verb or restating noun: see words.py and model.RESTATING_NOUNS
@@ -853,6 +855,7 @@ def corrected(question: str, values: dict[str, list[str]], logins: frozenset[str
         out.append(w if known else (_near(w, vocab) or w))
     fixed = " ".join(out)
     plain = not _abbreviated(question) and not _PLAIN.search(question.lower()) and \
+        not _RANK_SIZE.search(question.lower()) and not _INCLUSIVE.search(question.lower()) and \
         _unframed(question.lower()) == question.lower()
     return question if fixed == normalise(question) and plain else fixed
 
@@ -861,8 +864,9 @@ def _contentless(text: str, table: dict[str, tuple], vocab: Index) -> dict[str, 
     """The words of a normalised question that carry no content by their class (hedges, relation verbs beside a
     measure, nouns restating a value or measure), with how often each occurs: what the phrase reader is spared."""
     toks, _ = _scan(text.split(), table, vocab)
-    kept = {id(t) for t in _restating_nouns(_relation_verbs(toks))}
-    dropped = [t.text for t in toks if id(t) not in kept and " " not in t.text]
+    kept = [t.text for t in _restating_nouns(_relation_verbs(toks))]  # a blocked verb is kept (as unknown)
+    dropped = [w for w in dict.fromkeys(t.text for t in toks) if " " not in w
+               for _ in range([t.text for t in toks].count(w) - kept.count(w))]
     dropped += [w for w in text.split() if w in W.HEDGES]
     return {w: dropped.count(w) for w in dropped}
 

@@ -80,7 +80,9 @@ PLAIN_PHRASES: dict[str, str] = {
     # how often something is the top one is a ranking by it: 'the model chosen most often, by prompts'
     "most often": "most", "most frequently": "most", "least often": "least", "least frequently": "least",
     # a hedge of two words: 'acceptance for python in particular'
-    "in particular": "", "ordered by": "", "sorted by": "", "in order of": "",
+    "in particular": "",
+    # existence at some time is existence at any time: 'used neovim at some point (during october)'
+    "at some point": "at any point", "at some stage": "at any stage", "at some time": "at any time", "ordered by": "", "sorted by": "", "in order of": "",
     "calendar day": "day", "calendar days": "days",
     "calendar year": "year",
     # the source named as the one who reports: 'as reported by github', "per github's own totals"
@@ -124,8 +126,7 @@ ALL_TIME: frozenset[str] = frozenset({"ever", "all time", "alltime", "so far", "
                                      "since records began", "since we started",
                                      "since the data begins", "since the data began", "since the data starts",
                                      "since the data started", "since the beginning of the data",
-                                     "at any point", "at any time", "at any stage", "any point in time",
-                                     "at some point", "at some stage", "at some time"})
+                                     "at any point", "at any time", "at any stage", "any point in time"})
 # shape words, by the answer shape they ask for
 SHAPES: dict[str, str] = {
     "how many": "count", "number of": "count", "count of": "count", "which": "list", "who": "list",
