@@ -1877,3 +1877,65 @@ def test_since_the_start_of_a_month_without_the_article_runs_to_the_last_day(fre
 def test_all_of_the_data_said_in_full_is_all_the_data(fresh: Session, question: str) -> None:
     answer = ask(fresh, question)
     assert len(answer.rows) == len(rows(fresh, "SELECT DISTINCT date_trunc('month', day) FROM user_daily"))
+
+
+# --- words that carry no content, by class (hedges, relation verbs, restating nouns), and ranking sizes in words ---
+ACCEPTANCE = ("SELECT round(sum(code_acceptance_activity_count)::DOUBLE / sum(code_generation_activity_count), 4) "
+              "FROM user_daily WHERE lower(user_login) = 'nzhang' AND day BETWEEN DATE '2026-10-01' AND "
+              "DATE '2026-10-31'")
+
+
+@pytest.mark.parametrize("question", [
+    "what acceptance rate did nzhang attain in October?",
+    "What acceptance rate did nzhang achieve during October, specifically?",
+    "In October, which acceptance rate was produced by nzhang?",
+])
+def test_relation_verbs_and_hedges_do_not_block(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows[0][0] == one(fresh, ACCEPTANCE)
+
+
+@pytest.mark.parametrize("question", [
+    "How many lines of code were deleted in Python files last week?",
+    "lines that copilot deleted in python files over the last week",
+])
+def test_a_noun_restating_the_language_does_not_block(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows[0][0] == one(fresh, f"SELECT sum(loc_deleted_sum) FROM user_daily_by_language_feature "
+                                      f"WHERE language = 'python' AND {LAST_WEEK}")
+
+
+@pytest.mark.parametrize("question", [
+    "which three models had the most prompts in october",
+    "the three top models by prompts in october",
+])
+def test_a_number_word_is_a_rankings_size(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, "SELECT model, sum(user_initiated_interaction_count) AS n FROM user_daily_by_model_feature "
+                           "WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY 1 "
+                           "ORDER BY n DESC, model LIMIT 3")
+    assert [r[:2] for r in a.rows] == expected
+
+
+def test_best_first_orders_the_whole_breakdown(fresh: Session) -> None:
+    a = ask(fresh, "lines added per ide over the last week, smallest first")
+    expected = rows(fresh, f"SELECT ide, sum(loc_added_sum) AS n FROM user_daily_by_ide WHERE {LAST_WEEK} "
+                           "GROUP BY 1 ORDER BY n, ide")
+    assert [r[:2] for r in a.rows] == expected
+
+
+def test_at_some_point_during_a_window_stays_in_it(fresh: Session) -> None:
+    a = ask(fresh, "which devs used jetbrains at some point during last week")
+    expected = rows(fresh, f"SELECT DISTINCT user_login FROM user_daily_by_ide WHERE ide = 'jetbrains' AND {LAST_WEEK}")
+    assert first_column(a) == sorted(r[0] for r in expected)
+
+
+@pytest.mark.parametrize("question, word", [
+    ("how many files did copilot touch last week", "files"),
+    ("lines added per file last week", "file"),
+    ("which users achieved 50 acceptances in october", "achieved"),
+])
+def test_a_word_that_changes_the_answer_still_blocks(fresh: Session, question: str, word: str) -> None:
+    with pytest.raises(CannotAnswer) as e:
+        ask(fresh, question)
+    assert f"'{word}'" in str(e.value)

@@ -736,7 +736,8 @@ _EXCLUDE_NEVER = re.compile(r"\b(?:leave out|leaving out|exclude|excluding|not c
 _ONCE = re.compile(r"\b(?:at least|more than zero times|even) (?:once|one time|1 time)\b")
 # 'incl the ones who don't use copilot', 'whether or not they use it', 'active or not': everyone on a roster
 _INCLUSIVE = re.compile(
-    r"\b(?:(?:including|incl|inc|even|also|plus|counting)( all)? (?:the ones|those|people|anyone|members|users|folks|ones|"
+    r"\b(?:(?:including|incl|inc|even|also|plus|counting)( all)? "
+    r"(?:the ones|those|people|anyone|members|users|folks|ones|"
     r"the people|the members|the users)( who| that)?( do not| does not| did not| have not| has not| never| are not)"
     r"( actually| really)? (?:use|used|using|touch|touched|tried|active)( copilot| it)?"
     r"|whether or not (?:they|he|she|people|members) (?:use|used|are using|have used|are active)( copilot| it)?"

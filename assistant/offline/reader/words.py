@@ -82,7 +82,8 @@ PLAIN_PHRASES: dict[str, str] = {
     # a hedge of two words: 'acceptance for python in particular'
     "in particular": "",
     # existence at some time is existence at any time: 'used neovim at some point (during october)'
-    "at some point": "at any point", "at some stage": "at any stage", "at some time": "at any time", "ordered by": "", "sorted by": "", "in order of": "",
+    "at some point": "at any point", "at some stage": "at any stage", "at some time": "at any time",
+    "ordered by": "", "sorted by": "", "in order of": "",
     "calendar day": "day", "calendar days": "days",
     "calendar year": "year",
     # the source named as the one who reports: 'as reported by github', "per github's own totals"
