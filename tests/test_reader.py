@@ -1877,3 +1877,37 @@ def test_since_the_start_of_a_month_without_the_article_runs_to_the_last_day(fre
 def test_all_of_the_data_said_in_full_is_all_the_data(fresh: Session, question: str) -> None:
     answer = ask(fresh, question)
     assert len(answer.rows) == len(rows(fresh, "SELECT DISTINCT date_trunc('month', day) FROM user_daily"))
+
+
+# --- GitHub's pull-request figures asked in full sentences, with the report named -------------------
+@pytest.mark.parametrize("question", [
+    "Going by the enterprise aggregate report, how many PRs did Copilot review over all of the days it covers?",
+    "how many pull requests has copilot reviewed to date, as recorded in github's aggregate data"])
+def test_a_pr_figure_with_its_report_named_is_that_figure(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == [(one(fresh, "SELECT sum(pr_total_reviewed_by_copilot) FROM entity_daily"),)]
+
+
+def test_the_time_to_merge_names_a_pull_request_figure_by_itself(fresh: Session) -> None:
+    a = ask(fresh, "according to the aggregate report, what was the median merge time in minutes on october 29")
+    assert a.rows[-1][-1] == one(fresh, "SELECT pr_median_minutes_to_merge FROM entity_daily "
+                                        "WHERE day = DATE '2026-10-29'")
+
+
+def test_prs_copilot_reviewed_that_were_merged_is_one_figure(fresh: Session) -> None:
+    a = ask(fresh, "In September, how many of the pull requests that Copilot reviewed ended up merged?")
+    assert a.rows == [(one(fresh, "SELECT sum(pr_total_merged_reviewed_by_copilot) FROM entity_daily WHERE day "
+                                  "BETWEEN DATE '2026-09-01' AND DATE '2026-09-30'"),)]
+
+
+@pytest.mark.parametrize("question", ["PRs opened per day in the second half of october",
+                                      "how many pull requests were created on each day of the second half of october"])
+def test_a_pr_figure_per_day_is_a_series(fresh: Session, question: str) -> None:
+    expected = rows(fresh, "SELECT day, sum(pr_total_created) FROM entity_daily WHERE day BETWEEN DATE '2026-10-16' "
+                           "AND DATE '2026-10-31' GROUP BY 1 ORDER BY 1")
+    assert [tuple(r) for r in ask(fresh, question).rows] == [tuple(r) for r in expected] and len(expected) > 1
+
+
+@pytest.mark.parametrize("question", ["prs merged per week in october", "average pull requests merged per day"])
+def test_a_pr_figure_over_another_period_or_averaged_is_refused_not_summed(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)

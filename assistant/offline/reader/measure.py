@@ -574,7 +574,7 @@ _MEMBERS_OF = re.compile(rf"\b(?:{'|'.join(_MEMBERS)}) (?:of|on|in) (?:the )?", 
 
 def compose(reading: Reading) -> Frame | None:
     """The frame for a reading: ranking, difference and average words go to the measure rules only."""
-    if reading.has("pr") or reading.has("prsugg"):  # GitHub's PR figures, 'median' minutes included
+    if F.names_pull_requests(reading):  # GitHub's PR figures, 'median' minutes included
         ranked = reading.has("top") or reading.has("ordinal") or "who" in reading.text.split()
         return None if ranked else F.figures(reading)  # GitHub's figures are totals: no one's ranking
     if not any(t.kind in RANKING_KINDS for t in reading.tokens):

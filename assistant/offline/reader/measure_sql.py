@@ -6,11 +6,22 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
-from assistant.offline.reader import words as W
 from assistant.offline.reader.frame import Condition, Frame
 from assistant.offline.reader.measure import metric_of
-from assistant.offline.reader.sql import DAY, LOGIN, TEAM, TEAM_JOIN, UID, USER, between, default_window, q, where
-from assistant.offline.windows import WEEKDAY_NAMES, Window
+from assistant.offline.reader.sql import (
+    DAY,
+    LOGIN,
+    TEAM,
+    TEAM_JOIN,
+    UID,
+    USER,
+    between,
+    default_window,
+    q,
+    weekday_set,
+    where,
+)
+from assistant.offline.windows import Window
 from assistant.semantic import catalog, model
 from assistant.semantic.metrics import Metric
 
@@ -67,11 +78,6 @@ def _filter(c: Condition, table: str) -> str:
         return flag.condition if table == USER.table else str(flag.feature_condition)
     col = column(c.name, table)
     return f"{col} {'LIKE' if c.value.endswith('%') else '='} {q(c.value)}"
-
-
-def weekday_set(days: str) -> str:
-    """The condition on DuckDB's dayofweek (0 is Sunday) for 'weekdays', 'weekends' or one weekday ('mondays')."""
-    return W.WEEKDAY_SETS.get(days) or f"= {WEEKDAY_NAMES.index(days.rstrip('s'))}"
 
 
 def _window(frame: Frame, as_of: date) -> Window | None:

@@ -299,6 +299,11 @@ _SERIES_OF_DATA = re.compile(rf"\b(each|every|per|by) (day|week|month)s? (?:(?:t
                              rf"(?:that |which )?{_THE_DATA} (?:covers|spans|has|holds))\b")
 _ASSIGNED_WORDS = "|".join(sorted((p for p in model.ENTITIES_BY_NAME["seat"].attribute("assigned").phrases
                                     if " " not in p), key=len, reverse=True))
+# 'across all the days it covers', 'over all of the days the report spans': all the data
+_ALL_DAYS_COVERED = re.compile(r"\b(?:across|over|for|in|on|during) all (?:of )?the days (?:that |which )?"
+                               r"(?:(?:are |is )?(?:covered|spanned|included) (?:by|in) (?:it|them|the \w+(?: \w+)?)|"
+                               r"(?:it|they|the \w+(?: \w+)?) (?:covers|cover|spans|span|includes|include|holds|hold|"
+                               r"has|have))\b")
 # 'the three seats most recently assigned': the newest assignments (the window finder would drop 'recently')
 _RECENTLY_ASSIGNED = re.compile(rf"\b(most|least) recently (?=(?:been )?(?:{_ASSIGNED_WORDS})\b)")
 # 'when does the data start (and end)': the data's first (and last) day
@@ -327,6 +332,13 @@ _EACH_FROM = re.compile(r"\b(?:for |on )?(?:each|every|per|by) (day|week|month) 
 # ('active every day of last week' is a condition on each person, not a breakdown: it is left to be refused)
 _EACH_OF = re.compile(r"\b(?:for|on|in) (?:every|each) (day|week|month)\b"
                       r"|(?:^every|\beach) (day|week|month) (?=of |in )")
+# 'on each of the last three days', 'for every one of the past 7 days': one row per day of that window
+_EACH_OF_DAYS = re.compile(rf"\b(?:(?:on|for|in|during|over) )?(?:each|every)(?: one)? of (?:the|those|these) "
+                           rf"((?:last|past|previous|first|final|latest) (?:\d+|{'|'.join(W.NUMBERS)}) "
+                           r"days)\b")
+# 'on each monday in october', 'for every friday of last month': one row per such day ('every monday' alone is the
+# weekday as a filter, which the window finder reads)
+_EACH_WEEKDAY = re.compile(rf"\b(?:(?:on|for|in|during) (?:each|every)|each)(?: single)? ({'|'.join(W.WEEKDAYS)})\b")
 _VS_MONTH = re.compile(rf"\b(vs|and) ({_MONTHS_RE})\b(?! \d)")
 
 
@@ -539,6 +551,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _RECENTLY_ASSIGNED.sub(lambda m: "newest " if m[1] == "most" else "oldest ", text)
     text = _LONGEST.sub(" assigned oldest ", text)  # 'the seats held the longest': the oldest assignments
     text = _SERIES_OF_DATA.sub(r"by \2 over all the data ", text)  # 'each month covered by the data': all of it
+    text = _ALL_DAYS_COVERED.sub(" over all the data ", text)
     text = re.sub(r"\b(on|for|during) the (last|latest|most recent|final) (day|date) (in|of) (the )?(usage )?data\b",
                   lambda m: f"{m[1]} {as_of.isoformat()}", text)
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\b(?:data|cover|covers|covered)\b)",
@@ -554,6 +567,8 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
     text = _MONTH_FIRST.sub(lambda m: f"{m[1]} {m[2]} {_joined(m[3])} {m[1]} {m[4]}", text)
     text = _MONTH_LAST.sub(lambda m: f"{m[4]} {m[1]} {_joined(m[2])} {m[4]} {m[3]}", text)
+    text = _EACH_OF_DAYS.sub(r"per day in the \1", text)
+    text = _EACH_WEEKDAY.sub(r"per day on \1s", text)
     text = _EACH_OF.sub(lambda m: f"per {m[1] or m[2]}" + (" " if m[2] else ""), text)
     text = _EACH_FROM.sub(lambda m: f"by {m[1]} {'from' if m[2] == 'from' else 'since'} ", text)
     text = _bare_dates(text)

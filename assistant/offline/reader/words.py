@@ -54,6 +54,11 @@ PLAIN_PHRASES: dict[str, str] = {
     # the source named as the one who reports: 'as reported by github', "per github's own totals"
     "as reported by github": "github", "reported by github": "github", "per github": "github",
     "per github's": "github's", "as given by github": "github", "given by github": "github",
+    # the source named as the place a figure is reported in: 'as reported in the aggregate data'
+    "as reported in": "in", "reported in": "in", "as recorded in": "in", "as given in": "in", "as listed in": "in",
+    "as stated in": "in", "as it appears in": "in", "as they appear in": "in", "going by": "",
+    # what became of something, said as a result: 'ended up merged', 'went on to be merged'
+    "ended up": "", "end up": "", "ends up": "", "ending up": "", "went on to be": "", "go on to be": "",
     "each one": "each", "each of them": "each", "each of those": "each", "each of these": "each",
 }
 # 'never appear in the usage data': no row in the per-user data (GitHub's own last activity aside)
