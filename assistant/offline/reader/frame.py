@@ -27,7 +27,7 @@ PROMPT_TEXT = ("The exports hold counts only, never what anyone typed or was sho
 # asking for the words themselves: 'what did X ask copilot', 'the actual prompts', 'chat history'
 _CONTENT = re.compile(
     r"\bwhat (?:did|does|do|has|have|was|were|is|are)\b(?: \S+){0,5}? (?:ask|asked|asking|say|said|type|typed|tell|"
-    r"told|talk about|chat about|prompt|prompted|write to|wrote to)\b"
+    r"told|talk about|chat about|prompt|prompted|write to|wrote to)\b(?! (?:counts?|numbers?|totals?|volumes?)\b)"
     r"|\b(?:actual|exact|raw|full|verbatim|text of(?: the)?|content of(?: the)?|contents of(?: the)?) (?:chat )?"
     r"(?:prompts?|messages?|questions?|chats?|conversations?|requests?)\b"
     r"|\b(?:prompt|message|chat) (?:text|texts|content|contents|history|histories|log|logs|transcripts?)\b"
@@ -40,6 +40,9 @@ _CONTENT = re.compile(
 
 PR_TOTALS = ("The pull-request figures are GitHub's own daily totals for the whole enterprise or organization: "
              "no person, team or repository is in them.")
+
+TYPICAL_RATIO = ("A rate on an average day is not one figure the data gives: ask for the rate over the window, or for "
+                 "it per day.")
 
 HINT = ('Questions I can answer offline, for example: "which seats were never used?" | "lines added by language" | '
         '"acceptance rate by IDE". A configured model (OPENAI_API_KEY / OPENAI_BASE_URL) handles freer questions.')
@@ -86,6 +89,8 @@ def refusal(reading: Reading) -> CannotAnswer | None:
         return CannotAnswer(REPOSITORY, hint=HINT)
     if _CONTENT.search(reading.text):
         return CannotAnswer(PROMPT_TEXT, hint=HINT)
+    if reading.has("avg", "day") and any(model.GROUPING_OF.get(t.value) == "ratio" for t in reading.kinds("metric")):
+        return CannotAnswer(TYPICAL_RATIO, hint=HINT)
     if (reading.has("pr") or reading.has("prsugg")) and ("who" in reading.text.split() or reading.has("login") or
                                                          reading.has("entity", "user")):
         return CannotAnswer(PR_TOTALS, hint=HINT)

@@ -302,6 +302,11 @@ def _average(frame: Frame, w: Window | None) -> tuple[str, str] | None:
     metric = metric_of(frame.asked[0])
     if metric.table != USER.table:
         return None
+    if frame.group == "day" and model.GROUPING_OF.get(metric.name, "sum") != "sum":  # a day's distinct users
+        return (f"SELECT round(avg(n), 2) AS avg_daily_{metric.name}, round(avg(n), 4) AS exact FROM (SELECT {DAY}, "
+                f"{metric.sql} AS n FROM {USER.table}{where(between(w))} GROUP BY 1)",
+                f"the average over the days with data of each day's {metric.label} (missing days left out), "
+                f"{_when(w)}")
     if frame.group == "day":
         den, who = f"count(DISTINCT {DAY})", "days with data"
     elif frame.group.startswith("flag:"):

@@ -260,7 +260,7 @@ _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end
                          r"canceled|terminated|removed|revoked)\b")
 _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b"
                            r"(?=(?: \S+){0,4} sessions?\b)")
-_LINES_PASSIVE = re.compile(r"\blines (?:of code )?(?:were |was |got |have been |had been )?"
+_LINES_PASSIVE = re.compile(r"\blines (?:of code )?(?:were |was |got |get |gets |are |is |have been |had been )?"
                             r"(suggested|added|deleted|removed|accepted)\b")
 _PASSIVE = re.compile(r"\b(\w+) (?:were|was|got|have been|had been|being) (shown|offered|generated|suggested|"
                       r"accepted|sent)\b")
@@ -585,6 +585,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     keyed = tuple((k, tuple(v)) for k, v in sorted(values.items()))
     table, vocab = _vocabulary(keyed, logins)
     toks, fixes = _scan(_unhyphenated(_value_order(rest, keyed).split(), table), table, vocab)
+    toks = _days_active(toks)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
         _elliptic(_usage_verbs(_surface_named_twice(toks)), table), table)))
     if weekdays:
@@ -675,6 +676,18 @@ def _usage_verbs(toks: list[Token]) -> list[Token]:
     if any(t.kind in ("pr", "prsugg") for t in toks) or not any(t.kind == "metric" for t in toks):
         return toks
     return [Token("use", "used", t.text) if t.kind == "prverb" and t.value == "created" else t for t in toks]
+
+
+def _days_active(toks: list[Token]) -> list[Token]:
+    """'on how many days was X active', 'the number of days nzhang used copilot': the active days measure (a count of
+    days right after 'how many' with a usage verb; never with a negation, a threshold or another measure)."""
+    at = next((i for i, t in enumerate(toks[1:], 1) if (t.kind, t.value) == ("unit", 1) and t.text in ("days", "day")
+               and (toks[i - 1].kind, toks[i - 1].value) == ("shape", "count")), None)
+    uses = [t for t in toks if t.kind == "use" and t.value in ("active", "used", "use", "using", "uses")]
+    if at is None or len(uses) != 1 or any(t.kind in ("neg", "cmp", "num", "metric", "flag", "cov") for t in toks):
+        return toks
+    return [Token("metric", "active_days", "days active") if i == at else t for i, t in enumerate(toks)
+            if t is not uses[0]]
 
 
 def _surface_named_twice(toks: list[Token]) -> list[Token]:
