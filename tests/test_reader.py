@@ -1955,3 +1955,11 @@ def test_how_many_days_a_person_was_active(fresh: Session, question: str) -> Non
     assert ask(fresh, question).rows == [(one(fresh, "SELECT count(DISTINCT day) FROM user_daily WHERE "
                                                      "lower(user_login) = 'nzhang' AND day BETWEEN "
                                                      "DATE '2026-10-01' AND DATE '2026-10-31'"),)]
+
+
+def test_coverage_said_in_full_sentences(fresh: Session) -> None:
+    p = ask(fresh, "Please tell me which days are marked as provisional, that is, GitHub could still update them.")
+    assert first_column(p) == sorted(r[0] for r in rows(
+        fresh, "SELECT DISTINCT day FROM user_daily WHERE day > (SELECT max(day) FROM user_daily) - INTERVAL 3 DAY"))
+    m = ask(fresh, "How many days from the first to the last day of data have no rows of usage?")
+    assert m.rows == [(0,)]

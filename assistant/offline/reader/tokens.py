@@ -222,6 +222,7 @@ def normalise(question: str) -> str:
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
     q = _PLAIN.sub(lambda m: W.PLAIN_PHRASES[m[0]], q)
+    q = _PROVISIONAL_MEANING.sub(" ", q) if "provisional" in q else q
     q = _DUE_TO_END.sub("pending cancellation", q)  # 'seats due to expire', 'scheduled to be cancelled'
     q = _SESSION_VERB.sub("had", q)  # 'opened 15 cli sessions': sessions are had, whatever the verb
     q = _PASSIVE.sub(r"\1 \2", q)  # 'suggestions were shown' is 'suggestions shown'
@@ -256,6 +257,12 @@ def _unframed(q: str) -> str:
     return _FRAMES.sub(lambda m: f"{m[1]} ", q)
 
 
+# what provisional means, restated after it: 'provisional, meaning github may yet revise them'
+_PROVISIONAL_MEANING = re.compile(r"[,;]?\s*\b(?:meaning|which means|that is|i\.e\.|so|because|as|since),? (?:that )?"
+                                  r"(?:github|they|it) (?:may|might|could|can|will|is able to) (?:still |yet |later |"
+                                  r"still be )?(?:revise|revised|change|changed|update|updated|correct|corrected|"
+                                  r"restate|adjust)(?: (?:them|it|those|these|the figures|the numbers))?"
+                                  r"(?: later| again| still| yet)?\b")
 _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end|expire|lapse|cancel|cancelled|"
                          r"canceled|terminated|removed|revoked)\b")
 _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b"

@@ -50,6 +50,13 @@ PLAIN_PHRASES: dict[str, str] = {
     "oldest first": "sortasc", "newest first": "sortdesc", "most recent first": "sortdesc",
     "earliest first": "sortasc", "latest first": "sortdesc", "ordered by": "", "sorted by": "", "in order of": "",
     "calendar day": "day", "calendar days": "days",
+    # provisional said with the verb that judges it: 'still considered provisional', 'marked as provisional'
+    "considered provisional": "provisional", "deemed provisional": "provisional", "marked provisional": "provisional",
+    "marked as provisional": "provisional", "flagged as provisional": "provisional",
+    "treated as provisional": "provisional", "regarded as provisional": "provisional",
+    # the data's rows named as rows: 'days with no usage rows', 'no rows at all'
+    "usage rows": "usage", "user rows": "usage", "rows of usage": "usage", "rows of data": "data", "data rows": "data",
+    "no rows": "no data",
     # 'the days on which X was active': a relative clause, not a question ('which')
     "days on which": "days that", "day on which": "day that", "days during which": "days that",
     "days in which": "days that",
