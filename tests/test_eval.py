@@ -49,13 +49,13 @@ HELDOUT_FLOORS = (
     (EVAL / "heldout7.jsonl", 0.98, 160, 20, False),
     (EVAL / "heldout8.jsonl", 0.95, 160, 20, False),
     (EVAL / "heldout9.jsonl", 0.98, 160, 20, False),
-    (EVAL / "heldout10.jsonl", 0.85, 180, 25, False),
-    (EVAL / "heldout11.jsonl", 0.885, 160, 20, False),
+    (EVAL / "heldout10.jsonl", 0.9, 180, 25, False),
+    (EVAL / "heldout11.jsonl", 0.93, 160, 20, False),
 )
 # heldout10 keeps four wrong answers after its fixes (2.2%): v136, where heldout9's u119 expects the opposite for
 # nearly the same words; v068 and v148, readings the set words otherwise (each Saturday listed; labels without
 # the year); v064, users of no recorded phase, which seven earlier sets leave out (eval/README.md)
-WRONG_CEILING = {"heldout10": 0.022, "heldout11": 0.024}
+WRONG_CEILING = {"heldout10": 0.022, "heldout11": 0.018}
 
 def test_project_set_meets_the_floor(sample_db: Path) -> None:
     cases = load_cases(DEFAULT_QUESTIONS)

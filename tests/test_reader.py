@@ -1939,3 +1939,89 @@ def test_a_word_that_changes_the_answer_still_blocks(fresh: Session, question: s
     with pytest.raises(CannotAnswer) as e:
         ask(fresh, question)
     assert f"'{word}'" in str(e.value)
+
+
+# --- GitHub's pull-request figures asked in full sentences, with the report named -------------------
+@pytest.mark.parametrize("question", [
+    "Going by the enterprise aggregate report, how many PRs did Copilot review over all of the days it covers?",
+    "how many pull requests has copilot reviewed to date, as recorded in github's aggregate data"])
+def test_a_pr_figure_with_its_report_named_is_that_figure(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == [(one(fresh, "SELECT sum(pr_total_reviewed_by_copilot) FROM entity_daily"),)]
+
+
+def test_the_time_to_merge_names_a_pull_request_figure_by_itself(fresh: Session) -> None:
+    a = ask(fresh, "according to the aggregate report, what was the median merge time in minutes on october 29")
+    assert a.rows[-1][-1] == one(fresh, "SELECT pr_median_minutes_to_merge FROM entity_daily "
+                                        "WHERE day = DATE '2026-10-29'")
+
+
+def test_prs_copilot_reviewed_that_were_merged_is_one_figure(fresh: Session) -> None:
+    a = ask(fresh, "In September, how many of the pull requests that Copilot reviewed ended up merged?")
+    assert a.rows == [(one(fresh, "SELECT sum(pr_total_merged_reviewed_by_copilot) FROM entity_daily WHERE day "
+                                  "BETWEEN DATE '2026-09-01' AND DATE '2026-09-30'"),)]
+
+
+@pytest.mark.parametrize("question", ["PRs opened per day in the second half of october",
+                                      "how many pull requests were created on each day of the second half of october"])
+def test_a_pr_figure_per_day_is_a_series(fresh: Session, question: str) -> None:
+    expected = rows(fresh, "SELECT day, sum(pr_total_created) FROM entity_daily WHERE day BETWEEN DATE '2026-10-16' "
+                           "AND DATE '2026-10-31' GROUP BY 1 ORDER BY 1")
+    assert [tuple(r) for r in ask(fresh, question).rows] == [tuple(r) for r in expected] and len(expected) > 1
+
+
+@pytest.mark.parametrize("question", ["prs merged per week in october", "average pull requests merged per day"])
+def test_a_pr_figure_over_another_period_or_averaged_is_refused_not_summed(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+# --- per-day series said in full, an average day, one person's days ---------------------------------
+@pytest.mark.parametrize("question", ["what were the prompt counts for every one of the past four days?",
+                                      "prompts sent on each of the last 4 days, please"])
+def test_each_of_the_last_n_days_is_one_row_per_day(fresh: Session, question: str) -> None:
+    expected = rows(fresh, "SELECT day, sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN "
+                           "DATE '2026-11-04' AND DATE '2026-11-07' GROUP BY 1 ORDER BY 1")
+    assert [tuple(r) for r in ask(fresh, question).rows] == [tuple(r) for r in expected] and len(expected) == 4
+
+
+def test_each_weekday_of_a_month_lists_those_days(fresh: Session) -> None:
+    a = ask(fresh, "I need the active user count for each Wednesday in October.")
+    expected = rows(fresh, "SELECT day, count(DISTINCT user_id) FROM user_daily WHERE dayofweek(day) = 3 AND day "
+                           "BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY 1 ORDER BY 1")
+    assert [tuple(r) for r in a.rows] == [tuple(r) for r in expected] and len(expected) >= 4
+    prs = ask(fresh, "pull requests merged on each thursday of october")
+    assert [tuple(r) for r in prs.rows] == [tuple(r) for r in rows(
+        fresh, "SELECT day, sum(pr_total_merged) FROM entity_daily WHERE dayofweek(day) = 4 AND day BETWEEN "
+               "DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY 1 ORDER BY 1")]
+
+
+@pytest.mark.parametrize("question", ["How many developers use Copilot on a typical day in October?",
+                                      "in october, on any given day, how many people were active"])
+def test_an_average_day_is_the_mean_of_each_days_distinct_users(fresh: Session, question: str) -> None:
+    expected = one(fresh, "SELECT avg(n) FROM (SELECT day, count(DISTINCT user_id) AS n FROM user_daily WHERE day "
+                          "BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY 1)")
+    assert ask(fresh, question).rows[0][-1] == round(expected, 4)  # type: ignore[call-overload]
+
+
+def test_an_average_day_of_a_sum_and_of_a_rate(fresh: Session) -> None:
+    a = ask(fresh, "how many lines get added on a normal day, over the last week")
+    total, days = rows(fresh, f"SELECT sum(loc_added_sum), count(DISTINCT day) FROM user_daily WHERE {LAST_WEEK}")[0]
+    assert a.rows[0][-1] == round(total / days, 4)
+    with pytest.raises(CannotAnswer):  # a rate of a typical day is no one figure
+        ask(fresh, "what is the acceptance rate on an average day")
+
+
+@pytest.mark.parametrize("question", ["For how many days did nzhang use Copilot in October?",
+                                      "the number of days on which nzhang was active during october"])
+def test_how_many_days_a_person_was_active(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == [(one(fresh, "SELECT count(DISTINCT day) FROM user_daily WHERE "
+                                                     "lower(user_login) = 'nzhang' AND day BETWEEN "
+                                                     "DATE '2026-10-01' AND DATE '2026-10-31'"),)]
+
+
+def test_coverage_said_in_full_sentences(fresh: Session) -> None:
+    p = ask(fresh, "Please tell me which days are marked as provisional, that is, GitHub could still update them.")
+    assert first_column(p) == sorted(r[0] for r in rows(
+        fresh, "SELECT DISTINCT day FROM user_daily WHERE day > (SELECT max(day) FROM user_daily) - INTERVAL 3 DAY"))
+    m = ask(fresh, "How many days from the first to the last day of data have no rows of usage?")
+    assert m.rows == [(0,)]

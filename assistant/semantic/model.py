@@ -246,8 +246,9 @@ PR_MERGED_OF: dict[str, str] = {"created": "pr_total_merged_created_by_copilot",
 PR_MEDIANS: dict[str, str] = {"": "pr_median_minutes_to_merge",
                               "created": "pr_median_minutes_to_merge_copilot_authored",
                               "reviewed": "pr_median_minutes_to_merge_copilot_reviewed"}
-PR_TIME_WORDS: tuple[str, ...] = ("minutes", "mins", "minute", "time to merge", "merge time", "minutes to merge",
-                                  "mins to merge")
+# the words of the time to merge that name a pull-request figure by themselves ('the median time to merge on nov 5')
+PR_MERGE_TIME_WORDS: tuple[str, ...] = ("time to merge", "merge time", "minutes to merge", "mins to merge")
+PR_TIME_WORDS: tuple[str, ...] = ("minutes", "mins", "minute") + PR_MERGE_TIME_WORDS
 # code review suggestions on PRs, by (applied, made by Copilot)
 PR_SUGGESTIONS: dict[tuple[bool, bool], str] = {
     (False, True): "pr_total_copilot_suggestions", (True, True): "pr_total_copilot_applied_suggestions",

@@ -27,7 +27,7 @@ PROMPT_TEXT = ("The exports hold counts only, never what anyone typed or was sho
 # asking for the words themselves: 'what did X ask copilot', 'the actual prompts', 'chat history'
 _CONTENT = re.compile(
     r"\bwhat (?:did|does|do|has|have|was|were|is|are)\b(?: \S+){0,5}? (?:ask|asked|asking|say|said|type|typed|tell|"
-    r"told|talk about|chat about|prompt|prompted|write to|wrote to)\b"
+    r"told|talk about|chat about|prompt|prompted|write to|wrote to)\b(?! (?:counts?|numbers?|totals?|volumes?)\b)"
     r"|\b(?:actual|exact|raw|full|verbatim|text of(?: the)?|content of(?: the)?|contents of(?: the)?) (?:chat )?"
     r"(?:prompts?|messages?|questions?|chats?|conversations?|requests?)\b"
     r"|\b(?:prompt|message|chat) (?:text|texts|content|contents|history|histories|log|logs|transcripts?)\b"
@@ -40,6 +40,9 @@ _CONTENT = re.compile(
 
 PR_TOTALS = ("The pull-request figures are GitHub's own daily totals for the whole enterprise or organization: "
              "no person, team or repository is in them.")
+
+TYPICAL_RATIO = ("A rate on an average day is not one figure the data gives: ask for the rate over the window, or for "
+                 "it per day.")
 
 HINT = ('Questions I can answer offline, for example: "which seats were never used?" | "lines added by language" | '
         '"acceptance rate by IDE". A configured model (OPENAI_API_KEY / OPENAI_BASE_URL) handles freer questions.')
@@ -86,6 +89,8 @@ def refusal(reading: Reading) -> CannotAnswer | None:
         return CannotAnswer(REPOSITORY, hint=HINT)
     if _CONTENT.search(reading.text):
         return CannotAnswer(PROMPT_TEXT, hint=HINT)
+    if reading.has("avg", "day") and any(model.GROUPING_OF.get(t.value) == "ratio" for t in reading.kinds("metric")):
+        return CannotAnswer(TYPICAL_RATIO, hint=HINT)
     if (reading.has("pr") or reading.has("prsugg")) and ("who" in reading.text.split() or reading.has("login") or
                                                          reading.has("entity", "user")):
         return CannotAnswer(PR_TOTALS, hint=HINT)
@@ -166,11 +171,61 @@ def _has_other_content(reading: Reading, allowed: set[str]) -> bool:
 
 
 # --- GitHub's own figures (entity_daily) ----------------------------------------------------------
+def names_pull_requests(reading: Reading) -> bool:
+    """Pull requests named, or their review suggestions, or the time to merge one (which only a PR has)."""
+    return reading.has("pr") or reading.has("prsugg") or any(
+        t.kind == "prtime" and t.value in model.PR_MERGE_TIME_WORDS for t in reading.tokens)
+
+
+def _unsourced(reading: Reading) -> Reading:
+    """A PR question without the report it names ('in the enterprise aggregate report'): PR figures are only there."""
+    return Reading(tuple(t for t in reading.tokens if (t.kind, t.value) != ("entity", "enterprise")), reading.windows,
+                   reading.notes, reading.text)
+
+
+_PER_DAY = frozenset({("period", "day"), ("dim", "day"), ("unit", 1), ("avg", "per")})
+_PERIOD_KINDS = frozenset({"period", "unit", "avg"})
+
+
+def _per_day(reading: Reading) -> Reading | None:
+    """A PR question with its per-day words ('per day', 'daily', 'on each day of') taken into the frame's group,
+    or None when it names another period or an average ('per week', 'on average'), which GitHub's totals do not give.
+    """
+    said = [t for t in reading.tokens if (t.kind, t.value) in _PER_DAY or
+            (t.kind in _PERIOD_KINDS and t.value != "median")]
+    if not said:
+        return reading
+    if any((t.kind, t.value) not in _PER_DAY for t in said) or all(t.kind == "avg" for t in said):
+        return None
+    kept = tuple(t for t in reading.tokens if t not in said) + (Token("group", "day", "per day"),)
+    return Reading(kept, reading.windows, reading.notes, reading.text)
+
+
 def figures(reading: Reading) -> Frame | None:
     """'PRs copilot created in the last 2 weeks', 'github's monthly active users figure for the latest day'."""
+    if names_pull_requests(reading):
+        got = _per_day(_unsourced(reading))
+        if got is None:
+            return None
+        frame = _pr_figures(got)
+        if frame is not None and frame.window is None and _alltime(got):  # 'to date', 'ever': all the report's days
+            frame = replace(frame, window=ALL_TIME)
+        if frame is not None and got.has("weekdays"):  # 'prs merged on mondays': those days' figures only
+            if frame.shape not in ("sum", "median"):
+                return None
+            frame = replace(frame, conditions=tuple(Condition("weekdays", "on", str(t.value))
+                                                    for t in got.kinds("weekdays")))
+        if frame is None or not got.has("group") or frame.shape == "median":  # a median is given per day already
+            return frame
+        return replace(frame, group="day") if frame.shape == "sum" else None
+    return _user_figures(reading)
+
+
+def _pr_figures(reading: Reading) -> Frame | None:
+    """GitHub's pull-request figures: totals, medians, review suggestions and shares."""
     if reading.has("prsugg"):
         return _review_suggestions(reading)
-    if reading.has("pr") and reading.has("prtime"):
+    if reading.has("prtime"):
         return _pr_median(reading)
     if reading.has("pr"):
         verbs = [t.value for t in reading.kinds("prverb")]
@@ -179,10 +234,12 @@ def figures(reading: Reading) -> Frame | None:
         if _has_other_content(reading, {"pr"}) or "applied" in verbs:
             return None
         by_copilot = "copilot" in reading.text.split()
-        if by_copilot and len(verbs) == 2 and verbs[1] == "merged" and verbs[0] in model.PR_MERGED_OF and \
-                len(reading.kinds("shape")) > 1:  # 'how many did copilot review, and how many of those merged'
+        if by_copilot and len(verbs) == 2 and verbs[1] == "merged" and verbs[0] in model.PR_MERGED_OF:
+            # 'how many did copilot review, and how many of those merged'; one question: 'PRs reviewed by copilot
+            # that were merged' is the merged ones of those
             cols = (model.PR_FIGURES[(verbs[0], True)], model.PR_MERGED_OF[verbs[0]])
-            return Frame("figure", "sum", window=_window(reading), asked=cols)
+            return Frame("figure", "sum", window=_window(reading),
+                         asked=cols if len(reading.kinds("shape")) > 1 else cols[1:])
         if by_copilot and len(verbs) == 2 and verbs[0] == verbs[1] and (verbs[0], False) in model.PR_FIGURES:
             # 'how many were created, and how many of those by copilot', 'prs created vs created by copilot'
             cols = (model.PR_FIGURES[(verbs[0], False)], model.PR_FIGURES[(verbs[0], True)])
@@ -192,6 +249,11 @@ def figures(reading: Reading) -> Frame | None:
         if len(set(verbs)) != 1:
             return None
         return Frame("figure", "sum", window=_window(reading), asked=(model.PR_FIGURES[(verbs[0], by_copilot)],))
+    return None
+
+
+def _user_figures(reading: Reading) -> Frame | None:
+    """'github's daily active users on nov 2': the aggregate report's own distinct count of a day."""
     counts = reading.kinds("usercount")
     # 'github's daily active users', 'the enterprise's own totals': the aggregate report's figure
     aggregate = "github" in reading.text.split() or reading.has("entity", "enterprise")

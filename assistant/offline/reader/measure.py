@@ -296,6 +296,21 @@ def average(reading: Reading) -> Frame | None:
                  order="median" if median else "")
 
 
+def average_day(reading: Reading) -> Frame | None:
+    """'on an average day in october, how many users were active': the mean over the days with data of the day's
+    figure (a day's distinct users, or a sum per day)."""
+    if not reading.has("avg", "day") or len(reading.kinds("avg")) != 1:
+        return None
+    rest = Reading(tuple(t for t in reading.tokens if t.kind != "avg"), reading.windows, reading.notes, reading.text)
+    ms = measures(rest)
+    window = _window(reading)
+    if ms is None or len(ms) != 1 or window is False or not _only(rest, PLAIN - {"value"}) or ms[0] == "active_days":
+        return None
+    if model.GROUPING_OF.get(ms[0], "sum") not in ("sum", "distinct_users", "flag"):
+        return None  # a ratio of an average day is no figure: refused
+    return Frame("measure", "average", (), window, asked=(ms[0],), group="day")  # type: ignore[arg-type]
+
+
 def _per_unit(after: list[Token]) -> str | None:
     """What a measure is averaged over: 'user' (all active), a flag's users ('cli'), or 'day'."""
     kinds = [(t.kind, t.value) for t in after]
@@ -562,7 +577,7 @@ def legacy(reading: Reading) -> Frame | None:
     return Frame("legacy", "total", (), got.window, asked=got.asked)
 
 
-MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, difference, side_by_side, average, ranking, total)
+MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, difference, side_by_side, average_day, average, ranking, total)
 
 
 def named_teams(reading: Reading) -> Reading:
@@ -590,7 +605,7 @@ _MEMBERS_OF = re.compile(rf"\b(?:{'|'.join(_MEMBERS)}) (?:of|on|in) (?:the )?", 
 
 def compose(reading: Reading) -> Frame | None:
     """The frame for a reading: ranking, difference and average words go to the measure rules only."""
-    if reading.has("pr") or reading.has("prsugg"):  # GitHub's PR figures, 'median' minutes included
+    if F.names_pull_requests(reading):  # GitHub's PR figures, 'median' minutes included
         ranked = reading.has("top") or reading.has("ordinal") or "who" in reading.text.split()
         return None if ranked else F.figures(reading)  # GitHub's figures are totals: no one's ranking
     if not any(t.kind in RANKING_KINDS for t in reading.tokens):

@@ -6,11 +6,22 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
-from assistant.offline.reader import words as W
 from assistant.offline.reader.frame import Condition, Frame
 from assistant.offline.reader.measure import metric_of
-from assistant.offline.reader.sql import DAY, LOGIN, TEAM, TEAM_JOIN, UID, USER, between, default_window, q, where
-from assistant.offline.windows import WEEKDAY_NAMES, Window
+from assistant.offline.reader.sql import (
+    DAY,
+    LOGIN,
+    TEAM,
+    TEAM_JOIN,
+    UID,
+    USER,
+    between,
+    default_window,
+    q,
+    weekday_set,
+    where,
+)
+from assistant.offline.windows import Window
 from assistant.semantic import catalog, model
 from assistant.semantic.metrics import Metric
 
@@ -67,11 +78,6 @@ def _filter(c: Condition, table: str) -> str:
         return flag.condition if table == USER.table else str(flag.feature_condition)
     col = column(c.name, table)
     return f"{col} {'LIKE' if c.value.endswith('%') else '='} {q(c.value)}"
-
-
-def weekday_set(days: str) -> str:
-    """The condition on DuckDB's dayofweek (0 is Sunday) for 'weekdays', 'weekends' or one weekday ('mondays')."""
-    return W.WEEKDAY_SETS.get(days) or f"= {WEEKDAY_NAMES.index(days.rstrip('s'))}"
 
 
 def _window(frame: Frame, as_of: date) -> Window | None:
@@ -296,6 +302,11 @@ def _average(frame: Frame, w: Window | None) -> tuple[str, str] | None:
     metric = metric_of(frame.asked[0])
     if metric.table != USER.table:
         return None
+    if frame.group == "day" and model.GROUPING_OF.get(metric.name, "sum") != "sum":  # a day's distinct users
+        return (f"SELECT round(avg(n), 2) AS avg_daily_{metric.name}, round(avg(n), 4) AS exact FROM (SELECT {DAY}, "
+                f"{metric.sql} AS n FROM {USER.table}{where(between(w))} GROUP BY 1)",
+                f"the average over the days with data of each day's {metric.label} (missing days left out), "
+                f"{_when(w)}")
     if frame.group == "day":
         den, who = f"count(DISTINCT {DAY})", "days with data"
     elif frame.group.startswith("flag:"):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from assistant.contracts import PROVISIONAL_DAYS, Context
 from assistant.offline.reader import words as W
 from assistant.offline.reader.frame import Condition, Frame
-from assistant.offline.windows import DEFAULT_WINDOW_DAYS, Window
+from assistant.offline.windows import DEFAULT_WINDOW_DAYS, WEEKDAY_NAMES, Window
 from assistant.semantic import catalog, model
 from assistant.semantic.metrics import METRICS_BY_NAME
 
@@ -91,18 +91,30 @@ def coverage_sql(frame: Frame, ctx: Context) -> tuple[str, str]:
 
 
 # --- GitHub's figures -----------------------------------------------------------------------------
+def weekday_set(days: str) -> str:
+    """The condition on DuckDB's dayofweek (0 is Sunday) for 'weekdays', 'weekends' or one weekday ('mondays')."""
+    return W.WEEKDAY_SETS.get(days) or f"= {WEEKDAY_NAMES.index(days.rstrip('s'))}"
+
+
 def figure_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     col = frame.asked[0]
     w = frame.window or default_window(as_of)
+    days = [f"dayofweek({DAY}) {weekday_set(c.value)}" for c in frame.conditions if c.kind == "weekdays"]
+    on = "".join(f" on {c.value}" for c in frame.conditions if c.kind == "weekdays")
+    if frame.shape == "sum" and frame.group == "day":  # one row per day of the report; a missing day is absent
+        sums = ", ".join(f"sum({c}) AS {c}" for c in frame.asked)
+        return (f"SELECT {DAY}, {sums} FROM {ENTERPRISE.table}{where(between(w) + days)} GROUP BY 1 ORDER BY 1",
+                f"{', '.join(frame.asked)} per day{on}, {w.text()}")
     if frame.shape == "sum":
         sums = ", ".join(f"sum({c}) AS {c}" for c in frame.asked)
-        return f"SELECT {sums} FROM {ENTERPRISE.table}{where(between(w))}", f"{', '.join(frame.asked)}, {w.text()}"
+        return (f"SELECT {sums} FROM {ENTERPRISE.table}{where(between(w) + days)}",
+                f"{', '.join(frame.asked)}{on}, {w.text()}")
     if frame.shape == "median":
         said = f"GitHub's own {col} (a median of each day's merged PRs, never combined across days)"
         if w.start is not None and w.start == w.end:
             return f"SELECT {DAY}, {col} FROM {ENTERPRISE.table} WHERE {DAY} = {d(w.start)}", f"{said} on {w.start}"
-        return (f"SELECT {DAY}, {col} FROM {ENTERPRISE.table}{where(between(w))} ORDER BY 1",
-                f"{said}, per day, {w.text()}")
+        return (f"SELECT {DAY}, {col} FROM {ENTERPRISE.table}{where(between(w) + days)} ORDER BY 1",
+                f"{said}, per day{on}, {w.text()}")
     if frame.shape == "share":
         part, whole = frame.asked
         return (f"SELECT sum({part}) AS {part}, sum({whole}) AS {whole}, "

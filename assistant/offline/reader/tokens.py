@@ -225,6 +225,7 @@ def normalise(question: str) -> str:
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
     q = _PLAIN.sub(lambda m: _PLAIN_WORDS[m[0]], q)
+    q = _PROVISIONAL_MEANING.sub(" ", q) if "provisional" in q else q
     q = _DUE_TO_END.sub("pending cancellation", q)  # 'seats due to expire', 'scheduled to be cancelled'
     q = _SESSION_VERB.sub("had", q)  # 'opened 15 cli sessions': sessions are had, whatever the verb
     q = _PASSIVE.sub(r"\1 \2", q)  # 'suggestions were shown' is 'suggestions shown'
@@ -259,6 +260,12 @@ def _unframed(q: str) -> str:
     return _FRAMES.sub(lambda m: f"{m[1]} ", q)
 
 
+# what provisional means, restated after it: 'provisional, meaning github may yet revise them'
+_PROVISIONAL_MEANING = re.compile(r"[,;]?\s*\b(?:meaning|which means|that is|i\.e\.|so|because|as|since),? (?:that )?"
+                                  r"(?:github|they|it) (?:may|might|could|can|will|is able to) (?:still |yet |later |"
+                                  r"still be )?(?:revise|revised|change|changed|update|updated|correct|corrected|"
+                                  r"restate|adjust)(?: (?:them|it|those|these|the figures|the numbers))?"
+                                  r"(?: later| again| still| yet)?\b")
 _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end|expire|lapse|cancel|cancelled|"
                          r"canceled|terminated|removed|revoked)\b")
 _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b"
@@ -266,7 +273,7 @@ _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|ki
 # ... and 'lines (of code) that copilot added': a relative clause whose subject is Copilot itself
 _LINES_PASSIVE = re.compile(r"\blines (?:of code )?"
                             r"(?:(?:that|which) (?:github copilot|copilot|it) (?:has |have |had )?)?"
-                            r"(?:were |was |got |have been |had been )?"
+                            r"(?:were |was |got |get |gets |are |is |have been |had been )?"
                             r"(suggested|added|deleted|removed|accepted)\b")
 _PASSIVE = re.compile(r"\b(\w+) (?:were|was|got|have been|had been|being) (shown|offered|generated|suggested|"
                       r"accepted|sent)\b")
@@ -311,6 +318,11 @@ _SERIES_OF_DATA = re.compile(rf"\b(each|every|per|by) (day|week|month)s? (?:(?:t
                              rf"(?:that |which )?{_THE_DATA} (?:covers|spans|has|holds))\b")
 _ASSIGNED_WORDS = "|".join(sorted((p for p in model.ENTITIES_BY_NAME["seat"].attribute("assigned").phrases
                                     if " " not in p), key=len, reverse=True))
+# 'across all the days it covers', 'over all of the days the report spans': all the data
+_ALL_DAYS_COVERED = re.compile(r"\b(?:across|over|for|in|on|during) all (?:of )?the days (?:that |which )?"
+                               r"(?:(?:are |is )?(?:covered|spanned|included) (?:by|in) (?:it|them|the \w+(?: \w+)?)|"
+                               r"(?:it|they|the \w+(?: \w+)?) (?:covers|cover|spans|span|includes|include|holds|hold|"
+                               r"has|have))\b")
 # 'the three seats most recently assigned': the newest assignments (the window finder would drop 'recently')
 _RECENTLY_ASSIGNED = re.compile(rf"\b(most|least) recently (?=(?:been )?(?:{_ASSIGNED_WORDS})\b)")
 # 'when does the data start (and end)': the data's first (and last) day
@@ -339,6 +351,13 @@ _EACH_FROM = re.compile(r"\b(?:for |on )?(?:each|every|per|by) (day|week|month) 
 # ('active every day of last week' is a condition on each person, not a breakdown: it is left to be refused)
 _EACH_OF = re.compile(r"\b(?:for|on|in) (?:every|each) (day|week|month)\b"
                       r"|(?:^every|\beach) (day|week|month) (?=of |in )")
+# 'on each of the last three days', 'for every one of the past 7 days': one row per day of that window
+_EACH_OF_DAYS = re.compile(rf"\b(?:(?:on|for|in|during|over) )?(?:each|every)(?: one)? of (?:the|those|these) "
+                           rf"((?:last|past|previous|first|final|latest) (?:\d+|{'|'.join(W.NUMBERS)}) "
+                           r"days)\b")
+# 'on each monday in october', 'for every friday of last month': one row per such day ('every monday' alone is the
+# weekday as a filter, which the window finder reads)
+_EACH_WEEKDAY = re.compile(rf"\b(?:(?:on|for|in|during) (?:each|every)|each)(?: single)? ({'|'.join(W.WEEKDAYS)})\b")
 _VS_MONTH = re.compile(rf"\b(vs|and) ({_MONTHS_RE})\b(?! \d)")
 
 
@@ -551,6 +570,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _RECENTLY_ASSIGNED.sub(lambda m: "newest " if m[1] == "most" else "oldest ", text)
     text = _LONGEST.sub(" assigned oldest ", text)  # 'the seats held the longest': the oldest assignments
     text = _SERIES_OF_DATA.sub(r"by \2 over all the data ", text)  # 'each month covered by the data': all of it
+    text = _ALL_DAYS_COVERED.sub(" over all the data ", text)
     text = re.sub(r"\b(on|for|during) the (last|latest|most recent|final) (day|date) (in|of) (the )?(usage )?data\b",
                   lambda m: f"{m[1]} {as_of.isoformat()}", text)
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\b(?:data|cover|covers|covered)\b)",
@@ -566,6 +586,8 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _FROM_MONTH_TO.sub(r"\1\2 vs \3", text)
     text = _MONTH_FIRST.sub(lambda m: f"{m[1]} {m[2]} {_joined(m[3])} {m[1]} {m[4]}", text)
     text = _MONTH_LAST.sub(lambda m: f"{m[4]} {m[1]} {_joined(m[2])} {m[4]} {m[3]}", text)
+    text = _EACH_OF_DAYS.sub(r"per day in the \1", text)
+    text = _EACH_WEEKDAY.sub(r"per day on \1s", text)
     text = _EACH_OF.sub(lambda m: f"per {m[1] or m[2]}" + (" " if m[2] else ""), text)
     text = _EACH_FROM.sub(lambda m: f"by {m[1]} {'from' if m[2] == 'from' else 'since'} ", text)
     text = _bare_dates(text)
@@ -583,6 +605,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     keyed = tuple((k, tuple(v)) for k, v in sorted(values.items()))
     table, vocab = _vocabulary(keyed, logins)
     toks, fixes = _scan(_unhyphenated(_value_order(rest, keyed).split(), table), table, vocab)
+    toks = _days_active(toks)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
         _elliptic(_usage_verbs(_surface_named_twice(_restating_nouns(_relation_verbs(toks)))), table), table)))
     if weekdays:
@@ -705,6 +728,18 @@ def _usage_verbs(toks: list[Token]) -> list[Token]:
     if any(t.kind in ("pr", "prsugg") for t in toks) or not any(t.kind == "metric" for t in toks):
         return toks
     return [Token("use", "used", t.text) if t.kind == "prverb" and t.value == "created" else t for t in toks]
+
+
+def _days_active(toks: list[Token]) -> list[Token]:
+    """'on how many days was X active', 'the number of days nzhang used copilot': the active days measure (a count of
+    days right after 'how many' with a usage verb; never with a negation, a threshold or another measure)."""
+    at = next((i for i, t in enumerate(toks[1:], 1) if (t.kind, t.value) == ("unit", 1) and t.text in ("days", "day")
+               and (toks[i - 1].kind, toks[i - 1].value) == ("shape", "count")), None)
+    uses = [t for t in toks if t.kind == "use" and t.value in ("active", "used", "use", "using", "uses")]
+    if at is None or len(uses) != 1 or any(t.kind in ("neg", "cmp", "num", "metric", "flag", "cov") for t in toks):
+        return toks
+    return [Token("metric", "active_days", "days active") if i == at else t for i, t in enumerate(toks)
+            if t is not uses[0]]
 
 
 def _surface_named_twice(toks: list[Token]) -> list[Token]:

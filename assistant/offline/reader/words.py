@@ -85,10 +85,31 @@ PLAIN_PHRASES: dict[str, str] = {
     "at some point": "at any point", "at some stage": "at any stage", "at some time": "at any time",
     "ordered by": "", "sorted by": "", "in order of": "",
     "calendar day": "day", "calendar days": "days",
+    # provisional said with the verb that judges it: 'still considered provisional', 'marked as provisional'
+    "considered provisional": "provisional", "deemed provisional": "provisional", "marked provisional": "provisional",
+    "marked as provisional": "provisional", "flagged as provisional": "provisional",
+    "treated as provisional": "provisional", "regarded as provisional": "provisional",
+    # the data's rows named as rows: 'days with no usage rows', 'no rows at all'
+    "usage rows": "usage", "user rows": "usage", "rows of usage": "usage", "rows of data": "data", "data rows": "data",
+    "no rows": "no data",
+    # 'the days on which X was active': a relative clause, not a question ('which')
+    "days on which": "days that", "day on which": "day that", "days during which": "days that",
+    "days in which": "days that",
     "calendar year": "year",
     # the source named as the one who reports: 'as reported by github', "per github's own totals"
     "as reported by github": "github", "reported by github": "github", "per github": "github",
     "per github's": "github's", "as given by github": "github", "given by github": "github",
+    # the source named as the place a figure is reported in: 'as reported in the aggregate data'
+    "as reported in": "in", "reported in": "in", "as recorded in": "in", "as given in": "in", "as listed in": "in",
+    "as stated in": "in", "as it appears in": "in", "as they appear in": "in", "going by": "",
+    # what became of something, said as a result: 'ended up merged', 'went on to be merged'
+    "ended up": "", "end up": "", "ends up": "", "ending up": "", "went on to be": "", "go on to be": "",
+    # a day taken as typical: the average over the days of that day's figure ('on an average day, how many ...')
+    "on an average day": "avgday", "on the average day": "avgday", "on a typical day": "avgday",
+    "on a normal day": "avgday", "on a usual day": "avgday", "on any given day": "avgday",
+    "in an average day": "avgday", "in a typical day": "avgday", "on an ordinary day": "avgday",
+    "on average per day": "avgday", "per day on average": "avgday", "on average each day": "avgday",
+    "each day on average": "avgday", "on average on any day": "avgday", "on a given day": "avgday",
     "each one": "each", "each of them": "each", "each of those": "each", "each of these": "each",
 }
 # 'never appear in the usage data': no row in the per-user data (GitHub's own last activity aside)
@@ -187,6 +208,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "sortasc": ("sort", "asc"), "sortdesc": ("sort", "desc"),  # PLAIN_PHRASES: 'oldest first'
     "most recent": ("rank", "desc"), "most recently": ("rank", "desc"), "least recently": ("rank", "asc"),
     "ago": ("ago", "ago"),
+    "avgday": ("avg", "day"),  # PLAIN_PHRASES: 'on an average day', 'on a typical day
     "seat utilisation": ("metric", "seat_utilisation"), "utilisation": ("metric", "seat_utilisation"),
     "break down": ("filler", ""), "broken down": ("filler", ""), "split up": ("filler", ""),
     "as a": ("filler", ""), "as an": ("filler", ""),
