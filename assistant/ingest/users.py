@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +20,6 @@ if TYPE_CHECKING:
 # How DuckDB reads one users-report line: scalars typed per GitHub's docs. Nested objects and the breakdown
 # arrays are read typed (fast) when the file holds no field the columns lack, else as JSON text, typed from
 # the catalog in SQL, so that the fields no column holds stay in `extra`.
-# Keys GitHub's own examples carry from its export pipeline (the schema reference: `etl_id`, `day_partition`,
-# `entity_id_partition`): no column holds them, so they go to `extra` like any unknown key, but they are read
-# as columns, so that a file where every line carries them is still shown lossless by the whole-file count.
-PIPELINE_KEYS = ("day_partition", "entity_id_partition", "etl_id")
 NESTED_OBJECTS = ("totals_by_cli", "totals_by_copilot_app", "totals_by_vscode_agent", "ai_adoption_phase")
 USER_RECORD_SPEC: dict[str, str] = {
     "report_start_day": "DATE",
@@ -43,7 +38,6 @@ USER_RECORD_SPEC: dict[str, str] = {
     "totals_by_3rd_party_agent": "JSON",
     **{f"totals_by_{k}": "JSON" for k in ("mcp", "skill", "custom_agent", "slash_cmd", "plugin")},
     **{f"distinct_{k}_use_count": "BIGINT" for k in ("mcp", "skill", "custom_agent", "slash_cmd", "plugin")},
-    **{k: "JSON" for k in PIPELINE_KEYS},
 }
 KNOWN_USER_KEYS = frozenset(USER_RECORD_SPEC)
 KEY = ("day", "user_id", "enterprise_id", "organization_id")
@@ -178,7 +172,7 @@ def user_daily_select(import_id: int, unknown: list[str], typed: bool = False) -
 
 def _extra_expr(unknown: list[str], typed: bool) -> str:
     """Unknown top-level fields and what the known nested objects hold beyond their columns."""
-    pairs = [f"'{k}', s.\"{k}\"" for k in (*PIPELINE_KEYS, *unknown)]
+    pairs = [f"'{k}', s.\"{k}\"" for k in unknown]
     if not typed:
         pairs += [f"'{k}', {extra_sql(f's.{k}', shape)}" for k, shape in NESTED_SHAPES.items()]
     if not pairs:
@@ -326,27 +320,17 @@ _CHUNK = 1 << 22
 
 def text_counts(path: Path, gz: bool) -> TextCounts | None:
     """Count '":' less '":null' in the (decompressed) file; None when it cannot be read."""
-    keys, spaced, tail = 0, False, b""  # tail: the last 5 bytes before this chunk, for a match across the seam
+    keys, spaced, tail = 0, False, b""
     try:
         with (gzip.open(path, "rb") if gz else open(path, "rb")) as f:
             for chunk in iter(lambda: f.read(_CHUNK), b""):
-                seam = tail + chunk[:5]
-                keys += _key_count(chunk) + _key_count(seam) - _key_count(tail) - _key_count(chunk[:5])
-                spaced = spaced or _spaced(chunk) or _spaced(tail[-1:] + chunk[:1])
-                tail = (tail + chunk)[-5:]
-    except (OSError, EOFError, ValueError, zlib.error):
+                buf = tail + chunk  # the last 5 bytes of the chunk before: a match across the seam is counted once
+                keys += buf.count(b'":', max(len(tail) - 1, 0)) - buf.count(b'":null', 0)
+                spaced = spaced or any(q in buf for q in (b'" ', b'"\t', b'"\r', b'"\n'))
+                tail = buf[-5:]
+    except (OSError, EOFError, ValueError):
         return None
     return TextCounts(keys, spaced)
-
-
-def _spaced(text: bytes) -> bool:
-    """Whether a quote stands before a space, tab or CR (a line break cannot: DuckDB would not read that record)."""
-    return b'" ' in text or (b"\t" in text and b'"\t' in text) or (b"\r" in text and b'"\r' in text)
-
-
-def _key_count(text: bytes) -> int:
-    """'":' less '":null' in `text` (neither can overlap itself, so a seam's share is seam less its halves)."""
-    return text.count(b'":') - text.count(b'":null')
 
 
 def _typed_and_checked(con: "duckdb.DuckDBPyConnection", path: Path, gz: bool) -> tuple[list[str], bool] | None:
