@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -294,68 +292,18 @@ def _stage(con: "duckdb.DuckDBPyConnection", path: Path, layout: str, gz: bool, 
     )
 
 
-# The typed read drops what no column holds, so before trusting it the file's keys are counted. Its text holds
-# one '":' per key (plus any inside string values; never fewer, unless white space stands between a key's
-# closing quote and its colon, which the count flags), and '":null' once per key whose value is null; the typed
-# records hold one non-null field per key whose value they kept, at every depth. Each kept field stands for its
-# own key in the text, so the typed count can never exceed the text's: when the two are equal over the whole
-# file, no key anywhere was dropped (no unknown key at any depth, no value read as NULL) and no line was
-# skipped. That is one pass over the bytes beside DuckDB's read. When they differ the file goes line by line:
-# the lines where the two counts disagree (explicit nulls inside typed fields aside, unknown keys, an object in
-# a text column, '":' inside a string, a value that did not fit its column) are kept aside with their raw text
-# for the exact json_structure() test and must account for every non-null value. Raw and typed rows are paired
-# by position; each raw line must hold its pair's user id and day. Whatever cannot be shown goes to the exact
-# scan and the strict read, so every error in the file is raised there, as before. Nothing here can raise on
-# bad data: the load's transaction must stay usable.
-@dataclass(frozen=True)
-class TextCounts:
-    """What one pass over a file's text found: keys with a non-null value, and white space before a colon."""
-
-    keys: int
-    spaced: bool
-
-
-_CHUNK = 1 << 22
-
-
-def text_counts(path: Path, gz: bool) -> TextCounts | None:
-    """Count '":' less '":null' in the (decompressed) file; None when it cannot be read."""
-    keys, spaced, tail = 0, False, b""
-    try:
-        with (gzip.open(path, "rb") if gz else open(path, "rb")) as f:
-            for chunk in iter(lambda: f.read(_CHUNK), b""):
-                buf = tail + chunk  # the last 5 bytes of the chunk before: a match across the seam is counted once
-                keys += buf.count(b'":', max(len(tail) - 1, 0)) - buf.count(b'":null', 0)
-                spaced = spaced or any(q in buf for q in (b'" ', b'"\t', b'"\r', b'"\n'))
-                tail = buf[-5:]
-    except (OSError, EOFError, ValueError):
-        return None
-    return TextCounts(keys, spaced)
-
-
+# The typed read drops what no column holds, so before trusting it each line is checked by counting keys:
+# its raw text holds one '":' per key (plus any inside string values; never fewer, unless a space stands
+# before the colon, which flags the line), and the typed record one non-null field per key whose value it
+# kept. A line where the two agree lost nothing. The others (explicit nulls, unknown keys at any depth, an
+# object in a text column, '":' inside a string, a value that did not fit its column and was read as NULL)
+# are kept aside with their raw text for the exact json_structure() test, and must account for every
+# non-null value. Raw and typed rows are paired by position; each raw line must hold its pair's user id
+# and day. Whatever cannot be shown goes to the exact scan and the strict read, so every error in the file
+# is raised there, as before. Nothing here can raise on bad data: the load's transaction must stay usable.
 def _typed_and_checked(con: "duckdb.DuckDBPyConnection", path: Path, gz: bool) -> tuple[list[str], bool] | None:
-    """Unknown top-level keys and fit of a file read typed into `stage`, checked; None when unsure."""
-    with ThreadPoolExecutor(max_workers=1) as pool:  # the count reads the bytes while DuckDB parses them
-        counted = pool.submit(text_counts, path, gz)
-        _stage(con, path, "ndjson", gz, [], True, lenient=True)
-        counts = counted.result()
-    if counts is not None and not counts.spaced and _all_kept(con, counts.keys):
-        return [], True
-    return _checked_by_line(con, path, gz)
-
-
-def _all_kept(con: "duckdb.DuckDBPyConnection", text_keys: int) -> bool:
-    """Whether the typed stage keeps as many non-null keys as the text holds, and every record has its key."""
-    nulls = " + ".join(f"coalesce({_occurrences(f's.{k}::VARCHAR', chr(34) + ':null')}, 0)"
-                       for k, t in typed_spec().items() if t == "JSON")
-    kept, unkeyed = con.execute(
-        f"SELECT coalesce(sum({_typed_keys_sql()} - ({nulls or '0'})), 0), "
-        "count(*) FILTER (WHERE user_id IS NULL OR day IS NULL) FROM stage s").fetchone()
-    return unkeyed == 0 and kept == text_keys
-
-
-def _checked_by_line(con: "duckdb.DuckDBPyConnection", path: Path, gz: bool) -> tuple[list[str], bool] | None:
-    """The line-by-line check of the typed stage (see above); None when unsure."""
+    """Unknown top-level keys and fit of a file read typed into `stage`, checked line by line; None when unsure."""
+    _stage(con, path, "ndjson", gz, [], True, lenient=True)
     raw = "r.line"
     aligned = (f"coalesce(contains({raw}, t.user_id::VARCHAR) AND contains({raw}, strftime(t.day, '%Y-%m-%d')), "
                "false)")
