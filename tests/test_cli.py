@@ -138,3 +138,98 @@ def test_cma_without_a_command_takes_db_and_opens_the_conversation(sample_db: Pa
     result = runner.invoke(app, ["--db", str(sample_db), "--offline"], input="/sql SELECT 41 + 1 AS answer\n/quit\n")
     assert result.exit_code == 0, result.output
     assert "42" in result.output
+
+
+# `cma ask` with plain arguments starts without typer (assistant.cli.launch): it must read them as click does.
+QUICK_ARGS = [
+    ["how many users?"],
+    ["--offline", "how many users?", "--db", "x.duckdb"],
+    ["-f", "json", "--max-rows", "5", "--timeout=2.5", "q", "--sql-only"],
+    ["--format=csv", "-b", "offline", "-m", "gpt-x", "--provider", "ollama", "--base-url", "http://127.0.0.1:1", "q"],
+    ["--no-share-results", "-c", "--all", "--save", "mine", "--force", "q"],
+    ["--db", "a.duckdb", "--db", "b.duckdb", "q"],  # the last one wins, as in click
+    ["--debug", "q", "--offline"],
+    ["--", "--offline"],  # after `--`, the question itself
+    ["-"],
+]
+NOT_QUICK = [
+    ["--help"], ["q", "--bogus"], ["q", "r"], [], ["q", "--db"], ["q", "--max-rows", "five"], ["q", "--max-rows", "-1"],
+    ["-cf", "json", "q"], ["-fjson", "q"], ["q", "--offline=yes"], ["q", "--format="], ["-f=json", "q"],
+]
+
+
+def _ask_command() -> "object":
+    from assistant.cli.app import load_command
+
+    return load_command("ask")
+
+
+def test_the_quick_ask_reader_knows_exactly_the_command_s_options() -> None:
+    from assistant.cli import launch
+    from assistant.cli.asking import DEFAULTS
+
+    options = [p for p in _ask_command().params if p.opts != ["question"]]  # type: ignore[attr-defined]
+    spelt = {o: p for p in options for o in p.opts + p.secondary_opts}
+    assert set(spelt) == set(launch.FLAGS) | set(launch.VALUES)
+    for opt, p in spelt.items():
+        assert (launch.FLAGS.get(opt) or launch.VALUES[opt][0]) == p.name, opt
+        assert (opt in launch.FLAGS) == bool(p.is_flag), opt
+    assert DEFAULTS == {p.name: p.default for p in options}
+
+
+@pytest.mark.parametrize("args", QUICK_ARGS, ids=lambda a: " ".join(a) or "none")
+def test_the_quick_ask_reader_reads_arguments_as_click_does(args: list[str]) -> None:
+    from assistant.cli import launch
+    from assistant.cli.asking import DEFAULTS
+
+    parsed = launch.parse_ask(args)
+    assert parsed is not None
+    given, debug = parsed
+    assert debug == ("--debug" in args)
+    clicked = dict(_ask_command().make_context("ask", [a for a in args if a != "--debug"]).params)  # type: ignore
+    clicked["db"] = Path(clicked["db"]) if clicked["db"] is not None else None  # typer's conversion
+    assert {**DEFAULTS, **given} == clicked
+
+
+@pytest.mark.parametrize("args", NOT_QUICK, ids=lambda a: " ".join(a) or "none")
+def test_anything_else_goes_to_typer(args: list[str]) -> None:
+    from assistant.cli import launch
+
+    assert launch.parse_ask(args) is None
+
+
+def _cma(*args: str) -> subprocess.CompletedProcess[str]:
+    from tests.installed import installed_cma
+
+    return subprocess.run([str(installed_cma()), *args], capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+
+def test_a_plain_ask_answers_without_typer_and_as_the_command_does(sample_db: Path) -> None:
+    question = "how many people used Copilot last week?"
+    code = ("import atexit, sys; atexit.register(lambda: print([m for m in ('typer', 'click') if m in sys.modules], "
+            "file=sys.stderr)); from assistant.cli.launch import main; sys.argv = ['cma'] + sys.argv[1:]; main()")
+    for fmt in ("csv", "json", "table"):
+        args = ["ask", question, "--offline", "--db", str(sample_db), "--format", fmt]
+        quick = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
+        assert quick.returncode == 0, quick.stderr
+        assert quick.stderr.strip().splitlines()[-1] == "[]"  # neither typer nor click was imported
+        typed = runner.invoke(app, args)
+        assert typed.exit_code == 0, typed.output
+        assert quick.stdout == typed.stdout, fmt
+    installed = _cma("ask", question, "--offline", "--db", str(sample_db), "--format", "csv")  # the console script
+    csv = runner.invoke(app, ["ask", question, "--offline", "--db", str(sample_db), "--format", "csv"]).stdout
+    assert installed.returncode == 0 and installed.stdout == csv
+
+
+def test_the_quick_ask_fails_as_the_command_does(tmp_path: Path) -> None:
+    missing = tmp_path / "none.duckdb"
+    quick = _cma("ask", "how many users?", "--offline", "--db", str(missing))
+    typed = runner.invoke(app, ["ask", "how many users?", "--offline", "--db", str(missing)])
+    assert quick.returncode == typed.exit_code != 0
+    assert "No database at" in quick.stderr and "cma load" in quick.stderr
+    bad = ["ask", "how many users?", "--offline", "--db", str(missing), "--format", "xml"]
+    bad_format = _cma(*bad)
+    assert bad_format.returncode == runner.invoke(app, bad).exit_code != 0
+    assert "Unknown --format value 'xml'" in bad_format.stderr
+    usage = _cma("ask", "how many users?", "--bogus")  # not the quick path: typer's usage error
+    assert usage.returncode == 2 and "No such option: --bogus" in usage.stderr

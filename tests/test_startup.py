@@ -87,8 +87,8 @@ def test_cma_ask_offline_imports_neither_duckdb_nor_sqlglot_in_the_asking_proces
     assert out.returncode == 0, out.stderr
     imported = {line.split("|")[-1].strip().split(".")[0] for line in out.stderr.splitlines()
                 if line.startswith("import time:")}
-    assert "assistant" in imported and "typer" in imported  # the report is there and names this process's imports
-    assert not imported & {"duckdb", "_duckdb", "sqlglot"}
+    assert "assistant" in imported  # the report is there and names this process's imports
+    assert not imported & {"duckdb", "_duckdb", "sqlglot", "typer", "click"}  # a plain ask needs no typer either
     modules = {line.split("|")[-1].strip() for line in out.stderr.splitlines() if line.startswith("import time:")}
     assert not {m for m in modules if m.startswith("assistant.llm")}  # the model adapter only with a model
     assert "assistant.offline.intent" not in modules  # the phrase reader only when the compositional one passes
