@@ -604,7 +604,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     rest = _ONCE.sub(" " if windows or ago else " ever ", rest)
     keyed = tuple((k, tuple(v)) for k, v in sorted(values.items()))
     table, vocab = _vocabulary(keyed, logins)
-    toks, fixes = _scan(_unhyphenated(_value_order(rest, keyed).split(), table), table, vocab)
+    toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
     toks = _days_active(toks)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
         _elliptic(_usage_verbs(_surface_named_twice(_restating_nouns(_relation_verbs(toks)))), table), table)))
@@ -627,6 +627,25 @@ def _unhyphenated(ws: list[str], table: dict[str, tuple]) -> list[str]:
         parts = w.split("-")
         if len(parts) > 1 and w not in table and all(p.isalpha() for p in parts):
             out += parts
+        else:
+            out.append(w)
+    return out
+
+
+# the kinds a slashed list may join: surfaces and values ('chat/agent/cli'), never measures or units ('prompts/day')
+_LISTED = frozenset({"flag", "value"})
+
+
+def _slashed(ws: list[str], table: dict[str, tuple]) -> list[str]:
+    """'no chat/agent/cli', 'without vscode/jetbrains': a slashed list of surfaces or values after a negation is none
+    of them ('no a or b or c'); anywhere else ('vscode/jetbrains acceptance': either, both or side by side?) and
+    between anything else ('prompts/day') the slashed word stays unknown."""
+    out: list[str] = []
+    for i, w in enumerate(ws):
+        parts = w.split("/")
+        negated = i > 0 and ws[i - 1] in W.NEGATIONS
+        if negated and len(parts) > 1 and w not in table and all(table.get(p, ("",))[0] in _LISTED for p in parts):
+            out += " or ".join(parts).split()
         else:
             out.append(w)
     return out
