@@ -15,7 +15,7 @@ from assistant.errors import CannotAnswer
 from assistant.offline.reader import measure_sql, sql
 from assistant.offline.reader.frame import Frame, refusal
 from assistant.offline.reader.measure import compose
-from assistant.offline.reader.tokens import Reading, corrected, normalise, read
+from assistant.offline.reader.tokens import NUMERAL, Reading, corrected, days_of_window, normalise, read
 from assistant.semantic import model
 
 BACKEND = "offline"
@@ -67,6 +67,8 @@ _ORDINAL_RANK = re.compile(r"\b(2nd|3rd|4th|5th|second|third|fourth|fifth)\s+(mo
 # answer must keep; 'only once', 'only on one day', 'acceptance for completions only' are other senses
 _ONLY = re.compile(r"\b(only|solely|exclusively|alone|by itself)\b(?!(\s+\w+){0,3}\s+(once|twice|one|on one|a single|"
                    r"\d))", re.I)
+# 'active on 2 of the last 3 days', 'on at least five of the seven days of last week': a bound on active days
+_DAYS_OF = re.compile(rf"\b{NUMERAL} (?:out )?of (?:the|those|these) (?:(?:last|past|previous) )?{NUMERAL} days\b")
 _NOT_ONLY = re.compile(r"\bnot (only|just)\b", re.I)
 _PEOPLE_WORDS = "|".join(sorted(model.ENTITIES_BY_NAME["user"].phrases, key=len, reverse=True))
 _PEOPLE = re.compile(rf"\b(who|whom|(which|how many) ({_PEOPLE_WORDS}))\b", re.I)
@@ -96,6 +98,9 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
     if _ONLY.search(question) and _PEOPLE.search(question) and not _NOT_ONLY.search(question) and \
             "only" not in interpretation.lower():
         return "'only' limits who or what counts, but the answer I found does not"
+    m = _DAYS_OF.search(reading.text)
+    if m and not re.search(r"having count\(distinct day\)", low):
+        return f"'{m[0]}' bounds each person's active days, but the answer I found does not"
     m = _ORDINAL_RANK.search(question)
     if m and "offset" not in low:
         return f"'{m.group(0)}' asks for one place in a ranking, but the answer I found lists the top"
@@ -104,7 +109,8 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
 
 def tolerant(question: str, ctx: Context) -> str:
     """The question with abbreviations spelled out and typos of vocabulary words corrected, for the phrase reader."""
-    return corrected(question, ctx.values, ctx.logins)
+    assert ctx.as_of is not None
+    return days_of_window(corrected(question, ctx.values, ctx.logins), ctx.as_of)
 
 
 def build(frame: Frame, ctx: Context) -> tuple[str, str] | None:

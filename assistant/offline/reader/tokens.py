@@ -593,6 +593,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _bare_dates(text)
     text = _EXCLUSIVE.sub(lambda m: " onlythat" if m[2] else "only ", text)
     text = re.sub(r"\bever\b", "alltime", text)  # the reader's own all-time word, which its rules place
+    text = days_of_window(text, as_of)
     text, counted = _counted_before(text, as_of)
     text = _AT_ANY_POINT.sub(" ", text)  # 'used neovim at any point during october': within that window
     rest, windows, weekdays = find_windows(text, as_of)
@@ -649,6 +650,33 @@ def _slashed(ws: list[str], table: dict[str, tuple]) -> list[str]:
         else:
             out.append(w)
     return out
+
+
+NUMERAL = rf"(?:\d+|{'|'.join(W.NUMBERS)})"
+# a bound on a number of days: 'at least 3', 'more than two', 'exactly 4', '4 or more' (a bare '2 of the 3 days' stays)
+_BOUNDED = rf"((?:at least|at most|more than|fewer than|less than|over|under|exactly) {NUMERAL}" \
+           rf"|{NUMERAL} or (?:more|fewer|less))"
+# 'on at least 3 of the last 7 days': that many days within that window
+_OF_LAST_DAYS = re.compile(rf"\b{_BOUNDED} (?:out )?of (?:the|those|these) ((?:last|past|previous) {NUMERAL} days)\b")
+# 'on at least five of the seven days of last week': the window's own length, said again
+_OF_THE_DAYS = re.compile(rf"\b{_BOUNDED} (?:out )?of (?:the|those|these|its) ({NUMERAL}) days? (?=(?:of|in|during) )")
+
+
+def days_of_window(text: str, as_of: date) -> str:
+    """'at least 3 of the last 7 days' reads as 'at least 3 days in the last 7 days', and 'at least five of the seven
+    days of last week' as 'at least five days of last week' when the window named next is seven days long; another
+    length, or a number with no bound, stays as written (and is refused)."""
+    text = _OF_LAST_DAYS.sub(r"\1 days in the \2", text)
+
+    def restated(m: re.Match[str]) -> str:
+        named = find_windows(text[m.end():], as_of)[1]
+        length = int(m[2]) if m[2].isdigit() else W.NUMBERS[m[2]]
+        w = named[0] if named else None
+        if w is None or w.start is None or w.end is None or (w.end - w.start).days + 1 != length:
+            return m[0]
+        return f"{m[1]} days "
+
+    return _OF_THE_DAYS.sub(restated, text)
 
 
 _PREPOSITIONS = frozenset("on since from to until till through before after between and of by vs in for during "
