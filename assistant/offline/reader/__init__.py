@@ -69,8 +69,12 @@ _ONLY = re.compile(r"\b(only|solely|exclusively|alone|by itself)\b(?!(\s+\w+){0,
                    r"\d))", re.I)
 # 'active on 2 of the last 3 days', 'on at least five of the seven days of last week': a bound on active days
 _DAYS_OF = re.compile(rf"\b{NUMERAL} (?:out )?of (?:the|those|these) (?:(?:last|past|previous) )?{NUMERAL} days\b")
-_NOT_ONLY = re.compile(r"\bnot (only|just)\b", re.I)
 _PEOPLE_WORDS = "|".join(sorted(model.ENTITIES_BY_NAME["user"].phrases, key=len, reverse=True))
+# 'how many sessions did each of them start', 'lines added for each cli user': one row per person
+# ('on average for each user' is one number: an average)
+_EACH = re.compile(rf"\beach(?: one)? (?:of (?:them|those|these)|(?:\w+ )?(?:{_PEOPLE_WORDS}))\b")
+_AVERAGE = re.compile(r"\b(average|avg|mean|typical|typically|median)\b")
+_NOT_ONLY = re.compile(r"\bnot (only|just)\b", re.I)
 _PEOPLE = re.compile(rf"\b(who|whom|(which|how many) ({_PEOPLE_WORDS}))\b", re.I)
 
 
@@ -98,6 +102,9 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
     if _ONLY.search(question) and _PEOPLE.search(question) and not _NOT_ONLY.search(question) and \
             "only" not in interpretation.lower():
         return "'only' limits who or what counts, but the answer I found does not"
+    m = _EACH.search(question.lower())
+    if m and "group by" not in low and not _AVERAGE.search(question.lower()):
+        return f"'{m[0]}' asks for a row each, but the answer I found is one total"
     m = _DAYS_OF.search(reading.text)
     if m and not re.search(r"having count\(distinct day\)", low):
         return f"'{m[0]}' bounds each person's active days, but the answer I found does not"

@@ -47,6 +47,10 @@ class Reading:
         return [t.text for t in self.tokens if t.kind == "unknown"]
 
 
+# 'each of them', 'every one of those developers': the people named before, one row each (see _referents)
+EACH_OF_THEM = "eachofthem"
+
+
 def _static_phrases() -> dict[str, tuple[str, Any]]:
     table: dict[str, tuple[str, Any]] = {}
     flag_of = {f.metric: f.name for f in model.FLAGS if f.metric}
@@ -73,6 +77,7 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
     table.update({w: ("prsugg", w) for w in model.PR_SUGGESTION_WORDS})
     table.update({w: ("usercount", c) for w, c in model.ENTITY_USER_FIGURES.items()})
     table.update({w: ("use", w) for w in W.USE_WORDS})
+    table[EACH_OF_THEM] = ("referent", "each")
     table.update({w: ("neg", w) for w in W.NEGATIONS})
     table.update({w: ("set", w) for w in W.SET_WORDS})
     table.update({w: ("cov", w) for w in W.COVERAGE_WORDS})
@@ -349,7 +354,7 @@ _EACH_FROM = re.compile(r"\b(?:for |on )?(?:each|every|per|by) (day|week|month) 
                         r"(starting|beginning|since|from)(?: on)? ")
 # 'for every day of the first week', 'on each day of october', 'in every month of the data': one row per period
 # ('active every day of last week' is a condition on each person, not a breakdown: it is left to be refused)
-_EACH_OF = re.compile(r"\b(?:for|on|in) (?:every|each) (day|week|month)\b"
+_EACH_OF_PERIOD = re.compile(r"\b(?:for|on|in) (?:every|each) (day|week|month)\b"
                       r"|(?:^every|\beach) (day|week|month) (?=of |in )")
 # 'on each of the last three days', 'for every one of the past 7 days': one row per day of that window
 _EACH_OF_DAYS = re.compile(rf"\b(?:(?:on|for|in|during|over) )?(?:each|every)(?: one)? of (?:the|those|these) "
@@ -557,7 +562,7 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
 
 
 def _read(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> Reading:
-    text = normalise(question)
+    text = normalise(_EACH_OF.sub(f" {EACH_OF_THEM} ", question.lower()) if "of th" in question.lower() else question)
     text, notes = _weekday_dates(text, as_of)
     text, notes = _numeric_dates(text, notes)
     text, ago = _ago(text, as_of)
@@ -588,7 +593,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _MONTH_LAST.sub(lambda m: f"{m[4]} {m[1]} {_joined(m[2])} {m[4]} {m[3]}", text)
     text = _EACH_OF_DAYS.sub(r"per day in the \1", text)
     text = _EACH_WEEKDAY.sub(r"per day on \1s", text)
-    text = _EACH_OF.sub(lambda m: f"per {m[1] or m[2]}" + (" " if m[2] else ""), text)
+    text = _EACH_OF_PERIOD.sub(lambda m: f"per {m[1] or m[2]}" + (" " if m[2] else ""), text)
     text = _EACH_FROM.sub(lambda m: f"by {m[1]} {'from' if m[2] == 'from' else 'since'} ", text)
     text = _bare_dates(text)
     text = _EXCLUSIVE.sub(lambda m: " onlythat" if m[2] else "only ", text)
@@ -606,7 +611,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     keyed = tuple((k, tuple(v)) for k, v in sorted(values.items()))
     table, vocab = _vocabulary(keyed, logins)
     toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
-    toks = _days_active(toks)
+    scanned, toks = toks, _days_active(_referents(toks))
     toks = _dated_attributes(_restated_verbs(_grouped_values(
         _elliptic(_usage_verbs(_surface_named_twice(_restating_nouns(_relation_verbs(toks)))), table), table)))
     if weekdays:
@@ -615,7 +620,10 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     named: dict[tuple, Window] = {}
     for w in list(windows) + list(ago):
         named.setdefault((w.start, w.end), w)
-    return Reading(tuple(toks), tuple(named.values()), tuple(notes + fixes), text)
+    referred = EACH_OF_THEM in text and not any(t.kind == "referent" for t in toks) and \
+        any(t.kind == "referent" for t in scanned)
+    return Reading(tuple(toks), tuple(named.values()), tuple(notes + fixes),
+                   text.replace(EACH_OF_THEM, "each user" if referred else "each"))
 
 
 Index = dict[tuple[str, int], list[str]]
@@ -731,6 +739,27 @@ _AT_ANY_POINT = re.compile(r"\bat any (?:point|stage|time)(?: in time)?(?= (?:du
                            r"between|since|from|on|this|last|past|that|before|after|until)\b)")
 
 
+_EACH_OF = re.compile(r"\b(?:each|every)(?: one)? of (?:them|those|these)(?: (?:people|users|developers|devs|engineers))?"
+                      r"\b")
+
+
+def _referents(toks: list[Token]) -> list[Token]:
+    """'for the developers who used the cli, how many sessions did each of them start': 'each of them' is the one group
+    of people named before it, a row each ('each user'); a surface their clause names ('who used the cli') keeps only
+    its users ('each cli user'). With no one (or two groups) to refer to, the word stays and nothing places it."""
+    at = [i for i, t in enumerate(toks) if t.kind == "referent"]
+    people = [j for j, t in enumerate(toks[:at[0]]) if (t.kind, t.value) == ("entity", "user")] if len(at) == 1 else []
+    if len(people) != 1:  # nobody named before it: 'each' as it was ('languages and the rate of each of them')
+        return [t for t in toks if t.kind != "referent"]
+    j, clause = people[0], toks[people[0] + 1:people[0] + 4]
+    drop, ref = {j}, Token("entity", "user", "each user")
+    if [t.kind for t in clause] == ["shape", "use", "flag"] and clause[0].text in ("who", "that") and \
+            not clause[2].text.endswith(("user", "users")):
+        drop |= {j + 1, j + 2, j + 3}
+        ref = Token("flag", clause[2].value, f"{clause[2].text} users")
+    return [ref if k == at[0] else t for k, t in enumerate(toks) if k not in drop]
+
+
 def _relation_verbs(toks: list[Token]) -> list[Token]:
     """A relation verb (words.RELATION_VERBS) is dropped when a measure is named and no number or bound follows it
     ('what rate did X achieve'); otherwise it is unknown ('users who achieved 50 acceptances' blocks)."""
@@ -763,7 +792,8 @@ def _restated_verbs(toks: list[Token]) -> list[Token]:
     """'cli requests made', 'suggestions generated', 'sessions started': a verb that only restates the measure
     just named (never 'accepted', 'added' or 'deleted', which name measures of their own)."""
     return [t for i, t in enumerate(toks) if not (
-        t.kind == "unknown" and t.text in W.RESTATING_VERBS and i > 0 and toks[i - 1].kind == "metric")]
+        t.kind in ("unknown", "attr") and t.text in W.RESTATING_VERBS and i > 0 and (toks[i - 1].kind == "metric" or (
+            i > 1 and toks[i - 2].kind == "metric" and toks[i - 1].text.endswith(("user", "users")))))]
 
 
 _DATED = frozenset((e.name, a.name) for e in model.ENTITIES for a in e.attributes if a.kind in ("date", "time"))

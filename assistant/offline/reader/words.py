@@ -177,7 +177,7 @@ DIFFERENCES: dict[str, str] = {"how many more": "more", "how much more": "more",
 # verbs that, right after a measure, only restate it: 'cli requests made', 'suggestions generated'
 RESTATING_VERBS: frozenset[str] = frozenset(
     "made shown offered generated produced given received recorded logged submitted issued opened started run "
-    "launched initiated created".split())
+    "launched initiated created start starts open opens launch launches initiate initiates".split())
 # 'higher in november than in october': a comparative, which with two periods asks for the change
 # ('better' and 'worse' are left out: one typo from 'worst', a ranking word)
 COMPARATIVES: dict[str, str] = {"higher": "more", "bigger": "more", "greater": "more", "larger": "more",
