@@ -723,7 +723,7 @@ def _asks_sizes(reading: Reading) -> bool:
 def _multi_team(reading: Reading) -> Frame | None:
     """'how many people are on more than one team', 'who is on several teams': people on N or more rosters."""
     nums = [t.value for t in reading.kinds("num")]
-    cmps = [t.value for t in reading.kinds("cmp")]
+    cmps = [t.value for t in reading.kinds("cmp")] or [">="] * _on_teams(reading)
     if len(nums) != 1 or cmps not in ([">"], [">="]) or not reading.has("entity", "team") or reading.kinds("value"):
         return None
     if any(t.kind not in ("entity", "num", "cmp", "shape", "now") for t in reading.tokens) or len(reading.windows) > 1:
@@ -735,6 +735,15 @@ def _multi_team(reading: Reading) -> Frame | None:
         return None
     return Frame("team", "several", window=_window(reading), asked=(str(least),),
                  notes=_now(reading) + (shape_of(reading),))
+
+
+def _on_teams(reading: Reading) -> bool:
+    """'who is on 2 teams', 'people in three teams right now': a bare number of rosters, read as that many or more
+    (someone on three teams is on two); 'on 1 team' is left alone."""
+    toks = reading.tokens
+    return any(t.kind == "num" and t.value >= 2 and (toks[i + 1].kind, toks[i + 1].text) == ("entity", "teams") and
+               re.search(rf"\b(?:on|in|across) {re.escape(t.text)} teams\b", reading.text) is not None
+               for i, t in enumerate(toks[:-1]))
 
 
 def _last_active_members(reading: Reading, team: str) -> Frame | None:
