@@ -598,7 +598,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _bare_dates(text)
     text = _EXCLUSIVE.sub(lambda m: " onlythat" if m[2] else "only ", text)
     text = re.sub(r"\bever\b", "alltime", text)  # the reader's own all-time word, which its rules place
-    text = days_of_window(text, as_of)
+    text = _team_counting_restated(days_of_window(text, as_of)) if "team" in text else days_of_window(text, as_of)
     text, counted = _counted_before(text, as_of)
     text = _AT_ANY_POINT.sub(" ", text)  # 'used neovim at any point during october': within that window
     rest, windows, weekdays = find_windows(text, as_of)
@@ -741,6 +741,23 @@ _AT_ANY_POINT = re.compile(r"\bat any (?:point|stage|time)(?: in time)?(?= (?:du
 
 _EACH_OF = re.compile(r"\b(?:each|every)(?: one)? of (?:them|those|these)(?: (?:people|users|developers|devs|engineers))?"
                       r"\b")
+
+
+_MULTI_TEAM_COUNTED = re.compile(
+    r"\b(?:with |and |where )?(?:the )?(?:users|people|members|devs|developers|engineers|those|anyone|someone|"
+    r"everyone) (?:who (?:are|is|were|was|belong to) |that (?:are|is|were|was) )?(?:on|in|belonging to) "
+    rf"(?:two|2|several|multiple|more than one|at least \d+|both|many) teams (?:being |are |is |get |getting )?"
+    rf"(?:{'|'.join(W.COUNTED_IN_EACH_TEAM)})\b")
+_BY_TEAM = re.compile(r"\b(?:by|per|each|every|for each|for every) team\b")
+
+
+def _team_counting_restated(text: str) -> str:
+    """'lines added by each team, with users on two teams counted in both': how a by-team breakdown already counts
+    people on several rosters (words.COUNTED_IN_EACH_TEAM), said again; dropped only beside a by-team breakdown."""
+    m = _MULTI_TEAM_COUNTED.search(text)
+    if m is None or not _BY_TEAM.search(text[:m.start()] + text[m.end():]):
+        return text
+    return text[:m.start()] + " " + text[m.end():]
 
 
 def _referents(toks: list[Token]) -> list[Token]:
