@@ -747,7 +747,7 @@ _MULTI_TEAM_COUNTED = re.compile(
     r"\b(?:with |and |where )?(?:the )?(?:users|people|members|devs|developers|engineers|those|anyone|someone|"
     r"everyone) (?:who (?:are|is|were|was|belong to) |that (?:are|is|were|was) )?(?:on|in|belonging to) "
     rf"(?:two|2|several|multiple|more than one|at least \d+|both|many) teams (?:being |are |is |get |getting )?"
-    rf"(?:{'|'.join(W.COUNTED_IN_EACH_TEAM)})\b")
+    rf"(?:{'|'.join(p.replace('each of them', EACH_OF_THEM) for p in W.COUNTED_IN_EACH_TEAM)})\b")
 _BY_TEAM = re.compile(r"\b(?:by|per|each|every|for each|for every) team\b")
 
 
