@@ -340,6 +340,9 @@ def person(reading: Reading) -> Frame | None:
     states = [t.value for t in reading.kinds("dim") if t.value in model.STATE_DIMENSIONS]
     if states and not _has_other_content(reading, {"login", "dim"}) and len(reading.kinds("dim")) == 1:
         return Frame("person", "state", window=_window(reading), asked=(states[0],), subject=logins[0].value)
+    both = _days_and_edge(reading)
+    if both:
+        return Frame("person", "value", window=_window(reading), asked=("active_days", both), subject=logins[0].value)
     edge = _active_edge(reading)
     days = next((t.value for t in reading.kinds("weekdays")), "")
     if edge and (not days or days in W.WEEKDAY_SETS):
@@ -353,6 +356,30 @@ _EDGES = {("seat_usage", "first_active"): "min", ("seat_usage", "last_active"): 
           ("user", "last_day"): "max"}
 
 
+def _days_and_edge(reading: Reading) -> str:
+    """'on how many days was X active, and when was the last of those days', 'when was X last active and on how many
+    days': X's active days and the first or last of them, asked together ('and'); min or max, or '' when the reading
+    is not just that."""
+    toks = reading.tokens
+    edges = [t.value for t in reading.kinds("first")] + [_EDGES[t.value] for t in reading.kinds("attr")
+                                                         if t.value in _EDGES]
+    counted = _days_counted(toks)
+    if len(counted) != 1 or len(edges) != 1 or not reading.has("shape", "when") or len(reading.windows) > 1 or \
+            not re.search(r"\band (when|how many|on how many)\b", reading.text):
+        return ""
+    placed = {"login", "first", "shape", "use", "alltime"}
+    other = [t for t in toks if t.kind not in placed and (t.kind, t.value) not in (("entity", "day"), ("unit", 1))
+             and t.value not in _EDGES and t is not counted[0]]
+    return "" if other or reading.unknown else edges[0]
+
+
+def _days_counted(toks: tuple[Token, ...]) -> list[Token]:
+    """The tokens that ask for a number of active days: the measure, or 'how many' right before 'days'."""
+    return [t for i, t in enumerate(toks) if (t.kind, t.value) == ("metric", "active_days") or (
+        (t.kind, t.value) == ("shape", "count") and i + 1 < len(toks) and (toks[i + 1].kind, toks[i + 1].value) ==
+        ("unit", 1) and toks[i + 1].text in ("days", "day"))]
+
+
 def _active_edge(reading: Reading) -> str:
     """'when was X first active', 'the last day X was active', 'first day X shows up': min or max of X's days."""
     edges = [t.value for t in reading.kinds("first")] + [_EDGES[t.value] for t in reading.kinds("attr")
@@ -361,6 +388,8 @@ def _active_edge(reading: Reading) -> str:
     named = reading.has("use") or reading.has("entity", "day") or reading.has("unit", 1) or bool(reading.kinds("attr"))
     if len(edges) != 1 or not named or len([w for w in reading.windows if w.start or w.end]) > 1:
         return ""
+    if _days_counted(reading.tokens):
+        return ""  # 'when was X last active and on how many days': a number asked as well (_days_and_edge)
     placed = ("login", "first", "rank", "use", "shape", "alltime", "weekdays")
     other = [t for t in reading.tokens if t.kind not in placed
              and (t.kind, t.value) not in (("entity", "day"), ("unit", 1)) and t.value not in _EDGES]
