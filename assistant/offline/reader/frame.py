@@ -413,6 +413,8 @@ def _person_seat_attributes(reading: Reading) -> list[tuple[str, str]]:
     'when ... get a seat' (the assignment); 'handed out' beside another attribute is the verb, not a question."""
     attrs = [t.value for t in reading.kinds("attr") if t.value[0] in ("seat", "seat_activity")]
     seat = reading.has("entity", "seat") or bool(attrs)
+    if reading.has("entity", "seat"):  # 'when was X's seat last active': the activity GitHub records on the seat
+        attrs += [("seat", "last_activity") for t in reading.kinds("attr") if t.value == ("seat_usage", "last_active")]
     attrs += [("seat", SEAT_NOUNS.get(t.value, t.value)) for t in reading.tokens if t.kind in ("dim", "entity") and
               (t.value in SEAT_ATTRIBUTE_NAMES or (seat and t.value in SEAT_NOUNS))]
     if not attrs and reading.has("entity", "seat") and reading.has("shape", "when"):
