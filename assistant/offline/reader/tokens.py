@@ -611,7 +611,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     keyed = tuple((k, tuple(v)) for k, v in sorted(values.items()))
     table, vocab = _vocabulary(keyed, logins)
     toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
-    scanned, toks = toks, _days_active(_referents(toks))
+    scanned, toks = toks, _days_active(_restated_usage(_referents(toks)))
     toks = _dated_attributes(_restated_verbs(_grouped_values(
         _elliptic(_usage_verbs(_surface_named_twice(_restating_nouns(_relation_verbs(toks)))), table), table)))
     if weekdays:
@@ -758,6 +758,21 @@ def _team_counting_restated(text: str) -> str:
     if m is None or not _BY_TEAM.search(text[:m.start()] + text[m.end():]):
         return text
     return text[:m.start()] + " " + text[m.end():]
+
+
+def _restated_usage(toks: list[Token]) -> list[Token]:
+    """'measured by the number of agent-mode users, which team used agent mode the most': with a surface's users as
+    the measure, 'used <that surface>' said again only restates it (a usage verb and the same surface)."""
+    people = {t.value for i, t in enumerate(toks) if t.kind == "flag" and (t.text.endswith(("users", "user")) or (
+        i + 1 < len(toks) and (toks[i + 1].kind, toks[i + 1].value) == ("entity", "user")))}
+    if len(people) != 1:
+        return toks
+    again = [i for i, t in enumerate(toks[1:], 1) if t.kind == "flag" and t.value in people and toks[i - 1].kind ==
+             "use" and not t.text.endswith(("users", "user")) and not (
+                 i + 1 < len(toks) and (toks[i + 1].kind, toks[i + 1].value) == ("entity", "user"))]
+    if len(again) != 1:
+        return toks
+    return [t for k, t in enumerate(toks) if k not in (again[0] - 1, again[0])]
 
 
 def _referents(toks: list[Token]) -> list[Token]:
