@@ -141,7 +141,7 @@ def person_sql(frame: Frame, as_of: date) -> tuple[str, str]:
                 f"the teams {frame.subject} is on {w.text() if w else 'on the latest membership day'}, from the roster")
     if frame.asked[0] == "active_days":  # how many days, and the first or last of them, over one window
         word, w = "first" if frame.asked[1] == "min" else "last", frame.window or default_window(as_of)
-        return (f"SELECT {who} AS {LOGIN}, count(DISTINCT {DAY}) AS active_days, {frame.asked[1]}({DAY}) AS "
+        return (f"SELECT {who} AS {LOGIN}, count(DISTINCT {DAY}) AS {frame.asked[0]}, {frame.asked[1]}({DAY}) AS "
                 f"{word}_active_day FROM {USER.table}{where([f'lower({LOGIN}) = {who}'] + between(w))}",
                 f"the days {frame.subject} was active and the {word} of them, {w.text()}")
     if frame.asked[0] in ("min", "max"):
