@@ -2165,3 +2165,18 @@ def test_a_surfaces_users_as_the_measure_with_its_usage_said_again(fresh: Sessio
                            f"JOIN team_membership m ON m.user_id = u.user_id AND m.day = u.day WHERE u.{window} "
                            "GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1")
     assert [tuple(r[:2]) for r in ask(fresh, question).rows] == [tuple(r) for r in expected]
+
+
+@pytest.mark.parametrize("question", ["how many people used copilot 3 times last week",
+                                      "how many people were active on 2 days last week",
+                                      "which users were active on 5 days last week",
+                                      "cli sessions per cli user last week"])
+def test_a_number_or_a_per_person_the_answer_drops_is_refused(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+def test_numbers_kept_as_themselves_or_as_fractions_are_answered(fresh: Session) -> None:
+    a = ask(fresh, "users with acceptance under 20% last week")
+    assert all(r[-1] < 0.2 for r in a.rows) and a.rows
+    assert len(ask(fresh, "top 5 users by prompts").rows) == 5
