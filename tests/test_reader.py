@@ -2180,3 +2180,22 @@ def test_numbers_kept_as_themselves_or_as_fractions_are_answered(fresh: Session)
     a = ask(fresh, "users with acceptance under 20% last week")
     assert all(r[-1] < 0.2 for r in a.rows) and a.rows
     assert len(ask(fresh, "top 5 users by prompts").rows) == 5
+
+
+@pytest.mark.parametrize("question", ["how many lines added for each of the vscode users last week",
+                                      "lines added for each vscode user last week"])
+def test_each_user_of_a_value_is_a_row_per_person_there(fresh: Session, question: str) -> None:
+    expected = rows(fresh, f"SELECT user_login, sum(loc_added_sum) FROM user_daily_by_ide WHERE ide = 'vscode' AND "
+                           f"{LAST_WEEK} GROUP BY 1")
+    assert sorted(tuple(r) for r in ask(fresh, question).rows) == sorted(tuple(r) for r in expected)
+
+
+def test_each_member_of_a_team_is_never_the_teams_total(fresh: Session) -> None:
+    a = None
+    try:
+        a = ask(fresh, "for each of the devs on payments-api, how many prompts last week")
+    except CannotAnswer:
+        pass
+    assert a is None or len(a.rows) > 1  # a row per member, or a refusal; never the team's one total
+    team = ask(fresh, "prompts sent by members of the data-science team last week")  # the team's, as before
+    assert len(team.rows) == 1

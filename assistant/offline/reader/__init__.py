@@ -73,7 +73,7 @@ _PEOPLE_WORDS = "|".join(sorted(model.ENTITIES_BY_NAME["user"].phrases, key=len,
 # 'how many sessions did each of them start', 'lines added for each cli user', 'sessions per cli user': a row per
 # person (or an average, a division): never one total
 # ('on average for each user' is one number: an average)
-_EACH = re.compile(rf"\b(?:each(?: one)?|per) (?:of (?:them|those|these)|(?:\w+ )?(?:{_PEOPLE_WORDS}))\b")
+_EACH = re.compile(rf"\b(?:each(?: one)?|per) (?:of (?:them|those|these)\b|(?:of the )?(?:\w+ )?(?:{_PEOPLE_WORDS})\b)")
 _AVERAGE = re.compile(r"\b(average|avg|mean|typical|typically|median)\b")
 _NOT_ONLY = re.compile(r"\bnot (only|just)\b", re.I)
 _PEOPLE = re.compile(rf"\b(who|whom|(which|how many) ({_PEOPLE_WORDS}))\b", re.I)

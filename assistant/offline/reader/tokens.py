@@ -562,7 +562,8 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
 
 
 def _read(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> Reading:
-    text = normalise(_EACH_OF.sub(f" {EACH_OF_THEM} ", question.lower()) if "of th" in question.lower() else question)
+    low = question.lower()
+    text = normalise(_EACH_OF_THE.sub(r"\1 ", _EACH_OF.sub(f" {EACH_OF_THEM} ", low)) if "of th" in low else question)
     text, notes = _weekday_dates(text, as_of)
     text, notes = _numeric_dates(text, notes)
     text, ago = _ago(text, as_of)
@@ -739,8 +740,8 @@ _AT_ANY_POINT = re.compile(r"\bat any (?:point|stage|time)(?: in time)?(?= (?:du
                            r"between|since|from|on|this|last|past|that|before|after|until)\b)")
 
 
-_EACH_OF = re.compile(r"\b(?:each|every)(?: one)? of (?:them|those|these)(?: (?:people|users|developers|devs|engineers))?"
-                      r"\b")
+_EACH_OF = re.compile(r"\b(?:each|every)(?: one)? of (?:them|those|these)"
+                      r"(?: (?:people|users|developers|devs|engineers))?\b")
 
 
 _MULTI_TEAM_COUNTED = re.compile(
@@ -758,6 +759,10 @@ def _team_counting_restated(text: str) -> str:
     if m is None or not _BY_TEAM.search(text[:m.start()] + text[m.end():]):
         return text
     return text[:m.start()] + " " + text[m.end():]
+
+# 'for each of the devs on payments-api': each of them, a row per person
+_PEOPLE_NOUNS = "|".join(model.ENTITIES_BY_NAME["user"].phrases)
+_EACH_OF_THE = re.compile(rf"\b(each|every)(?: one)? of the (?=(?:\w+ )?(?:{_PEOPLE_NOUNS})\b)")
 
 
 def _restated_usage(toks: list[Token]) -> list[Token]:
