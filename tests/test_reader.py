@@ -2199,3 +2199,21 @@ def test_each_member_of_a_team_is_never_the_teams_total(fresh: Session) -> None:
     assert a is None or len(a.rows) > 1  # a row per member, or a refusal; never the team's one total
     team = ask(fresh, "prompts sent by members of the data-science team last week")  # the team's, as before
     assert len(team.rows) == 1
+
+
+@pytest.mark.parametrize("question, condition", [
+    ("how many people used chat last week, and who were they", "used_chat"),
+    ("how many cli users were there last week, and who were they", "used_cli"),
+    ("how many people were active last week and who", "true"),
+])
+def test_how_many_and_who_lists_the_people_with_their_number(fresh: Session, question: str, condition: str) -> None:
+    expected = sorted(r[0] for r in rows(fresh, f"SELECT DISTINCT user_login FROM user_daily WHERE {LAST_WEEK} AND "
+                                                f"{condition}"))
+    a = ask(fresh, question)
+    assert first_column(a) == expected and all(r[1] == len(expected) for r in a.rows)
+
+
+def test_how_many_alone_stays_one_number_and_who_never_drops(fresh: Session) -> None:
+    assert len(ask(fresh, "how many people used chat last week").rows) == 1
+    with pytest.raises(CannotAnswer):  # the count is found, the people are not: refused, not half answered
+        ask(fresh, "how many users accepted more than 100 suggestions last week, and who were they")

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from assistant.contracts import Context, Translation
 from assistant.errors import CannotAnswer
 from assistant.offline.reader import measure_sql, sql
-from assistant.offline.reader.frame import Frame, refusal
+from assistant.offline.reader.frame import AND_WHO, Frame, refusal
 from assistant.offline.reader.measure import compose
 from assistant.offline.reader.tokens import NUMERAL, Reading, corrected, days_of_window, normalise, read
 from assistant.semantic import model
@@ -40,7 +40,7 @@ def translate(question: str, ctx: Context) -> Translation | None:
     if built is None:
         return None
     text, interpretation = built
-    if lost(reading, text):
+    if lost(reading, text) or unlisted(reading, text):
         return None
     notes = list(reading.notes) + gaps(frame, ctx)
     return Translation(text, backend=BACKEND, interpretation="; ".join([interpretation] + notes))
@@ -79,6 +79,12 @@ _NOT_ONLY = re.compile(r"\bnot (only|just)\b", re.I)
 _PEOPLE = re.compile(rf"\b(who|whom|(which|how many) ({_PEOPLE_WORDS}))\b", re.I)
 
 
+def unlisted(reading: Reading, text: str) -> bool:
+    """A safety net: 'how many ..., and who were they' asks for the people too, but the SQL lists no one."""
+    login = model.ENTITIES_BY_NAME["user"].key
+    return AND_WHO.search(reading.text) is not None and not re.match(rf"\s*select (distinct )?{login}\b", text.lower())
+
+
 def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str = "") -> str | None:
     """What the phrase reader's SQL leaves out that the question's typed words say, or None when it keeps them.
 
@@ -103,6 +109,8 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
     if _ONLY.search(question) and _PEOPLE.search(question) and not _NOT_ONLY.search(question) and \
             "only" not in interpretation.lower():
         return "'only' limits who or what counts, but the answer I found does not"
+    if unlisted(reading, sql_text):
+        return "the people were asked for as well as how many, but the answer I found lists no one"
     m = _EACH.search(question.lower())
     if m and "group by" not in low and "/" not in low and not _AVERAGE.search(question.lower()):
         return f"'{m[0]}' asks for each person's figure (or an average), but the answer I found is one total"

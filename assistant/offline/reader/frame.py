@@ -832,6 +832,10 @@ def _article_one(reading: Reading, i: int) -> bool:
         and i > 0 and toks[i - 1].kind == "metric"
 
 
+# 'how many ..., and who were they', '... and which ones', '... and who': the count, and the people counted
+AND_WHO = re.compile(r"\band (?:who|which ones|which)(?: (?:were|are|was|is) (?:they|those|these|them|it))?\s*$")
+
+
 def users(reading: Reading) -> Frame | None:
     """Users (or members, or seat holders) who did or never did things, in one or two windows."""
     reading = _restated(reading)
@@ -862,6 +866,8 @@ def users(reading: Reading) -> Frame | None:
     listed = any(not c.positive for c in conds) or bool(W.EXISTENCE & set(reading.text.split())) \
         or (not reading.kinds("shape") and any(t.value not in ("active", "activity") for t in reading.kinds("use")))
     shape = shape_of(reading, "list" if listed else "count")
+    if shape == "count" and AND_WHO.search(reading.text):
+        shape = "count_list"  # 'how many used chat, and who were they': the people, with how many there are
     if shape == "share" and team and len(conds) == 1 and conds[0].kind in ("use", "flag"):
         # 'what percent of the mobile-apps team was active (never used it)': its adoption rate (or the rest)
         never = reading.has("neg", "never") and not reading.windows

@@ -467,9 +467,12 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
         return None
     body = " INTERSECT ".join(f"({s})" for s in pos) + "".join(f" EXCEPT ({s})" for s in neg)
     text = _describe(frame, window)
-    if frame.shape == "count":  # a count of people who did not do something is no count of active users
-        alias = ACTIVE if not neg else ("members" if frame.entity == "member" else "users")
+    # a count of people who did not do something is no count of active users
+    alias = ACTIVE if not neg else ("members" if frame.entity == "member" else "users")
+    if frame.shape == "count":
         return f"SELECT count(*) AS {alias} FROM ({body})", text
+    if frame.shape == "count_list":  # the people, each row carrying how many there are
+        return f"SELECT {LOGIN}, count(*) OVER () AS {alias} FROM ({body}) ORDER BY 1", text + ", and how many"
     if frame.shape == "share":
         base = f"({pos[0]})"
         return (f"SELECT n AS users, t AS {ACTIVE}, round(n::DOUBLE / nullif(t, 0), 4) AS share FROM (SELECT "
