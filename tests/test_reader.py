@@ -2025,3 +2025,195 @@ def test_coverage_said_in_full_sentences(fresh: Session) -> None:
         fresh, "SELECT DISTINCT day FROM user_daily WHERE day > (SELECT max(day) FROM user_daily) - INTERVAL 3 DAY"))
     m = ask(fresh, "How many days from the first to the last day of data have no rows of usage?")
     assert m.rows == [(0,)]
+
+
+# --- the answer's shape follows the question (reader-8b) -------------------------------------------------------
+THIS_MONTH = "day BETWEEN DATE '2026-11-01' AND DATE '2026-11-07'"
+
+
+@pytest.mark.parametrize("question", ["who's only using completions this month (no chat/agent/cli)",
+                                      "which devs only used completions this month, no chat/cli"])
+def test_a_slashed_list_after_a_negation_is_none_of_them(fresh: Session, question: str) -> None:
+    expected = rows(fresh, f"SELECT user_login FROM user_daily_by_feature WHERE {THIS_MONTH} GROUP BY 1 "
+                           "HAVING bool_and(feature = 'code_completion')")
+    assert first_column(ask(fresh, question)) == sorted(r[0] for r in expected)
+    a = ask(fresh, "users with no chat/cli use last week")
+    assert first_column(a) == sorted(r[0] for r in rows(
+        fresh, f"SELECT DISTINCT user_login FROM user_daily WHERE {LAST_WEEK} EXCEPT SELECT DISTINCT user_login "
+               f"FROM user_daily WHERE {LAST_WEEK} AND (used_chat OR used_cli)"))
+
+
+@pytest.mark.parametrize("question", ["vscode/jetbrains users last week", "prompts/day last week"])
+def test_a_slashed_word_with_no_negation_stays_unknown(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):  # either, both, side by side, a rate: not said
+        ask(fresh, question)
+
+
+@pytest.mark.parametrize("question, days, start, least", [
+    ("How many users were active on at least five of the seven days of last week?", 7, "2026-11-01", 5),
+    ("how many devs used copilot on 4 or more of the 14 days of the past fortnight", 14, "2026-10-25", 4),
+    ("how many people were active on at least 3 of the last 7 days", 7, "2026-11-01", 3),
+])
+def test_n_of_the_windows_days_bounds_active_days(fresh: Session, question: str, days: int, start: str,
+                                                   least: int) -> None:
+    expected = one(fresh, f"SELECT count(*) FROM (SELECT user_id FROM user_daily WHERE day BETWEEN DATE '{start}' AND "
+                          f"DATE '2026-11-07' GROUP BY 1 HAVING count(DISTINCT day) >= {least})")
+    assert ask(fresh, question).rows == [(expected,)]
+
+
+@pytest.mark.parametrize("question", ["How many users were active on at least five of the six days of last week?",
+                                      "how many people were active on 2 out of the last 3 days"])
+def test_n_of_m_days_that_is_not_the_window_or_has_no_bound_is_refused(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+@pytest.mark.parametrize("question, flag, metric, window", [
+    ("For the developers who used the CLI last week, how many CLI sessions did each of them start?", "used_cli",
+     "cli_session_count", LAST_WEEK),
+    ("For the people who used agent mode this month, how many interactions did each of them have?", "used_agent",
+     "user_initiated_interaction_count", THIS_MONTH),
+    ("the devs who used chat last week: how many lines added for each of them", "used_chat", "loc_added_sum",
+     LAST_WEEK),
+])
+def test_each_of_them_is_a_row_per_person_of_the_group_named(fresh: Session, question: str, flag: str, metric: str,
+                                                             window: str) -> None:
+    expected = rows(fresh, f"SELECT user_login, sum({metric}) FROM user_daily WHERE {window} GROUP BY 1 "
+                           f"HAVING bool_or({flag})")
+    assert sorted(tuple(r) for r in ask(fresh, question).rows) == sorted(tuple(r) for r in expected)
+
+
+@pytest.mark.parametrize("question", ["how many cli sessions did each of them start last week",
+                                      "cli sessions for each cli user last week"])
+def test_each_with_no_group_to_refer_to_is_never_a_total(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+@pytest.mark.parametrize("question, least", [("who's on 2 teams rn", 2), ("which devs are in 3 teams right now", 3)])
+def test_on_n_teams_is_people_on_that_many_rosters(fresh: Session, question: str, least: int) -> None:
+    expected = rows(fresh, "SELECT user_login FROM team_membership WHERE day = (SELECT max(day) FROM team_membership) "
+                           f"GROUP BY 1 HAVING count(DISTINCT team) >= {least}")
+    assert first_column(ask(fresh, question)) == sorted(r[0] for r in expected)
+    n = ask(fresh, "how many people are on two teams")
+    assert n.rows[0][0] == len(rows(fresh, "SELECT user_login FROM team_membership WHERE day = (SELECT max(day) FROM "
+                                           "team_membership) GROUP BY 1 HAVING count(DISTINCT team) >= 2"))
+
+
+@pytest.mark.parametrize("question, metric, window", [
+    ("What was the number of lines added by each team during the last week, with users on two teams counted in "
+     "both?", "sum(u.loc_added_sum)", LAST_WEEK),
+    ("acceptances per team this month, people on several teams counted in each",
+     "sum(u.code_acceptance_activity_count)", THIS_MONTH),
+    ("active users by team last week, with people on multiple teams counted in each of them",
+     "count(DISTINCT u.user_id)", LAST_WEEK),
+])
+def test_counting_multi_team_people_in_each_team_restates_the_join(fresh: Session, question: str, metric: str,
+                                                                   window: str) -> None:
+    expected = rows(fresh, f"SELECT m.team, {metric} FROM user_daily u JOIN team_membership m ON m.user_id = u.user_id "
+                           f"AND m.day = u.day WHERE u.{window} GROUP BY 1")
+    assert sorted(tuple(r) for r in ask(fresh, question).rows) == sorted(tuple(r) for r in expected)
+
+
+@pytest.mark.parametrize("question", ["lines added by each team last week, with users on two teams counted once",
+                                      "lines added last week, with users on two teams counted in both"])
+def test_another_way_of_counting_multi_team_people_is_refused(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+@pytest.mark.parametrize("question, login, edge, window", [
+    ("On how many days was jdoe-contractor active in the data, and when was the last of those days?",
+     "jdoe-contractor", "max", ""),
+    ("how many days was lmartin active last month and when was his first day", "lmartin", "min",
+     " AND day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+    ("when was the last day raj-kim was active and how many days was he active", "raj-kim", "max", f" AND {WINDOW}"),
+])
+def test_a_persons_active_days_and_the_first_or_last_of_them(fresh: Session, question: str, login: str, edge: str,
+                                                             window: str) -> None:
+    (n, day), = rows(fresh, f"SELECT count(DISTINCT day), {edge}(day) FROM user_daily WHERE "
+                            f"lower(user_login) = '{login}'{window}")
+    a = ask(fresh, question)
+    assert len(a.rows) == 1 and n in a.rows[0] and day in a.rows[0]
+
+
+def test_when_a_person_was_last_active_alone_keeps_one_column(fresh: Session) -> None:
+    a = ask(fresh, "when was raj-kim last active")
+    assert a.rows[0][-1] == one(fresh, "SELECT max(day) FROM user_daily WHERE lower(user_login) = 'raj-kim'")
+    assert len(a.rows[0]) == 2  # the login and the day: no count asked
+
+
+@pytest.mark.parametrize("question, login", [
+    ("When, according to GitHub, was the seat of elena-adeyemi last active?", "elena-adeyemi"),
+    ("when was raj-kim's license last active", "raj-kim"),
+])
+def test_a_seats_last_activity_is_githubs_own(fresh: Session, question: str, login: str) -> None:
+    expected = one(fresh, f"SELECT last_activity_at FROM seats WHERE lower(login) = '{login}'")
+    assert expected in ask(fresh, question).rows[0]
+    assigned = ask(fresh, "when was elena-adeyemi's seat assigned")  # the assignment, still
+    assert one(fresh, "SELECT created_at FROM seats WHERE lower(login) = 'elena-adeyemi'") in assigned.rows[0]
+
+
+@pytest.mark.parametrize("question, flag, window", [
+    ("Measured by the number of agent-mode users, which team used agent mode the most in the last 28 days?",
+     "used_agent", WINDOW),
+    ("in terms of cli users, which team used the cli the most last week", "used_cli", LAST_WEEK),
+])
+def test_a_surfaces_users_as_the_measure_with_its_usage_said_again(fresh: Session, question: str, flag: str,
+                                                                   window: str) -> None:
+    expected = rows(fresh, f"SELECT m.team, count(DISTINCT u.user_id) FILTER (WHERE u.{flag}) AS n FROM user_daily u "
+                           f"JOIN team_membership m ON m.user_id = u.user_id AND m.day = u.day WHERE u.{window} "
+                           "GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1")
+    assert [tuple(r[:2]) for r in ask(fresh, question).rows] == [tuple(r) for r in expected]
+
+
+@pytest.mark.parametrize("question", ["how many people used copilot 3 times last week",
+                                      "how many people were active on 2 days last week",
+                                      "which users were active on 5 days last week",
+                                      "cli sessions per cli user last week"])
+def test_a_number_or_a_per_person_the_answer_drops_is_refused(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+def test_numbers_kept_as_themselves_or_as_fractions_are_answered(fresh: Session) -> None:
+    a = ask(fresh, "users with acceptance under 20% last week")
+    assert all(r[-1] < 0.2 for r in a.rows) and a.rows
+    assert len(ask(fresh, "top 5 users by prompts").rows) == 5
+
+
+@pytest.mark.parametrize("question", ["how many lines added for each of the vscode users last week",
+                                      "lines added for each vscode user last week"])
+def test_each_user_of_a_value_is_a_row_per_person_there(fresh: Session, question: str) -> None:
+    expected = rows(fresh, f"SELECT user_login, sum(loc_added_sum) FROM user_daily_by_ide WHERE ide = 'vscode' AND "
+                           f"{LAST_WEEK} GROUP BY 1")
+    assert sorted(tuple(r) for r in ask(fresh, question).rows) == sorted(tuple(r) for r in expected)
+
+
+def test_each_member_of_a_team_is_never_the_teams_total(fresh: Session) -> None:
+    a = None
+    try:
+        a = ask(fresh, "for each of the devs on payments-api, how many prompts last week")
+    except CannotAnswer:
+        pass
+    assert a is None or len(a.rows) > 1  # a row per member, or a refusal; never the team's one total
+    team = ask(fresh, "prompts sent by members of the data-science team last week")  # the team's, as before
+    assert len(team.rows) == 1
+
+
+@pytest.mark.parametrize("question, condition", [
+    ("how many people used chat last week, and who were they", "used_chat"),
+    ("how many cli users were there last week, and who were they", "used_cli"),
+    ("how many people were active last week and who", "true"),
+])
+def test_how_many_and_who_lists_the_people_with_their_number(fresh: Session, question: str, condition: str) -> None:
+    expected = sorted(r[0] for r in rows(fresh, f"SELECT DISTINCT user_login FROM user_daily WHERE {LAST_WEEK} AND "
+                                                f"{condition}"))
+    a = ask(fresh, question)
+    assert first_column(a) == expected and all(r[1] == len(expected) for r in a.rows)
+
+
+def test_how_many_alone_stays_one_number_and_who_never_drops(fresh: Session) -> None:
+    assert len(ask(fresh, "how many people used chat last week").rows) == 1
+    with pytest.raises(CannotAnswer):  # the count is found, the people are not: refused, not half answered
+        ask(fresh, "how many users accepted more than 100 suggestions last week, and who were they")

@@ -280,7 +280,7 @@ CALENDAR_RULES: tuple[Rule, ...] = (
         r"\b(?:(?:of |in |over )?all time|"
         r"(?:over |for |in )?the (?:whole|entire|full) (?:period|range|data(?: ?set)?)|"
         r"(?:in |over )?all (?:the )?(?:loaded )?data|since the (?:start|beginning)|"
-        r"in the (?:data|database|dataset)(?=\s*$)|"
+        r"in the (?:data|database|dataset)(?=\s*$|\s+(?:and|but) (?:when|what|how|which|who|on|since)\b)|"
         r"(?:in |over )?the data we have|(?:so far )?loaded|(?:that |which )?we have (?:any )?data(?: for| on)?|"
         r"(?:across|throughout) (?:all )?the (?:whole |entire |loaded )?data(?: ?set)?|"
         r"at any (?:point|time)(?: (?:in|of) (?:the data(?: we (?:have|hold|has))?|(?:the )?time))?|"

@@ -75,7 +75,12 @@ def conventions() -> list[str]:
         "'First time' means the first day in the loaded data; use before the data starts is unknown.",
         "'Only completions' means every feature row in the window is code_completion (no chat, agent, CLI).",
         "Each user's adoption phase is their latest known phase in the window.",
-        "'Used Copilot N times' counts active days; 'prompted N times' counts interactions.",
+        "'Used Copilot N times' counts active days; 'prompted N times' counts interactions. 'Active on at least 5 "
+        "of the 7 days of last week' bounds each person's active days in that window (a day count that is not the "
+        "window's length, or no bound, is refused); 'on 2 teams' means on two or more teams' rosters.",
+        "'Each of them' after a group of people ('the developers who used the CLI') gives one row per person of "
+        "that group; 'how many days was X active, and when was the last' gives both in one row; 'how many used chat, and "
+        "who were they' lists the people with their number on each row.",
         "Ranking inside each group (each team's top model) and ranking across two compared periods are refused.",
         "Change ('dropped', 'grew') is shown over time or between two named periods; ranking who changed "
         "the most is refused.",

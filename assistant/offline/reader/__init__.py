@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from assistant.contracts import Context, Translation
 from assistant.errors import CannotAnswer
 from assistant.offline.reader import measure_sql, sql
-from assistant.offline.reader.frame import Frame, refusal
+from assistant.offline.reader.frame import AND_WHO, Frame, refusal
 from assistant.offline.reader.measure import compose
-from assistant.offline.reader.tokens import Reading, corrected, normalise, read
+from assistant.offline.reader.tokens import NUMERAL, Reading, corrected, days_of_window, normalise, read
 from assistant.semantic import model
 
 BACKEND = "offline"
@@ -40,7 +40,7 @@ def translate(question: str, ctx: Context) -> Translation | None:
     if built is None:
         return None
     text, interpretation = built
-    if lost(reading, text):
+    if lost(reading, text) or unlisted(reading, text):
         return None
     notes = list(reading.notes) + gaps(frame, ctx)
     return Translation(text, backend=BACKEND, interpretation="; ".join([interpretation] + notes))
@@ -67,9 +67,22 @@ _ORDINAL_RANK = re.compile(r"\b(2nd|3rd|4th|5th|second|third|fourth|fifth)\s+(mo
 # answer must keep; 'only once', 'only on one day', 'acceptance for completions only' are other senses
 _ONLY = re.compile(r"\b(only|solely|exclusively|alone|by itself)\b(?!(\s+\w+){0,3}\s+(once|twice|one|on one|a single|"
                    r"\d))", re.I)
-_NOT_ONLY = re.compile(r"\bnot (only|just)\b", re.I)
+# 'active on 2 of the last 3 days', 'on at least five of the seven days of last week': a bound on active days
+_DAYS_OF = re.compile(rf"\b{NUMERAL} (?:out )?of (?:the|those|these) (?:(?:last|past|previous) )?{NUMERAL} days\b")
 _PEOPLE_WORDS = "|".join(sorted(model.ENTITIES_BY_NAME["user"].phrases, key=len, reverse=True))
+# 'how many sessions did each of them start', 'lines added for each cli user', 'sessions per cli user': a row per
+# person (or an average, a division): never one total
+# ('on average for each user' is one number: an average)
+_EACH = re.compile(rf"\b(?:each(?: one)?|per) (?:of (?:them|those|these)\b|(?:of the )?(?:\w+ )?(?:{_PEOPLE_WORDS})\b)")
+_AVERAGE = re.compile(r"\b(average|avg|mean|typical|typically|median)\b")
+_NOT_ONLY = re.compile(r"\bnot (only|just)\b", re.I)
 _PEOPLE = re.compile(rf"\b(who|whom|(which|how many) ({_PEOPLE_WORDS}))\b", re.I)
+
+
+def unlisted(reading: Reading, text: str) -> bool:
+    """A safety net: 'how many ..., and who were they' asks for the people too, but the SQL lists no one."""
+    login = model.ENTITIES_BY_NAME["user"].key
+    return AND_WHO.search(reading.text) is not None and not re.match(rf"\s*select (distinct )?{login}\b", text.lower())
 
 
 def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str = "") -> str | None:
@@ -96,15 +109,36 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
     if _ONLY.search(question) and _PEOPLE.search(question) and not _NOT_ONLY.search(question) and \
             "only" not in interpretation.lower():
         return "'only' limits who or what counts, but the answer I found does not"
+    if unlisted(reading, sql_text):
+        return "the people were asked for as well as how many, but the answer I found lists no one"
+    m = _EACH.search(question.lower())
+    if m and "group by" not in low and "/" not in low and not _AVERAGE.search(question.lower()):
+        return f"'{m[0]}' asks for each person's figure (or an average), but the answer I found is one total"
+    m = _DAYS_OF.search(reading.text)
+    if m and not re.search(r"having count\(distinct day\)", low):
+        return f"'{m[0]}' bounds each person's active days, but the answer I found does not"
+    lost_number = next((t for t in reading.kinds("num") if not _number_kept(t.value, low)), None)
+    if lost_number is not None:
+        return f"the number '{lost_number.text}' in the question is not in the answer I found"
     m = _ORDINAL_RANK.search(question)
     if m and "offset" not in low:
         return f"'{m.group(0)}' asks for one place in a ranking, but the answer I found lists the top"
     return None
 
 
+def _number_kept(n: object, low: str) -> bool:
+    """Whether the SQL still holds a number the question named (as itself, or as a fraction: '20%' is 0.2); 'one'
+    is too often no quantity ('which one', 'more than one' is >= 2) to be checked."""
+    if not isinstance(n, int) or n <= 1:
+        return True
+    forms = {str(n), str(n + 1), f"{n / 100:g}"}  # '> 20' may be written '>= 21'
+    return any(re.search(rf"(?<![\d.]){re.escape(f)}(?![\d])", low) for f in forms)
+
+
 def tolerant(question: str, ctx: Context) -> str:
     """The question with abbreviations spelled out and typos of vocabulary words corrected, for the phrase reader."""
-    return corrected(question, ctx.values, ctx.logins)
+    assert ctx.as_of is not None
+    return days_of_window(corrected(question, ctx.values, ctx.logins), ctx.as_of)
 
 
 def build(frame: Frame, ctx: Context) -> tuple[str, str] | None:

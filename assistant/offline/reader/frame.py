@@ -340,6 +340,9 @@ def person(reading: Reading) -> Frame | None:
     states = [t.value for t in reading.kinds("dim") if t.value in model.STATE_DIMENSIONS]
     if states and not _has_other_content(reading, {"login", "dim"}) and len(reading.kinds("dim")) == 1:
         return Frame("person", "state", window=_window(reading), asked=(states[0],), subject=logins[0].value)
+    both = _days_and_edge(reading)
+    if both:
+        return Frame("person", "value", window=_window(reading), asked=("active_days", both), subject=logins[0].value)
     edge = _active_edge(reading)
     days = next((t.value for t in reading.kinds("weekdays")), "")
     if edge and (not days or days in W.WEEKDAY_SETS):
@@ -353,6 +356,30 @@ _EDGES = {("seat_usage", "first_active"): "min", ("seat_usage", "last_active"): 
           ("user", "last_day"): "max"}
 
 
+def _days_and_edge(reading: Reading) -> str:
+    """'on how many days was X active, and when was the last of those days', 'when was X last active and on how many
+    days': X's active days and the first or last of them, asked together ('and'); min or max, or '' when the reading
+    is not just that."""
+    toks = reading.tokens
+    edges = [t.value for t in reading.kinds("first")] + [_EDGES[t.value] for t in reading.kinds("attr")
+                                                         if t.value in _EDGES]
+    counted = _days_counted(toks)
+    if len(counted) != 1 or len(edges) != 1 or not reading.has("shape", "when") or len(reading.windows) > 1 or \
+            not re.search(r"\band (when|how many|on how many)\b", reading.text):
+        return ""
+    placed = {"login", "first", "shape", "use", "alltime"}
+    other = [t for t in toks if t.kind not in placed and (t.kind, t.value) not in (("entity", "day"), ("unit", 1))
+             and t.value not in _EDGES and t is not counted[0]]
+    return "" if other or reading.unknown else edges[0]
+
+
+def _days_counted(toks: tuple[Token, ...]) -> list[Token]:
+    """The tokens that ask for a number of active days: the measure, or 'how many' right before 'days'."""
+    return [t for i, t in enumerate(toks) if (t.kind, t.value) == ("metric", "active_days") or (
+        (t.kind, t.value) == ("shape", "count") and i + 1 < len(toks) and (toks[i + 1].kind, toks[i + 1].value) ==
+        ("unit", 1) and toks[i + 1].text in ("days", "day"))]
+
+
 def _active_edge(reading: Reading) -> str:
     """'when was X first active', 'the last day X was active', 'first day X shows up': min or max of X's days."""
     edges = [t.value for t in reading.kinds("first")] + [_EDGES[t.value] for t in reading.kinds("attr")
@@ -361,6 +388,8 @@ def _active_edge(reading: Reading) -> str:
     named = reading.has("use") or reading.has("entity", "day") or reading.has("unit", 1) or bool(reading.kinds("attr"))
     if len(edges) != 1 or not named or len([w for w in reading.windows if w.start or w.end]) > 1:
         return ""
+    if _days_counted(reading.tokens):
+        return ""  # 'when was X last active and on how many days': a number asked as well (_days_and_edge)
     placed = ("login", "first", "rank", "use", "shape", "alltime", "weekdays")
     other = [t for t in reading.tokens if t.kind not in placed
              and (t.kind, t.value) not in (("entity", "day"), ("unit", 1)) and t.value not in _EDGES]
@@ -384,6 +413,8 @@ def _person_seat_attributes(reading: Reading) -> list[tuple[str, str]]:
     'when ... get a seat' (the assignment); 'handed out' beside another attribute is the verb, not a question."""
     attrs = [t.value for t in reading.kinds("attr") if t.value[0] in ("seat", "seat_activity")]
     seat = reading.has("entity", "seat") or bool(attrs)
+    if reading.has("entity", "seat"):  # 'when was X's seat last active': the activity GitHub records on the seat
+        attrs += [("seat", "last_activity") for t in reading.kinds("attr") if t.value == ("seat_usage", "last_active")]
     attrs += [("seat", SEAT_NOUNS.get(t.value, t.value)) for t in reading.tokens if t.kind in ("dim", "entity") and
               (t.value in SEAT_ATTRIBUTE_NAMES or (seat and t.value in SEAT_NOUNS))]
     if not attrs and reading.has("entity", "seat") and reading.has("shape", "when"):
@@ -723,7 +754,7 @@ def _asks_sizes(reading: Reading) -> bool:
 def _multi_team(reading: Reading) -> Frame | None:
     """'how many people are on more than one team', 'who is on several teams': people on N or more rosters."""
     nums = [t.value for t in reading.kinds("num")]
-    cmps = [t.value for t in reading.kinds("cmp")]
+    cmps = [t.value for t in reading.kinds("cmp")] or [">="] * _on_teams(reading)
     if len(nums) != 1 or cmps not in ([">"], [">="]) or not reading.has("entity", "team") or reading.kinds("value"):
         return None
     if any(t.kind not in ("entity", "num", "cmp", "shape", "now") for t in reading.tokens) or len(reading.windows) > 1:
@@ -735,6 +766,15 @@ def _multi_team(reading: Reading) -> Frame | None:
         return None
     return Frame("team", "several", window=_window(reading), asked=(str(least),),
                  notes=_now(reading) + (shape_of(reading),))
+
+
+def _on_teams(reading: Reading) -> bool:
+    """'who is on 2 teams', 'people in three teams right now': a bare number of rosters, read as that many or more
+    (someone on three teams is on two); 'on 1 team' is left alone."""
+    toks = reading.tokens
+    return any(t.kind == "num" and t.value >= 2 and (toks[i + 1].kind, toks[i + 1].text) == ("entity", "teams") and
+               re.search(rf"\b(?:on|in|across) {re.escape(t.text)} teams\b", reading.text) is not None
+               for i, t in enumerate(toks[:-1]))
 
 
 def _last_active_members(reading: Reading, team: str) -> Frame | None:
@@ -792,6 +832,10 @@ def _article_one(reading: Reading, i: int) -> bool:
         and i > 0 and toks[i - 1].kind == "metric"
 
 
+# 'how many ..., and who were they', '... and which ones', '... and who': the count, and the people counted
+AND_WHO = re.compile(r"\band (?:who|which ones|which)(?: (?:were|are|was|is) (?:they|those|these|them|it))?\s*$")
+
+
 def users(reading: Reading) -> Frame | None:
     """Users (or members, or seat holders) who did or never did things, in one or two windows."""
     reading = _restated(reading)
@@ -822,6 +866,8 @@ def users(reading: Reading) -> Frame | None:
     listed = any(not c.positive for c in conds) or bool(W.EXISTENCE & set(reading.text.split())) \
         or (not reading.kinds("shape") and any(t.value not in ("active", "activity") for t in reading.kinds("use")))
     shape = shape_of(reading, "list" if listed else "count")
+    if shape == "count" and AND_WHO.search(reading.text):
+        shape = "count_list"  # 'how many used chat, and who were they': the people, with how many there are
     if shape == "share" and team and len(conds) == 1 and conds[0].kind in ("use", "flag"):
         # 'what percent of the mobile-apps team was active (never used it)': its adoption rate (or the rest)
         never = reading.has("neg", "never") and not reading.windows

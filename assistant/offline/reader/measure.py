@@ -101,8 +101,8 @@ def _window(reading: Reading) -> object:
     return reading.windows[0] if len(reading.windows) == 1 else (None if not reading.windows else False)
 
 
-PER_USER = re.compile(r"\b(by|per|each|for each) (active )?(user|users|person|people|dev|devs|developer|"
-                      r"developers|engineer|engineers|member|members|login|head)\b")
+PER_USER = re.compile(r"\b(?:(?:by|per|each|for each) (?:active )?|each \w+ )(user|users|person|people|dev|devs|"
+                      r"developer|developers|engineer|engineers|member|members|login|head)\b")
 PER_DAY = re.compile(r"\b(by|per|each|for each) (day|date|week|month)\b")
 
 
@@ -589,7 +589,8 @@ def named_teams(reading: Reading) -> Reading:
              if 0 <= j < len(toks) and (toks[j].kind, toks[j].value) == ("entity", TEAM)}
     members = {i - 1 for i in named if i > 0 and toks[i - 1].kind == "entity" and toks[i - 1].text in _MEMBERS and
                re.search(rf"\b{toks[i - 1].text} (of|on|in) (the )?{re.escape(toks[i].text)}\b", text)}
-    if reading.has("shape", "list") or reading.has("top") or reading.has("ordinal"):
+    each = any(re.search(rf"\b(?:each|every|per) {toks[i].text} (of|on|in)\b", text) for i in members)
+    if reading.has("shape", "list") or reading.has("top") or reading.has("ordinal") or each:
         members = set()  # 'which people on payments-api', 'top 3 people on platform-core': the people are asked for
     if members:  # 'prompts sent by members of the data-science team': the team's, not each member's
         text = _MEMBERS_OF.sub("", text)

@@ -139,6 +139,11 @@ def person_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         day = between(w)[0] if w else f"{DAY} = (SELECT max({DAY}) FROM {TEAM.table})"
         return (f"SELECT DISTINCT {TEAM.key} FROM {TEAM.table} WHERE lower({LOGIN}) = {who} AND {day} ORDER BY 1",
                 f"the teams {frame.subject} is on {w.text() if w else 'on the latest membership day'}, from the roster")
+    if frame.asked[0] == "active_days":  # how many days, and the first or last of them, over one window
+        word, w = "first" if frame.asked[1] == "min" else "last", frame.window or default_window(as_of)
+        return (f"SELECT {who} AS {LOGIN}, count(DISTINCT {DAY}) AS {frame.asked[0]}, {frame.asked[1]}({DAY}) AS "
+                f"{word}_active_day FROM {USER.table}{where([f'lower({LOGIN}) = {who}'] + between(w))}",
+                f"the days {frame.subject} was active and the {word} of them, {w.text()}")
     if frame.asked[0] in ("min", "max"):
         word = "first" if frame.asked[0] == "min" else "last"
         w = frame.window
@@ -462,9 +467,12 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
         return None
     body = " INTERSECT ".join(f"({s})" for s in pos) + "".join(f" EXCEPT ({s})" for s in neg)
     text = _describe(frame, window)
-    if frame.shape == "count":  # a count of people who did not do something is no count of active users
-        alias = ACTIVE if not neg else ("members" if frame.entity == "member" else "users")
+    # a count of people who did not do something is no count of active users
+    alias = ACTIVE if not neg else ("members" if frame.entity == "member" else "users")
+    if frame.shape == "count":
         return f"SELECT count(*) AS {alias} FROM ({body})", text
+    if frame.shape == "count_list":  # the people, each row carrying how many there are
+        return f"SELECT {LOGIN}, count(*) OVER () AS {alias} FROM ({body}) ORDER BY 1", text + ", and how many"
     if frame.shape == "share":
         base = f"({pos[0]})"
         return (f"SELECT n AS users, t AS {ACTIVE}, round(n::DOUBLE / nullif(t, 0), 4) AS share FROM (SELECT "

@@ -47,6 +47,10 @@ class Reading:
         return [t.text for t in self.tokens if t.kind == "unknown"]
 
 
+# 'each of them', 'every one of those developers': the people named before, one row each (see _referents)
+EACH_OF_THEM = "eachofthem"
+
+
 def _static_phrases() -> dict[str, tuple[str, Any]]:
     table: dict[str, tuple[str, Any]] = {}
     flag_of = {f.metric: f.name for f in model.FLAGS if f.metric}
@@ -73,6 +77,7 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
     table.update({w: ("prsugg", w) for w in model.PR_SUGGESTION_WORDS})
     table.update({w: ("usercount", c) for w, c in model.ENTITY_USER_FIGURES.items()})
     table.update({w: ("use", w) for w in W.USE_WORDS})
+    table[EACH_OF_THEM] = ("referent", "each")
     table.update({w: ("neg", w) for w in W.NEGATIONS})
     table.update({w: ("set", w) for w in W.SET_WORDS})
     table.update({w: ("cov", w) for w in W.COVERAGE_WORDS})
@@ -349,7 +354,7 @@ _EACH_FROM = re.compile(r"\b(?:for |on )?(?:each|every|per|by) (day|week|month) 
                         r"(starting|beginning|since|from)(?: on)? ")
 # 'for every day of the first week', 'on each day of october', 'in every month of the data': one row per period
 # ('active every day of last week' is a condition on each person, not a breakdown: it is left to be refused)
-_EACH_OF = re.compile(r"\b(?:for|on|in) (?:every|each) (day|week|month)\b"
+_EACH_OF_PERIOD = re.compile(r"\b(?:for|on|in) (?:every|each) (day|week|month)\b"
                       r"|(?:^every|\beach) (day|week|month) (?=of |in )")
 # 'on each of the last three days', 'for every one of the past 7 days': one row per day of that window
 _EACH_OF_DAYS = re.compile(rf"\b(?:(?:on|for|in|during|over) )?(?:each|every)(?: one)? of (?:the|those|these) "
@@ -557,7 +562,8 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
 
 
 def _read(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> Reading:
-    text = normalise(question)
+    low = question.lower()
+    text = normalise(_EACH_OF_THE.sub(r"\1 ", _EACH_OF.sub(f" {EACH_OF_THEM} ", low)) if "of th" in low else question)
     text, notes = _weekday_dates(text, as_of)
     text, notes = _numeric_dates(text, notes)
     text, ago = _ago(text, as_of)
@@ -588,11 +594,12 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _MONTH_LAST.sub(lambda m: f"{m[4]} {m[1]} {_joined(m[2])} {m[4]} {m[3]}", text)
     text = _EACH_OF_DAYS.sub(r"per day in the \1", text)
     text = _EACH_WEEKDAY.sub(r"per day on \1s", text)
-    text = _EACH_OF.sub(lambda m: f"per {m[1] or m[2]}" + (" " if m[2] else ""), text)
+    text = _EACH_OF_PERIOD.sub(lambda m: f"per {m[1] or m[2]}" + (" " if m[2] else ""), text)
     text = _EACH_FROM.sub(lambda m: f"by {m[1]} {'from' if m[2] == 'from' else 'since'} ", text)
     text = _bare_dates(text)
     text = _EXCLUSIVE.sub(lambda m: " onlythat" if m[2] else "only ", text)
     text = re.sub(r"\bever\b", "alltime", text)  # the reader's own all-time word, which its rules place
+    text = _team_counting_restated(days_of_window(text, as_of)) if "team" in text else days_of_window(text, as_of)
     text, counted = _counted_before(text, as_of)
     text = _AT_ANY_POINT.sub(" ", text)  # 'used neovim at any point during october': within that window
     rest, windows, weekdays = find_windows(text, as_of)
@@ -604,8 +611,8 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     rest = _ONCE.sub(" " if windows or ago else " ever ", rest)
     keyed = tuple((k, tuple(v)) for k, v in sorted(values.items()))
     table, vocab = _vocabulary(keyed, logins)
-    toks, fixes = _scan(_unhyphenated(_value_order(rest, keyed).split(), table), table, vocab)
-    toks = _days_active(toks)
+    toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
+    scanned, toks = toks, _days_active(_restated_usage(_referents(toks)))
     toks = _dated_attributes(_restated_verbs(_grouped_values(
         _elliptic(_usage_verbs(_surface_named_twice(_restating_nouns(_relation_verbs(toks)))), table), table)))
     if weekdays:
@@ -614,7 +621,10 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     named: dict[tuple, Window] = {}
     for w in list(windows) + list(ago):
         named.setdefault((w.start, w.end), w)
-    return Reading(tuple(toks), tuple(named.values()), tuple(notes + fixes), text)
+    referred = EACH_OF_THEM in text and not any(t.kind == "referent" for t in toks) and \
+        any(t.kind == "referent" for t in scanned)
+    return Reading(tuple(toks), tuple(named.values()), tuple(notes + fixes),
+                   text.replace(EACH_OF_THEM, "each user" if referred else "each"))
 
 
 Index = dict[tuple[str, int], list[str]]
@@ -630,6 +640,52 @@ def _unhyphenated(ws: list[str], table: dict[str, tuple]) -> list[str]:
         else:
             out.append(w)
     return out
+
+
+# the kinds a slashed list may join: surfaces and values ('chat/agent/cli'), never measures or units ('prompts/day')
+_LISTED = frozenset({"flag", "value"})
+
+
+def _slashed(ws: list[str], table: dict[str, tuple]) -> list[str]:
+    """'no chat/agent/cli', 'without vscode/jetbrains': a slashed list of surfaces or values after a negation is none
+    of them ('no a or b or c'); anywhere else ('vscode/jetbrains acceptance': either, both or side by side?) and
+    between anything else ('prompts/day') the slashed word stays unknown."""
+    out: list[str] = []
+    for i, w in enumerate(ws):
+        parts = w.split("/")
+        negated = i > 0 and ws[i - 1] in W.NEGATIONS
+        if negated and len(parts) > 1 and w not in table and all(table.get(p, ("",))[0] in _LISTED for p in parts):
+            out += " or ".join(parts).split()
+        else:
+            out.append(w)
+    return out
+
+
+NUMERAL = rf"(?:\d+|{'|'.join(W.NUMBERS)})"
+# a bound on a number of days: 'at least 3', 'more than two', 'exactly 4', '4 or more' (a bare '2 of the 3 days' stays)
+_BOUNDED = rf"((?:at least|at most|more than|fewer than|less than|over|under|exactly) {NUMERAL}" \
+           rf"|{NUMERAL} or (?:more|fewer|less))"
+# 'on at least 3 of the last 7 days': that many days within that window
+_OF_LAST_DAYS = re.compile(rf"\b{_BOUNDED} (?:out )?of (?:the|those|these) ((?:last|past|previous) {NUMERAL} days)\b")
+# 'on at least five of the seven days of last week': the window's own length, said again
+_OF_THE_DAYS = re.compile(rf"\b{_BOUNDED} (?:out )?of (?:the|those|these|its) ({NUMERAL}) days? (?=(?:of|in|during) )")
+
+
+def days_of_window(text: str, as_of: date) -> str:
+    """'at least 3 of the last 7 days' reads as 'at least 3 days in the last 7 days', and 'at least five of the seven
+    days of last week' as 'at least five days of last week' when the window named next is seven days long; another
+    length, or a number with no bound, stays as written (and is refused)."""
+    text = _OF_LAST_DAYS.sub(r"\1 days in the \2", text)
+
+    def restated(m: re.Match[str]) -> str:
+        named = find_windows(text[m.end():], as_of)[1]
+        length = int(m[2]) if m[2].isdigit() else W.NUMBERS[m[2]]
+        w = named[0] if named else None
+        if w is None or w.start is None or w.end is None or (w.end - w.start).days + 1 != length:
+            return m[0]
+        return f"{m[1]} days "
+
+    return _OF_THE_DAYS.sub(restated, text)
 
 
 _PREPOSITIONS = frozenset("on since from to until till through before after between and of by vs in for during "
@@ -684,6 +740,63 @@ _AT_ANY_POINT = re.compile(r"\bat any (?:point|stage|time)(?: in time)?(?= (?:du
                            r"between|since|from|on|this|last|past|that|before|after|until)\b)")
 
 
+_EACH_OF = re.compile(r"\b(?:each|every)(?: one)? of (?:them|those|these)"
+                      r"(?: (?:people|users|developers|devs|engineers))?\b")
+
+
+_MULTI_TEAM_COUNTED = re.compile(
+    r"\b(?:with |and |where )?(?:the )?(?:users|people|members|devs|developers|engineers|those|anyone|someone|"
+    r"everyone) (?:who (?:are|is|were|was|belong to) |that (?:are|is|were|was) )?(?:on|in|belonging to) "
+    rf"(?:two|2|several|multiple|more than one|at least \d+|both|many) teams (?:being |are |is |get |getting )?"
+    rf"(?:{'|'.join(p.replace('each of them', EACH_OF_THEM) for p in W.COUNTED_IN_EACH_TEAM)})\b")
+_BY_TEAM = re.compile(r"\b(?:by|per|each|every|for each|for every) team\b")
+
+
+def _team_counting_restated(text: str) -> str:
+    """'lines added by each team, with users on two teams counted in both': how a by-team breakdown already counts
+    people on several rosters (words.COUNTED_IN_EACH_TEAM), said again; dropped only beside a by-team breakdown."""
+    m = _MULTI_TEAM_COUNTED.search(text)
+    if m is None or not _BY_TEAM.search(text[:m.start()] + text[m.end():]):
+        return text
+    return text[:m.start()] + " " + text[m.end():]
+
+# 'for each of the devs on payments-api': each of them, a row per person
+_PEOPLE_NOUNS = "|".join(model.ENTITIES_BY_NAME["user"].phrases)
+_EACH_OF_THE = re.compile(rf"\b(each|every)(?: one)? of the (?=(?:\w+ )?(?:{_PEOPLE_NOUNS})\b)")
+
+
+def _restated_usage(toks: list[Token]) -> list[Token]:
+    """'measured by the number of agent-mode users, which team used agent mode the most': with a surface's users as
+    the measure, 'used <that surface>' said again only restates it (a usage verb and the same surface)."""
+    people = {t.value for i, t in enumerate(toks) if t.kind == "flag" and (t.text.endswith(("users", "user")) or (
+        i + 1 < len(toks) and (toks[i + 1].kind, toks[i + 1].value) == ("entity", "user")))}
+    if len(people) != 1:
+        return toks
+    again = [i for i, t in enumerate(toks[1:], 1) if t.kind == "flag" and t.value in people and toks[i - 1].kind ==
+             "use" and not t.text.endswith(("users", "user")) and not (
+                 i + 1 < len(toks) and (toks[i + 1].kind, toks[i + 1].value) == ("entity", "user"))]
+    if len(again) != 1:
+        return toks
+    return [t for k, t in enumerate(toks) if k not in (again[0] - 1, again[0])]
+
+
+def _referents(toks: list[Token]) -> list[Token]:
+    """'for the developers who used the cli, how many sessions did each of them start': 'each of them' is the one group
+    of people named before it, a row each ('each user'); a surface their clause names ('who used the cli') keeps only
+    its users ('each cli user'). With no one (or two groups) to refer to, the word stays and nothing places it."""
+    at = [i for i, t in enumerate(toks) if t.kind == "referent"]
+    people = [j for j, t in enumerate(toks[:at[0]]) if (t.kind, t.value) == ("entity", "user")] if len(at) == 1 else []
+    if len(people) != 1:  # nobody named before it: 'each' as it was ('languages and the rate of each of them')
+        return [t for t in toks if t.kind != "referent"]
+    j, clause = people[0], toks[people[0] + 1:people[0] + 4]
+    drop, ref = {j}, Token("entity", "user", "each user")
+    if [t.kind for t in clause] == ["shape", "use", "flag"] and clause[0].text in ("who", "that") and \
+            not clause[2].text.endswith(("user", "users")):
+        drop |= {j + 1, j + 2, j + 3}
+        ref = Token("flag", clause[2].value, f"{clause[2].text} users")
+    return [ref if k == at[0] else t for k, t in enumerate(toks) if k not in drop]
+
+
 def _relation_verbs(toks: list[Token]) -> list[Token]:
     """A relation verb (words.RELATION_VERBS) is dropped when a measure is named and no number or bound follows it
     ('what rate did X achieve'); otherwise it is unknown ('users who achieved 50 acceptances' blocks)."""
@@ -716,7 +829,8 @@ def _restated_verbs(toks: list[Token]) -> list[Token]:
     """'cli requests made', 'suggestions generated', 'sessions started': a verb that only restates the measure
     just named (never 'accepted', 'added' or 'deleted', which name measures of their own)."""
     return [t for i, t in enumerate(toks) if not (
-        t.kind == "unknown" and t.text in W.RESTATING_VERBS and i > 0 and toks[i - 1].kind == "metric")]
+        t.kind in ("unknown", "attr") and t.text in W.RESTATING_VERBS and i > 0 and (toks[i - 1].kind == "metric" or (
+            i > 1 and toks[i - 2].kind == "metric" and toks[i - 1].text.endswith(("user", "users")))))]
 
 
 _DATED = frozenset((e.name, a.name) for e in model.ENTITIES for a in e.attributes if a.kind in ("date", "time"))

@@ -177,7 +177,15 @@ DIFFERENCES: dict[str, str] = {"how many more": "more", "how much more": "more",
 # verbs that, right after a measure, only restate it: 'cli requests made', 'suggestions generated'
 RESTATING_VERBS: frozenset[str] = frozenset(
     "made shown offered generated produced given received recorded logged submitted issued opened started run "
-    "launched initiated created".split())
+    "launched initiated created start starts open opens launch launches initiate initiates".split())
+# how a by-team figure counts someone on several teams: the roster is joined day by day, so each of their teams
+# counts them; said again next to a by-team breakdown ('with users on two teams counted in both') it only restates
+# that ('counted once', 'split between them' ask for something else and stay unknown)
+COUNTED_IN_EACH_TEAM: tuple[str, ...] = (
+    "counted in both", "counted in each", "counted for both", "counted for each", "counted under both",
+    "counted under each", "counted in all of them", "counted in each of them", "counted in both of them",
+    "counted twice", "included in both", "included in each", "counted in every one", "counted on both",
+    "counted on each", "counting in both", "counting for both", "counting in each", "counting for each")
 # 'higher in november than in october': a comparative, which with two periods asks for the change
 # ('better' and 'worse' are left out: one typo from 'worst', a ranking word)
 COMPARATIVES: dict[str, str] = {"higher": "more", "bigger": "more", "greater": "more", "larger": "more",
