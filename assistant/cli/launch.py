@@ -79,6 +79,9 @@ def main() -> None:
 
 def _run(arguments: dict[str, Any], debug: bool) -> int:
     """Run the question as the typer command would: the same error edge, exit codes and quiet broken pipe."""
+    from assistant.store.spawn import start_spare
+
+    start_spare()  # the query process imports DuckDB while this one reads its settings and the translator
     from assistant.cli.asking import run_ask
     from assistant.cli.shared import failure_code, set_debug
     from assistant.errors import AssistantError

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import pickle
 import queue
-import re
 import shutil
 import signal
 import struct
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from assistant.errors import AssistantError, GuardError, QueryError, QueryStopped
+from assistant.store import spawn
 from assistant.store.result import Result
 
 if TYPE_CHECKING:
@@ -40,7 +40,6 @@ __all__ = ["Limits", "QueryWorker"]
 _HEADER = struct.Struct("!Q")
 _POLL_S = 0.02
 _PENDING = object()
-_SENSITIVE = re.compile(r"KEY|TOKEN|SECRET|PASSW|CREDENTIAL|^AWS_|^AZURE_|^OPENAI_|^GITHUB_|^GH_|^GOOGLE_", re.I)
 _ERRORS: dict[str, type[QueryError]] = {"GuardError": GuardError, "QueryStopped": QueryStopped}
 _TIME_HINT = "Narrow the question (a shorter date range, fewer groups) or raise the time limit."
 _MEMORY_HINT = "The query needs too much memory; aggregate more or narrow the date range."
@@ -135,12 +134,7 @@ class QueryWorker:
             return self._process
         self._stop()
         self._temp_dir = tempfile.mkdtemp(prefix="cma-query-")  # mkdtemp makes it 0700
-        # a new session: the terminal's Ctrl-C reaches the parent, which decides what to stop; -P keeps the
-        # working directory off sys.path, so a `duckdb.py` where the user runs cma is never imported
-        self._process = subprocess.Popen(
-            [sys.executable, "-P", "-m", "assistant.store.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, start_new_session=True, env=_child_environment(),
-        )  # fmt: skip
+        self._process = spawn.take_spare() or spawn.query_process()
         _write_frame(self._process.stdin, {"db": str(self.db_path), "temp_dir": self._temp_dir,  # type: ignore[arg-type]
                                            "limits": self.limits})
         # replies are read on a thread (select() does not wait on pipes everywhere); None marks the end
@@ -180,11 +174,6 @@ class QueryWorker:
         if self._temp_dir is not None:
             shutil.rmtree(self._temp_dir, ignore_errors=True)
             self._temp_dir = None
-
-
-def _child_environment() -> dict[str, str]:
-    """This process's environment without keys, tokens, passwords or cloud credentials: queries need none."""
-    return {k: v for k, v in os.environ.items() if not _SENSITIVE.search(k)}
 
 
 def _read_replies(stream: IO[bytes], replies: "queue.Queue[Any]") -> None:
@@ -236,6 +225,7 @@ def _read_frame(stream: IO[bytes]) -> Any:
 
 def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
     """The child's loop: open the connection named in the first frame, then answer one request per frame."""
+    from assistant.store import derived, guard  # noqa: F401  (imported while the parent still reads its settings)
     from assistant.store.query import open_readonly
 
     setup = _read_frame(stdin)
