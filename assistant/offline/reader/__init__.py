@@ -24,6 +24,8 @@ BACKEND = "offline"
 def translate(question: str, ctx: Context) -> Translation | None:
     """The reader's SQL for a question it can place, None when it cannot; raises CannotAnswer for a refusal."""
     assert ctx.as_of is not None
+    if _AND_OF_THEM.search(question):
+        return _count_and_part(question, ctx)
     reading = read(question, ctx.as_of, ctx.values, ctx.logins)
     refused = refusal(reading)
     if refused is not None:
@@ -44,6 +46,28 @@ def translate(question: str, ctx: Context) -> Translation | None:
         return None
     notes = list(reading.notes) + gaps(frame, ctx)
     return Translation(text, backend=BACKEND, interpretation="; ".join([interpretation] + notes))
+
+
+# 'how many people were on mobile-apps, and how many of them were active': a count and the part of it
+_AND_OF_THEM = re.compile(r"[,;]?\s+and how many of (?:them|those|these)(?: people| users| seats| members)?\b", re.I)
+
+
+def _count_and_part(question: str, ctx: Context) -> Translation:
+    """Two counts side by side: the people (or seats) first asked about, and how many of them meet what follows;
+    refused unless the reader counts both parts (never one of the two alone)."""
+    assert ctx.as_of is not None
+    m = _AND_OF_THEM.search(question)
+    assert m is not None
+    whole, part = question[: m.start()], question[: m.start()] + " that" + question[m.end():]
+    got = [translate(q, ctx) if not _AND_OF_THEM.search(q[m.start():]) else None for q in (whole, part)]
+    counts = [compose(read(q, ctx.as_of, ctx.values, ctx.logins)) for q in (whole, part)]
+    if any(t is None for t in got) or any(f is None or f.shape != "count" for f in counts):
+        raise CannotAnswer("I can count the whole and the part of it only when I can count each one: this one I "
+                           "would have to answer in part.", hint="Ask the two counts one at a time.")
+    a, b = got[0], got[1]
+    assert a is not None and b is not None
+    sql_text = f"SELECT ({a.sql}) AS all_counted, ({b.sql}) AS of_them"
+    return Translation(sql_text, backend=BACKEND, interpretation=f"{a.interpretation}; of them: {b.interpretation}")
 
 
 def lost(reading: Reading, text: str) -> bool:

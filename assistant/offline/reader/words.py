@@ -18,6 +18,7 @@ ABBREVIATIONS: dict[str, str] = {
     "hold": "has",
     "licenses": "licences", "license": "licence", "utilization": "utilisation", "utilized": "used",
     "usrs": "users", "usr": "user", "btwn": "between", "betwn": "between", "btw/": "between",
+    "ovr": "over", "abt": "about", "frm": "from", "gens": "generations", "gen": "generation",
     "n": "and", "&": "and", "prs": "prs", "loc": "loc", "vs.": "vs", "versus": "vs", "ide's": "ides", "teams'": "teams",
 }
 
@@ -70,7 +71,7 @@ PLAIN_PHRASES: dict[str, str] = {
     "monday to sunday weeks": "weeks", "mon-sun week": "week", "mon-sun weeks": "weeks",
     "if there are any": "", "if there were any": "", "if there is any": "", "if there any": "", "if any": "",
     "distinct people": "people", "unique people": "people", "distinct users": "users", "unique users": "users",
-    "on its own": "only", "measured by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
+    "on its own": "only", "measured by": "by", "judged by": "by", "as judged by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
     # an ordering said with its direction: every one listed in that order ('oldest first'), not the top one
     "oldest first": "sortasc", "newest first": "sortdesc", "most recent first": "sortdesc",
     "earliest first": "sortasc", "latest first": "sortdesc",
@@ -247,6 +248,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "whetherornot": ("inclusive", "all"),  # tokens._INCLUSIVE: a roster, whether or not its people used Copilot
     "hasever": ("present", ""),  # tokens._EXCLUDE_NEVER: the attribute after it is set (never-set ones left out)
     "belong to": ("filler", ""), "belongs to": ("filler", ""), "belonging to": ("filler", ""),
+    "belonged to": ("filler", ""),
     # a source named for what it says: 'according to the seat list', 'as per the seat report'
     "according to": ("filler", ""), "as per": ("filler", ""), "as shown in": ("filler", ""),
     "onlythat": ("set", "only that"),  # 'X and nothing else': only the X just named
