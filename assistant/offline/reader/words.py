@@ -202,7 +202,8 @@ COMPARISONS: dict[str, str] = {"more than": ">", "over": ">", "older than": ">",
                                "less than": "<", "under": "<", "fewer than": "<", "within": "<"}
 CHANGE_WORDS: frozenset[str] = frozenset(
     "drop dropped drops grow grew grown grows rise rose risen rises fall fell fallen falls increase increased "
-    "increases decrease decreased decreases decline declined declines change changed changes".split()
+    "increases decrease decreased decreases decline declined declines change changed changes evolve evolved evolves "
+    "develop developed develops".split()
 ) | frozenset({"go up", "go down", "went up", "went down", "gone up", "gone down", "going up", "going down"})
 # the weekday sets windows.find_windows names, as conditions on the day (DuckDB dayofweek: 0 is Sunday)
 WEEKDAY_SETS: dict[str, str] = {"weekdays": "NOT IN (0, 6)", "weekends": "IN (0, 6)", "weekend": "IN (0, 6)"}
