@@ -238,6 +238,7 @@ def normalise(question: str) -> str:
     q = re.sub(r"(?<=\d),(?=\d{3}\b)", "", q)  # '1,000' is one number
     q = _MONTH_OF.sub(r"\1", q)  # 'for the month of september' is september
     q = _HOW_CHANGED.sub(" ", q)  # 'how did X compare with ...': the change asked for, not a manner
+    q = _LATEST_ASIDE.sub(" on the latest day ", q)  # 'team sizes rn (latest day)': the aside names the day
     q = re.sub(r"[?!,;:()\"]", " ", q)
     q = re.sub(rf"(?<=\d) [-\u2013\u2014]+ (?=\d|(?:{_MONTHS_RE})\b)", " to ", q)  # '10/5 - 10/9', 'oct 5 - oct 9'
     q = re.sub(r"\s[-\u2013\u2014]+\s", " ", q)
@@ -271,6 +272,8 @@ _PROVISIONAL_MEANING = re.compile(r"[,;]?\s*\b(?:meaning|which means|that is|i\.
                                   r"still be )?(?:revise|revised|change|changed|update|updated|correct|corrected|"
                                   r"restate|adjust)(?: (?:them|it|those|these|the figures|the numbers))?"
                                   r"(?: later| again| still| yet)?\b")
+# a day named in an aside, without its article: '(latest day)', '(as of the most recent day)'
+_LATEST_ASIDE = re.compile(r"\((?:on |as of |for )?(?:the )?(?:latest|most recent) (?:day|date)(?: in the data)?\)")
 _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end|expire|lapse|cancel|cancelled|"
                          r"canceled|terminated|removed|revoked)\b")
 _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b"

@@ -15,7 +15,7 @@ ABBREVIATIONS: dict[str, str] = {
     "teh": "the", "q": "", "qq": "", "btw": "", "fyi": "", "lol": "", "tbh": "", "imo": "", "asap": "",
     "r": "are", "ur": "your", "incl": "including",
     "yday": "yesterday", "yest": "yesterday", "tmrw": "tomorrow", "holds": "has",
-    "hold": "has",
+    "hold": "has", "holding": "having", "held": "had",
     "licenses": "licences", "license": "licence", "utilization": "utilisation", "utilized": "used",
     "usrs": "users", "usr": "user", "btwn": "between", "betwn": "between", "btw/": "between",
     "ovr": "over", "abt": "about", "frm": "from", "gens": "generations", "gen": "generation",
@@ -93,6 +93,9 @@ PLAIN_PHRASES: dict[str, str] = {
     # the data's rows named as rows: 'days with no usage rows', 'no rows at all'
     "usage rows": "usage", "user rows": "usage", "rows of usage": "usage", "rows of data": "data", "data rows": "data",
     "no rows": "no data",
+    # a pending change named by its verb: 'seats pending cancel', 'pending removal'
+    "pending cancel": "pending cancellation", "pending cancels": "pending cancellation",
+    "pending removal": "pending cancellation", "pending revocation": "pending cancellation",
     # 'the days on which X was active': a relative clause, not a question ('which')
     "days on which": "days that", "day on which": "day that", "days during which": "days that",
     "days in which": "days that",
