@@ -24,8 +24,9 @@ BACKEND = "offline"
 def translate(question: str, ctx: Context) -> Translation | None:
     """The reader's SQL for a question it can place, None when it cannot; raises CannotAnswer for a refusal."""
     assert ctx.as_of is not None
-    if _AND_OF_THEM.search(question):
-        return _count_and_part(question, ctx)
+    both = _count_and_part(question, ctx) if _AND_OF_THEM.search(question) else None
+    if both is not None:
+        return both
     reading = read(question, ctx.as_of, ctx.values, ctx.logins)
     refused = refusal(reading)
     if refused is not None:
@@ -52,20 +53,24 @@ def translate(question: str, ctx: Context) -> Translation | None:
 _AND_OF_THEM = re.compile(r"[,;]?\s+and how many of (?:them|those|these)(?: people| users| seats| members)?\b", re.I)
 
 
-def _count_and_part(question: str, ctx: Context) -> Translation:
+_COUNTED_WHOLES = frozenset({"user", "member", "seat", "seat_holder", "team"})
+
+
+def _count_and_part(question: str, ctx: Context) -> Translation | None:
     """Two counts side by side: the people (or seats) first asked about, and how many of them meet what follows;
-    refused unless the reader counts both parts (never one of the two alone)."""
+    None when either part is no count of people or seats (the other rules read those: totals, PRs, groups)."""
     assert ctx.as_of is not None
     m = _AND_OF_THEM.search(question)
     assert m is not None
     whole, part = question[: m.start()], question[: m.start()] + " that" + question[m.end():]
-    got = [translate(q, ctx) if not _AND_OF_THEM.search(q[m.start():]) else None for q in (whole, part)]
-    counts = [compose(read(q, ctx.as_of, ctx.values, ctx.logins)) for q in (whole, part)]
-    if any(t is None for t in got) or any(f is None or f.shape != "count" for f in counts):
-        raise CannotAnswer("I can count the whole and the part of it only when I can count each one: this one I "
-                           "would have to answer in part.", hint="Ask the two counts one at a time.")
-    a, b = got[0], got[1]
-    assert a is not None and b is not None
+    if _AND_OF_THEM.search(part):
+        return None
+    frames = [compose(read(q, ctx.as_of, ctx.values, ctx.logins)) for q in (whole, part)]
+    if any(f is None or f.shape != "count" or f.entity not in _COUNTED_WHOLES for f in frames):
+        return None
+    a, b = translate(whole, ctx), translate(part, ctx)
+    if a is None or b is None:
+        return None
     sql_text = f"SELECT ({a.sql}) AS all_counted, ({b.sql}) AS of_them"
     return Translation(sql_text, backend=BACKEND, interpretation=f"{a.interpretation}; of them: {b.interpretation}")
 
@@ -120,8 +125,9 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
     reading = read(question, ctx.as_of, ctx.values, ctx.logins)
     low = sql_text.lower()
     dated = [w for w in reading.windows if w.start is not None or w.end is not None]
-    if reading.has("alltime") and not dated and "date '" in low:
-        word = reading.kinds("alltime")[0].text
+    everything = [w for w in reading.windows if w.start is None and w.end is None]  # 'across all of the data'
+    if (reading.has("alltime") or everything) and not dated and "date '" in low:
+        word = reading.kinds("alltime")[0].text if reading.has("alltime") else everything[0].label
         return f"'{word}' means all the data, but the answer I found is limited to a window"
     if reading.has("shape", "share") and "/" not in low:
         return "a share was asked for, but the answer I found computes no ratio"

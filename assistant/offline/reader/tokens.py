@@ -616,6 +616,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     table, vocab = _vocabulary(keyed, logins)
     toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
     scanned, toks = toks, _days_active(_restated_usage(_referents(toks)))
+    toks = _series_change(toks, rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
         _elliptic(_usage_verbs(_surface_named_twice(_restating_nouns(_relation_verbs(toks)))), table), table)))
     if weekdays:
@@ -798,6 +799,18 @@ def _referents(toks: list[Token]) -> list[Token]:
         drop |= {j + 1, j + 2, j + 3}
         ref = Token("flag", clause[2].value, f"{clause[2].text} users")
     return [ref if k == at[0] else t for k, t in enumerate(toks) if k not in drop]
+
+
+_PER_PERIOD = re.compile(r"\b(?:per|by|each|every|a) (?:day|week|month)\b")
+
+
+def _series_change(toks: list[Token], text: str) -> list[Token]:
+    """'how have agent-mode users changed per week', 'how did acceptances develop over time': with a series asked
+    for, the verb of change only says what the series shows; ranked ('changed the most') it stays."""
+    series = any(t.kind == "period" for t in toks) or bool(_PER_PERIOD.search(text))
+    if not series or any(t.kind in ("top", "ordinal", "cmp", "num", "diff") for t in toks):
+        return toks
+    return [t for t in toks if t.kind != "change"]
 
 
 def _relation_verbs(toks: list[Token]) -> list[Token]:
