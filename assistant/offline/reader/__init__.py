@@ -126,7 +126,8 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
     low = sql_text.lower()
     dated = [w for w in reading.windows if w.start is not None or w.end is not None]
     everything = [w for w in reading.windows if w.start is None and w.end is None]  # 'across all of the data'
-    if (reading.has("alltime") or everything) and not dated and "date '" in low:
+    bounded = set(re.findall(r"date '(\d{4}-\d\d-\d\d)'", low)) - {"1970-01-01", "2999-01-01"}  # not all time
+    if (reading.has("alltime") or everything) and not dated and bounded:
         word = reading.kinds("alltime")[0].text if reading.has("alltime") else everything[0].label
         return f"'{word}' means all the data, but the answer I found is limited to a window"
     if reading.has("shape", "share") and "/" not in low:
