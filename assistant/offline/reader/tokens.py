@@ -585,6 +585,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\b(?:data|cover|covers|covered)\b)",
                   r"\1 daycov", text)  # 'the latest day covered by ...': the data's own edge
     text = _INCLUSIVE.sub(" whetherornot ", text)
+    text = _EXCLUDE_NEVER_GIVEN.sub(" that received", text)  # leaving out those never shown X: those shown X
     text = _EXCLUDE_NEVER.sub(" hasever ", text)  # 'leave out those who never authenticated': it must be set
     text = _AS_OF.sub("on ", text)  # 'team sizes as of nov 7': on that day
     # 'several teams', '2 or more teams', '2+ seats'
@@ -898,6 +899,11 @@ _SEVERAL = re.compile(rf"\b(?:several|multiple|(\d+|{'|'.join(W.NUMBERS)}) or mo
 _EXCLUDE_NEVER = re.compile(r"\b(?:leave out|leaving out|exclude|excluding|not counting|ignore|ignoring|skip|omit|"
                             r"omitting|drop|dropping)( all)?( those| the ones| people| seats| anyone| users| any)?"
                             r"( who| that| which)?( have| has)? never\b")
+# 'leaving out languages that were never shown a suggestion': a double negation, the ones that received one
+_EXCLUDE_NEVER_GIVEN = re.compile(
+    r"\b(?:leave out|leaving out|exclude|excluding|not counting|ignore|ignoring|skip|skipping|omit|omitting|drop|"
+    r"dropping)(?: all)?(?: the ones| those| (?:the |any )?[a-z]+)?(?: who| that| which)?"
+    r" (?:(?:were|was|have|has|had)(?: been)? )?never (?:been )?(?:shown|offered|given|received|got|gotten|saw|seen)\b")
 _ONCE = re.compile(r"\b(?:at least|more than zero times|even) (?:once|one time|1 time)\b")
 # 'incl the ones who don't use copilot', 'whether or not they use it', 'active or not': everyone on a roster
 _INCLUSIVE = re.compile(
