@@ -275,7 +275,10 @@ _PROVISIONAL_MEANING = re.compile(r"[,;]?\s*\b(?:meaning|which means|that is|i\.
 # a day named in an aside, without its article: '(latest day)', '(as of the most recent day)'
 _LATEST_ASIDE = re.compile(r"\((?:on |as of |for )?(?:the )?(?:latest|most recent) (?:day|date)(?: in the data)?\)")
 _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end|expire|lapse|cancel|cancelled|"
-                         r"canceled|terminated|removed|revoked)\b")
+                         r"canceled|terminated|removed|revoked)\b"
+                         # 'scheduled to lose their seat', 'will lose access': the seat's pending cancellation
+                         r"|\b(?:(?:due|set|scheduled|going|about) to|will) lose (?:their |his |her |the |a |its )?"
+                         r"(?:seats?|licen[cs]es?|copilot access|access|copilot)\b")
 _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b"
                            r"(?=(?: \S+){0,4} sessions?\b)")
 # ... and 'lines (of code) that copilot added': a relative clause whose subject is Copilot itself

@@ -93,6 +93,9 @@ PLAIN_PHRASES: dict[str, str] = {
     # the data's rows named as rows: 'days with no usage rows', 'no rows at all'
     "usage rows": "usage", "user rows": "usage", "rows of usage": "usage", "rows of data": "data", "data rows": "data",
     "no rows": "no data",
+    # the per-user data named by its grain: 'the user-level data', 'per-user data'
+    "user-level data": "user data", "user level data": "user data", "per-user data": "user data",
+    "per user data": "user data",
     # a pending change named by its verb: 'seats pending cancel', 'pending removal'
     "pending cancel": "pending cancellation", "pending cancels": "pending cancellation",
     "pending removal": "pending cancellation", "pending revocation": "pending cancellation",
