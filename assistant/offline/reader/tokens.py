@@ -619,6 +619,9 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     keyed = tuple((k, tuple(v)) for k, v in sorted(values.items()))
     table, vocab = _vocabulary(keyed, logins)
     toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
+    if _TEAM_SOURCE.search(rest) and any(t.kind == "value" and t.value[0] == "team" for t in toks):
+        rest = _TEAM_SOURCE.sub(" ", rest)  # a named team's members come from that roster already
+        toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
     scanned, toks = toks, _days_active(_restated_usage(_referents(toks)))
     toks = _series_change(toks, rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
@@ -636,6 +639,9 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
 
 
 Index = dict[tuple[str, int], list[str]]
+# the roster named as where a named team's members are listed: 'mobile-apps, as listed in the team report'
+_TEAM_SOURCE = re.compile(r"\b(?:in|on|from|according to|per) (?:the |our )?(?:team|teams|team membership|membership) "
+                          r"(?:report|reports|roster|rosters|list|lists|listing|export|exports|file|files|data)\b")
 
 
 def _unhyphenated(ws: list[str], table: dict[str, tuple]) -> list[str]:
