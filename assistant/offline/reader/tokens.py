@@ -622,7 +622,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     if _TEAM_SOURCE.search(rest) and any(t.kind == "value" and t.value[0] == "team" for t in toks):
         rest = _TEAM_SOURCE.sub(" ", rest)  # a named team's members come from that roster already
         toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
-    scanned, toks = toks, _days_active(_restated_usage(_referents(toks)))
+    scanned, toks = toks, _accepted_none(_days_active(_restated_usage(_referents(toks))))
     toks = _series_change(toks, rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
         _elliptic(_usage_verbs(_surface_named_twice(_restating_nouns(_relation_verbs(toks)))), table), table)))
@@ -809,6 +809,28 @@ def _referents(toks: list[Token]) -> list[Token]:
         drop |= {j + 1, j + 2, j + 3}
         ref = Token("flag", clause[2].value, f"{clause[2].text} users")
     return [ref if k == at[0] else t for k, t in enumerate(toks) if k not in drop]
+
+
+_ACCEPTED = frozenset({"accept", "accepts", "accepted", "accepting"})
+
+
+def _accepted_none(toks: list[Token]) -> list[Token]:
+    """'users who accepted no suggestions': the suggestions are the verb's object, so none accepted is no acceptances
+    (never no suggestions shown); 'accepted 50 suggestions' keeps its number with the acceptances."""
+    out: list[Token] = []
+    for t in toks:
+        before = out[-1] if out else None
+        verb = out[-2] if len(out) > 1 else None
+        if t.kind == "metric" and t.value == "code_generations" and verb is not None and before is not None and \
+                (verb.kind, verb.value) == ("metric", "code_acceptances") and verb.text in _ACCEPTED and \
+                (before.kind == "neg" or (before.kind, before.value) == ("num", 0)):
+            out[-2:] = [Token("neg", "no", before.text), verb]  # 'accepted no suggestions': had no acceptances
+            continue
+        if t.kind == "metric" and t.value == "code_generations" and before is not None and before.kind == "num" and \
+                verb is not None and (verb.kind, verb.value) == ("metric", "code_acceptances") and verb.text in _ACCEPTED:
+            continue  # 'accepted 50 suggestions': 50 acceptances
+        out.append(t)
+    return out
 
 
 _PER_PERIOD = re.compile(r"\b(?:per|by|each|every|a) (?:day|week|month)\b")

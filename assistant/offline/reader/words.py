@@ -93,6 +93,8 @@ PLAIN_PHRASES: dict[str, str] = {
     # the data's rows named as rows: 'days with no usage rows', 'no rows at all'
     "usage rows": "usage", "user rows": "usage", "rows of usage": "usage", "rows of data": "data", "data rows": "data",
     "no rows": "no data",
+    # a concession is a conjunction: 'accepted nothing, although they were active'
+    "although": "but", "even though": "but", "despite being": "but",
     # the per-user data named by its grain: 'the user-level data', 'per-user data'
     "user-level data": "user data", "user level data": "user data", "per-user data": "user data",
     "per user data": "user data",
