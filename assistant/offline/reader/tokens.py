@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from assistant.contracts import PROVISIONAL_DAYS
 from assistant.offline.lexicon import VALUE_ALIASES
 from assistant.offline.reader import words as W
 from assistant.offline.windows import _DATE, MONTHS, Window, _month, _parse_date, find_windows
@@ -591,6 +592,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _EXCLUDE_NEVER_GIVEN.sub(" that received", text)  # leaving out those never shown X: those shown X
     text = _EXCLUDE_NEVER.sub(" hasever ", text)  # 'leave out those who never authenticated': it must be set
     text = _AS_OF.sub("on ", text)  # 'team sizes as of nov 7': on that day
+    text = _LATEST_STATE.sub(" ", text)  # 'taking each user's latest known phase': how a state is counted already
     # 'several teams', '2 or more teams', '2+ seats'
     text = _SEVERAL.sub(lambda m: f"at least {W.NUMBERS.get(m[1], m[1]) or m[2] or 2} ", text)
     # 'the last day on which X was active': a day of X's, not the latest day in the data
@@ -611,6 +613,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _AT_ANY_POINT.sub(" ", text)  # 'used neovim at any point during october': within that window
     rest, windows, weekdays = find_windows(text, as_of)
     rest, windows = _before(rest, windows, counted)
+    rest = _provisional_aside(rest, windows, as_of)
     if len(windows) == 2:  # 'fall between september and october': the two periods compared
         rest = _BETWEEN_TWO.sub(" vs ", rest)
     rest = _DIFFERENCE_BETWEEN.sub(r"difference\1", rest)  # 'the difference in prompts between a and b'
@@ -935,6 +938,11 @@ _EXCLUDE_NEVER_GIVEN = re.compile(
     r"\b(?:leave out|leaving out|exclude|excluding|not counting|ignore|ignoring|skip|skipping|omit|omitting|drop|"
     r"dropping)(?: all)?(?: the ones| those| (?:the |any )?[a-z]+)?(?: who| that| which)?"
     r" (?:(?:were|was|have|has|had)(?: been)? )?never (?:been )?(?:shown|offered|given|received|got|gotten|saw|seen)\b")
+# how a user's state on a day is counted, said again: 'taking each user's latest known phase' (model.STATE_DIMENSIONS:
+# a user counts under the latest value in the window); 'each user's first phase' is not this and stays to be refused
+_LATEST_STATE = re.compile(r"\b(?:taking|using|counting|based on|going by|by|with|per|from) (?:each|every|a|the) "
+                           r"(?:user|person|member|developer|dev) (?:latest|last|most recent|current|final)"
+                           r"(?: known| recorded| reported| observed)? (?:ai )?(?:adoption )?(?:phase|stage)s?\b")
 _ONCE = re.compile(r"\b(?:at least|more than zero times|even) (?:once|one time|1 time)\b")
 # 'incl the ones who don't use copilot', 'whether or not they use it', 'active or not': everyone on a roster
 _INCLUSIVE = re.compile(
@@ -954,6 +962,22 @@ _N_BEFORE = re.compile(rf"\b(?:(?:in|during|over) )?(?:the|those) (\d+|{'|'.join
 _PRIOR = re.compile(rf"\b(?:(?:in|during|over|to|with) )?(?:the |those )?(?:(?:previous|prior|preceding) "
                     rf"(\d+|{'|'.join(W.NUMBERS)}) (days?|weeks?)|(\d+|{'|'.join(W.NUMBERS)}) (days?|weeks?) "
                     r"(?:prior|before|earlier))\b(?! (?:to|that|it|then|those)\b| \w+ \d)")
+
+
+# the days GitHub may still revise, named beside a window: 'in the last 3 days, the days that may still be revised'
+_PROVISIONAL_ASIDE = re.compile(
+    r"\b(?:(?:the|those|these|which are the) )?days? (?:that|which) (?:github )?(?:may|might|could|can|will) "
+    r"(?:still |yet |later )?(?:be )?(?:revised|changed|updated|corrected|restated|adjusted)(?: later| again| still| yet"
+    r"| by github)?\b|\b(?:(?:the|those|these) )?provisional days\b")
+
+
+def _provisional_aside(rest: str, windows: list[Window], as_of: date) -> str:
+    """An aside naming the provisional days beside the window that is exactly those days says nothing more (any other
+    window is left with it, to be refused)."""
+    provisional = (as_of - timedelta(days=PROVISIONAL_DAYS - 1), as_of)
+    if len(windows) == 1 and (windows[0].start, windows[0].end) == provisional and _PROVISIONAL_ASIDE.search(rest):
+        return _PROVISIONAL_ASIDE.sub(" ", rest)
+    return rest
 
 
 def _counted_before(text: str, as_of: date) -> tuple[str, tuple[str, str] | None]:
