@@ -819,7 +819,7 @@ _ACCEPTED = frozenset({"accept", "accepts", "accepted", "accepting"})
 
 def _accepted_none(toks: list[Token]) -> list[Token]:
     """'users who accepted no suggestions': the suggestions are the verb's object, so none accepted is no acceptances
-    (never no suggestions shown); 'accepted 50 suggestions' keeps its number with the acceptances."""
+    (never no suggestions shown)."""
     out: list[Token] = []
     for t in toks:
         before = out[-1] if out else None
@@ -829,9 +829,6 @@ def _accepted_none(toks: list[Token]) -> list[Token]:
                 (before.kind == "neg" or (before.kind, before.value) == ("num", 0)):
             out[-2:] = [Token("neg", "no", before.text), verb]  # 'accepted no suggestions': had no acceptances
             continue
-        if t.kind == "metric" and t.value == "code_generations" and before is not None and before.kind == "num" and \
-                verb is not None and (verb.kind, verb.value) == ("metric", "code_acceptances") and verb.text in _ACCEPTED:
-            continue  # 'accepted 50 suggestions': 50 acceptances
         out.append(t)
     return out
 
