@@ -2397,3 +2397,16 @@ def test_the_provisional_days_named_beside_exactly_those_days(fresh: Session) ->
             one(fresh, f"SELECT sum(code_acceptance_activity_count) FROM user_daily WHERE {LAST_3}"))
     with pytest.raises(CannotAnswer):  # beside another window it is no restatement
         ask(fresh, "What was the total number of lines suggested in the last 7 days, the days that may still be revised?")
+
+
+def test_the_whole_takes_the_parts_window_and_an_unplaced_part_refuses(fresh: Session) -> None:
+    a = ask(fresh, "how many people are on payments-api, and how many of those were active in october")
+    october = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    assert a.rows == [(one(fresh, f"SELECT count(DISTINCT user_id) FROM team_membership WHERE team = 'payments-api' "
+                                  f"AND {october}"),
+                       one(fresh, "SELECT count(DISTINCT m.user_id) FROM team_membership m JOIN user_daily u ON "
+                                  "u.user_id = m.user_id AND u.day = m.day WHERE m.team = 'payments-api' AND "
+                                  f"m.{october}"))]
+    with pytest.raises(CannotAnswer):  # never the whole alone or the part alone
+        ask(fresh, "how many people were on mobile-apps in october, and how many of them accepted more suggestions "
+                   "than they rejected")

@@ -27,11 +27,16 @@ def translate(question: str, ctx: Context) -> Translation | None:
     both = _count_and_part(question, ctx) if _AND_OF_THEM.search(question) else None
     if both is not None:
         return both
-    reading = read(question, ctx.as_of, ctx.values, ctx.logins)
+    return _from_reading(read(question, ctx.as_of, ctx.values, ctx.logins), ctx)
+
+
+def _from_reading(reading: Reading, ctx: Context, frame: Frame | None = None) -> Translation | None:
+    """The SQL for a reading (and its frame, when composed already), None when no rule places it."""
+    assert ctx.as_of is not None
     refused = refusal(reading)
     if refused is not None:
         raise refused
-    frame = compose(reading)
+    frame = frame or compose(reading)
     tables = ctx.coverage.tables
     if not tables.get(sql.USER.table) and tables.get(sql.ENTERPRISE.table):
         return _from_aggregates(frame, ctx)
@@ -54,6 +59,8 @@ _AND_OF_THEM = re.compile(r"[,;]?\s+and how many of (?:them|those|these)(?: peop
 
 
 _COUNTED_WHOLES = frozenset({"user", "member", "seat", "seat_holder", "team"})
+_SEATS = frozenset({"seat", "seat_holder"})
+PART_UNPLACED = "I can count the whole, but not which of them the second part asks for, and I won't answer half."
 
 
 def _count_and_part(question: str, ctx: Context) -> Translation | None:
@@ -65,10 +72,21 @@ def _count_and_part(question: str, ctx: Context) -> Translation | None:
     whole, part = question[: m.start()], question[: m.start()] + " that" + question[m.end():]
     if _AND_OF_THEM.search(part):
         return None
-    frames = [compose(read(q, ctx.as_of, ctx.values, ctx.logins)) for q in (whole, part)]
-    if any(f is None or f.shape != "count" or f.entity not in _COUNTED_WHOLES for f in frames):
+    readings = [read(q, ctx.as_of, ctx.values, ctx.logins) for q in (whole, part)]
+    frames = [compose(r) for r in readings]
+    counted = [f is not None and f.shape == "count" and f.entity in _COUNTED_WHOLES for f in frames]
+    if counted[0] and not counted[1]:  # never the whole alone, nor the part alone (the question's own reading)
+        raise CannotAnswer(PART_UNPLACED, hint="Ask the two counts one at a time.")
+    if not all(counted):
         return None
-    a, b = translate(whole, ctx), translate(part, ctx)
+    # 'how many are on payments-api, and how many of those were active in october': on it in october (a seat is held,
+    # not held in a window: the whole is every seat named)
+    if not readings[0].windows and readings[1].windows and frames[0].entity not in _SEATS:
+        readings[0] = replace(readings[0], windows=readings[1].windows)
+        frames[0] = compose(readings[0])
+        if frames[0] is None or frames[0].shape != "count":
+            return None
+    a, b = (_from_reading(r, ctx, f) for r, f in zip(readings, frames))
     if a is None or b is None:
         return None
     sql_text = f"SELECT ({a.sql}) AS all_counted, ({b.sql}) AS of_them"
