@@ -2410,3 +2410,19 @@ def test_the_whole_takes_the_parts_window_and_an_unplaced_part_refuses(fresh: Se
     with pytest.raises(CannotAnswer):  # never the whole alone or the part alone
         ask(fresh, "how many people were on mobile-apps in october, and how many of them accepted more suggestions "
                    "than they rejected")
+
+
+@pytest.mark.parametrize("question", ["lemme know how many devs used the cli last week",
+                                      "any idea how many devs used the cli last week?",
+                                      "just curious, how many devs used the cli last week",
+                                      "how many devs used the cli last week, if you can",
+                                      "fwiw how many devs used the cli last wk, approx"])
+def test_how_a_request_is_framed_carries_no_content(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == [(one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE used_cli "
+                                                     f"AND {LAST_WEEK}"),)]
+
+
+def test_a_framing_word_beside_content_still_refuses_the_content(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer) as e:
+        ask(fresh, "just curious, how many zorblax users were there last week")
+    assert "zorblax" in e.value.message

@@ -13,7 +13,8 @@ ABBREVIATIONS: dict[str, str] = {
     "wasnt": "was not", "werent": "were not", "whats": "what is", "hows": "how is", "thats": "that is",
     "mnay": "many", "manny": "many", "wich": "which", "whcih": "which", "whihc": "which", "hw": "how",
     "teh": "the", "q": "", "qq": "", "btw": "", "fyi": "", "lol": "", "tbh": "", "imo": "", "asap": "",
-    "r": "are", "ur": "your", "incl": "including",
+    "r": "are", "ur": "your", "incl": "including", "fwiw": "", "iirc": "", "afaik": "", "lmk": "",
+    "approx": "approximately", "lemme": "let me",
     "yday": "yesterday", "yest": "yesterday", "tmrw": "tomorrow", "holds": "has",
     "hold": "has", "holding": "having", "held": "had",
     "licenses": "licences", "license": "licence", "utilization": "utilisation", "utilized": "used",
@@ -69,7 +70,8 @@ PLAIN_PHRASES: dict[str, str] = {
     "calendar months": "months", "calendar week": "week", "calendar weeks": "weeks",
     "monday-to-sunday week": "week", "monday-to-sunday weeks": "weeks", "monday to sunday week": "week",
     "monday to sunday weeks": "weeks", "mon-sun week": "week", "mon-sun weeks": "weeks",
-    "if there are any": "", "if there were any": "", "if there is any": "", "if there any": "", "if any": "",
+    "if there are any": "", "if you can": "", "if you could": "", "if possible": "", "when you get a chance": "",
+    "when you have a moment": "", "when you get a moment": "", "if there were any": "", "if there is any": "", "if there any": "", "if any": "",
     "distinct people": "people", "unique people": "people", "distinct users": "users", "unique users": "users",
     "on its own": "only", "measured by": "by", "judged by": "by", "as judged by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
     # an ordering said with its direction: every one listed in that order ('oldest first'), not the top one
@@ -297,6 +299,8 @@ FRAME_OPENINGS: tuple[str, ...] = (
     rf"(?:please|kindly) {TELLING}{RECIPIENT}",
     # 'for the record', 'for our records', 'for reporting purposes'
     r"for (?:the|our) records?|for reporting(?: purposes)?",
+    # 'let me know', 'any idea', 'do you know', 'just curious', 'out of curiosity'
+    r"(?:let (?:me|us)|lemme) know|any idea|(?:do|would) you (?:happen to )?know|(?:just )?curious|out of curiosity",
 )
 # 'could you list', 'can you show me', "i'd like to see a list of": the request keeps its shape word
 SHAPE_OPENINGS: tuple[str, ...] = (
