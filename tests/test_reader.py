@@ -2426,3 +2426,17 @@ def test_a_framing_word_beside_content_still_refuses_the_content(fresh: Session)
     with pytest.raises(CannotAnswer) as e:
         ask(fresh, "just curious, how many zorblax users were there last week")
     assert "zorblax" in e.value.message
+
+
+@pytest.mark.parametrize("question", ["grand total of acceptances last week", "how many acceptances last week all told",
+                                      "acceptances across the board last week"])
+def test_a_total_said_in_other_words(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == [(one(fresh, "SELECT sum(code_acceptance_activity_count) FROM user_daily "
+                                                     f"WHERE {LAST_WEEK}"),)]
+
+
+def test_a_leaderboard_is_a_ranking(fresh: Session) -> None:
+    a = ask(fresh, "leaderboard of users by lines added last week")
+    assert [tuple(r) for r in a.rows] == [tuple(r) for r in rows(
+        fresh, f"SELECT user_login, sum(loc_added_sum) AS n FROM user_daily WHERE {LAST_WEEK} GROUP BY 1 "
+               "HAVING n > 0 ORDER BY n DESC, 1 LIMIT 10")]

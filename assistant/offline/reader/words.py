@@ -84,6 +84,9 @@ PLAIN_PHRASES: dict[str, str] = {
     "most often": "most", "most frequently": "most", "least often": "least", "least frequently": "least",
     # a hedge of two words: 'acceptance for python in particular'
     "in particular": "",
+    # a total said in other words: 'the grand total of prompts', 'acceptances all told', 'rate across the board'
+    "grand total": "total", "all told": "", "across the board": "",
+    "all in all": "",
     # existence at some time is existence at any time: 'used neovim at some point (during october)'
     "at some point": "at any point", "at some stage": "at any stage", "at some time": "at any time",
     "ordered by": "", "sorted by": "", "in order of": "",
@@ -175,7 +178,7 @@ TOPS: dict[str, str] = {
     "prefer": "desc", "pick": "desc", "go-to": "desc", "leading": "desc", "max": "desc", "maximum": "desc",
     "least": "asc", "fewest": "asc", "lowest": "asc", "smallest": "asc", "bottom": "asc", "quietest": "asc",
     "min": "asc", "minimum": "asc", "best": "desc", "worst": "asc", "weakest": "asc", "poorest": "asc",
-    "strongest": "desc", "greatest": "desc",
+    "strongest": "desc", "greatest": "desc", "leaderboard": "desc",
 }
 # superlatives that judge people ('the best engineer') unless a measure says what is ranked
 JUDGEMENTS: frozenset[str] = frozenset({"best", "worst", "weakest", "poorest", "strongest", "greatest"})
