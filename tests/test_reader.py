@@ -2440,3 +2440,19 @@ def test_a_leaderboard_is_a_ranking(fresh: Session) -> None:
     assert [tuple(r) for r in a.rows] == [tuple(r) for r in rows(
         fresh, f"SELECT user_login, sum(loc_added_sum) AS n FROM user_daily WHERE {LAST_WEEK} GROUP BY 1 "
                "HAVING n > 0 ORDER BY n DESC, 1 LIMIT 10")]
+
+
+@pytest.mark.parametrize("question", ["how many folks are on each team rn", "how many engineers are on each team right now"])
+def test_the_people_of_a_roster_by_their_everyday_names_are_its_members(fresh: Session, question: str) -> None:
+    assert sorted(ask(fresh, question).rows) == sorted(rows(
+        fresh, "SELECT team, count(DISTINCT user_id) FROM team_membership WHERE day = (SELECT max(day) FROM "
+               "team_membership) GROUP BY 1"))
+
+
+def test_what_a_measure_looked_like_is_the_measure(fresh: Session) -> None:
+    a = ask(fresh, "what did the dau look like from oct 26 to nov 7")
+    assert [tuple(r) for r in a.rows] == [tuple(r) for r in rows(
+        fresh, "SELECT day, count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '2026-10-26' AND "
+               "DATE '2026-11-07' GROUP BY 1 ORDER BY 1")]
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "what does it look like")

@@ -600,7 +600,7 @@ def named_teams(reading: Reading) -> Reading:
                    text)
 
 
-_MEMBERS = ("members", "member", "people", "folks", "engineers", "developers", "devs")
+_MEMBERS = W.MEMBER_WORDS
 _MEMBERS_OF = re.compile(rf"\b(?:{'|'.join(_MEMBERS)}) (?:of|on|in) (?:the )?", re.I)
 
 

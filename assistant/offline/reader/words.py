@@ -84,6 +84,8 @@ PLAIN_PHRASES: dict[str, str] = {
     "most often": "most", "most frequently": "most", "least often": "least", "least frequently": "least",
     # a hedge of two words: 'acceptance for python in particular'
     "in particular": "",
+    # 'what did the dau look like in october': what it was
+    "look like": "", "looked like": "", "looks like": "",
     # a total said in other words: 'the grand total of prompts', 'acceptances all told', 'rate across the board'
     "grand total": "total", "all told": "", "across the board": "",
     "all in all": "",
@@ -144,6 +146,8 @@ WRITE_VERBS: frozenset[str] = frozenset(
     "revoke delete remove unassign deactivate disable cancel reassign grant assign add email notify "
     "reclaim suspend ban kick".split()
 )
+# the people of a roster by their everyday names: 'how many folks are on each team' asks for its members
+MEMBER_WORDS: tuple[str, ...] = ("members", "member", "people", "folks", "engineers", "developers", "devs")
 REPOSITORY_WORDS: frozenset[str] = frozenset("repo repos repository repositories codebase codebases".split())
 UNITS: dict[str, int] = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
 NUMBERS: dict[str, int] = {
