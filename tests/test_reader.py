@@ -2396,7 +2396,8 @@ def test_the_provisional_days_named_beside_exactly_those_days(fresh: Session) ->
             one(fresh, f"SELECT sum(loc_suggested_to_add_sum) FROM user_daily WHERE {LAST_3}"),
             one(fresh, f"SELECT sum(code_acceptance_activity_count) FROM user_daily WHERE {LAST_3}"))
     with pytest.raises(CannotAnswer):  # beside another window it is no restatement
-        ask(fresh, "What was the total number of lines suggested in the last 7 days, the days that may still be revised?")
+        ask(fresh, "What was the total number of lines suggested in the last 7 days, the days that may still be "
+                   "revised?")
 
 
 def test_the_whole_takes_the_parts_window_and_an_unplaced_part_refuses(fresh: Session) -> None:
@@ -2442,7 +2443,8 @@ def test_a_leaderboard_is_a_ranking(fresh: Session) -> None:
                "HAVING n > 0 ORDER BY n DESC, 1 LIMIT 10")]
 
 
-@pytest.mark.parametrize("question", ["how many folks are on each team rn", "how many engineers are on each team right now"])
+@pytest.mark.parametrize("question", ["how many folks are on each team rn",
+                                      "how many engineers are on each team right now"])
 def test_the_people_of_a_roster_by_their_everyday_names_are_its_members(fresh: Session, question: str) -> None:
     assert sorted(ask(fresh, question).rows) == sorted(rows(
         fresh, "SELECT team, count(DISTINCT user_id) FROM team_membership WHERE day = (SELECT max(day) FROM "

@@ -964,8 +964,8 @@ _PRIOR = re.compile(rf"\b(?:(?:in|during|over|to|with) )?(?:the |those )?(?:(?:p
 # the days GitHub may still revise, named beside a window: 'in the last 3 days, the days that may still be revised'
 _PROVISIONAL_ASIDE = re.compile(
     r"\b(?:(?:the|those|these|which are the) )?days? (?:that|which) (?:github )?(?:may|might|could|can|will) "
-    r"(?:still |yet |later )?(?:be )?(?:revised|changed|updated|corrected|restated|adjusted)(?: later| again| still| yet"
-    r"| by github)?\b|\b(?:(?:the|those|these) )?provisional days\b")
+    r"(?:still |yet |later )?(?:be )?(?:revised|changed|updated|corrected|restated|adjusted)"
+    r"(?: later| again| still| yet| by github)?\b|\b(?:(?:the|those|these) )?provisional days\b")
 
 
 def _provisional_aside(rest: str, windows: list[Window], as_of: date) -> str:

@@ -71,9 +71,11 @@ PLAIN_PHRASES: dict[str, str] = {
     "monday-to-sunday week": "week", "monday-to-sunday weeks": "weeks", "monday to sunday week": "week",
     "monday to sunday weeks": "weeks", "mon-sun week": "week", "mon-sun weeks": "weeks",
     "if there are any": "", "if you can": "", "if you could": "", "if possible": "", "when you get a chance": "",
-    "when you have a moment": "", "when you get a moment": "", "if there were any": "", "if there is any": "", "if there any": "", "if any": "",
+    "when you have a moment": "", "when you get a moment": "", "if there were any": "", "if there is any": "",
+    "if there any": "", "if any": "",
     "distinct people": "people", "unique people": "people", "distinct users": "users", "unique users": "users",
-    "on its own": "only", "measured by": "by", "judged by": "by", "as judged by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
+    "on its own": "only", "measured by": "by", "judged by": "by", "as judged by": "by", "measured in": "by",
+    "in terms of": "by", "as measured by": "by",
     # an ordering said with its direction: every one listed in that order ('oldest first'), not the top one
     "oldest first": "sortasc", "newest first": "sortdesc", "most recent first": "sortdesc",
     "earliest first": "sortasc", "latest first": "sortdesc",
