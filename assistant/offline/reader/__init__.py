@@ -81,7 +81,7 @@ def _count_and_part(question: str, ctx: Context) -> Translation | None:
         return None
     # 'how many are on payments-api, and how many of those were active in october': on it in october (a seat is held,
     # not held in a window: the whole is every seat named)
-    if not readings[0].windows and readings[1].windows and frames[0].entity not in _SEATS:
+    if not readings[0].windows and readings[1].windows and getattr(frames[0], "entity", "") not in _SEATS:
         readings[0] = replace(readings[0], windows=readings[1].windows)
         frames[0] = compose(readings[0])
         if frames[0] is None or frames[0].shape != "count":
