@@ -2458,3 +2458,11 @@ def test_what_a_measure_looked_like_is_the_measure(fresh: Session) -> None:
                "DATE '2026-11-07' GROUP BY 1 ORDER BY 1")]
     with pytest.raises(CannotAnswer):
         ask(fresh, "what does it look like")
+
+
+@pytest.mark.parametrize("question", ["in general, how many prompts were sent last week",
+                                      "ballpark, how many prompts last week", "how many prompts last week, to be exact",
+                                      "how many prompts were sent last week, give or take"])
+def test_hedges_of_more_than_one_word_carry_no_content(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == [(one(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily "
+                                                     f"WHERE {LAST_WEEK}"),)]

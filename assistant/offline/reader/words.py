@@ -41,7 +41,8 @@ FILLER: frozenset[str] = frozenset(
 # specifically', 'python in particular'); 'just' and 'only' are not here (they narrow: exclusivity); and an ordering
 # named without its direction ('sorted highest first' says the direction elsewhere)
 HEDGES: frozenset[str] = frozenset(
-    "specifically particularly precisely notably namely essentially altogether whatsoever sorted ordered".split()
+    "specifically particularly precisely notably namely essentially altogether whatsoever sorted ordered generally "
+    "ballpark".split()
 )
 FILLER = FILLER | HEDGES
 
@@ -84,8 +85,9 @@ PLAIN_PHRASES: dict[str, str] = {
     "fewest first": "sortasc", "least first": "sortasc", "top first": "sortdesc",
     # how often something is the top one is a ranking by it: 'the model chosen most often, by prompts'
     "most often": "most", "most frequently": "most", "least often": "least", "least frequently": "least",
-    # a hedge of two words: 'acceptance for python in particular'
-    "in particular": "",
+    # a hedge of two words: 'acceptance for python in particular', 'in general', 'give or take'
+    "in particular": "", "in general": "", "to be exact": "", "to be precise": "", "give or take": "",
+    "roughly speaking": "", "generally speaking": "",
     # 'what did the dau look like in october': what it was
     "look like": "", "looked like": "", "looks like": "",
     # a total said in other words: 'the grand total of prompts', 'acceptances all told', 'rate across the board'
