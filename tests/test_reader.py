@@ -2302,7 +2302,8 @@ def test_a_day_in_an_aside_and_a_bare_latest_day_elsewhere(fresh: Session) -> No
 
 @pytest.mark.parametrize("question", ["seats pending cancel?", "which seats are pending removal",
                                       "Which seat holders are scheduled to lose their seat, and on what date does each "
-                                      "seat end?", "who is going to lose copilot access"])
+                                      "seat end?", "who is going to lose copilot access",
+                                      "which seats are scheduled for removal"])
 def test_a_pending_cancellation_in_other_words(fresh: Session, question: str) -> None:
     expected = rows(fresh, "SELECT login, pending_cancellation_date FROM seats WHERE pending_cancellation_date IS NOT "
                            "NULL ORDER BY 1")

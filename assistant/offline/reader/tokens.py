@@ -279,7 +279,8 @@ _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end
                          r"canceled|terminated|removed|revoked)\b"
                          # 'scheduled to lose their seat', 'will lose access': the seat's pending cancellation
                          r"|\b(?:(?:due|set|scheduled|going|about) to|will) lose (?:their |his |her |the |a |its )?"
-                         r"(?:seats?|licen[cs]es?|copilot access|access|copilot)\b")
+                         r"(?:seats?|licen[cs]es?|copilot access|access|copilot)\b"
+                         r"|\b(?:scheduled|due|set|slated|marked|flagged|up) for (?:cancell?ation|removal|revocation)\b")
 _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b"
                            r"(?=(?: \S+){0,4} sessions?\b)")
 # ... and 'lines (of code) that copilot added': a relative clause whose subject is Copilot itself
