@@ -2217,3 +2217,253 @@ def test_how_many_alone_stays_one_number_and_who_never_drops(fresh: Session) -> 
     assert len(ask(fresh, "how many people used chat last week").rows) == 1
     with pytest.raises(CannotAnswer):  # the count is found, the people are not: refused, not half answered
         ask(fresh, "how many users accepted more than 100 suggestions last week, and who were they")
+
+# --- content words by their class, filler and asides that say nothing more -----------------------------------------
+FORTNIGHT = "day BETWEEN DATE '2026-10-25' AND DATE '2026-11-07'"
+LAST_3 = "day BETWEEN DATE '2026-11-05' AND DATE '2026-11-07'"
+
+
+@pytest.mark.parametrize(("question", "sql"), [
+    ("total lines deleted ovr the past fortnight", f"SELECT sum(loc_deleted_sum) FROM user_daily WHERE {FORTNIGHT}"),
+    ("code gens last wk", f"SELECT sum(code_generation_activity_count) FROM user_daily WHERE {LAST_WEEK}"),
+    ("acceptances abt python work last week", "SELECT sum(code_acceptance_activity_count) FROM "
+     f"user_daily_by_language_feature WHERE language = 'python' AND {LAST_WEEK}"),
+])
+def test_abbreviations_and_a_languages_work_are_the_words_they_stand_for(fresh: Session, question: str,
+                                                                         sql: str) -> None:
+    assert ask(fresh, question).rows[0][-1] == one(fresh, sql)
+
+
+def test_judged_by_names_the_ranking_measure_and_a_model_for_python_work(fresh: Session) -> None:
+    a = ask(fresh, "Which model was used most often for Python work last week, judged by code acceptances?")
+    assert a.rows == rows(fresh, "SELECT model, sum(code_acceptance_activity_count) AS n FROM "
+                                 f"user_daily_by_language_model WHERE language = 'python' AND {LAST_WEEK} GROUP BY 1 "
+                                 "ORDER BY n DESC, model LIMIT 1")
+    with pytest.raises(CannotAnswer) as e:  # what it is judged by must still be known
+        ask(fresh, "Which model was used most often for Python work last week, judged by vibes?")
+    assert "vibes" in e.value.message
+
+
+@pytest.mark.parametrize("question", ["How many people belonged to the mobile-apps team during the last 28 days, and "
+                                      "how many of them were active in that time?",
+                                      "how many people were on mobile-apps in the last 28 days and how many of those "
+                                      "used copilot"])
+def test_a_count_and_how_many_of_them_gives_both(fresh: Session, question: str) -> None:
+    members = one(fresh, f"SELECT count(DISTINCT user_id) FROM team_membership WHERE team = 'mobile-apps' AND {WINDOW}")
+    active = one(fresh, "SELECT count(DISTINCT m.user_id) FROM team_membership m JOIN user_daily u ON u.user_id = "
+                        f"m.user_id AND u.day = m.day WHERE m.team = 'mobile-apps' AND m.{WINDOW}")
+    assert ask(fresh, question).rows == [(members, active)] and members > active  # type: ignore[operator]
+
+
+def test_a_seat_count_and_how_many_of_them_and_the_other_parts_kept(fresh: Session) -> None:
+    a = ask(fresh, "How many seats are there, and how many of them were used last week?")
+    assert a.rows == [(one(fresh, "SELECT count(*) FROM seats"),
+                       one(fresh, "SELECT count(*) FROM seat_usage WHERE last_active_day >= DATE '2026-11-01'"))]
+    b = ask(fresh, "how many people used copilot last week and how many of them used agent mode")
+    assert b.rows == [(one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE {LAST_WEEK}"),
+                       one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE used_agent AND {LAST_WEEK}"))]
+
+
+@pytest.mark.parametrize("question", ["How did the number of daily active users develop from October 26 to November 7?",
+                                      "how have daily active users evolved from oct 26 to nov 7"])
+def test_how_a_measure_developed_is_its_series(fresh: Session, question: str) -> None:
+    expected = rows(fresh, "SELECT day, count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '2026-10-26' "
+                           "AND DATE '2026-11-07' GROUP BY 1 ORDER BY 1")
+    assert [tuple(r) for r in ask(fresh, question).rows] == [tuple(r) for r in expected]
+
+
+def test_a_change_beside_a_series_over_all_the_data_and_a_ranked_change(fresh: Session) -> None:
+    a = ask(fresh, "How have cli users developed per week across all of the data?")
+    assert [tuple(r) for r in a.rows] == [tuple(r) for r in rows(
+        fresh, "SELECT date_trunc('week', day)::DATE, count(DISTINCT user_id) FILTER (WHERE used_cli) FROM user_daily "
+               "GROUP BY 1 ORDER BY 1")]
+    for question in ("whose usage evolved the most", "which team's usage changed the most per week",
+                     "who developed the most code last week"):
+        with pytest.raises(CannotAnswer):  # ranking who changed is refused, never a ranking of something else
+            ask(fresh, question)
+
+
+@pytest.mark.parametrize("question", ["How many of the people holding a seat in acme-labs were active at least once in "
+                                      "the past fortnight?",
+                                      "how many seat holders in acme-labs were active in the past fortnight"])
+def test_holding_a_seat_is_having_one(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == [(one(fresh, "SELECT count(*) FROM seat_usage WHERE organization_login = "
+                                                     "'acme-labs' AND last_active_day >= DATE '2026-10-25'"),)]
+
+
+def test_a_day_in_an_aside_and_a_bare_latest_day_elsewhere(fresh: Session) -> None:
+    a = ask(fresh, "size of each team rn (latest day)")
+    assert sorted(a.rows) == sorted(rows(fresh, "SELECT team, count(DISTINCT user_id) FROM team_membership WHERE day "
+                                                "= DATE '2026-11-07' GROUP BY 1"))
+    b = ask(fresh, "how many people used agent mode (the latest day)")
+    assert b.rows == [(one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE used_agent AND day = "
+                                  "DATE '2026-11-07'"),)]
+
+
+@pytest.mark.parametrize("question", ["seats pending cancel?", "which seats are pending removal",
+                                      "Which seat holders are scheduled to lose their seat, and on what date does each "
+                                      "seat end?", "who is going to lose copilot access",
+                                      "which seats are scheduled for removal"])
+def test_a_pending_cancellation_in_other_words(fresh: Session, question: str) -> None:
+    expected = rows(fresh, "SELECT login, pending_cancellation_date FROM seats WHERE pending_cancellation_date IS NOT "
+                           "NULL ORDER BY 1")
+    got = ask(fresh, question).rows
+    assert sorted((r[0], r[-1]) for r in got) == [tuple(r) for r in expected] and expected
+
+
+def test_a_seat_lost_in_the_past_is_no_pending_cancellation(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "who lost their seat")
+
+
+@pytest.mark.parametrize(("question", "table", "dim", "window", "n"), [
+    ("Please list the five languages with the lowest acceptance rate over the last 28 days, leaving out languages that "
+     "were never shown a suggestion.", "user_daily_by_language_feature", "language", WINDOW, 5),
+    ("which ide has the lowest acceptance rate last week, excluding ides that were never offered any suggestions",
+     "user_daily_by_ide", "ide", LAST_WEEK, 1),
+    ("the 3 users with the lowest acceptance rate last week, ignoring those who were never shown a suggestion",
+     "user_daily", "user_login", LAST_WEEK, 3),
+])
+def test_leaving_out_those_never_shown_a_suggestion_ranks_those_with_a_rate(fresh: Session, question: str, table: str,
+                                                                            dim: str, window: str, n: int) -> None:
+    expected = rows(fresh, f"SELECT {dim}, round(sum(code_acceptance_activity_count)::DOUBLE / "
+                           f"sum(code_generation_activity_count), 4) AS r FROM {table} WHERE {window} GROUP BY 1 "
+                           f"HAVING sum(code_generation_activity_count) > 0 ORDER BY r, 1 LIMIT {n}")
+    assert [tuple(r) for r in ask(fresh, question).rows] == [tuple(r) for r in expected]
+
+
+def test_leaving_out_those_who_never_did_something_else_is_not_read_as_shown(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):  # not a ratio's denominator: a condition the reader does not place here
+        ask(fresh, "the five languages with the lowest acceptance rate, leaving out languages that were never edited")
+
+
+@pytest.mark.parametrize("question", ["What is the earliest day for which user-level data has been loaded, and what "
+                                      "is the latest?", "first and last day of the per-user data"])
+def test_the_user_level_data_named_by_its_grain(fresh: Session, question: str) -> None:
+    assert [tuple(r) for r in ask(fresh, question).rows] == [tuple(r) for r in rows(
+        fresh, "SELECT min(day), max(day) FROM user_daily")]
+
+
+def test_a_named_teams_roster_named_as_the_source(fresh: Session) -> None:
+    a = ask(fresh, "Which members of the mobile-apps team, as listed in the team report, have no Copilot activity "
+                   "anywhere in the loaded data?")
+    assert first_column(a) == sorted(r[0] for r in rows(
+        fresh, "SELECT DISTINCT user_login FROM team_membership WHERE team = 'mobile-apps' AND day = (SELECT max(day) "
+               "FROM team_membership) AND user_id NOT IN (SELECT user_id FROM user_daily)"))
+    b = ask(fresh, "according to the team roster, how many people are on payments-api last week")
+    assert b.rows == [(one(fresh, "SELECT count(DISTINCT user_id) FROM team_membership WHERE team = 'payments-api' "
+                                  f"AND {LAST_WEEK}"),)]
+
+
+@pytest.mark.parametrize(("question", "window"), [
+    ("Which users accepted no suggestions at all during the last 28 days, although they were active?", WINDOW),
+    ("who accepted zero suggestions last week", LAST_WEEK),
+    ("which users accepted 0 suggestions last week", LAST_WEEK),
+])
+def test_accepting_no_suggestions_is_no_acceptances(fresh: Session, question: str, window: str) -> None:
+    expected = rows(fresh, f"SELECT user_login FROM user_daily WHERE {window} GROUP BY 1 "
+                           "HAVING sum(code_acceptance_activity_count) = 0")
+    a = ask(fresh, question)
+    assert first_column(a) == sorted(r[0] for r in expected) and expected
+    assert "acceptances" in (a.interpretation or "") and "generations" not in (a.interpretation or "")
+
+
+def test_accepting_more_than_n_suggestions_is_a_bound_on_acceptances(fresh: Session) -> None:
+    a = ask(fresh, "which users accepted more than 50 suggestions last week")
+    assert first_column(a) == sorted(r[0] for r in rows(
+        fresh, f"SELECT user_login FROM user_daily WHERE {LAST_WEEK} GROUP BY 1 "
+               "HAVING sum(code_acceptance_activity_count) > 50"))
+
+
+@pytest.mark.parametrize("question", ["How many users are in each AI adoption phase, taking each user's latest known "
+                                      "phase in the last 28 days?",
+                                      "users per adoption stage in the last 28 days, counting each user's most recent "
+                                      "phase"])
+def test_each_users_latest_phase_said_again(fresh: Session, question: str) -> None:
+    expected = rows(fresh, "SELECT phase, count(*) FROM (SELECT user_id, arg_max(ai_adoption_phase, day) AS phase FROM "
+                           f"user_daily WHERE {WINDOW} AND ai_adoption_phase IS NOT NULL GROUP BY 1) GROUP BY 1")
+    assert sorted(ask(fresh, question).rows) == sorted(expected)
+
+
+def test_each_users_first_phase_is_not_the_latest(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "How many users are in each AI adoption phase, taking each user's first phase in the last 28 days?")
+
+
+def test_the_provisional_days_named_beside_exactly_those_days(fresh: Session) -> None:
+    for question in ("What was the total number of lines suggested in the last 3 days of data, the days that may "
+                     "still be revised?", "acceptances in the last 3 days, the provisional days"):
+        assert ask(fresh, question).rows[0][0] in (
+            one(fresh, f"SELECT sum(loc_suggested_to_add_sum) FROM user_daily WHERE {LAST_3}"),
+            one(fresh, f"SELECT sum(code_acceptance_activity_count) FROM user_daily WHERE {LAST_3}"))
+    with pytest.raises(CannotAnswer):  # beside another window it is no restatement
+        ask(fresh, "What was the total number of lines suggested in the last 7 days, the days that may still be "
+                   "revised?")
+
+
+def test_the_whole_takes_the_parts_window_and_an_unplaced_part_refuses(fresh: Session) -> None:
+    a = ask(fresh, "how many people are on payments-api, and how many of those were active in october")
+    october = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    assert a.rows == [(one(fresh, f"SELECT count(DISTINCT user_id) FROM team_membership WHERE team = 'payments-api' "
+                                  f"AND {october}"),
+                       one(fresh, "SELECT count(DISTINCT m.user_id) FROM team_membership m JOIN user_daily u ON "
+                                  "u.user_id = m.user_id AND u.day = m.day WHERE m.team = 'payments-api' AND "
+                                  f"m.{october}"))]
+    with pytest.raises(CannotAnswer):  # never the whole alone or the part alone
+        ask(fresh, "how many people were on mobile-apps in october, and how many of them accepted more suggestions "
+                   "than they rejected")
+
+
+@pytest.mark.parametrize("question", ["lemme know how many devs used the cli last week",
+                                      "any idea how many devs used the cli last week?",
+                                      "just curious, how many devs used the cli last week",
+                                      "how many devs used the cli last week, if you can",
+                                      "fwiw how many devs used the cli last wk, approx"])
+def test_how_a_request_is_framed_carries_no_content(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == [(one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE used_cli "
+                                                     f"AND {LAST_WEEK}"),)]
+
+
+def test_a_framing_word_beside_content_still_refuses_the_content(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer) as e:
+        ask(fresh, "just curious, how many zorblax users were there last week")
+    assert "zorblax" in e.value.message
+
+
+@pytest.mark.parametrize("question", ["grand total of acceptances last week", "how many acceptances last week all told",
+                                      "acceptances across the board last week"])
+def test_a_total_said_in_other_words(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == [(one(fresh, "SELECT sum(code_acceptance_activity_count) FROM user_daily "
+                                                     f"WHERE {LAST_WEEK}"),)]
+
+
+def test_a_leaderboard_is_a_ranking(fresh: Session) -> None:
+    a = ask(fresh, "leaderboard of users by lines added last week")
+    assert [tuple(r) for r in a.rows] == [tuple(r) for r in rows(
+        fresh, f"SELECT user_login, sum(loc_added_sum) AS n FROM user_daily WHERE {LAST_WEEK} GROUP BY 1 "
+               "HAVING n > 0 ORDER BY n DESC, 1 LIMIT 10")]
+
+
+@pytest.mark.parametrize("question", ["how many folks are on each team rn",
+                                      "how many engineers are on each team right now"])
+def test_the_people_of_a_roster_by_their_everyday_names_are_its_members(fresh: Session, question: str) -> None:
+    assert sorted(ask(fresh, question).rows) == sorted(rows(
+        fresh, "SELECT team, count(DISTINCT user_id) FROM team_membership WHERE day = (SELECT max(day) FROM "
+               "team_membership) GROUP BY 1"))
+
+
+def test_what_a_measure_looked_like_is_the_measure(fresh: Session) -> None:
+    a = ask(fresh, "what did the dau look like from oct 26 to nov 7")
+    assert [tuple(r) for r in a.rows] == [tuple(r) for r in rows(
+        fresh, "SELECT day, count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '2026-10-26' AND "
+               "DATE '2026-11-07' GROUP BY 1 ORDER BY 1")]
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "what does it look like")
+
+
+@pytest.mark.parametrize("question", ["in general, how many prompts were sent last week",
+                                      "ballpark, how many prompts last week", "how many prompts last week, to be exact",
+                                      "how many prompts were sent last week, give or take"])
+def test_hedges_of_more_than_one_word_carry_no_content(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == [(one(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily "
+                                                     f"WHERE {LAST_WEEK}"),)]

@@ -21,6 +21,7 @@ from assistant.offline.lexicon import (
     SUPERLATIVE_ASC,
     SUPERLATIVE_DESC,
     TIME_DIMS,
+    TREND_VERBS,
     TREND_WORDS,
     USAGE_WORDS,
 )
@@ -508,7 +509,9 @@ def _check_placed(r: Reading, intent: Intent, windows: list[Window], coverage: b
 
 def _check_change(r: Reading, intent: Intent, trend: bool) -> None:
     """'Whose usage dropped the most': a change is shown over time or between periods, never ranked."""
-    if r.changes and not (trend or intent.periods or set(r.dims) & set(TIME_DIMS)):
+    # 'whose usage evolved the most': a verb of change over time, ranked, is a ranking of who changed
+    ranked_change = bool(r.wordset & TREND_VERBS or r.changes) and intent.order is not None
+    if ranked_change or (r.changes and not (trend or intent.periods or set(r.dims) & set(TIME_DIMS))):
         raise refuse(
             "I can show a measure over time (per day, week or month) or compare two periods, but not rank "
             "who or what changed the most.",

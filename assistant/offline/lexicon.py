@@ -161,9 +161,12 @@ idle inactive never no nobody none not stopped unused wasted without zero
 )
 TREND_WORDS = frozenset(
     """
-evolution evolve evolved evolving history over-time timeline trend trended trending trends
+evolution evolve evolved evolves evolving history over-time timeline trend trended trending trends develop developed
+develops developing
 """.split()
 )
+# the trend words that are verbs: ranked ('evolved the most'), they rank a change, which is refused
+TREND_VERBS = frozenset("evolve evolved evolves evolving develop developed develops developing trended".split())
 COMPARE_WORDS = frozenset(
     """
 against compare compared comparing comparison versus vs

@@ -91,6 +91,9 @@ def conventions() -> list[str]:
         "side ('raj vs nina'), 'or' sums them.",
         "'X, and how much of that came from Y' (or 'what share of X came from Y') gives the total, the part "
         "from one feature, IDE, language or model, and its share; lines 'from agents' are agent_edit lines.",
+        "'How many people (or seats) X, and how many of them Y' gives both counts side by side, the whole over the "
+        "part's window when it names none; a part that cannot be placed is refused, never half answered. 'Accepted "
+        "no suggestions' means no acceptances.",
         "'The seats we pay for' means the seat count when no price or amount is asked; money is refused.",
         "'Top N CLI users by sessions' ranks the users who used the CLI by that measure; 'least active users' "
         "ranks users by active days, fewest first.",

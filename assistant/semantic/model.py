@@ -379,6 +379,7 @@ METRIC_QUALIFIERS: dict[str, tuple[str, ...]] = {
 RESTATING_NOUNS: dict[str, tuple[str, ...]] = {
     "file": ("language", "loc_suggested", "loc_added", "loc_deleted"),
     "files": ("language", "loc_suggested", "loc_added", "loc_deleted"),
+    "work": ("language",),  # 'python work': the language's use
 }
 # a ratio's denominator: 'languages that received suggestions' only restates where an acceptance rate exists
 RATIO_DENOMINATORS: dict[str, str] = {"acceptance_rate": "code_generations"}

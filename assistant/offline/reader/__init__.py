@@ -24,11 +24,19 @@ BACKEND = "offline"
 def translate(question: str, ctx: Context) -> Translation | None:
     """The reader's SQL for a question it can place, None when it cannot; raises CannotAnswer for a refusal."""
     assert ctx.as_of is not None
-    reading = read(question, ctx.as_of, ctx.values, ctx.logins)
+    both = _count_and_part(question, ctx) if _AND_OF_THEM.search(question) else None
+    if both is not None:
+        return both
+    return _from_reading(read(question, ctx.as_of, ctx.values, ctx.logins), ctx)
+
+
+def _from_reading(reading: Reading, ctx: Context, frame: Frame | None = None) -> Translation | None:
+    """The SQL for a reading (and its frame, when composed already), None when no rule places it."""
+    assert ctx.as_of is not None
     refused = refusal(reading)
     if refused is not None:
         raise refused
-    frame = compose(reading)
+    frame = frame or compose(reading)
     tables = ctx.coverage.tables
     if not tables.get(sql.USER.table) and tables.get(sql.ENTERPRISE.table):
         return _from_aggregates(frame, ctx)
@@ -44,6 +52,45 @@ def translate(question: str, ctx: Context) -> Translation | None:
         return None
     notes = list(reading.notes) + gaps(frame, ctx)
     return Translation(text, backend=BACKEND, interpretation="; ".join([interpretation] + notes))
+
+
+# 'how many people were on mobile-apps, and how many of them were active': a count and the part of it
+_AND_OF_THEM = re.compile(r"[,;]?\s+and how many of (?:them|those|these)(?: people| users| seats| members)?\b", re.I)
+
+
+_COUNTED_WHOLES = frozenset({"user", "member", "seat", "seat_holder", "team"})
+_SEATS = frozenset({"seat", "seat_holder"})
+PART_UNPLACED = "I can count the whole, but not which of them the second part asks for, and I won't answer half."
+
+
+def _count_and_part(question: str, ctx: Context) -> Translation | None:
+    """Two counts side by side: the people (or seats) first asked about, and how many of them meet what follows;
+    None when either part is no count of people or seats (the other rules read those: totals, PRs, groups)."""
+    assert ctx.as_of is not None
+    m = _AND_OF_THEM.search(question)
+    assert m is not None
+    whole, part = question[: m.start()], question[: m.start()] + " that" + question[m.end():]
+    if _AND_OF_THEM.search(part):
+        return None
+    readings = [read(q, ctx.as_of, ctx.values, ctx.logins) for q in (whole, part)]
+    frames = [compose(r) for r in readings]
+    counted = [f is not None and f.shape == "count" and f.entity in _COUNTED_WHOLES for f in frames]
+    if counted[0] and not counted[1]:  # never the whole alone, nor the part alone (the question's own reading)
+        raise CannotAnswer(PART_UNPLACED, hint="Ask the two counts one at a time.")
+    if not all(counted):
+        return None
+    # 'how many are on payments-api, and how many of those were active in october': on it in october (a seat is held,
+    # not held in a window: the whole is every seat named)
+    if not readings[0].windows and readings[1].windows and getattr(frames[0], "entity", "") not in _SEATS:
+        readings[0] = replace(readings[0], windows=readings[1].windows)
+        frames[0] = compose(readings[0])
+        if frames[0] is None or frames[0].shape != "count":
+            return None
+    a, b = (_from_reading(r, ctx, f) for r, f in zip(readings, frames))
+    if a is None or b is None:
+        return None
+    sql_text = f"SELECT ({a.sql}) AS all_counted, ({b.sql}) AS of_them"
+    return Translation(sql_text, backend=BACKEND, interpretation=f"{a.interpretation}; of them: {b.interpretation}")
 
 
 def lost(reading: Reading, text: str) -> bool:
@@ -96,8 +143,10 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
     reading = read(question, ctx.as_of, ctx.values, ctx.logins)
     low = sql_text.lower()
     dated = [w for w in reading.windows if w.start is not None or w.end is not None]
-    if reading.has("alltime") and not dated and "date '" in low:
-        word = reading.kinds("alltime")[0].text
+    everything = [w for w in reading.windows if w.start is None and w.end is None]  # 'across all of the data'
+    bounded = set(re.findall(r"date '(\d{4}-\d\d-\d\d)'", low)) - {"1970-01-01", "2999-01-01"}  # not all time
+    if (reading.has("alltime") or everything) and not dated and bounded:
+        word = reading.kinds("alltime")[0].text if reading.has("alltime") else everything[0].label
         return f"'{word}' means all the data, but the answer I found is limited to a window"
     if reading.has("shape", "share") and "/" not in low:
         return "a share was asked for, but the answer I found computes no ratio"

@@ -740,7 +740,7 @@ def teams(reading: Reading) -> Frame | None:
 def _asks_sizes(reading: Reading) -> bool:
     """'team sizes', 'current teams', 'the largest team', 'which team has the most members', 'how many members does
     each team have': the size of every team, from the roster."""
-    members = any(t.kind == "entity" and t.value == "user" and t.text in ("members", "member", "people")
+    members = any(t.kind == "entity" and t.value == "user" and t.text in W.MEMBER_WORDS
                   for t in reading.tokens)
     sized = {t.text for t in reading.kinds("top")} & {"largest", "biggest", "smallest"}
     if any(t.kind not in ("entity", "attr", "top", "num", "shape", "now") for t in reading.tokens) or any(

@@ -397,7 +397,7 @@ def _denominator_clause(reading: Reading, ms: list[str]) -> bool:
         return False
     named = next(t.text for t in reading.kinds("metric") if t.value == model.RATIO_DENOMINATORS[ratio])
     return re.search(rf"\b(?:that|which|with) (?:(?:received|got|had|have|has|saw|were shown|was shown|were offered) )?"
-                     rf"(?:any )?{re.escape(named)}\b", reading.text) is not None
+                     rf"(?:any |a |an )?{re.escape(named)}\b", reading.text) is not None
 
 
 def _judges(reading: Reading) -> bool:
@@ -600,7 +600,7 @@ def named_teams(reading: Reading) -> Reading:
                    text)
 
 
-_MEMBERS = ("members", "member", "people", "folks", "engineers", "developers", "devs")
+_MEMBERS = W.MEMBER_WORDS
 _MEMBERS_OF = re.compile(rf"\b(?:{'|'.join(_MEMBERS)}) (?:of|on|in) (?:the )?", re.I)
 
 

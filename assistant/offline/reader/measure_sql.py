@@ -198,6 +198,8 @@ def _ranking(frame: Frame, metric: Metric, tables: tuple[str, str], conds: list[
     if metric.name == "active_days":  # 'top agent users': ranked by the days they used it
         conds, among = conds + among, []
     kept = [f"{metric.sql} > 0"] if frame.limit and summed and frame.order != "asc" else []
+    if frame.limit and model.GROUPING_OF.get(metric.name) == "ratio":  # a group with no rate has no place in a ranking
+        kept.append(f"{metric.sql} IS NOT NULL")
     kept += [f"bool_or({x})" for x in among] + list(bounds)
     having = (" HAVING " + " AND ".join(kept)) if kept else ""
     direction = "ASC" if frame.order == "asc" else "DESC"

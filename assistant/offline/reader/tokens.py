@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from assistant.contracts import PROVISIONAL_DAYS
 from assistant.offline.lexicon import VALUE_ALIASES
 from assistant.offline.reader import words as W
 from assistant.offline.windows import _DATE, MONTHS, Window, _month, _parse_date, find_windows
@@ -238,6 +239,7 @@ def normalise(question: str) -> str:
     q = re.sub(r"(?<=\d),(?=\d{3}\b)", "", q)  # '1,000' is one number
     q = _MONTH_OF.sub(r"\1", q)  # 'for the month of september' is september
     q = _HOW_CHANGED.sub(" ", q)  # 'how did X compare with ...': the change asked for, not a manner
+    q = _LATEST_ASIDE.sub(" on the latest day ", q)  # 'team sizes rn (latest day)': the aside names the day
     q = re.sub(r"[?!,;:()\"]", " ", q)
     q = re.sub(rf"(?<=\d) [-\u2013\u2014]+ (?=\d|(?:{_MONTHS_RE})\b)", " to ", q)  # '10/5 - 10/9', 'oct 5 - oct 9'
     q = re.sub(r"\s[-\u2013\u2014]+\s", " ", q)
@@ -271,8 +273,14 @@ _PROVISIONAL_MEANING = re.compile(r"[,;]?\s*\b(?:meaning|which means|that is|i\.
                                   r"still be )?(?:revise|revised|change|changed|update|updated|correct|corrected|"
                                   r"restate|adjust)(?: (?:them|it|those|these|the figures|the numbers))?"
                                   r"(?: later| again| still| yet)?\b")
+# a day named in an aside, without its article: '(latest day)', '(as of the most recent day)'
+_LATEST_ASIDE = re.compile(r"\((?:on |as of |for )?(?:the )?(?:latest|most recent) (?:day|date)(?: in the data)?\)")
 _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end|expire|lapse|cancel|cancelled|"
-                         r"canceled|terminated|removed|revoked)\b")
+                         r"canceled|terminated|removed|revoked)\b"
+                         # 'scheduled to lose their seat', 'will lose access': the seat's pending cancellation
+                         r"|\b(?:(?:due|set|scheduled|going|about) to|will) lose (?:their |his |her |the |a |its )?"
+                         r"(?:seats?|licen[cs]es?|copilot access|access|copilot)\b"
+                         r"|\b(?:scheduled|due|set|slated|marked|flagged|up) for (?:cancell?ation|removal|revocation)\b")
 _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b"
                            r"(?=(?: \S+){0,4} sessions?\b)")
 # ... and 'lines (of code) that copilot added': a relative clause whose subject is Copilot itself
@@ -582,8 +590,10 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = re.sub(r"\b(first|last|latest|earliest|most recent) (day|date)s?\b(?=.*\b(?:data|cover|covers|covered)\b)",
                   r"\1 daycov", text)  # 'the latest day covered by ...': the data's own edge
     text = _INCLUSIVE.sub(" whetherornot ", text)
+    text = _EXCLUDE_NEVER_GIVEN.sub(" that received", text)  # leaving out those never shown X: those shown X
     text = _EXCLUDE_NEVER.sub(" hasever ", text)  # 'leave out those who never authenticated': it must be set
     text = _AS_OF.sub("on ", text)  # 'team sizes as of nov 7': on that day
+    text = _LATEST_STATE.sub(" ", text)  # 'taking each user's latest known phase': how a state is counted already
     # 'several teams', '2 or more teams', '2+ seats'
     text = _SEVERAL.sub(lambda m: f"at least {W.NUMBERS.get(m[1], m[1]) or m[2] or 2} ", text)
     # 'the last day on which X was active': a day of X's, not the latest day in the data
@@ -604,6 +614,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _AT_ANY_POINT.sub(" ", text)  # 'used neovim at any point during october': within that window
     rest, windows, weekdays = find_windows(text, as_of)
     rest, windows = _before(rest, windows, counted)
+    rest = _provisional_aside(rest, windows, as_of)
     if len(windows) == 2:  # 'fall between september and october': the two periods compared
         rest = _BETWEEN_TWO.sub(" vs ", rest)
     rest = _DIFFERENCE_BETWEEN.sub(r"difference\1", rest)  # 'the difference in prompts between a and b'
@@ -612,7 +623,11 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     keyed = tuple((k, tuple(v)) for k, v in sorted(values.items()))
     table, vocab = _vocabulary(keyed, logins)
     toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
-    scanned, toks = toks, _days_active(_restated_usage(_referents(toks)))
+    if _TEAM_SOURCE.search(rest) and any(t.kind == "value" and t.value[0] == "team" for t in toks):
+        rest = _TEAM_SOURCE.sub(" ", rest)  # a named team's members come from that roster already
+        toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
+    scanned, toks = toks, _accepted_none(_days_active(_restated_usage(_referents(toks))))
+    toks = _series_change(toks, rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
         _elliptic(_usage_verbs(_surface_named_twice(_restating_nouns(_relation_verbs(toks)))), table), table)))
     if weekdays:
@@ -628,6 +643,9 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
 
 
 Index = dict[tuple[str, int], list[str]]
+# the roster named as where a named team's members are listed: 'mobile-apps, as listed in the team report'
+_TEAM_SOURCE = re.compile(r"\b(?:in|on|from|according to|per) (?:the |our )?(?:team|teams|team membership|membership) "
+                          r"(?:report|reports|roster|rosters|list|lists|listing|export|exports|file|files|data)\b")
 
 
 def _unhyphenated(ws: list[str], table: dict[str, tuple]) -> list[str]:
@@ -797,6 +815,37 @@ def _referents(toks: list[Token]) -> list[Token]:
     return [ref if k == at[0] else t for k, t in enumerate(toks) if k not in drop]
 
 
+_ACCEPTED = frozenset({"accept", "accepts", "accepted", "accepting"})
+
+
+def _accepted_none(toks: list[Token]) -> list[Token]:
+    """'users who accepted no suggestions': the suggestions are the verb's object, so none accepted is no acceptances
+    (never no suggestions shown)."""
+    out: list[Token] = []
+    for t in toks:
+        before = out[-1] if out else None
+        verb = out[-2] if len(out) > 1 else None
+        if t.kind == "metric" and t.value == "code_generations" and verb is not None and before is not None and \
+                (verb.kind, verb.value) == ("metric", "code_acceptances") and verb.text in _ACCEPTED and \
+                (before.kind == "neg" or (before.kind, before.value) == ("num", 0)):
+            out[-2:] = [Token("neg", "no", before.text), verb]  # 'accepted no suggestions': had no acceptances
+            continue
+        out.append(t)
+    return out
+
+
+_PER_PERIOD = re.compile(r"\b(?:per|by|each|every|a) (?:day|week|month)\b")
+
+
+def _series_change(toks: list[Token], text: str) -> list[Token]:
+    """'how have agent-mode users changed per week', 'how did acceptances develop over time': with a series asked
+    for, the verb of change only says what the series shows; ranked ('changed the most') it stays."""
+    series = any(t.kind == "period" for t in toks) or bool(_PER_PERIOD.search(text))
+    if not series or any(t.kind in ("top", "ordinal", "cmp", "num", "diff") for t in toks):
+        return toks
+    return [t for t in toks if t.kind != "change"]
+
+
 def _relation_verbs(toks: list[Token]) -> list[Token]:
     """A relation verb (words.RELATION_VERBS) is dropped when a measure is named and no number or bound follows it
     ('what rate did X achieve'); otherwise it is unknown ('users who achieved 50 acceptances' blocks)."""
@@ -882,6 +931,16 @@ _SEVERAL = re.compile(rf"\b(?:several|multiple|(\d+|{'|'.join(W.NUMBERS)}) or mo
 _EXCLUDE_NEVER = re.compile(r"\b(?:leave out|leaving out|exclude|excluding|not counting|ignore|ignoring|skip|omit|"
                             r"omitting|drop|dropping)( all)?( those| the ones| people| seats| anyone| users| any)?"
                             r"( who| that| which)?( have| has)? never\b")
+# 'leaving out languages that were never shown a suggestion': a double negation, the ones that received one
+_EXCLUDE_NEVER_GIVEN = re.compile(
+    r"\b(?:leave out|leaving out|exclude|excluding|not counting|ignore|ignoring|skip|skipping|omit|omitting|drop|"
+    r"dropping)(?: all)?(?: the ones| those| (?:the |any )?[a-z]+)?(?: who| that| which)?"
+    r" (?:(?:were|was|have|has|had)(?: been)? )?never (?:been )?(?:shown|offered|given|received|got|gotten|saw|seen)\b")
+# how a user's state on a day is counted, said again: 'taking each user's latest known phase' (model.STATE_DIMENSIONS:
+# a user counts under the latest value in the window); 'each user's first phase' is not this and stays to be refused
+_LATEST_STATE = re.compile(r"\b(?:taking|using|counting|based on|going by|by|with|per|from) (?:each|every|a|the) "
+                           r"(?:user|person|member|developer|dev) (?:latest|last|most recent|current|final)"
+                           r"(?: known| recorded| reported| observed)? (?:ai )?(?:adoption )?(?:phase|stage)s?\b")
 _ONCE = re.compile(r"\b(?:at least|more than zero times|even) (?:once|one time|1 time)\b")
 # 'incl the ones who don't use copilot', 'whether or not they use it', 'active or not': everyone on a roster
 _INCLUSIVE = re.compile(
@@ -901,6 +960,22 @@ _N_BEFORE = re.compile(rf"\b(?:(?:in|during|over) )?(?:the|those) (\d+|{'|'.join
 _PRIOR = re.compile(rf"\b(?:(?:in|during|over|to|with) )?(?:the |those )?(?:(?:previous|prior|preceding) "
                     rf"(\d+|{'|'.join(W.NUMBERS)}) (days?|weeks?)|(\d+|{'|'.join(W.NUMBERS)}) (days?|weeks?) "
                     r"(?:prior|before|earlier))\b(?! (?:to|that|it|then|those)\b| \w+ \d)")
+
+
+# the days GitHub may still revise, named beside a window: 'in the last 3 days, the days that may still be revised'
+_PROVISIONAL_ASIDE = re.compile(
+    r"\b(?:(?:the|those|these|which are the) )?days? (?:that|which) (?:github )?(?:may|might|could|can|will) "
+    r"(?:still |yet |later )?(?:be )?(?:revised|changed|updated|corrected|restated|adjusted)"
+    r"(?: later| again| still| yet| by github)?\b|\b(?:(?:the|those|these) )?provisional days\b")
+
+
+def _provisional_aside(rest: str, windows: list[Window], as_of: date) -> str:
+    """An aside naming the provisional days beside the window that is exactly those days says nothing more (any other
+    window is left with it, to be refused)."""
+    provisional = (as_of - timedelta(days=PROVISIONAL_DAYS - 1), as_of)
+    if len(windows) == 1 and (windows[0].start, windows[0].end) == provisional and _PROVISIONAL_ASIDE.search(rest):
+        return _PROVISIONAL_ASIDE.sub(" ", rest)
+    return rest
 
 
 def _counted_before(text: str, as_of: date) -> tuple[str, tuple[str, str] | None]:

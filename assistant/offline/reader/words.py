@@ -13,11 +13,13 @@ ABBREVIATIONS: dict[str, str] = {
     "wasnt": "was not", "werent": "were not", "whats": "what is", "hows": "how is", "thats": "that is",
     "mnay": "many", "manny": "many", "wich": "which", "whcih": "which", "whihc": "which", "hw": "how",
     "teh": "the", "q": "", "qq": "", "btw": "", "fyi": "", "lol": "", "tbh": "", "imo": "", "asap": "",
-    "r": "are", "ur": "your", "incl": "including",
+    "r": "are", "ur": "your", "incl": "including", "fwiw": "", "iirc": "", "afaik": "", "lmk": "",
+    "approx": "approximately", "lemme": "let me",
     "yday": "yesterday", "yest": "yesterday", "tmrw": "tomorrow", "holds": "has",
-    "hold": "has",
+    "hold": "has", "holding": "having", "held": "had",
     "licenses": "licences", "license": "licence", "utilization": "utilisation", "utilized": "used",
     "usrs": "users", "usr": "user", "btwn": "between", "betwn": "between", "btw/": "between",
+    "ovr": "over", "abt": "about", "frm": "from", "gens": "generations", "gen": "generation",
     "n": "and", "&": "and", "prs": "prs", "loc": "loc", "vs.": "vs", "versus": "vs", "ide's": "ides", "teams'": "teams",
 }
 
@@ -39,7 +41,8 @@ FILLER: frozenset[str] = frozenset(
 # specifically', 'python in particular'); 'just' and 'only' are not here (they narrow: exclusivity); and an ordering
 # named without its direction ('sorted highest first' says the direction elsewhere)
 HEDGES: frozenset[str] = frozenset(
-    "specifically particularly precisely notably namely essentially altogether whatsoever sorted ordered".split()
+    "specifically particularly precisely notably namely essentially altogether whatsoever sorted ordered generally "
+    "ballpark".split()
 )
 FILLER = FILLER | HEDGES
 
@@ -68,9 +71,12 @@ PLAIN_PHRASES: dict[str, str] = {
     "calendar months": "months", "calendar week": "week", "calendar weeks": "weeks",
     "monday-to-sunday week": "week", "monday-to-sunday weeks": "weeks", "monday to sunday week": "week",
     "monday to sunday weeks": "weeks", "mon-sun week": "week", "mon-sun weeks": "weeks",
-    "if there are any": "", "if there were any": "", "if there is any": "", "if there any": "", "if any": "",
+    "if there are any": "", "if you can": "", "if you could": "", "if possible": "", "when you get a chance": "",
+    "when you have a moment": "", "when you get a moment": "", "if there were any": "", "if there is any": "",
+    "if there any": "", "if any": "",
     "distinct people": "people", "unique people": "people", "distinct users": "users", "unique users": "users",
-    "on its own": "only", "measured by": "by", "measured in": "by", "in terms of": "by", "as measured by": "by",
+    "on its own": "only", "measured by": "by", "judged by": "by", "as judged by": "by", "measured in": "by",
+    "in terms of": "by", "as measured by": "by",
     # an ordering said with its direction: every one listed in that order ('oldest first'), not the top one
     "oldest first": "sortasc", "newest first": "sortdesc", "most recent first": "sortdesc",
     "earliest first": "sortasc", "latest first": "sortdesc",
@@ -79,8 +85,14 @@ PLAIN_PHRASES: dict[str, str] = {
     "fewest first": "sortasc", "least first": "sortasc", "top first": "sortdesc",
     # how often something is the top one is a ranking by it: 'the model chosen most often, by prompts'
     "most often": "most", "most frequently": "most", "least often": "least", "least frequently": "least",
-    # a hedge of two words: 'acceptance for python in particular'
-    "in particular": "",
+    # a hedge of two words: 'acceptance for python in particular', 'in general', 'give or take'
+    "in particular": "", "in general": "", "to be exact": "", "to be precise": "", "give or take": "",
+    "roughly speaking": "", "generally speaking": "",
+    # 'what did the dau look like in october': what it was
+    "look like": "", "looked like": "", "looks like": "",
+    # a total said in other words: 'the grand total of prompts', 'acceptances all told', 'rate across the board'
+    "grand total": "total", "all told": "", "across the board": "",
+    "all in all": "",
     # existence at some time is existence at any time: 'used neovim at some point (during october)'
     "at some point": "at any point", "at some stage": "at any stage", "at some time": "at any time",
     "ordered by": "", "sorted by": "", "in order of": "",
@@ -92,6 +104,14 @@ PLAIN_PHRASES: dict[str, str] = {
     # the data's rows named as rows: 'days with no usage rows', 'no rows at all'
     "usage rows": "usage", "user rows": "usage", "rows of usage": "usage", "rows of data": "data", "data rows": "data",
     "no rows": "no data",
+    # a concession is a conjunction: 'accepted nothing, although they were active'
+    "although": "but", "even though": "but", "despite being": "but",
+    # the per-user data named by its grain: 'the user-level data', 'per-user data'
+    "user-level data": "user data", "user level data": "user data", "per-user data": "user data",
+    "per user data": "user data",
+    # a pending change named by its verb: 'seats pending cancel', 'pending removal'
+    "pending cancel": "pending cancellation", "pending cancels": "pending cancellation",
+    "pending removal": "pending cancellation", "pending revocation": "pending cancellation",
     # 'the days on which X was active': a relative clause, not a question ('which')
     "days on which": "days that", "day on which": "day that", "days during which": "days that",
     "days in which": "days that",
@@ -130,6 +150,8 @@ WRITE_VERBS: frozenset[str] = frozenset(
     "revoke delete remove unassign deactivate disable cancel reassign grant assign add email notify "
     "reclaim suspend ban kick".split()
 )
+# the people of a roster by their everyday names: 'how many folks are on each team' asks for its members
+MEMBER_WORDS: tuple[str, ...] = ("members", "member", "people", "folks", "engineers", "developers", "devs")
 REPOSITORY_WORDS: frozenset[str] = frozenset("repo repos repository repositories codebase codebases".split())
 UNITS: dict[str, int] = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
 NUMBERS: dict[str, int] = {
@@ -164,7 +186,7 @@ TOPS: dict[str, str] = {
     "prefer": "desc", "pick": "desc", "go-to": "desc", "leading": "desc", "max": "desc", "maximum": "desc",
     "least": "asc", "fewest": "asc", "lowest": "asc", "smallest": "asc", "bottom": "asc", "quietest": "asc",
     "min": "asc", "minimum": "asc", "best": "desc", "worst": "asc", "weakest": "asc", "poorest": "asc",
-    "strongest": "desc", "greatest": "desc",
+    "strongest": "desc", "greatest": "desc", "leaderboard": "desc",
 }
 # superlatives that judge people ('the best engineer') unless a measure says what is ranked
 JUDGEMENTS: frozenset[str] = frozenset({"best", "worst", "weakest", "poorest", "strongest", "greatest"})
@@ -201,7 +223,8 @@ COMPARISONS: dict[str, str] = {"more than": ">", "over": ">", "older than": ">",
                                "less than": "<", "under": "<", "fewer than": "<", "within": "<"}
 CHANGE_WORDS: frozenset[str] = frozenset(
     "drop dropped drops grow grew grown grows rise rose risen rises fall fell fallen falls increase increased "
-    "increases decrease decreased decreases decline declined declines change changed changes".split()
+    "increases decrease decreased decreases decline declined declines change changed changes evolve evolved evolves "
+    "develop developed develops".split()
 ) | frozenset({"go up", "go down", "went up", "went down", "gone up", "gone down", "going up", "going down"})
 # the weekday sets windows.find_windows names, as conditions on the day (DuckDB dayofweek: 0 is Sunday)
 WEEKDAY_SETS: dict[str, str] = {"weekdays": "NOT IN (0, 6)", "weekends": "IN (0, 6)", "weekend": "IN (0, 6)"}
@@ -247,6 +270,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "whetherornot": ("inclusive", "all"),  # tokens._INCLUSIVE: a roster, whether or not its people used Copilot
     "hasever": ("present", ""),  # tokens._EXCLUDE_NEVER: the attribute after it is set (never-set ones left out)
     "belong to": ("filler", ""), "belongs to": ("filler", ""), "belonging to": ("filler", ""),
+    "belonged to": ("filler", ""),
     # a source named for what it says: 'according to the seat list', 'as per the seat report'
     "according to": ("filler", ""), "as per": ("filler", ""), "as shown in": ("filler", ""),
     "onlythat": ("set", "only that"),  # 'X and nothing else': only the X just named
@@ -286,6 +310,8 @@ FRAME_OPENINGS: tuple[str, ...] = (
     rf"(?:please|kindly) {TELLING}{RECIPIENT}",
     # 'for the record', 'for our records', 'for reporting purposes'
     r"for (?:the|our) records?|for reporting(?: purposes)?",
+    # 'let me know', 'any idea', 'do you know', 'just curious', 'out of curiosity'
+    r"(?:let (?:me|us)|lemme) know|any idea|(?:do|would) you (?:happen to )?know|(?:just )?curious|out of curiosity",
 )
 # 'could you list', 'can you show me', "i'd like to see a list of": the request keeps its shape word
 SHAPE_OPENINGS: tuple[str, ...] = (
