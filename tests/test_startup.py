@@ -174,3 +174,36 @@ def test_cma_chat_removes_its_query_process_temp_directory(sample_db: Path, tmp_
                              capture_output=True, text=True, timeout=120, env=env)
         assert (out.returncode == 0) == (db == sample_db), out.stderr
         assert not list(tmp_path.glob("cma-query-*"))
+
+
+SPARE = """
+import json, os, sys
+from pathlib import Path
+from assistant.store import spawn
+from assistant.store.worker import QueryWorker
+spawn.start_spare()
+spare = spawn._spare
+worker = QueryWorker(Path(sys.argv[1]))
+rows = worker.run("SELECT count(*) FROM user_daily", ["user_daily"], max_rows=10, timeout_s=30).rows
+took = worker._process is spare
+worker.close()
+spawn.start_spare()  # a second spare nobody takes: killed when this process exits
+print(json.dumps({"took": took, "rows": [list(r) for r in rows], "left": spawn._spare.pid}))
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[-1][:1] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+def test_the_query_process_started_first_is_the_one_the_question_uses_and_none_outlives_cma(sample_db: Path) -> None:
+    out = subprocess.run([sys.executable, "-c", SPARE, str(sample_db)], capture_output=True, text=True, timeout=120,
+                         cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout)
+    assert got["took"] is True and got["rows"][0][0] > 0
+    assert not _alive(got["left"])
