@@ -138,13 +138,17 @@ FLAGS: tuple[Flag, ...] = (
     Flag("review", "Copilot code review", "used_copilot_code_review_active", ("code review", "review", "reviews"),
          "code_review_users"),
     Flag("passive_review", "passive Copilot code review", "used_copilot_code_review_passive",
-         ("auto-reviewed", "auto reviewed", "passive review")),
+         ("auto-reviewed", "auto reviewed", "passive review", "passive code review", "reviewed passively",
+          "passively reviewed", "reviewed automatically", "automatically reviewed")),
     Flag("cloud_agent", "the cloud/coding agent", "(used_copilot_cloud_agent OR used_copilot_coding_agent)",
          ("coding agent", "cloud agent"), "cloud_agent_users"),
     Flag("completions", "code completions", "", ("completions", "completion", "autocomplete", "code completion",
          "code completions"), None, "feature = 'code_completion'"),
 )
 FLAGS_BY_NAME: dict[str, Flag] = {f.name: f for f in FLAGS}
+# a flag that is the passive side of another: what engaging with it means ('auto-reviewed without ever engaging': the
+# user never used Copilot code review actively)
+ACTIVE_SIDE: dict[str, str] = {"passive_review": "review"}
 # a flag read from user_daily_by_feature instead of user_daily (completions have no user_daily flag)
 FEATURE_FLAGS: frozenset[str] = frozenset({"completions"})
 

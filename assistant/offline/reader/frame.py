@@ -73,6 +73,7 @@ class Frame:
     limit: int = 0  # a ranking's length (0: every group)
     offset: int = 0  # a ranking's place ('second most': 1)
     notes: tuple[str, ...] = field(default_factory=tuple)
+    parts: tuple["Frame", ...] = ()  # entity 'pair': two counts asked in one question, side by side
 
 
 Rule = Callable[[Reading], "Frame | None"]
@@ -428,10 +429,13 @@ SEAT_KINDS = frozenset({"entity", "attr", "value", "dim", "metric", "neg", "use"
 
 def seats(reading: Reading) -> Frame | None:
     """Seats by attribute: pending cancellation, assigning team, assigned when, never used, by plan."""
+    reading, activity = _activity_source(reading)
     seat_words = reading.has("entity", "seat") or reading.has("metric", "seat_utilisation") or any(
         t.value[0] == "seat" for t in reading.kinds("attr"))
     if not seat_words or reading.unknown or reading.kinds("flag") or reading.kinds("login"):
         return None
+    if activity:
+        return _surfaces(reading)
     several = _several_seats(reading)
     if several is not None:
         return several
@@ -469,6 +473,30 @@ def seats(reading: Reading) -> Frame | None:
     if reading.has("entity", "user") and shape_of(reading, "count") == "count" and not conds and not asked:
         return None if groups else Frame("seat", "holders")
     return _seat_frame(reading, conds, asked, groups)
+
+
+def _activity_source(reading: Reading) -> tuple[Reading, bool]:
+    """The reading without the seat activity report named as its source ('according to the seat activity report'),
+    and whether it was named; its last surface ('whose last surface was jetbrains') is a seat's last editor there."""
+    toks = [Token("attr", ("seat", "editor"), t.text) if "surface" in t.text else t for t in reading.tokens
+            if (t.kind, t.value) != ("entity", "seat_activity") or "surface" in t.text]
+    if len(toks) == len(reading.tokens) and toks == list(reading.tokens):
+        return reading, False
+    return Reading(tuple(toks), reading.windows, reading.notes, reading.text), True
+
+
+def _surfaces(reading: Reading) -> Frame | None:
+    """Seat holders by the surface they last used, from the seat activity report: 'which seat holders last used
+    copilot from a jetbrains ide', counted or listed; anything else asked of that report is not composed."""
+    reading = _seat_nouns(reading)
+    ides = [t.value[1] for t in reading.kinds("value") if t.value[0] == "ide"]
+    if len(ides) != 1 or reading.windows or any(t.kind not in ("entity", "attr", "value", "shape") for t in
+                                                reading.tokens) or len(reading.kinds("value")) != 1:
+        return None
+    if any(t.value not in (("seat", "editor"),) for t in reading.kinds("attr")) or any(
+            t.value not in ("seat", "user") for t in reading.kinds("entity")) or not reading.has("attr"):
+        return None
+    return Frame("seat", shape_of(reading), (Condition("surface", "surface", ides[0] + "%"),), notes=("holders",))
 
 
 def _seat_frame(reading: Reading, conds: list[Condition], asked: list[str], groups: list[Token]) -> Frame | None:
@@ -591,6 +619,9 @@ def _seat_nouns(reading: Reading) -> Reading:
                 nxt.value, ()):
             t = Token("value", (nxt.value, t.text), t.text)  # 'the enterprise plan'
             valued.add(nxt.value)
+        elif (t.kind, t.value) == ("first", "max") and nxt is not None and nxt.kind == "use" and "ide" in valued:
+            t = Token("attr", ("seat", "editor"), t.text)  # 'last used copilot from a jetbrains ide': the seat's
+            # last activity editor (the verb after it is dropped below)
         elif t.kind == "dim" and t.value == "ide" and "ide" not in valued:
             t = Token("attr", ("seat", "editor"), t.text)  # 'which editor did each seat holder last use'
         elif t.kind == "dim" and t.value in valued:
@@ -1104,7 +1135,36 @@ def _overlap(a: Window, b: Window) -> bool:
     return not (a.end < b.start or b.end < a.start)  # type: ignore[operator]
 
 
-RULES: tuple[Rule, ...] = (coverage, figures, person, seats, teams, daily, change, exclusive, users)
+# --- two counts in one question -------------------------------------------------------------------
+_AND_HOW_MANY_MORE = re.compile(r"^(.*?\bhow many\b.*?)\s*\band (how many\b.*)$")
+_OF_THEM = re.compile(r"^how many (?:of )?(?:them|those|these)\b")
+
+
+def two_counts(reading: Reading) -> Frame | None:
+    """'how many users used X, and how many (of them) Y': two counts of people, each with its own conditions, shown
+    side by side (never the people who did both); 'of them' counts the second among the first. One window, said
+    anywhere, is both counts' ('ever' after a negation is then within it)."""
+    counts = [i for i, t in enumerate(reading.tokens) if (t.kind, t.value, t.text) == ("shape", "count", "how many")]
+    split = _AND_HOW_MANY_MORE.match(reading.text)
+    if len(counts) != 2 or counts[0] != 0 or split is None or len(reading.windows) > 1:
+        return None
+    head, tail = reading.tokens[:counts[1]], list(reading.tokens[counts[1]:])
+    nouns = [t for t in head if t.kind == "entity" and t.value == "user"]
+    if not any(t.kind == "entity" for t in tail):
+        tail[1:1] = nouns  # 'and how many were auto-reviewed': the same people
+    dated = any(w.start or w.end for w in reading.windows)
+    tail = [t for i, t in enumerate(tail) if not (dated and t.kind == "alltime" and i and tail[i - 1].kind == "neg")]
+    first = users(Reading(head, reading.windows, reading.notes, split[1]))
+    second = users(Reading(tuple(tail), reading.windows, reading.notes, split[2]))
+    if first is None or second is None or {first.shape, second.shape} != {"count"} or \
+            first.entity != "user" or second.entity != "user":
+        return None
+    if _OF_THEM.match(split[2]):
+        second = replace(second, conditions=first.conditions + second.conditions)
+    return Frame("pair", "count", window=first.window, parts=(first, second))
+
+
+RULES: tuple[Rule, ...] = (coverage, figures, person, seats, teams, daily, change, exclusive, two_counts, users)
 
 
 def compose(reading: Reading) -> Frame | None:

@@ -571,10 +571,35 @@ def legacy(reading: Reading) -> Frame | None:
         return None
     rest = Reading(tuple(t for t in reading.tokens if t.kind != "legacy"), reading.windows, reading.notes,
                    reading.text)
+    if rest.has("top"):
+        return _legacy_peak(rest)
     got = total(rest)
     if got is None or got.conditions or got.asked[0] not in model.LEGACY_SOURCES:
         return None
     return Frame("legacy", "total", (), got.window, asked=got.asked)
+
+
+# the words that say a figure is taken day by day: 'on a single day', 'in one day', 'per day', 'daily'
+_DAY_WORDS = frozenset({("unit", 1), ("dim", "day"), ("period", "day"), ("avg", "per")})
+
+
+def _legacy_peak(reading: Reading) -> Frame | None:
+    """'the highest number of engaged users on a single day in the legacy report': the legacy figure's top (or
+    bottom) day in the window; a day must be named, and nothing else but the one measure and its ranking word."""
+    tops, days = reading.kinds("top"), [t for t in reading.tokens if (t.kind, t.value) in _DAY_WORDS]
+    ms = [t.value for t in reading.kinds("metric")]
+    if len(tops) != 1 or not days or len(ms) != 1 or \
+            ms[0] not in model.LEGACY_SOURCES or len(reading.windows) > 1 or reading.unknown:
+        return None
+    placed = set(tops) | set(days) | set(reading.kinds("metric")) | set(reading.kinds("shape")) | set(
+        reading.kinds("alltime"))
+    users = model.GROUPING_OF.get(ms[0]) == "distinct_users"
+    if any(t not in placed and not (users and (t.kind, t.value) == ("entity", "user")) and t.kind in F.CONTENT | {
+            "avg", "unit", "period", "num", "neg", "set", "cmp", "ordinal", "diff"} for t in reading.tokens):
+        return None
+    if any(t.kind == "avg" and t.text != "per" for t in reading.tokens) or reading.has("shape", "share"):
+        return None
+    return Frame("legacy", "peak", (), _window(reading) or None, asked=(ms[0],), order=tops[0].value, limit=1)
 
 
 MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, difference, side_by_side, average_day, average, ranking, total)

@@ -341,6 +341,11 @@ def legacy_sql(frame: Frame, last_day: date | None) -> tuple[str, str] | None:
     w = None if w is None or (w.start is None and w.end is None) else w
     conds = where(between(w, col=LEGACY_DAY))
     label = f"{metric.label} from the legacy metrics ({table}), {_when(w)}"
+    if frame.shape == "peak":  # the top (or bottom) day of the figure, ties broken by the earlier day
+        grouped = " GROUP BY 1" if expr.startswith("sum(") else ""
+        word = "highest" if frame.order == "desc" else "lowest"
+        return (f"SELECT {LEGACY_DAY}, {expr} AS {metric.name} FROM {table}{conds}{grouped} "
+                f"ORDER BY 2 {frame.order.upper()}, 1 LIMIT 1", f"the day with the {word} {label}")
     if expr.startswith("sum("):
         return f"SELECT {expr} AS {metric.name} FROM {table}{conds}", label
     if w is not None and w.start == w.end:

@@ -239,7 +239,25 @@ def seat_words(c: Condition, as_of: date) -> str:
     return f"with {'a' if c.positive else 'no'} {label}"
 
 
+# the seat activity report's latest row per login, and the surface it last saw ('JetBrains IntelliJ IDEA 2025.3.1')
+SURFACES = catalog.SEAT_ACTIVITY_LATEST.name
+SURFACE = SEAT_ACTIVITY.attribute("surface").column
+
+
+def _surface_sql(frame: Frame) -> tuple[str, str]:
+    """Seat holders whose last surface in the seat activity report is an IDE: its name, read without spaces and case
+    ('VS Code 1.127.0' is vscode), begins with the IDE's value."""
+    value = frame.conditions[0].value
+    hit = f"replace(lower({SURFACE}), ' ', '') LIKE {q(value.lower())}"
+    text = f"seat holders whose last surface in the seat activity report ({SURFACES}) is {value.rstrip('%')}"
+    if frame.shape == "count":
+        return f"SELECT count(DISTINCT lower({SEAT.key})) AS seat_holders FROM {SURFACES} WHERE {hit}", text
+    return f"SELECT {SEAT.key}, {SURFACE} FROM {SURFACES} WHERE {hit} ORDER BY {SEAT.key}", text
+
+
 def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
+    if frame.conditions and all(c.kind == "surface" and c.name == "surface" for c in frame.conditions):
+        return _surface_sql(frame)
     if frame.shape == "every_org":
         return _in_every_org(frame)
     if frame.shape in ("several", "group_inactive"):
@@ -432,6 +450,15 @@ def _user_set(c: Condition, window: Window | None, team: str, by_feature: bool) 
         return (f"SELECT DISTINCT u.{LOGIN} FROM {table}{join}"
                 f"{where(conds + [f'u.{x}' for x in between(w)])}")
     return f"SELECT DISTINCT {LOGIN} FROM {table}{where(conds + between(w))}"
+
+
+def pair_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
+    """Two counts of people side by side, one row: each its own query."""
+    built = [user_sql(part, as_of) for part in frame.parts]
+    if any(b is None for b in built):
+        return None
+    (a, a_text), (b, b_text) = built  # type: ignore[misc]
+    return f"SELECT ({a}) AS first_count, ({b}) AS second_count", f"first: {a_text}; second: {b_text}"
 
 
 def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:

@@ -300,7 +300,7 @@ _PAIRED_ORDINAL = re.compile(r"\b([1-5])(?:st|nd|rd|th)(?= (?:and|or|to|vs) (?:t
 _PAIRED_PARTS = re.compile(r"\b(first|second|third|fourth|last) (and|or|to|vs) (?:the )?(first|second|third|fourth|"
                            r"last) (half|halves|week|weeks)\b")
 _PART_NOUN = {"half": "half", "halves": "half", "week": "week", "weeks": "week"}  # 'first and second half(ves)'
-_PART_ORDINAL = re.compile(r"\b([1-5])(?:st|nd|rd|th) (time|day|week|month|half|quarter)\b")
+_PART_ORDINAL = re.compile(r"\b([1-5])(?:st|nd|rd|th) (time|day|week|wk|month|mo|mth|half|quarter|qtr)\b")
 _MONTHS_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _HOW_CHANGED = re.compile(r"\bhow (?:much )?(?:did|does|do|has|have|is|are|was|were)\b(?=.*\b(?:compare|compares|"
                           r"compared|change|changed|changes|changing|move|moved|grow|grew|grown|shift|shifted|drop|"
@@ -331,8 +331,10 @@ _SERIES_OF_DATA = re.compile(rf"\b(each|every|per|by) (day|week|month)s? (?:(?:t
                              rf"(?:that |which )?{_THE_DATA} (?:covers|spans|has|holds))\b")
 _ASSIGNED_WORDS = "|".join(sorted((p for p in model.ENTITIES_BY_NAME["seat"].attribute("assigned").phrases
                                     if " " not in p), key=len, reverse=True))
-# 'across all the days it covers', 'over all of the days the report spans': all the data
-_ALL_DAYS_COVERED = re.compile(r"\b(?:across|over|for|in|on|during) all (?:of )?the days (?:that |which )?"
+# 'across all the days it covers', 'over all of the days the report spans', 'over the whole period it covers': all
+# the data
+_ALL_DAYS_COVERED = re.compile(r"\b(?:across|over|for|in|on|during) (?:all (?:of )?the days|the (?:whole|entire|full|"
+                               r"complete) (?:period|time span|span|range|time)) (?:that |which )?"
                                r"(?:(?:are |is )?(?:covered|spanned|included) (?:by|in) (?:it|them|the \w+(?: \w+)?)|"
                                r"(?:it|they|the \w+(?: \w+)?) (?:covers|cover|spans|span|includes|include|holds|hold|"
                                r"has|have))\b")
@@ -626,7 +628,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     if _TEAM_SOURCE.search(rest) and any(t.kind == "value" and t.value[0] == "team" for t in toks):
         rest = _TEAM_SOURCE.sub(" ", rest)  # a named team's members come from that roster already
         toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
-    scanned, toks = toks, _accepted_none(_days_active(_restated_usage(_referents(toks))))
+    scanned, toks = toks, _engaged(_accepted_none(_days_active(_restated_usage(_referents(toks)))))
     toks = _series_change(toks, rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
         _elliptic(_usage_verbs(_surface_named_twice(_restating_nouns(_relation_verbs(toks)))), table), table)))
@@ -903,6 +905,17 @@ def _days_active(toks: list[Token]) -> list[Token]:
         return toks
     return [Token("metric", "active_days", "days active") if i == at else t for i, t in enumerate(toks)
             if t is not uses[0]]
+
+
+def _engaged(toks: list[Token]) -> list[Token]:
+    """'auto-reviewed without ever engaging': beside a passive flag, a verb of taking part is its active side (a
+    word the vocabulary does not hold, or 'engaged' not naming engaged users); elsewhere it keeps its reading."""
+    active = next((model.ACTIVE_SIDE[t.value] for t in toks if t.kind == "flag" and t.value in model.ACTIVE_SIDE), "")
+    if not active:
+        return toks
+    return [Token("flag", active, t.text) if t.text in W.ENGAGE_WORDS and (t.kind == "unknown" or (
+        t.kind == "metric" and not (i + 1 < len(toks) and toks[i + 1].kind == "entity"))) else t
+        for i, t in enumerate(toks)]
 
 
 def _surface_named_twice(toks: list[Token]) -> list[Token]:

@@ -122,6 +122,12 @@ PLAIN_PHRASES: dict[str, str] = {
     # the source named as the place a figure is reported in: 'as reported in the aggregate data'
     "as reported in": "in", "reported in": "in", "as recorded in": "in", "as given in": "in", "as listed in": "in",
     "as stated in": "in", "as it appears in": "in", "as they appear in": "in", "going by": "",
+    # ... or as the one that reports ('as reported by the enterprise report', 'as shown by the seat report')
+    "as reported by the": "in the", "reported by the": "in the", "as shown by the": "in the",
+    "as recorded by the": "in the", "as given by the": "in the", "as listed by the": "in the",
+    # the seat activity report named as the source: its rows, not a condition of activity on the seats
+    "seat activity report": "seatactivity", "seat activity reports": "seatactivity",
+    "seat activity export": "seatactivity", "seat activity data": "seatactivity", "seat activity csv": "seatactivity",
     # what became of something, said as a result: 'ended up merged', 'went on to be merged'
     "ended up": "", "end up": "", "ends up": "", "ending up": "", "went on to be": "", "go on to be": "",
     # a day taken as typical: the average over the days of that day's figure ('on an average day, how many ...')
@@ -152,6 +158,9 @@ WRITE_VERBS: frozenset[str] = frozenset(
 )
 # the people of a roster by their everyday names: 'how many folks are on each team' asks for its members
 MEMBER_WORDS: tuple[str, ...] = ("members", "member", "people", "folks", "engineers", "developers", "devs")
+# verbs of taking part: beside a passive flag ('auto-reviewed without engaging'), the flag's active side
+ENGAGE_WORDS: frozenset[str] = frozenset("engage engages engaging engaged interact interacts interacting "
+                                         "interacted".split())
 REPOSITORY_WORDS: frozenset[str] = frozenset("repo repos repository repositories codebase codebases".split())
 UNITS: dict[str, int] = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
 NUMBERS: dict[str, int] = {
@@ -272,6 +281,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "belong to": ("filler", ""), "belongs to": ("filler", ""), "belonging to": ("filler", ""),
     "belonged to": ("filler", ""),
     # a source named for what it says: 'according to the seat list', 'as per the seat report'
+    "seatactivity": ("entity", "seat_activity"),  # PLAIN_PHRASES: 'the seat activity report'
     "according to": ("filler", ""), "as per": ("filler", ""), "as shown in": ("filler", ""),
     "onlythat": ("set", "only that"),  # 'X and nothing else': only the X just named
     "that time": ("filler", ""), "in that time": ("filler", ""), "during that time": ("filler", ""),
