@@ -8,6 +8,7 @@ filter them, at most one dimension to group by, ranking words, windows.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.offline.reader import frame as F
 from assistant.offline.reader import words as W
@@ -191,7 +192,8 @@ def difference(reading: Reading) -> Frame | None:
         # acceptance lower in october than in september': the change
         as_vs = tuple(Token("vs", "vs", t.text) if t.kind == "diff" else t for t in reading.tokens
                       if t.kind != "comparative")
-        return F.change(Reading(as_vs, reading.windows, reading.notes, reading.text))
+        got = F.change(Reading(as_vs, reading.windows, reading.notes, reading.text))
+        return _periods_difference(reading, got) if got is not None and more and reading.has("diff", "than") else got
     if not between and not (more and reading.has("diff", "than")):
         return None
     ms = measures(reading)
@@ -209,6 +211,17 @@ def difference(reading: Reading) -> Frame | None:
     if ms is None or None in ms or len(ms) != 2 or ms[0] == ms[1]:
         return None
     return Frame("measure", "difference", (), window, asked=tuple(ms), order=order)  # type: ignore[arg-type]
+
+
+def _periods_difference(reading: Reading, change: Frame) -> Frame | None:
+    """'how many more prompts in october than in september': one row, both periods' figures in the order named and
+    the first minus the second ('fewer': the second minus the first). 'The week before' is counted back from the
+    period named, so it must come after 'than'."""
+    than = reading.text.find(" than ")
+    if any(0 <= reading.text.find(p) < than for p in W.BEFORE):
+        return None
+    conds = tuple(Condition("window", str(i), window=w) for i, w in enumerate(reading.windows))
+    return replace(change, shape="difference", conditions=conds, order="fewer" if reading.has("diff", "fewer") else "")
 
 
 def _value_difference(reading: Reading, ms: list[str], window: object, order: str) -> Frame | None:

@@ -10,7 +10,7 @@ from assistant.offline.reader import words as W
 from assistant.offline.reader.frame import Condition, Frame
 from assistant.offline.windows import DEFAULT_WINDOW_DAYS, WEEKDAY_NAMES, Window
 from assistant.semantic import catalog, model
-from assistant.semantic.metrics import METRICS_BY_NAME
+from assistant.semantic.metrics import METRICS_BY_NAME, Metric
 
 USER = model.ENTITIES_BY_NAME["user"]
 SEAT = model.ENTITIES_BY_NAME["seat"]
@@ -603,6 +603,8 @@ def change_sql(frame: Frame) -> tuple[str, str] | None:
     metric = METRICS_BY_NAME.get(frame.asked[0]) or model.READER_MEASURES_BY_NAME[frame.asked[0]]
     if ":window_start" in metric.sql:
         return None
+    if frame.shape == "difference":
+        return _periods_difference(frame, metric)
     parts = [f"SELECT {i} AS n, {q(_period(c.window))} AS period, {metric.sql} AS value FROM {metric.table}"
              f"{where(between(c.window))}" for i, c in enumerate(frame.conditions) if c.window is not None]
     first, second = (c.window for c in frame.conditions)
@@ -611,6 +613,20 @@ def change_sql(frame: Frame) -> tuple[str, str] | None:
     body = " UNION ALL ".join(parts)
     return (f"SELECT period, value, round(value - lag(value) OVER (ORDER BY n), 4) AS change FROM ({body}) ORDER BY n",
             f"{metric.label} in {first.text()} and in {second.text()}, and the change")
+
+
+def _periods_difference(frame: Frame, metric: Metric) -> tuple[str, str] | None:
+    """A measure in two periods, in the order named, and the first minus the second (the second minus the first
+    for 'fewer'), in one row."""
+    a, b = (c.window for c in frame.conditions)
+    if a is None or b is None or None in (a.start, a.end, b.start, b.end) or not (a.end < b.start or b.end < a.start):
+        return None  # an open or overlapping period: no honest comparison
+    parts = [f"(SELECT {metric.sql} FROM {metric.table}{where(between(w))})" for w in (a, b)]
+    names = [_period(w).replace('"', '""') for w in (a, b)]
+    first, second, word = ("b", "a", "fewer") if frame.order == "fewer" else ("a", "b", "more")
+    return (f'SELECT a AS "{names[0]}", b AS "{names[1]}", round({first} - {second}, 4) AS difference FROM '
+            f"(SELECT {parts[0]} AS a, {parts[1]} AS b)",
+            f"{metric.label} in {a.text()} and in {b.text()}, and how many {word} in the first")
 
 
 # --- when only GitHub's aggregate reports are loaded ----------------------------------------------
