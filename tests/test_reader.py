@@ -865,10 +865,34 @@ def test_how_many_more_for_one_person_than_another(fresh: Session) -> None:
 
 def test_how_many_more_in_one_period_than_another_gives_both_and_the_change(fresh: Session) -> None:
     a = ask(fresh, "how many more prompts in october than in september")
-    values = [one(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN "
-                         f"DATE '{lo}' AND DATE '{hi}'") for lo, hi in (("2026-09-01", "2026-09-30"),
-                                                                         ("2026-10-01", "2026-10-31"))]
-    assert [r[1] for r in a.rows] == values and a.rows[1][2] == values[1] - values[0]  # type: ignore[operator]
+    sep, oct_ = [one(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN "
+                            f"DATE '{lo}' AND DATE '{hi}'") for lo, hi in (("2026-09-01", "2026-09-30"),
+                                                                            ("2026-10-01", "2026-10-31"))]
+    assert a.rows == [(oct_, sep, oct_ - sep)]  # type: ignore[operator]  # one row, in the order named
+
+
+def _in(fresh: Session, expr: str, lo: str, hi: str, table: str = "user_daily") -> object:
+    return one(fresh, f"SELECT {expr} FROM {table} WHERE day BETWEEN DATE '{lo}' AND DATE '{hi}'")
+
+
+@pytest.mark.parametrize(("question", "expr", "first", "second", "sign"), [
+    ("how many fewer active users in september than in october", "count(DISTINCT user_id)",
+     ("2026-09-01", "2026-09-30"), ("2026-10-01", "2026-10-31"), -1),
+    ("how many more acceptances last week than the week before", "sum(code_acceptance_activity_count)",
+     ("2026-11-01", "2026-11-07"), ("2026-10-25", "2026-10-31"), 1),
+    ("How many more lines were added in the first half of October than in the second half?", "sum(loc_added_sum)",
+     ("2026-10-01", "2026-10-15"), ("2026-10-16", "2026-10-31"), 1),
+])
+def test_how_many_more_between_two_periods_is_one_row(fresh: Session, question: str, expr: str,
+                                                      first: tuple[str, str], second: tuple[str, str],
+                                                      sign: int) -> None:
+    a, b = _in(fresh, expr, *first), _in(fresh, expr, *second)
+    assert ask(fresh, question).rows == [(a, b, sign * (a - b))]  # type: ignore[operator]
+
+
+def test_a_change_between_two_periods_without_how_many_more_keeps_both_rows(fresh: Session) -> None:
+    a = ask(fresh, "did prompts go up from september to october")
+    assert len(a.rows) == 2 and a.rows[1][2] == a.rows[1][1] - a.rows[0][1]  # type: ignore[operator]
 
 
 @pytest.mark.parametrize("question", ["was the acceptance rate lower in the 2nd half of oct than the 1st half",

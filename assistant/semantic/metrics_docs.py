@@ -104,6 +104,12 @@ def conventions() -> list[str]:
         "refused. 'Sessions' alone are CLI sessions; 'chat sessions' or 'agent sessions' are refused.",
         "'Total acceptances for claude models' sums the family; 'claude models' alone lists them. 'Bottom "
         "three teams' and '5 least active devs' are rankings of that size.",
+        "'How many more X in A than in B' gives both periods' figures, in the order named, and the difference in "
+        "one row; 'how many users did X, and how many Y' gives the two counts side by side (with 'of them', the "
+        "second among the first); 'the highest number of X on a single day' in the legacy metrics is the top day "
+        "with its figure.",
+        "A source named in the question is the one read: pull-request figures come from the aggregate (enterprise) "
+        "report, 'according to the seat activity report' reads seat_activity_latest (a seat holder's last surface).",
     ]
 
 
