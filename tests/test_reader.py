@@ -2491,3 +2491,136 @@ def test_what_a_measure_looked_like_is_the_measure(fresh: Session) -> None:
 def test_hedges_of_more_than_one_word_carry_no_content(fresh: Session, question: str) -> None:
     assert ask(fresh, question).rows == [(one(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily "
                                                      f"WHERE {LAST_WEEK}"),)]
+
+
+# --- sources named in the question, and two counts side by side (reader-8c) --------------------------
+@pytest.mark.parametrize(("question", "expected"), [
+    ("prs reviewed by copilot 1st wk of nov",
+     "SELECT sum(pr_total_reviewed_by_copilot) FROM entity_daily WHERE day BETWEEN DATE '2026-11-01' AND "
+     "DATE '2026-11-07'"),
+    ("lines added 2nd wk of oct",
+     "SELECT sum(loc_added_sum) FROM user_daily WHERE day BETWEEN DATE '2026-10-08' AND DATE '2026-10-14'"),
+    ("how many prompts in the 1st wk of october",
+     "SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND "
+     "DATE '2026-10-07'"),
+    ("how many users were active on oct 1st",  # a day's ordinal stays a date
+     "SELECT count(DISTINCT user_id) FROM user_daily WHERE day = DATE '2026-10-01'"),
+])
+def test_an_ordinal_before_an_abbreviated_period_is_that_part_of_the_month(fresh: Session, question: str,
+                                                                          expected: str) -> None:
+    assert ask(fresh, question).rows[0][-1] == one(fresh, expected)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("In the enterprise aggregate report, how many pull requests were created by Copilot over the whole period "
+     "it covers?", "SELECT sum(pr_total_created_by_copilot) FROM entity_daily"),
+    ("how many prs were merged over the entire period the report spans", "SELECT sum(pr_total_merged) FROM entity_daily"),
+    ("how many lines were added over the whole period the data covers", "SELECT sum(loc_added_sum) FROM user_daily"),
+])
+def test_the_whole_period_a_report_covers_is_all_the_data(fresh: Session, question: str, expected: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows[0][-1] == one(fresh, expected) and "DATE '" not in a.sql
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("During the last week, how many Copilot review suggestions were applied in pull requests, as reported by the "
+     "enterprise report?", f"SELECT sum(pr_total_copilot_applied_suggestions) FROM entity_daily WHERE {LAST_WEEK}"),
+    ("how many prs were merged in october as shown by the aggregate report",
+     "SELECT sum(pr_total_merged) FROM entity_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+    ("how many pull requests did copilot review last week, as recorded by the enterprise data",
+     f"SELECT sum(pr_total_reviewed_by_copilot) FROM entity_daily WHERE {LAST_WEEK}"),
+])
+def test_a_report_named_as_the_one_that_reports_is_only_the_source(fresh: Session, question: str,
+                                                                  expected: str) -> None:
+    assert ask(fresh, question).rows[0][-1] == one(fresh, expected)
+
+
+def test_a_reporter_that_is_no_report_still_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many prs were merged last week as reported by the team lead")
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("According to the legacy metrics report, what was the highest number of engaged users on a single day?",
+     "SELECT max(total_engaged_users) FROM legacy_daily"),
+    ("what was the lowest number of active users in a single day in the legacy metrics",
+     "SELECT min(total_active_users) FROM legacy_daily"),
+    ("which day had the most code suggestions in the old metrics api",
+     "SELECT max(s) FROM (SELECT date, sum(total_code_suggestions) AS s FROM legacy_completions GROUP BY 1)"),
+])
+def test_the_legacy_figure_on_its_top_day(fresh: Session, question: str, expected: str) -> None:
+    a = ask(fresh, question)
+    assert len(a.rows) == 1 and a.rows[0][-1] == one(fresh, expected)
+
+
+@pytest.mark.parametrize("question", ["what was the highest average engaged users per day in the legacy data",
+                                      "what was the highest number of engaged users in the legacy report"])
+def test_a_legacy_top_without_one_day_or_with_an_average_is_not_a_top_day(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+@pytest.mark.parametrize(("question", "ide"), [
+    ("According to the seat activity report, which seat holders last used Copilot from a JetBrains IDE?",
+     "jetbrains"),
+    ("in the seat activity report, whose last surface was neovim", "neovim"),
+    ("which seat holders last used vscode, according to the seat activity data", "vscode"),
+])
+def test_the_seat_activity_report_named_reads_its_last_surface(fresh: Session, question: str, ide: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, "SELECT login FROM seat_activity_latest WHERE replace(lower(last_surface_used), ' ', '') "
+                           f"LIKE '{ide}%'")
+    assert expected and first_column(a) == sorted(r[0] for r in expected) and "seat_activity_latest" in a.sql
+
+
+def test_seat_holders_last_using_an_ide_without_the_report_are_the_seats_last_editor(fresh: Session) -> None:
+    a = ask(fresh, "which seat holders last used copilot from a jetbrains ide")
+    expected = rows(fresh, "SELECT DISTINCT login FROM seats WHERE lower(last_activity_editor) LIKE 'jetbrains%'")
+    assert sorted(set(first_column(a))) == sorted(r[0] for r in expected)
+
+
+def test_the_seat_activity_report_asked_what_it_cannot_place_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "according to the seat activity report, how many seats are there")
+
+
+REVIEW_WINDOW = "day BETWEEN DATE '2026-10-11' AND DATE '2026-11-07'"
+PASSIVE_ONLY = ("SELECT count(*) FROM (SELECT user_id FROM user_daily WHERE {w} GROUP BY 1 HAVING "
+                "bool_or(used_copilot_code_review_passive) AND NOT bool_or(used_copilot_code_review_active))")
+
+
+def test_two_counts_asked_together_are_side_by_side(fresh: Session) -> None:
+    a = ask(fresh, "In the last 28 days, how many users actively used Copilot code review, and how many were only "
+                   "reviewed passively without ever engaging?")
+    active = one(fresh, f"SELECT count(DISTINCT user_id) FILTER (WHERE used_copilot_code_review_active) FROM "
+                        f"user_daily WHERE {REVIEW_WINDOW}")
+    assert a.rows == [(active, one(fresh, PASSIVE_ONLY.format(w=REVIEW_WINDOW)))]
+
+
+@pytest.mark.parametrize(("question", "first", "second"), [
+    ("how many users used agent mode last week, and how many used chat", "used_agent", "used_chat"),
+    ("how many devs used the cli last week and how many used agent mode", "used_cli", "used_agent"),
+    ("how many people used chat last week, and how many of them used agent mode", "used_chat", ""),
+])
+def test_two_counts_of_people_are_never_the_people_who_did_both(fresh: Session, question: str, first: str,
+                                                                second: str) -> None:
+    count = "SELECT count(DISTINCT user_id) FILTER (WHERE {c}) FROM user_daily WHERE " + LAST_WEEK
+    if "of them" in question:  # the second among the first: those who used both
+        both = one(fresh, "SELECT count(*) FROM (SELECT user_id FROM user_daily WHERE " + LAST_WEEK +
+                   " GROUP BY 1 HAVING bool_or(used_chat) AND bool_or(used_agent))")
+        assert ask(fresh, question).rows == [(one(fresh, count.format(c=first)), both)]
+        return
+    assert ask(fresh, question).rows == [(one(fresh, count.format(c=first)), one(fresh, count.format(c=second)))]
+
+
+def test_passively_reviewed_without_engaging_is_passive_review_only(fresh: Session) -> None:
+    a = ask(fresh, "how many users were passively reviewed but never engaged last week")
+    assert a.rows[0][0] == one(fresh, PASSIVE_ONLY.format(w=LAST_WEEK))
+    b = ask(fresh, "how many engaged users last week")  # 'engaged' without a passive flag keeps its meaning
+    assert b.rows[0][0] == one(fresh, "SELECT count(DISTINCT user_id) FILTER (WHERE user_initiated_interaction_count "
+                                      f"> 0) FROM user_daily WHERE {LAST_WEEK}")
+
+
+def test_two_counts_in_two_windows_are_not_composed(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many users used chat last week and how many used agent mode in october")

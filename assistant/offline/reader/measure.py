@@ -600,15 +600,16 @@ def _legacy_peak(reading: Reading) -> Frame | None:
     """'the highest number of engaged users on a single day in the legacy report': the legacy figure's top (or
     bottom) day in the window; a day must be named, and nothing else but the one measure and its ranking word."""
     tops, days = reading.kinds("top"), [t for t in reading.tokens if (t.kind, t.value) in _DAY_WORDS]
-    ms = [t.value for t in reading.kinds("metric")]
-    if len(tops) != 1 or not days or len(ms) != 1 or \
+    ms = measures(reading)
+    if len(tops) != 1 or not days or ms is None or len(ms) != 1 or \
             ms[0] not in model.LEGACY_SOURCES or len(reading.windows) > 1 or reading.unknown:
         return None
     placed = set(tops) | set(days) | set(reading.kinds("metric")) | set(reading.kinds("shape")) | set(
         reading.kinds("alltime"))
     users = model.GROUPING_OF.get(ms[0]) == "distinct_users"
-    if any(t not in placed and not (users and (t.kind, t.value) == ("entity", "user")) and t.kind in F.CONTENT | {
-            "avg", "unit", "period", "num", "neg", "set", "cmp", "ordinal", "diff"} for t in reading.tokens):
+    people = {("entity", "user"), ("use", "active")} if users else set()  # 'active users', 'engaged users'
+    if any(t not in placed and (t.kind, t.value) not in people and t.kind in F.CONTENT | {
+            "avg", "unit", "period", "num", "neg", "set", "cmp", "ordinal", "diff", "use"} for t in reading.tokens):
         return None
     if any(t.kind == "avg" and t.text != "per" for t in reading.tokens) or reading.has("shape", "share"):
         return None
