@@ -422,6 +422,8 @@ def _person_seat_attributes(reading: Reading) -> list[tuple[str, str]]:
         attrs = [("seat", "assigned")]
     if len(attrs) > 1 and not reading.has("shape", "when"):
         attrs = [a for a in attrs if a != ("seat", "assigned")]
+    if ("seat", "editor") in attrs and not reading.has("shape", "when"):
+        attrs = [a for a in attrs if a != ("seat", "last_activity")]  # the editor of the last activity: one attribute
     return list(dict.fromkeys(attrs))
 SEAT_KINDS = frozenset({"entity", "attr", "value", "dim", "metric", "neg", "use", "shape", "rank", "alltime", "set",
                         "top", "present", "sort"})
@@ -619,7 +621,8 @@ def _seat_nouns(reading: Reading) -> Reading:
                 nxt.value, ()):
             t = Token("value", (nxt.value, t.text), t.text)  # 'the enterprise plan'
             valued.add(nxt.value)
-        elif (t.kind, t.value) == ("first", "max") and nxt is not None and nxt.kind == "use" and "ide" in valued:
+        elif (t.kind, t.value) == ("first", "max") and nxt is not None and nxt.kind == "use" and (
+                "ide" in valued or reading.has("dim", "ide") or reading.has("attr", ("seat", "editor"))):
             t = Token("attr", ("seat", "editor"), t.text)  # 'last used copilot from a jetbrains ide': the seat's
             # last activity editor (the verb after it is dropped below)
         elif t.kind == "dim" and t.value == "ide" and "ide" not in valued:

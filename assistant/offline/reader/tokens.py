@@ -907,15 +907,31 @@ def _days_active(toks: list[Token]) -> list[Token]:
             if t is not uses[0]]
 
 
+_PASSIVE_SIDE = {active: passive for passive, active in model.ACTIVE_SIDE.items()}
+
+
 def _engaged(toks: list[Token]) -> list[Token]:
-    """'auto-reviewed without ever engaging': beside a passive flag, a verb of taking part is its active side (a
-    word the vocabulary does not hold, or 'engaged' not naming engaged users); elsewhere it keeps its reading."""
-    active = next((model.ACTIVE_SIDE[t.value] for t in toks if t.kind == "flag" and t.value in model.ACTIVE_SIDE), "")
-    if not active:
+    """The two sides of a flag that has a passive one, each named beside the other: with the passive flag, a verb of
+    taking part ('auto-reviewed without ever engaging') or the active flag's own word read as a PR verb ('never
+    asked for a review', no pull request named) is the active side; with the active flag, 'passive' is the passive
+    side ('code review users: active vs passive'). Elsewhere these words keep their reading."""
+    flags = {t.value for t in toks if t.kind == "flag"}
+    active = next((model.ACTIVE_SIDE[f] for f in flags if f in model.ACTIVE_SIDE), "")
+    passive = next((_PASSIVE_SIDE[f] for f in flags if f in _PASSIVE_SIDE), "")
+    if not active and not passive:
         return toks
-    return [Token("flag", active, t.text) if t.text in W.ENGAGE_WORDS and (t.kind == "unknown" or (
-        t.kind == "metric" and not (i + 1 < len(toks) and toks[i + 1].kind == "entity"))) else t
-        for i, t in enumerate(toks)]
+    prs = any(t.kind == "pr" for t in toks)
+    out: list[Token] = []
+    for i, t in enumerate(toks):
+        engaging = t.text in W.ENGAGE_WORDS and (t.kind == "unknown" or (
+            t.kind == "metric" and not (i + 1 < len(toks) and toks[i + 1].kind == "entity")))
+        own_word = t.kind == "prverb" and not prs and active and t.text in model.FLAGS_BY_NAME[active].phrases
+        if active and (engaging or own_word):
+            t = Token("flag", active, t.text)
+        elif passive and t.kind == "unknown" and t.text in W.PASSIVE_WORDS:
+            t = Token("flag", passive, t.text)
+        out.append(t)
+    return out
 
 
 def _surface_named_twice(toks: list[Token]) -> list[Token]:

@@ -125,6 +125,10 @@ PLAIN_PHRASES: dict[str, str] = {
     # ... or as the one that reports ('as reported by the enterprise report', 'as shown by the seat report')
     "as reported by the": "in the", "reported by the": "in the", "as shown by the": "in the",
     "as recorded by the": "in the", "as given by the": "in the", "as listed by the": "in the",
+    # the moment of the last activity, said as a time: 'which editor was X using at the time of their last activity'
+    "at the time of their last activity": "last activity", "at the time of the last activity": "last activity",
+    "at the time of his last activity": "last activity", "at the time of her last activity": "last activity",
+    "at the time of its last activity": "last activity",
     # the seat activity report named as the source: its rows, not a condition of activity on the seats
     "seat activity report": "seatactivity", "seat activity reports": "seatactivity",
     "seat activity export": "seatactivity", "seat activity data": "seatactivity", "seat activity csv": "seatactivity",
@@ -161,6 +165,8 @@ MEMBER_WORDS: tuple[str, ...] = ("members", "member", "people", "folks", "engine
 # verbs of taking part: beside a passive flag ('auto-reviewed without engaging'), the flag's active side
 ENGAGE_WORDS: frozenset[str] = frozenset("engage engages engaging engaged interact interacts interacting "
                                          "interacted".split())
+# ... and the word for the passive side, beside the active flag ('code review users: active vs passive')
+PASSIVE_WORDS: frozenset[str] = frozenset({"passive", "passively"})
 REPOSITORY_WORDS: frozenset[str] = frozenset("repo repos repository repositories codebase codebases".split())
 UNITS: dict[str, int] = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
 NUMBERS: dict[str, int] = {
