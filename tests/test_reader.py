@@ -2624,3 +2624,43 @@ def test_passively_reviewed_without_engaging_is_passive_review_only(fresh: Sessi
 def test_two_counts_in_two_windows_are_not_composed(fresh: Session) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, "how many users used chat last week and how many used agent mode in october")
+
+
+@pytest.mark.parametrize("question", [
+    "how many devs only got auto-reviewed by copilot and never asked for a review themselves",
+    "how many users were auto-reviewed but never requested a review",
+    "how many people were passively reviewed without engaging",
+])
+def test_the_active_side_of_code_review_named_beside_the_passive_one(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows[0][0] == one(fresh, PASSIVE_ONLY.format(w=REVIEW_WINDOW))
+
+
+def test_active_vs_passive_code_review_users_side_by_side(fresh: Session) -> None:
+    a = ask(fresh, "code review users: active vs passive, last 28 days")
+    expected = rows(fresh, "SELECT count(DISTINCT user_id) FILTER (WHERE used_copilot_code_review_active), "
+                           "count(DISTINCT user_id) FILTER (WHERE used_copilot_code_review_passive) FROM user_daily "
+                           f"WHERE {REVIEW_WINDOW}")
+    assert a.rows == expected
+
+
+def test_a_review_verb_with_pull_requests_named_stays_the_pr_figure(fresh: Session) -> None:
+    a = ask(fresh, "how many prs did copilot review last week")
+    assert a.rows[0][-1] == one(fresh, f"SELECT sum(pr_total_reviewed_by_copilot) FROM entity_daily WHERE {LAST_WEEK}")
+
+
+@pytest.mark.parametrize(("question", "org"), [
+    ("Which editor did each seat holder in acme-labs last use, according to the seat listing?", "acme-labs"),
+    ("which editor did each seat holder in acme-eng last use", "acme-eng"),
+])
+def test_the_editor_each_seat_holder_last_used_is_the_seats_last_activity_editor(fresh: Session, question: str,
+                                                                                org: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, f"SELECT login, last_activity_editor FROM seats WHERE organization_login = '{org}'")
+    assert sorted((r[0], r[-1]) for r in a.rows) == sorted(expected)
+
+
+def test_the_editor_at_the_time_of_the_last_activity(fresh: Session) -> None:
+    a = ask(fresh, "According to the seat listing, which editor was csilva-acme using at the time of their last "
+                   "activity?")
+    assert [r[-1] for r in a.rows] == [r[0] for r in rows(fresh, "SELECT last_activity_editor FROM seats WHERE "
+                                                                 "lower(login) = 'csilva-acme'")]
