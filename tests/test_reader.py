@@ -2664,3 +2664,23 @@ def test_the_editor_at_the_time_of_the_last_activity(fresh: Session) -> None:
                    "activity?")
     assert [r[-1] for r in a.rows] == [r[0] for r in rows(fresh, "SELECT last_activity_editor FROM seats WHERE "
                                                                  "lower(login) = 'csilva-acme'")]
+
+
+def _team_share(fresh: Session, team: str, flag: str, w: str, active_base: bool) -> object:
+    joined = f"user_daily u JOIN team_membership m ON m.user_id = u.user_id AND m.day = u.day AND m.team = '{team}'"
+    part = f"SELECT count(DISTINCT u.user_id) FROM {joined} WHERE {flag} AND u.{w}"
+    whole = (f"SELECT count(DISTINCT u.user_id) FROM {joined} WHERE u.{w}" if active_base else
+             f"SELECT count(DISTINCT user_id) FROM team_membership WHERE team = '{team}' AND {w}")
+    return one(fresh, f"SELECT round(({part})::DOUBLE / nullif(({whole}), 0), 4)")
+
+
+@pytest.mark.parametrize(("question", "team", "flag", "w", "active_base"), [
+    ("What share of the active users in the mobile-apps team used chat during the last week?", "mobile-apps",
+     "u.used_chat", LAST_WEEK, True),
+    ("what percent of the active members of platform-core used agent mode in the last 28 days", "platform-core",
+     "u.used_agent", REVIEW_WINDOW, True),
+    ("what share of the mobile-apps team used chat last week", "mobile-apps", "u.used_chat", LAST_WEEK, False),
+])
+def test_a_teams_share_is_of_its_roster_or_of_its_active_members_when_said(
+        fresh: Session, question: str, team: str, flag: str, w: str, active_base: bool) -> None:
+    assert ask(fresh, question).rows[0][-1] == _team_share(fresh, team, flag, w, active_base)

@@ -917,7 +917,13 @@ def users(reading: Reading) -> Frame | None:
     if window is None and reading.has("neg", "never") and len(positives) <= 1 and \
             all(c.kind == "use" for c in positives):
         window = ALL_TIME  # 'members who never used copilot': never in the loaded data
-    return Frame(entity, shape, tuple(conds), window, subject=team)
+    # 'what share of the active users in the mobile-apps team used chat': of its members who were active, not the roster
+    notes = ("active_base",) if shape == "share" and team and _ACTIVE_BASE.search(reading.text) else ()
+    return Frame(entity, shape, tuple(conds), window, subject=team, notes=notes)
+
+
+_ACTIVE_BASE = re.compile(r"\b(?:share|percent|percentage|fraction|proportion|how much|how many) of (?:the |all |our )?"
+                          r"active (?:users|members|people|devs|developers|engineers|folks|ones)\b")
 
 
 def exclusive(reading: Reading) -> Frame | None:

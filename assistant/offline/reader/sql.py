@@ -501,8 +501,12 @@ def user_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
     if frame.shape == "count_list":  # the people, each row carrying how many there are
         return f"SELECT {LOGIN}, count(*) OVER () AS {alias} FROM ({body}) ORDER BY 1", text + ", and how many"
     if frame.shape == "share":
-        base = f"({pos[0]})"
-        return (f"SELECT n AS users, t AS {ACTIVE}, round(n::DOUBLE / nullif(t, 0), 4) AS share FROM (SELECT "
+        base, whole = f"({pos[0]})", ACTIVE if frame.entity != "member" else "members"
+        if "active_base" in frame.notes:  # the team's members who were active in the window, not its whole roster
+            active = _user_set(Condition("use", "any"), window, frame.subject, False)
+            base, whole = f"(({pos[0]}) INTERSECT ({active}))", "active_members"
+            text += "; out of the members who were active"
+        return (f"SELECT n AS users, t AS {whole}, round(n::DOUBLE / nullif(t, 0), 4) AS share FROM (SELECT "
                 f"(SELECT count(*) FROM ({body})) AS n, (SELECT count(*) FROM {base}) AS t)", text)
     return f"SELECT {LOGIN} FROM ({body}) ORDER BY 1", text
 
