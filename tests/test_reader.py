@@ -2684,3 +2684,14 @@ def _team_share(fresh: Session, team: str, flag: str, w: str, active_base: bool)
 def test_a_teams_share_is_of_its_roster_or_of_its_active_members_when_said(
         fresh: Session, question: str, team: str, flag: str, w: str, active_base: bool) -> None:
     assert ask(fresh, question).rows[0][-1] == _team_share(fresh, team, flag, w, active_base)
+
+
+@pytest.mark.parametrize("question", ["how many users used chat, and how many didn't",
+                                      "how many people are on the mobile-apps team, and how many used chat"])
+def test_two_counts_not_both_placed_are_never_the_people_who_did_both(fresh: Session, question: str) -> None:
+    try:
+        a = ask(fresh, question)
+    except CannotAnswer:
+        return
+    both = one(fresh, f"SELECT count(DISTINCT user_id) FILTER (WHERE used_chat) FROM user_daily WHERE {REVIEW_WINDOW}")
+    assert len(a.rows[0]) > 1 or a.rows[0][0] != both

@@ -873,6 +873,8 @@ AND_WHO = re.compile(r"\band (?:who|which ones|which)(?: (?:were|are|was|is) (?:
 def users(reading: Reading) -> Frame | None:
     """Users (or members, or seat holders) who did or never did things, in one or two windows."""
     reading = _restated(reading)
+    if _two_counts_asked(reading):
+        return None  # two_counts' question, or no one's
     if reading.unknown or any(t.kind not in USER_KINDS and not _negated_breakdown(reading, i)
                               for i, t in enumerate(reading.tokens)):
         return None
@@ -1166,11 +1168,20 @@ def two_counts(reading: Reading) -> Frame | None:
     first = users(Reading(head, reading.windows, reading.notes, split[1]))
     second = users(Reading(tuple(tail), reading.windows, reading.notes, split[2]))
     if first is None or second is None or {first.shape, second.shape} != {"count"} or \
-            first.entity != "user" or second.entity != "user":
+            {first.entity, second.entity} - {"user", "member"}:
         return None
-    if _OF_THEM.match(split[2]):
-        second = replace(second, conditions=first.conditions + second.conditions)
+    if _OF_THEM.match(split[2]):  # among the first: its people (a team's members) and its conditions
+        second = replace(second, conditions=first.conditions + second.conditions, entity=first.entity,
+                         subject=first.subject)
+    elif first.entity != second.entity:
+        return None  # 'how many are on the team, and how many used chat': among them or everyone is not said
     return Frame("pair", "count", window=first.window, parts=(first, second))
+
+
+def _two_counts_asked(reading: Reading) -> bool:
+    """'how many ..., and how many ...': two counts, which one count of the people doing both would not answer."""
+    counts = [t for t in reading.tokens if (t.kind, t.value, t.text) == ("shape", "count", "how many")]
+    return len(counts) > 1 and bool(_AND_HOW_MANY_MORE.match(reading.text))
 
 
 RULES: tuple[Rule, ...] = (coverage, figures, person, seats, teams, daily, change, exclusive, two_counts, users)
