@@ -2695,3 +2695,21 @@ def test_two_counts_not_both_placed_are_never_the_people_who_did_both(fresh: Ses
         return
     both = one(fresh, f"SELECT count(DISTINCT user_id) FILTER (WHERE used_chat) FROM user_daily WHERE {REVIEW_WINDOW}")
     assert len(a.rows[0]) > 1 or a.rows[0][0] != both
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Based on the enterprise report, how many review suggestions did Copilot make in October?",
+     "SELECT sum(pr_total_copilot_suggestions) FROM entity_daily WHERE day BETWEEN DATE '2026-10-01' AND "
+     "DATE '2026-10-31'"),
+    ("per the enterprise report, how many pull requests did copilot create in october",
+     "SELECT sum(pr_total_created_by_copilot) FROM entity_daily WHERE day BETWEEN DATE '2026-10-01' AND "
+     "DATE '2026-10-31'"),
+    ("From the enterprise-level report, how many PRs were reviewed by Copilot last week?",
+     f"SELECT sum(pr_total_reviewed_by_copilot) FROM entity_daily WHERE {LAST_WEEK}"),
+    ("top 5 users based on the lines added",  # what a ranking rests on is its measure
+     "SELECT sum(loc_added_sum) FROM (SELECT user_id, sum(loc_added_sum) AS loc_added_sum FROM user_daily WHERE "
+     f"{REVIEW_WINDOW} GROUP BY 1 ORDER BY 2 DESC LIMIT 5)"),
+])
+def test_what_the_figures_are_based_on_is_their_source(fresh: Session, question: str, expected: str) -> None:
+    a = ask(fresh, question)
+    assert sum(r[-1] for r in a.rows) == one(fresh, expected)  # type: ignore[misc]

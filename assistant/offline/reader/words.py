@@ -129,6 +129,9 @@ PLAIN_PHRASES: dict[str, str] = {
     "at the time of their last activity": "last activity", "at the time of the last activity": "last activity",
     "at the time of his last activity": "last activity", "at the time of her last activity": "last activity",
     "at the time of its last activity": "last activity",
+    # ... or as what the figures rest on ('based on the enterprise report', 'per the aggregate report')
+    "based on the": "in the", "going by the": "in the", "judging by the": "in the", "per the": "in the",
+    "enterprise-level": "enterprise", "enterprise level": "enterprise",
     # the seat activity report named as the source: its rows, not a condition of activity on the seats
     "seat activity report": "seatactivity", "seat activity reports": "seatactivity",
     "seat activity export": "seatactivity", "seat activity data": "seatactivity", "seat activity csv": "seatactivity",
