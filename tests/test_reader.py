@@ -2713,3 +2713,23 @@ def test_two_counts_not_both_placed_are_never_the_people_who_did_both(fresh: Ses
 def test_what_the_figures_are_based_on_is_their_source(fresh: Session, question: str, expected: str) -> None:
     a = ask(fresh, question)
     assert sum(r[-1] for r in a.rows) == one(fresh, expected)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("question", "cols", "w"), [
+    ("how many PRs copilot reviewed vs created in october", ("pr_total_reviewed_by_copilot",
+                                                             "pr_total_created_by_copilot"),
+     "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+    ("prs merged vs created last week", ("pr_total_merged", "pr_total_created"), LAST_WEEK),
+])
+def test_two_pull_request_figures_side_by_side(fresh: Session, question: str, cols: tuple[str, str], w: str) -> None:
+    assert ask(fresh, question).rows == rows(fresh, f"SELECT sum({cols[0]}), sum({cols[1]}) FROM entity_daily WHERE {w}")
+
+
+@pytest.mark.parametrize(("question", "w"), [
+    ("how many people actively requested a copilot review in october",
+     "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+    ("how many devs asked for a review last week", LAST_WEEK),
+])
+def test_requesting_a_review_is_active_code_review(fresh: Session, question: str, w: str) -> None:
+    assert ask(fresh, question).rows[0][0] == one(
+        fresh, f"SELECT count(DISTINCT user_id) FILTER (WHERE used_copilot_code_review_active) FROM user_daily WHERE {w}")

@@ -245,6 +245,10 @@ def _pr_figures(reading: Reading) -> Frame | None:
             # 'how many were created, and how many of those by copilot', 'prs created vs created by copilot'
             cols = (model.PR_FIGURES[(verbs[0], False)], model.PR_FIGURES[(verbs[0], True)])
             return Frame("figure", "sum", window=_window(reading), asked=cols)
+        if reading.has("vs") and len(set(verbs)) == 2 and all((v, by_copilot) in model.PR_FIGURES for v in verbs):
+            # 'PRs copilot reviewed vs created': both figures side by side
+            return Frame("figure", "sum", window=_window(reading),
+                         asked=tuple(model.PR_FIGURES[(v, by_copilot)] for v in verbs))
         if set(verbs) == {"created", "merged"}:
             verbs = ["merged"]  # 'copilot-authored PRs that got merged': merged, created by Copilot
         if len(set(verbs)) != 1:
