@@ -2733,3 +2733,23 @@ def test_two_pull_request_figures_side_by_side(fresh: Session, question: str, co
 def test_requesting_a_review_is_active_code_review(fresh: Session, question: str, w: str) -> None:
     assert ask(fresh, question).rows[0][0] == one(
         fresh, f"SELECT count(DISTINCT user_id) FILTER (WHERE used_copilot_code_review_active) FROM user_daily WHERE {w}")
+
+
+@pytest.mark.parametrize(("question", "expr", "w", "order"), [
+    ("highest number of engaged users on a single day",
+     "count(DISTINCT user_id) FILTER (WHERE user_initiated_interaction_count > 0)", REVIEW_WINDOW, "DESC"),
+    ("what was the highest number of chat users on a single day last month",
+     "count(DISTINCT user_id) FILTER (WHERE used_chat)", "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'", "DESC"),
+    ("what was the peak number of active users in a single day in october", "count(DISTINCT user_id)",
+     "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'", "DESC"),
+])
+def test_the_number_of_people_on_a_single_day_ranks_the_days(fresh: Session, question: str, expr: str, w: str,
+                                                             order: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, f"SELECT day, {expr} FROM user_daily WHERE {w} GROUP BY 1 ORDER BY 2 {order}, 1 LIMIT 1")
+    assert [(r[0], r[-1]) for r in a.rows] == expected
+
+
+def test_people_most_active_on_a_single_day_is_not_a_day_ranking(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "which users were most active on a single day")

@@ -476,12 +476,18 @@ def _bounded(reading: Reading) -> bool:
                for i, t in enumerate(toks[:-2]))
 
 
+_ONE_DAY = re.compile(r"\b(?:on|in|during) (?:a|any|any one|a given|any given) (?:single )?day\b")
+
+
 def _day_ranked_by(reading: Reading, people: Token) -> bool:
     """'which day had the most users': a day named before the superlative is what is ranked; the people after it
     are the measure."""
     toks = reading.tokens
     i = next((i for i, t in enumerate(toks) if t is people), 0)
     top = next((j for j in range(i - 1, -1, -1) if toks[j].kind == "top"), None)
+    if top is not None and _ONE_DAY.search(reading.text) and reading.has("shape", "count") and \
+            all(t.kind in ("use", "shape", "metric") for t in toks[top + 1:i]):
+        return True  # 'the highest number of engaged users on a single day': the day's count is ranked
     if top is None or any(t.kind not in ("use",) for t in toks[top + 1:i]):
         return False
     return any(t.kind == "unit" and t.value in PERIODS or (t.kind, t.value) == ("entity", "day") for t in toks[:top])

@@ -204,7 +204,7 @@ TOPS: dict[str, str] = {
     "prefer": "desc", "pick": "desc", "go-to": "desc", "leading": "desc", "max": "desc", "maximum": "desc",
     "least": "asc", "fewest": "asc", "lowest": "asc", "smallest": "asc", "bottom": "asc", "quietest": "asc",
     "min": "asc", "minimum": "asc", "best": "desc", "worst": "asc", "weakest": "asc", "poorest": "asc",
-    "strongest": "desc", "greatest": "desc", "leaderboard": "desc",
+    "strongest": "desc", "greatest": "desc", "leaderboard": "desc", "peak": "desc",
 }
 # superlatives that judge people ('the best engineer') unless a measure says what is ranked
 JUDGEMENTS: frozenset[str] = frozenset({"best", "worst", "weakest", "poorest", "strongest", "greatest"})
