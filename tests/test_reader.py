@@ -2753,3 +2753,32 @@ def test_the_number_of_people_on_a_single_day_ranks_the_days(fresh: Session, que
 def test_people_most_active_on_a_single_day_is_not_a_day_ranking(fresh: Session) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, "which users were most active on a single day")
+
+
+def _pr_sum(fresh: Session, col: str, lo: str, hi: str) -> object:
+    return one(fresh, f"SELECT sum({col}) FROM entity_daily WHERE day BETWEEN DATE '{lo}' AND DATE '{hi}'")
+
+
+OCT, SEP = ("2026-10-01", "2026-10-31"), ("2026-09-01", "2026-09-30")
+
+
+@pytest.mark.parametrize(("question", "col", "first", "second", "sign"), [
+    ("how many more prs did copilot create in the first week of november than in the last week of october",
+     "pr_total_created_by_copilot", ("2026-11-01", "2026-11-07"), ("2026-10-25", "2026-10-31"), 1),
+    ("how many fewer pull requests were merged last week than the week before", "pr_total_merged",
+     ("2026-11-01", "2026-11-07"), ("2026-10-25", "2026-10-31"), -1),
+    ("how many more PRs did Copilot review between oct 12 and oct 18 than between oct 19 and oct 25",
+     "pr_total_reviewed_by_copilot", ("2026-10-12", "2026-10-18"), ("2026-10-19", "2026-10-25"), 1),
+])
+def test_how_many_more_pull_requests_in_one_period_than_another(fresh: Session, question: str, col: str,
+                                                               first: tuple[str, str], second: tuple[str, str],
+                                                               sign: int) -> None:
+    a, b = _pr_sum(fresh, col, *first), _pr_sum(fresh, col, *second)
+    assert ask(fresh, question).rows == [(a, b, sign * (a - b))]  # type: ignore[operator]
+
+
+def test_pull_requests_in_two_periods_are_both_or_refused(fresh: Session) -> None:
+    a = ask(fresh, "prs merged in october vs september")
+    assert [r[1] for r in a.rows] == [_pr_sum(fresh, "pr_total_merged", *SEP), _pr_sum(fresh, "pr_total_merged", *OCT)]
+    with pytest.raises(CannotAnswer):  # two periods with no comparison asked: never the first one alone
+        ask(fresh, "prs merged in october and september")

@@ -209,6 +209,8 @@ def figures(reading: Reading) -> Frame | None:
         if got is None:
             return None
         frame = _pr_figures(got)
+        if frame is not None and len(got.windows) > 1:
+            return _pr_periods(got, frame)
         if frame is not None and frame.window is None and _alltime(got):  # 'to date', 'ever': all the report's days
             frame = replace(frame, window=ALL_TIME)
         if frame is not None and got.has("weekdays"):  # 'prs merged on mondays': those days' figures only
@@ -220,6 +222,21 @@ def figures(reading: Reading) -> Frame | None:
             return frame
         return replace(frame, group="day") if frame.shape == "sum" else None
     return _user_figures(reading)
+
+
+def _pr_periods(reading: Reading, frame: Frame) -> Frame | None:
+    """One PR figure in two periods ('how many more PRs merged in october than in september', 'prs merged in october
+    vs september'): both, in the order named, and the difference; anything else over two periods is not composed."""
+    more = reading.has("diff", "more") or reading.has("diff", "fewer")
+    if len(reading.windows) != 2 or frame.shape != "sum" or len(frame.asked) != 1 or frame.group or \
+            not ((more and reading.has("diff", "than")) or reading.has("vs")):
+        return None
+    if not (more and reading.has("diff", "than")):  # 'vs': the change from the earlier period, as for usage
+        windows = sorted(reading.windows, key=lambda w: w.start or w.end)  # type: ignore[arg-type,return-value]
+        conds = tuple(Condition("window", str(i), window=w) for i, w in enumerate(windows))
+        return Frame("figure", "change", conds, asked=frame.asked)
+    conds = tuple(Condition("window", str(i), window=w) for i, w in enumerate(reading.windows))
+    return Frame("figure", "difference", conds, asked=frame.asked, order="fewer" if reading.has("diff", "fewer") else "")
 
 
 def _pr_figures(reading: Reading) -> Frame | None:

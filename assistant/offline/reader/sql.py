@@ -10,7 +10,7 @@ from assistant.offline.reader import words as W
 from assistant.offline.reader.frame import Condition, Frame
 from assistant.offline.windows import DEFAULT_WINDOW_DAYS, WEEKDAY_NAMES, Window
 from assistant.semantic import catalog, model
-from assistant.semantic.metrics import METRICS_BY_NAME, Metric
+from assistant.semantic.metrics import METRICS_BY_NAME
 
 USER = model.ENTITIES_BY_NAME["user"]
 SEAT = model.ENTITIES_BY_NAME["seat"]
@@ -101,6 +101,10 @@ def figure_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     w = frame.window or default_window(as_of)
     days = [f"dayofweek({DAY}) {weekday_set(c.value)}" for c in frame.conditions if c.kind == "weekdays"]
     on = "".join(f" on {c.value}" for c in frame.conditions if c.kind == "weekdays")
+    if frame.shape == "difference":  # 'how many more PRs merged in october than in september'
+        return _periods_difference(frame, f"sum({col})", ENTERPRISE.table, col)  # type: ignore[return-value]
+    if frame.shape == "change":  # 'prs merged in october vs september': earlier first, and the change
+        return periods_change(frame, f"sum({col})", ENTERPRISE.table, col)  # type: ignore[return-value]
     if frame.shape == "sum" and frame.group == "day":  # one row per day of the report; a missing day is absent
         sums = ", ".join(f"sum({c}) AS {c}" for c in frame.asked)
         return (f"SELECT {DAY}, {sums} FROM {ENTERPRISE.table}{where(between(w) + days)} GROUP BY 1 ORDER BY 1",
@@ -608,29 +612,34 @@ def change_sql(frame: Frame) -> tuple[str, str] | None:
     if ":window_start" in metric.sql:
         return None
     if frame.shape == "difference":
-        return _periods_difference(frame, metric)
-    parts = [f"SELECT {i} AS n, {q(_period(c.window))} AS period, {metric.sql} AS value FROM {metric.table}"
+        return _periods_difference(frame, metric.sql, metric.table, metric.label)
+    return periods_change(frame, metric.sql, metric.table, metric.label)
+
+
+def periods_change(frame: Frame, expr: str, table: str, label: str) -> tuple[str, str] | None:
+    """A measure in two periods, earlier first, and the change from the first to the second."""
+    parts = [f"SELECT {i} AS n, {q(_period(c.window))} AS period, {expr} AS value FROM {table}"
              f"{where(between(c.window))}" for i, c in enumerate(frame.conditions) if c.window is not None]
     first, second = (c.window for c in frame.conditions)
     if first is None or second is None or not (first.end and second.start) or first.end >= second.start:
         return None  # the windows overlap: no honest comparison
     body = " UNION ALL ".join(parts)
     return (f"SELECT period, value, round(value - lag(value) OVER (ORDER BY n), 4) AS change FROM ({body}) ORDER BY n",
-            f"{metric.label} in {first.text()} and in {second.text()}, and the change")
+            f"{label} in {first.text()} and in {second.text()}, and the change")
 
 
-def _periods_difference(frame: Frame, metric: Metric) -> tuple[str, str] | None:
+def _periods_difference(frame: Frame, expr: str, table: str, label: str) -> tuple[str, str] | None:
     """A measure in two periods, in the order named, and the first minus the second (the second minus the first
     for 'fewer'), in one row."""
     a, b = (c.window for c in frame.conditions)
     if a is None or b is None or None in (a.start, a.end, b.start, b.end) or not (a.end < b.start or b.end < a.start):
         return None  # an open or overlapping period: no honest comparison
-    parts = [f"(SELECT {metric.sql} FROM {metric.table}{where(between(w))})" for w in (a, b)]
+    parts = [f"(SELECT {expr} FROM {table}{where(between(w))})" for w in (a, b)]
     names = [_period(w).replace('"', '""') for w in (a, b)]
     first, second, word = ("b", "a", "fewer") if frame.order == "fewer" else ("a", "b", "more")
     return (f'SELECT a AS "{names[0]}", b AS "{names[1]}", round({first} - {second}, 4) AS difference FROM '
             f"(SELECT {parts[0]} AS a, {parts[1]} AS b)",
-            f"{metric.label} in {a.text()} and in {b.text()}, and how many {word} in the first")
+            f"{label} in {a.text()} and in {b.text()}, and how many {word} in the first")
 
 
 # --- when only GitHub's aggregate reports are loaded ----------------------------------------------
