@@ -2782,3 +2782,16 @@ def test_pull_requests_in_two_periods_are_both_or_refused(fresh: Session) -> Non
     assert [r[1] for r in a.rows] == [_pr_sum(fresh, "pr_total_merged", *SEP), _pr_sum(fresh, "pr_total_merged", *OCT)]
     with pytest.raises(CannotAnswer):  # two periods with no comparison asked: never the first one alone
         ask(fresh, "prs merged in october and september")
+
+
+@pytest.mark.parametrize(("question", "ide"), [
+    ("who last used copilot in xcode according to the seat activity export", "xcode"),
+    ("how many people last used vscode, per the seat activity report", "vscode"),
+])
+def test_the_seat_activity_report_named_is_enough_to_read_seat_holders(fresh: Session, question: str,
+                                                                       ide: str) -> None:
+    expected = rows(fresh, "SELECT login FROM seat_activity_latest WHERE replace(lower(last_surface_used), ' ', '') "
+                           f"LIKE '{ide}%'")
+    a = ask(fresh, question)
+    assert (first_column(a) if "who" in question else [a.rows[0][0]]) == (
+        sorted(r[0] for r in expected) if "who" in question else [len(expected)])

@@ -453,7 +453,7 @@ SEAT_KINDS = frozenset({"entity", "attr", "value", "dim", "metric", "neg", "use"
 def seats(reading: Reading) -> Frame | None:
     """Seats by attribute: pending cancellation, assigning team, assigned when, never used, by plan."""
     reading, activity = _activity_source(reading)
-    seat_words = reading.has("entity", "seat") or reading.has("metric", "seat_utilisation") or any(
+    seat_words = activity or reading.has("entity", "seat") or reading.has("metric", "seat_utilisation") or any(
         t.value[0] == "seat" for t in reading.kinds("attr"))
     if not seat_words or reading.unknown or reading.kinds("flag") or reading.kinds("login"):
         return None
