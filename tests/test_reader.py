@@ -2813,3 +2813,17 @@ def test_pull_request_figures_per_week_or_month_sum_the_daily_totals(fresh: Sess
 def test_a_pull_request_average_or_median_per_week_is_refused(fresh: Session, question: str) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, question)
+
+
+@pytest.mark.parametrize(("question", "w"), [
+    ("how many PRs were merged after a copilot review last week", LAST_WEEK),
+    ("how many prs reviewed by copilot were merged in october", "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+])
+def test_prs_merged_after_a_copilot_review(fresh: Session, question: str, w: str) -> None:
+    assert ask(fresh, question).rows[0][-1] == one(
+        fresh, f"SELECT sum(pr_total_merged_reviewed_by_copilot) FROM entity_daily WHERE {w}")
+
+
+def test_prs_merged_after_any_review_is_no_figure_github_gives(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many prs were merged after review last week")

@@ -179,9 +179,14 @@ def names_pull_requests(reading: Reading) -> bool:
 
 
 def _unsourced(reading: Reading) -> Reading:
-    """A PR question without the report it names ('in the enterprise aggregate report'): PR figures are only there."""
-    return Reading(tuple(t for t in reading.tokens if (t.kind, t.value) != ("entity", "enterprise")), reading.windows,
-                   reading.notes, reading.text)
+    """A PR question without the report it names ('in the enterprise aggregate report'): PR figures are only there;
+    and without an 'after' between two of its verbs ('merged after a copilot review'): the PRs the first verb counts
+    among those of the second."""
+    toks = reading.tokens
+    kept = tuple(t for i, t in enumerate(toks) if (t.kind, t.value) != ("entity", "enterprise") and not (
+        (t.kind, t.text) == ("unknown", "after") and 0 < i < len(toks) - 1 and toks[i - 1].kind == "prverb"
+        and toks[i + 1].kind == "prverb"))
+    return Reading(kept, reading.windows, reading.notes, reading.text)
 
 
 _PER_DAY = frozenset({("period", "day"), ("dim", "day"), ("unit", 1), ("avg", "per")})
@@ -277,6 +282,8 @@ def _pr_figures(reading: Reading) -> Frame | None:
             # 'PRs copilot reviewed vs created': both figures side by side
             return Frame("figure", "sum", window=_window(reading),
                          asked=tuple(model.PR_FIGURES[(v, by_copilot)] for v in verbs))
+        if by_copilot and set(verbs) == {"reviewed", "merged"}:  # 'PRs merged after a copilot review'
+            return Frame("figure", "sum", window=_window(reading), asked=(model.PR_MERGED_OF["reviewed"],))
         if set(verbs) == {"created", "merged"}:
             verbs = ["merged"]  # 'copilot-authored PRs that got merged': merged, created by Copilot
         if len(set(verbs)) != 1:
