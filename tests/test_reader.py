@@ -2797,24 +2797,6 @@ def test_the_seat_activity_report_named_is_enough_to_read_seat_holders(fresh: Se
         sorted(r[0] for r in expected) if "who" in question else [len(expected)])
 
 
-@pytest.mark.parametrize(("question", "col", "period"), [
-    ("number of PRs created by copilot per week", "pr_total_created_by_copilot", "week"),
-    ("monthly prs merged", "pr_total_merged", "month"),
-    ("weekly copilot review suggestions applied", "pr_total_copilot_applied_suggestions", "week"),
-])
-def test_pull_request_figures_per_week_or_month_sum_the_daily_totals(fresh: Session, question: str, col: str,
-                                                                    period: str) -> None:
-    expected = rows(fresh, f"SELECT date_trunc('{period}', day)::DATE, sum({col}) FROM entity_daily WHERE "
-                           f"{REVIEW_WINDOW} GROUP BY 1 ORDER BY 1")
-    assert ask(fresh, question).rows == expected
-
-
-@pytest.mark.parametrize("question", ["prs merged per week on average", "median time to merge per week"])
-def test_a_pull_request_average_or_median_per_week_is_refused(fresh: Session, question: str) -> None:
-    with pytest.raises(CannotAnswer):
-        ask(fresh, question)
-
-
 @pytest.mark.parametrize(("question", "w"), [
     ("how many PRs were merged after a copilot review last week", LAST_WEEK),
     ("how many prs reviewed by copilot were merged in october", "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),

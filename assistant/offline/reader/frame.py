@@ -191,9 +191,6 @@ def _unsourced(reading: Reading) -> Reading:
 
 _PER_DAY = frozenset({("period", "day"), ("dim", "day"), ("unit", 1), ("avg", "per")})
 _PERIOD_KINDS = frozenset({"period", "unit", "avg"})
-# the periods a PR question groups GitHub's daily totals by: weeks and months as well as days
-_PER_PERIOD = {("period", "day"): "day", ("dim", "day"): "day", ("unit", 1): "day", ("unit", 7): "week",
-               ("unit", 30): "month", ("period", "week"): "week", ("period", "month"): "month"}
 
 
 def _per_day(reading: Reading) -> Reading | None:
@@ -204,14 +201,6 @@ def _per_day(reading: Reading) -> Reading | None:
             (t.kind in _PERIOD_KINDS and t.value != "median")]
     if not said:
         return reading
-    periods = {_PER_PERIOD[(t.kind, t.value)] for t in said if (t.kind, t.value) in _PER_PERIOD and (
-        t.kind == "period" or re.search(rf"\b(?:per|by|each|every|a) {re.escape(t.text)}\b", reading.text))}
-    if len(periods) == 1 and periods != {"day"} and all((t.kind, t.value) in _PER_PERIOD or (t.kind, t.value) == (
-            "avg", "per") for t in said) and not all(t.kind == "avg" for t in said):
-        # 'PRs created by copilot per week', 'monthly PRs merged': the daily totals summed over each week or month
-        period = periods.pop()
-        kept = tuple(t for t in reading.tokens if t not in said) + (Token("group", period, f"per {period}"),)
-        return Reading(kept, reading.windows, reading.notes, reading.text)
     if any((t.kind, t.value) not in _PER_DAY for t in said) or all(t.kind == "avg" for t in said):
         return None
     kept = tuple(t for t in reading.tokens if t not in said) + (Token("group", "day", "per day"),)
@@ -235,8 +224,8 @@ def figures(reading: Reading) -> Frame | None:
             frame = replace(frame, conditions=tuple(Condition("weekdays", "on", str(t.value))
                                                     for t in got.kinds("weekdays")))
         if frame is None or not got.has("group") or frame.shape == "median":  # a median is given per day already
-            return frame if frame is None or not got.has("group") or got.has("group", "day") else None
-        return replace(frame, group=got.kinds("group")[0].value) if frame.shape == "sum" else None
+            return frame
+        return replace(frame, group="day") if frame.shape == "sum" else None
     return _user_figures(reading)
 
 

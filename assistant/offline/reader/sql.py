@@ -109,12 +109,6 @@ def figure_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         sums = ", ".join(f"sum({c}) AS {c}" for c in frame.asked)
         return (f"SELECT {DAY}, {sums} FROM {ENTERPRISE.table}{where(between(w) + days)} GROUP BY 1 ORDER BY 1",
                 f"{', '.join(frame.asked)} per day{on}, {w.text()}")
-    if frame.shape == "sum" and frame.group in ("week", "month"):  # the daily totals summed per (Monday) week
-        sums = ", ".join(f"sum({c}) AS {c}" for c in frame.asked)
-        return (f"SELECT date_trunc('{frame.group}', {DAY})::DATE AS {frame.group}, {sums} FROM {ENTERPRISE.table}"
-                f"{where(between(w) + days)} GROUP BY 1 ORDER BY 1",
-                f"{', '.join(frame.asked)} per {frame.group}{on}, {w.text()}; the first and last {frame.group} may be "
-                "partial")
     if frame.shape == "sum":
         sums = ", ".join(f"sum({c}) AS {c}" for c in frame.asked)
         return (f"SELECT {sums} FROM {ENTERPRISE.table}{where(between(w) + days)}",
