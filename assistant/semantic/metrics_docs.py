@@ -109,7 +109,8 @@ def conventions() -> list[str]:
         "second among the first); 'the highest number of X on a single day' in the legacy metrics is the top day "
         "with its figure.",
         "A source named in the question is the one read: pull-request figures come from the aggregate (enterprise) "
-        "report, 'according to the seat activity report' reads seat_activity_latest (a seat holder's last surface).",
+        f"report, 'according to the seat activity report' reads {model.SEAT_SURFACES} (a seat holder's last "
+        "surface).",
     ]
 
 

@@ -203,6 +203,8 @@ ENTITIES: tuple[Entity, ...] = (
     Entity("enterprise", "enterprises", "entity_daily", "enterprise_id", ("enterprise",)),
 )
 ENTITIES_BY_NAME: dict[str, Entity] = {e.name: e for e in ENTITIES}
+# the seat activity report's latest row per login: where 'according to the seat activity report' reads a last surface
+SEAT_SURFACES: str = catalog.SEAT_ACTIVITY_LATEST.name
 
 __all__ = ["JOIN_PATHS", "JoinPath"]
 

@@ -244,7 +244,7 @@ def seat_words(c: Condition, as_of: date) -> str:
 
 
 # the seat activity report's latest row per login, and the surface it last saw ('JetBrains IntelliJ IDEA 2025.3.1')
-SURFACES = catalog.SEAT_ACTIVITY_LATEST.name
+SURFACES = model.SEAT_SURFACES
 SURFACE = SEAT_ACTIVITY.attribute("surface").column
 
 
