@@ -488,7 +488,8 @@ def _years(text: str, as_of: date) -> tuple[str, list[Window]]:
         found.append(Window(date(y, 1, 1), end, str(y)))
         return " "
 
-    return re.sub(r"\b(in|during|for|of) (20\d\d)\b(?! ?[-/])", year, text), found
+    # 'during (calendar) year 2026' is the year too (PLAIN_PHRASES reads 'calendar year' as 'year')
+    return re.sub(r"\b(in|during|for|of|over) (?:(?:the )?year )?(20\d\d)\b(?! ?[-/])", year, text), found
 
 
 def _vocabulary_words(table: dict[str, tuple]) -> dict[tuple[str, int], list[str]]:
@@ -628,6 +629,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     if _TEAM_SOURCE.search(rest) and any(t.kind == "value" and t.value[0] == "team" for t in toks):
         rest = _TEAM_SOURCE.sub(" ", rest)  # a named team's members come from that roster already
         toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
+    toks = _restated_dims(toks, rest)
     scanned, toks = toks, _engaged(_accepted_none(_days_active(_restated_usage(_referents(toks)))))
     toks = _series_change(toks, rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
@@ -871,6 +873,24 @@ def _restating_nouns(toks: list[Token]) -> list[Token]:
         if before is not None and owners and (
                 (before.kind == "value" and before.value[0] in owners) or
                 (before.kind == "metric" and before.value in owners)):
+            continue
+        out.append(t)
+    return out
+
+
+_RANKED = frozenset({"top", "rank", "sort", "ordinal", "each", "every"})
+
+
+def _restated_dims(toks: list[Token], rest: str) -> list[Token]:
+    """'gpt models', 'the vscode ide', 'the python language': a dimension's noun right after a value of it only says
+    what the value is. With a family of values ('claude models') it is kept when the question lists or ranks
+    ('which claude models got the most prompts' asks for each of them)."""
+    listed = any(t.kind in _RANKED or (t.kind == "shape" and t.value == "list") for t in toks)
+    out: list[Token] = []
+    for t in toks:
+        before = out[-1] if out else None
+        if t.kind == "dim" and before is not None and before.kind == "value" and before.value[0] == t.value and \
+                f"{before.text} {t.text}" in rest and not (listed and str(before.value[1]).endswith("%")):
             continue
         out.append(t)
     return out
