@@ -629,7 +629,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     if _TEAM_SOURCE.search(rest) and any(t.kind == "value" and t.value[0] == "team" for t in toks):
         rest = _TEAM_SOURCE.sub(" ", rest)  # a named team's members come from that roster already
         toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
-    toks = _restated_dims(toks, rest)
+    toks = _line_verbs(_restated_dims(toks, rest))
     scanned, toks = toks, _engaged(_accepted_none(_days_active(_restated_usage(_referents(toks)))))
     toks = _series_change(toks, rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
@@ -875,6 +875,34 @@ def _restating_nouns(toks: list[Token]) -> list[Token]:
                 (before.kind == "metric" and before.value in owners)):
             continue
         out.append(t)
+    return out
+
+
+_LINES = frozenset({"lines", "line"})
+_LINE_GAP = frozenset({"login", "entity", "value", "use"})  # who or where, between 'lines' and its verb
+
+
+def _line_verbs(toks: list[Token]) -> list[Token]:
+    """'how many lines did copilot suggest adding', 'lines nzhang deleted': a bare 'lines' (no measure named) and the
+    verb after it that says which lines, as one measure; 'suggest deleting' names no measure and stays unknown."""
+    if any(t.kind == "metric" for t in toks):  # 'lines suggested to add': the suggestion's direction, said again
+        return [t for i, t in enumerate(toks) if not (i and W.LINE_VERBS.get(t.text) == "loc_added" and (
+            toks[i - 1].kind, toks[i - 1].value) == ("metric", "loc_suggested"))]
+    at = next((i for i, t in enumerate(toks) if t.kind == "unknown" and t.text in _LINES), None)
+    if at is None:
+        return toks
+    j = at + 1
+    while j < len(toks) and toks[j].kind in _LINE_GAP:
+        j += 1
+    verb = toks[j].text if j < len(toks) else ""
+    if verb not in W.LINE_VERBS:
+        return toks
+    measure, drop = W.LINE_VERBS[verb], {at, j}
+    after = toks[j + 1].text if j + 1 < len(toks) else ""
+    if measure == "loc_suggested" and W.LINE_VERBS.get(after) == "loc_added":
+        drop.add(j + 1)
+    out = [t for i, t in enumerate(toks) if i not in drop]
+    out.insert(at, Token("metric", measure, f"{toks[at].text} {verb}"))
     return out
 
 

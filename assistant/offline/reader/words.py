@@ -171,6 +171,13 @@ ENGAGE_WORDS: frozenset[str] = frozenset("engage engages engaging engaged intera
 # ... and the word for the passive side, beside the active flag ('code review users: active vs passive')
 PASSIVE_WORDS: frozenset[str] = frozenset({"passive", "passively"})
 REPOSITORY_WORDS: frozenset[str] = frozenset("repo repos repository repositories codebase codebases".split())
+# verbs that say which lines a bare 'lines' counts ('how many lines did copilot suggest', 'lines nzhang deleted');
+# a suggestion's own direction after it ('suggest adding', 'propose to add') restates loc_suggested (lines to add)
+LINE_VERBS: dict[str, str] = {
+    **dict.fromkeys("suggest suggests suggested suggesting propose proposes proposed proposing".split(), "loc_suggested"),
+    **dict.fromkeys("add adds added adding".split(), "loc_added"),
+    **dict.fromkeys("delete deletes deleted deleting remove removes removed removing".split(), "loc_deleted"),
+}
 UNITS: dict[str, int] = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
 NUMBERS: dict[str, int] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
