@@ -217,7 +217,7 @@ def _periods_difference(reading: Reading, change: Frame) -> Frame | None:
     """'how many more prompts in october than in september': one row, both periods' figures in the order named and
     the first minus the second ('fewer': the second minus the first). 'The week before' is counted back from the
     period named, so it must come after 'than'."""
-    than = reading.text.find(" than ")
+    than = max(reading.text.find(" than "), reading.text.find(" minus "))
     if any(0 <= reading.text.find(p) < than for p in W.BEFORE):
         return None
     conds = tuple(Condition("window", str(i), window=w) for i, w in enumerate(reading.windows))
@@ -305,6 +305,8 @@ def average(reading: Reading) -> Frame | None:
         return None
     if median and unit == "day":
         return None
+    if unit == "day" and before.has("entity", "user"):  # 'the average developer ... per day': per person and day,
+        return None  # which is no average over the days
     return Frame("measure", "average", (), window, asked=(ms[0],), group=unit,  # type: ignore[arg-type]
                  order="median" if median else "")
 

@@ -629,7 +629,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     if _TEAM_SOURCE.search(rest) and any(t.kind == "value" and t.value[0] == "team" for t in toks):
         rest = _TEAM_SOURCE.sub(" ", rest)  # a named team's members come from that roster already
         toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
-    toks = _line_verbs(_restated_dims(toks, rest))
+    toks = _minus(_line_verbs(_restated_dims(toks, rest)))
     scanned, toks = toks, _engaged(_accepted_none(_days_active(_restated_usage(_referents(toks)))))
     toks = _series_change(toks, rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
@@ -875,6 +875,16 @@ def _restating_nouns(toks: list[Token]) -> list[Token]:
                 (before.kind == "metric" and before.value in owners)):
             continue
         out.append(t)
+    return out
+
+
+def _minus(toks: list[Token]) -> list[Token]:
+    """'prompts last week minus the week before', 'lines added minus lines deleted': the first minus the second, as
+    'how many more ... than' reads it."""
+    out: list[Token] = []
+    for t in toks:
+        out += [Token("diff", "more", t.text), Token("diff", "than", t.text)] if (t.kind, t.value) == (
+            "diff", "minus") else [t]
     return out
 
 
@@ -1155,11 +1165,26 @@ def corrected(question: str, values: dict[str, list[str]], logins: frozenset[str
             continue
         known = w in table or w in W.FILLER or w in KNOWN_ELSEWHERE or _stem(w, table) is not None
         out.append(w if known else (_near(w, vocab) or w))
-    fixed = " ".join(out)
+    fixed = _referred_back(" ".join(out), logins)
     plain = not _abbreviated(question) and not _PLAIN.search(question.lower()) and \
         not _RANK_SIZE.search(question.lower()) and not _INCLUSIVE.search(question.lower()) and \
         _unframed(question.lower()) == question.lower()
     return question if fixed == normalise(question) and plain else fixed
+
+
+_GROUP_OF_PEOPLE = re.compile(rf"\b(?:{_PEOPLE_NOUNS}|everyone|anyone|who|whom|each|every|all)\b")
+
+
+def _referred_back(text: str, logins: frozenset[str]) -> str:
+    """A pronoun after the one person the question names, as that person ('how many did she send' is how many
+    elena-yilmaz sent); with two people named, or a group ('users ... they'), it is left as it is."""
+    words = text.split()
+    named = [i for i, w in enumerate(words) if w in logins]
+    if len({words[i] for i in named}) != 1:
+        return text
+    pronouns = W.PRONOUNS if _GROUP_OF_PEOPLE.search(text) else W.PRONOUNS | W.PLURAL_PRONOUNS
+    person = words[named[0]]
+    return " ".join(person if i > named[0] and w in pronouns else w for i, w in enumerate(words))
 
 
 def _contentless(text: str, table: dict[str, tuple], vocab: Index) -> dict[str, int]:

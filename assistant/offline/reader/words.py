@@ -20,7 +20,7 @@ ABBREVIATIONS: dict[str, str] = {
     "licenses": "licences", "license": "licence", "utilization": "utilisation", "utilized": "used",
     "usrs": "users", "usr": "user", "btwn": "between", "betwn": "between", "btw/": "between",
     "ovr": "over", "abt": "about", "frm": "from", "gens": "generations", "gen": "generation",
-    "n": "and", "&": "and", "prs": "prs", "loc": "loc", "vs.": "vs", "versus": "vs", "ide's": "ides", "teams'": "teams",
+    "n": "and", "&": "and", "diff": "difference", "prs": "prs", "loc": "loc", "vs.": "vs", "versus": "vs", "ide's": "ides", "teams'": "teams",
 }
 
 # words that carry no content: they never block an answer (wh-words and operators are listed separately)
@@ -54,7 +54,7 @@ FILLER = FILLER | HEDGES
 RELATION_VERBS: frozenset[str] = frozenset(
     """achieve achieved achieves achieving attain attained produce produced produces producing chosen chose choose
     chooses selected typed typing counted counting tallied totalled totaled contributed contribute contributes yielded
-    delivered registered racked earned saw""".split()
+    delivered registered racked earned saw send sends sending""".split()
 )
 # relation verbs of more than one word: rewritten to one before reading ('account for', 'amount to')
 RELATION_PHRASES: dict[str, str] = {
@@ -178,6 +178,10 @@ LINE_VERBS: dict[str, str] = {
     **dict.fromkeys("add adds added adding".split(), "loc_added"),
     **dict.fromkeys("delete deletes deleted deleting remove removes removed removing".split(), "loc_deleted"),
 }
+# pronouns that point back at a person named earlier in the same question ('how many prompts did elena send in
+# october, and how many did she send in november'); 'they' and 'them' only when no group of people is named
+PRONOUNS: frozenset[str] = frozenset("she he her him hers his".split())
+PLURAL_PRONOUNS: frozenset[str] = frozenset("they them their".split())
 UNITS: dict[str, int] = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
 NUMBERS: dict[str, int] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -220,7 +224,7 @@ ORDINALS: dict[str, int] = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
 DIFFERENCES: dict[str, str] = {"how many more": "more", "how much more": "more", "how many fewer": "fewer",
                                "how many less": "fewer", "how much less": "fewer", "than": "than",
                                "difference between": "between", "gap between": "between",
-                               "difference": "between"}
+                               "difference": "between", "minus": "minus"}
 # verbs that, right after a measure, only restate it: 'cli requests made', 'suggestions generated'
 RESTATING_VERBS: frozenset[str] = frozenset(
     "made shown offered generated produced given received recorded logged submitted issued opened started run "
