@@ -27,7 +27,7 @@ PROMPT_TEXT = ("The exports hold counts only, never what anyone typed or was sho
 # asking for the words themselves: 'what did X ask copilot', 'the actual prompts', 'chat history'
 _CONTENT = re.compile(
     r"\bwhat (?:did|does|do|has|have|was|were|is|are)\b(?: \S+){0,5}? (?:ask|asked|asking|say|said|type|typed|tell|"
-    r"told|talk about|chat about|prompt|prompted|write to|wrote to)\b(?! (?:counts?|numbers?|totals?|volumes?)\b)"
+    r"told|talk about|chat about|prompt|prompted|write to|wrote to)\b(?! (?:counts?|numbers?|totals?|volumes?|tokens?)\b)"
     r"|\b(?:actual|exact|raw|full|verbatim|text of(?: the)?|content of(?: the)?|contents of(?: the)?) (?:chat )?"
     r"(?:prompts?|messages?|questions?|chats?|conversations?|requests?)\b"
     r"|\b(?:prompt|message|chat) (?:text|texts|content|contents|history|histories|log|logs|transcripts?)\b"

@@ -13,7 +13,7 @@ from dataclasses import replace
 from assistant.offline.reader import frame as F
 from assistant.offline.reader import words as W
 from assistant.offline.reader.frame import ALL_TIME, Condition, Frame
-from assistant.offline.reader.tokens import Reading, Token
+from assistant.offline.reader.tokens import apart_placed, Reading, Token
 from assistant.semantic import model
 from assistant.semantic.metrics import METRICS_BY_NAME, Metric
 
@@ -651,8 +651,19 @@ _MEMBERS = W.MEMBER_WORDS
 _MEMBERS_OF = re.compile(rf"\b(?:{'|'.join(_MEMBERS)}) (?:of|on|in) (?:the )?", re.I)
 
 
+def _apart(reading: Reading) -> Reading | None:
+    """'the acceptance rate for typescript and for python, separately': see tokens.apart_placed."""
+    if not apart_placed(reading.tokens):
+        return None
+    return Reading(tuple(t for t in reading.tokens if t.kind != "apart"), reading.windows, reading.notes, reading.text)
+
+
 def compose(reading: Reading) -> Frame | None:
     """The frame for a reading: ranking, difference and average words go to the measure rules only."""
+    if reading.has("apart"):
+        reading = _apart(reading)
+        if reading is None:
+            return None
     if F.names_pull_requests(reading):  # GitHub's PR figures, 'median' minutes included
         ranked = reading.has("top") or reading.has("ordinal") or "who" in reading.text.split()
         return None if ranked else F.figures(reading)  # GitHub's figures are totals: no one's ranking

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Sequence
 
 from assistant.contracts import PROVISIONAL_DAYS
 from assistant.offline.lexicon import VALUE_ALIASES
@@ -629,7 +629,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     if _TEAM_SOURCE.search(rest) and any(t.kind == "value" and t.value[0] == "team" for t in toks):
         rest = _TEAM_SOURCE.sub(" ", rest)  # a named team's members come from that roster already
         toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
-    toks = _minus(_line_verbs(_restated_dims(toks, rest)))
+    toks = _sorted_twice(_minus(_line_verbs(_restated_dims(toks, rest))))
     scanned, toks = toks, _engaged(_accepted_none(_days_active(_restated_usage(_referents(toks)))))
     toks = _series_change(toks, rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
@@ -876,6 +876,22 @@ def _restating_nouns(toks: list[Token]) -> list[Token]:
             continue
         out.append(t)
     return out
+
+
+def apart_placed(toks: Sequence[Token]) -> bool:
+    """'the acceptance rate for typescript and for python, separately', 'cli prompt and output tokens, as two separate
+    totals': beside two values of one dimension, or two measures, each is given on its own already; with people
+    counted ('users of python and typescript separately' is not who used both) or nothing to part, it is unplaced."""
+    values = [t.value[0] for t in toks if t.kind == "value"]
+    two = sum(t.kind == "metric" for t in toks) >= 2 or (len(values) >= 2 and len(set(values)) == 1)
+    return two and not any(t.kind in ("entity", "use", "login", "set") for t in toks)
+
+
+def _sorted_twice(toks: list[Token]) -> list[Token]:
+    """'the three models with the most acceptances, ranked from highest to lowest': an ordering in the direction of
+    the ranking already named only restates it."""
+    tops = {t.value for t in toks if t.kind == "top"}
+    return [t for t in toks if not (t.kind == "sort" and t.value in tops)]
 
 
 def _minus(toks: list[Token]) -> list[Token]:
@@ -1159,6 +1175,8 @@ def corrected(question: str, values: dict[str, list[str]], logins: frozenset[str
     if any(t.kind == "metric" and t.value in model.ROSTER_MEASURES for t in _scan(text.split(), table, vocab)[0]):
         text = re.sub(r"\s+", " ", _INCLUSIVE.sub(" ", text)).strip()  # the roster is counted whole already
     contentless = _contentless(text, table, vocab)
+    if "apart" in text.split() and apart_placed(_scan(text.split(), table, vocab)[0]):
+        contentless["apart"] = contentless.get("apart", 0) + text.split().count("apart")
     for w in text.split():
         if contentless.get(w):  # a hedge, relation verb or restating noun: see words.py and model.RESTATING_NOUNS
             contentless[w] -= 1

@@ -145,6 +145,28 @@ PLAIN_PHRASES: dict[str, str] = {
     "each day on average": "avgday", "on average on any day": "avgday", "on a given day": "avgday",
     "each one": "each", "each of them": "each", "each of those": "each", "each of these": "each",
 }
+# an ordering said as the range it runs over ('ranked from highest to lowest', 'in descending order'): every one
+# listed in that order, as 'highest first' (a ranking's own size, 'the three models with the most', is kept)
+_ORDER_ENDS = (("highest", "lowest"), ("most", "least"), ("most", "fewest"), ("largest", "smallest"),
+               ("biggest", "smallest"), ("top", "bottom"))
+for _how in ("", "ranked ", "sorted ", "ordered ", "listed ", "ranking ", "sorting ", "ordering "):
+    for _hi, _lo in _ORDER_ENDS:
+        for _from in ("from ", ""):
+            PLAIN_PHRASES[f"{_how}{_from}{_hi} to {_lo}"] = "sortdesc"
+            PLAIN_PHRASES[f"{_how}{_from}{_lo} to {_hi}"] = "sortasc"
+    PLAIN_PHRASES[f"{_how}in descending order"] = "sortdesc"
+    PLAIN_PHRASES[f"{_how}in ascending order"] = "sortasc"
+# figures asked for one by one ('for typescript and for python, separately', 'shown as two separate totals'): how the
+# answer already gives two values or two measures (reader.measure.compose keeps it only beside two of them)
+for _how in ("", "shown ", "given ", "listed ", "reported ", "broken out ", "returned ", "presented "):
+    PLAIN_PHRASES[f"{_how}separately"] = "apart"
+    PLAIN_PHRASES[f"{_how}individually"] = "apart"
+    for _n in ("", "two ", "2 ", "three ", "3 "):
+        for _noun in ("totals", "numbers", "figures", "values", "counts", "columns", "results", "amounts"):
+            PLAIN_PHRASES[f"{_how}as {_n}separate {_noun}"] = "apart"
+            PLAIN_PHRASES[f"{_how}in {_n}separate {_noun}"] = "apart"
+del _how, _hi, _lo, _from, _n, _noun
+
 # 'never appear in the usage data': no row in the per-user data (GitHub's own last activity aside)
 APPEAR: frozenset[str] = frozenset({"appear", "appears", "appeared", "show up", "shows up", "showed up", "turn up",
                                     "turns up"})
@@ -266,6 +288,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "aggregate": ("entity", "enterprise"), "daycov": ("entity", "day"), "member": ("entity", "user"),
     "vs": ("vs", "vs"), "versus": ("vs", "vs"), "compared to": ("vs", "vs"), "compared with": ("vs", "vs"),
     "sortasc": ("sort", "asc"), "sortdesc": ("sort", "desc"),  # PLAIN_PHRASES: 'oldest first'
+    "apart": ("apart", "apart"),  # PLAIN_PHRASES: 'separately', 'as two separate totals'
     "most recent": ("rank", "desc"), "most recently": ("rank", "desc"), "least recently": ("rank", "asc"),
     "ago": ("ago", "ago"),
     "avgday": ("avg", "day"),  # PLAIN_PHRASES: 'on an average day', 'on a typical day
