@@ -1154,7 +1154,7 @@ def change(reading: Reading) -> Frame | None:
     metrics += [m for t in reading.kinds("flag") for m in (model.FLAGS_BY_NAME[t.value].metric,) if m]
     if not metrics and reading.has("use") and reading.has("entity", "user"):
         metrics = ["active_users"]
-    allowed = {"metric", "change", "use", "entity", "shape", "set", "vs", "flag", "howmuch"}
+    allowed = {"metric", "change", "use", "entity", "shape", "set", "vs", "flag"}
     if len(reading.kinds("flag")) > 1:
         return None
     if len(set(metrics)) != 1 or any(t.kind not in allowed for t in reading.tokens):
@@ -1164,11 +1164,7 @@ def change(reading: Reading) -> Frame | None:
     windows = reading.windows
     if all(w.start is not None for w in windows):
         windows = tuple(sorted(windows, key=lambda w: w.start))  # type: ignore[arg-type,return-value]
-    # 'by how much did it grow from a to b': one row, both figures and the later minus the earlier ('by how much
-    # lower in a than in b' has its own order, which this does not take: the two rows and the change)
-    amount = reading.has("howmuch") and " than " not in f" {reading.text} "
-    shape, order = ("difference", "fewer") if amount else ("compare", "")
-    return Frame("change", shape, asked=(metrics[0],), notes=tuple(str(w) for w in windows), order=order,
+    return Frame("change", "compare", asked=(metrics[0],), notes=tuple(str(w) for w in windows),
                  conditions=tuple(Condition("window", str(i), window=w) for i, w in enumerate(windows)))
 
 

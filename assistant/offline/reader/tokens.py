@@ -238,7 +238,6 @@ def normalise(question: str) -> str:
     q = _THAN_PARTICIPLE.sub(r"\1 \2 than \1 \3", q)  # 'suggestions shown than accepted': the noun twice
     q = re.sub(r"(?<=\d),(?=\d{3}\b)", "", q)  # '1,000' is one number
     q = _MONTH_OF.sub(r"\1", q)  # 'for the month of september' is september
-    q = re.sub(r"\bby how much\b", "byhowmuch", q)  # the amount of a change: its difference (frame.change)
     q = _HOW_CHANGED.sub(" ", q)  # 'how did X compare with ...': the change asked for, not a manner
     q = _LATEST_ASIDE.sub(" on the latest day ", q)  # 'team sizes rn (latest day)': the aside names the day
     q = re.sub(r"[?!,;:()\"]", " ", q)

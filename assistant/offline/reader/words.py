@@ -325,7 +325,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "that month": ("filler", ""), "that week": ("filler", ""), "that day": ("filler", ""),
     "that same month": ("filler", ""), "the same month": ("filler", ""), "if any": ("filler", ""),
     "if so": ("filler", ""),
-    "byhowmuch": ("howmuch", "howmuch"),  # tokens.normalise: 'by how much did X grow from A to B': the difference
+    "by how much": ("filler", ""),
     "whetherornot": ("inclusive", "all"),  # tokens._INCLUSIVE: a roster, whether or not its people used Copilot
     "hasever": ("present", ""),  # tokens._EXCLUDE_NEVER: the attribute after it is set (never-set ones left out)
     "belong to": ("filler", ""), "belongs to": ("filler", ""), "belonging to": ("filler", ""),
