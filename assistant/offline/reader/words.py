@@ -309,13 +309,6 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "adoption phases": ("dim", "phase"), "adoption stage": ("dim", "phase"), "adoption stages": ("dim", "phase"),
     "more than just": ("set", "more than just"), "up or down": ("change", "up or down"),
     "down or up": ("change", "up or down"), "go up or down": ("change", "up or down"),
-    # a change asked for either way: 'did lines added grow or shrink', 'rise or fall', 'increase or decrease'
-    **{f"{a} or {b}": ("change", "up or down") for a, b in (
-        ("grow", "shrink"), ("grew", "shrank"), ("rise", "fall"), ("rose", "fell"), ("increase", "decrease"),
-        ("increased", "decreased"), ("gain", "lose"), ("up", "down"), ("grow", "decline"), ("rise", "drop"))},
-    **{f"{b} or {a}": ("change", "up or down") for a, b in (
-        ("grow", "shrink"), ("grew", "shrank"), ("rise", "fall"), ("rose", "fell"), ("increase", "decrease"),
-        ("increased", "decreased"))},
     "other than": ("set", "other than"),
     "every": ("every", "every"),  # its own word (never corrected to 'ever'): no rule places it unless named
     "right now": ("now", "now"), "currently": ("now", "now"), "today": ("now", "now"),
