@@ -2956,3 +2956,11 @@ def test_an_ordering_said_as_its_range(fresh: Session) -> None:
     up = ask(fresh, "list the languages by acceptances in october, from lowest to highest")
     assert up.rows == rows(fresh, "SELECT language, sum(code_acceptance_activity_count) AS n FROM "
                                   f"user_daily_by_language_feature WHERE {OCTOBER} GROUP BY language ORDER BY n, language")
+
+
+@pytest.mark.parametrize(("question", "order"), [("who got a seat most recently", "DESC"),
+                                                 ("which seat was assigned most recently", "DESC"),
+                                                 ("who received a licence least recently", "ASC")])
+def test_a_seat_assigned_most_recently_said_after_the_verb(fresh: Session, question: str, order: str) -> None:
+    assert ask(fresh, question).rows[0][0] == one(fresh, f"SELECT login FROM seats ORDER BY created_at {order}, login "
+                                                         "LIMIT 1")

@@ -340,6 +340,10 @@ _ALL_DAYS_COVERED = re.compile(r"\b(?:across|over|for|in|on|during) (?:all (?:of
                                r"has|have))\b")
 # 'the three seats most recently assigned': the newest assignments (the window finder would drop 'recently')
 _RECENTLY_ASSIGNED = re.compile(rf"\b(most|least) recently (?=(?:been )?(?:{_ASSIGNED_WORDS})\b)")
+# ... said after the assignment: 'who got a seat most recently', 'which seat was assigned most recently'
+_ASSIGNED_RECENTLY = re.compile(rf"\b((?:{_ASSIGNED_WORDS}|got|received|was given|were given)(?: (?:a|their|his|her|"
+                                rf"the|copilot))?(?: (?:seat|seats|licence|licences|license|licenses))?) (most|least) "
+                                rf"recently\b")
 # 'when does the data start (and end)': the data's first (and last) day
 _STARTS = ("start", "starts", "begin", "begins", "began", "started")
 _DATA_EDGES = re.compile(r"(?<!since )(?<!since the )(?<!since our )\b(?:the |our )?(?:usage |user )?data "
@@ -585,6 +589,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
                            " the first day of data " if m[1] in _STARTS else " the last day of data ", text)
     text = _DATA_SPAN.sub(" over all the data ", text)
     text = _RECENTLY_ASSIGNED.sub(lambda m: "newest " if m[1] == "most" else "oldest ", text)
+    text = _ASSIGNED_RECENTLY.sub(lambda m: f"{'newest' if m[2] == 'most' else 'oldest'} {m[1]}", text)
     text = _LONGEST.sub(" assigned oldest ", text)  # 'the seats held the longest': the oldest assignments
     text = _SERIES_OF_DATA.sub(r"by \2 over all the data ", text)  # 'each month covered by the data': all of it
     text = _ALL_DAYS_COVERED.sub(" over all the data ", text)
