@@ -2964,3 +2964,27 @@ def test_an_ordering_said_as_its_range(fresh: Session) -> None:
 def test_a_seat_assigned_most_recently_said_after_the_verb(fresh: Session, question: str, order: str) -> None:
     assert ask(fresh, question).rows[0][0] == one(fresh, f"SELECT login FROM seats ORDER BY created_at {order}, login "
                                                          "LIMIT 1")
+
+
+@pytest.mark.parametrize(("question", "part", "whole"), [
+    ("What share of all interactions over the last 28 days came from agent mode? Please give the agent-mode count, the "
+     "overall total and the ratio.",
+     f"SELECT sum(user_initiated_interaction_count) FROM user_daily_by_feature WHERE feature = 'chat_panel_agent_mode' "
+     f"AND {WINDOW}", f"SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE {WINDOW}"),
+    ("What fraction of the lines added in October came from code completion, with the completion lines, all lines "
+     "added, and the fraction?",
+     f"SELECT sum(loc_added_sum) FROM user_daily_by_feature WHERE feature = 'code_completion' AND {OCTOBER}",
+     f"SELECT sum(loc_added_sum) FROM user_daily WHERE {OCTOBER}"),
+])
+def test_a_share_with_its_parts_asked_for_again(fresh: Session, question: str, part: str, whole: str) -> None:
+    n, t = one(fresh, part), one(fresh, whole)
+    assert sorted(ask(fresh, question).rows[0]) == sorted([n, t, round(n / t, 4)])  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("question", [
+    "What share of all interactions over the last 28 days came from agent mode? Please give the ask-mode count and the "
+    "ratio.",
+    "what share of prompts last week came from vscode, with the ratio for jetbrains"])
+def test_a_parts_clause_naming_something_new_refuses(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)

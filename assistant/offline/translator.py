@@ -52,6 +52,8 @@ class OfflineTranslator:
                 "No usage data is loaded, so there is nothing to answer from.",
                 hint="Load exports first: cma load <files or directory>",
             )
+        # a last clause that only asks for a share's parts again ('..., with the part, the total and the ratio')
+        question = reader.without_share_parts(question, ctx.as_of, ctx.values, ctx.logins)
         thread = current_thread(history)
         if not (thread and _continues(question)):
             read = reader.translate(question, ctx)

@@ -576,6 +576,28 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
     return reading
 
 
+# a clause after a share that asks for its parts: a sentence of its own, or one after ', with' ('..., with the completion
+# lines, all lines added, and the fraction')
+_PARTS_CLAUSE = re.compile(r"(?:[?.]\s+|,\s*(?:with|along with|including|giving|showing|plus)\s+)([^?.]+)[?.]?\s*$")
+
+
+def without_share_parts(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> str:
+    """'what share of prompts came from agent mode? please give the agent-mode count, the overall total and the
+    ratio': the share's answer shows its part, its whole and the ratio, so a last clause that only names them again
+    (the share's own words, a part of them, or a ratio word) is read as said; anything new in it keeps the whole."""
+    m = _PARTS_CLAUSE.search(question)
+    if m is None or not set(re.findall(r"[a-z]+", m[1].lower())) & W.SHARE_PART_WORDS:
+        return question
+    main, clause = read(question[: m.start()], as_of, values, logins), _read(m[1], as_of, values, logins)
+    if not main.has("shape", "share") or clause.windows:
+        return question
+    said = {(t.kind, str(t.value)) for t in main.tokens}
+    words = {w for t in main.tokens for w in t.text.split()}
+    restated = all((t.kind, str(t.value)) in said or t.text in W.SHARE_PART_WORDS or
+                   (t.kind == "unknown" and t.text in words) for t in clause.tokens)
+    return question[: m.start()] + "?" if restated else question
+
+
 def _read(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> Reading:
     low = question.lower()
     text = normalise(_EACH_OF_THE.sub(r"\1 ", _EACH_OF.sub(f" {EACH_OF_THEM} ", low)) if "of th" in low else question)
