@@ -2988,3 +2988,27 @@ def test_a_share_with_its_parts_asked_for_again(fresh: Session, question: str, p
 def test_a_parts_clause_naming_something_new_refuses(fresh: Session, question: str) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, question)
+
+
+@pytest.mark.parametrize(("question", "sql"), [
+    ("How many users were engaged, meaning they actually sent Copilot at least one prompt, during October 2026?",
+     "SELECT count(DISTINCT user_id) FILTER (WHERE user_initiated_interaction_count > 0) FROM user_daily WHERE "
+     f"{OCTOBER}"),
+    ("how many engaged users were there last week, i.e. users who sent at least one prompt",
+     "SELECT count(DISTINCT user_id) FILTER (WHERE user_initiated_interaction_count > 0) FROM user_daily WHERE "
+     f"{LAST_WEEK}"),
+    ("What was the agent adoption rate in October, that is, the share of active users who used agent mode?",
+     "SELECT round(count(DISTINCT user_id) FILTER (WHERE used_agent)::DOUBLE / nullif(count(DISTINCT user_id), 0), 4) "
+     f"FROM user_daily WHERE {OCTOBER}"),
+])
+def test_an_apposition_that_says_what_the_measure_means(fresh: Session, question: str, sql: str) -> None:
+    assert ask(fresh, question).rows[0][-1] == one(fresh, sql)
+
+
+@pytest.mark.parametrize("question", [
+    "How many users were engaged, meaning they used the cli, during October 2026?",
+    "What was the agent adoption rate in October, that is, the share of active users who used ask mode?",
+    "how many users were active, meaning they sent at least one prompt, in october"])
+def test_an_apposition_that_adds_or_changes_the_meaning_refuses(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)

@@ -53,7 +53,9 @@ class OfflineTranslator:
                 hint="Load exports first: cma load <files or directory>",
             )
         # a last clause that only asks for a share's parts again ('..., with the part, the total and the ratio')
+        # ... and an apposition that only says what the measure means ('engaged, meaning they sent a prompt')
         question = reader.without_share_parts(question, ctx.as_of, ctx.values, ctx.logins)
+        question = reader.without_appositions(question, ctx.as_of, ctx.values, ctx.logins)
         thread = current_thread(history)
         if not (thread and _continues(question)):
             read = reader.translate(question, ctx)

@@ -399,3 +399,12 @@ ROSTER_MEASURES: frozenset[str] = frozenset({"team_adoption_rate", "seat_utilisa
 STATE_DIMENSIONS: dict[str, str] = {"phase": "ai_adoption_phase"}
 # dimensions the offline reader groups by that are a part of another: (the dimension, the condition on it)
 SUB_DIMENSIONS: dict[str, tuple[str, str]] = {"chat_mode": ("feature", "feature LIKE 'chat_panel_%'")}
+# what a measure's definition says, as the reader's tokens (kind, value; None for any value of that kind): an
+# apposition made only of these restates the measure ('engaged, meaning they sent copilot at least one prompt';
+# 'the agent adoption rate, that is, the share of active users who used agent mode') and adds no condition
+DEFINED_BY: dict[str, frozenset[tuple[str, object]]] = {
+    "engaged_users": frozenset({("use", None), ("metric", "interactions"), ("cmp", ">="), ("num", 1),
+                                ("entity", "user"), ("shape", "list")}),
+    "agent_adoption": frozenset({("shape", "share"), ("use", None), ("entity", "user"), ("shape", "list"),
+                                 ("flag", "agent"), ("metric", "active_users")}),
+}

@@ -581,6 +581,28 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
 _PARTS_CLAUSE = re.compile(r"(?:[?.]\s+|,\s*(?:with|along with|including|giving|showing|plus)\s+)([^?.]+)[?.]?\s*$")
 
 
+# an apposition that says what a measure means: ', meaning ...', ', that is, ...', ', i.e. ...', up to the next comma
+_APPOSITION = re.compile(r",\s*(?:meaning|that is|i\.e\.|ie|in other words|which means|defined as|by which (?:i|we) mean)"
+                         r",?\s+([^,?.;]+)")
+
+
+def without_appositions(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> str:
+    """'how many users were engaged, meaning they actually sent copilot at least one prompt, in october': an
+    apposition made only of what the measure's definition says (model.DEFINED_BY) restates it and is dropped; one
+    that adds anything ('meaning they used the cli') keeps the question whole (and refused)."""
+    m = _APPOSITION.search(question)
+    if m is None:
+        return question
+    rest = question[: m.start()] + question[m.end():]
+    asked = [t.value for t in read(rest, as_of, values, logins).tokens if t.kind == "metric"]
+    said = _read(m[1], as_of, values, logins)
+    defined = [model.DEFINED_BY[a] for a in asked if a in model.DEFINED_BY]
+    if len(defined) != 1 or said.windows or not said.tokens:
+        return question
+    ok = all((t.kind, t.value) in defined[0] or (t.kind, None) in defined[0] for t in said.tokens)
+    return without_appositions(rest, as_of, values, logins) if ok else question
+
+
 def without_share_parts(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> str:
     """'what share of prompts came from agent mode? please give the agent-mode count, the overall total and the
     ratio': the share's answer shows its part, its whole and the ratio, so a last clause that only names them again
