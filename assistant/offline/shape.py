@@ -195,7 +195,8 @@ def _user_rows(draft: Draft, cues: Cues) -> None:
     ):
         if "user" not in dims:
             dims.insert(0, "user")
-    if "user" in dims and cues.who is False and not cues.user_group and cues.count_q:
+    compared = cues.compare and len(intent.filter("user")) > 1  # 'how many prompts did raj send, compared with nina'
+    if "user" in dims and cues.who is False and not cues.user_group and cues.count_q and not compared:
         dims.remove("user")
 
 
