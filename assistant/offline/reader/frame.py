@@ -128,8 +128,9 @@ def coverage(reading: Reading) -> Frame | None:
     named_data = ("day", "enterprise", "user") if _DATA_NAMED.search(reading.text) else ("day", "enterprise")
     daily = Reading(tuple(t for t in reading.tokens if (t.kind, t.value) != ("dim", "day")), reading.windows,
                     reading.notes, reading.text)  # 'the enterprise's daily totals': its days
-    if _has_other_content(daily, {"entity", "cov"}) or any(w.start or w.end for w in reading.windows) or \
-            reading.has("weekdays") or any(t.value not in named_data for t in reading.kinds("entity")):
+    dated = any(w.start or w.end for w in reading.windows)
+    if _has_other_content(daily, {"entity", "cov"}) or reading.has("weekdays") or \
+            any(t.value not in named_data for t in reading.kinds("entity")):
         return None  # 'days missing ... by team', '... on weekends': not the data's coverage
     asked = [t.value for t in reading.kinds("first")] + [t.value for t in reading.kinds("cov")]
     asked += ["max" if t.value == "desc" else "min" for t in reading.kinds("rank")]
@@ -140,15 +141,23 @@ def coverage(reading: Reading) -> Frame | None:
         wanted = tuple(w for w in wanted if w != "range")  # 'the earliest day covered by ...': 'covered' is the verb
     if not wanted and shape_of(reading, "") == "count":
         wanted = ("days",)
-    if not wanted:
-        return None
+    elif wanted and set(wanted) <= {"first", "last"} and _days_counted_too(reading):
+        wanted = ("days",) + wanted  # 'how many days of data are loaded, and what are the first and the last'
+    if not wanted or (dated and wanted != ("days",)):
+        return None  # a window bounds a count of days only ('how many days of data for october')
     if "range" in wanted and "missing" in wanted:
         wanted = ("range_missing",)
     elif wanted == ("missing",) and (shape_of(reading, "") == "count" or
                                      ("any" in reading.text.split() and shape_of(reading, "") != "list")):
         wanted = ("missing_count",)
     source = "enterprise" if reading.has("entity", "enterprise") else "user"
-    return Frame("day", "value", asked=wanted, subject=source)
+    return Frame("day", "value", asked=wanted, subject=source, window=_window(reading) if dated else None)
+
+
+def _days_counted_too(reading: Reading) -> bool:
+    """'how many days of data ..., and what are the first and last': the count asked as well as the edges."""
+    toks = reading.tokens
+    return any((a.kind, a.value) == ("shape", "count") and (b.kind, b.value) == ("unit", 1) for a, b in zip(toks, toks[1:]))
 
 
 def _no_use(reading: Reading) -> bool:
@@ -1162,10 +1171,19 @@ def change(reading: Reading) -> Frame | None:
     if any(t.kind == "entity" and t.value != "user" for t in reading.tokens):
         return None
     windows = reading.windows
-    if all(w.start is not None for w in windows):
+    if all(w.start is not None for w in windows) and not _compared(reading):  # 'last wk vs the wk before': as named
         windows = tuple(sorted(windows, key=lambda w: w.start))  # type: ignore[arg-type,return-value]
     return Frame("change", "compare", asked=(metrics[0],), notes=tuple(str(w) for w in windows),
                  conditions=tuple(Condition("window", str(i), window=w) for i, w in enumerate(windows)))
+
+
+_VS_WORDS = frozenset(k for k, v in W.OPERATORS.items() if v == ("vs", "vs"))
+
+
+def _compared(reading: Reading) -> bool:
+    """Two things set side by side with a comparing word ('X vs Y', 'X compared with Y') and no word of change: the
+    question's own order is the answer's (a change, 'from A to B', runs in time)."""
+    return not reading.has("change") and any(t.kind == "vs" and t.text in _VS_WORDS for t in reading.tokens)
 
 
 def _overlap(a: Window, b: Window) -> bool:

@@ -272,7 +272,7 @@ def _values_side_by_side(reading: Reading) -> Frame | None:
     if dim != other or dim not in FILTER_DIMS or a == b or a.endswith("%") or b.endswith("%"):
         return None
     return Frame("measure", "ranking", (Condition("among", dim, f"{a}|{b}"),), window,  # type: ignore[arg-type]
-                 asked=(ms[0],), group=dim, order="desc")
+                 asked=(ms[0],), group=dim, order="named")
 
 
 def _side_measure(toks: tuple[Token, ...]) -> str | None:

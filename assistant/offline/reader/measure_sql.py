@@ -208,8 +208,12 @@ def _ranking(frame: Frame, metric: Metric, tables: tuple[str, str], conds: list[
                 f"GROUP BY 1 ORDER BY 1",
                 f"{metric.label}{second[1]} per {frame.group}{said}{_partial(frame.group, window)}")
     limit = f" LIMIT {frame.limit}" + (f" OFFSET {frame.offset}" if frame.offset else "") if frame.limit else ""
+    order = f"2 {direction} NULLS LAST, 1"
+    named = [c.value.split("|") for c in frame.conditions if c.kind == "among"]
+    if frame.order == "named" and named and not frame.limit:  # 'X in jetbrains compared with vscode': as named
+        order = "CASE " + " ".join(f"WHEN {col} = {q(v)} THEN {i}" for i, v in enumerate(named[0])) + " END"
     sql = (f"SELECT {col}, {metric.sql} AS {metric.name}{second[0]} FROM {src}{where(conds)} GROUP BY 1{having} "
-           f"ORDER BY 2 {direction} NULLS LAST, 1{limit}")
+           f"ORDER BY {order}{limit}")
     if not frame.limit:
         return sql, f"{metric.label}{second[1]} by {frame.group}{said}"
     place = f"place {frame.offset + 1}" if frame.offset else f"the {'top' if direction == 'DESC' else 'bottom'} " \

@@ -81,13 +81,16 @@ def coverage_sql(frame: Frame, ctx: Context) -> tuple[str, str]:
                 f"{PROVISIONAL_DAYS} DAY ORDER BY 1", f"the last {PROVISIONAL_DAYS} days in {table}, which GitHub may "
                 "still revise")
     if items == ("days",):
-        return f"SELECT count(DISTINCT {DAY}) AS days FROM {table}", f"days with data in {table}"
-    cols = []
+        within = f", {frame.window.text()}" if frame.window else ""
+        return (f"SELECT count(DISTINCT {DAY}) AS days FROM {table}{where(between(frame.window))}",
+                f"days with data in {table}{within}")
+    cols = [f"count(DISTINCT {DAY}) AS days"] if "days" in items else []
     if "first" in items or "range" in items:
         cols.append(f"min({DAY}) AS earliest")
     if "last" in items or "range" in items:
         cols.append(f"max({DAY}) AS latest")
-    return f"SELECT {', '.join(cols)} FROM {table}", f"the days covered by {table}"
+    counted = "the number of days with data and " if "days" in items else ""
+    return f"SELECT {', '.join(cols)} FROM {table}", f"{counted}the days covered by {table}"
 
 
 # --- GitHub's figures -----------------------------------------------------------------------------
@@ -617,15 +620,21 @@ def change_sql(frame: Frame) -> tuple[str, str] | None:
 
 
 def periods_change(frame: Frame, expr: str, table: str, label: str) -> tuple[str, str] | None:
-    """A measure in two periods, earlier first, and the change from the first to the second."""
-    parts = [f"SELECT {i} AS n, {q(_period(c.window))} AS period, {expr} AS value FROM {table}"
-             f"{where(between(c.window))}" for i, c in enumerate(frame.conditions) if c.window is not None]
-    first, second = (c.window for c in frame.conditions)
-    if first is None or second is None or not (first.end and second.start) or first.end >= second.start:
+    """A measure in two periods, in the frame's order (earlier first, or as named for 'X vs Y'), and the change from
+    the earlier to the later."""
+    named = [c.window for c in frame.conditions]
+    if None in named or any(w.start is None for w in named):  # type: ignore[union-attr]
+        return None
+    first, second = sorted(named, key=lambda w: w.start)  # type: ignore[arg-type,return-value,union-attr]
+    if not (first.end and second.start) or first.end >= second.start:
         return None  # the windows overlap: no honest comparison
+    parts = [f"SELECT {i} AS n, {int(w is second)} AS t, {q(_period(w))} AS period, {expr} AS value FROM {table}"
+             f"{where(between(w))}" for i, w in enumerate(named)]  # type: ignore[arg-type]
     body = " UNION ALL ".join(parts)
-    return (f"SELECT period, value, round(value - lag(value) OVER (ORDER BY n), 4) AS change FROM ({body}) ORDER BY n",
-            f"{label} in {first.text()} and in {second.text()}, and the change")
+    said = "" if named[0] is first else ", in the order asked"
+    return (f"SELECT period, value, round(value - lag(value) OVER (ORDER BY t), 4) AS change FROM ({body}) ORDER BY n",
+            f"{label} in {named[0].text()} and in {named[1].text()}{said}, and the change from the earlier to the "  # type: ignore[union-attr]
+            "later")
 
 
 def _periods_difference(frame: Frame, expr: str, table: str, label: str) -> tuple[str, str] | None:

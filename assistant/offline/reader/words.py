@@ -83,6 +83,15 @@ PLAIN_PHRASES: dict[str, str] = {
     "best first": "sortdesc", "worst first": "sortasc", "highest first": "sortdesc", "lowest first": "sortasc",
     "largest first": "sortdesc", "biggest first": "sortdesc", "smallest first": "sortasc", "most first": "sortdesc",
     "fewest first": "sortasc", "least first": "sortasc", "top first": "sortdesc",
+    # 'from highest to lowest', 'most to least', 'in descending order': the same, said as a range of places
+    **{f"{start}{a} to {b}": sort for a, b, sort in (
+        ("highest", "lowest", "sortdesc"), ("lowest", "highest", "sortasc"), ("most", "least", "sortdesc"),
+        ("least", "most", "sortasc"), ("largest", "smallest", "sortdesc"), ("smallest", "largest", "sortasc"),
+        ("biggest", "smallest", "sortdesc"), ("best", "worst", "sortdesc"), ("worst", "best", "sortasc"),
+        ("top", "bottom", "sortdesc"), ("bottom", "top", "sortasc"), ("most", "fewest", "sortdesc"),
+        ("fewest", "most", "sortasc")) for start in ("", "from ", "ordered from ", "sorted from ", "ranked from ")},
+    **{f"{start}{word} order": sort for word, sort in (("descending", "sortdesc"), ("ascending", "sortasc"))
+       for start in ("in ", "in a ", "by ", "")},
     # how often something is the top one is a ranking by it: 'the model chosen most often, by prompts'
     "most often": "most", "most frequently": "most", "least often": "least", "least frequently": "least",
     # a hedge of two words: 'acceptance for python in particular', 'in general', 'give or take'
