@@ -268,7 +268,10 @@ PR_SUGGESTIONS: dict[tuple[bool, bool], str] = {
 PR_SUGGESTION_MADE: frozenset[str] = frozenset("generated generate made make makes gave give given left leave posted "
                                                "post offered shown wrote".split())
 PR_SUGGESTION_WORDS: tuple[str, ...] = ("review suggestions", "review suggestion", "review comments",
-                                        "code review suggestions", "pr suggestions", "suggestions on prs")
+                                        "code review suggestions", "pr suggestions", "suggestions on prs",
+                                        "pull request suggestions", "pull request suggestion",
+                                        "suggestions on pull requests", "pr review suggestions",
+                                        "pull request review suggestions")
 # GitHub's own distinct-user counts (entity_daily), read on one day, never summed
 ENTITY_USER_FIGURES: dict[str, str] = {
     "monthly active users": "monthly_active_users", "mau": "monthly_active_users",

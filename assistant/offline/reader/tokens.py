@@ -238,6 +238,8 @@ def normalise(question: str) -> str:
     q = _THAN_PARTICIPLE.sub(r"\1 \2 than \1 \3", q)  # 'suggestions shown than accepted': the noun twice
     q = re.sub(r"(?<=\d),(?=\d{3}\b)", "", q)  # '1,000' is one number
     q = _MONTH_OF.sub(r"\1", q)  # 'for the month of september' is september
+    q = _SAME_WINDOW.sub(" ", q)
+    q = _NEVER_ON_ANY.sub(r"\1\2", q)
     q = _HOW_CHANGED.sub(" ", q)  # 'how did X compare with ...': the change asked for, not a manner
     q = _LATEST_ASIDE.sub(" on the latest day ", q)  # 'team sizes rn (latest day)': the aside names the day
     q = re.sub(r"[?!,;:()\"]", " ", q)
@@ -306,6 +308,17 @@ _HOW_CHANGED = re.compile(r"\bhow (?:much )?(?:did|does|do|has|have|is|are|was|w
                           r"compared|change|changed|changes|changing|move|moved|grow|grew|grown|shift|shifted|drop|"
                           r"dropped|fall|fell|rise|rose|risen|evolve|evolved|develop|developed|trending)\b)")
 _MONTH_OF = re.compile(rf"\b(?:the )?month of ((?:{_MONTHS_RE})\b)")
+# the window already named, pointed back at ('compared with B over the same period', 'in that window'): no new
+# window (one that follows, 'the same period last year', is another window and is left to block)
+_SPAN_NOUN = r"(?:period|window|time frame|timeframe|time span|span|stretch|range)"
+_SAME_WINDOW = re.compile(rf"\b(?:over|for|during|in|within|across) (?:(?:the same|that same|that|this|the whole|that whole|"
+                          rf"the entire|the full) {_SPAN_NOUN}\b(?!\s+(?:last|a|an|of|in|previous|prior|one|two|the|\d))"
+                          rf"|the {_SPAN_NOUN}(?=\s+(?:covered|spanned)\b))")  # 'over the period covered by the report'
+
+# after a negation, 'on any day (in that window)', 'at any point', 'at any time' only stress it: 'did not use chat on
+# any day' is 'did not use chat' (without a negation they are another question: 'the most prompts on any day')
+_NEVER_ON_ANY = re.compile(r"(\b(?:not|never|no|without)\b|n't\b)([^.?!]*?)\s+(?:on|at|in|during) any (?:single |one |"
+                           r"given )?(?:day|point|time|moment)\b")
 _NAMES_RE = "|".join(W.WEEKDAYS + tuple(W.WEEKDAY_ABBREVIATIONS))
 _WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # a number word as a ranking's size: 'which five users', 'what three languages', 'the five least active' ('which one'
