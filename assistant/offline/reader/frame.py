@@ -191,16 +191,13 @@ def _unsourced(reading: Reading) -> Reading:
     """A PR question without the report it names ('in the enterprise aggregate report'): PR figures are only there;
     and without an 'after' between two of its verbs ('merged after a copilot review'): the PRs the first verb counts
     among those of the second."""
-    toks = tuple(Token("alltime", "all", t.text) if t.kind == "cov" and t.value in _COVERED and i + 1 < len(
-        reading.tokens) and (reading.tokens[i + 1].kind, reading.tokens[i + 1].value) == ("entity", "enterprise")
-        else t for i, t in enumerate(reading.tokens))  # 'over the period covered by the aggregate report': all of it
+    toks = reading.tokens
     kept = tuple(t for i, t in enumerate(toks) if (t.kind, t.value) != ("entity", "enterprise") and not (
         (t.kind, t.text) == ("unknown", "after") and 0 < i < len(toks) - 1 and toks[i - 1].kind == "prverb"
         and toks[i + 1].kind == "prverb"))
     return Reading(kept, reading.windows, reading.notes, reading.text)
 
 
-_COVERED = frozenset({"covered", "covers", "cover", "coverage"})
 _PER_DAY = frozenset({("period", "day"), ("dim", "day"), ("unit", 1), ("avg", "per")})
 _PERIOD_KINDS = frozenset({"period", "unit", "avg"})
 

@@ -311,10 +311,8 @@ _MONTH_OF = re.compile(rf"\b(?:the )?month of ((?:{_MONTHS_RE})\b)")
 # the window already named, pointed back at ('compared with B over the same period', 'in that window'): no new
 # window (one that follows, 'the same period last year', is another window and is left to block)
 _SPAN_NOUN = r"(?:period|window|time frame|timeframe|time span|span|stretch|range)"
-_SAME_WINDOW = re.compile(rf"\b(?:over|for|during|in|within|across) (?:(?:the same|that same|that|this|the whole|that whole|"
-                          rf"the entire|the full) {_SPAN_NOUN}\b(?!\s+(?:last|a|an|of|in|previous|prior|one|two|the|\d))"
-                          rf"|the {_SPAN_NOUN}(?=\s+(?:covered|spanned)\b))")  # 'over the period covered by the report'
-
+_SAME_WINDOW = re.compile(rf"\b(?:over|for|during|in|within|across) (?:the same|that same|that|this) {_SPAN_NOUN}\b"
+                          r"(?!\s+(?:last|a|an|of|in|previous|prior|one|two|the|\d))")
 # after a negation, 'on any day (in that window)', 'at any point', 'at any time' only stress it: 'did not use chat on
 # any day' is 'did not use chat' (without a negation they are another question: 'the most prompts on any day')
 _NEVER_ON_ANY = re.compile(r"(\b(?:not|never|no|without)\b|n't\b)([^.?!]*?)\s+(?:on|at|in|during) any (?:single |one |"
@@ -346,8 +344,8 @@ _ASSIGNED_WORDS = "|".join(sorted((p for p in model.ENTITIES_BY_NAME["seat"].att
                                     if " " not in p), key=len, reverse=True))
 # 'across all the days it covers', 'over all of the days the report spans', 'over the whole period it covers': all
 # the data
-_ALL_DAYS_COVERED = re.compile(r"\b(?:across|over|for|in|on|during) (?:all (?:of )?the days|the (?:whole|entire|full|"
-                               r"complete) (?:period|time span|span|range|time)) (?:that |which )?"
+_ALL_DAYS_COVERED = re.compile(r"\b(?:across|over|for|in|on|during) (?:all (?:of )?the days|the (?:(?:whole|entire|full|"
+                               r"complete) )?(?:period|time span|span|range|time)) (?:that |which )?"
                                r"(?:(?:are |is )?(?:covered|spanned|included) (?:by|in) (?:it|them|the \w+(?: \w+)?)|"
                                r"(?:it|they|the \w+(?: \w+)?) (?:covers|cover|spans|span|includes|include|holds|hold|"
                                r"has|have))\b")
