@@ -54,7 +54,7 @@ FILLER = FILLER | HEDGES
 RELATION_VERBS: frozenset[str] = frozenset(
     """achieve achieved achieves achieving attain attained produce produced produces producing chosen chose choose
     chooses selected typed typing counted counting tallied totalled totaled contributed contribute contributes yielded
-    delivered registered racked earned saw make makes made making send sends sending""".split()
+    delivered registered racked earned saw make makes made making""".split()
 )
 # relation verbs of more than one word: rewritten to one before reading ('account for', 'amount to')
 RELATION_PHRASES: dict[str, str] = {
