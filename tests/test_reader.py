@@ -3012,3 +3012,161 @@ def test_an_apposition_that_says_what_the_measure_means(fresh: Session, question
 def test_an_apposition_that_adds_or_changes_the_meaning_refuses(fresh: Session, question: str) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, question)
+
+
+# --- shapes that follow the question (reader-9b) ----------------------------------------------------
+OCT = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+SEPT = "day BETWEEN DATE '2026-09-01' AND DATE '2026-09-30'"
+PREV_WEEK = "day BETWEEN DATE '2026-10-25' AND DATE '2026-10-31'"
+
+
+@pytest.mark.parametrize(("question", "expr", "first", "second"), [
+    ("cli users last wk vs the wk before", "count(DISTINCT user_id) FILTER (WHERE used_cli)", LAST_WEEK, PREV_WEEK),
+    ("How many prompts were sent in October compared with September?", "sum(user_initiated_interaction_count)",
+     OCT, SEPT),
+    ("lines added in september versus october", "sum(loc_added_sum)", SEPT, OCT),
+    ("Compare the number of active users in the last 7 days with the previous week.", "count(DISTINCT user_id)",
+     LAST_WEEK, PREV_WEEK),
+])
+def test_two_periods_compared_come_in_the_order_named(fresh: Session, question: str, expr: str, first: str,
+                                                      second: str) -> None:
+    a = ask(fresh, question)
+    a_, b_ = (one(fresh, f"SELECT {expr} FROM user_daily WHERE {w}") for w in (first, second))
+    assert [r[1] for r in a.rows] == [a_, b_]
+    later = a.rows[0] if first > second else a.rows[1]  # the change still runs from the earlier to the later
+    assert later[2] == (a_ - b_ if first > second else b_ - a_)  # type: ignore[operator]
+
+
+def test_a_change_between_two_periods_still_runs_in_time(fresh: Session) -> None:
+    a = ask(fresh, "did prompts grow from september to october")  # a change, not a comparison: earlier first
+    expr = "SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE "
+    assert [r[1] for r in a.rows] == [one(fresh, expr + SEPT), one(fresh, expr + OCT)]
+
+
+@pytest.mark.parametrize(("question", "table", "expr", "dim", "values", "w"), [
+    ("How many code generations happened in JetBrains compared with VS Code over the last 28 days?",
+     "user_daily_by_ide", "sum(code_generation_activity_count)", "ide", ("jetbrains", "vscode"), WINDOW),
+    ("acceptance rate in vscode vs jetbrains in october", "user_daily_by_ide",
+     "round(sum(code_acceptance_activity_count)::DOUBLE / nullif(sum(code_generation_activity_count), 0), 4)", "ide",
+     ("vscode", "jetbrains"), OCT),
+    ("What were the lines added for python compared to typescript last week?", "user_daily_by_language_feature",
+     "sum(loc_added_sum)", "language", ("python", "typescript"), LAST_WEEK),
+])
+def test_two_values_compared_come_in_the_order_named(fresh: Session, question: str, table: str, expr: str, dim: str,
+                                                     values: tuple[str, str], w: str) -> None:
+    a = ask(fresh, question)
+    assert [r[0] for r in a.rows] == list(values)
+    assert [r[1] for r in a.rows] == [one(fresh, f"SELECT {expr} FROM {table} WHERE {dim} = '{v}' AND {w}")
+                                      for v in values]
+
+
+@pytest.mark.parametrize(("question", "expr", "w"), [
+    ("How many prompts did wmoreau send over the last 28 days, compared with wmoreau-acme over the same period?",
+     "sum(user_initiated_interaction_count)", WINDOW),
+    ("How many code generations did mchen-acme have in October compared to wmoreau?",
+     "sum(code_generation_activity_count)", OCT),
+    ("what were the lines added by raj-kim last week, compared with nzhang", "sum(loc_added_sum)", LAST_WEEK),
+])
+def test_two_people_compared_get_a_row_each(fresh: Session, question: str, expr: str, w: str) -> None:
+    a = ask(fresh, question)
+    logins = [x for x in ("wmoreau-acme", "wmoreau", "mchen-acme", "raj-kim", "nzhang") if f" {x}" in f" {question}"]
+    got = {r[0]: r[1] for r in a.rows}
+    assert got == {x: one(fresh, f"SELECT {expr} FROM user_daily WHERE lower(user_login) = '{x}' AND {w}")
+                   for x in logins}
+
+
+def test_two_people_with_or_are_still_summed(fresh: Session) -> None:
+    a = ask(fresh, "How many prompts did wmoreau or wmoreau-acme send last week?")
+    assert a.rows == [(one(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE lower(user_login) "
+                                  f"IN ('wmoreau', 'wmoreau-acme') AND {LAST_WEEK}"),)]
+
+
+@pytest.mark.parametrize(("question", "w"), [
+    ("How many distinct days of user data do we have for the month of October?", OCT),
+    ("how many days of data do we have since october 15", "day BETWEEN DATE '2026-10-15' AND DATE '2026-11-07'"),
+    ("How many days of usage data are there for last week?", LAST_WEEK),
+])
+def test_a_count_of_data_days_in_a_window(fresh: Session, question: str, w: str) -> None:
+    assert ask(fresh, question).rows == [(one(fresh, f"SELECT count(DISTINCT day) FROM user_daily WHERE {w}"),)]
+
+
+@pytest.mark.parametrize("question", [
+    "How many days of usage data have been loaded, and what are the first and the last of them?",
+    "how many days of data do we have, and what are the first and last days",
+    "How many days of user data are there and which are the earliest and the latest?",
+])
+def test_a_count_of_data_days_with_its_first_and_last(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == rows(fresh, "SELECT count(DISTINCT day), min(day), max(day) FROM user_daily")
+
+
+def test_the_first_and_last_days_alone_are_not_counted(fresh: Session) -> None:
+    assert ask(fresh, "what are the first and last days of data").rows == rows(
+        fresh, "SELECT min(day), max(day) FROM user_daily")
+
+
+@pytest.mark.parametrize(("question", "table", "expr", "col", "w", "direction"), [
+    ("How many active users did each IDE have in October, from highest to lowest?", "user_daily_by_ide",
+     "count(DISTINCT user_id)", "ide", OCT, "DESC"),
+    ("acceptance rate by language last month, lowest to highest", "user_daily_by_language_feature",
+     "round(sum(code_acceptance_activity_count)::DOUBLE / nullif(sum(code_generation_activity_count), 0), 4)",
+     "language", OCT, "ASC"),
+    ("What were the prompts for each model in October, in descending order?", "user_daily_by_model_feature",
+     "sum(user_initiated_interaction_count)", "model", OCT, "DESC"),
+])
+def test_an_order_said_as_a_range_lists_every_group(fresh: Session, question: str, table: str, expr: str, col: str,
+                                                    w: str, direction: str) -> None:
+    assert ask(fresh, question).rows == rows(
+        fresh, f"SELECT {col}, {expr} AS n FROM {table} WHERE {w} GROUP BY 1 ORDER BY n {direction} NULLS LAST, 1")
+
+
+def test_which_one_has_the_highest_is_still_the_top_one(fresh: Session) -> None:
+    assert len(ask(fresh, "Which IDE had the most active users in October?").rows) == 1
+
+
+@pytest.mark.parametrize(("question", "flag", "w"), [
+    ("Which users were active during the last 28 days but did not use chat on any day in that window?", "used_chat",
+     WINDOW),
+    ("Which developers used Copilot in October but never touched the CLI at any point during that period?",
+     "used_cli", OCT),
+    ("who was active last week but did not use agent mode at any time", "used_agent", LAST_WEEK),
+])
+def test_on_any_day_after_a_negation_only_stresses_it(fresh: Session, question: str, flag: str, w: str) -> None:
+    assert first_column(ask(fresh, question)) == sorted(r[0] for r in rows(
+        fresh, f"SELECT user_login FROM user_daily WHERE {w} GROUP BY 1 HAVING NOT bool_or({flag})"))
+
+
+def test_on_any_day_without_a_negation_keeps_its_meaning(fresh: Session) -> None:
+    a = ask(fresh, "who sent the most prompts on any day last week")  # a person's busiest day, not their total
+    assert a.rows[0][-1] == one(fresh, "SELECT max(n) FROM (SELECT sum(user_initiated_interaction_count) AS n FROM "
+                                       f"user_daily WHERE {LAST_WEEK} GROUP BY user_login, day)")
+
+
+@pytest.mark.parametrize(("question", "col", "w"), [
+    ("Which user made the most CLI requests over the last 28 days?", "cli_request_count", WINDOW),
+    ("which developer made the most prompts in october", "user_initiated_interaction_count", OCT),
+    ("Who made the most code generations last week?", "code_generation_activity_count", LAST_WEEK),
+])
+def test_made_links_a_measure_to_who_made_it(fresh: Session, question: str, col: str, w: str) -> None:
+    assert ask(fresh, question).rows == rows(fresh, f"SELECT user_login, sum({col}) AS n FROM user_daily WHERE {w} "
+                                                    "GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1")
+
+
+@pytest.mark.parametrize("question", [
+    "how many users made 50 cli requests last week",  # a number after the verb: a threshold, not placed here
+    "how many prompts does the average developer make per day?",  # per person and per day at once
+])
+def test_made_with_a_number_or_a_person_day_average_is_refused(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+@pytest.mark.parametrize(("question", "cols", "w"), [
+    ("Over the whole period covered by the aggregate report, how many pull-request suggestions did Copilot make, "
+     "and how many of them were applied?", "sum(pr_total_copilot_suggestions), sum(pr_total_copilot_applied_suggestions)",
+     ""),
+    ("how many PRs were merged over the period covered by the enterprise report", "sum(pr_total_merged)", ""),
+    ("How many pull request suggestions were applied in October?", "sum(pr_total_applied_suggestions)", OCT),
+])
+def test_pull_request_suggestions_and_the_reports_whole_period(fresh: Session, question: str, cols: str,
+                                                               w: str) -> None:
+    assert ask(fresh, question).rows == rows(fresh, f"SELECT {cols} FROM entity_daily" + (f" WHERE {w}" if w else ""))

@@ -676,6 +676,9 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text, counted = _counted_before(text, as_of)
     text = _AT_ANY_POINT.sub(" ", text)  # 'used neovim at any point during october': within that window
     rest, windows, weekdays = find_windows(text, as_of)
+    if len(windows) == 2 and (windows[0].start, windows[0].end) == (windows[1].start, windows[1].end) and \
+            _PREVIOUS_UNIT.search(text):  # 'the last 7 days with the previous week': the week before them
+        rest, windows, weekdays = find_windows(_PREVIOUS_UNIT.sub(r"the \1 before", text), as_of)
     rest, windows = _before(rest, windows, counted)
     rest = _provisional_aside(rest, windows, as_of)
     if len(windows) == 2:  # 'fall between september and october': the two periods compared
@@ -1113,6 +1116,8 @@ _INCLUSIVE = re.compile(
     r"( actually| really)? (?:use|used|using|touch|touched|tried|active)( copilot| it)?"
     r"|whether or not (?:they|he|she|people|members) (?:use|used|are using|have used|are active)( copilot| it)?"
     r"|(?:active|using copilot|users|used it|used copilot) or not)\b")
+# 'the previous week' after another window, where the window finder reads it as that same window again ('last week')
+_PREVIOUS_UNIT = re.compile(r"(?<=\S )(?:the )?(?:previous|prior|preceding) (day|week|month)\b")
 _DIFFERENCE_BETWEEN = re.compile(r"\b(?:difference|gap)\b((?: \S+){1,5}?) between\b")
 _BETWEEN_TWO = re.compile(r"(?<!difference )(?<!gap )\bbetween\b")
 _N_BEFORE = re.compile(rf"\b(?:(?:in|during|over) )?(?:the|those) (\d+|{'|'.join(W.NUMBERS)}) (days?|weeks?) "
