@@ -457,10 +457,10 @@ def test_only_the_legacy_metrics_loaded(tmp_path: Path) -> None:
 
 
 def test_yesterday_vs_the_day_before_gives_both_days_in_order(fresh: Session) -> None:
-    a = ask(fresh, "active users yesterday vs the day before")
+    a = ask(fresh, "active users yesterday vs the day before")  # as named; the change runs from the earlier day
     count = "SELECT count(DISTINCT user_id) FROM user_daily WHERE day = "
     before, latest = one(fresh, count + "DATE '2026-11-06'"), one(fresh, count + "DATE '2026-11-07'")
-    assert [r[1] for r in a.rows] == [before, latest] and a.rows[1][2] == latest - before  # type: ignore[operator]
+    assert [r[1] for r in a.rows] == [latest, before] and a.rows[0][2] == latest - before  # type: ignore[operator]
 
 
 def test_trends_by_week_say_which_weeks_are_partial(fresh: Session) -> None:
@@ -939,8 +939,8 @@ def test_how_did_a_measure_compare_with_the_days_before_labels_both_periods(fres
     a = ask(fresh, question)
     sessions = [_value_over(fresh, "sum(cli_session_count)", lo, hi)
                 for lo, hi in (("2026-10-11", "2026-10-24"), ("2026-10-25", "2026-11-07"))]
-    assert a.rows == [("previous 14 days", sessions[0], None),
-                      ("last 14 days", sessions[1], sessions[1] - sessions[0])]  # type: ignore[operator]
+    assert a.rows == [("last 14 days", sessions[1], sessions[1] - sessions[0]),  # type: ignore[operator]
+                      ("previous 14 days", sessions[0], None)]  # as named; the change from the earlier
 
 
 @pytest.mark.parametrize("question", ["For October, how many code suggestions were offered, and how many got accepted?",
@@ -1396,9 +1396,9 @@ def test_a_range_that_names_its_month_once(fresh: Session, question: str) -> Non
                                       "acceptances past 7 days compared with the 7 days prior",
                                       "acceptances over the last week vs the preceding seven days"])
 def test_the_previous_n_days_after_a_window_are_the_n_days_before_it(fresh: Session, question: str) -> None:
-    got = ask(fresh, question).rows  # in time order
+    got = ask(fresh, question).rows  # in the order named
     assert [r[1] for r in got] == [_value_over(fresh, "sum(code_acceptance_activity_count)", lo, hi)
-                                   for lo, hi in (("2026-10-25", "2026-10-31"), ("2026-11-01", "2026-11-07"))]
+                                   for lo, hi in (("2026-11-01", "2026-11-07"), ("2026-10-25", "2026-10-31"))]
     b = ask(fresh, "acceptances in the previous 7 days")  # with no window before it: the last 7 days
     assert b.rows[0][0] == _value_over(fresh, "sum(code_acceptance_activity_count)", "2026-11-01", "2026-11-07")
 
@@ -1762,7 +1762,7 @@ def test_monday_to_sunday_weeks_are_weeks(fresh: Session) -> None:
 
 def test_how_did_a_measure_compare_is_the_comparison(fresh: Session) -> None:
     answer = ask(fresh, "How did prompts in the past 14 days compare to the 14 days before that?")
-    assert [r[1] for r in answer.rows] == prompts_in(fresh, ("2026-10-11", "2026-10-24"), ("2026-10-25", "2026-11-07"))
+    assert [r[1] for r in answer.rows] == prompts_in(fresh, ("2026-10-25", "2026-11-07"), ("2026-10-11", "2026-10-24"))
 
 
 def test_if_there_are_any_around_a_listing_is_filler(fresh: Session) -> None:
@@ -2786,7 +2786,7 @@ def test_how_many_more_pull_requests_in_one_period_than_another(fresh: Session, 
 
 def test_pull_requests_in_two_periods_are_both_or_refused(fresh: Session) -> None:
     a = ask(fresh, "prs merged in october vs september")
-    assert [r[1] for r in a.rows] == [_pr_sum(fresh, "pr_total_merged", *SEP), _pr_sum(fresh, "pr_total_merged", *OCT)]
+    assert [r[1] for r in a.rows] == [_pr_sum(fresh, "pr_total_merged", *OCT), _pr_sum(fresh, "pr_total_merged", *SEP)]
     with pytest.raises(CannotAnswer):  # two periods with no comparison asked: never the first one alone
         ask(fresh, "prs merged in october and september")
 
@@ -3015,18 +3015,18 @@ def test_an_apposition_that_adds_or_changes_the_meaning_refuses(fresh: Session, 
 
 
 # --- shapes that follow the question (reader-9b) ----------------------------------------------------
-OCT = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
-SEPT = "day BETWEEN DATE '2026-09-01' AND DATE '2026-09-30'"
-PREV_WEEK = "day BETWEEN DATE '2026-10-25' AND DATE '2026-10-31'"
+OCT_DAYS = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+SEPT_DAYS = "day BETWEEN DATE '2026-09-01' AND DATE '2026-09-30'"
+WEEK_BEFORE = "day BETWEEN DATE '2026-10-25' AND DATE '2026-10-31'"
 
 
 @pytest.mark.parametrize(("question", "expr", "first", "second"), [
-    ("cli users last wk vs the wk before", "count(DISTINCT user_id) FILTER (WHERE used_cli)", LAST_WEEK, PREV_WEEK),
+    ("cli users last wk vs the wk before", "count(DISTINCT user_id) FILTER (WHERE used_cli)", LAST_WEEK, WEEK_BEFORE),
     ("How many prompts were sent in October compared with September?", "sum(user_initiated_interaction_count)",
-     OCT, SEPT),
-    ("lines added in september versus october", "sum(loc_added_sum)", SEPT, OCT),
+     OCT_DAYS, SEPT_DAYS),
+    ("lines added in september versus october", "sum(loc_added_sum)", SEPT_DAYS, OCT_DAYS),
     ("Compare the number of active users in the last 7 days with the previous week.", "count(DISTINCT user_id)",
-     LAST_WEEK, PREV_WEEK),
+     LAST_WEEK, WEEK_BEFORE),
 ])
 def test_two_periods_compared_come_in_the_order_named(fresh: Session, question: str, expr: str, first: str,
                                                       second: str) -> None:
@@ -3040,7 +3040,7 @@ def test_two_periods_compared_come_in_the_order_named(fresh: Session, question: 
 def test_a_change_between_two_periods_still_runs_in_time(fresh: Session) -> None:
     a = ask(fresh, "did prompts grow from september to october")  # a change, not a comparison: earlier first
     expr = "SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE "
-    assert [r[1] for r in a.rows] == [one(fresh, expr + SEPT), one(fresh, expr + OCT)]
+    assert [r[1] for r in a.rows] == [one(fresh, expr + SEPT_DAYS), one(fresh, expr + OCT_DAYS)]
 
 
 @pytest.mark.parametrize(("question", "table", "expr", "dim", "values", "w"), [
@@ -3048,7 +3048,7 @@ def test_a_change_between_two_periods_still_runs_in_time(fresh: Session) -> None
      "user_daily_by_ide", "sum(code_generation_activity_count)", "ide", ("jetbrains", "vscode"), WINDOW),
     ("acceptance rate in vscode vs jetbrains in october", "user_daily_by_ide",
      "round(sum(code_acceptance_activity_count)::DOUBLE / nullif(sum(code_generation_activity_count), 0), 4)", "ide",
-     ("vscode", "jetbrains"), OCT),
+     ("vscode", "jetbrains"), OCT_DAYS),
     ("What were the lines added for python compared to typescript last week?", "user_daily_by_language_feature",
      "sum(loc_added_sum)", "language", ("python", "typescript"), LAST_WEEK),
 ])
@@ -3064,7 +3064,7 @@ def test_two_values_compared_come_in_the_order_named(fresh: Session, question: s
     ("How many prompts did wmoreau send over the last 28 days, compared with wmoreau-acme over the same period?",
      "sum(user_initiated_interaction_count)", WINDOW),
     ("How many code generations did mchen-acme have in October compared to wmoreau?",
-     "sum(code_generation_activity_count)", OCT),
+     "sum(code_generation_activity_count)", OCT_DAYS),
     ("what were the lines added by raj-kim last week, compared with nzhang", "sum(loc_added_sum)", LAST_WEEK),
 ])
 def test_two_people_compared_get_a_row_each(fresh: Session, question: str, expr: str, w: str) -> None:
@@ -3082,7 +3082,7 @@ def test_two_people_with_or_are_still_summed(fresh: Session) -> None:
 
 
 @pytest.mark.parametrize(("question", "w"), [
-    ("How many distinct days of user data do we have for the month of October?", OCT),
+    ("How many distinct days of user data do we have for the month of October?", OCT_DAYS),
     ("how many days of data do we have since october 15", "day BETWEEN DATE '2026-10-15' AND DATE '2026-11-07'"),
     ("How many days of usage data are there for last week?", LAST_WEEK),
 ])
@@ -3106,12 +3106,12 @@ def test_the_first_and_last_days_alone_are_not_counted(fresh: Session) -> None:
 
 @pytest.mark.parametrize(("question", "table", "expr", "col", "w", "direction"), [
     ("How many active users did each IDE have in October, from highest to lowest?", "user_daily_by_ide",
-     "count(DISTINCT user_id)", "ide", OCT, "DESC"),
+     "count(DISTINCT user_id)", "ide", OCT_DAYS, "DESC"),
     ("acceptance rate by language last month, lowest to highest", "user_daily_by_language_feature",
      "round(sum(code_acceptance_activity_count)::DOUBLE / nullif(sum(code_generation_activity_count), 0), 4)",
-     "language", OCT, "ASC"),
+     "language", OCT_DAYS, "ASC"),
     ("What were the prompts for each model in October, in descending order?", "user_daily_by_model_feature",
-     "sum(user_initiated_interaction_count)", "model", OCT, "DESC"),
+     "sum(user_initiated_interaction_count)", "model", OCT_DAYS, "DESC"),
 ])
 def test_an_order_said_as_a_range_lists_every_group(fresh: Session, question: str, table: str, expr: str, col: str,
                                                     w: str, direction: str) -> None:
@@ -3127,7 +3127,7 @@ def test_which_one_has_the_highest_is_still_the_top_one(fresh: Session) -> None:
     ("Which users were active during the last 28 days but did not use chat on any day in that window?", "used_chat",
      WINDOW),
     ("Which developers used Copilot in October but never touched the CLI at any point during that period?",
-     "used_cli", OCT),
+     "used_cli", OCT_DAYS),
     ("who was active last week but did not use agent mode at any time", "used_agent", LAST_WEEK),
 ])
 def test_on_any_day_after_a_negation_only_stresses_it(fresh: Session, question: str, flag: str, w: str) -> None:
@@ -3143,7 +3143,7 @@ def test_on_any_day_without_a_negation_keeps_its_meaning(fresh: Session) -> None
 
 @pytest.mark.parametrize(("question", "col", "w"), [
     ("Which user made the most CLI requests over the last 28 days?", "cli_request_count", WINDOW),
-    ("which developer made the most prompts in october", "user_initiated_interaction_count", OCT),
+    ("which developer made the most prompts in october", "user_initiated_interaction_count", OCT_DAYS),
     ("Who made the most code generations last week?", "code_generation_activity_count", LAST_WEEK),
 ])
 def test_made_links_a_measure_to_who_made_it(fresh: Session, question: str, col: str, w: str) -> None:
@@ -3165,7 +3165,7 @@ def test_made_with_a_number_or_a_person_day_average_is_refused(fresh: Session, q
      "and how many of them were applied?", "sum(pr_total_copilot_suggestions), sum(pr_total_copilot_applied_suggestions)",
      ""),
     ("how many PRs were merged over the period covered by the enterprise report", "sum(pr_total_merged)", ""),
-    ("How many pull request suggestions were applied in October?", "sum(pr_total_applied_suggestions)", OCT),
+    ("How many pull request suggestions were applied in October?", "sum(pr_total_applied_suggestions)", OCT_DAYS),
 ])
 def test_pull_request_suggestions_and_the_reports_whole_period(fresh: Session, question: str, cols: str,
                                                                w: str) -> None:

@@ -245,8 +245,9 @@ def _pr_periods(reading: Reading, frame: Frame) -> Frame | None:
     if len(reading.windows) != 2 or frame.shape != "sum" or len(frame.asked) != 1 or frame.group or \
             not ((more and reading.has("diff", "than")) or reading.has("vs")):
         return None
-    if not (more and reading.has("diff", "than")):  # 'vs': the change from the earlier period, as for usage
-        windows = sorted(reading.windows, key=lambda w: w.start or w.end)  # type: ignore[arg-type,return-value]
+    if not (more and reading.has("diff", "than")):  # 'vs': as named, and the change from the earlier, as for usage
+        windows = reading.windows if _compared(reading) else sorted(
+            reading.windows, key=lambda w: w.start or w.end)  # type: ignore[arg-type,return-value]
         conds = tuple(Condition("window", str(i), window=w) for i, w in enumerate(windows))
         return Frame("figure", "change", conds, asked=frame.asked)
     conds = tuple(Condition("window", str(i), window=w) for i, w in enumerate(reading.windows))
@@ -1177,7 +1178,7 @@ def change(reading: Reading) -> Frame | None:
                  conditions=tuple(Condition("window", str(i), window=w) for i, w in enumerate(windows)))
 
 
-_VS_WORDS = frozenset(k for k, v in W.OPERATORS.items() if v == ("vs", "vs"))
+_VS_WORDS = frozenset(k for k, v in W.OPERATORS.items() if v == ("vs", "vs")) | {"compared", "comparison", "against"}
 
 
 def _compared(reading: Reading) -> bool:

@@ -106,7 +106,7 @@ def figure_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     on = "".join(f" on {c.value}" for c in frame.conditions if c.kind == "weekdays")
     if frame.shape == "difference":  # 'how many more PRs merged in october than in september'
         return _periods_difference(frame, f"sum({col})", ENTERPRISE.table, col)  # type: ignore[return-value]
-    if frame.shape == "change":  # 'prs merged in october vs september': earlier first, and the change
+    if frame.shape == "change":  # 'prs merged in october vs september': as named, and the change in time
         return periods_change(frame, f"sum({col})", ENTERPRISE.table, col)  # type: ignore[return-value]
     if frame.shape == "sum" and frame.group == "day":  # one row per day of the report; a missing day is absent
         sums = ", ".join(f"sum({c}) AS {c}" for c in frame.asked)
