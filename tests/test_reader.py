@@ -3170,3 +3170,21 @@ def test_made_with_a_number_or_a_person_day_average_is_refused(fresh: Session, q
 def test_pull_request_suggestions_and_the_reports_whole_period(fresh: Session, question: str, cols: str,
                                                                w: str) -> None:
     assert ask(fresh, question).rows == rows(fresh, f"SELECT {cols} FROM entity_daily" + (f" WHERE {w}" if w else ""))
+
+
+@pytest.mark.parametrize(("question", "table", "col", "n", "w"), [
+    ("Please list the three models with the most accepted suggestions since October 1, ranked from highest to lowest",
+     "user_daily_by_model_feature", "model", 3, "day BETWEEN DATE '2026-10-01' AND DATE '2026-11-07'"),
+    ("the 5 languages with the most lines added in october, in descending order", "user_daily_by_language_feature",
+     "language", 5, OCT_DAYS),
+])
+def test_a_ranking_with_its_own_order_said_again(fresh: Session, question: str, table: str, col: str, n: int,
+                                                 w: str) -> None:
+    metric = "sum(code_acceptance_activity_count)" if "accepted" in question else "sum(loc_added_sum)"
+    assert ask(fresh, question).rows == rows(fresh, f"SELECT {col}, {metric} AS v FROM {table} WHERE {w} GROUP BY 1 "
+                                                    f"ORDER BY v DESC, 1 LIMIT {n}")
+
+
+def test_a_top_n_in_the_opposite_order_is_refused(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):  # the top three shown lowest first: a ranking and an order at once
+        ask(fresh, "top 3 teams by prompts last week, lowest to highest")

@@ -171,6 +171,10 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
     lost_number = next((t for t in reading.kinds("num") if not _number_kept(t.value, low)), None)
     if lost_number is not None:
         return f"the number '{lost_number.text}' in the question is not in the answer I found"
+    sorts = {str(t.value) for t in reading.kinds("sort")}  # 'lowest to highest', 'in descending order'
+    order_by = low.rsplit("order by", 1)[1] if "order by" in low else ""
+    if len(sorts) == 1 and (" desc" in order_by) != (sorts == {"desc"}):
+        return f"the order asked for ({'highest' if sorts == {'desc'} else 'lowest'} first) is not the answer's"
     m = _ORDINAL_RANK.search(question)
     if m and "offset" not in low:
         return f"'{m.group(0)}' asks for one place in a ranking, but the answer I found lists the top"

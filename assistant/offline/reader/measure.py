@@ -384,6 +384,8 @@ def ranking(reading: Reading) -> Frame | None:
     place = _place(rest, group[1], singular=bool(one))
     if place is None:
         return None
+    if len(sorts) == 1 and place[1] and sorts[0].value == place[0]:
+        sorts = []  # 'the three with the most, from highest to lowest': the ranking's own order, said again
     order, limit, offset = place if not sorts else (sorts[0].value, 0, 0)
     if sorts and (len(sorts) > 1 or reading.has("top") or reading.has("num") or reading.has("ordinal")):
         return None  # 'the top 3, lowest first': a ranking and an order at once is not composed
