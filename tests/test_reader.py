@@ -3188,3 +3188,17 @@ def test_a_ranking_with_its_own_order_said_again(fresh: Session, question: str, 
 def test_a_top_n_in_the_opposite_order_is_refused(fresh: Session) -> None:
     with pytest.raises(CannotAnswer):  # the top three shown lowest first: a ranking and an order at once
         ask(fresh, "top 3 teams by prompts last week, lowest to highest")
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("How many prompts did wmoreau send over the last 28 days, compared with wmoreau-acme over the same period?",
+     "wmoreau"),
+    ("wmoreau-acme vs wmoreau prompts last 28 days", "wmoreau-acme"),
+])
+def test_two_people_compared_come_in_the_order_named(fresh: Session, question: str, first: str) -> None:
+    assert ask(fresh, question).rows[0][0] == first
+
+
+def test_the_previous_week_after_the_last_7_days_is_the_week_before(fresh: Session) -> None:
+    a = ask(fresh, "Compare the number of active users in the last 7 days with the previous week.")
+    assert "2026-10-25" in (a.interpretation or "") and len(a.rows) == 2

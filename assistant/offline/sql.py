@@ -308,6 +308,11 @@ def _order(intent: Intent, dims: list[str], metrics: list[str], periods: tuple[W
         return f"\nORDER BY min(isodow({DAY}))" + "".join(f", {c}" for c in rest)
     if time_cols:
         return "\nORDER BY " + ", ".join(time_cols + [c for c in dim_cols if c not in time_cols])
+    named = intent.filter(dims[0]) if len(dims) == 1 and dims[0] != "model_family" else ()
+    if metrics and len(named) > 1:  # 'jetbrains compared with vscode', 'raj vs nina': the values in the order named
+        col = f"lower({dim_cols[0]})" if dims[0] == "user" else dim_cols[0]
+        return "\nORDER BY CASE " + " ".join(f"WHEN {col} = {q(v.lower() if dims[0] == 'user' else v)} THEN {i}"
+                                             for i, v in enumerate(named)) + f" END, {dim_cols[0]}"
     if dims and metrics:
         return f"\nORDER BY {metrics[0]} DESC NULLS LAST, " + ", ".join(dim_cols)
     return ""

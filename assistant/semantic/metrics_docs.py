@@ -84,11 +84,20 @@ def conventions() -> list[str]:
         "Ranking inside each group (each team's top model) and ranking across two compared periods are refused.",
         "Change ('dropped', 'grew') is shown over time or between two named periods; ranking who changed "
         "the most is refused.",
+        "Two periods or two values compared ('last week vs the week before', 'JetBrains compared with VS Code') "
+        "come in the order the question names them (a change, 'from September to October', in time order); the "
+        "change column always runs from the earlier period to the later. 'The previous week' after another window "
+        "is the week before it. 'From highest to lowest', 'most to least' and 'in descending order' order every "
+        "group (never only the top one); said after a top N in the other direction, the question is refused.",
+        "'How many days of data (in October)' counts the days with data (in that window); 'how many days, and what "
+        "are the first and last' gives the count with both days. 'On any day' or 'at any point' after a negation "
+        "only stresses it ('did not use chat on any day'); 'over the same period' points back at the window named.",
         "A word the translator cannot place makes it refuse and say what it did understand; it never drops "
         "the word and answers a different question.",
         "People are recognised by their exact login from the data, anywhere in the question; a word placed "
         "like a login that is no login in the data is refused. Two people named together are shown side by "
-        "side ('raj vs nina'), 'or' sums them.",
+        "side ('raj vs nina', 'how many prompts did raj send, compared with nina'), in the order named; 'or' sums "
+        "them.",
         "'X, and how much of that came from Y' (or 'what share of X came from Y') gives the total, the part "
         "from one feature, IDE, language or model, and its share; lines 'from agents' are agent_edit lines.",
         "'How many people (or seats) X, and how many of them Y' gives both counts side by side, the whole over the "

@@ -315,8 +315,8 @@ _SAME_WINDOW = re.compile(rf"\b(?:over|for|during|in|within|across) (?:the same|
                           r"(?!\s+(?:last|a|an|of|in|previous|prior|one|two|the|\d))")
 # after a negation, 'on any day (in that window)', 'at any point', 'at any time' only stress it: 'did not use chat on
 # any day' is 'did not use chat' (without a negation they are another question: 'the most prompts on any day')
-_NEVER_ON_ANY = re.compile(r"(\b(?:not|never|no|without)\b|n't\b)([^.?!]*?)\s+(?:on|at|in|during) any (?:single |one |"
-                           r"given )?(?:day|point|time|moment)\b")
+_NEVER_ON_ANY = re.compile(r"(\b(?:not|never|no|without)\b|n't\b)((?:\s+(?!and\b|but\b|who\b|which\b)[\w'-]+){1,6}?)"
+                           r"\s+(?:on|at|in|during) any (?:single |one |given )?(?:day|point|time|moment)\b")
 _NAMES_RE = "|".join(W.WEEKDAYS + tuple(W.WEEKDAY_ABBREVIATIONS))
 _WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # a number word as a ranking's size: 'which five users', 'what three languages', 'the five least active' ('which one'
