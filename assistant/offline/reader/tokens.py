@@ -238,7 +238,6 @@ def normalise(question: str) -> str:
     q = _THAN_PARTICIPLE.sub(r"\1 \2 than \1 \3", q)  # 'suggestions shown than accepted': the noun twice
     q = re.sub(r"(?<=\d),(?=\d{3}\b)", "", q)  # '1,000' is one number
     q = _MONTH_OF.sub(r"\1", q)  # 'for the month of september' is september
-    q = _SAME_WINDOW.sub(" ", q)
     q = _NEVER_ON_ANY.sub(r"\1\2", q)
     q = _HOW_CHANGED.sub(" ", q)  # 'how did X compare with ...': the change asked for, not a manner
     q = _LATEST_ASIDE.sub(" on the latest day ", q)  # 'team sizes rn (latest day)': the aside names the day
@@ -311,7 +310,7 @@ _MONTH_OF = re.compile(rf"\b(?:the )?month of ((?:{_MONTHS_RE})\b)")
 # the window already named, pointed back at ('compared with B over the same period', 'in that window'): no new
 # window (one that follows, 'the same period last year', is another window and is left to block)
 _SPAN_NOUN = r"(?:period|window|time frame|timeframe|time span|span|stretch|range)"
-_SAME_WINDOW = re.compile(rf"\b(?:over|for|during|in|within|across) (?:the same|that same|that|this) {_SPAN_NOUN}\b"
+_SAME_WINDOW = re.compile(rf"\b(?:over|for|during|in|within|across) (?:the same|that same|that) {_SPAN_NOUN}\b"
                           r"(?!\s+(?:last|a|an|of|in|previous|prior|one|two|the|\d))")
 # after a negation, 'on any day (in that window)', 'at any point', 'at any time' only stress it: 'did not use chat on
 # any day' is 'did not use chat' (without a negation they are another question: 'the most prompts on any day')
@@ -680,6 +679,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
             _PREVIOUS_UNIT.search(text):  # 'the last 7 days with the previous week': the week before them
         rest, windows, weekdays = find_windows(_PREVIOUS_UNIT.sub(r"the \1 before", text), as_of)
     rest, windows = _before(rest, windows, counted)
+    rest = _SAME_WINDOW.sub(" ", rest) if windows else rest  # pointed back at: only when a window was named
     rest = _provisional_aside(rest, windows, as_of)
     if len(windows) == 2:  # 'fall between september and october': the two periods compared
         rest = _BETWEEN_TWO.sub(" vs ", rest)
