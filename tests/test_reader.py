@@ -3202,3 +3202,12 @@ def test_two_people_compared_come_in_the_order_named(fresh: Session, question: s
 def test_the_previous_week_after_the_last_7_days_is_the_week_before(fresh: Session) -> None:
     a = ask(fresh, "Compare the number of active users in the last 7 days with the previous week.")
     assert "2026-10-25" in (a.interpretation or "") and len(a.rows) == 2
+
+
+def test_two_people_who_each_did_something_get_a_row_each(fresh: Session) -> None:
+    a = ask(fresh, "How many prompts did wmoreau and wmoreau-acme each send last week?")
+    assert {r[0]: r[1] for r in a.rows} == {x: one(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily "
+                                                          f"WHERE lower(user_login) = '{x}' AND {LAST_WEEK}")
+                                            for x in ("wmoreau", "wmoreau-acme")}
+    b = ask(fresh, "how many prompts did wmoreau and wmoreau-acme send each day last week")  # 'each day': per day
+    assert all(len(r) == 2 for r in b.rows)

@@ -195,7 +195,9 @@ def _user_rows(draft: Draft, cues: Cues) -> None:
     ):
         if "user" not in dims:
             dims.insert(0, "user")
-    compared = cues.compare and len(intent.filter("user")) > 1  # 'how many prompts did raj send, compared with nina'
+    # 'how many prompts did raj send, compared with nina', 'did raj and nina each send': a row per person
+    each = re.search(r"\beach\b(?! (?:day|week|month|ide|language|model|team|feature|organization|org)s?\b)", cues.joined)
+    compared = (cues.compare or each is not None) and len(intent.filter("user")) > 1
     if "user" in dims and cues.who is False and not cues.user_group and cues.count_q and not compared:
         dims.remove("user")
 
