@@ -54,7 +54,7 @@ FILLER = FILLER | HEDGES
 RELATION_VERBS: frozenset[str] = frozenset(
     """achieve achieved achieves achieving attain attained produce produced produces producing chosen chose choose
     chooses selected typed typing counted counting tallied totalled totaled contributed contribute contributes yielded
-    delivered registered racked earned saw make makes made making""".split()
+    delivered registered racked earned saw make makes made making send sends sending""".split()
 )
 # relation verbs of more than one word: rewritten to one before reading ('account for', 'amount to')
 RELATION_PHRASES: dict[str, str] = {
@@ -83,15 +83,6 @@ PLAIN_PHRASES: dict[str, str] = {
     "best first": "sortdesc", "worst first": "sortasc", "highest first": "sortdesc", "lowest first": "sortasc",
     "largest first": "sortdesc", "biggest first": "sortdesc", "smallest first": "sortasc", "most first": "sortdesc",
     "fewest first": "sortasc", "least first": "sortasc", "top first": "sortdesc",
-    # 'from highest to lowest', 'most to least', 'in descending order': the same, said as a range of places
-    **{f"{start}{a} to {b}": sort for a, b, sort in (
-        ("highest", "lowest", "sortdesc"), ("lowest", "highest", "sortasc"), ("most", "least", "sortdesc"),
-        ("least", "most", "sortasc"), ("largest", "smallest", "sortdesc"), ("smallest", "largest", "sortasc"),
-        ("biggest", "smallest", "sortdesc"), ("best", "worst", "sortdesc"), ("worst", "best", "sortasc"),
-        ("top", "bottom", "sortdesc"), ("bottom", "top", "sortasc"), ("most", "fewest", "sortdesc"),
-        ("fewest", "most", "sortasc")) for start in ("", "from ", "ordered from ", "sorted from ", "ranked from ")},
-    **{f"{start}{word} order": sort for word, sort in (("descending", "sortdesc"), ("ascending", "sortasc"))
-       for start in ("in ", "in a ", "by ", "")},
     # how often something is the top one is a ranking by it: 'the model chosen most often, by prompts'
     "most often": "most", "most frequently": "most", "least often": "least", "least frequently": "least",
     # a hedge of two words: 'acceptance for python in particular', 'in general', 'give or take'
@@ -157,7 +148,7 @@ PLAIN_PHRASES: dict[str, str] = {
 # an ordering said as the range it runs over ('ranked from highest to lowest', 'in descending order'): every one
 # listed in that order, as 'highest first' (a ranking's own size, 'the three models with the most', is kept)
 _ORDER_ENDS = (("highest", "lowest"), ("most", "least"), ("most", "fewest"), ("largest", "smallest"),
-               ("biggest", "smallest"), ("top", "bottom"))
+               ("biggest", "smallest"), ("top", "bottom"), ("best", "worst"))
 for _how in ("", "ranked ", "sorted ", "ordered ", "listed ", "ranking ", "sorting ", "ordering "):
     for _hi, _lo in _ORDER_ENDS:
         for _from in ("from ", ""):
