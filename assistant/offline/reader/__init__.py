@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from assistant.contracts import Context, Translation
 from assistant.errors import CannotAnswer
-from assistant.offline.reader import measure_sql, sql
+from assistant.offline.reader import measure_sql, nets, sql
 from assistant.offline.reader.frame import AND_WHO, Frame, refusal
 from assistant.offline.reader.measure import compose
 from assistant.offline.reader.tokens import NUMERAL, Reading, corrected, days_of_window, normalise, read
@@ -50,7 +50,7 @@ def _from_reading(reading: Reading, ctx: Context, frame: Frame | None = None) ->
     if built is None:
         return None
     text, interpretation = built
-    if lost(reading, text) or unlisted(reading, text):
+    if lost(reading, text) or unlisted(reading, text) or nets.dropped(reading.text, text):
         return None
     notes = list(reading.notes) + gaps(frame, ctx)
     return Translation(text, backend=BACKEND, interpretation="; ".join([interpretation] + notes))
@@ -103,9 +103,16 @@ def lost(reading: Reading, text: str) -> bool:
     if any(v not in low for v in named):
         return True
     days = [w for w in reading.windows if w.start is not None or w.end is not None]
-    # an end may be written as the day after it, exclusive ('created_at < 2026-01-01' for 'before january 1')
-    return any(not any(x.isoformat() in low for x in (w.start, w.end, w.end and w.end + timedelta(days=1))
-                       if x is not None) for w in days)
+    return any(not _covered(w.start, w.end, low) for w in days)
+
+
+def _covered(start: date | None, end: date | None, low: str) -> bool:
+    """Whether the SQL names a window's start or end; an end may be written as the day after it, but only as an
+    exclusive bound ('created_at < 2026-01-01' for 'before january 1'), never as another window's start."""
+    if any(x is not None and x.isoformat() in low for x in (start, end)):
+        return True
+    after = end and (end + timedelta(days=1)).isoformat()
+    return bool(after) and re.search(rf"<\s*(?:date\s*|timestamp\s*)?'{after}", low) is not None
 
 
 _ORDINAL_RANK = re.compile(r"\b(2nd|3rd|4th|5th|second|third|fourth|fifth)\s+(most|least|highest|lowest|biggest|"
@@ -162,6 +169,9 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
         return "'only' limits who or what counts, but the answer I found does not"
     if unlisted(reading, sql_text):
         return "the people were asked for as well as how many, but the answer I found lists no one"
+    missed = nets.dropped(reading.text, sql_text)
+    if missed:
+        return missed
     m = _EACH.search(question.lower())
     if m and "group by" not in low and "/" not in low and not _AVERAGE.search(question.lower()):
         return f"'{m[0]}' asks for each person's figure (or an average), but the answer I found is one total"

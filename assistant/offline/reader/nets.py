@@ -1,0 +1,40 @@
+"""Safety nets over either reader's SQL: a part of the question the answer does not carry (a second question, an
+'or' between two bounds, each of several periods, a comparison, a number), so the answer would be to another
+question. Each returns what was dropped, or None; the caller refuses rather than answer something else."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.offline.reader.frame import AND_WHO
+
+# 'how many users were active last week, and which day had the most': two questions; an answer to one of them
+# drops the other ('and who were they' / 'and how many of them' are read as such, and are not this)
+_SECOND_QUESTION = re.compile(r"\bhow (?:many|much)\b.*?\b(?:and|but|plus)\s+(?:also\s+)?(?:on |in |for |at |by )?"
+                              r"(?:which|what|when|who|whose|where)\b")
+# 'more than 10 or fewer than 5', 'more or less than 10': a bound, 'or', another bound: either holds, not both
+_BOUND = r"(?:more|fewer|less|greater|over|under|above|below|at least|at most|higher|lower)"
+_OR_BOUNDS = re.compile(rf"\b{_BOUND}\b(?:(?!\bor\b)[^,;.?])*\bor\s+(?:else\s+)?{_BOUND}\b")
+# 'in each of the last 2 weeks', 'every week', 'per month': a figure for each period (or an average over them)
+_EACH_PERIOD = re.compile(r"\b(?:each|every|per)(?: one)? (?:of (?:the|those|these) (?:(?:last|past|previous) )?"
+                          r"(?:\w+ )?)?(?:day|week|month|quarter)s?\b")
+# 'X's acceptances compared with Y's', 'mchen vs raj': two figures side by side (or their difference)
+_AVERAGE = re.compile(r"\b(?:average|avg|mean|typical|typically|median|on average)\b")
+_COMPARED = re.compile(r"\b(?:compared (?:with|to)|in comparison (?:with|to)|vs|versus|relative to|against)\b")
+
+
+def dropped(text: str, sql_text: str) -> str | None:
+    """What of the question (normalised, lower case) the SQL does not carry, or None when it keeps all of it."""
+    low = sql_text.lower()
+    if _SECOND_QUESTION.search(text) and not AND_WHO.search(text) and " as of_them" not in low:
+        return "the question asks two things (how many, and which or when), but the answer I found gives one"
+    if _OR_BOUNDS.search(text) and not re.search(r"\bor\b", low):
+        return "two bounds are joined by 'or' (either may hold), but the answer I found does not take either one"
+    m = _EACH_PERIOD.search(text)
+    averaged = _AVERAGE.search(text) and re.search(r"/|\bavg\(", low)
+    if m and not averaged and not re.search(r"\bgroup by\b|\bintersect\b|\bhaving count\(distinct day\)|\bover\s*\(", low):
+        return f"'{m[0]}' asks for a figure for each period, but the answer I found is one figure for all of them"
+    m = _COMPARED.search(text)
+    if m and not re.search(r"\bgroup by\b|\bunion\b|\bcase when\b|\)\s*-\s*|\bover\s*\(", low):
+        return f"'{m[0]}' asks for figures side by side, but the answer I found is one figure"
+    return None
