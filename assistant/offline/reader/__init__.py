@@ -50,7 +50,8 @@ def _from_reading(reading: Reading, ctx: Context, frame: Frame | None = None) ->
     if built is None:
         return None
     text, interpretation = built
-    if lost(reading, text) or unlisted(reading, text) or nets.dropped(reading.text, text):
+    if lost(reading, text) or unlisted(reading, text) or nets.dropped(reading.text, text) or \
+            _lost_digit(reading, text):
         return None
     notes = list(reading.notes) + gaps(frame, ctx)
     return Translation(text, backend=BACKEND, interpretation="; ".join([interpretation] + notes))
@@ -178,7 +179,9 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
     m = _DAYS_OF.search(reading.text)
     if m and not re.search(r"having count\(distinct day\)", low):
         return f"'{m[0]}' bounds each person's active days, but the answer I found does not"
-    lost_number = next((t for t in reading.kinds("num") if not _number_kept(t.value, low)), None)
+    unplaced = _POSITIONS.sub(" ", low)  # 'who is on 1 team': a digit is a quantity, a column position is none
+    lost_number = next((t for t in reading.kinds("num") if not _number_kept(t.value, unplaced,
+                                                                             least=1 if t.text.isdigit() else 2)), None)
     if lost_number is not None:
         return f"the number '{lost_number.text}' in the question is not in the answer I found"
     m = _ORDINAL_RANK.search(question)
@@ -187,10 +190,22 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
     return None
 
 
-def _number_kept(n: object, low: str) -> bool:
+# positions, not quantities: 'group by 1, 2', 'order by 2 desc, 1'
+_POSITIONS = re.compile(r"\b(group|order) by\s+\d[\d\s,]*(?:\b(?:asc|desc)\b[\d\s,]*)*(?:nulls (?:first|last))?")
+
+
+def _lost_digit(reading: Reading, text: str) -> bool:
+    """A safety net: a number the question wrote in digits ('who is on 1 team') that the SQL does not hold as a
+    quantity (a column position in GROUP BY or ORDER BY is none)."""
+    low = _POSITIONS.sub(" ", text.lower())
+    return any(t.text.isdigit() and isinstance(t.value, int) and not _number_kept(t.value, low, least=1)
+               for t in reading.kinds("num"))
+
+
+def _number_kept(n: object, low: str, least: int = 2) -> bool:
     """Whether the SQL still holds a number the question named (as itself, or as a fraction: '20%' is 0.2); 'one'
     is too often no quantity ('which one', 'more than one' is >= 2) to be checked."""
-    if not isinstance(n, int) or n <= 1:
+    if not isinstance(n, int) or n < least:
         return True
     forms = {str(n), str(n + 1), f"{n / 100:g}"}  # '> 20' may be written '>= 21'
     return any(re.search(rf"(?<![\d.]){re.escape(f)}(?![\d])", low) for f in forms)

@@ -20,6 +20,8 @@ _EACH_PERIOD = re.compile(r"\b(?:each|every|per)(?: one)? (?:of (?:the|those|the
                           r"(?:\w+ )?)?(?:day|week|month|quarter)s?\b")
 # 'X's acceptances compared with Y's', 'mchen vs raj': two figures side by side (or their difference)
 _AVERAGE = re.compile(r"\b(?:average|avg|mean|typical|typically|median|on average)\b")
+# a rate (a ratio of two sums) held against a number of 1 or more: 'more than 1 acceptance' is a count, not a rate
+_RATE_BOUND = re.compile(r"/\s*nullif\([^()]*(?:\([^()]*\))?[^()]*\)(?:, \d\))?\s*(?:>=?|<=?|=)\s*(\d+(?:\.\d+)?)\b")
 _COMPARED = re.compile(r"\b(?:compared (?:with|to)|in comparison (?:with|to)|vs|versus|relative to|against)\b")
 
 
@@ -37,4 +39,6 @@ def dropped(text: str, sql_text: str) -> str | None:
     m = _COMPARED.search(text)
     if m and not re.search(r"\bgroup by\b|\bunion\b|\bcase when\b|\)\s*-\s*|\bover\s*\(", low):
         return f"'{m[0]}' asks for figures side by side, but the answer I found is one figure"
+    if not re.search(r"%|\bper ?cent|\ball\b|\bevery\b", text) and any(float(x) >= 1 for x in _RATE_BOUND.findall(low)):
+        return "a rate is held against a number no rate reaches, so the number must count something else"
     return None
