@@ -113,7 +113,7 @@ def _covered(start: date | None, end: date | None, low: str) -> bool:
     if any(x is not None and x.isoformat() in low for x in (start, end)):
         return True
     after = end and (end + timedelta(days=1)).isoformat()
-    return bool(after) and re.search(rf"<\s*(?:date\s*|timestamp\s*)?'{after}", low) is not None
+    return bool(after) and re.search(rf"<\s*(?:(?:date|timestamp\w*)\s*)?'{after}", low) is not None
 
 
 _ORDINAL_RANK = re.compile(r"\b(2nd|3rd|4th|5th|second|third|fourth|fifth)\s+(most|least|highest|lowest|biggest|"

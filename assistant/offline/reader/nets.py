@@ -28,7 +28,8 @@ _COMPARED = re.compile(r"\b(?:compared (?:with|to)|in comparison (?:with|to)|vs|
 def dropped(text: str, sql_text: str) -> str | None:
     """What of the question (normalised, lower case) the SQL does not carry, or None when it keeps all of it."""
     low = sql_text.lower()
-    if _SECOND_QUESTION.search(text) and not AND_WHO.search(text) and " as of_them" not in low:
+    # the top of a ranking ('... limit 1') answers the 'which' and drops the 'how many'
+    if _SECOND_QUESTION.search(text) and not AND_WHO.search(text) and re.search(r"\blimit \d+\s*$", low.strip()):
         return "the question asks two things (how many, and which or when), but the answer I found gives one"
     if _OR_BOUNDS.search(text) and not re.search(r"\bor\b", low):
         return "two bounds are joined by 'or' (either may hold), but the answer I found does not take either one"
@@ -37,7 +38,9 @@ def dropped(text: str, sql_text: str) -> str | None:
     if m and not averaged and not re.search(r"\bgroup by\b|\bintersect\b|\bhaving count\(distinct day\)|\bover\s*\(", low):
         return f"'{m[0]}' asks for a figure for each period, but the answer I found is one figure for all of them"
     m = _COMPARED.search(text)
-    if m and not re.search(r"\bgroup by\b|\bunion\b|\bcase when\b|\)\s*-\s*|\bover\s*\(", low):
+    # two named people or values summed together ('... in ('a', 'b')' with no breakdown) are no comparison
+    if m and re.search(r"\bin \('", low) and \
+            not re.search(r"\bgroup by\b|\bunion\b|\bcase when\b|\)\s*-\s*|\bover\s*\(", low):
         return f"'{m[0]}' asks for figures side by side, but the answer I found is one figure"
     if not re.search(r"%|\bper ?cent|\ball\b|\bevery\b", text) and any(float(x) >= 1 for x in _RATE_BOUND.findall(low)):
         return "a rate is held against a number no rate reaches, so the number must count something else"
