@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.offline.reader.frame import AND_WHO
+from assistant.semantic import model
 
 # 'how many users were active last week, and which day had the most': two questions; an answer to one of them
 # drops the other ('and who were they' / 'and how many of them' are read as such, and are not this)
@@ -44,4 +45,28 @@ def dropped(text: str, sql_text: str) -> str | None:
         return f"'{m[0]}' asks for figures side by side, but the answer I found is one figure"
     if not re.search(r"%|\bper ?cent|\ball\b|\bevery\b", text) and any(float(x) >= 1 for x in _RATE_BOUND.findall(low)):
         return "a rate is held against a number no rate reaches, so the number must count something else"
+    return None
+
+
+_PEAK = frozenset({"highest", "lowest", "busiest", "quietest", "peak", "maximum", "minimum", "max", "min"})
+
+
+def unranked(tokens: list, sql_text: str) -> str | None:
+    """'which languages with 100 suggestions had the highest acceptance rate': the superlative's own rate must be
+    what the answer ranks by (a count after a verb may be another: 'accepted the fewest suggestions'); 'the highest number of active users by day' asks for the top one, not every day."""
+    low = " ".join(sql_text.lower().split())
+    orders = re.findall(r"\border by ((?:(?!\border by\b).)*)$", low)
+    order = orders[-1] if orders else ""
+    for i, t in enumerate(tokens[:-1]):
+        nxt = tokens[i + 1]
+        if t.kind == "top" and nxt.kind == "metric" and model.GROUPING_OF.get(nxt.value) == "ratio" and order and not re.match(r"\d", order) and \
+                re.search(rf"\bas {re.escape(str(nxt.value))}\b", low) and str(nxt.value) not in order:
+            return f"'{t.text} {nxt.text}' ranks by {nxt.text}, but the answer I found ranks by something else"
+    peak = next((t for t in tokens if t.kind == "top" and t.text in _PEAK), None)
+    # 'which organizations have the lowest share': a plural asks for several, ranked
+    plural = any(a.kind == "shape" and a.value == "list" and b.kind in ("dim", "entity") and b.text.endswith("s")
+                 for a, b in zip(tokens, tokens[1:]))
+    if peak is not None and not plural and not any(t.kind == "num" for t in tokens) and "group by" in low and \
+            not re.search(r"\blimit \d+|\bmax\(|\bmin\(|\barg_?max\(|\barg_?min\(", low):
+        return f"'{peak.text}' asks for the top one, but the answer I found lists them all"
     return None
