@@ -209,7 +209,8 @@ DATED_RULES: tuple[Rule, ...] = (
     # 'from oct 5' with no end (a 'from ... to ...' is a range, taken above): since that day
     # 'after oct 5' starts the day after it (after is exclusive; 'since' and 'from' take the day itself)
     (r"(?<!\bon or )(?<!\bor on )\bafter " + _DATE, lambda m, as_of: _after(_parse_date(m[1], as_of), as_of)),
-    (r"\b(?:since|starting|from|on or after|after or on) " + _DATE, lambda m, as_of: _on(_parse_date(m[1], as_of), "since", as_of)),
+    (r"\b(?:since|starting|from|on or after|after or on) " + _DATE,
+     lambda m, as_of: _on(_parse_date(m[1], as_of), "since", as_of)),
     (r"\b(?:on|for) " + _DATE, lambda m, as_of: _on(_parse_date(m[1], as_of), "on", as_of)),
 )
 # the last N days, weeks or months, and last month

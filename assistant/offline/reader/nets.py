@@ -20,6 +20,7 @@ _OR_BOUNDS = re.compile(rf"\b{_BOUND}\b(?:(?!\bor\b)[^,;.?])*\bor\s+(?:else\s+)?
 _EACH_PERIOD = re.compile(r"\b(?:each|every|per)(?: one)? (?:of (?:the|those|these) (?:(?:last|past|previous) )?"
                           r"(?:\w+ )?)?(?:day|week|month|quarter)s?\b")
 # 'X's acceptances compared with Y's', 'mchen vs raj': two figures side by side (or their difference)
+_BY_PERIOD = r"\bgroup by\b|\bintersect\b|\bhaving count\(distinct day\)|\bover\s*\("
 _AVERAGE = re.compile(r"\b(?:average|avg|mean|typical|typically|median|on average)\b")
 # a rate (a ratio of two sums) held against a number of 1 or more: 'more than 1 acceptance' is a count, not a rate
 _RATE_BOUND = re.compile(r"/\s*nullif\([^()]*(?:\([^()]*\))?[^()]*\)(?:, \d\))?\s*(?:>=?|<=?|=)\s*(\d+(?:\.\d+)?)\b")
@@ -36,7 +37,7 @@ def dropped(text: str, sql_text: str) -> str | None:
         return "two bounds are joined by 'or' (either may hold), but the answer I found does not take either one"
     m = _EACH_PERIOD.search(text)
     averaged = _AVERAGE.search(text) and re.search(r"/|\bavg\(", low)
-    if m and not averaged and not re.search(r"\bgroup by\b|\bintersect\b|\bhaving count\(distinct day\)|\bover\s*\(", low):
+    if m and not averaged and not re.search(_BY_PERIOD, low):
         return f"'{m[0]}' asks for a figure for each period, but the answer I found is one figure for all of them"
     m = _COMPARED.search(text)
     # two named people or values summed together ('... in ('a', 'b')' with no breakdown) are no comparison
@@ -53,13 +54,15 @@ _PEAK = frozenset({"highest", "lowest", "busiest", "quietest", "peak", "maximum"
 
 def unranked(tokens: list, sql_text: str) -> str | None:
     """'which languages with 100 suggestions had the highest acceptance rate': the superlative's own rate must be
-    what the answer ranks by (a count after a verb may be another: 'accepted the fewest suggestions'); 'the highest number of active users by day' asks for the top one, not every day."""
+    what the answer ranks by (a count after a verb may be another: 'accepted the fewest suggestions'); 'the highest
+    number of active users by day' asks for the top one, not every day."""
     low = " ".join(sql_text.lower().split())
     orders = re.findall(r"\border by ((?:(?!\border by\b).)*)$", low)
     order = orders[-1] if orders else ""
     for i, t in enumerate(tokens[:-1]):
         nxt = tokens[i + 1]
-        if t.kind == "top" and nxt.kind == "metric" and model.GROUPING_OF.get(nxt.value) == "ratio" and order and not re.match(r"\d", order) and \
+        rate = nxt.kind == "metric" and model.GROUPING_OF.get(nxt.value) == "ratio"
+        if t.kind == "top" and rate and order and not re.match(r"\d", order) and \
                 re.search(rf"\bas {re.escape(str(nxt.value))}\b", low) and str(nxt.value) not in order:
             return f"'{t.text} {nxt.text}' ranks by {nxt.text}, but the answer I found ranks by something else"
     peak = next((t for t in tokens if t.kind == "top" and t.text in _PEAK), None)
