@@ -50,8 +50,7 @@ def _from_reading(reading: Reading, ctx: Context, frame: Frame | None = None) ->
     if built is None:
         return None
     text, interpretation = built
-    if lost(reading, text) or unlisted(reading, text) or nets.dropped(reading.text, text) or \
-            nets.unranked(reading.tokens, text) or _lost_digit(reading, text):
+    if lost(reading, text) or unlisted(reading, text) or nets.check(reading, text) or _lost_digit(reading, text):
         return None
     notes = list(reading.notes) + gaps(frame, ctx)
     return Translation(text, backend=BACKEND, interpretation="; ".join([interpretation] + notes))
@@ -170,7 +169,7 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
         return "'only' limits who or what counts, but the answer I found does not"
     if unlisted(reading, sql_text):
         return "the people were asked for as well as how many, but the answer I found lists no one"
-    missed = nets.dropped(reading.text, sql_text) or nets.unranked(reading.tokens, sql_text)
+    missed = nets.check(reading, sql_text)
     if missed:
         return missed
     m = _EACH.search(question.lower())

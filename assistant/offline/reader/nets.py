@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 
 from assistant.offline.reader.frame import AND_WHO
+from assistant.offline.reader.tokens import Reading, Token
 from assistant.semantic import model
 
 # 'how many users were active last week, and which day had the most': two questions; an answer to one of them
 # drops the other ('and who were they' / 'and how many of them' are read as such, and are not this)
 _SECOND_QUESTION = re.compile(r"\bhow (?:many|much)\b.*?\b(?:and|but|plus)\s+(?:also\s+)?(?:on |in |for |at |by )?"
-                              r"(?:which|what|when|who|whose|where)\b")
+                              r"(which|what|when|who|whose|where)\b")
 # 'more than 10 or fewer than 5', 'more or less than 10': a bound, 'or', another bound: either holds, not both
 _BOUND = r"(?:more|fewer|less|greater|over|under|above|below|at least|at most|higher|lower)"
 _OR_BOUNDS = re.compile(rf"\b{_BOUND}\b(?:(?!\bor\b)[^,;.?])*\bor\s+(?:else\s+)?{_BOUND}\b")
@@ -27,11 +28,21 @@ _RATE_BOUND = re.compile(r"/\s*nullif\([^()]*(?:\([^()]*\))?[^()]*\)(?:, \d\))?\
 _COMPARED = re.compile(r"\b(?:compared (?:with|to)|in comparison (?:with|to)|vs|versus|relative to|against)\b")
 
 
+def check(reading: Reading, sql_text: str) -> str | None:
+    """What of the question the SQL does not carry, by every net here; None when it keeps all of it."""
+    return dropped(reading.text, sql_text) or unranked(reading.tokens, sql_text) or \
+        unmeasured(reading.tokens, sql_text)
+
+
 def dropped(text: str, sql_text: str) -> str | None:
     """What of the question (normalised, lower case) the SQL does not carry, or None when it keeps all of it."""
-    low = sql_text.lower()
+    low = " ".join(sql_text.lower().split())
     # the top of a ranking ('... limit 1') answers the 'which' and drops the 'how many'
-    if _SECOND_QUESTION.search(text) and not AND_WHO.search(text) and re.search(r"\blimit \d+\s*$", low.strip()):
+    two = _SECOND_QUESTION.search(text)
+    # ... and a bare count answers the 'how many' and drops a 'which of them' / 'who'
+    listed = two is not None and two[1] in ("which", "who", "whose") and \
+        re.match(r"\s*select count\([^()]*\)(?: as \w+)? from\b", low) is not None and "group by" not in low
+    if two and not AND_WHO.search(text) and (re.search(r"\blimit \d+\s*$", low.strip()) or listed):
         return "the question asks two things (how many, and which or when), but the answer I found gives one"
     if _OR_BOUNDS.search(text) and not re.search(r"\bor\b", low):
         return "two bounds are joined by 'or' (either may hold), but the answer I found does not take either one"
@@ -52,7 +63,7 @@ def dropped(text: str, sql_text: str) -> str | None:
 _PEAK = frozenset({"highest", "lowest", "busiest", "quietest", "peak", "maximum", "minimum", "max", "min"})
 
 
-def unranked(tokens: list, sql_text: str) -> str | None:
+def unranked(tokens: tuple[Token, ...], sql_text: str) -> str | None:
     """'which languages with 100 suggestions had the highest acceptance rate': the superlative's own rate must be
     what the answer ranks by (a count after a verb may be another: 'accepted the fewest suggestions'); 'the highest
     number of active users by day' asks for the top one, not every day."""
@@ -72,4 +83,23 @@ def unranked(tokens: list, sql_text: str) -> str | None:
     if peak is not None and not plural and not any(t.kind == "num" for t in tokens) and "group by" in low and \
             not re.search(r"\blimit \d+|\bmax\(|\bmin\(|\barg_?max\(|\barg_?min\(", low):
         return f"'{peak.text}' asks for the top one, but the answer I found lists them all"
+    return None
+
+
+# 'accepted 200 suggestions' counts acceptances: the verb's measure stands for the noun's
+_NAMED_WITHIN: dict[str, set[str]] = {"code_generations": {"code_acceptances"}}
+
+
+def unmeasured(tokens: tuple[Token, ...], sql_text: str) -> str | None:
+    """'how many people had suggestions but accepted none': every counter the question names must be in the SQL (its
+    column, or its name); a count the answer never reads was dropped or swapped for another."""
+    low = " ".join(sql_text.lower().split())
+    named = {t.value for t in tokens if t.kind == "metric"}
+    for t in tokens:
+        if t.kind != "metric" or t.value not in model.SUM_COLUMN or named & _NAMED_WITHIN.get(t.value, set()):
+            continue
+        sources = [model.SUM_COLUMN[t.value], str(t.value)] + \
+            [expr for name, (_, expr) in {**model.AGGREGATE_SOURCES, **model.LEGACY_SOURCES}.items() if name == t.value]
+        if not any(re.sub(r"^\w+\(|\)$", "", s.lower()) in low for s in sources):
+            return f"'{t.text}' is in the question, but the answer I found does not count it"
     return None
