@@ -3065,16 +3065,17 @@ def test_how_many_and_which_refuses_rather_than_answer_one_half(fresh: Session, 
 def test_how_many_and_who_were_they_still_lists_them(fresh: Session) -> None:
     a = ask(fresh, "how many users were active in october and who were they")
     assert len(a.rows) == a.rows[0][1] == one(
-        fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'")
+        fresh, "SELECT count(DISTINCT user_id) FROM user_daily "
+               "WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'")
 
 
 def test_two_named_people_compared_are_never_summed(fresh: Session) -> None:
     with pytest.raises(CannotAnswer, match="side by side"):
         ask(fresh, "how many acceptances did mchen-acme have compared with raj-kim")
     a = ask(fresh, "mchen-acme vs raj-kim acceptances")  # a breakdown is a comparison
-    assert sorted(a.rows) == sorted(rows(fresh, f"SELECT user_login, sum(code_acceptance_activity_count) FROM "
-                                                f"user_daily WHERE {WINDOW} AND user_login IN ('mchen-acme', 'raj-kim') "
-                                                "GROUP BY 1"))
+    assert sorted(a.rows) == sorted(rows(fresh, "SELECT user_login, sum(code_acceptance_activity_count) FROM "
+                                                f"user_daily WHERE {WINDOW} "
+                                                "AND user_login IN ('mchen-acme', 'raj-kim') GROUP BY 1"))
 
 
 def test_each_of_several_periods_is_never_one_figure(fresh: Session) -> None:
@@ -3109,8 +3110,8 @@ def test_a_superlative_ranks_by_its_own_measure_and_gives_the_top(fresh: Session
 def test_the_highest_rate_still_gives_the_top_one(fresh: Session) -> None:
     a = ask(fresh, "which language had the highest acceptance rate")
     assert a.rows == rows(fresh, "SELECT language, round(sum(code_acceptance_activity_count)::DOUBLE / nullif(sum("
-                                 f"code_generation_activity_count), 0), 4) AS r FROM user_daily_by_language_feature WHERE "
-                                 f"{WINDOW} GROUP BY 1 HAVING r IS NOT NULL ORDER BY r DESC, 1 LIMIT 1")
+                                 "code_generation_activity_count), 0), 4) AS r FROM user_daily_by_language_feature "
+                                 f"WHERE {WINDOW} GROUP BY 1 HAVING r IS NOT NULL ORDER BY r DESC, 1 LIMIT 1")
 
 
 def test_a_counter_named_but_not_counted_refuses(fresh: Session) -> None:
