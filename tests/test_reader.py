@@ -3129,3 +3129,17 @@ def test_devs_per_team_are_the_team_sizes(fresh: Session, question: str) -> None
         fresh, f"SELECT team, count(DISTINCT user_id) FROM team_membership WHERE {WINDOW} GROUP BY 1"))
     used = ask(fresh, "how many devs per team used chat")  # a usage word keeps it a count of users
     assert "user_daily" in used.sql
+
+
+def test_a_share_over_two_periods_is_never_two_counts(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "What share of active users used agent mode in October versus November?")
+    a = ask(fresh, "what share of users used agent in october")  # one period's share still reads
+    assert "/" in a.sql and len(a.rows) == 1
+
+
+@pytest.mark.parametrize("question", ["how many users were active the week after oct 12",
+                                      "how many users were active in the 7 days after oct 12"])
+def test_a_span_counted_from_a_day_refuses(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer, match="span"):
+        ask(fresh, question)

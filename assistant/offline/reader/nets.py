@@ -30,8 +30,17 @@ _COMPARED = re.compile(r"\b(?:compared (?:with|to)|in comparison (?:with|to)|vs|
 
 def check(reading: Reading, sql_text: str) -> str | None:
     """What of the question the SQL does not carry, by every net here; None when it keeps all of it."""
+    if any(t.kind == "shape" and t.value == "share" for t in reading.tokens) and "/" not in sql_text:
+        return "a share was asked for, but the answer I found computes no ratio"
+    m = _SPAN_AFTER.search(reading.text)
+    if m:  # 'the 7 days after oct 12' counts from a day, a span no window here reads (never 'the last 7 days')
+        return f"'{m[0]}' counts a span from a day, which I cannot place"
     return dropped(reading.text, sql_text) or unranked(reading.tokens, sql_text) or \
         unmeasured(reading.tokens, sql_text)
+
+
+_SPAN_AFTER = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|ten|a|the|first) (?:days?|weeks?|months?|fortnight) "
+                         r"(?:after|following)\b")
 
 
 def dropped(text: str, sql_text: str) -> str | None:
