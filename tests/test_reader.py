@@ -3143,3 +3143,15 @@ def test_a_share_over_two_periods_is_never_two_counts(fresh: Session) -> None:
 def test_a_span_counted_from_a_day_refuses(fresh: Session, question: str) -> None:
     with pytest.raises(CannotAnswer, match="span"):
         ask(fresh, question)
+
+
+def test_a_comparison_sign_before_a_number_is_its_words(fresh: Session) -> None:
+    a = ask(fresh, "how many ppl accepted >50 suggestions last wk")
+    assert a.rows[0][0] == one(fresh, f"SELECT count(*) FROM (SELECT user_id FROM user_daily WHERE {LAST_WEEK} "
+                                      "GROUP BY 1 HAVING sum(code_acceptance_activity_count) > 50)")
+
+
+def test_versus_a_period_answered_by_one_figure_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="side by side"):
+        ask(fresh, "r acceptances up or down vs last wk")
+    assert len(ask(fresh, "lines suggested vs lines added").rows[0]) == 2  # two figures in one row still read

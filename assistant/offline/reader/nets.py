@@ -25,7 +25,7 @@ _BY_PERIOD = r"\bgroup by\b|\bintersect\b|\bhaving count\(distinct day\)|\bover\
 _AVERAGE = re.compile(r"\b(?:average|avg|mean|typical|typically|median|on average)\b")
 # a rate (a ratio of two sums) held against a number of 1 or more: 'more than 1 acceptance' is a count, not a rate
 _RATE_BOUND = re.compile(r"/\s*nullif\([^()]*(?:\([^()]*\))?[^()]*\)(?:, \d\))?\s*(?:>=?|<=?|=)\s*(\d+(?:\.\d+)?)\b")
-_COMPARED = re.compile(r"\b(?:compared (?:with|to)|in comparison (?:with|to)|vs|versus|relative to|against)\b")
+_COMPARED = re.compile(r"\b(?:compared (?:with|to)|in comparison (?:with|to)|vs(?! code)|versus|relative to|against)\b")
 
 
 def check(reading: Reading, sql_text: str) -> str | None:
@@ -64,9 +64,26 @@ def dropped(text: str, sql_text: str) -> str | None:
     if m and re.search(r"\bin \('", low) and \
             not re.search(r"\bgroup by\b|\bunion\b|\bcase when\b|\)\s*-\s*|\bover\s*\(", low):
         return f"'{m[0]}' asks for figures side by side, but the answer I found is one figure"
-    if not re.search(r"%|\bper ?cent|\ball\b|\bevery\b", text) and any(float(x) >= 1 for x in _RATE_BOUND.findall(low)):
+    whole = re.search(r"%|\bper ?cent|\ball\b|\bevery\b", text)  # 'a rate of 100%' may be held against 1
+    if not whole and any(float(x) >= 1 for x in _RATE_BOUND.findall(low)):
         return "a rate is held against a number no rate reaches, so the number must count something else"
+    if m and _one_output(low) and not re.search(r"\bgroup by\b|\bunion\b|\bcase when\b|\bover\s*\(", low):
+        return f"'{m[0]}' asks for two figures side by side, but the answer I found is one figure"
     return None
+
+
+def _one_output(low: str) -> bool:
+    """Whether the outer SELECT gives one column (no comma at depth 0 before its FROM)."""
+    if not low.startswith("select "):
+        return False
+    depth = 0
+    for i in range(len("select "), len(low)):
+        depth += {"(": 1, ")": -1}.get(low[i], 0)
+        if depth == 0 and low[i] == ",":
+            return False
+        if depth == 0 and low.startswith(" from ", i):
+            return True
+    return False
 
 
 _PEAK = frozenset({"highest", "lowest", "busiest", "quietest", "peak", "maximum", "minimum", "max", "min"})
