@@ -3155,3 +3155,17 @@ def test_versus_a_period_answered_by_one_figure_refuses(fresh: Session) -> None:
     with pytest.raises(CannotAnswer, match="side by side"):
         ask(fresh, "r acceptances up or down vs last wk")
     assert len(ask(fresh, "lines suggested vs lines added").rows[0]) == 2  # two figures in one row still read
+
+
+@pytest.mark.parametrize("question", [
+    "How many users accepted more suggestions in November than in October?",
+    "How many distinct languages did mchen-acme accept suggestions in during October?",
+])
+def test_how_many_answered_by_sums_or_a_listing_refuses(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+def test_a_count_of_a_breakdown_still_reads(fresh: Session) -> None:
+    a = ask(fresh, "Is the acceptance rate lower in JetBrains than in VS Code?")  # side by side answers a yes/no
+    assert len(a.rows) == 2

@@ -12,8 +12,8 @@ from assistant.semantic import model
 
 # 'how many users were active last week, and which day had the most': two questions; an answer to one of them
 # drops the other ('and who were they' / 'and how many of them' are read as such, and are not this)
-_SECOND_QUESTION = re.compile(r"\bhow (?:many|much)\b.*?\b(?:and|but|plus)\s+(?:also\s+)?(?:on |in |for |at |by )?"
-                              r"(which|what|when|who|whose|where)\b")
+_SECOND_QUESTION = re.compile(r"\b(?:how (?:many|much)|the (?:number|count|total) of)\b.*?\b(?:and|but|plus)\s+"
+                              r"(?:also\s+)?(?:on |in |for |at |by )?(which|what|when|who|whose|where)\b")
 # 'more than 10 or fewer than 5', 'more or less than 10': a bound, 'or', another bound: either holds, not both
 _BOUND = r"(?:more|fewer|less|greater|over|under|above|below|at least|at most|higher|lower)"
 _OR_BOUNDS = re.compile(rf"\b{_BOUND}\b(?:(?!\bor\b)[^,;.?])*\bor\s+(?:else\s+)?{_BOUND}\b")
@@ -25,7 +25,8 @@ _BY_PERIOD = r"\bgroup by\b|\bintersect\b|\bhaving count\(distinct day\)|\bover\
 _AVERAGE = re.compile(r"\b(?:average|avg|mean|typical|typically|median|on average)\b")
 # a rate (a ratio of two sums) held against a number of 1 or more: 'more than 1 acceptance' is a count, not a rate
 _RATE_BOUND = re.compile(r"/\s*nullif\([^()]*(?:\([^()]*\))?[^()]*\)(?:, \d\))?\s*(?:>=?|<=?|=)\s*(\d+(?:\.\d+)?)\b")
-_COMPARED = re.compile(r"\b(?:compared (?:with|to)|in comparison (?:with|to)|vs(?! code)|versus|relative to|against)\b")
+_COMPARED = re.compile(r"\b(?:compared (?:with|to)|in comparison (?:with|to)|vs(?! code)|versus|relative to|"
+                       r"against)\b")
 
 
 def check(reading: Reading, sql_text: str) -> str | None:
@@ -35,12 +36,41 @@ def check(reading: Reading, sql_text: str) -> str | None:
     m = _SPAN_AFTER.search(reading.text)
     if m:  # 'the 7 days after oct 12' counts from a day, a span no window here reads (never 'the last 7 days')
         return f"'{m[0]}' counts a span from a day, which I cannot place"
-    return dropped(reading.text, sql_text) or unranked(reading.tokens, sql_text) or \
-        unmeasured(reading.tokens, sql_text)
+    if _uncompared(reading, sql_text):
+        return "a difference was asked for ('more ... than'), but the answer I found computes none"
+    return uncounted(reading.tokens, sql_text) or dropped(reading.text, sql_text) or \
+        unranked(reading.tokens, sql_text) or unmeasured(reading.tokens, sql_text)
 
 
-_SPAN_AFTER = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|ten|a|the|first) (?:days?|weeks?|months?|fortnight) "
-                         r"(?:after|following)\b")
+def _uncompared(reading: Reading, sql_text: str) -> bool:
+    """'how many users accepted more in november than in october': a count of a difference, which two periods side
+    by side do not give (they answer 'was it lower in ... than in ...', not this)."""
+    kinds = {(t.kind, t.value) for t in reading.tokens}
+    more = ("diff", "more") in kinds or ("diff", "fewer") in kinds or any(k == "comparative" for k, _ in kinds)
+    asked = any((t.kind, t.value, t.text) == ("shape", "count", "how many") for t in reading.tokens)
+    return more and asked and ("diff", "than") in kinds and not re.search(
+        r"\)\s*-\s*(sum|count|round|\(|[a-z_]+\))|\b[a-z]\s*-\s*[a-z]\b|\bhaving\b", sql_text.lower())
+
+
+def uncounted(tokens: tuple[Token, ...], sql_text: str) -> str | None:
+    """'how many users accepted more in november than in october', 'how many languages did X use': a count of people
+    or of a breakdown's values, which an answer of sums, or a listing of the values, does not give."""
+    low = " ".join(sql_text.lower().split())
+    if re.search(r"\b(?:entity_daily|legacy_\w+)\b", low):  # GitHub's own totals of people are counts already
+        return None
+    for a, b in zip(tokens, tokens[1:]):
+        if (a.kind, a.value) != ("shape", "count"):
+            continue
+        if b.kind == "entity" and b.value == "user" and "count(" not in low:
+            return f"'{a.text} {b.text}' asks for a number of people, but the answer I found counts none"
+        counted = rf"count\((?:distinct )?\w*\.?{re.escape(str(b.value))}\b|count\(\*\)"
+        if b.kind == "dim" and not re.search(counted, low):
+            return f"'{a.text} {b.text}' asks for a number of them, but the answer I found lists them"
+    return None
+
+
+_SPAN_AFTER = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|ten|a|the|first) "
+                         r"(?:days?|weeks?|months?|fortnight) (?:after|following)\b")
 
 
 def dropped(text: str, sql_text: str) -> str | None:
