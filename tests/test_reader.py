@@ -3169,3 +3169,12 @@ def test_how_many_answered_by_sums_or_a_listing_refuses(fresh: Session, question
 def test_a_count_of_a_breakdown_still_reads(fresh: Session) -> None:
     a = ask(fresh, "Is the acceptance rate lower in JetBrains than in VS Code?")  # side by side answers a yes/no
     assert len(a.rows) == 2
+
+
+def test_none_scoped_by_a_value_is_never_two_exclusions(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="none"):
+        ask(fresh, "which people accepted zero suggestions in python")
+    a = ask(fresh, "who did not use python")  # one negation over a value alone still reads
+    assert first_column(a) == sorted(r[0] for r in rows(
+        fresh, f"SELECT DISTINCT user_login FROM user_daily WHERE {WINDOW} EXCEPT SELECT DISTINCT user_login FROM "
+               f"user_daily_by_language_feature WHERE language = 'python' AND {WINDOW}"))

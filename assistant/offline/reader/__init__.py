@@ -39,6 +39,8 @@ def _from_reading(reading: Reading, ctx: Context, frame: Frame | None = None) ->
     if refused is not None:
         raise refused
     frame = frame or compose(reading)
+    if frame is not None and _one_negation_split(reading, frame):
+        raise CannotAnswer(SCOPED_NONE, hint="Ask who used it, and how many they accepted there, one at a time.")
     tables = ctx.coverage.tables
     if not tables.get(sql.USER.table) and tables.get(sql.ENTERPRISE.table):
         return _from_aggregates(frame, ctx)
@@ -93,6 +95,17 @@ def _count_and_part(question: str, ctx: Context) -> Translation | None:
         return None
     sql_text = f"SELECT ({a.sql}) AS all_counted, ({b.sql}) AS of_them"
     return Translation(sql_text, backend=BACKEND, interpretation=f"{a.interpretation}; of them: {b.interpretation}")
+
+
+SCOPED_NONE = ("'none ... in X' asks for nothing counted there; I can only read 'none at all' or 'never used X', so I "
+               "won't guess which.")
+
+
+def _one_negation_split(reading: Reading, frame: Frame) -> bool:
+    """'who accepted zero suggestions in python': one negation over a measure and the value scoping it (nothing
+    accepted in python), never two exclusions (no acceptances at all, and never in python)."""
+    negative = [c.kind for c in frame.conditions if not c.positive]
+    return len(reading.kinds("neg")) == 1 and "measure" in negative and "value" in negative
 
 
 def lost(reading: Reading, text: str) -> bool:
