@@ -3178,3 +3178,8 @@ def test_none_scoped_by_a_value_is_never_two_exclusions(fresh: Session) -> None:
     assert first_column(a) == sorted(r[0] for r in rows(
         fresh, f"SELECT DISTINCT user_login FROM user_daily WHERE {WINDOW} EXCEPT SELECT DISTINCT user_login FROM "
                f"user_daily_by_language_feature WHERE language = 'python' AND {WINDOW}"))
+
+
+def test_how_often_each_person_used_it_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="how often"):
+        ask(fresh, "how many people used copilot at least once a week in october")

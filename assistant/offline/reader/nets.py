@@ -33,6 +33,9 @@ def check(reading: Reading, sql_text: str) -> str | None:
     """What of the question the SQL does not carry, by every net here; None when it keeps all of it."""
     if any(t.kind == "shape" and t.value == "share" for t in reading.tokens) and "/" not in sql_text:
         return "a share was asked for, but the answer I found computes no ratio"
+    m = _RATE_OF_USE.search(reading.text)
+    if m:  # 'at least once a week in october': a use in every week, which no count per week or in all says
+        return f"'{m[0]}' asks how often each person used it, which I cannot check"
     m = _SPAN_AFTER.search(reading.text)
     if m:  # 'the 7 days after oct 12' counts from a day, a span no window here reads (never 'the last 7 days')
         return f"'{m[0]}' counts a span from a day, which I cannot place"
@@ -69,6 +72,8 @@ def uncounted(tokens: tuple[Token, ...], sql_text: str) -> str | None:
     return None
 
 
+_RATE_OF_USE = re.compile(r"\b(?:once|twice|\d+ times|(?:one|two|three|four|five) times) (?:a|per|each|every) "
+                          r"(?:day|week|month)\b")
 _SPAN_AFTER = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|ten|a|the|first) "
                          r"(?:days?|weeks?|months?|fortnight) (?:after|following)\b")
 
