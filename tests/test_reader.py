@@ -3183,3 +3183,8 @@ def test_none_scoped_by_a_value_is_never_two_exclusions(fresh: Session) -> None:
 def test_how_often_each_person_used_it_refuses(fresh: Session) -> None:
     with pytest.raises(CannotAnswer, match="how often"):
         ask(fresh, "how many people used copilot at least once a week in october")
+
+
+def test_a_bound_dropped_is_not_hidden_by_a_rounding_digit(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="'3'"):
+        ask(fresh, "users active 3 days or fewer last week")

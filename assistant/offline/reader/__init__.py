@@ -203,7 +203,8 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
 
 
 # positions, not quantities: 'group by 1, 2', 'order by 2 desc, 1'
-_POSITIONS = re.compile(r"\b(group|order) by\s+\d[\d\s,]*(?:\b(?:asc|desc)\b[\d\s,]*)*(?:nulls (?:first|last))?")
+_POSITIONS = re.compile(r"\b(group|order) by\s+\d[\d\s,]*(?:(?:\b(?:asc|desc)\b|nulls (?:first|last))[\d\s,]*)*|"
+                        r"\bround\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*,\s*\d\)")  # and round(x, 4)'s digits
 
 
 def _lost_digit(reading: Reading, text: str) -> bool:
