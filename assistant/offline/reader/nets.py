@@ -55,11 +55,16 @@ def _uncompared(reading: Reading, sql_text: str) -> bool:
         r"\)\s*-\s*(sum|count|round|\(|[a-z_]+\))|\b[a-z]\s*-\s*[a-z]\b|\bhaving\b", sql_text.lower())
 
 
+# the tables of GitHub's own totals (the aggregate and legacy reports), named once in the model
+_TOTALS_TABLES = r"\b(?:" + "|".join(sorted({re.escape(table) for table, _ in (
+    *model.AGGREGATE_SOURCES.values(), *model.LEGACY_SOURCES.values())})) + r")\b"
+
+
 def uncounted(tokens: tuple[Token, ...], sql_text: str) -> str | None:
     """'how many users accepted more in november than in october', 'how many languages did X use': a count of people
     or of a breakdown's values, which an answer of sums, or a listing of the values, does not give."""
     low = " ".join(sql_text.lower().split())
-    if re.search(r"\b(?:entity_daily|legacy_\w+)\b", low):  # GitHub's own totals of people are counts already
+    if re.search(_TOTALS_TABLES, low):  # GitHub's own totals of people are counts already
         return None
     for a, b in zip(tokens, tokens[1:]):
         if (a.kind, a.value) != ("shape", "count"):
