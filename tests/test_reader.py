@@ -3211,3 +3211,179 @@ def test_two_people_who_each_did_something_get_a_row_each(fresh: Session) -> Non
                                             for x in ("wmoreau", "wmoreau-acme")}
     b = ask(fresh, "how many prompts did wmoreau and wmoreau-acme send each day last week")  # 'each day': per day
     assert all(len(r) == 2 for r in b.rows)
+
+
+# --- answering the question asked, not another one (reader-9c) -------------------------------------
+def test_after_a_day_starts_the_next_day_and_since_keeps_it(fresh: Session) -> None:
+    after = ask(fresh, "how many users were active after Oct 25")
+    since = ask(fresh, "how many users were active since Oct 25")
+    on_or_after = ask(fresh, "how many users were active on or after oct 25")
+    count = "SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '{}' AND DATE '2026-11-07'"
+    assert after.rows[0][0] == one(fresh, count.format("2026-10-26"))
+    assert since.rows[0][0] == on_or_after.rows[0][0] == one(fresh, count.format("2026-10-25"))
+    seats = ask(fresh, "how many seats were assigned after oct 1")
+    assert seats.rows[0][0] == one(fresh, "SELECT count(*) FROM seats WHERE created_at >= TIMESTAMPTZ '2026-10-02' "
+                                          "AND created_at < TIMESTAMPTZ '2026-11-08'")
+
+
+def test_a_window_is_covered_by_its_end_written_exclusive_only() -> None:
+    from datetime import date
+
+    from assistant.offline.reader import _covered
+    sql = "SELECT 1 FROM t WHERE day BETWEEN DATE '2026-10-20' AND DATE '2026-10-25'"
+    assert not _covered(date(2026, 10, 14), date(2026, 10, 19), sql.lower())  # the next window's start is no end
+    assert _covered(None, date(2025, 12, 31), "select 1 from seats where created_at < timestamptz '2026-01-01 00:00'")
+
+
+@pytest.mark.parametrize("question", [
+    "users with more or less than 10 acceptances",
+    "users with fewer than 10 acceptances or more than 100",
+])
+def test_two_bounds_joined_by_or_refuse_rather_than_keep_one_or_both(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer, match="'or'"):
+        ask(fresh, question)
+
+
+def test_a_bound_and_or_more_still_reads(fresh: Session) -> None:
+    a = ask(fresh, "users with 10 or more acceptances")
+    assert first_column(a) == sorted(r[0] for r in rows(
+        fresh, f"SELECT user_login FROM user_daily WHERE {WINDOW} GROUP BY 1 "
+               "HAVING sum(code_acceptance_activity_count) >= 10"))
+
+
+@pytest.mark.parametrize("question", [
+    "how many users were active in the last week and on which day were the most",
+    "how many acceptances were there and which user had the most",
+    "how many users were active in october, and which of them used agent",
+])
+def test_how_many_and_which_refuses_rather_than_answer_one_half(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer, match="two things"):
+        ask(fresh, question)
+
+
+def test_how_many_and_who_were_they_still_lists_them(fresh: Session) -> None:
+    a = ask(fresh, "how many users were active in october and who were they")
+    assert len(a.rows) == a.rows[0][1] == one(
+        fresh, "SELECT count(DISTINCT user_id) FROM user_daily "
+               "WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'")
+
+
+def test_two_named_people_compared_are_never_summed(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="side by side"):
+        ask(fresh, "how many acceptances did mchen-acme have compared with raj-kim")
+    a = ask(fresh, "mchen-acme vs raj-kim acceptances")  # a breakdown is a comparison
+    assert sorted(a.rows) == sorted(rows(fresh, "SELECT user_login, sum(code_acceptance_activity_count) FROM "
+                                                f"user_daily WHERE {WINDOW} "
+                                                "AND user_login IN ('mchen-acme', 'raj-kim') GROUP BY 1"))
+
+
+def test_each_of_several_periods_is_never_one_figure(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="each period"):
+        ask(fresh, "how many users were active in each of the last 2 weeks")
+    a = ask(fresh, "how many users were active each day last week")
+    assert len(a.rows) == 7
+
+
+@pytest.mark.parametrize("question", ["who is on 1 team", "how many users had 1 acceptance"])
+def test_a_digit_the_answer_does_not_hold_refuses(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+def test_a_number_before_a_rate_word_is_no_rate(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "users with more than 1 acceptance")
+    assert ask(fresh, "who is on 2 teams").rows  # a number the answer holds still reads
+
+
+@pytest.mark.parametrize("question", [
+    "which languages that received suggestions had the highest acceptance rate",
+    "which languages with at least 100 suggestions had the highest acceptance rate",
+    "highest number of active users by day",
+])
+def test_a_superlative_ranks_by_its_own_measure_and_gives_the_top(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+def test_the_highest_rate_still_gives_the_top_one(fresh: Session) -> None:
+    a = ask(fresh, "which language had the highest acceptance rate")
+    assert a.rows == rows(fresh, "SELECT language, round(sum(code_acceptance_activity_count)::DOUBLE / nullif(sum("
+                                 "code_generation_activity_count), 0), 4) AS r FROM user_daily_by_language_feature "
+                                 f"WHERE {WINDOW} GROUP BY 1 HAVING r IS NOT NULL ORDER BY r DESC, 1 LIMIT 1")
+
+
+def test_a_counter_named_but_not_counted_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many people had suggestions but accepted none")
+    a = ask(fresh, "who accepted no suggestions")  # the verb's counter: acceptances
+    assert first_column(a) == sorted(r[0] for r in rows(
+        fresh, f"SELECT user_login FROM user_daily WHERE {WINDOW} GROUP BY 1 "
+               "HAVING sum(code_acceptance_activity_count) = 0"))
+
+
+@pytest.mark.parametrize("question", ["how many devs per team", "how many developers per team"])
+def test_devs_per_team_are_the_team_sizes(fresh: Session, question: str) -> None:
+    assert sorted(ask(fresh, question).rows) == sorted(rows(
+        fresh, f"SELECT team, count(DISTINCT user_id) FROM team_membership WHERE {WINDOW} GROUP BY 1"))
+    used = ask(fresh, "how many devs per team used chat")  # a usage word keeps it a count of users
+    assert "user_daily" in used.sql
+
+
+def test_a_share_over_two_periods_is_never_two_counts(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "What share of active users used agent mode in October versus November?")
+    a = ask(fresh, "what share of users used agent in october")  # one period's share still reads
+    assert "/" in a.sql and len(a.rows) == 1
+
+
+@pytest.mark.parametrize("question", ["how many users were active the week after oct 12",
+                                      "how many users were active in the 7 days after oct 12"])
+def test_a_span_counted_from_a_day_refuses(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer, match="span"):
+        ask(fresh, question)
+
+
+def test_a_comparison_sign_before_a_number_is_its_words(fresh: Session) -> None:
+    a = ask(fresh, "how many ppl accepted >50 suggestions last wk")
+    assert a.rows[0][0] == one(fresh, f"SELECT count(*) FROM (SELECT user_id FROM user_daily WHERE {LAST_WEEK} "
+                                      "GROUP BY 1 HAVING sum(code_acceptance_activity_count) > 50)")
+
+
+def test_versus_a_period_answered_by_one_figure_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="side by side"):
+        ask(fresh, "r acceptances up or down vs last wk")
+    assert len(ask(fresh, "lines suggested vs lines added").rows[0]) == 2  # two figures in one row still read
+
+
+@pytest.mark.parametrize("question", [
+    "How many users accepted more suggestions in November than in October?",
+    "How many distinct languages did mchen-acme accept suggestions in during October?",
+])
+def test_how_many_answered_by_sums_or_a_listing_refuses(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+def test_a_count_of_a_breakdown_still_reads(fresh: Session) -> None:
+    a = ask(fresh, "Is the acceptance rate lower in JetBrains than in VS Code?")  # side by side answers a yes/no
+    assert len(a.rows) == 2
+
+
+def test_none_scoped_by_a_value_is_never_two_exclusions(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="none"):
+        ask(fresh, "which people accepted zero suggestions in python")
+    a = ask(fresh, "who did not use python")  # one negation over a value alone still reads
+    assert first_column(a) == sorted(r[0] for r in rows(
+        fresh, f"SELECT DISTINCT user_login FROM user_daily WHERE {WINDOW} EXCEPT SELECT DISTINCT user_login FROM "
+               f"user_daily_by_language_feature WHERE language = 'python' AND {WINDOW}"))
+
+
+def test_how_often_each_person_used_it_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="how often"):
+        ask(fresh, "how many people used copilot at least once a week in october")
+
+
+def test_a_bound_dropped_is_not_hidden_by_a_rounding_digit(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="'3'"):
+        ask(fresh, "users active 3 days or fewer last week")

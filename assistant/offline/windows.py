@@ -160,6 +160,13 @@ def _on(d: date | None, label: str, as_of: date) -> Window | None:
     return Window(d, as_of, f"since {d}") if label == "since" else Window(d, d, f"on {d}")
 
 
+def _after(d: date | None, as_of: date) -> Window | None:
+    """The days after a day (that day not among them) up to as_of."""
+    if d is None:
+        return None
+    return Window(d + timedelta(days=1), as_of, f"after {d}")
+
+
 def _calendar_last_week(as_of: date) -> Window:
     """The Monday-Sunday week before as_of's ("this week vs last week")."""
     monday = as_of - timedelta(days=as_of.weekday())
@@ -200,7 +207,10 @@ DATED_RULES: tuple[Rule, ...] = (
         lambda m, as_of: _range(m[1], m[m.lastindex], as_of, m[0]),
     ),
     # 'from oct 5' with no end (a 'from ... to ...' is a range, taken above): since that day
-    (r"\b(?:since|starting|after|from) " + _DATE, lambda m, as_of: _on(_parse_date(m[1], as_of), "since", as_of)),
+    # 'after oct 5' starts the day after it (after is exclusive; 'since' and 'from' take the day itself)
+    (r"(?<!\bon or )(?<!\bor on )\bafter " + _DATE, lambda m, as_of: _after(_parse_date(m[1], as_of), as_of)),
+    (r"\b(?:since|starting|from|on or after|after or on) " + _DATE,
+     lambda m, as_of: _on(_parse_date(m[1], as_of), "since", as_of)),
     (r"\b(?:on|for) " + _DATE, lambda m, as_of: _on(_parse_date(m[1], as_of), "on", as_of)),
 )
 # the last N days, weeks or months, and last month

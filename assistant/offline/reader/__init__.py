@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from assistant.contracts import Context, Translation
 from assistant.errors import CannotAnswer
-from assistant.offline.reader import measure_sql, sql
+from assistant.offline.reader import measure_sql, nets, sql
 from assistant.offline.reader.frame import AND_WHO, Frame, refusal
 from assistant.offline.reader.measure import compose
 from assistant.offline.reader.tokens import NUMERAL, Reading, corrected, days_of_window, normalise, read
@@ -39,6 +39,8 @@ def _from_reading(reading: Reading, ctx: Context, frame: Frame | None = None) ->
     if refused is not None:
         raise refused
     frame = frame or compose(reading)
+    if frame is not None and _one_negation_split(reading, frame):
+        raise CannotAnswer(SCOPED_NONE, hint="Ask who used it, and how many they accepted there, one at a time.")
     tables = ctx.coverage.tables
     if not tables.get(sql.USER.table) and tables.get(sql.ENTERPRISE.table):
         return _from_aggregates(frame, ctx)
@@ -50,7 +52,7 @@ def _from_reading(reading: Reading, ctx: Context, frame: Frame | None = None) ->
     if built is None:
         return None
     text, interpretation = built
-    if lost(reading, text) or unlisted(reading, text):
+    if lost(reading, text) or unlisted(reading, text) or nets.check(reading, text) or _lost_digit(reading, text):
         return None
     notes = list(reading.notes) + gaps(frame, ctx)
     return Translation(text, backend=BACKEND, interpretation="; ".join([interpretation] + notes))
@@ -95,6 +97,17 @@ def _count_and_part(question: str, ctx: Context) -> Translation | None:
     return Translation(sql_text, backend=BACKEND, interpretation=f"{a.interpretation}; of them: {b.interpretation}")
 
 
+SCOPED_NONE = ("'none ... in X' asks for nothing counted there; I can only read 'none at all' or 'never used X', so I "
+               "won't guess which.")
+
+
+def _one_negation_split(reading: Reading, frame: Frame) -> bool:
+    """'who accepted zero suggestions in python': one negation over a measure and the value scoping it (nothing
+    accepted in python), never two exclusions (no acceptances at all, and never in python)."""
+    negative = [c.kind for c in frame.conditions if not c.positive]
+    return len(reading.kinds("neg")) == 1 and "measure" in negative and "value" in negative
+
+
 def lost(reading: Reading, text: str) -> bool:
     """A safety net: the SQL no longer names a value, person or window the question named (a dropped condition)."""
     low = text.lower()
@@ -103,9 +116,16 @@ def lost(reading: Reading, text: str) -> bool:
     if any(v not in low for v in named):
         return True
     days = [w for w in reading.windows if w.start is not None or w.end is not None]
-    # an end may be written as the day after it, exclusive ('created_at < 2026-01-01' for 'before january 1')
-    return any(not any(x.isoformat() in low for x in (w.start, w.end, w.end and w.end + timedelta(days=1))
-                       if x is not None) for w in days)
+    return any(not _covered(w.start, w.end, low) for w in days)
+
+
+def _covered(start: date | None, end: date | None, low: str) -> bool:
+    """Whether the SQL names a window's start or end; an end may be written as the day after it, but only as an
+    exclusive bound ('created_at < 2026-01-01' for 'before january 1'), never as another window's start."""
+    if any(x is not None and x.isoformat() in low for x in (start, end)):
+        return True
+    after = end and (end + timedelta(days=1)).isoformat()
+    return bool(after) and re.search(rf"<\s*(?:(?:date|timestamp\w*)\s*)?'{after}", low) is not None
 
 
 _ORDINAL_RANK = re.compile(r"\b(2nd|3rd|4th|5th|second|third|fourth|fifth)\s+(most|least|highest|lowest|biggest|"
@@ -162,13 +182,18 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
         return "'only' limits who or what counts, but the answer I found does not"
     if unlisted(reading, sql_text):
         return "the people were asked for as well as how many, but the answer I found lists no one"
+    missed = nets.check(reading, sql_text)
+    if missed:
+        return missed
     m = _EACH.search(question.lower())
     if m and "group by" not in low and "/" not in low and not _AVERAGE.search(question.lower()):
         return f"'{m[0]}' asks for each person's figure (or an average), but the answer I found is one total"
     m = _DAYS_OF.search(reading.text)
     if m and not re.search(r"having count\(distinct day\)", low):
         return f"'{m[0]}' bounds each person's active days, but the answer I found does not"
-    lost_number = next((t for t in reading.kinds("num") if not _number_kept(t.value, low)), None)
+    unplaced = _POSITIONS.sub(" ", low)  # 'who is on 1 team': a digit is a quantity, a column position is none
+    lost_number = next((t for t in reading.kinds("num") if not _number_kept(t.value, unplaced,
+                                                                             least=1 if t.text.isdigit() else 2)), None)
     if lost_number is not None:
         return f"the number '{lost_number.text}' in the question is not in the answer I found"
     sorts = {str(t.value) for t in reading.kinds("sort")}  # 'lowest to highest', 'in descending order'
@@ -181,10 +206,23 @@ def unhonoured(question: str, sql_text: str, ctx: Context, interpretation: str =
     return None
 
 
-def _number_kept(n: object, low: str) -> bool:
+# positions, not quantities: 'group by 1, 2', 'order by 2 desc, 1'
+_POSITIONS = re.compile(r"\b(group|order) by\s+\d[\d\s,]*(?:(?:\b(?:asc|desc)\b|nulls (?:first|last))[\d\s,]*)*|"
+                        r"\bround\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*,\s*\d\)")  # and round(x, 4)'s digits
+
+
+def _lost_digit(reading: Reading, text: str) -> bool:
+    """A safety net: a number the question wrote in digits ('who is on 1 team') that the SQL does not hold as a
+    quantity (a column position in GROUP BY or ORDER BY is none)."""
+    low = _POSITIONS.sub(" ", text.lower())
+    return any(t.text.isdigit() and isinstance(t.value, int) and not _number_kept(t.value, low, least=1)
+               for t in reading.kinds("num"))
+
+
+def _number_kept(n: object, low: str, least: int = 2) -> bool:
     """Whether the SQL still holds a number the question named (as itself, or as a fraction: '20%' is 0.2); 'one'
     is too often no quantity ('which one', 'more than one' is >= 2) to be checked."""
-    if not isinstance(n, int) or n <= 1:
+    if not isinstance(n, int) or n < least:
         return True
     forms = {str(n), str(n + 1), f"{n / 100:g}"}  # '> 20' may be written '>= 21'
     return any(re.search(rf"(?<![\d.]){re.escape(f)}(?![\d])", low) for f in forms)

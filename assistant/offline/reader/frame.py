@@ -815,7 +815,10 @@ def _asks_sizes(reading: Reading) -> bool:
     members = any(t.kind == "entity" and t.value == "user" and t.text in W.MEMBER_WORDS
                   for t in reading.tokens)
     sized = {t.text for t in reading.kinds("top")} & {"largest", "biggest", "smallest"}
-    if any(t.kind not in ("entity", "attr", "top", "num", "shape", "now") for t in reading.tokens) or any(
+    # 'how many devs per team' is 'how many devs does each team have': 'per' before 'team' says each, no average
+    toks = [t for t, nxt in zip(reading.tokens, reading.tokens[1:] + (None,))
+            if not (t.kind == "avg" and t.text == "per" and nxt is not None and nxt.value == "team")]
+    if any(t.kind not in ("entity", "attr", "top", "num", "shape", "now") for t in toks) or any(
             t.value not in ("team", "user") for t in reading.kinds("entity")) or any(
             t.value != ("team", "size") for t in reading.kinds("attr")):
         return False

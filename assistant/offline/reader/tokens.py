@@ -212,6 +212,12 @@ _ALL_OF_THE_DATA = re.compile(r"\b(?:all of|the whole of|the entirety of|the ent
                               r"which|since|per|is|was|has|have)\b))")
 
 
+# a comparison written as a sign before a number: '>50', '>= 10', '<5'
+_CMP_SIGN = re.compile(r"(?:(?<=\s)|^)(>=|=>|<=|=<|>|<)\s*(?=\d)")
+_CMP_SIGN_WORDS = {">=": "at least", "=>": "at least", "<=": "at most", "=<": "at most", ">": "more than",
+                   "<": "fewer than"}
+
+
 def normalise(question: str) -> str:
     """Lower case, plain quotes, abbreviations spelled out, punctuation that carries nothing dropped."""
     q = question.lower().replace("\u2019", "'").replace("\u2018", "'")
@@ -237,6 +243,7 @@ def normalise(question: str) -> str:
     q = _PASSIVE.sub(r"\1 \2", q)  # 'suggestions were shown' is 'suggestions shown'
     q = _THAN_PARTICIPLE.sub(r"\1 \2 than \1 \3", q)  # 'suggestions shown than accepted': the noun twice
     q = re.sub(r"(?<=\d),(?=\d{3}\b)", "", q)  # '1,000' is one number
+    q = _CMP_SIGN.sub(lambda m: f" {_CMP_SIGN_WORDS[m[1]]} ", q)  # '>50 suggestions' is 'more than 50 suggestions'
     q = _MONTH_OF.sub(r"\1", q)  # 'for the month of september' is september
     q = _NEVER_ON_ANY.sub(r"\1\2", q)
     q = _HOW_CHANGED.sub(" ", q)  # 'how did X compare with ...': the change asked for, not a manner
