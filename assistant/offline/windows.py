@@ -379,7 +379,9 @@ _LATER_PART = re.compile(
 )
 _EVER = re.compile(r"\bever\b")
 _NEVER = re.compile(r"\b(?:never|nobody|no one|noone|none|not|no)\b.*\bever\b")
-_SCOPE_ALL = re.compile(r"\b(?:in total|overall|all up|altogether)\W*$")
+# ('altogether' is not here: it sums what was asked, 'how many accepts did claude models get altogether', over the
+# usual window, as 'combined' and 'total' do)
+_SCOPE_ALL = re.compile(r"\b(?:in total|overall|all up)\W*$")
 
 
 def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]:

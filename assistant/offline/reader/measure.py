@@ -97,8 +97,9 @@ def person(reading: Reading) -> list[Condition] | None:
 
 
 def _window(reading: Reading) -> object:
-    if reading.has("alltime"):  # 'ever', 'in the data we have' (an all-time window is the same reading)
-        return ALL_TIME if all(w.start is None and w.end is None for w in reading.windows) else None
+    if reading.has("alltime"):  # 'ever', 'in the data we have' (an all-time window is the same reading); beside a
+        # bounded window it is a conflict, never the default window
+        return ALL_TIME if all(w.start is None and w.end is None for w in reading.windows) else False
     return reading.windows[0] if len(reading.windows) == 1 else (None if not reading.windows else False)
 
 

@@ -688,6 +688,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     rest, windows = _before(rest, windows, counted)
     rest = _SAME_WINDOW.sub(" ", rest) if windows else rest  # pointed back at: only when a window was named
     rest = _provisional_aside(rest, windows, as_of)
+    rest = _to_date(rest, windows)
     if len(windows) == 2:  # 'fall between september and october': the two periods compared
         rest = _BETWEEN_TWO.sub(" vs ", rest)
     rest = _DIFFERENCE_BETWEEN.sub(r"difference\1", rest)  # 'the difference in prompts between a and b'
@@ -1150,6 +1151,18 @@ def _provisional_aside(rest: str, windows: list[Window], as_of: date) -> str:
     provisional = (as_of - timedelta(days=PROVISIONAL_DAYS - 1), as_of)
     if len(windows) == 1 and (windows[0].start, windows[0].end) == provisional and _PROVISIONAL_ASIDE.search(rest):
         return _PROVISIONAL_ASIDE.sub(" ", rest)
+    return rest
+
+
+_TO_DATE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in W.TO_DATE) + r")\b")
+
+
+def _to_date(rest: str, windows: list[Window]) -> str:
+    """'so far in november', 'october to date', 'since oct 5 so far': beside one named window, the words that end it
+    at the latest loaded day say nothing more (every window ends there already); with no window, or several, they
+    are left to be read (all the data, or refused)."""
+    if len(windows) == 1 and windows[0].start is not None and _TO_DATE.search(rest):
+        return _TO_DATE.sub(" ", rest)
     return rest
 
 

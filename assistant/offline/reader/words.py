@@ -225,6 +225,11 @@ ALL_TIME: frozenset[str] = frozenset({"ever", "all time", "alltime", "so far", "
                                      "since the data begins", "since the data began", "since the data starts",
                                      "since the data started", "since the beginning of the data",
                                      "at any point", "at any time", "at any stage", "any point in time"})
+# words that end a window at the latest loaded day ('so far in november', 'october to date', 'this year thus far'):
+# beside a named window they say no more than it (windows stop at the data's last day already); alone they are all
+# the data ('to date', in ALL_TIME)
+TO_DATE: tuple[str, ...] = ("so far", "to date", "thus far", "up to now", "until now", "till now", "up till now",
+                            "up until now", "as of now", "as of today", "up to today", "until today")
 # shape words, by the answer shape they ask for
 SHAPES: dict[str, str] = {
     "how many": "count", "number of": "count", "count of": "count", "which": "list", "who": "list",
