@@ -169,7 +169,7 @@ def _rewrite(question: str, values: dict[str, list[str]]) -> tuple[str, re.Match
     text = AUDIENCE.sub(" ", question.lower())
     # "weekend users": active users on weekends (a count, like "active users")
     text = re.sub(r"\b(weekend|weekday) (users|people|devs|developers|engineers|folks)\b", r"active \2 on \1s", text)
-    share_of = SHARE_OF_PART.search(text)
+    share_of = SHARE_OF_PART.search(text) or _bare_share(text, values)
     if share_of:  # "what share of lines came from agents": the lines, and the part from agents
         text = f"how many {share_of[1]}, and how much of that came from {share_of[2]}"
     part = PART_OF.search(text)
@@ -581,10 +581,26 @@ PART_OF = re.compile(
 )
 SHARE_OF_PART = re.compile(
     r"^\W*(?:(?:what|which) )?(?:share|percentage|percent|portion|part|fraction|proportion) of (?:the |our |all )?"
-    r"(.+?) (?:came|come|comes|was|were|is|are|happen|happened|happens) (?:from|by|through|via|with|using|in|on) "
-    r"(.+?)\s*[?.!]*$"
+    r"(.+?) (?:came|come|comes|was|were|is|are|happen|happened|happens|went|go|goes) "
+    r"(?:from|by|through|via|with|using|in|on|to) (.+?)\s*[?.!]*$"
 )
+# 'what percent of interactions are agent mode': the part named by a copula alone, taken only when what follows is
+# one value (or agent mode), so 'what percent of users were active' keeps its own reading
+SHARE_OF_BARE = re.compile(SHARE_OF_PART.pattern.replace(" (?:from|by|through|via|with|using|in|on|to) ", " "))
 AGENT_WORDS = ("agent", "agents", "agent mode", "agent-mode", "agent edits", "the agent", "copilot agent")
+
+
+def _bare_share(text: str, values: dict[str, list[str]]) -> re.Match[str] | None:
+    """'what pct of prompts r agent mode', 'what share of prompts were claude-sonnet-4.6': a share whose part follows
+    a bare copula, when that part is one feature, IDE, language or model value (or agent mode)."""
+    m = SHARE_OF_BARE.search(text)
+    if m is None or re.search(r"\b(?:was|were|is|are)\b", m[1]):
+        return None
+    toks = [t for t in tokens(m[2], values, date(2000, 1, 1))[0] if t.kind != "word" or t.text not in ("the", "a")]
+    words = " ".join(t.text for t in toks)
+    one_value = len(toks) == 1 and toks[0].kind == "value" and toks[0].value[0] in ("feature", "ide", "language",
+                                                                                    "model")
+    return m if words in AGENT_WORDS or one_value else None
 
 
 def _with_part(phrase: str, values: dict[str, list[str]], as_of: date, whole: Intent) -> Intent:

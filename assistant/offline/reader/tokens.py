@@ -235,6 +235,7 @@ def normalise(question: str) -> str:
     q = _PAIRED_PARTS.sub(lambda m: f"{m[1]} {_PART_NOUN[m[4]]} {m[2]} the {m[3]} {_PART_NOUN[m[4]]}", q)
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
+    q = _LINES_FROM.sub("lines added by ", q)  # 'lines that came from agent edits': the lines it wrote
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
     q = _PLAIN.sub(lambda m: _PLAIN_WORDS[m[0]], q)
     q = _PROVISIONAL_MEANING.sub(" ", q) if "provisional" in q else q
@@ -292,6 +293,9 @@ _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end
 _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b"
                            r"(?=(?: \S+){0,4} sessions?\b)")
 # ... and 'lines (of code) that copilot added': a relative clause whose subject is Copilot itself
+# lines said to come from a source ('how many lines came from agent edits'): the lines it added (deleted lines come
+# from nowhere)
+_LINES_FROM = re.compile(r"\blines (?:of code )?(?:(?:that|which) )?(?:came|come|comes|coming) from\b")
 _LINES_PASSIVE = re.compile(r"\blines (?:of code )?"
                             r"(?:(?:that|which) (?:github copilot|copilot|it) (?:has |have |had )?)?"
                             r"(?:were |was |got |get |gets |are |is |have been |had been )?"

@@ -14,7 +14,7 @@ ABBREVIATIONS: dict[str, str] = {
     "mnay": "many", "manny": "many", "wich": "which", "whcih": "which", "whihc": "which", "hw": "how",
     "teh": "the", "q": "", "qq": "", "btw": "", "fyi": "", "lol": "", "tbh": "", "imo": "", "asap": "",
     "r": "are", "ur": "your", "incl": "including", "fwiw": "", "iirc": "", "afaik": "", "lmk": "",
-    "approx": "approximately", "lemme": "let me",
+    "approx": "approximately", "acc": "acceptance", "accs": "acceptances", "lemme": "let me",
     "yday": "yesterday", "yest": "yesterday", "tmrw": "tomorrow", "holds": "has",
     "hold": "has", "holding": "having", "held": "had",
     "licenses": "licences", "license": "licence", "utilization": "utilisation", "utilized": "used",
