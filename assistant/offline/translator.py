@@ -56,6 +56,7 @@ class OfflineTranslator:
         # ... and an apposition that only says what the measure means ('engaged, meaning they sent a prompt')
         question = reader.without_share_parts(question, ctx.as_of, ctx.values, ctx.logins)
         question = reader.without_appositions(question, ctx.as_of, ctx.values, ctx.logins)
+        question = reader.without_order_clause(question, ctx.as_of, ctx.values, ctx.logins)
         thread = current_thread(history)
         if not (thread and _continues(question)):
             read = reader.translate(question, ctx)

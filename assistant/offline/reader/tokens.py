@@ -599,7 +599,9 @@ def read(question: str, as_of: date, values: dict[str, list[str]], logins: froze
 
 # a clause after a share that asks for its parts: a sentence of its own, or one after ', with' ('..., with the completion
 # lines, all lines added, and the fraction')
-_PARTS_CLAUSE = re.compile(r"(?:[?.]\s+|,\s*(?:with|along with|including|giving|showing|plus)\s+)([^?.]+)[?.]?\s*$")
+# (a dot inside a word, 'claude-sonnet-4.6', ends no sentence)
+_PARTS_CLAUSE = re.compile(r"(?:[?.]\s+|,\s*(?:with|along with|including|giving|showing|plus)\s+)((?:[^?.]|\.(?=\S))+)"
+                           r"[?.]?\s*$")
 
 
 # an apposition that says what a measure means: ', meaning ...', ', that is, ...', ', i.e. ...', up to the next comma
@@ -639,6 +641,33 @@ def without_share_parts(question: str, as_of: date, values: dict[str, list[str]]
     restated = all((t.kind, str(t.value)) in said or t.text in W.SHARE_PART_WORDS or
                    (t.kind == "unknown" and t.text in words) for t in clause.tokens)
     return question[: m.start()] + "?" if restated else question
+
+
+# a last sentence that only asks for the two things named, in an order ('please give both numbers, edit mode first')
+_BOTH_CLAUSE = re.compile(r"[?.!]\s+(?:please\s+)?(?:give|show|list|report|tell)(?: me| us)?\s+(?:both|the two|each)"
+                          r"(?: of them)?(?: numbers| values| figures| rates| totals| counts| results)?"
+                          r"(?:\s*,\s*(?:with\s+)?(?:the\s+)?((?:[^,?.!]|\.(?=\S))+?)\s+first)?\s*[?.!]*\s*$", re.I)
+
+
+def without_order_clause(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> str:
+    """'... for typescript and for python during october? please give both, typescript first': when the question
+    names two values of one kind (or two periods) and the one put first is the first named, the last sentence asks
+    for what the answer shows already, in its order, and is dropped; any other order or word keeps it (refused)."""
+    m = _BOTH_CLAUSE.search(question)
+    if m is None:
+        return question
+    main = read(question[: m.start()], as_of, values, logins)
+    named = [t for t in main.tokens if t.kind in ("value", "login")]
+    kinds = {t.value[0] if t.kind == "value" else "login" for t in named}
+    two = (len(named) == 2 and len(kinds) == 1) or (not named and len(main.windows) == 2)
+    if not two:
+        return question
+    if m[1]:
+        first = _read(m[1], as_of, values, logins)
+        if first.windows or len(first.tokens) != 1 or not named or \
+                (first.tokens[0].kind, first.tokens[0].value) != (named[0].kind, named[0].value):
+            return question
+    return question[: m.start()] + "?"
 
 
 def _read(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> Reading:

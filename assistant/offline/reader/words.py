@@ -202,7 +202,8 @@ LINE_VERBS: dict[str, str] = {
 }
 # the words for a share's parts, in a clause that asks for them after the share ('what share of prompts came from agent
 # mode? please give the agent-mode count, the overall total and the ratio'): the answer shows part, whole and ratio
-SHARE_PART_WORDS: frozenset[str] = frozenset("ratio ratios fraction share percentage percent proportion rate".split())
+SHARE_PART_WORDS: frozenset[str] = frozenset(
+    "ratio ratios fraction share percentage percent proportion rate part parts whole".split())
 # pronouns that point back at a person named earlier in the same question ('how many prompts did elena send in
 # october, and how many did she send in november'); 'they' and 'them' only when no group of people is named
 PRONOUNS: frozenset[str] = frozenset("she he her him hers his".split())
