@@ -235,6 +235,7 @@ def normalise(question: str) -> str:
     q = _PAIRED_PARTS.sub(lambda m: f"{m[1]} {_PART_NOUN[m[4]]} {m[2]} the {m[3]} {_PART_NOUN[m[4]]}", q)
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
+    q = _WHOLE_SCOPE.sub(" ", q)  # 'across the whole company': everyone, which every measure counts already
     q = _LINES_FROM.sub("lines added by ", q)  # 'lines that came from agent edits': the lines it wrote
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
     q = _PLAIN.sub(lambda m: _PLAIN_WORDS[m[0]], q)
@@ -293,6 +294,10 @@ _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end
 _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b"
                            r"(?=(?: \S+){0,4} sessions?\b)")
 # ... and 'lines (of code) that copilot added': a relative clause whose subject is Copilot itself
+_WHOLE_SCOPE = re.compile(
+    r"\b(?:across|in|for|throughout|over|at) (?:the |our |my )?(?:(?:whole|entire) )?(?:" + "|".join(W.COMPANY_NOUNS) +
+    r")\b|\b(?:across|in|for|throughout|over|at) (?:the |our |my )?(?:whole|entire) (?:" + "|".join(W.WHOLE_ORG_NOUNS) +
+    r")\b|\b(?:" + "|".join(W.COMPANY_NOUNS) + r")-?wide\b")
 # lines said to come from a source ('how many lines came from agent edits'): the lines it added (deleted lines come
 # from nowhere)
 _LINES_FROM = re.compile(r"\blines (?:of code )?(?:(?:that|which) )?(?:came|come|comes|coming) from\b")
@@ -1056,9 +1061,10 @@ def _restated_dims(toks: list[Token], rest: str) -> list[Token]:
 
 def _restated_verbs(toks: list[Token]) -> list[Token]:
     """'cli requests made', 'suggestions generated', 'sessions started': a verb that only restates the measure
-    just named (never 'accepted', 'added' or 'deleted', which name measures of their own)."""
+    just named (never 'accepted', 'added' or 'deleted', which name measures of their own); 'how many suggestions did
+    copilot show': 'show' there is that verb, not a request to list."""
     return [t for i, t in enumerate(toks) if not (
-        t.kind in ("unknown", "attr") and t.text in W.RESTATING_VERBS and i > 0 and (toks[i - 1].kind == "metric" or (
+        (t.kind in ("unknown", "attr") or (t.kind, t.value) == ("shape", "list")) and t.text in W.RESTATING_VERBS and i > 0 and (toks[i - 1].kind == "metric" or (
             i > 1 and toks[i - 2].kind == "metric" and toks[i - 1].text.endswith(("user", "users")))))]
 
 

@@ -231,6 +231,10 @@ ALL_TIME: frozenset[str] = frozenset({"ever", "all time", "alltime", "so far", "
 # the data ('to date', in ALL_TIME)
 TO_DATE: tuple[str, ...] = ("so far", "to date", "thus far", "up to now", "until now", "till now", "up till now",
                             "up until now", "as of now", "as of today", "up to today", "until today")
+# the whole of the data named as a place ('across the whole company', 'for the entire org'): no narrowing; the
+# organisation's own words only with 'whole'/'entire' ('across the enterprise' may ask for GitHub's own figures)
+COMPANY_NOUNS: tuple[str, ...] = ("company", "business", "firm")
+WHOLE_ORG_NOUNS: tuple[str, ...] = ("org", "organization", "organisation", "enterprise", "workforce")
 # shape words, by the answer shape they ask for
 SHAPES: dict[str, str] = {
     "how many": "count", "number of": "count", "count of": "count", "which": "list", "who": "list",
@@ -258,7 +262,7 @@ DIFFERENCES: dict[str, str] = {"how many more": "more", "how much more": "more",
                                "difference": "between", "minus": "minus"}
 # verbs that, right after a measure, only restate it: 'cli requests made', 'suggestions generated'
 RESTATING_VERBS: frozenset[str] = frozenset(
-    "made shown offered generated produced given received recorded logged submitted issued opened started run "
+    "made shown show shows showed offered generated produced given received recorded logged submitted issued opened started run "
     "launched initiated created start starts open opens launch launches initiate initiates".split())
 # how a by-team figure counts someone on several teams: the roster is joined day by day, so each of their teams
 # counts them; said again next to a by-team breakdown ('with users on two teams counted in both') it only restates
