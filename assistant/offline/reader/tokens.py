@@ -298,6 +298,20 @@ _WHOLE_SCOPE = re.compile(
     r"\b(?:across|in|for|throughout|over|at) (?:the |our |my )?(?:(?:whole|entire) )?(?:" + "|".join(W.COMPANY_NOUNS) +
     r")\b|\b(?:across|in|for|throughout|over|at) (?:the |our |my )?(?:whole|entire) (?:" + "|".join(W.WHOLE_ORG_NOUNS) +
     r")\b|\b(?:" + "|".join(W.COMPANY_NOUNS) + r")-?wide\b")
+# 'rank the teams by active users, highest first' as a request opening: an ordering ('what rank is X' is not this)
+_RANK_OPENING = re.compile(r"(^|[.?!]\s*)\s*(?:(?:could|can|would|will) you (?:please )?|please |pls )?rank\b")
+_ALL_N = re.compile(r"\ball (?:the |of the |our )?(\d+|" + "|".join(W.NUMBERS) + r") (" + "|".join(W.VALUE_PLURALS) +
+                    r")\b")
+
+
+def _all_of_them(rest: str, values: dict[str, list[str]]) -> str:
+    """'rank all five teams by ...': the number only counts the whole group when the data has that many of them."""
+    def whole(m: re.Match[str]) -> str:
+        n = int(m[1]) if m[1].isdigit() else W.NUMBERS[m[1]]
+        return f"all {m[2]}" if len(values.get(W.VALUE_PLURALS[m[2]], ())) == n else m[0]
+    return _ALL_N.sub(whole, rest)
+
+
 # lines said to come from a source ('how many lines came from agent edits'): the lines it added (deleted lines come
 # from nowhere)
 _LINES_FROM = re.compile(r"\blines (?:of code )?(?:(?:that|which) )?(?:came|come|comes|coming) from\b")
@@ -732,6 +746,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     rest = _DIFFERENCE_BETWEEN.sub(r"difference\1", rest)  # 'the difference in prompts between a and b'
     # 'used it at least once': any use; with no window named, over all the data (as 'ever')
     rest = _ONCE.sub(" " if windows or ago else " ever ", rest)
+    rest = _all_of_them(_RANK_OPENING.sub(r"\1sorted ", rest), values)
     keyed = tuple((k, tuple(v)) for k, v in sorted(values.items()))
     table, vocab = _vocabulary(keyed, logins)
     toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)

@@ -235,6 +235,11 @@ TO_DATE: tuple[str, ...] = ("so far", "to date", "thus far", "up to now", "until
 # organisation's own words only with 'whole'/'entire' ('across the enterprise' may ask for GitHub's own figures)
 COMPANY_NOUNS: tuple[str, ...] = ("company", "business", "firm")
 WHOLE_ORG_NOUNS: tuple[str, ...] = ("org", "organization", "organisation", "enterprise", "workforce")
+# the plural nouns of the dimensions whose values are listed in the data: 'all five teams' is all of them when there
+# are five (any other number is left to refuse)
+VALUE_PLURALS: dict[str, str] = {"teams": "team", "languages": "language", "models": "model", "ides": "ide",
+                                 "editors": "ide", "features": "feature", "organizations": "organization",
+                                 "organisations": "organization", "orgs": "organization"}
 # shape words, by the answer shape they ask for
 SHAPES: dict[str, str] = {
     "how many": "count", "number of": "count", "count of": "count", "which": "list", "who": "list",
