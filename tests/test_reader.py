@@ -3387,3 +3387,146 @@ def test_how_often_each_person_used_it_refuses(fresh: Session) -> None:
 def test_a_bound_dropped_is_not_hidden_by_a_rounding_digit(fresh: Session) -> None:
     with pytest.raises(CannotAnswer, match="'3'"):
         ask(fresh, "users active 3 days or fewer last week")
+
+
+# --- reader-10: window words, abbreviations, restating clauses -------------------------------------------------
+NOVEMBER = "day BETWEEN DATE '2026-11-01' AND DATE '2026-11-07'"
+
+
+@pytest.mark.parametrize("question", [
+    "how many suggestions has raj-kim accepted so far in november",
+    "acceptances by raj-kim in november so far",
+    "how many acceptances did raj-kim get in november to date",
+    "raj-kim's acceptances this month so far",
+])
+def test_so_far_beside_a_window_ends_it_at_the_latest_day(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows[0][-1] == one(fresh, "SELECT sum(code_acceptance_activity_count) FROM user_daily WHERE "
+                                        f"user_login = 'raj-kim' AND {NOVEMBER}")
+
+
+def test_so_far_alone_is_all_the_data_and_never_the_default(fresh: Session) -> None:
+    a = ask(fresh, "how many prompts has raj-kim sent so far")
+    assert a.rows[0][0] == one(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily "
+                                      "WHERE user_login = 'raj-kim'")
+    assert "2026-10-11" not in a.sql  # all time, not the default 28 days
+
+
+def test_all_time_beside_a_bounded_window_is_no_default_window(fresh: Session) -> None:
+    try:
+        a = ask(fresh, "how many prompts did raj-kim send in the whole dataset during october")
+    except CannotAnswer:
+        return
+    assert "2026-10-11" not in a.sql
+
+
+@pytest.mark.parametrize("question", [
+    "how many accepts did claude models get altogether",
+    "acceptances for claude models altogether",
+])
+def test_altogether_sums_over_the_default_window(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows[0][-1] == one(fresh, "SELECT sum(code_acceptance_activity_count) FROM user_daily_by_model_feature "
+                                       f"WHERE model LIKE 'claude%' AND {WINDOW}")
+
+
+def test_overall_is_still_all_the_data(fresh: Session) -> None:
+    a = ask(fresh, "acceptance rate overall")
+    assert "2026-10-11" not in a.sql
+
+
+@pytest.mark.parametrize("question", ["acc rate by lang in october", "acceptance rate by language in october",
+                                      "acc rate per language during october"])
+def test_acc_is_acceptance(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, "SELECT language, round(sum(code_acceptance_activity_count)::DOUBLE / "
+                           "nullif(sum(code_generation_activity_count), 0), 4) FROM user_daily_by_language_feature "
+                           "WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY 1")
+    assert sorted(map(tuple, a.rows)) == sorted(expected)
+
+
+@pytest.mark.parametrize("question", ["what pct of prompts r agent mode", "what percent of prompts were agent mode",
+                                      "what share of interactions went to agent mode"])
+def test_a_share_whose_part_follows_a_bare_copula(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    part = one(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily_by_feature "
+                      f"WHERE feature = 'chat_panel_agent_mode' AND {WINDOW}")
+    assert part in a.rows[0]
+
+
+def test_a_bare_copula_before_no_value_is_not_a_share_part(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "what pct of prompts r frobnicated")
+
+
+@pytest.mark.parametrize("question", ["how many lines came from agent edits last wk",
+                                      "lines that came from agent edits in the last week",
+                                      "how many lines of code come from agent edits last week"])
+def test_lines_that_came_from_a_feature_are_the_lines_it_added(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows[0][-1] == one(fresh, "SELECT sum(loc_added_sum) FROM user_daily_by_feature "
+                                       f"WHERE feature = 'agent_edit' AND {LAST_WEEK}")
+
+
+def test_lines_deleted_by_a_feature_keep_their_meaning(fresh: Session) -> None:
+    a = ask(fresh, "how many lines were deleted by agent edits last week")
+    assert a.rows[0][-1] == one(fresh, "SELECT sum(loc_deleted_sum) FROM user_daily_by_feature "
+                                       f"WHERE feature = 'agent_edit' AND {LAST_WEEK}")
+
+
+@pytest.mark.parametrize("question", [
+    "What was the acceptance rate for TypeScript and for Python during October? Please give both, TypeScript first.",
+    "acceptance rate for typescript and python in october. show both values, typescript first",
+    "acceptance rate for typescript and python in october? give both numbers.",
+])
+def test_both_in_the_order_named_is_the_answer_already(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert [r[0] for r in a.rows] == ["typescript", "python"]
+
+
+def test_both_in_another_order_is_not_dropped(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "acceptance rate for typescript and python in october? please give both, python first")
+
+
+def test_a_share_parts_clause_may_name_a_dotted_model(fresh: Session) -> None:
+    a = ask(fresh, "What share of all prompts over the last 28 days went to claude-sonnet-4.6? "
+                   "Please give the total, the claude-sonnet-4.6 part and the ratio.")
+    part = one(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily_by_model_feature "
+                      f"WHERE model = 'claude-sonnet-4.6' AND {WINDOW}")
+    assert part in a.rows[0]
+
+
+@pytest.mark.parametrize("question", [
+    "On Wednesday, October 14, how many code suggestions did Copilot show across the whole company?",
+    "how many suggestions were shown company-wide on oct 14",
+    "how many code suggestions did copilot show on wed oct 14 across the entire org",
+])
+def test_the_whole_company_is_no_narrowing(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows[0][-1] == one(fresh, "SELECT sum(code_generation_activity_count) FROM user_daily "
+                                       "WHERE day = DATE '2026-10-14'")
+
+
+def test_an_unknown_place_still_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many code suggestions did copilot show across the whole galaxy on oct 14")
+
+
+@pytest.mark.parametrize("question", [
+    "Could you rank all five teams by their number of active users over the past week, highest first?",
+    "rank all 5 teams by active users last week",
+    "please rank the teams by active users in the last 7 days",
+])
+def test_rank_opening_a_request_orders_the_breakdown(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, "SELECT m.team, count(DISTINCT u.user_id) FROM user_daily u JOIN team_membership m "
+                           "ON m.user_id = u.user_id AND m.day = u.day WHERE u.day BETWEEN DATE '2026-11-01' AND "
+                           "DATE '2026-11-07' GROUP BY 1")
+    assert sorted(map(tuple, a.rows)) == sorted(expected)
+    assert [r[1] for r in a.rows] == sorted((r[1] for r in a.rows), reverse=True)
+
+
+def test_all_n_teams_with_another_number_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "rank all six teams by active users last week")
