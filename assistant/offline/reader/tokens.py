@@ -753,7 +753,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     if _TEAM_SOURCE.search(rest) and any(t.kind == "value" and t.value[0] == "team" for t in toks):
         rest = _TEAM_SOURCE.sub(" ", rest)  # a named team's members come from that roster already
         toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
-    toks = _sorted_twice(_minus(_line_verbs(_restated_dims(toks, rest))))
+    toks = _sorted_twice(_minus(_elided_lines(_line_verbs(_restated_dims(toks, rest)))))
     scanned, toks = toks, _engaged(_accepted_none(_days_active(_restated_usage(_referents(toks)))))
     toks = _series_change(toks, rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
@@ -1053,6 +1053,18 @@ def _line_verbs(toks: list[Token]) -> list[Token]:
         drop.add(j + 1)
     out = [t for i, t in enumerate(toks) if i not in drop]
     out.insert(at, Token("metric", measure, f"{toks[at].text} {verb}"))
+    return out
+
+
+def _elided_lines(toks: list[Token]) -> list[Token]:
+    """'how many lines were added, and how many were deleted': after lines named with a verb, a second 'how many'
+    with a line verb alone counts those lines too (the noun left out); a line verb anywhere else is not read so."""
+    out = list(toks)
+    for i, t in enumerate(toks):
+        if t.kind == "unknown" and t.text in W.LINE_VERBS and i and toks[i - 1].kind == "shape" and \
+                toks[i - 1].value == "count" and any(str(x.value).startswith("loc_") for x in toks[:i - 1]
+                                                     if x.kind == "metric"):
+            out[i] = Token("metric", W.LINE_VERBS[t.text], t.text)
     return out
 
 
