@@ -235,6 +235,7 @@ def normalise(question: str) -> str:
     q = _PAIRED_PARTS.sub(lambda m: f"{m[1]} {_PART_NOUN[m[4]]} {m[2]} the {m[3]} {_PART_NOUN[m[4]]}", q)
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
+    q = _measure_parts(q)
     q = _WHOLE_SCOPE.sub(" ", q)  # 'across the whole company': everyone, which every measure counts already
     q = _LINES_FROM.sub("lines added by ", q)  # 'lines that came from agent edits': the lines it wrote
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
@@ -294,6 +295,20 @@ _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end
 _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b"
                            r"(?=(?: \S+){0,4} sessions?\b)")
 # ... and 'lines (of code) that copilot added': a relative clause whose subject is Copilot itself
+_PARTS = re.compile(r",?\s*\b(?:both |the |all )?(?:" + "|".join(re.escape(p) for p in W.MEASURE_PARTS) + r")\b"
+                    r"(?:\s+(?:" + "|".join(W.TOGETHER) + r")\b)?")
+
+
+def _measure_parts(q: str) -> str:
+    """'how many tokens did the cli use, prompt and output tokens together': the parts of the token count restate
+    it beside 'tokens' (dropped) and name it alone ('how many prompt and output tokens combined')."""
+    m = _PARTS.search(q)
+    if m is None:
+        return q
+    rest = q[:m.start()] + " " + q[m.end():]
+    return rest if re.search(r"\btokens?\b", rest) else q[:m.start()] + " tokens " + q[m.end():]
+
+
 _WHOLE_SCOPE = re.compile(
     r"\b(?:across|in|for|throughout|over|at) (?:the |our |my )?(?:(?:whole|entire) )?(?:" + "|".join(W.COMPANY_NOUNS) +
     r")\b|\b(?:across|in|for|throughout|over|at) (?:the |our |my )?(?:whole|entire) (?:" + "|".join(W.WHOLE_ORG_NOUNS) +

@@ -54,7 +54,8 @@ FILLER = FILLER | HEDGES
 RELATION_VERBS: frozenset[str] = frozenset(
     """achieve achieved achieves achieving attain attained produce produced produces producing chosen chose choose
     chooses selected typed typing counted counting tallied totalled totaled contributed contribute contributes yielded
-    delivered registered racked earned saw make makes made making send sends sending""".split()
+    delivered registered racked earned saw make makes made making send sends sending consume consumed consumes
+    consuming burn burned burnt burns""".split()
 )
 # relation verbs of more than one word: rewritten to one before reading ('account for', 'amount to')
 RELATION_PHRASES: dict[str, str] = {
@@ -240,6 +241,11 @@ WHOLE_ORG_NOUNS: tuple[str, ...] = ("org", "organization", "organisation", "ente
 VALUE_PLURALS: dict[str, str] = {"teams": "team", "languages": "language", "models": "model", "ides": "ide",
                                  "editors": "ide", "features": "feature", "organizations": "organization",
                                  "organisations": "organization", "orgs": "organization"}
+# a measure's own parts, named as what it adds up ('tokens ..., prompt and output tokens together'): said beside the
+# measure they restate it; said alone they name it
+MEASURE_PARTS: tuple[str, ...] = ("prompt and output tokens", "input and output tokens", "output and prompt tokens",
+                                  "output and input tokens", "prompt plus output tokens", "prompt + output tokens")
+TOGETHER: tuple[str, ...] = ("together", "combined", "added together", "added up", "summed", "in total", "both")
 # shape words, by the answer shape they ask for
 SHAPES: dict[str, str] = {
     "how many": "count", "number of": "count", "count of": "count", "which": "list", "who": "list",
