@@ -768,6 +768,9 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     if _TEAM_SOURCE.search(rest) and any(t.kind == "value" and t.value[0] == "team" for t in toks):
         rest = _TEAM_SOURCE.sub(" ", rest)  # a named team's members come from that roster already
         toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
+    if _SEAT_SOURCE.search(rest) and any(t.kind == "attr" and t.value[0] == "seat" for t in toks):
+        rest = _SEAT_SOURCE.sub(" ", rest)  # a seat's attribute comes from the seat records already
+        toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
     toks = _sorted_twice(_minus(_elided_lines(_line_verbs(_restated_dims(toks, rest)))))
     scanned, toks = toks, _engaged(_accepted_none(_days_active(_restated_usage(_referents(toks)))))
     toks = _series_change(toks, rest)
@@ -789,6 +792,13 @@ Index = dict[tuple[str, int], list[str]]
 # the roster named as where a named team's members are listed: 'mobile-apps, as listed in the team report'
 _TEAM_SOURCE = re.compile(r"\b(?:in|on|from|according to|per) (?:the |our )?(?:team|teams|team membership|membership) "
                           r"(?:report|reports|roster|rosters|list|lists|listing|export|exports|file|files|data)\b")
+
+
+# the seat records named as where a seat's attribute is read: 'when did saras last sign in, according to the seat
+# records'
+_SEAT_SOURCE = re.compile(r"\b(?:in|on|from|according to|per|based on|as per) (?:the |our )?(?:seat|seats|licence|license|"
+                          r"licences|licenses|seat assignment|seat assignments) (?:records?|reports?|data|lists?|"
+                          r"listing|exports?|files?|table)\b")
 
 
 def _unhyphenated(ws: list[str], table: dict[str, tuple]) -> list[str]:
