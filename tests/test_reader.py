@@ -3530,3 +3530,50 @@ def test_rank_opening_a_request_orders_the_breakdown(fresh: Session, question: s
 def test_all_n_teams_with_another_number_refuses(fresh: Session) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, "rank all six teams by active users last week")
+
+
+@pytest.mark.parametrize("question", [
+    "How many lines of code were added, and how many were deleted, over the last 28 days?",
+    "how many lines were added and how many deleted in the last 28 days",
+    "how many lines added, and how many removed, over the last 28 days",
+])
+def test_a_second_line_verb_after_how_many_counts_lines(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert tuple(a.rows[0]) == tuple(rows(fresh, f"SELECT sum(loc_added_sum), sum(loc_deleted_sum) FROM user_daily "
+                                                  f"WHERE {WINDOW}")[0])
+
+
+def test_a_line_verb_with_no_lines_named_still_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many prompts were sent, and how many were deleted, in the last 28 days")
+
+
+@pytest.mark.parametrize("question", [
+    "How many tokens did the Copilot CLI consume in the last week, prompt and output tokens together?",
+    "how many cli tokens were used last week, input and output tokens combined",
+    "cli tokens in the last 7 days, prompt plus output tokens",
+])
+def test_a_measures_parts_beside_it_restate_it(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows[0][-1] == one(fresh, "SELECT sum(coalesce(cli_prompt_tokens_sum, 0) + "
+                                       f"coalesce(cli_output_tokens_sum, 0)) FROM user_daily WHERE {LAST_WEEK}")
+
+
+def test_tokens_asked_separately_still_refuse(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many cli tokens were used last week, prompt and output tokens separately")
+
+
+@pytest.mark.parametrize("question", [
+    "When did saras last authenticate with Copilot, according to the seat records?",
+    "when did saras last sign in, per the seats report",
+    "saras's last authentication, based on the seat data",
+])
+def test_the_seat_records_as_a_source_say_nothing_more(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert one(fresh, "SELECT last_authenticated_at FROM seats WHERE lower(login) = 'saras'") in a.rows[0]
+
+
+def test_the_seat_records_beside_usage_still_refuse(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many prompts did saras send, according to the seat records")
