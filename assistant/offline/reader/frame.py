@@ -150,6 +150,8 @@ def coverage(reading: Reading) -> Frame | None:
     elif wanted == ("missing",) and (shape_of(reading, "") == "count" or
                                      ("any" in reading.text.split() and shape_of(reading, "") != "list")):
         wanted = ("missing_count",)
+    elif wanted == ("provisional",) and shape_of(reading, "") == "count":
+        wanted = ("provisional_count",)  # 'how many of the loaded days are still provisional'
     source = "enterprise" if reading.has("entity", "enterprise") else "user"
     return Frame("day", "value", asked=wanted, subject=source, window=_window(reading) if dated else None)
 

@@ -76,6 +76,10 @@ def coverage_sql(frame: Frame, ctx: Context) -> tuple[str, str]:
                 f"(SELECT max({DAY}) FROM {table}), INTERVAL 1 DAY) g(d) WHERE CAST(g.d AS DATE) NOT IN "
                 f"(SELECT {DAY} FROM {table}) ORDER BY 1",
                 f"days with no data in {table} between its first and last day")
+    if items == ("provisional_count",):
+        return (f"SELECT count(DISTINCT {DAY}) AS provisional_days FROM {table} WHERE {DAY} > (SELECT max({DAY}) FROM "
+                f"{table}) - INTERVAL {PROVISIONAL_DAYS} DAY", f"how many of the last {PROVISIONAL_DAYS} days in "
+                f"{table} have data (GitHub may still revise them)")
     if "provisional" in items:
         return (f"SELECT DISTINCT {DAY} FROM {table} WHERE {DAY} > (SELECT max({DAY}) FROM {table}) - INTERVAL "
                 f"{PROVISIONAL_DAYS} DAY ORDER BY 1", f"the last {PROVISIONAL_DAYS} days in {table}, which GitHub may "

@@ -240,7 +240,8 @@ def normalise(question: str) -> str:
     q = _LINES_FROM.sub("lines added by ", q)  # 'lines that came from agent edits': the lines it wrote
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
     q = _PLAIN.sub(lambda m: _PLAIN_WORDS[m[0]], q)
-    q = _PROVISIONAL_MEANING.sub(" ", q) if "provisional" in q else q
+    q = _MODAL_MAY.sub("might", q)  # 'may be revised': the verb, never the month
+    q = _PROVISIONAL_PASSIVE.sub(" ", _PROVISIONAL_MEANING.sub(" ", q)) if "provisional" in q else q
     q = _DUE_TO_END.sub("pending cancellation", q)  # 'seats due to expire', 'scheduled to be cancelled'
     q = _SESSION_VERB.sub("had", q)  # 'opened 15 cli sessions': sessions are had, whatever the verb
     q = _PASSIVE.sub(r"\1 \2", q)  # 'suggestions were shown' is 'suggestions shown'
@@ -284,6 +285,13 @@ _PROVISIONAL_MEANING = re.compile(r"[,;]?\s*\b(?:meaning|which means|that is|i\.
                                   r"still be )?(?:revise|revised|change|changed|update|updated|correct|corrected|"
                                   r"restate|adjust)(?: (?:them|it|those|these|the figures|the numbers))?"
                                   r"(?: later| again| still| yet)?\b")
+# 'provisional and may be revised by github': what provisional means, said again in the passive
+_PROVISIONAL_PASSIVE = re.compile(r"\b(?:and|that|which|so|as they|as it) (?:may|might|could|can|will) (?:still |yet |later )?"
+                                  r"be (?:revised|changed|updated|corrected|restated|adjusted)(?: by github)?"
+                                  r"(?: later| again| still| yet)?\b")
+# 'may' before a verb is the modal ('days that may be revised', 'users who may not have'), not the month
+_MODAL_MAY = re.compile(r"\bmay(?= (?:be|have|not|still|yet|later|also|well|need|get|change|differ|vary|include|"
+                        r"contain|revise|show|appear|only|never|already)\b)")
 # a day named in an aside, without its article: '(latest day)', '(as of the most recent day)'
 _LATEST_ASIDE = re.compile(r"\((?:on |as of |for )?(?:the )?(?:latest|most recent) (?:day|date)(?: in the data)?\)")
 _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end|expire|lapse|cancel|cancelled|"
@@ -768,9 +776,11 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     if _TEAM_SOURCE.search(rest) and any(t.kind == "value" and t.value[0] == "team" for t in toks):
         rest = _TEAM_SOURCE.sub(" ", rest)  # a named team's members come from that roster already
         toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
-    if _SEAT_SOURCE.search(rest) and any(t.kind == "attr" and t.value[0] == "seat" for t in toks):
-        rest = _SEAT_SOURCE.sub(" ", rest)  # a seat's attribute comes from the seat records already
-        toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
+    if _SEAT_SOURCE.search(rest):  # a seat's attribute named outside them comes from the seat records already
+        unsourced = _SEAT_SOURCE.sub(" ", rest)
+        got = _scan(_slashed(_unhyphenated(_value_order(unsourced, keyed).split(), table), table), table, vocab)
+        if any(t.kind == "attr" and t.value[0] == "seat" for t in got[0]):
+            rest, (toks, fixes) = unsourced, got
     toks = _sorted_twice(_minus(_elided_lines(_line_verbs(_restated_dims(toks, rest)))))
     scanned, toks = toks, _engaged(_accepted_none(_days_active(_restated_usage(_referents(toks)))))
     toks = _series_change(toks, rest)
