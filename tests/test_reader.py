@@ -3577,3 +3577,25 @@ def test_the_seat_records_as_a_source_say_nothing_more(fresh: Session, question:
 def test_the_seat_records_beside_usage_still_refuse(fresh: Session) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, "how many prompts did saras send, according to the seat records")
+
+
+@pytest.mark.parametrize("question", [
+    "How many of the loaded days are still provisional and may be revised by GitHub?",
+    "how many days are provisional",
+    "how many of the days loaded are provisional and might still be changed",
+])
+def test_how_many_provisional_days_counts_them(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows == [(3,)] or [tuple(r) for r in a.rows] == [(3,)]
+
+
+def test_may_before_a_verb_is_no_month(fresh: Session) -> None:
+    a = ask(fresh, "which days are provisional and may be revised")
+    assert "2026-05" not in a.sql and len(a.rows) == 3
+    a = ask(fresh, "how many prompts in may")  # the month keeps its reading
+    assert "2026-05-01" in a.sql
+
+
+def test_provisional_with_another_clause_still_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many days are provisional and may be deleted")
