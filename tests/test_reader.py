@@ -3599,3 +3599,24 @@ def test_may_before_a_verb_is_no_month(fresh: Session) -> None:
 def test_provisional_with_another_clause_still_refuses(fresh: Session) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, "how many days are provisional and may be deleted")
+
+
+@pytest.mark.parametrize("question", [
+    "By how many did the number of prompts sent in the last week differ from the number sent in the week before it?",
+    "by how much did prompts in the last 7 days differ from those in the previous week",
+    "by how many did the count of prompts in the last week differ from the previous week",
+])
+def test_by_how_many_did_it_differ_is_the_signed_difference(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    last, before = (one(fresh, f"SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN "
+                               f"DATE '{s}' AND DATE '{e}'") for s, e in (("2026-11-01", "2026-11-07"),
+                                                                         ("2026-10-25", "2026-10-31")))
+    assert a.rows[0][-1] == last - before
+
+
+def test_how_did_it_differ_without_by_how_many_is_not_a_number(fresh: Session) -> None:
+    try:
+        a = ask(fresh, "how did prompts in the last week differ from the previous week")
+    except CannotAnswer:
+        return
+    assert len(a.rows[0]) >= 2  # never a bare difference standing for 'how'

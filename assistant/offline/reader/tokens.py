@@ -235,6 +235,7 @@ def normalise(question: str) -> str:
     q = _PAIRED_PARTS.sub(lambda m: f"{m[1]} {_PART_NOUN[m[4]]} {m[2]} the {m[3]} {_PART_NOUN[m[4]]}", q)
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
+    q = _DIFFER_FROM.sub(r"how many more \1 than ", q)  # 'by how many did X differ from Y': X less Y, signed
     q = _measure_parts(q)
     q = _WHOLE_SCOPE.sub(" ", q)  # 'across the whole company': everyone, which every measure counts already
     q = _LINES_FROM.sub("lines added by ", q)  # 'lines that came from agent edits': the lines it wrote
@@ -303,6 +304,9 @@ _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end
 _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b"
                            r"(?=(?: \S+){0,4} sessions?\b)")
 # ... and 'lines (of code) that copilot added': a relative clause whose subject is Copilot itself
+_DIFFER_FROM = re.compile(r"\bby how (?:many|much) (?:did|does|do|has|have|had) (?:the (?:number|count|total) of )?(.+?)"
+                          r"\s+(?:differ|differed|differs|vary|varied) from (?:(?:the (?:number|count|total|figure|"
+                          r"amount)|that|those|the one|the ones)\b)?")
 _PARTS = re.compile(r",?\s*\b(?:both |the |all )?(?:" + "|".join(re.escape(p) for p in W.MEASURE_PARTS) + r")\b"
                     r"(?:\s+(?:" + "|".join(W.TOGETHER) + r")\b)?")
 
