@@ -360,7 +360,10 @@ def ranking(reading: Reading) -> Frame | None:
             t.text.endswith(("users", "user")) for t in reading.kinds("flag")))):
         return None  # 'users with more than 20 active days by team': a bound on each user, not on each group
     sorts = reading.kinds("sort")  # 'best first', 'lowest first': the whole breakdown, in that order
-    dropped = [group[1], *surfaces, *limits[0], *one, *sorts]
+    left_out = reading.kinds("without")  # 'excluding the unknown and others buckets': values of the group's own
+    if any(t.value[0] != group[0] for t in left_out):
+        return None
+    dropped = [group[1], *surfaces, *limits[0], *one, *sorts, *left_out]
     rest = Reading(tuple(t for t in reading.tokens if not any(t is x for x in dropped)), reading.windows,
                    reading.notes, reading.text)
     ms = measures(rest)
@@ -380,6 +383,7 @@ def ranking(reading: Reading) -> Frame | None:
     if conds is None or who is None or _same_dimension(conds) or any(c.name == group[0] for c in conds + who):
         return None
     conds += [Condition("surface", t.value) for t in surfaces] + limits[1] + who + weekdays(rest)
+    conds += [Condition("without", group[0], "|".join(t.value[1])) for t in left_out]
     if group[1].kind == "flag":
         conds.append(Condition("flag", group[1].value))  # 'top cli users by sessions': among the CLI's users
     place = _place(rest, group[1], singular=bool(one))

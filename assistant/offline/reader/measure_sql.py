@@ -70,9 +70,9 @@ def _filter(c: Condition, table: str) -> str:
         return str(model.FLAGS_BY_NAME[c.name].feature_condition)
     if c.kind == "login":
         return f"lower({LOGIN}) = {q(c.value.lower())}"
-    if c.kind == "among":
+    if c.kind in ("among", "without"):
         col = column(c.name, table)
-        return f"{col} IN ({', '.join(q(v) for v in c.value.split('|'))})"
+        return f"{col} {'NOT IN' if c.kind == 'without' else 'IN'} ({', '.join(q(v) for v in c.value.split('|'))})"
     if c.kind == "flag":
         flag = model.FLAGS_BY_NAME[c.name]
         return flag.condition if table == USER.table else str(flag.feature_condition)
@@ -129,6 +129,7 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
     if among and frame.shape != "ranking":
         return None
     narrowed += "".join(f", users of {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else
+                        f", without {c.name} {c.value.replace('|', ' and ')}" if c.kind == "without" else
                         f", {c.name} {c.value.rstrip('%')}" for c in frame.conditions
                         if c.kind not in ("having", "among"))
     narrowed += "".join(f", {frame.group}s with {metric_of(c.name).label} {c.value}" for c in frame.conditions

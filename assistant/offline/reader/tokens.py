@@ -235,6 +235,7 @@ def normalise(question: str) -> str:
     q = _PAIRED_PARTS.sub(lambda m: f"{m[1]} {_PART_NOUN[m[4]]} {m[2]} the {m[3]} {_PART_NOUN[m[4]]}", q)
     q = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", q)
     q = re.sub(r"\bcopilot-(?=[a-z])", "copilot ", q)
+    q = _EXCLUDING.sub("excluding", q)  # 'leaving out', 'not counting', 'ignoring': one word for the reader
     q = _DIFFER_FROM.sub(r"how many more \1 than ", q)  # 'by how many did X differ from Y': X less Y, signed
     q = _measure_parts(q)
     q = _WHOLE_SCOPE.sub(" ", q)  # 'across the whole company': everyone, which every measure counts already
@@ -304,6 +305,7 @@ _DUE_TO_END = re.compile(r"\b(?:due|set|scheduled|going|about) to (?:be )?(?:end
 _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|kicked off)\b"
                            r"(?=(?: \S+){0,4} sessions?\b)")
 # ... and 'lines (of code) that copilot added': a relative clause whose subject is Copilot itself
+_EXCLUDING = re.compile(r"\b(?:" + "|".join(W.EXCLUDING) + r")\b")
 _DIFFER_FROM = re.compile(r"\bby how (?:many|much) (?:did|does|do|has|have|had) (?:the (?:number|count|total) of )?(.+?)"
                           r"\s+(?:differ|differed|differs|vary|varied) from (?:(?:the (?:number|count|total|figure|"
                           r"amount)|that|those|the one|the ones)\b)?")
@@ -787,7 +789,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
             rest, (toks, fixes) = unsourced, got
     toks = _sorted_twice(_minus(_elided_lines(_line_verbs(_restated_dims(toks, rest)))))
     scanned, toks = toks, _engaged(_accepted_none(_days_active(_restated_usage(_referents(toks)))))
-    toks = _series_change(toks, rest)
+    toks = _series_change(_excluded_values(toks), rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
         _elliptic(_usage_verbs(_surface_named_twice(_restating_nouns(_relation_verbs(toks)))), table), table)))
     if weekdays:
@@ -1093,6 +1095,26 @@ def _line_verbs(toks: list[Token]) -> list[Token]:
     out = [t for i, t in enumerate(toks) if i not in drop]
     out.insert(at, Token("metric", measure, f"{toks[at].text} {verb}"))
     return out
+
+
+def _excluded_values(toks: list[Token]) -> list[Token]:
+    """'excluding the unknown and others buckets': values of one dimension left out, as one token ('without'); an
+    'excluding' before anything else is left as it is (refused unless another rule places it)."""
+    for i, t in enumerate(toks):
+        if t.kind != "unknown" or t.text != "excluding":
+            continue
+        j = i + 1
+        while j < len(toks) and toks[j].kind == "value" and toks[j].value[0] == toks[i + 1].value[0]:
+            j += 1
+        if j == i + 1:
+            return toks
+        end = j + 1 if j < len(toks) and toks[j].kind == "unknown" and toks[j].text in W.VALUE_NOUNS else j
+        left = tuple(str(x.value[1]) for x in toks[i + 1:j])
+        if any(v.endswith("%") for v in left):
+            return toks
+        word = " ".join(x.text for x in toks[i:end])
+        return toks[:i] + [Token("without", (toks[i + 1].value[0], left), word)] + toks[end:]
+    return toks
 
 
 def _elided_lines(toks: list[Token]) -> list[Token]:

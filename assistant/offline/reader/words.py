@@ -246,6 +246,12 @@ VALUE_PLURALS: dict[str, str] = {"teams": "team", "languages": "language", "mode
 MEASURE_PARTS: tuple[str, ...] = ("prompt and output tokens", "input and output tokens", "output and prompt tokens",
                                   "output and input tokens", "prompt plus output tokens", "prompt + output tokens")
 TOGETHER: tuple[str, ...] = ("together", "combined", "added together", "added up", "summed", "in total", "both")
+# words that leave values out of a breakdown ('leaving out the unknown and others buckets, which language ...'),
+# rewritten to 'excluding' before reading; 'except' is a set word and is not here
+EXCLUDING: tuple[str, ...] = ("leaving out", "leave out", "not counting", "excluding", "exclude", "apart from",
+                              "aside from", "setting aside", "ignoring", "omitting")
+# nouns after left-out values that only say they are values ('the unknown and others buckets')
+VALUE_NOUNS: frozenset[str] = frozenset("bucket buckets value values category categories entries ones groups".split())
 # shape words, by the answer shape they ask for
 SHAPES: dict[str, str] = {
     "how many": "count", "number of": "count", "count of": "count", "which": "list", "who": "list",
