@@ -3620,3 +3620,29 @@ def test_how_did_it_differ_without_by_how_many_is_not_a_number(fresh: Session) -
     except CannotAnswer:
         return
     assert len(a.rows[0]) >= 2  # never a bare difference standing for 'how'
+
+
+@pytest.mark.parametrize("question", [
+    "Leaving out the unknown and others buckets, which language was used by the most developers in the past week?",
+    "which language had the most active users last week, excluding unknown and others",
+    "not counting the unknown and others values, which language was used by the most people in the last 7 days",
+])
+def test_values_left_out_of_a_ranking(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, "SELECT language, count(DISTINCT user_id) AS n FROM user_daily_by_language_feature WHERE "
+                           f"language NOT IN ('unknown', 'others') AND {LAST_WEEK} GROUP BY 1 ORDER BY n DESC, 1 "
+                           "LIMIT 1")
+    assert [tuple(r) for r in a.rows] == [tuple(r) for r in expected]
+
+
+def test_a_value_left_out_of_another_dimension_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "which language was used by the most developers last week, ignoring vscode")
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many prompts excluding python last week")  # no breakdown: not composed
+
+
+def test_ignoring_weekends_keeps_its_meaning(fresh: Session) -> None:
+    a = ask(fresh, "how many prompts last week, ignoring weekends")
+    assert a.rows[0][0] == one(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE "
+                                      f"{LAST_WEEK} AND dayofweek(day) NOT IN (0, 6)")
