@@ -343,7 +343,7 @@ def _all_of_them(rest: str, values: dict[str, list[str]]) -> str:
 
 # lines said to come from a source ('how many lines came from agent edits'): the lines it added (deleted lines come
 # from nowhere)
-_LINES_FROM = re.compile(r"\blines (?:of code )?(?:(?:that|which) )?(?:came|come|comes|coming) from\b")
+_LINES_FROM = re.compile(r"(?<!added )(?<!deleted )(?<!removed )(?<!suggested )(?<!accepted )\blines (?:of code )?(?:(?:that|which) )?(?:came|come|comes|coming) from\b")
 _LINES_PASSIVE = re.compile(r"\blines (?:of code )?"
                             r"(?:(?:that|which) (?:github copilot|copilot|it) (?:has |have |had )?)?"
                             r"(?:were |was |got |get |gets |are |is |have been |had been )?"
