@@ -779,14 +779,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     keyed = tuple((k, tuple(v)) for k, v in sorted(values.items()))
     table, vocab = _vocabulary(keyed, logins)
     toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
-    if _TEAM_SOURCE.search(rest) and any(t.kind == "value" and t.value[0] == "team" for t in toks):
-        rest = _TEAM_SOURCE.sub(" ", rest)  # a named team's members come from that roster already
-        toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
-    if _SEAT_SOURCE.search(rest):  # a seat's attribute named outside them comes from the seat records already
-        unsourced = _SEAT_SOURCE.sub(" ", rest)
-        got = _scan(_slashed(_unhyphenated(_value_order(unsourced, keyed).split(), table), table), table, vocab)
-        if any(t.kind == "attr" and t.value[0] == "seat" for t in got[0]):
-            rest, (toks, fixes) = unsourced, got
+    rest, toks, fixes = _unsourced(rest, toks, fixes, keyed, table, vocab)
     toks = _sorted_twice(_minus(_elided_lines(_line_verbs(_restated_dims(toks, rest)))))
     scanned, toks = toks, _engaged(_accepted_none(_days_active(_restated_usage(_referents(toks)))))
     toks = _series_change(_excluded_values(toks), rest)
@@ -815,6 +808,24 @@ _TEAM_SOURCE = re.compile(r"\b(?:in|on|from|according to|per) (?:the |our )?(?:t
 _SEAT_SOURCE = re.compile(r"\b(?:in|on|from|according to|per|based on|as per) (?:the |our )?(?:seat|seats|licence|license|"
                           r"licences|licenses|seat assignment|seat assignments) (?:records?|reports?|data|lists?|"
                           r"listing|exports?|files?|table)\b")
+
+
+def _unsourced(rest: str, toks: list[Token], fixes: list[str], keyed: tuple, table: dict[str, tuple],
+               vocab: Index) -> tuple[str, list[Token], list[str]]:
+    """The reading without a source it was read from when that source says nothing more: a named team's roster, or
+    the seat records beside a seat attribute named outside them ('the seat assignment data' alone is the seats)."""
+    def scan(text: str) -> tuple[list[Token], list[str]]:
+        return _scan(_slashed(_unhyphenated(_value_order(text, keyed).split(), table), table), table, vocab)
+
+    if _TEAM_SOURCE.search(rest) and any(t.kind == "value" and t.value[0] == "team" for t in toks):
+        rest = _TEAM_SOURCE.sub(" ", rest)  # a named team's members come from that roster already
+        toks, fixes = scan(rest)
+    if _SEAT_SOURCE.search(rest):
+        unsourced = _SEAT_SOURCE.sub(" ", rest)
+        got = scan(unsourced)
+        if any(t.kind == "attr" and t.value[0] == "seat" for t in got[0]):
+            rest, (toks, fixes) = unsourced, got
+    return rest, toks, fixes
 
 
 def _unhyphenated(ws: list[str], table: dict[str, tuple]) -> list[str]:
