@@ -288,8 +288,9 @@ _PROVISIONAL_MEANING = re.compile(r"[,;]?\s*\b(?:meaning|which means|that is|i\.
                                   r"restate|adjust)(?: (?:them|it|those|these|the figures|the numbers))?"
                                   r"(?: later| again| still| yet)?\b")
 # 'provisional and may be revised by github': what provisional means, said again in the passive
-_PROVISIONAL_PASSIVE = re.compile(r"\b(?:and|that|which|so|as they|as it) (?:may|might|could|can|will) (?:still |yet |later )?"
-                                  r"be (?:revised|changed|updated|corrected|restated|adjusted)(?: by github)?"
+_PROVISIONAL_PASSIVE = re.compile(r"\b(?:and|that|which|so|as they|as it) (?:may|might|could|can|will) "
+                                  r"(?:still |yet |later )?be (?:revised|changed|updated|corrected|restated|adjusted)"
+                                  r"(?: by github)?"
                                   r"(?: later| again| still| yet)?\b")
 # 'may' before a verb is the modal ('days that may be revised', 'users who may not have'), not the month
 _MODAL_MAY = re.compile(r"\bmay(?= (?:be|have|not|still|yet|later|also|well|need|get|change|differ|vary|include|"
@@ -306,7 +307,8 @@ _SESSION_VERB = re.compile(r"\b(?:opened|started|ran|launched|began|initiated|ki
                            r"(?=(?: \S+){0,4} sessions?\b)")
 # ... and 'lines (of code) that copilot added': a relative clause whose subject is Copilot itself
 _EXCLUDING = re.compile(r"\b(?:" + "|".join(W.EXCLUDING) + r")\b")
-_DIFFER_FROM = re.compile(r"\bby how (?:many|much) (?:did|does|do|has|have|had) (?:the (?:number|count|total) of )?(.+?)"
+_DIFFER_FROM = re.compile(r"\bby how (?:many|much) (?:did|does|do|has|have|had) "
+                          r"(?:the (?:number|count|total) of )?(.+?)"
                           r"\s+(?:differ|differed|differs|vary|varied) from (?:(?:the (?:number|count|total|figure|"
                           r"amount)|that|those|the one|the ones)\b)?")
 _PARTS = re.compile(r",?\s*\b(?:both |the |all )?(?:" + "|".join(re.escape(p) for p in W.MEASURE_PARTS) + r")\b"
@@ -343,7 +345,8 @@ def _all_of_them(rest: str, values: dict[str, list[str]]) -> str:
 
 # lines said to come from a source ('how many lines came from agent edits'): the lines it added (deleted lines come
 # from nowhere)
-_LINES_FROM = re.compile(r"(?<!added )(?<!deleted )(?<!removed )(?<!suggested )(?<!accepted )\blines (?:of code )?(?:(?:that|which) )?(?:came|come|comes|coming) from\b")
+_LINES_FROM = re.compile(r"(?<!added )(?<!deleted )(?<!removed )(?<!suggested )(?<!accepted )"
+                         r"\blines (?:of code )?(?:(?:that|which) )?(?:came|come|comes|coming) from\b")
 _LINES_PASSIVE = re.compile(r"\blines (?:of code )?"
                             r"(?:(?:that|which) (?:github copilot|copilot|it) (?:has |have |had )?)?"
                             r"(?:were |was |got |get |gets |are |is |have been |had been )?"
@@ -805,9 +808,9 @@ _TEAM_SOURCE = re.compile(r"\b(?:in|on|from|according to|per) (?:the |our )?(?:t
 
 # the seat records named as where a seat's attribute is read: 'when did saras last sign in, according to the seat
 # records'
-_SEAT_SOURCE = re.compile(r"\b(?:in|on|from|according to|per|based on|as per) (?:the |our )?(?:seat|seats|licence|license|"
-                          r"licences|licenses|seat assignment|seat assignments) (?:records?|reports?|data|lists?|"
-                          r"listing|exports?|files?|table)\b")
+_SEAT_SOURCE = re.compile(r"\b(?:in|on|from|according to|per|based on|as per) (?:the |our )?"
+                          r"(?:seat|seats|licence|license|licences|licenses|seat assignment|seat assignments) "
+                          r"(?:records?|reports?|data|lists?|listing|exports?|files?|table)\b")
 
 
 def _unsourced(rest: str, toks: list[Token], fixes: list[str], keyed: tuple, table: dict[str, tuple],
@@ -1163,7 +1166,8 @@ def _restated_verbs(toks: list[Token]) -> list[Token]:
     just named (never 'accepted', 'added' or 'deleted', which name measures of their own); 'how many suggestions did
     copilot show': 'show' there is that verb, not a request to list."""
     return [t for i, t in enumerate(toks) if not (
-        (t.kind in ("unknown", "attr") or (t.kind, t.value) == ("shape", "list")) and t.text in W.RESTATING_VERBS and i > 0 and (toks[i - 1].kind == "metric" or (
+        (t.kind in ("unknown", "attr") or (t.kind, t.value) == ("shape", "list")) and t.text in W.RESTATING_VERBS and
+        i > 0 and (toks[i - 1].kind == "metric" or (
             i > 1 and toks[i - 2].kind == "metric" and toks[i - 1].text.endswith(("user", "users")))))]
 
 

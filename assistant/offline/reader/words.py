@@ -279,8 +279,8 @@ DIFFERENCES: dict[str, str] = {"how many more": "more", "how much more": "more",
                                "difference": "between", "minus": "minus"}
 # verbs that, right after a measure, only restate it: 'cli requests made', 'suggestions generated'
 RESTATING_VERBS: frozenset[str] = frozenset(
-    "made shown show shows showed offered generated produced given received recorded logged submitted issued opened started run "
-    "launched initiated created start starts open opens launch launches initiate initiates".split())
+    "made shown show shows showed offered generated produced given received recorded logged submitted issued opened "
+    "started run launched initiated created start starts open opens launch launches initiate initiates".split())
 # how a by-team figure counts someone on several teams: the roster is joined day by day, so each of their teams
 # counts them; said again next to a by-team breakdown ('with users on two teams counted in both') it only restates
 # that ('counted once', 'split between them' ask for something else and stay unknown)
