@@ -3646,3 +3646,18 @@ def test_ignoring_weekends_keeps_its_meaning(fresh: Session) -> None:
     a = ask(fresh, "how many prompts last week, ignoring weekends")
     assert a.rows[0][0] == one(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE "
                                       f"{LAST_WEEK} AND dayofweek(day) NOT IN (0, 6)")
+
+
+@pytest.mark.parametrize("question", [
+    "who used copilot most recently", "which users were active most recently",
+    "which ide was used most recently by raj-kim", "which team used chat least recently",
+])
+def test_most_recently_is_never_answered_as_most(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer, match="ranks by when"):
+        ask(fresh, question)
+
+
+def test_most_recently_still_reads_where_the_answer_ranks_by_time(fresh: Session) -> None:
+    assert ask(fresh, "who got a seat most recently").rows == rows(
+        fresh, "SELECT login, organization_login, created_at FROM seats ORDER BY created_at DESC, login LIMIT 1")
+    assert ask(fresh, "what was the most recent day with data").rows == rows(fresh, "SELECT max(day) FROM user_daily")

@@ -29,8 +29,18 @@ _COMPARED = re.compile(r"\b(?:compared (?:with|to)|in comparison (?:with|to)|vs(
                        r"against)\b")
 
 
+# 'who used copilot most recently': a ranking by the latest day (or time) of something, which an answer ranked by
+# how much or how often does not give ('the seats most recently assigned' is rewritten before this, to 'newest')
+_RECENCY = re.compile(r"\b(?:most|least) recent(?:ly)?\b")
+_BY_TIME = re.compile(r"\b(?:max|min|arg_max|arg_min)\(\s*day\b|created_at|\blast_\w+|\bday\s+(?:desc|asc)\b")
+# (a seat's last_activity_at, last_authenticated_at, last_activity_editor: what GitHub recorded last)
+
+
 def check(reading: Reading, sql_text: str) -> str | None:
     """What of the question the SQL does not carry, by every net here; None when it keeps all of it."""
+    m = _RECENCY.search(reading.text)
+    if m and not _BY_TIME.search(sql_text.lower()):
+        return f"'{m[0]}' ranks by when, but the answer I found ranks by how much"
     if any(t.kind == "shape" and t.value == "share" for t in reading.tokens) and "/" not in sql_text:
         return "a share was asked for, but the answer I found computes no ratio"
     m = _RATE_OF_USE.search(reading.text)
