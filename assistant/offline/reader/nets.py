@@ -32,8 +32,11 @@ _COMPARED = re.compile(r"\b(?:compared (?:with|to)|in comparison (?:with|to)|vs(
 # 'who used copilot most recently': a ranking by the latest day (or time) of something, which an answer ranked by
 # how much or how often does not give ('the seats most recently assigned' is rewritten before this, to 'newest')
 _RECENCY = re.compile(r"\b(?:most|least) recent(?:ly)?\b")
-_BY_TIME = re.compile(r"\b(?:max|min|arg_max|arg_min)\(\s*day\b|created_at|\blast_\w+|\bday\s+(?:desc|asc)\b")
-# (a seat's last_activity_at, last_authenticated_at, last_activity_editor: what GitHub recorded last)
+# ... the latest day, or a seat's time, date or last-recorded field (its assignment, last activity, last editor)
+_SEAT_TIMES = sorted({a.column for a in (*model.SEAT_ATTRIBUTES, *model.SEAT_USAGE_ATTRIBUTES)
+                      if a.kind in ("time", "date") or a.column.startswith("last")})
+_BY_TIME = re.compile(r"\b(?:max|min|arg_max|arg_min)\(\s*day\b|\bday\s+(?:desc|asc)\b|"
+                      + "|".join(rf"\b{re.escape(c)}\b" for c in _SEAT_TIMES))
 
 
 def check(reading: Reading, sql_text: str) -> str | None:
