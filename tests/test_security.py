@@ -286,7 +286,7 @@ def test_model_explanation_escapes_never_reach_the_terminal(sample_db: Path, mon
 def test_a_data_value_in_an_error_is_not_markup(sample_db: Path) -> None:
     result = CliRunner().invoke(app, ["ask", "--sql-only", "x", "--db", str(sample_db), "--offline"])
     assert result.exit_code != 0  # no answer, but the edge printed it without a traceback
-    from assistant.cli.common import report_error
+    from assistant.cli.shared import report_error
 
     captured = io.StringIO()
     sys_stderr, sys.stderr = sys.stderr, captured

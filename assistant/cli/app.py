@@ -9,7 +9,8 @@ from typing import Any, Optional
 import typer
 from typer.core import TyperGroup
 
-from assistant.cli.common import handles_errors, set_debug
+from assistant.cli.common import handles_errors
+from assistant.cli.shared import set_debug
 
 # Each command's module is imported only when that command runs (or shows its help), so `cma --help` stays
 # fast and each module imports what it needs at the top. The one-line help is here; a test holds it to the

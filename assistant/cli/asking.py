@@ -26,13 +26,6 @@ if TYPE_CHECKING:
     from assistant.contracts import Answer
     from assistant.engine.session import Session
 
-# The command's options with their defaults, as typer declares them in ask.py (a test holds the two equal).
-DEFAULTS: dict[str, Any] = {
-    "db": None, "offline": False, "backend": None, "model": None, "provider": None, "base_url": None,
-    "format": "table", "sql_only": False, "no_share_results": False, "continue_": False, "max_rows": None,
-    "all_rows": False, "timeout": None, "save": None, "force": False,
-}
-
 
 def run_ask(
     question: str,

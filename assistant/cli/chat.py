@@ -13,10 +13,8 @@ from assistant.cli.common import (
     NoShareResults,
     Offline,
     Provider,
-    debugging,
-    on_started_worker,
-    with_provider_key,
 )
+from assistant.cli.shared import debugging, on_started_worker, with_provider_key
 from assistant.config import load_settings
 
 if TYPE_CHECKING:

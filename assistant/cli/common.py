@@ -8,6 +8,7 @@ from typing import Annotated, Any, Callable, Optional, TypeVar
 
 import typer
 
+from assistant.cli.shared import failure_code
 from assistant.config import DEFAULT_MODEL
 from assistant.errors import AssistantError
 
@@ -37,19 +38,6 @@ Timeout = Annotated[Optional[float], typer.Option("--timeout", show_default=Fals
 
 AllRows = Annotated[bool, typer.Option("--all", help="Every row (up to 1,000,000), even on a terminal.")]
 
-from assistant.cli.shared import (  # noqa: F401  (re-exported: every command imports them from here)
-    RESULT_FORMATS,
-    check_choice,
-    debugging,
-    export_rows,
-    failure_code,
-    on_started_worker,
-    print_result,
-    report_error,
-    set_debug,
-    stderr_console,
-    with_provider_key,
-)
 
 
 def handles_errors(fn: F) -> F:

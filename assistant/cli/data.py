@@ -11,7 +11,8 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from assistant.cli.common import DbOption, check_choice, stderr_console
+from assistant.cli.common import DbOption
+from assistant.cli.shared import check_choice, stderr_console
 from assistant.cli.report import print_coverage, print_imports, print_load_report
 from assistant.config import config_path, load_settings
 from assistant.errors import ConfigError, ExitCode

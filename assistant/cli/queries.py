@@ -8,16 +8,8 @@ from typing import Any, List, Optional
 
 import typer
 
-from assistant.cli.common import (
-    RESULT_FORMATS,
-    AllRows,
-    DbOption,
-    MaxRows,
-    check_choice,
-    export_rows,
-    handles_errors,
-    print_result,
-)
+from assistant.cli.common import AllRows, DbOption, MaxRows, handles_errors
+from assistant.cli.shared import RESULT_FORMATS, check_choice, export_rows, print_result
 from assistant.config import load_settings
 from assistant.engine.session import Session
 from assistant.saved.answers import guard_check
