@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.contracts import Answer
+from assistant.contracts import Answer, Translation
 from assistant.engine.session import Session
 from assistant.errors import CannotAnswer
 from assistant.offline.translator import OfflineTranslator
@@ -628,3 +628,40 @@ def test_no_question_crashes_the_translator(session: Session) -> None:
             except Exception as crash:  # noqa: BLE001 - the point of the test
                 crashes.append(f"{text!r} after {q!r}: {type(crash).__name__}: {crash}")
     assert not crashes, crashes[:10]
+
+
+class ReaderWithAFault:
+    """Stands in for a reader bug: offline SQL naming a column no relation has (as a101 once did)."""
+
+    backend = "offline"
+
+    def __init__(self, sql: str) -> None:
+        self.sql = sql
+
+    def translate(self, question: str, ctx: object, history: object) -> Translation:
+        return Translation(self.sql, backend=self.backend, interpretation="seats with last editor xcode")
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT login FROM seat_usage WHERE last_activity_editor = 'xcode'",  # binder: the column is on seats only
+    "SELECT count(*) FROM no_such_table",  # catalog
+])
+def test_offline_sql_the_database_cannot_run_is_a_refusal_not_an_error(sample_db: Path, sql: str) -> None:
+    from contextlib import closing
+
+    from assistant.config import load_settings
+
+    with closing(Session(load_settings(db=sample_db, offline=True), translator=ReaderWithAFault(sql))) as s:
+        with pytest.raises(CannotAnswer) as refused:
+            s.ask("seat holders whose last activity was in xcode")
+    assert "fault in cma's offline reader" in refused.value.message
+    assert "seats with last editor xcode" in (refused.value.hint or "")
+    assert s.history[-1].sql == sql and s.history[-1].error
+
+
+def test_an_error_in_typed_sql_stays_the_engines_own(fresh: Session) -> None:
+    from assistant.errors import QueryError
+
+    with pytest.raises(QueryError) as failed:
+        fresh.run_sql("SELECT last_activity_editor FROM seat_usage")
+    assert not isinstance(failed.value, CannotAnswer) and "Binder Error" in failed.value.message

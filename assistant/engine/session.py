@@ -187,8 +187,10 @@ class Session:
             except (GuardError, QueryError) as e:
                 # a stopped query (deadline, Ctrl-C, out of memory) is about the data's size: new SQL text
                 # would not help
-                if self.cancelled or repair is None or isinstance(e, QueryStopped) or _is_out_of_memory(e):
+                if self.cancelled or isinstance(e, QueryStopped) or _is_out_of_memory(e):
                     raise
+                if repair is None:
+                    raise _unrunnable(translation, e) if _reader_fault(translation, e) else e
                 if attempts > MAX_REPAIRS:
                     raise _refusal(translation, e, f"after {MAX_REPAIRS} repairs") from e
                 feedback = f"{e.message}\n{e.hint}" if e.hint else e.message  # the hint carries "did you mean"
@@ -234,6 +236,26 @@ def _is_out_of_memory(e: AssistantError) -> bool:
 def _normal(sql: str) -> str:
     """The SQL with its whitespace and case folded, so a repair that only re-spaces counts as the same."""
     return " ".join(sql.split()).rstrip(";").strip().lower()
+
+
+# DuckDB's errors about the SQL text itself: from SQL the offline reader built, a fault of the reader
+SQL_FAULTS = ("Binder Error", "Catalog Error", "Parser Error", "Conversion Error")
+
+
+def _reader_fault(translation: Translation, e: AssistantError) -> bool:
+    return translation.backend == "offline" and (isinstance(e, GuardError) or e.message.startswith(SQL_FAULTS))
+
+
+def _unrunnable(translation: Translation, e: AssistantError) -> CannotAnswer:
+    """SQL the offline reader built that the database would not run: a refusal naming it, never an answer."""
+    reading = f"I understood: {translation.interpretation}. " if translation.interpretation else ""
+    refusal = CannotAnswer(
+        f"I read the question but built SQL that this database cannot run ({e.message.splitlines()[0]}); "
+        "that is a fault in cma's offline reader, not in your data.",
+        hint=f"{reading}Rephrase the question, or ask with a model configured (--backend auto).",
+    )
+    refusal.sql = translation.sql  # type: ignore[attr-defined]  # kept in the history, like a failed turn
+    return refusal
 
 
 def _refusal(translation: Translation, e: AssistantError, how: str) -> CannotAnswer:
