@@ -190,7 +190,11 @@ def _phrase_table(
         present = {v.lower(): v for v in values.get(key, [])}
         for v in present.values():
             for p in _variants(v):
-                if p not in AMBIGUOUS_VALUES and (p not in table or table[p][0] != "metric"):
+                if p in lex.FILLER or p in lex.EXTRA_FILLER:  # a team called 'data': only as 'the data team'
+                    for noun in lex.DIMENSION_PHRASES.get(dim, ()):
+                        table.setdefault(f"{p} {noun}", ("value", (dim, v)))
+                        table.setdefault(f"{noun} {p}", ("value", (dim, v)))
+                elif p not in AMBIGUOUS_VALUES and (p not in table or table[p][0] != "metric"):
                     table[p] = ("value", (dim, v))
         for canonical, aliases in lex.VALUE_ALIASES.get(dim, {}).items():
             if canonical in present or dim in ("feature",) and canonical in present:

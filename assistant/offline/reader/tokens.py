@@ -161,6 +161,43 @@ def _data_phrases(values: tuple[tuple[str, tuple[str, ...]], ...], logins: froze
     return table
 
 
+# words before a value spelled like a filler word that make it the filler ('days of data', 'the data', 'our data');
+# before 'of', a word for people keeps it a value ('members of data')
+_FILLER_BEFORE = frozenset("the our this that any no all loaded whole".split())
+_PEOPLE = frozenset("members member people users devs developers engineers folks everyone anyone".split())
+
+
+@lru_cache(maxsize=8)
+def _shadowed(values: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, tuple[str, Any]]:
+    """Values spelled like a word the reader already knows (a team called 'data', 'chat' or 'review'), each with
+    the phrases of its dimension: beside one of them ('the data team', 'team chat') the word is the value."""
+    dims = {"ai_adoption_phase": "phase"}
+    phrases = {d.name: frozenset(d.phrases) | {p + "'s" for p in d.phrases} for d in model.DIMENSIONS}
+    out: dict[str, tuple[str, Any]] = {}
+    for name, vals in values:
+        dim = dims.get(name, name)
+        for v in vals:
+            word = v.lower().replace("-", " ").replace("_", " ")
+            if (word in STATIC and STATIC[word] != ("value", (dim, v))) or word in W.FILLER:
+                out[word] = (dim, v, phrases.get(dim, frozenset()))
+    return out
+
+
+def _shadow_reading(ws: list[str], i: int, n: int, shadowed: dict[str, tuple]) -> Token | None:
+    """The value a shadowed word names here, or None when it keeps its ordinary reading (see `_shadowed`)."""
+    dim, v, nouns = shadowed[" ".join(ws[i : i + n])]
+    before = ws[i - 1] if i else ""
+    after = ws[i + n] if i + n < len(ws) else ""
+    phrase = " ".join(ws[i : i + n])
+    if after in nouns or before in nouns:
+        return Token("value", (dim, v), phrase)
+    if phrase in STATIC:
+        return None  # the model's own word, unless its dimension is named beside it
+    if before in _FILLER_BEFORE or (before == "of" and (ws[i - 2] if i > 1 else "") not in _PEOPLE):
+        return Token("filler", phrase, phrase)
+    return Token("value", (dim, v), phrase)  # 'who on data used agent mode': the value, as before
+
+
 def _value_suffixes(dim: str, vals: tuple[str, ...], table: dict[str, tuple]) -> dict[str, tuple]:
     """The last two words of a long value ('ask mode' for chat_panel_ask_mode) when no other value ends so."""
     ends: dict[str, list[str]] = {}
@@ -781,7 +818,8 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     rest = _all_of_them(_RANK_OPENING.sub(r"\1sorted ", rest), values)
     keyed = tuple((k, tuple(v)) for k, v in sorted(values.items()))
     table, vocab = _vocabulary(keyed, logins)
-    toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab)
+    toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab,
+                        _shadowed(keyed))
     rest, toks, fixes = _unsourced(rest, toks, fixes, keyed, table, vocab)
     toks = _sorted_twice(_minus(_elided_lines(_line_verbs(_restated_dims(toks, rest)))))
     scanned, toks = toks, _engaged(_accepted_none(_days_active(_restated_usage(_referents(toks)))))
@@ -818,7 +856,8 @@ def _unsourced(rest: str, toks: list[Token], fixes: list[str], keyed: tuple, tab
     """The reading without a source it was read from when that source says nothing more: a named team's roster, or
     the seat records beside a seat attribute named outside them ('the seat assignment data' alone is the seats)."""
     def scan(text: str) -> tuple[list[Token], list[str]]:
-        return _scan(_slashed(_unhyphenated(_value_order(text, keyed).split(), table), table), table, vocab)
+        return _scan(_slashed(_unhyphenated(_value_order(text, keyed).split(), table), table), table, vocab,
+                     _shadowed(keyed))
 
     if _TEAM_SOURCE.search(rest) and any(t.kind == "value" and t.value[0] == "team" for t in toks):
         rest = _TEAM_SOURCE.sub(" ", rest)  # a named team's members come from that roster already
@@ -1341,13 +1380,19 @@ def _before(rest: str, windows: list[Window], counted: tuple[str, str] | None) -
     return (rest.replace(phrase, " ") if phrase else rest), [w, Window(start, end, label)]
 
 
-def _scan(ws: list[str], table: dict[str, tuple], vocab: Index) -> tuple[list[Token], list[str]]:
+def _scan(ws: list[str], table: dict[str, tuple], vocab: Index,
+          shadowed: dict[str, tuple] | None = None) -> tuple[list[Token], list[str]]:
     out: list[Token] = []
     fixes: list[str] = []
     i = 0
     while i < len(ws):
         for n in range(min(MAX_PHRASE, len(ws) - i), 0, -1):
             phrase = " ".join(ws[i : i + n])
+            shadow = _shadow_reading(ws, i, n, shadowed) if shadowed and phrase in shadowed else None
+            if shadow is not None:
+                out.append(shadow)
+                i += n
+                break
             if phrase in table:
                 kind, value = table[phrase]
                 out.append(Token(kind, value, phrase))

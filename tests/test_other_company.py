@@ -1,0 +1,102 @@
+"""The offline reader on a company other than the bundled sample: other people, other dates, other team names.
+
+The values a question names are read from the loaded data, so the reader must not depend on the sample's teams.
+Here the generated company's teams are renamed to words the reader also knows for something else ('data',
+'api', 'chat'): beside their dimension's noun they are the team; elsewhere they keep their ordinary meaning.
+"""
+
+from __future__ import annotations
+
+import gzip
+from contextlib import closing
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from assistant.config import load_settings
+from assistant.engine.session import Session
+from assistant.errors import CannotAnswer
+from assistant.ingest import load_paths
+from assistant.offline.translator import OfflineTranslator
+from fixtures.generate import main as generate
+
+# the company of eval/other/heldout16.jsonl (see eval/README.md)
+OTHER_COMPANY = ["--users", "90", "--days", "60", "--end", "2026-10-21", "--seed", "777", "--gzip", "--jobs", "1"]
+RENAMED = {"payments-api": "payments", "data-science": "data", "mobile-apps": "api", "web-frontend": "chat",
+           "platform-core": "platform"}
+
+
+def _renamed(text: str) -> str:
+    for old, new in RENAMED.items():
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture(scope="module")
+def odd_teams(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    out = tmp_path_factory.mktemp("other-company")
+    assert generate(["--out", str(out), *OTHER_COMPANY]) == 0
+    for f in out.rglob("*"):
+        if f.name.endswith(".gz") and "user-teams" in f.name:
+            f.write_bytes(gzip.compress(_renamed(gzip.decompress(f.read_bytes()).decode()).encode()))
+        elif f.name in ("team-map.csv", "seats.json"):
+            f.write_text(_renamed(f.read_text(encoding="utf-8")), encoding="utf-8")
+    db = out / "odd.duckdb"
+    assert not load_paths(db, [out], strict=True).failed
+    with closing(Session(load_settings(db=db, offline=True), translator=OfflineTranslator())) as s:
+        yield s
+
+
+def ask(s: Session, question: str) -> tuple[str, list[tuple]]:
+    s.history.clear()
+    a = s.ask(question, explain=False)
+    return a.sql, a.rows
+
+
+def one(s: Session, sql: str) -> list[tuple]:
+    return s.run_sql(sql).rows
+
+
+TEAM_RATE = ("SELECT round(sum(code_acceptance_activity_count)::DOUBLE / sum(code_generation_activity_count), 4) "
+             "FROM user_daily u JOIN team_membership m USING (user_id, day) WHERE m.team = '{team}' "
+             "AND u.day BETWEEN DATE '2026-10-15' AND DATE '2026-10-21'")
+
+
+@pytest.mark.parametrize("question, team", [
+    ("acceptance rate of the data team last week", "data"),
+    ("last week's acceptance rate for team data", "data"),
+    ("acceptance rate of the chat team last week", "chat"),  # 'chat' is also Copilot Chat
+    ("what was the api team's acceptance rate last week", "api"),
+    ("acceptance rate for the payments team last week", "payments"),
+])
+def test_a_team_named_like_a_word_is_the_team_beside_its_noun(odd_teams: Session, question: str, team: str) -> None:
+    sql, rows = ask(odd_teams, question)
+    assert f"'{team}'" in sql and rows == one(odd_teams, TEAM_RATE.format(team=team))
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("how many days of data do we have", "SELECT count(DISTINCT day) FROM user_daily"),
+    ("what is the first day in the data", "SELECT min(day) FROM user_daily"),
+    ("how many people used chat last week",
+     "SELECT count(DISTINCT user_id) FROM user_daily_by_feature WHERE feature LIKE 'chat%' "
+     "AND day BETWEEN DATE '2026-10-15' AND DATE '2026-10-21'"),
+])
+def test_elsewhere_the_word_keeps_its_ordinary_meaning(odd_teams: Session, question: str, expected: str) -> None:
+    sql, rows = ask(odd_teams, question)
+    assert "team" not in sql and rows == one(odd_teams, expected)
+
+
+def test_people_of_a_team_named_like_a_word(odd_teams: Session) -> None:
+    members = ("SELECT count(*) FROM (SELECT DISTINCT user_login FROM team_membership WHERE team = 'data' AND day "
+               "BETWEEN DATE '2026-10-15' AND DATE '2026-10-21' INTERSECT SELECT DISTINCT u.user_login FROM "
+               "user_daily u JOIN team_membership m USING (user_id, day) WHERE m.team = 'data' AND u.day BETWEEN "
+               "DATE '2026-10-15' AND DATE '2026-10-21')")
+    for question in ("how many people on data used copilot last week",
+                     "how many members of data used copilot last week"):
+        assert ask(odd_teams, question)[1] == one(odd_teams, members), question
+
+
+def test_a_team_that_is_not_loaded_is_still_refused(odd_teams: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(odd_teams, "acceptance rate of the billing team last week")
