@@ -3661,3 +3661,32 @@ def test_most_recently_still_reads_where_the_answer_ranks_by_time(fresh: Session
     assert ask(fresh, "who got a seat most recently").rows == rows(
         fresh, "SELECT login, organization_login, created_at FROM seats ORDER BY created_at DESC, login LIMIT 1")
     assert ask(fresh, "what was the most recent day with data").rows == rows(fresh, "SELECT max(day) FROM user_daily")
+
+
+# --- a surface counted: its output events, never its users -----------------------------------------
+@pytest.mark.parametrize("question, where", [
+    ("how many completions last week", "feature = 'code_completion'"),
+    ("number of code completions last week", "feature = 'code_completion'"),
+    ("how many agent edits last week", "feature = 'agent_edit'"),
+])
+def test_a_surface_counted_counts_its_output_events(fresh: Session, question: str, where: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows == rows(fresh, "SELECT sum(code_generation_activity_count) FROM user_daily_by_feature WHERE "
+                                 f"{where} AND day BETWEEN DATE '2026-11-01' AND DATE '2026-11-07'")
+    assert "code generations" in (a.interpretation or "")
+
+
+def test_a_surface_counted_with_a_language(fresh: Session) -> None:
+    a = ask(fresh, "how many completions were in go last month")
+    assert a.rows == rows(fresh, "SELECT sum(code_generation_activity_count) FROM user_daily_by_language_feature "
+                                 "WHERE feature = 'code_completion' AND language = 'go' AND day BETWEEN "
+                                 "DATE '2026-10-01' AND DATE '2026-10-31'")
+
+
+def test_people_or_a_measure_named_keep_their_reading(fresh: Session) -> None:
+    people = ask(fresh, "how many people used completions last week")
+    assert people.rows == rows(fresh, "SELECT count(DISTINCT user_id) FROM user_daily_by_feature WHERE feature = "
+                                      "'code_completion' AND day BETWEEN DATE '2026-11-01' AND DATE '2026-11-07'")
+    accepted = ask(fresh, "how many completions got accepted this month")
+    assert accepted.rows == rows(fresh, "SELECT sum(code_acceptance_activity_count) FROM user_daily_by_feature "
+                                        "WHERE feature = 'code_completion' AND day >= DATE '2026-11-01'")

@@ -822,7 +822,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
                         _shadowed(keyed))
     rest, toks, fixes = _unsourced(rest, toks, fixes, keyed, table, vocab)
     toks = _sorted_twice(_minus(_elided_lines(_line_verbs(_restated_dims(toks, rest)))))
-    scanned, toks = toks, _engaged(_accepted_none(_days_active(_restated_usage(_referents(toks)))))
+    scanned, toks = toks, _engaged(_accepted_none(_counted_events(_days_active(_restated_usage(_referents(toks))))))
     toks = _series_change(_excluded_values(toks), rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
         _elliptic(_usage_verbs(_surface_named_twice(_restating_nouns(_relation_verbs(toks)))), table), table)))
@@ -1231,6 +1231,25 @@ def _days_active(toks: list[Token]) -> list[Token]:
         return toks
     return [Token("metric", "active_days", "days active") if i == at else t for i, t in enumerate(toks)
             if t is not uses[0]]
+
+
+# the surfaces whose name, counted, is a count of output events ('how many completions', 'agent edits by week')
+_EVENT_SURFACES = {("flag", "completions"): ("completions", "code completions"),
+                   ("value", ("feature", "agent_edit")): ("agent edits",)}
+_EVENT_FEATURE = {"completions": ("feature", "code_completion")}  # the flag's own feature value
+
+
+def _counted_events(toks: list[Token]) -> list[Token]:
+    """'how many completions last week', 'python completions', 'agent edits by ide': with no measure and no people
+    named, a surface named in the plural counts its output events (code generations there), never its users."""
+    events = [t for t in toks if t.text in _EVENT_SURFACES.get((t.kind, t.value), ())]
+    others = ("metric", "entity", "use", "neg", "set", "cmp", "num", "login", "attr", "cov", "figure", "referent")
+    if len(events) != 1 or any(t.kind in others or (t.kind == "flag" and t is not events[0]) for t in toks) or \
+            any(t.kind == "shape" and t.value != "count" for t in toks):
+        return toks
+    at, text = toks.index(events[0]), events[0].text
+    surface = Token("value", _EVENT_FEATURE.get(events[0].value, events[0].value), text)
+    return toks[:at] + [surface, Token("metric", "code_generations", text)] + toks[at + 1 :]
 
 
 _PASSIVE_SIDE = {active: passive for passive, active in model.ACTIVE_SIDE.items()}
