@@ -3690,3 +3690,11 @@ def test_people_or_a_measure_named_keep_their_reading(fresh: Session) -> None:
     accepted = ask(fresh, "how many completions got accepted this month")
     assert accepted.rows == rows(fresh, "SELECT sum(code_acceptance_activity_count) FROM user_daily_by_feature "
                                         "WHERE feature = 'code_completion' AND day >= DATE '2026-11-01'")
+
+
+@pytest.mark.parametrize("question, feature", [("how many inline chats last week", "chat_inline"),
+                                               ("ask mode chats last week", "chat_panel_ask_mode")])
+def test_chats_of_a_chat_feature_count_its_prompts(fresh: Session, question: str, feature: str) -> None:
+    assert ask(fresh, question).rows == rows(
+        fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily_by_feature WHERE feature = "
+               f"'{feature}' AND day BETWEEN DATE '2026-11-01' AND DATE '2026-11-07'")

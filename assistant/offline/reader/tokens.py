@@ -1233,23 +1233,31 @@ def _days_active(toks: list[Token]) -> list[Token]:
             if t is not uses[0]]
 
 
-# the surfaces whose name, counted, is a count of output events ('how many completions', 'agent edits by week')
-_EVENT_SURFACES = {("flag", "completions"): ("completions", "code completions"),
-                   ("value", ("feature", "agent_edit")): ("agent edits",)}
+# the surfaces whose name, counted, is a count of their events ('how many completions', 'agent edits by week'):
+# their plural names and the measure that counts them; 'chats' only after the chat feature it counts ('inline chats')
+_EVENT_SURFACES = {("flag", "completions"): (("completions", "code completions"), "code_generations"),
+                   ("value", ("feature", "agent_edit")): (("agent edits",), "code_generations"),
+                   ("flag", "chat"): (("chats",), "interactions")}
 _EVENT_FEATURE = {"completions": ("feature", "code_completion")}  # the flag's own feature value
+_OTHERS = ("metric", "entity", "use", "neg", "set", "cmp", "num", "login", "attr", "cov", "figure", "referent")
 
 
 def _counted_events(toks: list[Token]) -> list[Token]:
-    """'how many completions last week', 'python completions', 'agent edits by ide': with no measure and no people
-    named, a surface named in the plural counts its output events (code generations there), never its users."""
-    events = [t for t in toks if t.text in _EVENT_SURFACES.get((t.kind, t.value), ())]
-    others = ("metric", "entity", "use", "neg", "set", "cmp", "num", "login", "attr", "cov", "figure", "referent")
-    if len(events) != 1 or any(t.kind in others or (t.kind == "flag" and t is not events[0]) for t in toks) or \
+    """'how many completions last week', 'python completions', 'inline chats by week': with no measure and no people
+    named, a surface named in the plural counts its events (code generations, or prompts for chats), never users."""
+    events = [t for t in toks if t.text in _EVENT_SURFACES.get((t.kind, t.value), ((),))[0]]
+    if len(events) != 1 or any(t.kind in _OTHERS or (t.kind == "flag" and t is not events[0]) for t in toks) or \
             any(t.kind == "shape" and t.value != "count" for t in toks):
         return toks
     at, text = toks.index(events[0]), events[0].text
+    metric = Token("metric", _EVENT_SURFACES[(events[0].kind, events[0].value)][1], text)
+    if events[0].value == "chat":  # 'inline chats': the chat feature named just before says which chats
+        before = toks[at - 1] if at else None
+        if before is None or before.kind != "value" or not str(before.value[1]).startswith("chat"):
+            return toks
+        return toks[:at] + [metric] + toks[at + 1 :]
     surface = Token("value", _EVENT_FEATURE.get(events[0].value, events[0].value), text)
-    return toks[:at] + [surface, Token("metric", "code_generations", text)] + toks[at + 1 :]
+    return toks[:at] + [surface, metric] + toks[at + 1 :]
 
 
 _PASSIVE_SIDE = {active: passive for passive, active in model.ACTIVE_SIDE.items()}
