@@ -3698,3 +3698,29 @@ def test_chats_of_a_chat_feature_count_its_prompts(fresh: Session, question: str
     assert ask(fresh, question).rows == rows(
         fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily_by_feature WHERE feature = "
                f"'{feature}' AND day BETWEEN DATE '2026-11-01' AND DATE '2026-11-07'")
+
+
+# --- a share of seats: the seats' attributes are the whole, their activity the part ------------------
+ACTIVE_SINCE = "last_active_day >= DATE '2026-11-01'"
+
+
+@pytest.mark.parametrize("question", ["what share of the seats in acme-labs were active last week",
+                                      "share of acme-labs seats active last week",
+                                      "What percentage of our seats in acme-labs were used in the last 7 days?"])
+def test_a_share_of_an_organizations_seats_is_of_that_organization(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows == rows(fresh, f"SELECT count(*) FILTER (WHERE {ACTIVE_SINCE}), count(*), round(count(*) FILTER "
+                                 f"(WHERE {ACTIVE_SINCE})::DOUBLE / count(*), 4) FROM seat_usage "
+                                 "WHERE organization_login = 'acme-labs'")
+    assert (a.interpretation or "").startswith("of the seats with organization acme-labs, the share")
+
+
+def test_an_attribute_after_the_verb_is_the_part(fresh: Session) -> None:
+    a = ask(fresh, "what share of active seats last week are in acme-eng")
+    assert a.rows == rows(fresh, "SELECT count(*) FILTER (WHERE organization_login = 'acme-eng'), count(*), "
+                                 "round(count(*) FILTER (WHERE organization_login = 'acme-eng')::DOUBLE / count(*), 4) "
+                                 f"FROM seat_usage WHERE {ACTIVE_SINCE}")
+    alone = ask(fresh, "what share of seats are in acme-labs")  # one condition: it is the part, of all the seats
+    assert alone.rows == rows(fresh, "SELECT count(*) FILTER (WHERE organization_login = 'acme-labs'), count(*), "
+                                     "round(count(*) FILTER (WHERE organization_login = 'acme-labs')::DOUBLE / "
+                                     "count(*), 4) FROM seats")

@@ -574,8 +574,31 @@ def _seat_frame(reading: Reading, conds: list[Condition], asked: list[str], grou
         notes += ("granted",)  # 'seats granted by each assigning team': the seats a team granted, no others
     if shape == "group" and conds and _AND_HOW_MANY.search(reading.text):
         notes += ("part",)  # 'seats per organization, and how many of them are pending': the whole beside the part
-    return Frame("seat", shape, tuple(dict.fromkeys(conds)), _window(reading), tuple(dict.fromkeys(asked)),
+    conds = list(dict.fromkeys(conds))
+    if shape == "share":
+        conds, scoped = _share_scope(reading, conds)
+        notes += (f"scope{scoped}",) if scoped else ()
+    return Frame("seat", shape, tuple(conds), _window(reading), tuple(dict.fromkeys(asked)),
                  group=group, order=order, limit=limit, notes=notes)
+
+
+def _share_scope(reading: Reading, conds: list[Condition]) -> tuple[list[Condition], int]:
+    """'what share of the seats in acme-labs were active': the seats' attributes name the whole the share is of and
+    their activity the part; an attribute said after the verb is the part ('what share of active seats are in
+    acme-eng'). The scope's conditions first, and how many they are."""
+    if not any(c.kind == "use" for c in conds):
+        return conds, 0
+    after = [c for c in conds if c.kind in ("seat", "either") and _said_after_verb(reading.text, c)]
+    scope = [c for c in conds if c not in after and (after or c.kind in ("seat", "either"))]
+    if not scope or len(scope) == len(conds):
+        return conds, 0
+    return scope + [c for c in conds if c not in scope], len(scope)
+
+
+def _said_after_verb(text: str, c: Condition) -> bool:
+    values = [x.value for x in c.either] if c.either else [c.value]
+    return any(v and re.search(rf"\b(?:are|were|is|was|belong|belongs|belonged|sit|sits)\b(?: \w+){{0,2}} "
+                               rf"{re.escape(v.lower())}\b", text) for v in values)
 
 
 _AND_HOW_MANY = re.compile(r"\band how many of (?:them|those|these)\b|\bhow many\b.*\band how many\b")

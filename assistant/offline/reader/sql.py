@@ -183,6 +183,18 @@ def _filter_of(metric: str) -> str:
 SEAT_METRIC = {"never": "never_used_seats", "inactive": "inactive_seats", "absent": "seats", "active": "seat_holders"}
 
 
+def _seat_share(frame: Frame, parts: list[tuple[str, bool]], said: list[str], table: str) -> tuple[str, str]:
+    """Seats matching the part over the seats of the scope ('of the seats in acme-labs, the share active')."""
+    n = next((int(x[5:]) for x in frame.notes if x.startswith("scope")), 0)
+    scope = [p[0] for p in parts[:n] if p[0]]
+    hit = " AND ".join(p[0] for p in parts[n:] if p[0]) or "TRUE"
+    whole = "seats" + ("" if not n else " " + " and ".join(dict.fromkeys(said[:n])))
+    part = " and ".join(dict.fromkeys(said[n:]))
+    text = f"of the {whole}, the share {part}" if n else f"the share of seats {part}".rstrip()
+    return (f"SELECT count(*) FILTER (WHERE {hit}) AS matching, count(*) AS seats, round(count(*) FILTER "
+            f"(WHERE {hit})::DOUBLE / nullif(count(*), 0), 4) AS share FROM {table}{where(scope)}", text)
+
+
 def seat_condition(c: Condition, as_of: date, share: bool = False) -> tuple[str, bool]:
     """A seat condition as SQL, and whether it needs the seat_usage view (a share of seats used is seat
     utilisation: active on or after the window's first day)."""
@@ -292,9 +304,7 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
             return f"SELECT {METRICS_BY_NAME[alias].sql} AS {alias} FROM {table}{where(conds)}", text
         return f"SELECT count(*) AS {alias.replace('seat_holders', 'seats')} FROM {table}{where(conds)}", text
     if frame.shape == "share":
-        hit = " AND ".join(conds) or "TRUE"
-        return (f"SELECT count(*) FILTER (WHERE {hit}) AS matching, count(*) AS seats, round(count(*) FILTER "
-                f"(WHERE {hit})::DOUBLE / nullif(count(*), 0), 4) AS share FROM {table}", f"the share of {text}")
+        return _seat_share(frame, parts, said, table)
     if frame.shape == "group":
         col = {"plan": SEAT.attribute("plan").column, "organization": SEAT.attribute("organization").column,
                "team": SEAT.attribute("assigning_team").column}[frame.group]
