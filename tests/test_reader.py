@@ -3724,3 +3724,25 @@ def test_an_attribute_after_the_verb_is_the_part(fresh: Session) -> None:
     assert alone.rows == rows(fresh, "SELECT count(*) FILTER (WHERE organization_login = 'acme-labs'), count(*), "
                                      "round(count(*) FILTER (WHERE organization_login = 'acme-labs')::DOUBLE / "
                                      "count(*), 4) FROM seats")
+
+
+# --- the last full week, and 'N weeks ago' ---------------------------------------------------------
+@pytest.mark.parametrize("question", ["active users last calendar week", "active users in the last full week",
+                                      "how many people used copilot during the previous complete week"])
+def test_the_last_full_week_is_the_monday_to_sunday_week_before(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)  # the sample's latest day is Saturday 2026-11-07: its week starts on 2026-11-02
+    assert a.rows == rows(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE "
+                                 "'2026-10-26' AND DATE '2026-11-01'")
+    assert "Monday-Sunday" in (a.interpretation or "")
+
+
+def test_last_week_alone_stays_the_last_seven_days(fresh: Session) -> None:
+    assert ask(fresh, "active users last week").rows == rows(
+        fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '2026-11-01' AND DATE '2026-11-07'")
+
+
+def test_since_n_weeks_ago_is_a_start_and_a_bare_n_weeks_ago_is_refused(fresh: Session) -> None:
+    assert ask(fresh, "active users since two weeks ago").rows == rows(
+        fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE day >= DATE '2026-10-24'")
+    with pytest.raises(CannotAnswer):  # that day, or that week? never 'since then'
+        ask(fresh, "active users two weeks ago")

@@ -235,6 +235,9 @@ LAST_N_RULES: tuple[Rule, ...] = (
 # "this week vs last week": last week is then the previous Monday-Sunday week
 CALENDAR_LAST_WEEK: Rule = (r"\b(?:(?:in|over|during|for) )?(?:the )?(?:last|previous|prior) week\b",
                             lambda m, as_of: _calendar_last_week(as_of))
+# 'the last full week', 'the previous calendar week': the Monday-Sunday week before as_of's, whatever else is asked
+FULL_LAST_WEEK: Rule = (r"\b(?:(?:in|over|during|for) )?(?:the )?(?:last|previous|prior|most recent) "
+                        r"(?:full|complete|whole|calendar) week\b", lambda m, as_of: _calendar_last_week(as_of))
 LAST_WEEK: Rule = (
     r"\b(?:(?:in|over|during|for) )?(?:the )?(?:last|past|previous|prior) (week)\b",
     lambda m, as_of: _days(as_of, 7, "the last 7 days"),
@@ -398,7 +401,7 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
     text = _take(text, LAST_N_RULES, as_of, found)
     if re.search(r"\bthis week\b", text):
         text = _take(text, (CALENDAR_LAST_WEEK,), as_of, found)
-    text = _take(text, (LAST_WEEK,), as_of, found)
+    text = _take(text, (FULL_LAST_WEEK, LAST_WEEK), as_of, found)
     text = re.sub(NOW_WORDS, " ", text)
     text = _take(text, CALENDAR_RULES, as_of, found)
     ever = _EVER.search(text) and not _NEVER.search(text)  # 'nobody has ever used': the negation's, not a window

@@ -557,13 +557,16 @@ def _ago(text: str, as_of: date) -> tuple[str, list[Window]]:
     num = "|".join(list(W.NUMBERS) + [r"\d+"])
 
     def cut(m: re.Match[str]) -> str:
-        n = int(m[2]) if m[2].isdigit() else W.NUMBERS[m[2]]
-        day = as_of - timedelta(days=n * W.UNITS[m[3]])
+        if not (m[1] or m[2]):
+            return m[0]  # 'active users two weeks ago': that day, or that week? Left for the reader to refuse
+        n = int(m[3]) if m[3].isdigit() else W.NUMBERS[m[3]]
+        day = as_of - timedelta(days=n * W.UNITS[m[4]])
         found.append(Window(None, day - timedelta(days=1), f"before {day}") if m[1] else
                      Window(day, as_of, f"since {day}"))
         return " "
 
-    text = re.sub(rf"\b(more than |over |older than )?({num}) (days?|weeks?|months?) ago\b", cut, text)
+    text = re.sub(rf"\b(?:(more than |over |older than )|(since |from |starting |in the last |within the last |"
+                  rf"in the past |over the last |over the past ))?({num}) (days?|weeks?|months?) ago\b", cut, text)
     text = _UNTIL.sub(lambda m: _until(m, as_of, found), text)
     return _UNTIL_MONTH.sub(lambda m: _until_month(m, as_of, found), text), found
 

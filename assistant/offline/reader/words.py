@@ -69,6 +69,9 @@ RELATION_PHRASES: dict[str, str] = {
 PLAIN_PHRASES: dict[str, str] = {
     "side by side": "", "side-by-side": "", "next to each other": "", "alone": "only", "by itself": "only",
     "as well as": "and also", "would like to": "", "would like": "", "calendar month": "month",
+    # ... but 'the last calendar week' is a window of its own: the Monday-Sunday week before this one
+    "last calendar week": "last full week", "previous calendar week": "previous full week",
+    "prior calendar week": "prior full week",
     "calendar months": "months", "calendar week": "week", "calendar weeks": "weeks",
     "monday-to-sunday week": "week", "monday-to-sunday weeks": "weeks", "monday to sunday week": "week",
     "monday to sunday weeks": "weeks", "mon-sun week": "week", "mon-sun weeks": "weeks",
