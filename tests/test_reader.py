@@ -3746,3 +3746,25 @@ def test_since_n_weeks_ago_is_a_start_and_a_bare_n_weeks_ago_is_refused(fresh: S
         fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE day >= DATE '2026-10-24'")
     with pytest.raises(CannotAnswer):  # that day, or that week? never 'since then'
         ask(fresh, "active users two weeks ago")
+
+
+# --- 'per user' is kept, or the question refused ------------------------------------------------------
+@pytest.mark.parametrize("question", ["prompts per user by team last month", "prompts per person by team"])
+def test_per_user_by_a_group_is_never_the_groups_total(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer, match="per person"):
+        ask(fresh, question)
+
+
+def test_per_user_kept_by_an_average_or_a_row_each(fresh: Session) -> None:
+    a = ask(fresh, "avg prompts per active user last wk")
+    assert a.rows[0][0] == rows(fresh, "SELECT round(sum(user_initiated_interaction_count) / count(DISTINCT user_id),"
+                                       " 2) FROM user_daily WHERE day >= DATE '2026-11-01'")[0][0]
+    each = ask(fresh, "how many prompts did each user send last week")
+    assert sorted(each.rows) == sorted(rows(fresh, "SELECT user_login, sum(user_initiated_interaction_count) FROM "
+                                                   "user_daily WHERE day >= DATE '2026-11-01' GROUP BY 1"))
+
+
+def test_a_negated_value_reads_did_not_use(fresh: Session) -> None:
+    a = ask(fresh, "who used neither vscode nor jetbrains last week")
+    assert "did not use the IDE vscode" in (a.interpretation or "")
+    assert "did not use the IDE jetbrains" in (a.interpretation or "")

@@ -39,8 +39,18 @@ _BY_TIME = re.compile(r"\b(?:max|min|arg_max|arg_min)\(\s*day\b|\bday\s+(?:desc|
                       + "|".join(rf"\b{re.escape(c)}\b" for c in _SEAT_TIMES))
 
 
+# 'prompts per user by team', 'teams by lines per member': a figure for each person, or per person (a ratio); an
+# answer with neither (a team's total) is to another question
+_PER_PERSON = re.compile(r"\b(?:per|each|for each) (?:active )?(?:user|member|person|dev|developer|engineer|head)\b"
+                         r"(?!'| seat| licen| account| login)")  # 'each person's seat' names a seat
+_PER_PERSON_SQL = re.compile(r"/|\bavg\(|\bmedian\(|\buser_login\b|\buser_id\b\s*(?:,|from|$)|\blogin\b")
+
+
 def check(reading: Reading, sql_text: str) -> str | None:
     """What of the question the SQL does not carry, by every net here; None when it keeps all of it."""
+    m = _PER_PERSON.search(reading.text)
+    if m and not _PER_PERSON_SQL.search(sql_text.lower()):
+        return f"'{m[0]}' asks for a figure per person, but the answer I found gives totals"
     m = _RECENCY.search(reading.text)
     if m and not _BY_TIME.search(sql_text.lower()):
         return f"'{m[0]}' ranks by when, but the answer I found ranks by how much"

@@ -579,6 +579,12 @@ def _from_flags(c: Condition, frame: Frame) -> bool:
     return flag.name not in model.FEATURE_FLAGS and not (by_feature and flag.feature_condition)
 
 
+def _used_value(c: Condition) -> str:
+    """'used the IDE vscode', 'used the language python' (a negated one reads 'did not use ...')."""
+    dim = model.DIMENSIONS_BY_NAME.get(c.name)
+    return f"used the {dim.label} {c.value}" if dim else f"{c.name} {c.value}"
+
+
 def _describe(frame: Frame, window: Window | None) -> str:
     parts = []
     for c in frame.conditions:
@@ -586,7 +592,7 @@ def _describe(frame: Frame, window: Window | None) -> str:
                 "measure": f"used Copilot with some {c.name.replace('_', ' ')}",
                 "holder": "used Copilot holding a seat",
                 "either": " or ".join(_either(x) for x in c.either)}.get(
-            c.kind, f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else f"{c.name} {c.value}")
+            c.kind, f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else _used_value(c))
         when = (c.window or window).text() if (c.window or window) else "in all the loaded data"
         if c.kind == "rows":
             table = model.DIMENSIONS_BY_NAME[c.name].table
