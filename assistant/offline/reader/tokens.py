@@ -939,8 +939,9 @@ def _bare_dates(text: str) -> str:
     """'users oct 27' reads as 'on oct 27' and 'sept vs oct' as 'sept vs in oct', as the window finder expects."""
 
     def on(m: re.Match[str]) -> str:
-        before = text[: m.start()].split()[-1:]
-        if before and before[0] in _PREPOSITIONS:
+        before = text[: m.start()].split()[-2:]
+        # 'oct 30 vs nov 2', 'oct 30 compared to nov 2': the second side of a comparison is a day of its own
+        if before and before[-1] in _PREPOSITIONS and before[-1] != "vs" and before != ["compared", "to"]:
             return m[0]
         return "on " + m[0]
 
