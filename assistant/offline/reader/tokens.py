@@ -485,7 +485,9 @@ _EACH_OF_DAYS = re.compile(rf"\b(?:(?:on|for|in|during|over) )?(?:each|every)(?:
                            r"days)\b")
 # 'on each monday in october', 'for every friday of last month': one row per such day ('every monday' alone is the
 # weekday as a filter, which the window finder reads)
-_EACH_WEEKDAY = re.compile(rf"\b(?:(?:on|for|in|during) (?:each|every)|each)(?: single)? ({'|'.join(W.WEEKDAYS)})\b")
+# ... and 'on each weekday of last week', 'for every working day in october': one row per day, Monday to Friday
+_EACH_WEEKDAY = re.compile(rf"\b(?:(?:on|for|in|during) (?:each|every)|each)(?: single)? "
+                           rf"({'|'.join(W.WEEKDAYS + W.WORKING_DAY)})\b")
 _VS_MONTH = re.compile(rf"\b(vs|and) ({_MONTHS_RE})\b(?! \d)")
 
 

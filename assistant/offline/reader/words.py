@@ -218,6 +218,8 @@ NUMBERS: dict[str, int] = {
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
 }
 WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# a day Monday to Friday, as a noun ('on each weekday of last week'); plural, the weekday restriction's own words
+WORKING_DAY: tuple[str, ...] = ("weekday", "week day", "working day", "workday", "business day")
 WEEKDAY_ABBREVIATIONS: dict[str, str] = {
     "mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "thu": "thursday",
     "thur": "thursday", "thurs": "thursday", "fri": "friday", "sat": "saturday", "sun": "sunday",
