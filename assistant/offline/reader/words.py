@@ -251,6 +251,8 @@ VALUE_PLURALS: dict[str, str] = {"teams": "team", "languages": "language", "mode
 MEASURE_PARTS: tuple[str, ...] = ("prompt and output tokens", "input and output tokens", "output and prompt tokens",
                                   "output and input tokens", "prompt plus output tokens", "prompt + output tokens")
 TOGETHER: tuple[str, ...] = ("together", "combined", "added together", "added up", "summed", "in total", "both")
+# nouns that name the periods compared, restated ('both months and the difference')
+PERIOD_NOUNS: frozenset[str] = frozenset("days weeks months halves quarters years periods windows dates".split())
 # words that leave values out of a breakdown ('leaving out the unknown and others buckets, which language ...'),
 # rewritten to 'excluding' before reading; 'except' is a set word and is not here
 EXCLUDING: tuple[str, ...] = ("leaving out", "leave out", "not counting", "excluding", "exclude", "apart from",
