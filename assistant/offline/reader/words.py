@@ -305,6 +305,9 @@ AVERAGES: frozenset[str] = frozenset({"average", "mean", "typical", "per", "medi
 BEFORE: dict[str, str] = {"the day before": "day", "the previous day": "day", "the prior day": "day",
                           "the week before": "week", "the previous week": "week", "the prior week": "week",
                           "the month before": "month", "the previous month": "month", "the prior month": "month"}
+# 'the same period last year', 'the same month a year earlier': the window named, moved back by a year (a month)
+SAME_SPANS: tuple[str, ...] = ("period", "window", "time frame", "timeframe", "time", "span", "stretch", "range", "dates",
+                               "days", "day", "week", "weeks", "month", "months", "quarter")
 RANKS: dict[str, str] = {"newest": "desc", "latest": "desc", "most recent": "desc", "recent": "desc",
                          "oldest": "asc", "earliest": "asc"}
 COMPARISONS: dict[str, str] = {"more than": ">", "over": ">", "older than": ">", "at least": ">=",
