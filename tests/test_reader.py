@@ -3768,3 +3768,139 @@ def test_a_negated_value_reads_did_not_use(fresh: Session) -> None:
     a = ask(fresh, "who used neither vscode nor jetbrains last week")
     assert "did not use the IDE vscode" in (a.interpretation or "")
     assert "did not use the IDE jetbrains" in (a.interpretation or "")
+
+# --- windows and compared periods (round 11b) -------------------------------------------------------------------
+def _periods(fresh: Session, expr: str, table: str, *windows: str) -> list[object]:
+    return [one(fresh, f"SELECT {expr} FROM {table} WHERE {w}") for w in windows]
+
+
+@pytest.mark.parametrize("question, windows", [
+    ("dau fri 10/30 vs mon 11/2", ("day = DATE '2026-10-30'", "day = DATE '2026-11-02'")),
+    ("daily active users oct 27 compared to nov 3", ("day = DATE '2026-10-27'", "day = DATE '2026-11-03'")),
+    ("mau in september vs october", ("day BETWEEN DATE '2026-09-01' AND DATE '2026-09-30'",
+                                     "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'")),
+])
+def test_an_active_user_figure_over_windows_of_its_own_span(fresh: Session, question: str,
+                                                            windows: tuple[str, str]) -> None:
+    a = ask(fresh, question)
+    assert [r[1] for r in a.rows] == _periods(fresh, "count(DISTINCT user_id)", "user_daily", *windows)
+
+
+def test_a_bare_second_day_after_vs_is_a_day_of_its_own(fresh: Session) -> None:
+    a = ask(fresh, "acceptances on oct 30 vs nov 2")
+    assert [r[1] for r in a.rows] == _periods(fresh, "sum(code_acceptance_activity_count)", "user_daily",
+                                              "day = DATE '2026-10-30'", "day = DATE '2026-11-02'")
+
+
+@pytest.mark.parametrize("question", ["dau fri 10/30 vs the last 7 days", "wau on oct 30 vs nov 2"])
+def test_an_active_user_figure_over_windows_of_another_span_refuses(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):  # never one count of users over a window that is not the figure's span
+        ask(fresh, question)
+
+
+@pytest.mark.parametrize("question, expr, table", [
+    ("What was the daily active user count on each weekday of last week, leaving out the weekend?",
+     "count(DISTINCT user_id)", "user_daily"),
+    ("prompts for every working day of last week", "sum(user_initiated_interaction_count)", "user_daily"),
+    ("acceptances on each business day in the last 7 days", "sum(code_acceptance_activity_count)", "user_daily"),
+])
+def test_each_weekday_of_a_window_is_a_row_per_working_day(fresh: Session, question: str, expr: str,
+                                                          table: str) -> None:
+    a = ask(fresh, question)
+    assert [tuple(r[:2]) for r in a.rows] == [tuple(r) for r in rows(
+        fresh, f"SELECT day, {expr} FROM {table} WHERE {LAST_WEEK} AND dayofweek(day) NOT IN (0, 6) GROUP BY 1 "
+               "ORDER BY 1")]
+
+
+def test_every_weekday_as_a_condition_on_people_still_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many people used copilot every weekday this week")
+    a = ask(fresh, "active users by weekday")  # the day of the week as a breakdown, weekend included
+    assert len(a.rows) == 7
+
+
+HALVES = ("day BETWEEN DATE '2026-10-16' AND DATE '2026-10-31'", "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-15'")
+
+
+@pytest.mark.parametrize("question, expr", [
+    ("How many people used Copilot in the second half of October, compared with the first half of the month?",
+     "count(DISTINCT user_id)"),
+    ("prompts in the second half of october vs the first half of that month", "sum(user_initiated_interaction_count)"),
+    ("lines added in the second half of october compared to the first half of the same month", "sum(loc_added_sum)"),
+])
+def test_a_part_of_the_month_points_back_at_the_month_named(fresh: Session, question: str, expr: str) -> None:
+    a = ask(fresh, question)
+    assert [r[1] for r in a.rows] == _periods(fresh, expr, "user_daily", *HALVES)
+
+
+def test_a_part_of_the_month_before_is_not_the_month_named(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "prompts in the second week of october vs the first week of the month before")
+
+
+IN_SEP = "day BETWEEN DATE '2026-09-01' AND DATE '2026-09-30'"
+IN_OCT = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+
+
+@pytest.mark.parametrize("question, expr, order", [
+    ("How did the number of engaged users change from September to October? I would like both months and the "
+     "difference.", "count(DISTINCT user_id) FILTER (WHERE user_initiated_interaction_count > 0)", (IN_SEP, IN_OCT)),
+    ("prompts in october vs september, both months and the difference", "sum(user_initiated_interaction_count)",
+     (IN_OCT, IN_SEP)),
+    ("active users in september compared with october: both periods and the difference", "count(DISTINCT user_id)",
+     (IN_SEP, IN_OCT)),
+])
+def test_both_periods_and_the_difference_in_one_row(fresh: Session, question: str, expr: str,
+                                                     order: tuple[str, str]) -> None:
+    a = ask(fresh, question)
+    a_val, b_val = _periods(fresh, expr, "user_daily", *order)
+    later, earlier = _periods(fresh, expr, "user_daily", IN_OCT, IN_SEP)
+    assert list(a.rows[0]) == [a_val, b_val, later - earlier]  # the change runs from the earlier to the later
+
+
+def test_both_of_something_else_and_the_difference_still_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "prompts in september vs october, both teams and the difference")
+
+
+@pytest.mark.parametrize("question", [
+    "prompts in october vs the same period last year", "active users in october compared with a year earlier",
+    "acceptances in the first week of november vs the same week the year before", "prompts in october vs last year",
+])
+def test_a_period_with_no_loaded_day_is_said_never_compared_as_zero(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer, match="No data is loaded for"):
+        ask(fresh, question)
+
+
+def test_the_same_period_last_year_is_the_window_moved_back_a_year(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match=r"October 2025 \(2025-10-01\.\.2025-10-31\)"):
+        ask(fresh, "prompts in october vs the same period last year")
+    with pytest.raises(CannotAnswer, match=r"2025-11-01\.\.2025-11-07"):
+        ask(fresh, "prompts in the first week of november vs the same days a year earlier")
+
+
+@pytest.mark.parametrize("question, windows", [
+    ("acceptances in the second half of october vs the same days a month earlier",
+     (HALVES[0], "day BETWEEN DATE '2026-09-16' AND DATE '2026-09-30'")),
+    ("acceptances in october vs the same period last month", (IN_OCT, IN_SEP)),
+])
+def test_the_same_period_last_month_is_the_window_moved_back_a_month(fresh: Session, question: str,
+                                                                     windows: tuple[str, str]) -> None:
+    a = ask(fresh, question)
+    assert [r[1] for r in a.rows] == _periods(fresh, "sum(code_acceptance_activity_count)", "user_daily", *windows)
+
+
+@pytest.mark.parametrize("question", [
+    "raj-kim in October versus nzhang in September",
+    "prompts by raj-kim in october vs nzhang in september",
+    "acceptances in python in october vs in go in september",
+    "vscode users in october compared with jetbrains users in september",
+])
+def test_a_value_and_a_period_on_each_side_are_never_crossed(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer, match="pair up"):
+        ask(fresh, question)
+
+
+def test_one_period_for_two_people_is_still_answered(fresh: Session) -> None:
+    a = ask(fresh, "how many prompts did raj-kim send in october compared with nzhang")
+    assert len(a.rows) == 2

@@ -378,7 +378,8 @@ _SHARED_MONTH = re.compile(rf"\b{_PART} (and|vs|or|to|with) (?:the )?{_PART} of 
 # 'the first half of october with the second half', 'the second half of october than the first': the other part is
 # of the same month ('last week' is not)
 _LATER_PART = re.compile(
-    rf"\b({_PART} of {_MON}(?: \d{{4}})?)\b(.*?)\b(?:the )?(first|second|third|fourth) (week|half)\b(?! of)"
+    rf"\b({_PART} of {_MON}(?: \d{{4}})?)\b(.*?)\b(?:the )?(first|second|third|fourth) (week|half)"
+    r"(?: of (?:the|that|the same) month(?! (?:before|after|earlier|later|prior|previous|next)\b))?\b(?! of)"  # 'compared with the first half of the month': the same month
 )
 _EVER = re.compile(r"\bever\b")
 _NEVER = re.compile(r"\b(?:never|nobody|no one|noone|none|not|no)\b.*\bever\b")

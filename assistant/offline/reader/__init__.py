@@ -49,6 +49,7 @@ def _from_reading(reading: Reading, ctx: Context, frame: Frame | None = None) ->
         return _from_legacy(frame, ctx)
     if frame is None:
         return None
+    _unloaded_period(frame, ctx)
     built = build(frame, ctx)
     if built is None:
         return None
@@ -107,6 +108,19 @@ def _one_negation_split(reading: Reading, frame: Frame) -> bool:
     accepted in python), never two exclusions (no acceptances at all, and never in python)."""
     negative = [c.kind for c in frame.conditions if not c.positive]
     return len(reading.kinds("neg")) == 1 and "measure" in negative and "value" in negative
+
+
+def _unloaded_period(frame: Frame, ctx: Context) -> None:
+    """Two periods compared where one holds no loaded day at all ('october vs the same period last year'): said, and
+    refused, never a 0 or an empty figure set beside the other."""
+    cov = ctx.coverage
+    if frame.entity != "change" or not (cov.first_day and cov.last_day):
+        return
+    for w in (c.window for c in frame.conditions if c.kind == "window" and c.window is not None):
+        if w.start is not None and w.end is not None and (w.end < cov.first_day or w.start > cov.last_day):
+            raise CannotAnswer(f"No data is loaded for {w.text()}: the data covers {cov.first_day}..{cov.last_day}, "
+                               "so there is nothing to compare with.",
+                               hint="Load the exports for that period, or compare two periods inside the data.")
 
 
 def lost(reading: Reading, text: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Callable
 
 from assistant.errors import CannotAnswer
@@ -1192,7 +1193,11 @@ def change(reading: Reading) -> Frame | None:
     metrics += [m for t in reading.kinds("flag") for m in (model.FLAGS_BY_NAME[t.value].metric,) if m]
     if not metrics and reading.has("use") and reading.has("entity", "user"):
         metrics = ["active_users"]
-    allowed = {"metric", "change", "use", "entity", "shape", "set", "vs", "flag"}
+    spans = _span_figures(reading)
+    if spans is None:
+        return None
+    metrics += spans
+    allowed = {"metric", "change", "use", "entity", "shape", "set", "vs", "flag", "usercount"}
     if len(reading.kinds("flag")) > 1:
         return None
     if len(set(metrics)) != 1 or any(t.kind not in allowed for t in reading.tokens):
@@ -1206,6 +1211,32 @@ def change(reading: Reading) -> Frame | None:
                  conditions=tuple(Condition("window", str(i), window=w) for i, w in enumerate(windows)))
 
 
+def _spans_one(w: Window, span: str) -> bool:
+    """Whether a window is exactly one period of a figure's span: a day, a 7-day week or a whole calendar month."""
+    if w.start is None or w.end is None:
+        return False
+    if span == "day":
+        return w.start == w.end
+    if span == "week":
+        return (w.end - w.start).days == 6
+    return w.start.day == 1 and w.end.month == w.start.month and (w.end + timedelta(days=1)).day == 1
+
+
+def _span_figures(reading: Reading) -> list[str] | None:
+    """'dau fri 10/30 vs mon 11/2', 'mau in september vs october': a daily (weekly, monthly) active-user figure over
+    windows that are each one day (week, calendar month) is the active users of each window; over any other window
+    (or GitHub's own figure) it is not placed."""
+    figures = reading.kinds("usercount")
+    if not figures:
+        return []
+    spans = {_SPANS.get(t.value.split("_")[0], "") for t in figures}
+    if "github" in reading.text.split() or len(spans) != 1 or \
+            not all(_spans_one(w, next(iter(spans))) for w in reading.windows):
+        return None
+    return ["active_users"]
+
+
+_SPANS = {"daily": "day", "weekly": "week", "monthly": "month"}
 _VS_WORDS = frozenset(k for k, v in W.OPERATORS.items() if v == ("vs", "vs")) | {"compared", "comparison", "against"}
 
 

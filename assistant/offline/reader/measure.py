@@ -191,9 +191,11 @@ def difference(reading: Reading) -> Frame | None:
     if len(reading.windows) == 2 and (between or more or reading.has("comparative")):  # 'how many more active
         # users in october than in september', 'the difference in prompts between september and october', 'was
         # acceptance lower in october than in september': the change
-        as_vs = tuple(Token("vs", "vs", t.text) if t.kind == "diff" else t for t in reading.tokens
-                      if t.kind != "comparative")
+        toks, both = _both_and_difference(reading.tokens) if between else (reading.tokens, False)
+        as_vs = tuple(Token("vs", "vs", t.text) if t.kind == "diff" else t for t in toks if t.kind != "comparative")
         got = F.change(Reading(as_vs, reading.windows, reading.notes, reading.text))
+        if got is not None and both:  # 'both months and the difference': the three figures in one row
+            return replace(got, shape="difference", order="later")
         return _periods_difference(reading, got) if got is not None and more and reading.has("diff", "than") else got
     if not between and not (more and reading.has("diff", "than")):
         return None
@@ -212,6 +214,17 @@ def difference(reading: Reading) -> Frame | None:
     if ms is None or None in ms or len(ms) != 2 or ms[0] == ms[1]:
         return None
     return Frame("measure", "difference", (), window, asked=tuple(ms), order=order)  # type: ignore[arg-type]
+
+
+def _both_and_difference(toks: tuple[Token, ...]) -> tuple[tuple[Token, ...], bool]:
+    """'..., both months and the difference': 'both' and a noun for the periods compared, right before the difference
+    asked, name the three figures of one row (the tokens without them, and whether they were said)."""
+    for i, t in enumerate(toks[:-2]):
+        noun, diff = toks[i + 1], toks[i + 2]
+        if (t.kind, t.value) == ("set", "both") and noun.text in W.PERIOD_NOUNS and (diff.kind, diff.value) == (
+                "diff", "between"):
+            return toks[:i] + toks[i + 2:], True
+    return toks, False
 
 
 def _periods_difference(reading: Reading, change: Frame) -> Frame | None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 
+from assistant.offline.reader import words as W
 from assistant.offline.reader.frame import AND_WHO
 from assistant.offline.reader.tokens import Reading, Token
+from assistant.offline.windows import find_windows
 from assistant.semantic import model
 
 # 'how many users were active last week, and which day had the most': two questions; an answer to one of them
@@ -64,8 +66,29 @@ def check(reading: Reading, sql_text: str) -> str | None:
         return f"'{m[0]}' counts a span from a day, which I cannot place"
     if _uncompared(reading, sql_text):
         return "a difference was asked for ('more ... than'), but the answer I found computes none"
+    if _paired_sides(reading):
+        return "each side of the comparison names its own period ('X in october vs Y in september'), which I cannot " \
+               "pair up without crossing them"
     return uncounted(reading.tokens, sql_text) or dropped(reading.text, sql_text) or \
         unranked(reading.tokens, sql_text) or unmeasured(reading.tokens, sql_text)
+
+
+_NAMED = frozenset({"value", "login"})
+
+
+def _paired_sides(reading: Reading) -> bool:
+    """'raj-kim in october vs nzhang in september': a value (or person) and a period named together on each side of
+    one comparison go together; no answer here crosses them (four figures), so none is given."""
+    vs = [i for i, t in enumerate(reading.tokens) if t.kind == "vs"]
+    if len(vs) != 1 or not any(t.kind in _NAMED for t in reading.tokens[:vs[0]]) or \
+            not any(t.kind in _NAMED for t in reading.tokens[vs[0] + 1:]):
+        return False
+    cut = list(_COMPARED.finditer(reading.text))
+    ends = [w.end for w in reading.windows if w.end is not None]
+    if len(cut) != 1 or len(reading.windows) != 2 or not ends:
+        return False
+    sides = (reading.text[:cut[0].start()], reading.text[cut[0].end():])
+    return all(find_windows(side, max(ends))[1] or any(p in side for p in W.BEFORE) for side in sides)
 
 
 def _uncompared(reading: Reading, sql_text: str) -> bool:

@@ -666,9 +666,13 @@ def _periods_difference(frame: Frame, expr: str, table: str, label: str) -> tupl
     parts = [f"(SELECT {expr} FROM {table}{where(between(w))})" for w in (a, b)]
     names = [_period(w).replace('"', '""') for w in (a, b)]
     first, second, word = ("b", "a", "fewer") if frame.order == "fewer" else ("a", "b", "more")
+    said = f"how many {word} in the first"
+    if frame.order == "later":  # the change from the earlier period to the later, whichever was named first
+        first, second = ("b", "a") if a.start < b.start else ("a", "b")  # type: ignore[operator]
+        said = "the difference from the earlier to the later"
     return (f'SELECT a AS "{names[0]}", b AS "{names[1]}", round({first} - {second}, 4) AS difference FROM '
             f"(SELECT {parts[0]} AS a, {parts[1]} AS b)",
-            f"{label} in {a.text()} and in {b.text()}, and how many {word} in the first")
+            f"{label} in {a.text()} and in {b.text()}, and {said}")
 
 
 # --- when only GitHub's aggregate reports are loaded ----------------------------------------------

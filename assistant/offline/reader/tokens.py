@@ -485,7 +485,9 @@ _EACH_OF_DAYS = re.compile(rf"\b(?:(?:on|for|in|during|over) )?(?:each|every)(?:
                            r"days)\b")
 # 'on each monday in october', 'for every friday of last month': one row per such day ('every monday' alone is the
 # weekday as a filter, which the window finder reads)
-_EACH_WEEKDAY = re.compile(rf"\b(?:(?:on|for|in|during) (?:each|every)|each)(?: single)? ({'|'.join(W.WEEKDAYS)})\b")
+# ... and 'on each weekday of last week', 'for every working day in october': one row per day, Monday to Friday
+_EACH_WEEKDAY = re.compile(rf"\b(?:(?:on|for|in|during) (?:each|every)|each)(?: single)? "
+                           rf"({'|'.join(W.WEEKDAYS + W.WORKING_DAY)})\b")
 _VS_MONTH = re.compile(rf"\b(vs|and) ({_MONTHS_RE})\b(?! \d)")
 
 
@@ -804,8 +806,10 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = re.sub(r"\bever\b", "alltime", text)  # the reader's own all-time word, which its rules place
     text = _team_counting_restated(days_of_window(text, as_of)) if "team" in text else days_of_window(text, as_of)
     text, counted = _counted_before(text, as_of)
+    text, shifted = _shifted_back(text)
     text = _AT_ANY_POINT.sub(" ", text)  # 'used neovim at any point during october': within that window
     rest, windows, weekdays = find_windows(text, as_of)
+    rest, windows = _moved_back(rest, windows, shifted)
     if len(windows) == 2 and (windows[0].start, windows[0].end) == (windows[1].start, windows[1].end) and \
             _PREVIOUS_UNIT.search(text):  # 'the last 7 days with the previous week': the week before them
         rest, windows, weekdays = find_windows(_PREVIOUS_UNIT.sub(r"the \1 before", text), as_of)
@@ -939,8 +943,9 @@ def _bare_dates(text: str) -> str:
     """'users oct 27' reads as 'on oct 27' and 'sept vs oct' as 'sept vs in oct', as the window finder expects."""
 
     def on(m: re.Match[str]) -> str:
-        before = text[: m.start()].split()[-1:]
-        if before and before[0] in _PREPOSITIONS:
+        before = text[: m.start()].split()[-2:]
+        # 'oct 30 vs nov 2', 'oct 30 compared to nov 2': the second side of a comparison is a day of its own
+        if before and before[-1] in _PREPOSITIONS and before[-1] != "vs" and before != ["compared", "to"]:
             return m[0]
         return "on " + m[0]
 
@@ -1387,6 +1392,51 @@ def _counted_before(text: str, as_of: date) -> tuple[str, tuple[str, str] | None
     if m and find_windows(text[: m.start()], as_of)[1]:
         return text[: m.start()] + " " + text[m.end():], (m[1] or m[3], m[2] or m[4])
     return text, None
+
+
+_SAME_SPAN = rf"(?:the |that )?same (?:{'|'.join(W.SAME_SPANS)}),?"
+_BACK_UNIT = r"(?:a|one|1) (year|month) (?:earlier|before|prior|back)"
+_SHIFTED = re.compile(rf"\b(?:(?:in|during|over|for|with|to|against|from) )?(?:"
+                      rf"{_SAME_SPAN} (?:(?:in|of|from|during) )?(?:last|the previous|the prior) (year|month)"
+                      rf"|{_SAME_SPAN} (?:{_BACK_UNIT}|(?:a|one|1) (year|month) ago)"
+                      rf"|{_SAME_SPAN} (?:(?:in|of) )?the (year|month) before"
+                      rf"|{_BACK_UNIT}|the (year) before)\b")
+
+
+def _shifted_back(text: str) -> tuple[str, str | None]:
+    """'october vs the same period last year', 'a year earlier', 'the year before': taken out before the window
+    finder (which would read 'last year' as the calendar year), as the unit to move the window named back by."""
+    m = _SHIFTED.search(text)
+    if m is None:
+        return text, None
+    return text[: m.start()] + " " + text[m.end():], next(g for g in m.groups() if g)
+
+
+def _moved_back(rest: str, windows: list[Window], unit: str | None) -> tuple[str, list[Window]]:
+    """The one window named and the same dates a year (a month) earlier; a whole month stays a whole month. With no
+    window, or several, 'before' is left to be refused."""
+    if unit is None:
+        return rest, windows
+    if len(windows) != 1 or windows[0].start is None or windows[0].end is None:
+        return rest + " before", windows
+    w, months = windows[0], 12 if unit == "year" else 1
+    start = _months_back(w.start, months)  # type: ignore[arg-type]
+    whole = w.start.day == 1 and (w.end + timedelta(days=1)).day == 1  # type: ignore[union-attr,operator]
+    end = _months_back(w.end + timedelta(days=1), months) - timedelta(days=1) if whole else \
+        _months_back(w.end, months)  # type: ignore[operator,arg-type]
+    label = f"{_MONTH_NAMES[start.month - 1].title()} {start.year}" if whole and (start.month, start.year) == (
+        end.month, end.year) else f"the same days {'a year' if months == 12 else 'a month'} earlier"
+    return rest, [w, Window(start, end, label)]
+
+
+def _months_back(d: date, n: int) -> date:
+    y, m = divmod(d.year * 12 + d.month - 1 - n, 12)
+    for day in (d.day, 30, 29, 28):
+        try:
+            return date(y, m + 1, day)
+        except ValueError:
+            continue
+    raise AssertionError(d)
 
 
 def _before(rest: str, windows: list[Window], counted: tuple[str, str] | None) -> tuple[str, list[Window]]:

@@ -218,6 +218,8 @@ NUMBERS: dict[str, int] = {
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
 }
 WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# a day Monday to Friday, as a noun ('on each weekday of last week'); plural, the weekday restriction's own words
+WORKING_DAY: tuple[str, ...] = ("weekday", "week day", "working day", "workday", "business day")
 WEEKDAY_ABBREVIATIONS: dict[str, str] = {
     "mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "thu": "thursday",
     "thur": "thursday", "thurs": "thursday", "fri": "friday", "sat": "saturday", "sun": "sunday",
@@ -249,6 +251,8 @@ VALUE_PLURALS: dict[str, str] = {"teams": "team", "languages": "language", "mode
 MEASURE_PARTS: tuple[str, ...] = ("prompt and output tokens", "input and output tokens", "output and prompt tokens",
                                   "output and input tokens", "prompt plus output tokens", "prompt + output tokens")
 TOGETHER: tuple[str, ...] = ("together", "combined", "added together", "added up", "summed", "in total", "both")
+# nouns that name the periods compared, restated ('both months and the difference')
+PERIOD_NOUNS: frozenset[str] = frozenset("days weeks months halves quarters years periods windows dates".split())
 # words that leave values out of a breakdown ('leaving out the unknown and others buckets, which language ...'),
 # rewritten to 'excluding' before reading; 'except' is a set word and is not here
 EXCLUDING: tuple[str, ...] = ("leaving out", "leave out", "not counting", "excluding", "exclude", "apart from",
@@ -301,6 +305,9 @@ AVERAGES: frozenset[str] = frozenset({"average", "mean", "typical", "per", "medi
 BEFORE: dict[str, str] = {"the day before": "day", "the previous day": "day", "the prior day": "day",
                           "the week before": "week", "the previous week": "week", "the prior week": "week",
                           "the month before": "month", "the previous month": "month", "the prior month": "month"}
+# 'the same period last year', 'the same month a year earlier': the window named, moved back by a year (a month)
+SAME_SPANS: tuple[str, ...] = ("period", "window", "time frame", "timeframe", "time", "span", "stretch", "range", "dates",
+                               "days", "day", "week", "weeks", "month", "months", "quarter")
 RANKS: dict[str, str] = {"newest": "desc", "latest": "desc", "most recent": "desc", "recent": "desc",
                          "oldest": "asc", "earliest": "asc"}
 COMPARISONS: dict[str, str] = {"more than": ">", "over": ">", "older than": ">", "at least": ">=",
