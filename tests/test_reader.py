@@ -3904,3 +3904,13 @@ def test_a_value_and_a_period_on_each_side_are_never_crossed(fresh: Session, que
 def test_one_period_for_two_people_is_still_answered(fresh: Session) -> None:
     a = ask(fresh, "how many prompts did raj-kim send in october compared with nzhang")
     assert len(a.rows) == 2
+
+
+def test_two_counts_asked_are_both_given_or_refused(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):  # members per team and the active ones: never the active ones alone
+        ask(fresh, "How many members does each team have, and how many of them used Copilot in October?")
+    both = ask(fresh, "how many seats are there and how many are in use")
+    assert len(both.rows[0]) >= 2
+    periods = ask(fresh, "How many prompts did nzhang send in October, and how many did he send in the first week "
+                         "of November?")
+    assert len(periods.rows) == 2

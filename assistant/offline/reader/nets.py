@@ -139,6 +139,9 @@ def dropped(text: str, sql_text: str) -> str | None:
         re.match(r"\s*select count\([^()]*\)(?: as \w+)? from\b", low) is not None and "group by" not in low
     if two and not AND_WHO.search(text) and (re.search(r"\blimit \d+\s*$", low.strip()) or listed):
         return "the question asks two things (how many, and which or when), but the answer I found gives one"
+    if _TWO_COUNTS.search(text) and 0 < _outputs(low) < (3 if re.search(r"\bgroup by\b", low) else 2) and \
+            len(re.findall(r"\b(?:count|sum)\(", low)) < 2 and not re.search(r"\bcase when\b|\bunion\b", low):
+        return "the question asks for two counts, but the answer I found gives one"  # (rows of a union or case: both)
     if _OR_BOUNDS.search(text) and not re.search(r"\bor\b", low):
         return "two bounds are joined by 'or' (either may hold), but the answer I found does not take either one"
     m = _EACH_PERIOD.search(text)
@@ -160,16 +163,25 @@ def dropped(text: str, sql_text: str) -> str | None:
 
 def _one_output(low: str) -> bool:
     """Whether the outer SELECT gives one column (no comma at depth 0 before its FROM)."""
+    return _outputs(low) == 1
+
+
+def _outputs(low: str) -> int:
+    """How many columns the outer SELECT gives (0 when it is not a plain SELECT)."""
     if not low.startswith("select "):
-        return False
-    depth = 0
+        return 0
+    depth, n = 0, 1
     for i in range(len("select "), len(low)):
         depth += {"(": 1, ")": -1}.get(low[i], 0)
         if depth == 0 and low[i] == ",":
-            return False
+            n += 1
         if depth == 0 and low.startswith(" from ", i):
-            return True
-    return False
+            return n
+    return 0
+
+
+# 'how many members does each team have, and how many of them used copilot': two counts (for each group)
+_TWO_COUNTS = re.compile(r"\bhow many\b.*\band how many\b")
 
 
 _PEAK = frozenset({"highest", "lowest", "busiest", "quietest", "peak", "maximum", "minimum", "max", "min"})
