@@ -3914,3 +3914,28 @@ def test_two_counts_asked_are_both_given_or_refused(fresh: Session) -> None:
     periods = ask(fresh, "How many prompts did nzhang send in October, and how many did he send in the first week "
                          "of November?")
     assert len(periods.rows) == 2
+
+
+# --- daily/weekly/monthly active users: one number over their own span, a series over a longer one ----------
+LAST7 = "SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '2026-11-01' AND DATE '2026-11-07'"
+
+
+@pytest.mark.parametrize("question", ["how many weekly active users last week", "weekly active users last week",
+                                      "what is our wau", "wau", "WAU in the last 7 days"])
+def test_weekly_active_users_over_a_week_is_one_number(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == rows(fresh, LAST7)
+
+
+def test_monthly_and_daily_figures_over_their_span(fresh: Session) -> None:
+    assert ask(fresh, "mau in october").rows == rows(
+        fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'")
+    assert ask(fresh, "what's our dau").rows == rows(
+        fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE day = DATE '2026-11-07'")
+
+
+def test_a_longer_window_or_a_series_word_keeps_the_series(fresh: Session) -> None:
+    weekly = ask(fresh, "weekly active users in october")
+    assert len(weekly.rows) == 5 and "week" in weekly.columns[0]
+    assert len(ask(fresh, "wau by week").rows) == 5
+    own = ask(fresh, "wau on the latest day per github's own totals")  # GitHub's own figure, from its report
+    assert "entity_daily" in own.sql
