@@ -3904,3 +3904,25 @@ def test_a_value_and_a_period_on_each_side_are_never_crossed(fresh: Session, que
 def test_one_period_for_two_people_is_still_answered(fresh: Session) -> None:
     a = ask(fresh, "how many prompts did raj-kim send in october compared with nzhang")
     assert len(a.rows) == 2
+
+
+
+# --- two PR verbs joined by 'and': each figure, in the order named (a relative word keeps one figure) -----------------
+OCTOBER = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+
+
+@pytest.mark.parametrize(("question", "cols", "w"), [
+    ("what was the total number of pull requests created, and the total merged, over the last 28 days?",
+     ("pr_total_created", "pr_total_merged"), WINDOW),
+    ("how many PRs were created and how many were merged last week", ("pr_total_created", "pr_total_merged"), LAST_WEEK),
+    ("total prs merged and total reviewed in october", ("pr_total_merged", "pr_total_reviewed"), OCTOBER),
+    ("pull requests opened and merged last week", ("pr_total_created", "pr_total_merged"), LAST_WEEK),
+])
+def test_two_pr_verbs_joined_by_and_give_both_figures(fresh: Session, question: str, cols: tuple[str, str],
+                                                      w: str) -> None:
+    assert ask(fresh, question).rows == rows(fresh, f"SELECT sum({cols[0]}), sum({cols[1]}) FROM entity_daily WHERE {w}")
+
+
+def test_a_pr_verb_after_a_relative_word_stays_a_condition(fresh: Session) -> None:
+    a = ask(fresh, "how many PRs were opened that got merged in october")
+    assert a.rows == rows(fresh, f"SELECT sum(pr_total_merged) FROM entity_daily WHERE {OCTOBER}")
