@@ -3926,3 +3926,63 @@ def test_two_pr_verbs_joined_by_and_give_both_figures(fresh: Session, question: 
 def test_a_pr_verb_after_a_relative_word_stays_a_condition(fresh: Session) -> None:
     a = ask(fresh, "how many PRs were opened that got merged in october")
     assert a.rows == rows(fresh, f"SELECT sum(pr_total_merged) FROM entity_daily WHERE {OCTOBER}")
+
+
+# --- 'who' with a ranking word: the one person at that place ---------------------------------------------------------
+@pytest.mark.parametrize(("question", "metric", "w", "offset"), [
+    ("who sent the second highest number of prompts over the last 28 days?", "user_initiated_interaction_count",
+     WINDOW, 1),
+    ("who accepted the third most suggestions in october", "code_acceptance_activity_count", OCTOBER, 2),
+    ("who had the highest number of prompts last week", "user_initiated_interaction_count", LAST_WEEK, 0),
+    ("who had the 7th most lines added last week", "loc_added_sum", LAST_WEEK, 6),
+])
+def test_who_at_a_place_in_a_ranking(fresh: Session, question: str, metric: str, w: str, offset: int) -> None:
+    a = ask(fresh, question)
+    assert a.rows == rows(fresh, f"SELECT user_login, sum({metric}) AS n FROM user_daily WHERE {w} GROUP BY 1 "
+                                 f"HAVING n > 0 ORDER BY n DESC, 1 LIMIT 1 OFFSET {offset}")
+
+
+def test_who_with_an_ordinal_and_no_measure_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "who was second")
+
+
+# --- a value's standing: its rank among its dimension's values, never its total ----------------------------------
+_TEAMS = "(SELECT f.*, m.team FROM user_daily f JOIN team_membership m ON m.user_id = f.user_id AND m.day = f.day) t"
+
+
+@pytest.mark.parametrize(("question", "inner", "value"), [
+    ("what rank is mobile-apps by prompts",
+     f"SELECT team AS g, sum(user_initiated_interaction_count) AS n FROM {_TEAMS} WHERE {WINDOW} GROUP BY 1",
+     "mobile-apps"),
+    ("where does vscode rank by lines added last week",
+     f"SELECT ide AS g, sum(loc_added_sum) AS n FROM user_daily_by_ide WHERE {LAST_WEEK} GROUP BY 1", "vscode"),
+    ("what position is python in by code acceptances in october",
+     f"SELECT language AS g, sum(code_acceptance_activity_count) AS n FROM user_daily_by_language_feature "
+     f"WHERE {OCTOBER} GROUP BY 1", "python"),
+    ("what place is ahughes in by prompts",
+     f"SELECT user_login AS g, sum(user_initiated_interaction_count) AS n FROM user_daily WHERE {WINDOW} GROUP BY 1",
+     "ahughes"),
+])
+def test_a_values_rank_by_a_measure(fresh: Session, question: str, inner: str, value: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, f"SELECT g, n, rank() OVER (ORDER BY n DESC) AS r FROM ({inner}) ORDER BY r")
+    assert [tuple(r) for r in a.rows] == [r for r in expected if r[0] == value]
+    assert a.columns[-1] == "rank"
+
+
+@pytest.mark.parametrize("question", ["what rank is mobile-apps", "what rank is mobile-apps by prompts among the top 3",
+                                      "what rank are mobile-apps and payments-api by prompts"])
+def test_a_standing_that_cannot_be_placed_refuses_rather_than_giving_the_total(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+@pytest.mark.parametrize(("question", "day"), [
+    ("prompts by team on november fifth", "2026-11-05"),
+    ("prompts by team on the sixth of november", "2026-11-06"),
+    ("lines added by ide on october second", "2026-10-02"),
+])
+def test_an_ordinal_after_a_month_is_a_day_not_a_place(fresh: Session, question: str, day: str) -> None:
+    a = ask(fresh, question)
+    assert len(a.rows) > 1 and f"DATE '{day}'" in a.sql and "OFFSET" not in a.sql

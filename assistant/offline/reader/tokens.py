@@ -263,6 +263,9 @@ def normalise(question: str) -> str:
     q = _ALL_OF_THE_DATA.sub("all the data", q)  # 'across all of the data', 'the whole of our data'
     q = re.sub(r"(^|\s)%(?=\s|$)|(?<=\d)%", " percent ", q)
     q = _ORDINAL_RANK.sub(lambda m: _ORDINAL_WORD[m[1]] + " ", q)
+    # 'november sixth', 'the fifth of november': a day of the month, never a place in a ranking
+    q = _MONTH_ORDINAL.sub(lambda m: f"{m[1]} {_DAY_OF_ORDINAL[m[2]]}", q)
+    q = _ORDINAL_OF_MONTH.sub(lambda m: f"{m[2]} {_DAY_OF_ORDINAL[m[1]]}", q)
     # a ranking's size in words: 'which five users', 'the three least active'
     q = _RANK_SIZE.sub(lambda m: f"{m[1] or m[3]} {W.NUMBERS[m[2] or m[4]]} ", q)
     q = re.sub(r"\binto\b", "in", q)  # 'prompts typed into the cli': in it
@@ -394,7 +397,8 @@ _PLAIN_WORDS = {**W.PLAIN_PHRASES, **W.RELATION_PHRASES}
 _PLAIN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _PLAIN_WORDS), key=len, reverse=True)) + r")\b")
 _PARTICIPLES = "shown|offered|generated|suggested|accepted|added|deleted|removed|sent|written"
 _THAN_PARTICIPLE = re.compile(rf"\b([a-z]+) ({_PARTICIPLES}) than ({_PARTICIPLES})\b")
-_ORDINAL_WORD = {"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth"}
+_ORDINAL_WORD = {"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth", "6": "sixth", "7": "seventh",
+                 "8": "eighth", "9": "ninth", "10": "tenth"}
 _PAIRED_ORDINAL = re.compile(r"\b([1-5])(?:st|nd|rd|th)(?= (?:and|or|to|vs) (?:the )?[1-5](?:st|nd|rd|th) "
                              r"(?:half|halves|week|weeks)\b)")
 _PAIRED_PARTS = re.compile(r"\b(first|second|third|fourth|last) (and|or|to|vs) (?:the )?(first|second|third|fourth|"
@@ -415,6 +419,10 @@ _SAME_WINDOW = re.compile(rf"\b(?:over|for|during|in|within|across) (?:the same|
 # any day' is 'did not use chat' (without a negation they are another question: 'the most prompts on any day')
 _NEVER_ON_ANY = re.compile(r"(\b(?:not|never|no|without)\b|n't\b)((?:\s+(?!and\b|but\b|who\b|which\b)[\w'-]+){1,6}?)"
                            r"\s+(?:on|at|in|during) any (?:single |one |given )?(?:day|point|time|moment)\b")
+_DAY_OF_ORDINAL = {w: str(n) for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+_ORDINALS_RE = "|".join(_DAY_OF_ORDINAL)
+_MONTH_ORDINAL = re.compile(rf"\b({_MONTHS_RE})\.? ({_ORDINALS_RE})\b")
+_ORDINAL_OF_MONTH = re.compile(rf"\bthe ({_ORDINALS_RE}) of ({_MONTHS_RE})\b")
 _NAMES_RE = "|".join(W.WEEKDAYS + tuple(W.WEEKDAY_ABBREVIATIONS))
 _WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # a number word as a ranking's size: 'which five users', 'what three languages', 'the five least active' ('which one'
@@ -422,7 +430,7 @@ _WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _COUNTED = "|".join(w for w in W.NUMBERS if w != "one")
 _RANK_SIZE = re.compile(rf"\b(which|what|top|bottom) ({_COUNTED}) (?=[a-z])|"
                         rf"\b(the) ({_COUNTED}) (?=(?:{'|'.join(W.TOPS)})\b)")
-_ORDINAL_RANK = re.compile(rf"\b([2-5])(nd|rd|th) (?=({'|'.join(W.TOPS)})\b)")
+_ORDINAL_RANK = re.compile(rf"\b([2-9]|10)(nd|rd|th) (?=({'|'.join(W.TOPS)})\b)")
 _WEEKDAY_MONTH = re.compile(rf"\b({_NAMES_RE}),? ({_MONTHS_RE})\.? (\d{{1,2}})\b")
 _WEEKDAY_NUMERIC = re.compile(rf"\b({_NAMES_RE}),? (\d{{1,2}})/(\d{{1,2}})\b(?!/)")
 _BARE_DATE = re.compile(rf"\b({_MONTHS_RE})\.? (\d{{1,2}})\b(?!\s*(-|to\b|through\b|until\b|/|\d))")

@@ -278,7 +278,8 @@ TOPS: dict[str, str] = {
 }
 # superlatives that judge people ('the best engineer') unless a measure says what is ranked
 JUDGEMENTS: frozenset[str] = frozenset({"best", "worst", "weakest", "poorest", "strongest", "greatest"})
-ORDINALS: dict[str, int] = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
+ORDINALS: dict[str, int] = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                            "ninth": 9, "tenth": 10}
 # "how many more X than Y": a difference of two measures
 DIFFERENCES: dict[str, str] = {"how many more": "more", "how much more": "more", "how many fewer": "fewer",
                                "how many less": "fewer", "how much less": "fewer", "than": "than",
@@ -415,3 +416,8 @@ SHAPE_OPENINGS: tuple[str, ...] = (
 )
 # words right after a dropped frame that only introduce the question: 'tell me whether', 'know if'
 FRAME_LINKS = r"(?: (?:whether|if))?"
+
+# a value's place in a ranking: 'what rank is mobile-apps by prompts', 'where does vscode place by lines added' (its
+# rank among the values of its own dimension, never its plain total)
+STANDING_WORDS: frozenset[str] = frozenset({"rank", "ranks", "ranked", "ranking", "position", "place", "placed",
+                                            "standing"})
