@@ -3986,3 +3986,35 @@ def test_a_standing_that_cannot_be_placed_refuses_rather_than_giving_the_total(f
 def test_an_ordinal_after_a_month_is_a_day_not_a_place(fresh: Session, question: str, day: str) -> None:
     a = ask(fresh, question)
     assert len(a.rows) > 1 and f"DATE '{day}'" in a.sql and "OFFSET" not in a.sql
+
+
+# --- a bound on people using copilot, per group: the groups whose active users pass it; number words as digits --------
+_ACTIVE_TEAMS = "(SELECT f.*, m.team FROM user_daily f JOIN team_membership m ON m.user_id = f.user_id AND m.day = f.day)"
+
+
+@pytest.mark.parametrize(("question", "sql"), [
+    ("On which days in the last 28 days did fewer than ten people use Copilot?",
+     f"SELECT day FROM user_daily WHERE {WINDOW} GROUP BY 1 HAVING count(DISTINCT user_id) < 10"),
+    ("on which days did fewer than a dozen devs use copilot",
+     f"SELECT day FROM user_daily WHERE {WINDOW} GROUP BY 1 HAVING count(DISTINCT user_id) < 12"),
+    ("which teams had more than five people active last week",
+     f"SELECT team FROM {_ACTIVE_TEAMS} t WHERE {LAST_WEEK} GROUP BY 1 HAVING count(DISTINCT user_id) > 5"),
+    ("which languages had more than a dozen people using copilot in october",
+     f"SELECT language FROM user_daily_by_language_feature WHERE {OCTOBER} GROUP BY 1 "
+     "HAVING count(DISTINCT user_id) > 12"),
+])
+def test_groups_bounded_by_the_people_using_copilot(fresh: Session, question: str, sql: str) -> None:
+    a = ask(fresh, question)
+    assert first_column(a) == sorted(r[0] for r in rows(fresh, sql))
+
+
+@pytest.mark.parametrize("question", ["users who had more than 5 people use copilot",
+                                      "how many days did fewer than 10 people use copilot"])
+def test_a_people_bound_with_no_group_to_apply_it_to_refuses(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+def test_half_a_dozen_is_a_ranking_size(fresh: Session) -> None:
+    a = ask(fresh, "top half a dozen users by prompts")
+    assert len(a.rows) == 6

@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from assistant.contracts import PROVISIONAL_DAYS
 from assistant.offline.lexicon import VALUE_ALIASES
 from assistant.offline.reader import words as W
-from assistant.offline.windows import _DATE, MONTHS, Window, _month, _parse_date, find_windows
+from assistant.offline.windows import _DATE, MONTHS, Window, _month, _parse_date, dozens, find_windows
 from assistant.semantic import model
 from assistant.semantic.conventions import EXTRA_METRIC_PHRASES
 
@@ -257,7 +257,7 @@ _CMP_SIGN_WORDS = {">=": "at least", "=>": "at least", "<=": "at most", "=<": "a
 
 def normalise(question: str) -> str:
     """Lower case, plain quotes, abbreviations spelled out, punctuation that carries nothing dropped."""
-    q = question.lower().replace("\u2019", "'").replace("\u2018", "'")
+    q = dozens(question.lower().replace("\u2019", "'").replace("\u2018", "'"))
     q = _unframed(q)
     q = _EDGE_OF.sub(r"\1 the \2 of", q)  # 'since start of oct' is 'since the start of october'
     q = _ALL_OF_THE_DATA.sub("all the data", q)  # 'across all of the data', 'the whole of our data'
