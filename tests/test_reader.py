@@ -4018,3 +4018,19 @@ def test_a_people_bound_with_no_group_to_apply_it_to_refuses(fresh: Session, que
 def test_half_a_dozen_is_a_ranking_size(fresh: Session) -> None:
     a = ask(fresh, "top half a dozen users by prompts")
     assert len(a.rows) == 6
+
+
+@pytest.mark.parametrize(("question", "sql"), [
+    ("How many AI credits were used in total across the organization over the last 28 days?",
+     f"SELECT sum(ai_credits_used) FROM user_daily WHERE {WINDOW}"),
+    ("prompts across our org last week", f"SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE {LAST_WEEK}"),
+    ("lines added throughout the organisation in october", f"SELECT sum(loc_added_sum) FROM user_daily WHERE {OCTOBER}"),
+])
+def test_across_the_organization_is_the_whole(fresh: Session, question: str, sql: str) -> None:
+    a = ask(fresh, question)
+    assert a.row_count == 1 and a.rows[0][0] == one(fresh, sql)
+
+
+def test_across_the_organizations_in_the_plural_still_splits_by_them(fresh: Session) -> None:
+    a = ask(fresh, "active users across the organizations")
+    assert "organization_login" in a.sql and a.row_count > 1

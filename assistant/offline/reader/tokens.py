@@ -368,7 +368,8 @@ def _measure_parts(q: str) -> str:
 _WHOLE_SCOPE = re.compile(
     r"\b(?:across|in|for|throughout|over|at) (?:the |our |my )?(?:(?:whole|entire) )?(?:" + "|".join(W.COMPANY_NOUNS) +
     r")\b|\b(?:across|in|for|throughout|over|at) (?:the |our |my )?(?:whole|entire) (?:" + "|".join(W.WHOLE_ORG_NOUNS) +
-    r")\b|\b(?:" + "|".join(W.COMPANY_NOUNS) + r")-?wide\b")
+    r")\b|\b(?:across|throughout) (?:the|our|my) (?:" + "|".join(W.ACROSS_ORG_NOUNS) + r")\b(?![-'])|"
+    r"\b(?:" + "|".join(W.COMPANY_NOUNS) + r")-?wide\b")
 # 'rank the teams by active users, highest first' as a request opening: an ordering ('what rank is X' is not this)
 _RANK_OPENING = re.compile(r"(^|[.?!]\s*)\s*(?:(?:could|can|would|will) you (?:please )?|please |pls )?rank\b")
 _ALL_N = re.compile(r"\ball (?:the |of the |our )?(\d+|" + "|".join(W.NUMBERS) + r") (" + "|".join(W.VALUE_PLURALS) +

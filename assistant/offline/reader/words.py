@@ -241,6 +241,9 @@ TO_DATE: tuple[str, ...] = ("so far", "to date", "thus far", "up to now", "until
 # organisation's own words only with 'whole'/'entire' ('across the enterprise' may ask for GitHub's own figures)
 COMPANY_NOUNS: tuple[str, ...] = ("company", "business", "firm")
 WHOLE_ORG_NOUNS: tuple[str, ...] = ("org", "organization", "organisation", "enterprise", "workforce")
+# ... and the organization in the singular, after 'across' or 'throughout' ('used in total across the organization'):
+# the whole too (the enterprise is left out: it may ask for GitHub's own figures)
+ACROSS_ORG_NOUNS: tuple[str, ...] = ("org", "organization", "organisation")
 # the plural nouns of the dimensions whose values are listed in the data: 'all five teams' is all of them when there
 # are five (any other number is left to refuse)
 VALUE_PLURALS: dict[str, str] = {"teams": "team", "languages": "language", "models": "model", "ides": "ide",
