@@ -4034,3 +4034,44 @@ def test_across_the_organization_is_the_whole(fresh: Session, question: str, sql
 def test_across_the_organizations_in_the_plural_still_splits_by_them(fresh: Session) -> None:
     a = ask(fresh, "active users across the organizations")
     assert "organization_login" in a.sql and a.row_count > 1
+
+
+# --- a share's whole taken from the breakdown the question names; a parts clause of plain request words ------------
+@pytest.mark.parametrize(("question", "col", "table", "cond", "w"), [
+    ("What share of all prompts in the model breakdown went to gpt-5-mini over the last 28 days? Please give the "
+     "gpt-5-mini prompts, the total prompts and the share.", "user_initiated_interaction_count",
+     "user_daily_by_model_feature", "model = 'gpt-5-mini'", WINDOW),
+    ("what share of lines added in the ide breakdown came from vscode last week", "loc_added_sum", "user_daily_by_ide",
+     "ide = 'vscode'", LAST_WEEK),
+    ("what percentage of code generations in the language data were python in october",
+     "code_generation_activity_count", "user_daily_by_language_feature", "language = 'python'", OCTOBER),
+])
+def test_a_share_of_the_breakdown_named(fresh: Session, question: str, col: str, table: str, cond: str,
+                                        w: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows == rows(fresh, f"SELECT n, t, round(n::DOUBLE / nullif(t, 0), 4) FROM (SELECT sum({col}) FILTER "
+                                 f"(WHERE {cond}) AS n, sum({col}) AS t FROM {table} WHERE {w})")
+
+
+def test_a_share_with_another_dimensions_breakdown_named_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "what share of prompts in the ide breakdown went to gpt-5-mini")
+
+
+@pytest.mark.parametrize(("question", "flag", "w"), [
+    ("What fraction of the active users in the last 28 days used the Copilot coding agent? Please include both counts "
+     "alongside the ratio.", "used_copilot_cloud_agent OR used_copilot_coding_agent", WINDOW),
+    ("what share of active users used the cli last week? include both numbers alongside the percentage", "used_cli",
+     LAST_WEEK),
+])
+def test_a_share_then_a_request_for_both_counts(fresh: Session, question: str, flag: str, w: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows == rows(fresh, f"SELECT n, t, round(n::DOUBLE / nullif(t, 0), 4) FROM (SELECT count(DISTINCT "
+                                 f"user_id) FILTER (WHERE {flag}) AS n, count(DISTINCT user_id) AS t FROM user_daily "
+                                 f"WHERE {w})")
+
+
+def test_a_parts_clause_naming_something_new_still_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "what share of active users used the cli last week? include both counts alongside the percentage "
+                   "for python")

@@ -207,7 +207,10 @@ LINE_VERBS: dict[str, str] = {
 # the words for a share's parts, in a clause that asks for them after the share ('what share of prompts came from agent
 # mode? please give the agent-mode count, the overall total and the ratio'): the answer shows part, whole and ratio
 SHARE_PART_WORDS: frozenset[str] = frozenset(
-    "ratio ratios fraction share percentage percent proportion rate part parts whole".split())
+    "ratio ratios fraction share percentage percent proportion rate part parts whole".split()) | frozenset(
+    # ... the two numbers it is made of, and the words that only ask for them ('please include both counts
+    # alongside the ratio')
+    "both counts numbers figures values totals include includes including alongside beside besides".split())
 # pronouns that point back at a person named earlier in the same question ('how many prompts did elena send in
 # october, and how many did she send in november'); 'they' and 'them' only when no group of people is named
 PRONOUNS: frozenset[str] = frozenset("she he her him hers his".split())
@@ -424,3 +427,7 @@ FRAME_LINKS = r"(?: (?:whether|if))?"
 # rank among the values of its own dimension, never its plain total)
 STANDING_WORDS: frozenset[str] = frozenset({"rank", "ranks", "ranked", "ranking", "position", "place", "placed",
                                             "standing"})
+
+# the nouns that name a dimension's table as a source ('all prompts in the model breakdown', 'the ide data'): a share's
+# whole is then taken from that table (every value of it), not from the users' daily totals
+SOURCE_NOUNS: tuple[str, ...] = ("breakdown", "breakdowns", "table", "report", "data", "split", "rows", "dataset")
