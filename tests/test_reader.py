@@ -4075,3 +4075,14 @@ def test_a_parts_clause_naming_something_new_still_refuses(fresh: Session) -> No
     with pytest.raises(CannotAnswer):
         ask(fresh, "what share of active users used the cli last week? include both counts alongside the percentage "
                    "for python")
+
+
+@pytest.mark.parametrize("question", ["which teams have more than 5 members", "how many teams have more than 5 members"])
+def test_a_number_of_members_is_no_number_of_teams(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):  # never the people on six or more teams
+        ask(fresh, question)
+
+
+def test_people_on_more_than_one_team_still_read(fresh: Session) -> None:
+    a = ask(fresh, "which people are on more than 1 team")
+    assert "HAVING count(DISTINCT team) >= 2" in a.sql

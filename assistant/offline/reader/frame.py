@@ -877,6 +877,10 @@ def _multi_team(reading: Reading) -> Frame | None:
     cmps = [t.value for t in reading.kinds("cmp")] or [">="] * _on_teams(reading)
     if len(nums) != 1 or cmps not in ([">"], [">="]) or not reading.has("entity", "team") or reading.kinds("value"):
         return None
+    toks = reading.tokens
+    at = next(i for i, t in enumerate(toks) if t.kind == "num")
+    if at + 1 >= len(toks) or (toks[at + 1].kind, toks[at + 1].value) != ("entity", "team"):
+        return None  # 'which teams have more than 5 members': the number counts members, not anyone's teams
     if any(t.kind not in ("entity", "num", "cmp", "shape", "now") for t in reading.tokens) or len(reading.windows) > 1:
         return None
     if any(t.kind == "entity" and t.value not in ("team", "user") for t in reading.tokens):
