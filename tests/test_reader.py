@@ -3963,6 +3963,11 @@ _TEAMS = "(SELECT f.*, m.team FROM user_daily f JOIN team_membership m ON m.user
     ("what place is ahughes in by prompts",
      f"SELECT user_login AS g, sum(user_initiated_interaction_count) AS n FROM user_daily WHERE {WINDOW} GROUP BY 1",
      "ahughes"),
+    ("rank of mobile-apps by prompts last week",
+     f"SELECT team AS g, sum(user_initiated_interaction_count) AS n FROM {_TEAMS} WHERE {LAST_WEEK} GROUP BY 1",
+     "mobile-apps"),
+    ("rank vscode by lines added",
+     f"SELECT ide AS g, sum(loc_added_sum) AS n FROM user_daily_by_ide WHERE {WINDOW} GROUP BY 1", "vscode"),
 ])
 def test_a_values_rank_by_a_measure(fresh: Session, question: str, inner: str, value: str) -> None:
     a = ask(fresh, question)
@@ -4086,3 +4091,8 @@ def test_a_number_of_members_is_no_number_of_teams(fresh: Session, question: str
 def test_people_on_more_than_one_team_still_read(fresh: Session) -> None:
     a = ask(fresh, "which people are on more than 1 team")
     assert "HAVING count(DISTINCT team) >= 2" in a.sql
+
+
+def test_rank_before_a_plural_is_still_an_ordering(fresh: Session) -> None:
+    a = ask(fresh, "rank the teams by prompts")
+    assert "rank()" not in a.sql and a.row_count > 1

@@ -371,9 +371,21 @@ _WHOLE_SCOPE = re.compile(
     r")\b|\b(?:across|throughout) (?:the|our|my) (?:" + "|".join(W.ACROSS_ORG_NOUNS) + r")\b(?![-'])|"
     r"\b(?:" + "|".join(W.COMPANY_NOUNS) + r")-?wide\b")
 # 'rank the teams by active users, highest first' as a request opening: an ordering ('what rank is X' is not this)
-_RANK_OPENING = re.compile(r"(^|[.?!]\s*)\s*(?:(?:could|can|would|will) you (?:please )?|please |pls )?rank\b")
+_RANK_OPENING = re.compile(r"(^|[.?!]\s*)\s*(?:(?:could|can|would|will) you (?:please )?|please |pls )?rank\b(?! of\b)")
 _ALL_N = re.compile(r"\ball (?:the |of the |our )?(\d+|" + "|".join(W.NUMBERS) + r") (" + "|".join(W.VALUE_PLURALS) +
                     r")\b")
+
+
+def _rank_opening(rest: str, values: dict[str, list[str]], logins: frozenset[str]) -> str:
+    """'rank the teams by prompts': an ordering; 'rank mobile-apps by prompts', one value or person right after it,
+    asks for that one's rank (kept as the word 'rank', read by standing.py)."""
+    def opening(m: re.Match[str]) -> str:
+        after = rest[m.end():].split()
+        named = bool(after) and (after[0] in logins or any(after[0] in vs for vs in values.values())) and \
+            (len(after) < 2 or after[1] not in ("and", "or", "vs", "versus", "&"))  # 'rank python and go by ...'
+
+        return m[0] if named else f"{m[1]}sorted "
+    return _RANK_OPENING.sub(opening, rest)
 
 
 def _all_of_them(rest: str, values: dict[str, list[str]]) -> str:
@@ -831,7 +843,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     rest = _DIFFERENCE_BETWEEN.sub(r"difference\1", rest)  # 'the difference in prompts between a and b'
     # 'used it at least once': any use; with no window named, over all the data (as 'ever')
     rest = _ONCE.sub(" " if windows or ago else " ever ", rest)
-    rest = _all_of_them(_RANK_OPENING.sub(r"\1sorted ", rest), values)
+    rest = _all_of_them(_rank_opening(rest, values, logins), values)
     keyed = tuple((k, tuple(v)) for k, v in sorted(values.items()))
     table, vocab = _vocabulary(keyed, logins)
     toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab,
