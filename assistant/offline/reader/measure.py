@@ -479,7 +479,8 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
     if not dims and people and (reading.has("top") or PER_USER.search(reading.text) or _bounded(reading)):
         return "user", users[0]
     who = [t for t in reading.kinds("shape") if t.text == "who"]
-    if not dims and not users and len(who) == 1 and (reading.has("top") or reading.has("ordinal") and reading.has("metric")):
+    ranked = reading.has("top") or reading.has("ordinal") and reading.has("metric")
+    if not dims and not users and len(who) == 1 and ranked:
         return "user", who[0]  # 'who sent the second highest number of prompts': the one person at that place
     periods = reading.kinds("period")
     days = [t for t in reading.tokens

@@ -15,7 +15,8 @@ from assistant.offline.reader.frame import Frame
 from assistant.offline.reader.tokens import Reading
 
 UNPLACED = ("I can give one team's, IDE's, language's, model's, feature's or person's rank by one measure "
-            "('what rank is mobile-apps by prompts'), but I could not place this one, and won't give its total instead.")
+            "('what rank is mobile-apps by prompts'), but I could not place this one, and won't give its total "
+            "instead.")
 _RANKED_KINDS = frozenset({"top", "ordinal", "num", "cmp", "diff", "avg", "rank", "sort", "vs", "neg"})
 
 

@@ -432,7 +432,8 @@ _SAME_WINDOW = re.compile(rf"\b(?:over|for|during|in|within|across) (?:the same|
 # any day' is 'did not use chat' (without a negation they are another question: 'the most prompts on any day')
 _NEVER_ON_ANY = re.compile(r"(\b(?:not|never|no|without)\b|n't\b)((?:\s+(?!and\b|but\b|who\b|which\b)[\w'-]+){1,6}?)"
                            r"\s+(?:on|at|in|during) any (?:single |one |given )?(?:day|point|time|moment)\b")
-_DAY_OF_ORDINAL = {w: str(n) for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+_DAY_OF_ORDINAL = {w: str(n) for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
 _ORDINALS_RE = "|".join(_DAY_OF_ORDINAL)
 _MONTH_ORDINAL = re.compile(rf"\b({_MONTHS_RE})\.? ({_ORDINALS_RE})\b")
 _ORDINAL_OF_MONTH = re.compile(rf"\bthe ({_ORDINALS_RE}) of ({_MONTHS_RE})\b")
