@@ -3939,3 +3939,196 @@ def test_a_longer_window_or_a_series_word_keeps_the_series(fresh: Session) -> No
     assert len(ask(fresh, "wau by week").rows) == 5
     own = ask(fresh, "wau on the latest day per github's own totals")  # GitHub's own figure, from its report
     assert "entity_daily" in own.sql
+
+
+# --- two PR verbs joined by 'and': each figure, in the order named (a relative word keeps one figure) -----------------
+OCTOBER = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+
+
+@pytest.mark.parametrize(("question", "cols", "w"), [
+    ("what was the total number of pull requests created, and the total merged, over the last 28 days?",
+     ("pr_total_created", "pr_total_merged"), WINDOW),
+    ("how many PRs were created and how many were merged last week", ("pr_total_created", "pr_total_merged"),
+     LAST_WEEK),
+    ("total prs merged and total reviewed in october", ("pr_total_merged", "pr_total_reviewed"), OCTOBER),
+    ("pull requests opened and merged last week", ("pr_total_created", "pr_total_merged"), LAST_WEEK),
+])
+def test_two_pr_verbs_joined_by_and_give_both_figures(fresh: Session, question: str, cols: tuple[str, str],
+                                                      w: str) -> None:
+    expected = rows(fresh, f"SELECT sum({cols[0]}), sum({cols[1]}) FROM entity_daily WHERE {w}")
+    assert ask(fresh, question).rows == expected
+
+
+def test_a_pr_verb_after_a_relative_word_stays_a_condition(fresh: Session) -> None:
+    a = ask(fresh, "how many PRs were opened that got merged in october")
+    assert a.rows == rows(fresh, f"SELECT sum(pr_total_merged) FROM entity_daily WHERE {OCTOBER}")
+
+
+# --- 'who' with a ranking word: the one person at that place ---------------------------------------------------------
+@pytest.mark.parametrize(("question", "metric", "w", "offset"), [
+    ("who sent the second highest number of prompts over the last 28 days?", "user_initiated_interaction_count",
+     WINDOW, 1),
+    ("who accepted the third most suggestions in october", "code_acceptance_activity_count", OCTOBER, 2),
+    ("who had the highest number of prompts last week", "user_initiated_interaction_count", LAST_WEEK, 0),
+    ("who had the 7th most lines added last week", "loc_added_sum", LAST_WEEK, 6),
+])
+def test_who_at_a_place_in_a_ranking(fresh: Session, question: str, metric: str, w: str, offset: int) -> None:
+    a = ask(fresh, question)
+    assert a.rows == rows(fresh, f"SELECT user_login, sum({metric}) AS n FROM user_daily WHERE {w} GROUP BY 1 "
+                                 f"HAVING n > 0 ORDER BY n DESC, 1 LIMIT 1 OFFSET {offset}")
+
+
+def test_who_with_an_ordinal_and_no_measure_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "who was second")
+
+
+# --- a value's standing: its rank among its dimension's values, never its total ----------------------------------
+_TEAMS = "(SELECT f.*, m.team FROM user_daily f JOIN team_membership m ON m.user_id = f.user_id AND m.day = f.day) t"
+
+
+@pytest.mark.parametrize(("question", "inner", "value"), [
+    ("what rank is mobile-apps by prompts",
+     f"SELECT team AS g, sum(user_initiated_interaction_count) AS n FROM {_TEAMS} WHERE {WINDOW} GROUP BY 1",
+     "mobile-apps"),
+    ("where does vscode rank by lines added last week",
+     f"SELECT ide AS g, sum(loc_added_sum) AS n FROM user_daily_by_ide WHERE {LAST_WEEK} GROUP BY 1", "vscode"),
+    ("what position is python in by code acceptances in october",
+     f"SELECT language AS g, sum(code_acceptance_activity_count) AS n FROM user_daily_by_language_feature "
+     f"WHERE {OCTOBER} GROUP BY 1", "python"),
+    ("what place is ahughes in by prompts",
+     f"SELECT user_login AS g, sum(user_initiated_interaction_count) AS n FROM user_daily WHERE {WINDOW} GROUP BY 1",
+     "ahughes"),
+    ("rank of mobile-apps by prompts last week",
+     f"SELECT team AS g, sum(user_initiated_interaction_count) AS n FROM {_TEAMS} WHERE {LAST_WEEK} GROUP BY 1",
+     "mobile-apps"),
+    ("rank vscode by lines added",
+     f"SELECT ide AS g, sum(loc_added_sum) AS n FROM user_daily_by_ide WHERE {WINDOW} GROUP BY 1", "vscode"),
+])
+def test_a_values_rank_by_a_measure(fresh: Session, question: str, inner: str, value: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, f"SELECT g, n, rank() OVER (ORDER BY n DESC) AS r FROM ({inner}) ORDER BY r")
+    assert [tuple(r) for r in a.rows] == [r for r in expected if r[0] == value]
+    assert a.columns[-1] == "rank"
+
+
+@pytest.mark.parametrize("question", ["what rank is mobile-apps", "what rank is mobile-apps by prompts among the top 3",
+                                      "what rank are mobile-apps and payments-api by prompts"])
+def test_a_standing_that_cannot_be_placed_refuses_rather_than_giving_the_total(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+@pytest.mark.parametrize(("question", "day"), [
+    ("prompts by team on november fifth", "2026-11-05"),
+    ("prompts by team on the sixth of november", "2026-11-06"),
+    ("lines added by ide on october second", "2026-10-02"),
+])
+def test_an_ordinal_after_a_month_is_a_day_not_a_place(fresh: Session, question: str, day: str) -> None:
+    a = ask(fresh, question)
+    assert len(a.rows) > 1 and f"DATE '{day}'" in a.sql and "OFFSET" not in a.sql
+
+
+# --- a bound on people using copilot, per group: the groups whose active users pass it; number words as digits --------
+@pytest.mark.parametrize(("question", "sql"), [
+    ("On which days in the last 28 days did fewer than ten people use Copilot?",
+     f"SELECT day FROM user_daily WHERE {WINDOW} GROUP BY 1 HAVING count(DISTINCT user_id) < 10"),
+    ("on which days did fewer than a dozen devs use copilot",
+     f"SELECT day FROM user_daily WHERE {WINDOW} GROUP BY 1 HAVING count(DISTINCT user_id) < 12"),
+    ("which teams had more than five people active last week",
+     f"SELECT team FROM {_TEAMS} WHERE {LAST_WEEK} GROUP BY 1 HAVING count(DISTINCT user_id) > 5"),
+    ("which languages had more than a dozen people using copilot in october",
+     f"SELECT language FROM user_daily_by_language_feature WHERE {OCTOBER} GROUP BY 1 "
+     "HAVING count(DISTINCT user_id) > 12"),
+])
+def test_groups_bounded_by_the_people_using_copilot(fresh: Session, question: str, sql: str) -> None:
+    a = ask(fresh, question)
+    assert first_column(a) == sorted(r[0] for r in rows(fresh, sql))
+
+
+@pytest.mark.parametrize("question", ["users who had more than 5 people use copilot",
+                                      "how many days did fewer than 10 people use copilot"])
+def test_a_people_bound_with_no_group_to_apply_it_to_refuses(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+def test_half_a_dozen_is_a_ranking_size(fresh: Session) -> None:
+    a = ask(fresh, "top half a dozen users by prompts")
+    assert len(a.rows) == 6
+
+
+@pytest.mark.parametrize(("question", "sql"), [
+    ("How many AI credits were used in total across the organization over the last 28 days?",
+     f"SELECT sum(ai_credits_used) FROM user_daily WHERE {WINDOW}"),
+    ("prompts across our org last week",
+     f"SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE {LAST_WEEK}"),
+    ("lines added throughout the organisation in october",
+     f"SELECT sum(loc_added_sum) FROM user_daily WHERE {OCTOBER}"),
+])
+def test_across_the_organization_is_the_whole(fresh: Session, question: str, sql: str) -> None:
+    a = ask(fresh, question)
+    assert a.row_count == 1 and a.rows[0][0] == one(fresh, sql)
+
+
+def test_across_the_organizations_in_the_plural_still_splits_by_them(fresh: Session) -> None:
+    a = ask(fresh, "active users across the organizations")
+    assert "organization_login" in a.sql and a.row_count > 1
+
+
+# --- a share's whole taken from the breakdown the question names; a parts clause of plain request words ------------
+@pytest.mark.parametrize(("question", "col", "table", "cond", "w"), [
+    ("What share of all prompts in the model breakdown went to gpt-5-mini over the last 28 days? Please give the "
+     "gpt-5-mini prompts, the total prompts and the share.", "user_initiated_interaction_count",
+     "user_daily_by_model_feature", "model = 'gpt-5-mini'", WINDOW),
+    ("what share of lines added in the ide breakdown came from vscode last week", "loc_added_sum", "user_daily_by_ide",
+     "ide = 'vscode'", LAST_WEEK),
+    ("what percentage of code generations in the language data were python in october",
+     "code_generation_activity_count", "user_daily_by_language_feature", "language = 'python'", OCTOBER),
+])
+def test_a_share_of_the_breakdown_named(fresh: Session, question: str, col: str, table: str, cond: str,
+                                        w: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows == rows(fresh, f"SELECT n, t, round(n::DOUBLE / nullif(t, 0), 4) FROM (SELECT sum({col}) FILTER "
+                                 f"(WHERE {cond}) AS n, sum({col}) AS t FROM {table} WHERE {w})")
+
+
+def test_a_share_with_another_dimensions_breakdown_named_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "what share of prompts in the ide breakdown went to gpt-5-mini")
+
+
+@pytest.mark.parametrize(("question", "flag", "w"), [
+    ("What fraction of the active users in the last 28 days used the Copilot coding agent? Please include both counts "
+     "alongside the ratio.", "used_copilot_cloud_agent OR used_copilot_coding_agent", WINDOW),
+    ("what share of active users used the cli last week? include both numbers alongside the percentage", "used_cli",
+     LAST_WEEK),
+])
+def test_a_share_then_a_request_for_both_counts(fresh: Session, question: str, flag: str, w: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows == rows(fresh, f"SELECT n, t, round(n::DOUBLE / nullif(t, 0), 4) FROM (SELECT count(DISTINCT "
+                                 f"user_id) FILTER (WHERE {flag}) AS n, count(DISTINCT user_id) AS t FROM user_daily "
+                                 f"WHERE {w})")
+
+
+def test_a_parts_clause_naming_something_new_still_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "what share of active users used the cli last week? include both counts alongside the percentage "
+                   "for python")
+
+
+@pytest.mark.parametrize("question", ["which teams have more than 5 members",
+                                      "how many teams have more than 5 members"])
+def test_a_number_of_members_is_no_number_of_teams(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):  # never the people on six or more teams
+        ask(fresh, question)
+
+
+def test_people_on_more_than_one_team_still_read(fresh: Session) -> None:
+    a = ask(fresh, "which people are on more than 1 team")
+    assert "HAVING count(DISTINCT team) >= 2" in a.sql
+
+
+def test_rank_before_a_plural_is_still_an_ordering(fresh: Session) -> None:
+    a = ask(fresh, "rank the teams by prompts")
+    assert "rank()" not in a.sql and a.row_count > 1

@@ -548,6 +548,7 @@ def parse(
     """
     text, part = _rewrite(question, values)
     toks, windows, weekdays, raw_thresholds = tokens(text, values, as_of, known_logins)
+    toks = _people_bound(toks)
     words = [t.value if t.kind == "word" else t.text for t in toks]
     r = Reading(toks, words, raw_thresholds, known_logins)
     _count_nouns(r)
@@ -652,6 +653,25 @@ def _skip_days(toks: list[Token], i: int) -> None:
         if t.kind in ("word", "dim") and t.text in ("days", "day", "times", "time"):
             t.kind, t.value = "word", "days"
             break
+
+
+# after a bound and its people ('fewer than ten people use copilot'): only a verb of using copilot may follow for the
+# bound to count the active users (anything else, 'people used chat', says which users and is not read here)
+_USING = frozenset({"use", "used", "using", "uses", "active"})
+_USING_WORDS = _USING | {"copilot", "github", "were", "was", "it", "actually", "actively"}
+
+
+def _people_bound(toks: list[Token]) -> list[Token]:
+    """'on which days did fewer than ten people use copilot': a bound, then people using copilot to the end of the
+    question, bounds the number of active users (the people are counted, not listed)."""
+    for i, t in enumerate(toks[:-1]):
+        rest = toks[i + 2:]
+        grouped = any(w.kind == "dim" for w in toks[:i]) and not any(w.kind == "user_noun" for w in toks[:i])
+        asked = not any(w.text in ("how", "many", "number", "count") for w in toks[:i])  # which days, not how many
+        if grouped and asked and t.kind == "thresh" and toks[i + 1].kind == "user_noun" and \
+                any(w.text in _USING for w in rest) and all(w.kind == "word" and w.text in _USING_WORDS for w in rest):
+            return toks[: i + 1] + [Token("metric", "active_users", "active users")]
+    return toks
 
 
 def _threshold_target(toks: list[Token], i: int, pct: bool) -> str | None:

@@ -20,6 +20,7 @@ from assistant.offline.windows import (
     NUMBER_WORDS,
     Window,
     default_window,
+    dozens,
     find_windows,
 )
 from assistant.semantic import model
@@ -336,7 +337,7 @@ def tokens(
 
 
 def normalize(question: str) -> str:
-    q = question.lower().replace("’", "'").replace("‘", "'")
+    q = dozens(question.lower().replace("’", "'").replace("‘", "'"))
     q = re.sub(r"\bvs\.", "vs", q)
     q = re.sub(r"(^|\s)%(?=\s|$)", r"\1percent", q)  # "what % of suggestions": a share
     q = re.sub(r"\blogged (?:any )?(?:activity|usage)\b", "used", q)  # not "logged in": sign-ins are not usage

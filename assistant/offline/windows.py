@@ -60,6 +60,15 @@ MONTHS = {
 }
 MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
 MONTHS["sept"] = 9
+# counts said as dozens: 'fewer than a dozen people', 'half a dozen teams' (never the vague plural 'dozens of')
+_DOZEN = re.compile(r"\b(half a|a half|a|one) dozen\b(?!s)")
+
+
+def dozens(text: str) -> str:
+    """The text with 'a dozen' as 12 and 'half a dozen' as 6, read as digits wherever digits are read."""
+    return _DOZEN.sub(lambda m: "6" if "half" in m[1] else "12", text)
+
+
 NUMBER_PATTERN = r"(\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True)) + r")"
 _MON = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
 # 'each month of the data': the periods of all the loaded data (fixed-width look-behinds, one per phrase)

@@ -119,7 +119,12 @@ def conventions() -> list[str]:
         "with its figure.",
         "A source named in the question is the one read: pull-request figures come from the aggregate (enterprise) "
         f"report, 'according to the seat activity report' reads {model.SEAT_SURFACES} (a seat holder's last "
-        "surface).",
+        "surface); 'what share of all prompts in the model breakdown went to X' takes the whole from that "
+        "breakdown's table too.",
+        "'What rank (position, place) is X by M', 'where does X rank by M', 'rank X by M' give X's rank among the "
+        "values of its dimension (rank() over the breakdown by M, ties sharing a rank), never X's total; 'who sent "
+        "the second most prompts' is the one person at that place (ties by name); 'the fifth of november' is a day.",
+        "'Which days did fewer than ten people use Copilot' bounds each group's active users; 'a dozen' is 12.",
     ]
 
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from assistant.contracts import Context, Translation
 from assistant.errors import CannotAnswer
-from assistant.offline.reader import measure_sql, nets, sql
+from assistant.offline.reader import measure_sql, nets, sql, standing
 from assistant.offline.reader.frame import AND_WHO, Frame, refusal
 from assistant.offline.reader.measure import compose
 from assistant.offline.reader.tokens import NUMERAL, Reading, corrected, days_of_window, normalise, read
@@ -31,7 +31,28 @@ def translate(question: str, ctx: Context) -> Translation | None:
     both = _count_and_part(question, ctx) if _AND_OF_THEM.search(question) else None
     if both is not None:
         return both
-    return _from_reading(read(question, ctx.as_of, ctx.values, ctx.logins), ctx)
+    reading = read(question, ctx.as_of, ctx.values, ctx.logins)
+    if standing.standing_words(reading) and (reading.has("value") or reading.has("login")):
+        return _standing(reading, ctx)
+    return _from_reading(reading, ctx)
+
+
+def _standing(reading: Reading, ctx: Context) -> Translation:
+    """'what rank is mobile-apps by prompts': the value's rank among its dimension's values (see standing.py)."""
+    rest = standing.without_standing(reading)
+    refused = refusal(rest)
+    if refused is not None:
+        raise refused
+    frame = standing.ranked_frame(rest, compose(rest))
+    built = build(frame, ctx)
+    value = next(c.value for c in compose(rest).conditions if c.kind in ("value", "login"))  # type: ignore[union-attr]
+    if built is None or rest.unknown:
+        raise CannotAnswer(standing.UNPLACED, hint="Ask for the whole ranking instead.")
+    text = standing.filtered_back(built[0], value)
+    if lost(rest, text) or nets.check(rest, text):
+        raise CannotAnswer(standing.UNPLACED, hint="Ask for the whole ranking instead.")
+    notes = list(rest.notes) + gaps(frame, ctx)
+    return Translation(text, backend=BACKEND, interpretation="; ".join([f"the rank of {value}: {built[1]}"] + notes))
 
 
 def _from_reading(reading: Reading, ctx: Context, frame: Frame | None = None) -> Translation | None:

@@ -286,12 +286,31 @@ def _pr_figures(reading: Reading) -> Frame | None:
                          asked=tuple(model.PR_FIGURES[(v, by_copilot)] for v in verbs))
         if by_copilot and set(verbs) == {"reviewed", "merged"}:  # 'PRs merged after a copilot review'
             return Frame("figure", "sum", window=_window(reading), asked=(model.PR_MERGED_OF["reviewed"],))
+        if not by_copilot and len(set(verbs)) == len(verbs) > 1 and _coordinated(reading):
+            # 'the total number of PRs created, and the total merged': each figure, in the order named
+            return Frame("figure", "sum", window=_window(reading),
+                         asked=tuple(model.PR_FIGURES[(v, False)] for v in verbs))
         if set(verbs) == {"created", "merged"}:
             verbs = ["merged"]  # 'copilot-authored PRs that got merged': merged, created by Copilot
         if len(set(verbs)) != 1:
             return None
         return Frame("figure", "sum", window=_window(reading), asked=(model.PR_FIGURES[(verbs[0], by_copilot)],))
     return None
+
+
+# between two PR verbs: 'and' (with 'how many', 'the total' ... after it) joins two figures; a relative word ('opened
+# that got merged') makes the second verb a condition of the first's PRs
+_RELATIVE = frozenset({"that", "which", "who", "whom", "then"})
+
+
+def _coordinated(reading: Reading) -> bool:
+    """Every two PR verbs joined by 'and' with no relative word between them ('PRs created and how many merged')."""
+    words = reading.text.split()
+    verbs = [t.text for t in reading.kinds("prverb")]
+    at = [words.index(v) if v in words else -1 for v in verbs]
+    if -1 in at or at != sorted(at):
+        return False
+    return all("and" in words[a:b] and not _RELATIVE & set(words[a:b]) for a, b in zip(at, at[1:]))
 
 
 def _user_figures(reading: Reading) -> Frame | None:
@@ -858,6 +877,10 @@ def _multi_team(reading: Reading) -> Frame | None:
     cmps = [t.value for t in reading.kinds("cmp")] or [">="] * _on_teams(reading)
     if len(nums) != 1 or cmps not in ([">"], [">="]) or not reading.has("entity", "team") or reading.kinds("value"):
         return None
+    toks = reading.tokens
+    at = next(i for i, t in enumerate(toks) if t.kind == "num")
+    if at + 1 >= len(toks) or (toks[at + 1].kind, toks[at + 1].value) != ("entity", "team"):
+        return None  # 'which teams have more than 5 members': the number counts members, not anyone's teams
     if any(t.kind not in ("entity", "num", "cmp", "shape", "now") for t in reading.tokens) or len(reading.windows) > 1:
         return None
     if any(t.kind == "entity" and t.value not in ("team", "user") for t in reading.tokens):

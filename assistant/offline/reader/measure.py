@@ -478,6 +478,10 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
         not _day_ranked_by(reading, users[0])
     if not dims and people and (reading.has("top") or PER_USER.search(reading.text) or _bounded(reading)):
         return "user", users[0]
+    who = [t for t in reading.kinds("shape") if t.text == "who"]
+    ranked = reading.has("top") or reading.has("ordinal") and reading.has("metric")
+    if not dims and not users and len(who) == 1 and ranked:
+        return "user", who[0]  # 'who sent the second highest number of prompts': the one person at that place
     periods = reading.kinds("period")
     days = [t for t in reading.tokens
             if t.kind == "unit" and t.value in PERIODS or (t.kind, t.value) == ("entity", "day")]
@@ -594,9 +598,21 @@ def portion(reading: Reading) -> Frame | None:
         scopes = sorted(values, key=lambda c: c.value.endswith("%"))  # the part, then the whole it is part of
     elif len(scopes) != 1 or len(flags) + len(values) != 1:
         return None
-    if not _only(reading, PLAIN) or reading.has("dim"):
+    source = _source_named(reading, scopes)
+    if not _only(reading, PLAIN | ({"dim"} if source else set())) or (reading.has("dim") and source is None):
         return None
-    return Frame("measure", "portion", tuple(scopes), window, asked=(metrics[0],))  # type: ignore[arg-type]
+    return Frame("measure", "portion", tuple(scopes), window, asked=(metrics[0],),  # type: ignore[arg-type]
+                 group=source or "")
+
+
+def _source_named(reading: Reading, scopes: list[Condition]) -> str | None:
+    """'what share of all prompts in the model breakdown went to gpt-5-mini': the one dimension named, as the table
+    the part's own value is in, is where the whole is taken from (the part's dimension: any other is not composed)."""
+    dims = reading.kinds("dim")
+    if len(dims) != 1 or len(scopes) != 1 or scopes[0].kind != "value" or scopes[0].name != dims[0].value:
+        return None
+    named = rf"\b{re.escape(dims[0].text)}(?:-level)? (?:{'|'.join(W.SOURCE_NOUNS)})\b"
+    return dims[0].value if re.search(named, reading.text) else None
 
 
 def _within(a: Condition, b: Condition) -> bool:

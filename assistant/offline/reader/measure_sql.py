@@ -260,6 +260,9 @@ def _portion(frame: Frame, w: Window | None) -> tuple[str, str] | None:
     part = f"(SELECT {metric.sql} FROM {table}{where([_filter(c, table)] + between(w))})"
     whole = f"(SELECT {metric.sql} FROM {metric.table}{where(between(w))})"
     scope = model.FLAGS_BY_NAME[c.name].label if c.kind == "flag" else f"{c.name} {c.value}"
+    if frame.group:  # 'of all prompts in the model breakdown': the whole is every value of that table
+        whole = f"(SELECT {metric.sql} FROM {table}{where(between(w))})"
+        scope += f" over all of the {frame.group} breakdown"
     if len(frame.conditions) == 2:  # the part of a group of values: over that group, not over everything
         group = frame.conditions[1]
         whole = f"(SELECT {metric.sql} FROM {table}{where([_filter(group, table)] + between(w))})"

@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from assistant.contracts import PROVISIONAL_DAYS
 from assistant.offline.lexicon import VALUE_ALIASES
 from assistant.offline.reader import words as W
-from assistant.offline.windows import _DATE, MONTHS, Window, _month, _parse_date, find_windows
+from assistant.offline.windows import _DATE, MONTHS, Window, _month, _parse_date, dozens, find_windows
 from assistant.semantic import model
 from assistant.semantic.conventions import EXTRA_METRIC_PHRASES
 
@@ -257,12 +257,15 @@ _CMP_SIGN_WORDS = {">=": "at least", "=>": "at least", "<=": "at most", "=<": "a
 
 def normalise(question: str) -> str:
     """Lower case, plain quotes, abbreviations spelled out, punctuation that carries nothing dropped."""
-    q = question.lower().replace("\u2019", "'").replace("\u2018", "'")
+    q = dozens(question.lower().replace("\u2019", "'").replace("\u2018", "'"))
     q = _unframed(q)
     q = _EDGE_OF.sub(r"\1 the \2 of", q)  # 'since start of oct' is 'since the start of october'
     q = _ALL_OF_THE_DATA.sub("all the data", q)  # 'across all of the data', 'the whole of our data'
     q = re.sub(r"(^|\s)%(?=\s|$)|(?<=\d)%", " percent ", q)
     q = _ORDINAL_RANK.sub(lambda m: _ORDINAL_WORD[m[1]] + " ", q)
+    # 'november sixth', 'the fifth of november': a day of the month, never a place in a ranking
+    q = _MONTH_ORDINAL.sub(lambda m: f"{m[1]} {_DAY_OF_ORDINAL[m[2]]}", q)
+    q = _ORDINAL_OF_MONTH.sub(lambda m: f"{m[2]} {_DAY_OF_ORDINAL[m[1]]}", q)
     # a ranking's size in words: 'which five users', 'the three least active'
     q = _RANK_SIZE.sub(lambda m: f"{m[1] or m[3]} {W.NUMBERS[m[2] or m[4]]} ", q)
     q = re.sub(r"\binto\b", "in", q)  # 'prompts typed into the cli': in it
@@ -365,11 +368,24 @@ def _measure_parts(q: str) -> str:
 _WHOLE_SCOPE = re.compile(
     r"\b(?:across|in|for|throughout|over|at) (?:the |our |my )?(?:(?:whole|entire) )?(?:" + "|".join(W.COMPANY_NOUNS) +
     r")\b|\b(?:across|in|for|throughout|over|at) (?:the |our |my )?(?:whole|entire) (?:" + "|".join(W.WHOLE_ORG_NOUNS) +
-    r")\b|\b(?:" + "|".join(W.COMPANY_NOUNS) + r")-?wide\b")
+    r")\b|\b(?:across|throughout) (?:the|our|my) (?:" + "|".join(W.ACROSS_ORG_NOUNS) + r")\b(?![-'])|"
+    r"\b(?:" + "|".join(W.COMPANY_NOUNS) + r")-?wide\b")
 # 'rank the teams by active users, highest first' as a request opening: an ordering ('what rank is X' is not this)
-_RANK_OPENING = re.compile(r"(^|[.?!]\s*)\s*(?:(?:could|can|would|will) you (?:please )?|please |pls )?rank\b")
+_RANK_OPENING = re.compile(r"(^|[.?!]\s*)\s*(?:(?:could|can|would|will) you (?:please )?|please |pls )?rank\b(?! of\b)")
 _ALL_N = re.compile(r"\ball (?:the |of the |our )?(\d+|" + "|".join(W.NUMBERS) + r") (" + "|".join(W.VALUE_PLURALS) +
                     r")\b")
+
+
+def _rank_opening(rest: str, values: dict[str, list[str]], logins: frozenset[str]) -> str:
+    """'rank the teams by prompts': an ordering; 'rank mobile-apps by prompts', one value or person right after it,
+    asks for that one's rank (kept as the word 'rank', read by standing.py)."""
+    def opening(m: re.Match[str]) -> str:
+        after = rest[m.end():].split()
+        named = bool(after) and (after[0] in logins or any(after[0] in vs for vs in values.values())) and \
+            (len(after) < 2 or after[1] not in ("and", "or", "vs", "versus", "&"))  # 'rank python and go by ...'
+
+        return m[0] if named else f"{m[1]}sorted "
+    return _RANK_OPENING.sub(opening, rest)
 
 
 def _all_of_them(rest: str, values: dict[str, list[str]]) -> str:
@@ -394,7 +410,8 @@ _PLAIN_WORDS = {**W.PLAIN_PHRASES, **W.RELATION_PHRASES}
 _PLAIN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _PLAIN_WORDS), key=len, reverse=True)) + r")\b")
 _PARTICIPLES = "shown|offered|generated|suggested|accepted|added|deleted|removed|sent|written"
 _THAN_PARTICIPLE = re.compile(rf"\b([a-z]+) ({_PARTICIPLES}) than ({_PARTICIPLES})\b")
-_ORDINAL_WORD = {"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth"}
+_ORDINAL_WORD = {"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth", "6": "sixth", "7": "seventh",
+                 "8": "eighth", "9": "ninth", "10": "tenth"}
 _PAIRED_ORDINAL = re.compile(r"\b([1-5])(?:st|nd|rd|th)(?= (?:and|or|to|vs) (?:the )?[1-5](?:st|nd|rd|th) "
                              r"(?:half|halves|week|weeks)\b)")
 _PAIRED_PARTS = re.compile(r"\b(first|second|third|fourth|last) (and|or|to|vs) (?:the )?(first|second|third|fourth|"
@@ -415,6 +432,11 @@ _SAME_WINDOW = re.compile(rf"\b(?:over|for|during|in|within|across) (?:the same|
 # any day' is 'did not use chat' (without a negation they are another question: 'the most prompts on any day')
 _NEVER_ON_ANY = re.compile(r"(\b(?:not|never|no|without)\b|n't\b)((?:\s+(?!and\b|but\b|who\b|which\b)[\w'-]+){1,6}?)"
                            r"\s+(?:on|at|in|during) any (?:single |one |given )?(?:day|point|time|moment)\b")
+_DAY_OF_ORDINAL = {w: str(n) for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+_ORDINALS_RE = "|".join(_DAY_OF_ORDINAL)
+_MONTH_ORDINAL = re.compile(rf"\b({_MONTHS_RE})\.? ({_ORDINALS_RE})\b")
+_ORDINAL_OF_MONTH = re.compile(rf"\bthe ({_ORDINALS_RE}) of ({_MONTHS_RE})\b")
 _NAMES_RE = "|".join(W.WEEKDAYS + tuple(W.WEEKDAY_ABBREVIATIONS))
 _WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # a number word as a ranking's size: 'which five users', 'what three languages', 'the five least active' ('which one'
@@ -422,7 +444,7 @@ _WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _COUNTED = "|".join(w for w in W.NUMBERS if w != "one")
 _RANK_SIZE = re.compile(rf"\b(which|what|top|bottom) ({_COUNTED}) (?=[a-z])|"
                         rf"\b(the) ({_COUNTED}) (?=(?:{'|'.join(W.TOPS)})\b)")
-_ORDINAL_RANK = re.compile(rf"\b([2-5])(nd|rd|th) (?=({'|'.join(W.TOPS)})\b)")
+_ORDINAL_RANK = re.compile(rf"\b([2-9]|10)(nd|rd|th) (?=({'|'.join(W.TOPS)})\b)")
 _WEEKDAY_MONTH = re.compile(rf"\b({_NAMES_RE}),? ({_MONTHS_RE})\.? (\d{{1,2}})\b")
 _WEEKDAY_NUMERIC = re.compile(rf"\b({_NAMES_RE}),? (\d{{1,2}})/(\d{{1,2}})\b(?!/)")
 _BARE_DATE = re.compile(rf"\b({_MONTHS_RE})\.? (\d{{1,2}})\b(?!\s*(-|to\b|through\b|until\b|/|\d))")
@@ -822,7 +844,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     rest = _DIFFERENCE_BETWEEN.sub(r"difference\1", rest)  # 'the difference in prompts between a and b'
     # 'used it at least once': any use; with no window named, over all the data (as 'ever')
     rest = _ONCE.sub(" " if windows or ago else " ever ", rest)
-    rest = _all_of_them(_RANK_OPENING.sub(r"\1sorted ", rest), values)
+    rest = _all_of_them(_rank_opening(rest, values, logins), values)
     keyed = tuple((k, tuple(v)) for k, v in sorted(values.items()))
     table, vocab = _vocabulary(keyed, logins)
     toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab,

@@ -207,7 +207,10 @@ LINE_VERBS: dict[str, str] = {
 # the words for a share's parts, in a clause that asks for them after the share ('what share of prompts came from agent
 # mode? please give the agent-mode count, the overall total and the ratio'): the answer shows part, whole and ratio
 SHARE_PART_WORDS: frozenset[str] = frozenset(
-    "ratio ratios fraction share percentage percent proportion rate part parts whole".split())
+    "ratio ratios fraction share percentage percent proportion rate part parts whole".split()) | frozenset(
+    # ... the two numbers it is made of, and the words that only ask for them ('please include both counts
+    # alongside the ratio')
+    "both counts numbers figures values totals include includes including alongside beside besides".split())
 # pronouns that point back at a person named earlier in the same question ('how many prompts did elena send in
 # october, and how many did she send in november'); 'they' and 'them' only when no group of people is named
 PRONOUNS: frozenset[str] = frozenset("she he her him hers his".split())
@@ -241,6 +244,9 @@ TO_DATE: tuple[str, ...] = ("so far", "to date", "thus far", "up to now", "until
 # organisation's own words only with 'whole'/'entire' ('across the enterprise' may ask for GitHub's own figures)
 COMPANY_NOUNS: tuple[str, ...] = ("company", "business", "firm")
 WHOLE_ORG_NOUNS: tuple[str, ...] = ("org", "organization", "organisation", "enterprise", "workforce")
+# ... and the organization in the singular, after 'across' or 'throughout' ('used in total across the organization'):
+# the whole too (the enterprise is left out: it may ask for GitHub's own figures)
+ACROSS_ORG_NOUNS: tuple[str, ...] = ("org", "organization", "organisation")
 # the plural nouns of the dimensions whose values are listed in the data: 'all five teams' is all of them when there
 # are five (any other number is left to refuse)
 VALUE_PLURALS: dict[str, str] = {"teams": "team", "languages": "language", "models": "model", "ides": "ide",
@@ -278,7 +284,8 @@ TOPS: dict[str, str] = {
 }
 # superlatives that judge people ('the best engineer') unless a measure says what is ranked
 JUDGEMENTS: frozenset[str] = frozenset({"best", "worst", "weakest", "poorest", "strongest", "greatest"})
-ORDINALS: dict[str, int] = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
+ORDINALS: dict[str, int] = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                            "ninth": 9, "tenth": 10}
 # "how many more X than Y": a difference of two measures
 DIFFERENCES: dict[str, str] = {"how many more": "more", "how much more": "more", "how many fewer": "fewer",
                                "how many less": "fewer", "how much less": "fewer", "than": "than",
@@ -415,3 +422,12 @@ SHAPE_OPENINGS: tuple[str, ...] = (
 )
 # words right after a dropped frame that only introduce the question: 'tell me whether', 'know if'
 FRAME_LINKS = r"(?: (?:whether|if))?"
+
+# a value's place in a ranking: 'what rank is mobile-apps by prompts', 'where does vscode place by lines added' (its
+# rank among the values of its own dimension, never its plain total)
+STANDING_WORDS: frozenset[str] = frozenset({"rank", "ranks", "ranked", "ranking", "position", "place", "placed",
+                                            "standing"})
+
+# the nouns that name a dimension's table as a source ('all prompts in the model breakdown', 'the ide data'): a share's
+# whole is then taken from that table (every value of it), not from the users' daily totals
+SOURCE_NOUNS: tuple[str, ...] = ("breakdown", "breakdowns", "table", "report", "data", "split", "rows", "dataset")
