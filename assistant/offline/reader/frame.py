@@ -558,8 +558,6 @@ def _seat_frame(reading: Reading, conds: list[Condition], asked: list[str], grou
         if group or order or reading.kinds("num"):
             return None  # a sorted breakdown, or a sort beside a rank: not composed
         order, limit = reading.kinds("sort")[0].value, -1  # 'oldest first': every seat, in that order
-    if group == "plan" and any(c.kind == "use" for c in conds):
-        return None  # the seats' activity (seat_usage) holds no plan type
     nums = [t.value for t in reading.kinds("num")]
     if order and not group and len(nums) == 1:
         limit = nums[0]  # 'the five seats assigned the longest': the first five by assignment date
@@ -688,7 +686,8 @@ def _seat_nouns(reading: Reading) -> Reading:
         elif (t.kind, t.value) == ("first", "max") and nxt is not None and nxt.kind == "use" and (
                 "ide" in valued or reading.has("dim", "ide") or reading.has("attr", ("seat", "editor"))):
             t = Token("attr", ("seat", "editor"), t.text)  # 'last used copilot from a jetbrains ide': the seat's
-            # last activity editor (the verb after it is dropped below)
+            # last activity editor; the use word after it ('used', 'activity') is a part of it
+            toks[i + 1] = Token("attr", t.value, nxt.text)
         elif t.kind == "dim" and t.value == "ide" and "ide" not in valued:
             t = Token("attr", ("seat", "editor"), t.text)  # 'which editor did each seat holder last use'
         elif t.kind == "dim" and t.value in valued:
@@ -700,6 +699,9 @@ def _seat_nouns(reading: Reading) -> Reading:
                 "github" in reading.text.split() or reading.has("attr", ("seat", "last_activity"))):
             t = Token("attr", ("seat", "last_activity"), t.text)  # 'no github activity since': GitHub's own timestamp
         out.append(t)
+    if "ide" in valued and not reading.windows:  # 'their last activity was in vscode': the last activity's editor
+        out = [Token("attr", ("seat", "editor"), t.text) if t.kind == "attr" and t.value == ("seat", "last_activity")
+               else t for t in out]
     out = [t for i, t in enumerate(out) if t.kind != "attr" or t not in out[:i]]
     if any(t.kind == "attr" and t.value == ("seat", "editor") for t in out):
         # 'the editor used for their last activity' is the last activity editor: one attribute, no usage

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from assistant.contracts import PROVISIONAL_DAYS, Context
 from assistant.offline.reader import words as W
-from assistant.offline.reader.frame import Condition, Frame
+from assistant.offline.reader.frame import SEAT_GROUPS, Condition, Frame
 from assistant.offline.windows import DEFAULT_WINDOW_DAYS, WEEKDAY_NAMES, Window
 from assistant.semantic import catalog, model
 from assistant.semantic.metrics import METRICS_BY_NAME
@@ -233,6 +233,9 @@ def seat_condition(c: Condition, as_of: date, share: bool = False) -> tuple[str,
     if not c.value:
         return f"{col} {'IS NOT' if c.positive else 'IS'} NULL", False
     op = "LIKE" if c.value.endswith("%") else "="
+    if c.name == "editor" and c.value.lower().rstrip("%") in model.EDITOR_PREFIXES:
+        prefixes = model.EDITOR_PREFIXES[c.value.lower().rstrip("%")]
+        return "(" + " OR ".join(f"lower({col}) LIKE {q(p + '%')}" for p in prefixes) + ")", False
     return f"lower({col}) {op} {q(c.value.lower())}", False
 
 
@@ -278,6 +281,31 @@ def _surface_sql(frame: Frame) -> tuple[str, str]:
     return f"SELECT {SEAT.key}, {SURFACE} FROM {SURFACES} WHERE {hit} ORDER BY {SEAT.key}", text
 
 
+# the columns naming one seat in both seats and seat_usage
+SEAT_ROW = (SEAT.key, SEAT.attribute("organization").column)
+
+
+def seat_columns(frame: Frame) -> set[str]:
+    """The seats columns a seat frame reads: its conditions' attributes, those asked, its grouping and sort."""
+    names = [c.name for c in frame.conditions if c.kind == "seat"] + list(frame.asked) + [
+        x.name for c in frame.conditions if c.kind == "either" for x in c.either if x.kind == "seat"]
+    names += [a for a, g in SEAT_GROUPS.items() if g == frame.group] + (["assigned"] if frame.order else [])
+    return {SEAT.attribute(n).column for n in names} | set(SEAT_ROW)
+
+
+def seat_relation(frame: Frame, parts: list[tuple[str, bool]]) -> tuple[str, list[str]]:
+    """The relation a seat frame is read from, and its conditions: seat_usage when a condition needs the seat's
+    activity and seat_usage holds every column read; else seats, the activity conditions asked of seat_usage by
+    the seat's login and organization (so no attribute is ever read from a relation lacking it)."""
+    if not any(needs for _, needs in parts):
+        return SEAT.table, [c for c, _ in parts if c]
+    if not any(model.lacks_column(SEAT_USAGE.table, col) for col in seat_columns(frame)):
+        return SEAT_USAGE.table, [c for c, _ in parts if c]
+    row = ", ".join(SEAT_ROW)
+    return SEAT.table, [f"({row}) IN (SELECT {row} FROM {SEAT_USAGE.table} WHERE {c})" if needs else c
+                        for c, needs in parts if c]
+
+
 def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     if frame.conditions and all(c.kind == "surface" and c.name == "surface" for c in frame.conditions):
         return _surface_sql(frame)
@@ -292,9 +320,7 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         w = frame.window or default_window(as_of)
         sql = METRICS_BY_NAME["seat_utilisation"].sql.replace(":window_start", d(w.start or as_of))
         return f"SELECT {sql} AS seat_utilisation FROM {SEAT_USAGE.table}", f"seats active in {w.text()}"
-    parts = [seat_condition(c, as_of, frame.shape == "share") for c in frame.conditions]
-    table = SEAT_USAGE.table if any(p[1] for p in parts) else SEAT.table
-    conds = [p[0] for p in parts if p[0]]
+    table, conds = seat_relation(frame, [seat_condition(c, as_of, frame.shape == "share") for c in frame.conditions])
     said = [seat_words(c, as_of) for c in frame.conditions]
     text = "seats" + ("" if not said else " " + " and ".join(dict.fromkeys(said)))
     if frame.shape == "count":
