@@ -374,7 +374,7 @@ def person(reading: Reading) -> Frame | None:
                 t.value not in named | {"seat", "seat_activity", "user"} for t in reading.kinds("entity")):
             return None
         names = tuple(dict.fromkeys(f"{e}.{a}" for e, a in attrs)) or ("seat_activity.surface",)
-        return Frame("person", "value", asked=names, subject=logins[0].value)
+        return Frame("person", "value", asked=names, subject=logins[0].value, notes=as_dates(reading))
     if reading.has("entity", "team") and all(t.kind in ("login", "entity", "shape", "now") for t in reading.tokens) \
             and all(t.value in ("team", "user") for t in reading.kinds("entity")) and len(reading.windows) <= 1 \
             and not _grouped_by(reading, "team"):
@@ -392,6 +392,18 @@ def person(reading: Reading) -> Frame | None:
         return Frame("person", "value", window=dated[0] if dated else None, asked=(edge,), subject=logins[0].value,
                      group=days)
     return None
+
+
+def as_dates(reading: Reading) -> tuple[str, ...]:
+    """The timestamp attributes asked as a date ('the last activity date on X's seat', 'their assignment dates'):
+    notes 'date:<entity>.<attribute>' the SQL reads as the timestamp's day."""
+    out = []
+    for t in reading.kinds("attr"):
+        entity, name = t.value
+        attr = model.ENTITIES_BY_NAME[entity].attribute(name)
+        if attr.kind == "time" and re.search(rf"\b{re.escape(t.text)} (?:date|dates|day)\b", reading.text):
+            out.append(f"date:{entity}.{name}")
+    return tuple(dict.fromkeys(out))
 
 
 _EDGES = {("seat_usage", "first_active"): "min", ("seat_usage", "last_active"): "max", ("user", "first_day"): "min",
@@ -578,7 +590,7 @@ def _seat_frame(reading: Reading, conds: list[Condition], asked: list[str], grou
         conds, scoped = _share_scope(reading, conds)
         notes += (f"scope{scoped}",) if scoped else ()
     return Frame("seat", shape, tuple(conds), _window(reading), tuple(dict.fromkeys(asked)),
-                 group=group, order=order, limit=limit, notes=notes)
+                 group=group, order=order, limit=limit, notes=notes + as_dates(reading))
 
 
 def _share_scope(reading: Reading, conds: list[Condition]) -> tuple[list[Condition], int]:

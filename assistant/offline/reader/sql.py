@@ -164,12 +164,19 @@ def person_sql(frame: Frame, as_of: date) -> tuple[str, str]:
                 f"the {word} day {frame.subject} was active" + (f" on {frame.group}" if frame.group else "")
                 + (f" within {w.text()} (empty: not active then)" if w else " in the loaded data"))
     entity = model.ENTITIES_BY_NAME[frame.asked[0].split(".")[0]]
-    cols = [entity.attribute(a.split(".")[1]).column for a in frame.asked]
+    cols = [as_date(entity.attribute(a.split(".")[1]).column, a, frame) for a in frame.asked]
     if entity is SEAT:
         cols.insert(0, SEAT.attribute("organization").column)
     cols = list(dict.fromkeys(cols))
     return (f"SELECT {entity.key}, {', '.join(cols)} FROM {entity.table} WHERE lower({entity.key}) = {who}",
-            f"{', '.join(cols)} of {frame.subject} from {entity.table}")
+            f"{', '.join(c.split(' AS ')[-1] for c in cols)} of {frame.subject} from {entity.table}")
+
+
+def as_date(col: str, attribute: str, frame: Frame) -> str:
+    """A timestamp column as its day when the question asked the attribute's date ('the last activity date')."""
+    if f"date:{attribute}" not in frame.notes:
+        return col
+    return f"{col}::DATE AS {col.removesuffix('_at')}_date"
 
 
 # --- seats ----------------------------------------------------------------------------------------
@@ -352,7 +359,8 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         return (f"SELECT {col}, count(*) AS seats FROM {table}{where(conds)} GROUP BY 1 ORDER BY 2 {order}, 1{limit}",
                 f"{text} per {label}{ranked}{left_out}")
     cols = [SEAT.key, SEAT.attribute("organization").column]
-    cols += [SEAT.attribute(a).column for a in frame.asked if SEAT.attribute(a).column not in cols]
+    cols += [as_date(SEAT.attribute(a).column, f"seat.{a}", frame) for a in frame.asked
+             if SEAT.attribute(a).column not in cols]
     order, limit = f" ORDER BY {SEAT.key}, {cols[1]}", ""
     if frame.order:
         created = SEAT.attribute("assigned").column
