@@ -117,11 +117,18 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
 
 
 STATIC = _static_phrases()
-# long filler words, so a typo of one ('copilt', 'numbr') is filler too
+# long filler words, so a typo of one ('copilt', 'numbr') is filler too; a five-letter one only with two letters
+# swapped ('thier'), since one letter changed may make a content word ('hours' is no 'yours')
 FILLER_INDEX: dict[tuple[str, int], list[str]] = {}
 for _w in W.FILLER:
-    if len(_w) >= 6:
+    if len(_w) >= 5:
         FILLER_INDEX.setdefault((_w[0], len(_w)), []).append(_w)
+
+
+def filler_typo(w: str) -> str | None:
+    """The filler word `w` is a typo of, if any (see FILLER_INDEX)."""
+    f = _near(w, FILLER_INDEX)
+    return f if f is not None and (len(f) >= 6 or sorted(f) == sorted(w)) else None
 
 
 @lru_cache(maxsize=8)
@@ -1497,8 +1504,8 @@ def _word(w: str, table: dict[str, tuple], vocab: dict[tuple[str, int], list[str
     if doer is not None:
         return Token("doer", doer, w)
     base = _stem(w, table) or _near(w, vocab)
-    if base is None and _near(w, FILLER_INDEX) is not None:
-        fixes.append(f"'{w}' read as '{_near(w, FILLER_INDEX)}'")
+    if base is None and filler_typo(w) is not None:
+        fixes.append(f"'{w}' read as '{filler_typo(w)}'")
         return Token("filler", w, w)
     if base is not None:
         if base != w and _stem(w, table) is None:
