@@ -151,10 +151,22 @@ def coverage(reading: Reading) -> Frame | None:
     elif wanted == ("missing",) and (shape_of(reading, "") == "count" or
                                      ("any" in reading.text.split() and shape_of(reading, "") != "list")):
         wanted = ("missing_count",)
-    elif wanted == ("provisional",) and shape_of(reading, "") == "count":
-        wanted = ("provisional_count",)  # 'how many of the loaded days are still provisional'
+    elif wanted == ("provisional",) and shape_of(reading, "") == "count" or _provisional_counted(reading, wanted):
+        # 'how many of the loaded days are still provisional' (beside the last day, when that is asked too)
+        wanted = tuple("provisional_count" if w == "provisional" else w for w in wanted)
     source = "enterprise" if reading.has("entity", "enterprise") else "user"
     return Frame("day", "value", asked=wanted, subject=source, window=_window(reading) if dated else None)
+
+
+def _provisional_counted(reading: Reading, wanted: tuple[str, ...]) -> bool:
+    """'the last day, and how many of the days are provisional': beside the data's edges, 'how many' right before the
+    provisional days (only 'days' between them) counts those days."""
+    if "provisional" not in wanted or not set(wanted) - {"provisional"} <= {"first", "last", "range", "days"}:
+        return False
+    toks = reading.tokens
+    at = next(i for i, t in enumerate(toks) if (t.kind, t.value) == ("cov", "provisional"))
+    before = [t for t in toks[:at] if not (t.kind == "unit" or (t.kind, t.value) == ("entity", "day"))]
+    return bool(before) and (before[-1].kind, before[-1].value) == ("shape", "count")
 
 
 def _days_counted_too(reading: Reading) -> bool:
@@ -634,7 +646,11 @@ def _adjective(reading: Reading, t: Token) -> bool:
     """'assigned seats were active last week': an attribute right before the seat noun describes it, the window is
     the verb's."""
     i = reading.tokens.index(t)
-    return i + 1 < len(reading.tokens) and reading.tokens[i + 1].kind == "entity" and reading.has("use")
+    if i + 1 >= len(reading.tokens) or reading.tokens[i + 1].kind != "entity" or not reading.has("use"):
+        return False
+    # 'assigned their seat more than 30 days ago': a verb with its object, the window its own
+    return not re.search(rf"\b{re.escape(t.text)} (?:their|his|her|its|a|the) {re.escape(reading.tokens[i + 1].text)}\b",
+                         reading.text)
 
 
 def _theirs(reading: Reading, phrase: str) -> bool:

@@ -94,7 +94,12 @@ def coverage_sql(frame: Frame, ctx: Context) -> tuple[str, str]:
     if "last" in items or "range" in items:
         cols.append(f"max({DAY}) AS latest")
     counted = "the number of days with data and " if "days" in items else ""
-    return f"SELECT {', '.join(cols)} FROM {table}", f"{counted}the days covered by {table}"
+    revised = ""
+    if "provisional_count" in items:  # beside the edges: how many of the last days GitHub may still revise
+        cols.append(f"count(DISTINCT {DAY}) FILTER (WHERE {DAY} > (SELECT max({DAY}) FROM {table}) - INTERVAL "
+                    f"{PROVISIONAL_DAYS} DAY) AS provisional_days")
+        revised = f", and how many of its last {PROVISIONAL_DAYS} days have data (GitHub may still revise them)"
+    return f"SELECT {', '.join(cols)} FROM {table}", f"{counted}the days covered by {table}{revised}"
 
 
 # --- GitHub's figures -----------------------------------------------------------------------------

@@ -560,6 +560,20 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
                 "november", "december")
 
 
+# a window read before the others ('more than 30 days ago', 'before october 1', 'in 2025') leaves a slot word where it
+# stood, so find_windows keeps every window in the order the question names them
+SLOT = "winslot"
+
+
+def slot(found: list[Window], kind: str) -> str:
+    """The slot word of the window just found (letters only: no number rule reads it)."""
+    return f" {SLOT}{kind}{''.join(chr(97 + int(c)) for c in str(len(found) - 1))} "
+
+
+def placed(windows: list[Window], kind: str) -> dict[str, Window]:
+    return {slot(windows[: i + 1], kind).strip(): w for i, w in enumerate(windows)}
+
+
 def _ago(text: str, as_of: date) -> tuple[str, list[Window]]:
     """'more than two weeks ago' / 'in the last 2 weeks ago': a cut-off day before as_of."""
     found: list[Window] = []
@@ -572,7 +586,7 @@ def _ago(text: str, as_of: date) -> tuple[str, list[Window]]:
         day = as_of - timedelta(days=n * W.UNITS[m[4]])
         found.append(Window(None, day - timedelta(days=1), f"before {day}") if m[1] else
                      Window(day, as_of, f"since {day}"))
-        return " "
+        return slot(found, "ago")
 
     text = re.sub(rf"\b(?:(more than |over |older than )|(since |from |starting |in the last |within the last |"
                   rf"in the past |over the last |over the past ))?({num}) (days?|weeks?|months?) ago\b", cut, text)
@@ -587,7 +601,7 @@ def _until_month(m: re.Match[str], as_of: date, found: list[Window]) -> str:
     start = _month(m[1], m[2], as_of).start
     assert start is not None
     found.append(Window(None, start - timedelta(days=1), f"before {start.strftime('%B %Y')}"))
-    return " "
+    return slot(found, "ago")
 
 
 _UNTIL = re.compile(r"\b(?:before|earlier than|prior to) " + _DATE)
@@ -600,7 +614,7 @@ def _until(m: re.Match[str], as_of: date, found: list[Window]) -> str:
     if day is None:
         return m[0]
     found.append(Window(None, day - timedelta(days=1), f"before {day}"))
-    return " "
+    return slot(found, "ago")
 
 
 def _years(text: str, as_of: date) -> tuple[str, list[Window]]:
@@ -611,7 +625,7 @@ def _years(text: str, as_of: date) -> tuple[str, list[Window]]:
         y = int(m[2])
         end = min(date(y, 12, 31), as_of)
         found.append(Window(date(y, 1, 1), end, str(y)))
-        return " "
+        return slot(found, "year")
 
     # 'during (calendar) year 2026' is the year too (PLAIN_PHRASES reads 'calendar year' as 'year')
     return re.sub(r"\b(in|during|for|of|over) (?:(?:the )?year )?(20\d\d)\b(?! ?[-/])", year, text), found
@@ -777,6 +791,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text, notes = _numeric_dates(text, notes)
     text, ago = _ago(text, as_of)
     text, years = _years(text, as_of)
+    slots = {**placed(ago, "ago"), **placed(years, "year")}
     ago += years
     # 'between the first and last day (of data)': the whole span of the data
     text = _DATA_EDGES.sub(lambda m: " the first and last day of data " if m[2] else
@@ -815,11 +830,12 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text, counted = _counted_before(text, as_of)
     text, shifted = _shifted_back(text)
     text = _AT_ANY_POINT.sub(" ", text)  # 'used neovim at any point during october': within that window
-    rest, windows, weekdays = find_windows(text, as_of)
+    rest, windows, weekdays = find_windows(text, as_of, slots)
     rest, windows = _moved_back(rest, windows, shifted)
     if len(windows) == 2 and (windows[0].start, windows[0].end) == (windows[1].start, windows[1].end) and \
             _PREVIOUS_UNIT.search(text):  # 'the last 7 days with the previous week': the week before them
-        rest, windows, weekdays = find_windows(_PREVIOUS_UNIT.sub(r"the \1 before", text), as_of)
+        rest, windows, weekdays = find_windows(_PREVIOUS_UNIT.sub(r"the \1 before", text), as_of, slots)
+    text = re.sub(rf"\s*\b{SLOT}\w+\b\s*", "   ", text) if slots else text
     rest, windows = _before(rest, windows, counted)
     rest = _SAME_WINDOW.sub(" ", rest) if windows else rest  # pointed back at: only when a window was named
     rest = _provisional_aside(rest, windows, as_of)
@@ -844,7 +860,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
         toks.append(Token("weekdays", weekdays, weekdays))
     # 'used it in october but had no ide activity in october': one window, said twice
     named: dict[tuple, Window] = {}
-    for w in list(windows) + list(ago):
+    for w in windows:
         named.setdefault((w.start, w.end), w)
     referred = EACH_OF_THEM in text and not any(t.kind == "referent" for t in toks) and \
         any(t.kind == "referent" for t in scanned)
