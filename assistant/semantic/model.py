@@ -166,7 +166,7 @@ SEAT_ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("cancellation", "pending_cancellation_date", "date", "pending cancellation date",
               ("pending cancellation", "pending", "cancellation", "cancellations", "cancelled", "canceled", "ending",
                "end", "end date", "cancellation date", "expire", "expires", "expiring", "expiry",
-               "expiry date", "lapse", "lapses", "lapsing")),
+               "expiry date", "lapse", "lapses", "lapsing", "take effect", "takes effect")),
     Attribute("signed_in", "last_authenticated_at", "time", "last sign-in",
               ("sign in", "signed in", "sign-in", "logged in", "log in", "authenticated", "authentication")),
     Attribute("last_activity", "last_activity_at", "time", "last activity", ("last activity",)),

@@ -589,6 +589,11 @@ def _seat_frame(reading: Reading, conds: list[Condition], asked: list[str], grou
         order = top[0].value
         limit = nums[0] if nums else (0 if groups[0].text.endswith("s") else 1)  # 'which team': the top one
     shape = "group" if group else shape_of(reading, "list" if asked or conds or order else "count")
+    dated = list(dict.fromkeys(t.value[1] for t in reading.kinds("attr") if t.value[0] == "seat" and
+                               t.value[1] in SEAT_DATES))
+    if shape == "count" and len(dated) == 1 and not order and _PER_DATE.search(reading.text) and \
+            not reading.has("use"):
+        return Frame("seat", "per_date", tuple(dict.fromkeys(conds)), _window(reading), group=dated[0])
     if shape == "count" and conds and re.search(r"\b(total|all) .*\band how many\b", reading.text):
         shape = "share"  # 'total seats and how many are in use': the whole beside the part
     holders = any("holder" in t.text for t in reading.kinds("entity"))  # 'seat holders': people, once each
@@ -624,6 +629,10 @@ def _said_after_verb(text: str, c: Condition) -> bool:
                                rf"{re.escape(v.lower())}\b", text) for v in values)
 
 
+# a seat's date attributes, by which a count of seats may be given per date
+SEAT_DATES = frozenset(a.name for a in model.ENTITIES_BY_NAME["seat"].attributes if a.kind in ("date", "time"))
+# 'by cancellation date', 'on each date', 'and on which date does it take effect': per date
+_PER_DATE = re.compile(r"\b(?:by|per|each|every|on which|which|what)(?: \w+)? (?:date|dates|day|days)\b")
 _AND_HOW_MANY = re.compile(r"\band how many of (?:them|those|these)\b|\bhow many\b.*\band how many\b")
 
 

@@ -341,6 +341,12 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
             alias = "seat_holders"
             return f"SELECT {METRICS_BY_NAME[alias].sql} AS {alias} FROM {table}{where(conds)}", text
         return f"SELECT count(*) AS {alias.replace('seat_holders', 'seats')} FROM {table}{where(conds)}", text
+    if frame.shape == "per_date":  # 'how many seats are pending cancellation, and on which date': seats per date
+        col = SEAT.attribute(frame.group).column
+        conds = list(dict.fromkeys(conds + [f"{col} IS NOT NULL"]))
+        day = f"{col}::DATE AS {col.removesuffix('_at')}_date" if SEAT.attribute(frame.group).kind == "time" else col
+        return (f"SELECT {day}, count(*) AS seats FROM {table}{where(conds)} GROUP BY 1 "
+                "ORDER BY 1", f"{text}, per {SEAT.attribute(frame.group).label.removesuffix(' at')} day")
     if frame.shape == "share":
         return _seat_share(frame, parts, said, table)
     if frame.shape == "group":
