@@ -430,8 +430,11 @@ def _days_and_edge(reading: Reading) -> str:
     edges = [t.value for t in reading.kinds("first")] + [_EDGES[t.value] for t in reading.kinds("attr")
                                                          if t.value in _EDGES]
     counted = _days_counted(toks)
-    if len(counted) != 1 or len(edges) != 1 or not reading.has("shape", "when") or len(reading.windows) > 1 or \
-            not re.search(r"\band (when|how many|on how many)\b", reading.text):
+    # 'when', or 'what (which) was the last day': a day asked
+    day_asked = reading.has("shape", "when") or (reading.has("entity", "day") and (
+        reading.has("shape", "what") or reading.has("shape", "list")))
+    if len(counted) != 1 or len(edges) != 1 or not day_asked or len(reading.windows) > 1 or \
+            not re.search(r"\band (when|what|which|how many|on how many)\b", reading.text):
         return ""
     placed = {"login", "first", "shape", "use", "alltime"}
     other = [t for t in toks if t.kind not in placed and (t.kind, t.value) not in (("entity", "day"), ("unit", 1))
