@@ -4032,7 +4032,8 @@ def test_each_seat_condition_takes_the_window_named_beside_it(fresh: Session, qu
 def test_a_count_of_seats_assigned_long_ago_and_inactive_since(fresh: Session) -> None:
     a = ask(fresh, "how many seats assigned more than 2 weeks ago have not been used since oct 15")
     assert a.rows[0][0] == one(fresh, "SELECT count(*) FROM seat_usage WHERE created_at < TIMESTAMPTZ '2026-10-24 "
-                                      "00:00:00+00' AND (last_active_day IS NULL OR last_active_day < DATE '2026-10-15')")
+                                      "00:00:00+00' AND (last_active_day IS NULL OR "
+                                      "last_active_day < DATE '2026-10-15')")
 
 
 def test_the_seats_granting_verb_beside_another_window_takes_none(fresh: Session) -> None:
@@ -4101,3 +4102,15 @@ def test_active_days_and_what_day_was_the_edge(fresh: Session, question: str, wh
 def test_active_days_and_the_last_day_of_the_data_is_not_one_persons(fresh: Session) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, "how many days was nzhang active in october, and what was the last day")
+
+
+@pytest.mark.parametrize("question", ["what editor did bberg last use", "which ide did nzhang last use"])
+def test_the_editor_a_person_last_used_is_their_seats_last_activity_editor(fresh: Session, question: str) -> None:
+    who = question.split()[3]
+    assert ask(fresh, question).rows[0][-1] == one(fresh, f"SELECT last_activity_editor FROM seats WHERE login = '{who}'")
+
+
+@pytest.mark.parametrize("question", ["what ide did nzhang last use in october", "who last used copilot in eclipse"])
+def test_last_used_is_never_answered_by_how_much(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer, match="asks when"):
+        ask(fresh, question)

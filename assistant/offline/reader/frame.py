@@ -375,6 +375,8 @@ def person(reading: Reading) -> Frame | None:
     logins = reading.kinds("login")
     if len(logins) != 1 or reading.unknown:
         return None
+    if _last_used_editor(reading):
+        reading = _seat_nouns(reading)  # 'which editor did X last use': the seat's last activity editor
     attrs = _person_seat_attributes(reading)
     surface = reading.has("entity", "seat_activity")
     if any(t.kind in ("dim", "entity") and _grouped_by(reading, t.text) for t in reading.tokens):
@@ -420,6 +422,13 @@ def as_dates(reading: Reading) -> tuple[str, ...]:
 
 _EDGES = {("seat_usage", "first_active"): "min", ("seat_usage", "last_active"): "max", ("user", "first_day"): "min",
           ("user", "last_day"): "max"}
+
+
+def _last_used_editor(reading: Reading) -> bool:
+    """'what editor did X last use': an IDE asked (no value named), 'last' right before a usage verb, no window."""
+    toks = reading.tokens
+    last = any((a.kind, a.value) == ("first", "max") and b.kind == "use" for a, b in zip(toks, toks[1:]))
+    return last and reading.has("dim", "ide") and not reading.kinds("value") and not reading.windows
 
 
 def _days_and_edge(reading: Reading) -> str:
@@ -661,8 +670,8 @@ def _adjective(reading: Reading, t: Token) -> bool:
     if i + 1 >= len(reading.tokens) or reading.tokens[i + 1].kind != "entity" or not reading.has("use"):
         return False
     # 'assigned their seat more than 30 days ago': a verb with its object, the window its own
-    return not re.search(rf"\b{re.escape(t.text)} (?:their|his|her|its|a|the) {re.escape(reading.tokens[i + 1].text)}\b",
-                         reading.text)
+    noun = re.escape(reading.tokens[i + 1].text)
+    return not re.search(rf"\b{re.escape(t.text)} (?:their|his|her|its|a|the) {noun}\b", reading.text)
 
 
 def _theirs(reading: Reading, phrase: str) -> bool:
