@@ -305,17 +305,17 @@ def seat_columns(frame: Frame) -> set[str]:
     return {SEAT.attribute(n).column for n in names} | set(SEAT_ROW)
 
 
-def seat_relation(frame: Frame, parts: list[tuple[str, bool]]) -> tuple[str, list[str]]:
-    """The relation a seat frame is read from, and its conditions: seat_usage when a condition needs the seat's
-    activity and seat_usage holds every column read; else seats, the activity conditions asked of seat_usage by
-    the seat's login and organization (so no attribute is ever read from a relation lacking it)."""
+def seat_relation(frame: Frame, parts: list[tuple[str, bool]]) -> tuple[str, list[tuple[str, bool]]]:
+    """The relation a seat frame is read from, and its conditions (in order): seat_usage when a condition needs the
+    seat's activity and seat_usage holds every column read; else seats, the activity conditions asked of seat_usage
+    by the seat's login and organization (so no attribute is ever read from a relation lacking it)."""
     if not any(needs for _, needs in parts):
-        return SEAT.table, [c for c, _ in parts if c]
+        return SEAT.table, parts
     if not any(model.lacks_column(SEAT_USAGE.table, col) for col in seat_columns(frame)):
-        return SEAT_USAGE.table, [c for c, _ in parts if c]
+        return SEAT_USAGE.table, parts
     row = ", ".join(SEAT_ROW)
-    return SEAT.table, [f"({row}) IN (SELECT {row} FROM {SEAT_USAGE.table} WHERE {c})" if needs else c
-                        for c, needs in parts if c]
+    return SEAT.table, [(f"({row}) IN (SELECT {row} FROM {SEAT_USAGE.table} WHERE {c})" if needs and c else c, needs)
+                        for c, needs in parts]
 
 
 def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
@@ -332,7 +332,8 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         w = frame.window or default_window(as_of)
         sql = METRICS_BY_NAME["seat_utilisation"].sql.replace(":window_start", d(w.start or as_of))
         return f"SELECT {sql} AS seat_utilisation FROM {SEAT_USAGE.table}", f"seats active in {w.text()}"
-    table, conds = seat_relation(frame, [seat_condition(c, as_of, frame.shape == "share") for c in frame.conditions])
+    table, parts = seat_relation(frame, [seat_condition(c, as_of, frame.shape == "share") for c in frame.conditions])
+    conds = [c for c, _ in parts if c]
     said = [seat_words(c, as_of) for c in frame.conditions]
     text = "seats" + ("" if not said else " " + " and ".join(dict.fromkeys(said)))
     if frame.shape == "count":
