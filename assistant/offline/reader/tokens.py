@@ -574,6 +574,13 @@ def placed(windows: list[Window], kind: str) -> dict[str, Window]:
     return {slot(windows[: i + 1], kind).strip(): w for i, w in enumerate(windows)}
 
 
+def _early_windows(text: str, as_of: date) -> tuple[str, list[Window], dict[str, Window]]:
+    """The windows read before the others ('N days ago', 'before oct 1', 'in 2025'), and each by its slot word."""
+    text, ago = _ago(text, as_of)
+    text, years = _years(text, as_of)
+    return text, ago + years, {**placed(ago, "ago"), **placed(years, "year")}
+
+
 def _ago(text: str, as_of: date) -> tuple[str, list[Window]]:
     """'more than two weeks ago' / 'in the last 2 weeks ago': a cut-off day before as_of."""
     found: list[Window] = []
@@ -789,10 +796,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = normalise(_EACH_OF_THE.sub(r"\1 ", _EACH_OF.sub(f" {EACH_OF_THEM} ", low)) if "of th" in low else question)
     text, notes = _weekday_dates(text, as_of)
     text, notes = _numeric_dates(text, notes)
-    text, ago = _ago(text, as_of)
-    text, years = _years(text, as_of)
-    slots = {**placed(ago, "ago"), **placed(years, "year")}
-    ago += years
+    text, ago, slots = _early_windows(text, as_of)
     # 'between the first and last day (of data)': the whole span of the data
     text = _DATA_EDGES.sub(lambda m: " the first and last day of data " if m[2] else
                            " the first day of data " if m[1] in _STARTS else " the last day of data ", text)
