@@ -4132,3 +4132,203 @@ def test_people_on_more_than_one_team_still_read(fresh: Session) -> None:
 def test_rank_before_a_plural_is_still_an_ordering(fresh: Session) -> None:
     a = ask(fresh, "rank the teams by prompts")
     assert "rank()" not in a.sql and a.row_count > 1
+
+# --- seats: every attribute from a relation that holds it ------------------------------------------
+def _columns(session: Session, table: str) -> set[str]:
+    answer = session.run_sql(f"SELECT * FROM {table} LIMIT 0")
+    session.history.pop()
+    return set(answer.columns)
+
+
+def test_every_seat_attribute_the_model_declares_is_a_column_of_its_relation(fresh: Session) -> None:
+    from assistant.semantic import model
+
+    for name in ("seat", "seat_usage", "seat_activity"):
+        entity = model.ENTITIES_BY_NAME[name]
+        held = _columns(fresh, entity.table)
+        assert {a.column for a in entity.attributes} | {entity.key} <= held, name
+
+
+def test_every_seat_attribute_binds_beside_the_seats_activity(fresh: Session) -> None:
+    """Each seat attribute asked, filtered on or grouped by beside a condition on the seat's activity (read from
+    seat_usage) gives SQL the engine binds on the sample: no attribute is looked up where it is not held."""
+    from datetime import date
+
+    from assistant.offline.reader import sql
+    from assistant.offline.reader.frame import SEAT_GROUPS, Condition, Frame
+    from assistant.semantic import model
+
+    as_of = date(2026, 11, 7)
+    for use in ("never", "active", "inactive", "absent"):
+        usage = Condition("use", use, positive=use == "active")
+        for a in model.ENTITIES_BY_NAME["seat"].attributes:
+            frames = [Frame("seat", "list", (usage,), asked=(a.name,)), Frame("seat", "count", (
+                usage, Condition("seat", a.name, "x%" if a.kind == "text" else "")))]
+            frames += [Frame("seat", "group", (usage,), group=g) for n, g in SEAT_GROUPS.items() if n == a.name]
+            for frame in frames:
+                text, _ = sql.seat_sql(frame, as_of)
+                rows(fresh, text)  # binds, or raises
+
+
+def test_an_ide_named_as_a_seats_last_activity_is_its_last_activity_editor(fresh: Session) -> None:
+    editor = "SELECT {} FROM seats WHERE last_activity_editor ILIKE '{}%'"
+    a = ask(fresh, "Please list the seat holders whose last recorded activity was in Xcode.")
+    assert first_column(a) == sorted(r[0] for r in rows(fresh, editor.format("login", "xcode")))
+    for question, ide in (("How many seats show JetBrains as the editor of their last activity?", "jetbrains"),
+                          ("how many seats had their last activity in vscode", "vscode"),
+                          ("how many licences had their last recorded activity in eclipse", "eclipse")):
+        assert ask(fresh, question).rows == rows(fresh, editor.format("count(*)", ide)), question
+    # copilot.vim reports 'vim/...': the neovim IDE of the usage data
+    assert ask(fresh, "how many seats had their last activity in neovim").rows == rows(
+        fresh, "SELECT count(*) FROM seats WHERE last_activity_editor ILIKE 'vim%' OR last_activity_editor ILIKE "
+               "'neovim%'")
+
+
+def test_a_seats_last_activity_with_a_time_keeps_its_meaning(fresh: Session) -> None:
+    a = ask(fresh, "how many seats had their last activity before oct 1")
+    assert "last_activity_at" in a.sql and "editor" not in a.sql
+
+
+def test_a_seat_only_attribute_beside_the_seats_activity(fresh: Session) -> None:
+    a = ask(fresh, "how many never used seats per plan")
+    assert [tuple(r) for r in a.rows] == [tuple(r) for r in rows(
+        fresh, "SELECT s.plan_type, count(*) FROM seats s JOIN seat_usage u USING (login, organization_login) WHERE "
+               "u.first_active_day IS NULL AND u.last_activity_at IS NULL GROUP BY 1 ORDER BY 2 DESC, 1")]
+    a = ask(fresh, "which seat holders last used copilot in xcode and were active last week")
+    assert first_column(a) == sorted(r[0] for r in rows(
+        fresh, "SELECT s.login FROM seats s JOIN seat_usage u USING (login, organization_login) WHERE "
+               "s.last_activity_editor ILIKE 'xcode%' AND u.last_active_day >= DATE '2026-11-01'"))
+
+
+# --- a timestamp asked as a date -------------------------------------------------------------------
+@pytest.mark.parametrize("question, col", [
+    ("last activity date on bberg's seat", "last_activity_at"),
+    ("bberg's last sign in date", "last_authenticated_at"),
+    ("what is the last activity date of nzhang's seat", "last_activity_at"),
+])
+def test_a_seat_timestamp_asked_as_a_date_is_its_day(fresh: Session, question: str, col: str) -> None:
+    who = "bberg" if "bberg" in question else "nzhang"
+    a = ask(fresh, question)
+    assert a.rows[0][-1] == one(fresh, f"SELECT {col}::DATE FROM seats WHERE login = '{who}'")
+
+
+def test_a_list_of_seats_with_a_date_and_when_keeps_the_timestamp(fresh: Session) -> None:
+    a = ask(fresh, "list seat holders with their last activity date")
+    assert sorted(map(str, (r[-1] for r in a.rows))) == sorted(map(str, (
+        r[0] for r in rows(fresh, "SELECT last_activity_at::DATE FROM seats"))))
+    a = ask(fresh, "when was bberg's last activity")
+    assert a.rows[0][-1] == one(fresh, "SELECT last_activity_at FROM seats WHERE login = 'bberg'")
+
+
+# --- filler typos ----------------------------------------------------------------------------------
+def test_a_filler_word_with_two_letters_swapped_is_filler(fresh: Session) -> None:
+    assert ask(fresh, "when did weik get thier seat").rows == ask(fresh, "when did weik get their seat").rows
+    assert ask(fresh, "how many prompts did thier team send last week, for platform-core").rows == ask(
+        fresh, "how many prompts did their team send last week, for platform-core").rows
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many hours did thier team use copilot")  # 'hours' is no 'yours'
+
+
+# --- windows in the order named --------------------------------------------------------------------
+@pytest.mark.parametrize("question, assigned, used", [
+    ("Which seat holders were assigned their seat more than 30 days ago and have never used Copilot?",
+     "created_at < TIMESTAMPTZ '2026-10-08 00:00:00+00'", "first_active_day IS NULL AND last_activity_at IS NULL"),
+    ("which seats were assigned before sep 8 2026 and were active last week",
+     "created_at < TIMESTAMPTZ '2026-09-08 00:00:00+00'", "last_active_day >= DATE '2026-11-01'"),
+    ("which seats were assigned more than 60 days ago and were active last week",
+     "created_at < TIMESTAMPTZ '2026-09-08 00:00:00+00'", "last_active_day >= DATE '2026-11-01'"),
+    ("list seats that were assigned over 3 months ago and never used",
+     "created_at < TIMESTAMPTZ '2026-08-09 00:00:00+00'", "first_active_day IS NULL AND last_activity_at IS NULL"),
+])
+def test_each_seat_condition_takes_the_window_named_beside_it(fresh: Session, question: str, assigned: str,
+                                                             used: str) -> None:
+    a = ask(fresh, question)
+    assert first_column(a) == sorted(r[0] for r in rows(fresh, f"SELECT login FROM seat_usage WHERE {assigned} AND "
+                                                               f"{used}"))
+
+
+def test_a_count_of_seats_assigned_long_ago_and_inactive_since(fresh: Session) -> None:
+    a = ask(fresh, "how many seats assigned more than 2 weeks ago have not been used since oct 15")
+    assert a.rows[0][0] == one(fresh, "SELECT count(*) FROM seat_usage WHERE created_at < TIMESTAMPTZ '2026-10-24 "
+                                      "00:00:00+00' AND (last_active_day IS NULL OR "
+                                      "last_active_day < DATE '2026-10-15')")
+
+
+def test_the_seats_granting_verb_beside_another_window_takes_none(fresh: Session) -> None:
+    a = ask(fresh, "Please give me the number of active users in each organization over the last 28 days, using the "
+                   "organization that granted each person's seat.")
+    assert "created_at" not in a.sql
+
+
+# --- coverage: the last day beside the provisional days counted -----------------------------------
+@pytest.mark.parametrize("question, edges", [
+    ("What is the most recent day covered by the data, and how many of the days are still provisional?", "max(day)"),
+    ("what is the last day of data and how many days are provisional", "max(day)"),
+    ("first and last day of data, and how many days are still provisional", "min(day), max(day)"),
+])
+def test_the_datas_edges_beside_how_many_days_are_provisional(fresh: Session, question: str, edges: str) -> None:
+    a = ask(fresh, question)
+    assert [tuple(r) for r in a.rows] == [tuple(r) for r in rows(
+        fresh, f"SELECT {edges}, count(DISTINCT day) FILTER (WHERE day >= DATE '2026-11-05') FROM user_daily")]
+
+
+def test_which_days_are_provisional_beside_a_count_is_not_counted(fresh: Session) -> None:
+    try:
+        a = ask(fresh, "how many days of data are there and which are provisional")
+    except CannotAnswer:
+        return
+    assert "provisional_days" not in a.sql
+
+
+# --- seats per date --------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "How many seats are scheduled to be cancelled, and on which date does the cancellation take effect?",
+    "how many seats are pending cancellation, by cancellation date",
+    "how many seats end on each date",
+])
+def test_a_count_of_seats_by_their_cancellation_date(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert [tuple(r) for r in a.rows] == [tuple(r) for r in rows(
+        fresh, "SELECT pending_cancellation_date, count(*) FROM seats WHERE pending_cancellation_date IS NOT NULL "
+               "GROUP BY 1 ORDER BY 1")]
+
+
+def test_seats_assigned_on_each_date_and_a_plain_count(fresh: Session) -> None:
+    a = ask(fresh, "how many seats were assigned on each date")
+    assert [tuple(r) for r in a.rows] == [tuple(r) for r in rows(
+        fresh, "SELECT created_at::DATE, count(*) FROM seats WHERE created_at IS NOT NULL GROUP BY 1 ORDER BY 1")]
+    a = ask(fresh, "how many seats are pending cancellation")
+    assert a.rows == rows(fresh, "SELECT count(*) FROM seats WHERE pending_cancellation_date IS NOT NULL")
+
+
+# --- a person's active days and the last of them, asked 'what day' ---------------------------------
+@pytest.mark.parametrize("question, who, edge, window", [
+    ("For nzhang, how many days were they active in October, and what was the last day they were active in that "
+     "month?", "nzhang", "max", "2026-10-01' AND DATE '2026-10-31"),
+    ("for weik, how many days active in october and what was the first day they used copilot", "weik", "min",
+     "2026-10-01' AND DATE '2026-10-31"),
+    ("how many days was raj-kim active last week, and which was the last day he was active", "raj-kim", "max",
+     "2026-11-01' AND DATE '2026-11-07"),
+])
+def test_active_days_and_what_day_was_the_edge(fresh: Session, question: str, who: str, edge: str,
+                                               window: str) -> None:
+    a = ask(fresh, question)
+    assert tuple(a.rows[0][1:]) == tuple(rows(fresh, f"SELECT count(DISTINCT day), {edge}(day) FROM user_daily WHERE "
+                                                     f"user_login = '{who}' AND day BETWEEN DATE '{window}'")[0])
+
+
+def test_active_days_and_the_last_day_of_the_data_is_not_one_persons(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many days was nzhang active in october, and what was the last day")
+
+
+@pytest.mark.parametrize("question", ["what editor did bberg last use", "which ide did nzhang last use"])
+def test_the_editor_a_person_last_used_is_their_seats_last_activity_editor(fresh: Session, question: str) -> None:
+    who = question.split()[3]
+    assert ask(fresh, question).rows[0][-1] == one(fresh, f"SELECT last_activity_editor FROM seats WHERE login = '{who}'")
+
+
+@pytest.mark.parametrize("question", ["what ide did nzhang last use in october", "who last used copilot in eclipse"])
+def test_last_used_is_never_answered_by_how_much(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer, match="asks when"):
+        ask(fresh, question)

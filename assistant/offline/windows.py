@@ -397,8 +397,10 @@ _NEVER = re.compile(r"\b(?:never|nobody|no one|noone|none|not|no)\b.*\bever\b")
 _SCOPE_ALL = re.compile(r"\b(?:in total|overall|all up)\W*$")
 
 
-def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]:
-    """Find windows in the text, blanking what was used; returns (text, windows, weekdays)."""
+def find_windows(text: str, as_of: date, placed: dict[str, Window] | None = None
+                 ) -> tuple[str, list[Window], str | None]:
+    """Find windows in the text, blanking what was used; returns (text, windows, weekdays). `placed` holds windows
+    read already, each by the word standing where it was named (so all come back in the question's order)."""
     found: list[tuple[int, Window]] = []
     text = _spelled_out(text)
     text = _SHARED_MONTH.sub(r"\1 \2 of \6 \3 the \4 \5 of \6", text)
@@ -406,8 +408,14 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
     text = re.sub(r"\b(last|past|previous|prior) fortnight\b", r"\1 2 weeks", text)
     text = re.sub(r"\ba fortnight\b", "2 weeks", text)
     # the date patterns are big; compiling them only for questions that name a date keeps a cold start fast
-    if re.search(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", text):
-        text = _take(_slash_dates(text, as_of), DATED_RULES, as_of, found)
+    dated = re.search(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", text)
+    text = _slash_dates(text, as_of) if dated else text
+    early: list[tuple[int, Window]] = []  # read before, so no reason for 'ever' to be all the data's
+    if placed:
+        rule: Rule = (r"\b(?:" + "|".join(map(re.escape, placed)) + r")\b", lambda m, _: placed[m[0]])
+        text = _take(text, (rule,), as_of, early)
+    if dated:
+        text = _take(text, DATED_RULES, as_of, found)
     text = _take(text, LAST_N_RULES, as_of, found)
     if re.search(r"\bthis week\b", text):
         text = _take(text, (CALENDAR_LAST_WEEK,), as_of, found)
@@ -420,7 +428,7 @@ def find_windows(text: str, as_of: date) -> tuple[str, list[Window], str | None]
         found.append((len(text), Window(None, None, "all time")))
         text = _EVER.sub(" ", _SCOPE_ALL.sub(" ", text))
     text, weekdays = _weekdays(text)
-    return text, [w for _, w in sorted(found, key=lambda x: x[0])], weekdays
+    return text, [w for _, w in sorted(found + early, key=lambda x: x[0])], weekdays
 
 
 def _slash_dates(text: str, as_of: date) -> str:

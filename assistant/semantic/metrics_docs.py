@@ -71,7 +71,9 @@ def conventions() -> list[str]:
         f"Teams join {TEAM.table} day by day; team adoption rate is a LEFT JOIN from members to "
         f"{USER.table}; 'adoption' next to teams means that rate.",
         f"'Hasn't used Copilot' lists seats ({SEAT_USAGE.table}) with no activity in the window; 'never used' "
-        "means no activity in the data and none seen by GitHub.",
+        "means no activity in the data and none seen by GitHub. A seat's time asked as a date ('the last activity "
+        "date on X's seat') is that timestamp's day; 'when' gives the timestamp. A seat's last activity 'in' an IDE "
+        "('whose last activity was in Xcode') is its last activity editor, matched by prefix.",
         "'First time' means the first day in the loaded data; use before the data starts is unknown.",
         "'Only completions' means every feature row in the window is code_completion (no chat, agent, CLI).",
         "Each user's adoption phase is their latest known phase in the window.",

@@ -166,7 +166,7 @@ SEAT_ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("cancellation", "pending_cancellation_date", "date", "pending cancellation date",
               ("pending cancellation", "pending", "cancellation", "cancellations", "cancelled", "canceled", "ending",
                "end", "end date", "cancellation date", "expire", "expires", "expiring", "expiry",
-               "expiry date", "lapse", "lapses", "lapsing")),
+               "expiry date", "lapse", "lapses", "lapsing", "take effect", "takes effect")),
     Attribute("signed_in", "last_authenticated_at", "time", "last sign-in",
               ("sign in", "signed in", "sign-in", "logged in", "log in", "authenticated", "authentication")),
     Attribute("last_activity", "last_activity_at", "time", "last activity", ("last activity",)),
@@ -181,6 +181,9 @@ SEAT_USAGE_ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("last_active", "last_active_day", "date", "last active day", ("last active",)),
     Attribute("active_days", "active_days", "count", "active days", ("active days",)),
 )
+# how a seat's last activity editor (GitHub's 'vim/0.11.2/copilot.vim/1.50.0') begins for an IDE value of the usage
+# data, where the two name it differently (copilot.vim serves Vim and Neovim: either editor is the neovim IDE)
+EDITOR_PREFIXES: dict[str, tuple[str, ...]] = {"neovim": ("neovim", "vim")}
 ENTITIES: tuple[Entity, ...] = (
     Entity("user", "users", "user_daily", "user_login",
            ("users", "user", "people", "ppl", "person", "folks", "devs", "dev", "developers", "developer",

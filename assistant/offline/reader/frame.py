@@ -151,10 +151,22 @@ def coverage(reading: Reading) -> Frame | None:
     elif wanted == ("missing",) and (shape_of(reading, "") == "count" or
                                      ("any" in reading.text.split() and shape_of(reading, "") != "list")):
         wanted = ("missing_count",)
-    elif wanted == ("provisional",) and shape_of(reading, "") == "count":
-        wanted = ("provisional_count",)  # 'how many of the loaded days are still provisional'
+    elif wanted == ("provisional",) and shape_of(reading, "") == "count" or _provisional_counted(reading, wanted):
+        # 'how many of the loaded days are still provisional' (beside the last day, when that is asked too)
+        wanted = tuple("provisional_count" if w == "provisional" else w for w in wanted)
     source = "enterprise" if reading.has("entity", "enterprise") else "user"
     return Frame("day", "value", asked=wanted, subject=source, window=_window(reading) if dated else None)
+
+
+def _provisional_counted(reading: Reading, wanted: tuple[str, ...]) -> bool:
+    """'the last day, and how many of the days are provisional': beside the data's edges, 'how many' right before the
+    provisional days (only 'days' between them) counts those days."""
+    if "provisional" not in wanted or not set(wanted) - {"provisional"} <= {"first", "last", "range", "days"}:
+        return False
+    toks = reading.tokens
+    at = next(i for i, t in enumerate(toks) if (t.kind, t.value) == ("cov", "provisional"))
+    before = [t for t in toks[:at] if not (t.kind == "unit" or (t.kind, t.value) == ("entity", "day"))]
+    return bool(before) and (before[-1].kind, before[-1].value) == ("shape", "count")
 
 
 def _days_counted_too(reading: Reading) -> bool:
@@ -382,6 +394,8 @@ def person(reading: Reading) -> Frame | None:
     logins = reading.kinds("login")
     if len(logins) != 1 or reading.unknown:
         return None
+    if _last_used_editor(reading):
+        reading = _seat_nouns(reading)  # 'which editor did X last use': the seat's last activity editor
     attrs = _person_seat_attributes(reading)
     surface = reading.has("entity", "seat_activity")
     if any(t.kind in ("dim", "entity") and _grouped_by(reading, t.text) for t in reading.tokens):
@@ -393,7 +407,7 @@ def person(reading: Reading) -> Frame | None:
                 t.value not in named | {"seat", "seat_activity", "user"} for t in reading.kinds("entity")):
             return None
         names = tuple(dict.fromkeys(f"{e}.{a}" for e, a in attrs)) or ("seat_activity.surface",)
-        return Frame("person", "value", asked=names, subject=logins[0].value)
+        return Frame("person", "value", asked=names, subject=logins[0].value, notes=as_dates(reading))
     if reading.has("entity", "team") and all(t.kind in ("login", "entity", "shape", "now") for t in reading.tokens) \
             and all(t.value in ("team", "user") for t in reading.kinds("entity")) and len(reading.windows) <= 1 \
             and not _grouped_by(reading, "team"):
@@ -413,8 +427,27 @@ def person(reading: Reading) -> Frame | None:
     return None
 
 
+def as_dates(reading: Reading) -> tuple[str, ...]:
+    """The timestamp attributes asked as a date ('the last activity date on X's seat', 'their assignment dates'):
+    notes 'date:<entity>.<attribute>' the SQL reads as the timestamp's day."""
+    out = []
+    for t in reading.kinds("attr"):
+        entity, name = t.value
+        attr = model.ENTITIES_BY_NAME[entity].attribute(name)
+        if attr.kind == "time" and re.search(rf"\b{re.escape(t.text)} (?:date|dates|day)\b", reading.text):
+            out.append(f"date:{entity}.{name}")
+    return tuple(dict.fromkeys(out))
+
+
 _EDGES = {("seat_usage", "first_active"): "min", ("seat_usage", "last_active"): "max", ("user", "first_day"): "min",
           ("user", "last_day"): "max"}
+
+
+def _last_used_editor(reading: Reading) -> bool:
+    """'what editor did X last use': an IDE asked (no value named), 'last' right before a usage verb, no window."""
+    toks = reading.tokens
+    last = any((a.kind, a.value) == ("first", "max") and b.kind == "use" for a, b in zip(toks, toks[1:]))
+    return last and reading.has("dim", "ide") and not reading.kinds("value") and not reading.windows
 
 
 def _days_and_edge(reading: Reading) -> str:
@@ -425,8 +458,11 @@ def _days_and_edge(reading: Reading) -> str:
     edges = [t.value for t in reading.kinds("first")] + [_EDGES[t.value] for t in reading.kinds("attr")
                                                          if t.value in _EDGES]
     counted = _days_counted(toks)
-    if len(counted) != 1 or len(edges) != 1 or not reading.has("shape", "when") or len(reading.windows) > 1 or \
-            not re.search(r"\band (when|how many|on how many)\b", reading.text):
+    # 'when', or 'what (which) was the last day': a day asked
+    day_asked = reading.has("shape", "when") or (reading.has("entity", "day") and (
+        reading.has("shape", "what") or reading.has("shape", "list")))
+    if len(counted) != 1 or len(edges) != 1 or not day_asked or len(reading.windows) > 1 or \
+            not re.search(r"\band (when|what|which|how many|on how many)\b", reading.text):
         return ""
     placed = {"login", "first", "shape", "use", "alltime"}
     other = [t for t in toks if t.kind not in placed and (t.kind, t.value) not in (("entity", "day"), ("unit", 1))
@@ -577,8 +613,6 @@ def _seat_frame(reading: Reading, conds: list[Condition], asked: list[str], grou
         if group or order or reading.kinds("num"):
             return None  # a sorted breakdown, or a sort beside a rank: not composed
         order, limit = reading.kinds("sort")[0].value, -1  # 'oldest first': every seat, in that order
-    if group == "plan" and any(c.kind == "use" for c in conds):
-        return None  # the seats' activity (seat_usage) holds no plan type
     nums = [t.value for t in reading.kinds("num")]
     if order and not group and len(nums) == 1:
         limit = nums[0]  # 'the five seats assigned the longest': the first five by assignment date
@@ -586,6 +620,11 @@ def _seat_frame(reading: Reading, conds: list[Condition], asked: list[str], grou
         order = top[0].value
         limit = nums[0] if nums else (0 if groups[0].text.endswith("s") else 1)  # 'which team': the top one
     shape = "group" if group else shape_of(reading, "list" if asked or conds or order else "count")
+    dated = list(dict.fromkeys(t.value[1] for t in reading.kinds("attr") if t.value[0] == "seat" and
+                               t.value[1] in SEAT_DATES))
+    if shape == "count" and len(dated) == 1 and not order and _PER_DATE.search(reading.text) and \
+            not reading.has("use"):
+        return Frame("seat", "per_date", tuple(dict.fromkeys(conds)), _window(reading), group=dated[0])
     if shape == "count" and conds and re.search(r"\b(total|all) .*\band how many\b", reading.text):
         shape = "share"  # 'total seats and how many are in use': the whole beside the part
     holders = any("holder" in t.text for t in reading.kinds("entity"))  # 'seat holders': people, once each
@@ -599,7 +638,7 @@ def _seat_frame(reading: Reading, conds: list[Condition], asked: list[str], grou
         conds, scoped = _share_scope(reading, conds)
         notes += (f"scope{scoped}",) if scoped else ()
     return Frame("seat", shape, tuple(conds), _window(reading), tuple(dict.fromkeys(asked)),
-                 group=group, order=order, limit=limit, notes=notes)
+                 group=group, order=order, limit=limit, notes=notes + as_dates(reading))
 
 
 def _share_scope(reading: Reading, conds: list[Condition]) -> tuple[list[Condition], int]:
@@ -621,6 +660,10 @@ def _said_after_verb(text: str, c: Condition) -> bool:
                                rf"{re.escape(v.lower())}\b", text) for v in values)
 
 
+# a seat's date attributes, by which a count of seats may be given per date
+SEAT_DATES = frozenset(a.name for a in model.ENTITIES_BY_NAME["seat"].attributes if a.kind in ("date", "time"))
+# 'by cancellation date', 'on each date', 'and on which date does it take effect': per date
+_PER_DATE = re.compile(r"\b(?:by|per|each|every|on which|which|what)(?: \w+)? (?:date|dates|day|days)\b")
 _AND_HOW_MANY = re.compile(r"\band how many of (?:them|those|these)\b|\bhow many\b.*\band how many\b")
 
 
@@ -643,7 +686,11 @@ def _adjective(reading: Reading, t: Token) -> bool:
     """'assigned seats were active last week': an attribute right before the seat noun describes it, the window is
     the verb's."""
     i = reading.tokens.index(t)
-    return i + 1 < len(reading.tokens) and reading.tokens[i + 1].kind == "entity" and reading.has("use")
+    if i + 1 >= len(reading.tokens) or reading.tokens[i + 1].kind != "entity" or not reading.has("use"):
+        return False
+    # 'assigned their seat more than 30 days ago': a verb with its object, the window its own
+    noun = re.escape(reading.tokens[i + 1].text)
+    return not re.search(rf"\b{re.escape(t.text)} (?:their|his|her|its|a|the) {noun}\b", reading.text)
 
 
 def _theirs(reading: Reading, phrase: str) -> bool:
@@ -707,7 +754,8 @@ def _seat_nouns(reading: Reading) -> Reading:
         elif (t.kind, t.value) == ("first", "max") and nxt is not None and nxt.kind == "use" and (
                 "ide" in valued or reading.has("dim", "ide") or reading.has("attr", ("seat", "editor"))):
             t = Token("attr", ("seat", "editor"), t.text)  # 'last used copilot from a jetbrains ide': the seat's
-            # last activity editor (the verb after it is dropped below)
+            # last activity editor; the use word after it ('used', 'activity') is a part of it
+            toks[i + 1] = Token("attr", t.value, nxt.text)
         elif t.kind == "dim" and t.value == "ide" and "ide" not in valued:
             t = Token("attr", ("seat", "editor"), t.text)  # 'which editor did each seat holder last use'
         elif t.kind == "dim" and t.value in valued:
@@ -719,6 +767,9 @@ def _seat_nouns(reading: Reading) -> Reading:
                 "github" in reading.text.split() or reading.has("attr", ("seat", "last_activity"))):
             t = Token("attr", ("seat", "last_activity"), t.text)  # 'no github activity since': GitHub's own timestamp
         out.append(t)
+    if "ide" in valued and not reading.windows:  # 'their last activity was in vscode': the last activity's editor
+        out = [Token("attr", ("seat", "editor"), t.text) if t.kind == "attr" and t.value == ("seat", "last_activity")
+               else t for t in out]
     out = [t for i, t in enumerate(out) if t.kind != "attr" or t not in out[:i]]
     if any(t.kind == "attr" and t.value == ("seat", "editor") for t in out):
         # 'the editor used for their last activity' is the last activity editor: one attribute, no usage

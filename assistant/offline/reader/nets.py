@@ -35,8 +35,9 @@ _COMPARED = re.compile(r"\b(?:compared (?:with|to)|in comparison (?:with|to)|vs(
 # how much or how often does not give ('the seats most recently assigned' is rewritten before this, to 'newest')
 _RECENCY = re.compile(r"\b(?:most|least) recent(?:ly)?\b")
 # ... the latest day, or a seat's time, date or last-recorded field (its assignment, last activity, last editor)
-_SEAT_TIMES = sorted({a.column for a in (*model.SEAT_ATTRIBUTES, *model.SEAT_USAGE_ATTRIBUTES)
-                      if a.kind in ("time", "date") or a.column.startswith("last")})
+_SEAT_TIMES = sorted({a.column for e in ("seat", "seat_usage", "seat_activity")
+                      for a in model.ENTITIES_BY_NAME[e].attributes if a.kind in ("time", "date") or
+                      a.column.startswith("last")})
 _BY_TIME = re.compile(r"\b(?:max|min|arg_max|arg_min)\(\s*day\b|\bday\s+(?:desc|asc)\b|"
                       + "|".join(rf"\b{re.escape(c)}\b" for c in _SEAT_TIMES))
 
@@ -56,6 +57,9 @@ def check(reading: Reading, sql_text: str) -> str | None:
     m = _RECENCY.search(reading.text)
     if m and not _BY_TIME.search(sql_text.lower()):
         return f"'{m[0]}' ranks by when, but the answer I found ranks by how much"
+    edge = _edge_of_use(reading)
+    if edge and not _BY_TIME.search(sql_text.lower()):  # 'which ide did X last use in october'
+        return f"'{edge}' asks when, but the answer I found says how much"
     if any(t.kind == "shape" and t.value == "share" for t in reading.tokens) and "/" not in sql_text:
         return "a share was asked for, but the answer I found computes no ratio"
     m = _RATE_OF_USE.search(reading.text)
@@ -89,6 +93,12 @@ def _paired_sides(reading: Reading) -> bool:
         return False
     sides = (reading.text[:cut[0].start()], reading.text[cut[0].end():])
     return all(find_windows(side, max(ends))[1] or any(p in side for p in W.BEFORE) for side in sides)
+
+
+def _edge_of_use(reading: Reading) -> str:
+    """'last used', 'first used': the first or last time of a use, right before its verb ('' when none)."""
+    toks = reading.tokens
+    return next((f"{a.text} {b.text}" for a, b in zip(toks, toks[1:]) if a.kind == "first" and b.kind == "use"), "")
 
 
 def _uncompared(reading: Reading, sql_text: str) -> bool:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from assistant.contracts import PROVISIONAL_DAYS, Context
 from assistant.offline.reader import words as W
-from assistant.offline.reader.frame import Condition, Frame
+from assistant.offline.reader.frame import SEAT_GROUPS, Condition, Frame
 from assistant.offline.windows import DEFAULT_WINDOW_DAYS, WEEKDAY_NAMES, Window
 from assistant.semantic import catalog, model
 from assistant.semantic.metrics import METRICS_BY_NAME
@@ -94,7 +94,12 @@ def coverage_sql(frame: Frame, ctx: Context) -> tuple[str, str]:
     if "last" in items or "range" in items:
         cols.append(f"max({DAY}) AS latest")
     counted = "the number of days with data and " if "days" in items else ""
-    return f"SELECT {', '.join(cols)} FROM {table}", f"{counted}the days covered by {table}"
+    revised = ""
+    if "provisional_count" in items:  # beside the edges: how many of the last days GitHub may still revise
+        cols.append(f"count(DISTINCT {DAY}) FILTER (WHERE {DAY} > (SELECT max({DAY}) FROM {table}) - INTERVAL "
+                    f"{PROVISIONAL_DAYS} DAY) AS provisional_days")
+        revised = f", and how many of its last {PROVISIONAL_DAYS} days have data (GitHub may still revise them)"
+    return f"SELECT {', '.join(cols)} FROM {table}", f"{counted}the days covered by {table}{revised}"
 
 
 # --- GitHub's figures -----------------------------------------------------------------------------
@@ -164,12 +169,19 @@ def person_sql(frame: Frame, as_of: date) -> tuple[str, str]:
                 f"the {word} day {frame.subject} was active" + (f" on {frame.group}" if frame.group else "")
                 + (f" within {w.text()} (empty: not active then)" if w else " in the loaded data"))
     entity = model.ENTITIES_BY_NAME[frame.asked[0].split(".")[0]]
-    cols = [entity.attribute(a.split(".")[1]).column for a in frame.asked]
+    cols = [as_date(entity.attribute(a.split(".")[1]).column, a, frame) for a in frame.asked]
     if entity is SEAT:
         cols.insert(0, SEAT.attribute("organization").column)
     cols = list(dict.fromkeys(cols))
     return (f"SELECT {entity.key}, {', '.join(cols)} FROM {entity.table} WHERE lower({entity.key}) = {who}",
-            f"{', '.join(cols)} of {frame.subject} from {entity.table}")
+            f"{', '.join(c.split(' AS ')[-1] for c in cols)} of {frame.subject} from {entity.table}")
+
+
+def as_date(col: str, attribute: str, frame: Frame) -> str:
+    """A timestamp column as its day when the question asked the attribute's date ('the last activity date')."""
+    if f"date:{attribute}" not in frame.notes:
+        return col
+    return f"{col}::DATE AS {col.removesuffix('_at')}_date"
 
 
 # --- seats ----------------------------------------------------------------------------------------
@@ -233,6 +245,9 @@ def seat_condition(c: Condition, as_of: date, share: bool = False) -> tuple[str,
     if not c.value:
         return f"{col} {'IS NOT' if c.positive else 'IS'} NULL", False
     op = "LIKE" if c.value.endswith("%") else "="
+    if c.name == "editor" and c.value.lower().rstrip("%") in model.EDITOR_PREFIXES:
+        prefixes = model.EDITOR_PREFIXES[c.value.lower().rstrip("%")]
+        return "(" + " OR ".join(f"lower({col}) LIKE {q(p + '%')}" for p in prefixes) + ")", False
     return f"lower({col}) {op} {q(c.value.lower())}", False
 
 
@@ -278,6 +293,31 @@ def _surface_sql(frame: Frame) -> tuple[str, str]:
     return f"SELECT {SEAT.key}, {SURFACE} FROM {SURFACES} WHERE {hit} ORDER BY {SEAT.key}", text
 
 
+# the columns naming one seat in both seats and seat_usage
+SEAT_ROW = (SEAT.key, SEAT.attribute("organization").column)
+
+
+def seat_columns(frame: Frame) -> set[str]:
+    """The seats columns a seat frame reads: its conditions' attributes, those asked, its grouping and sort."""
+    names = [c.name for c in frame.conditions if c.kind == "seat"] + list(frame.asked) + [
+        x.name for c in frame.conditions if c.kind == "either" for x in c.either if x.kind == "seat"]
+    names += [a for a, g in SEAT_GROUPS.items() if g == frame.group] + (["assigned"] if frame.order else [])
+    return {SEAT.attribute(n).column for n in names} | set(SEAT_ROW)
+
+
+def seat_relation(frame: Frame, parts: list[tuple[str, bool]]) -> tuple[str, list[tuple[str, bool]]]:
+    """The relation a seat frame is read from, and its conditions (in order): seat_usage when a condition needs the
+    seat's activity and seat_usage holds every column read; else seats, the activity conditions asked of seat_usage
+    by the seat's login and organization (so no attribute is ever read from a relation lacking it)."""
+    if not any(needs for _, needs in parts):
+        return SEAT.table, parts
+    if not any(model.lacks_column(SEAT_USAGE.table, col) for col in seat_columns(frame)):
+        return SEAT_USAGE.table, parts
+    row = ", ".join(SEAT_ROW)
+    return SEAT.table, [(f"({row}) IN (SELECT {row} FROM {SEAT_USAGE.table} WHERE {c})" if needs and c else c, needs)
+                        for c, needs in parts]
+
+
 def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     if frame.conditions and all(c.kind == "surface" and c.name == "surface" for c in frame.conditions):
         return _surface_sql(frame)
@@ -292,9 +332,8 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         w = frame.window or default_window(as_of)
         sql = METRICS_BY_NAME["seat_utilisation"].sql.replace(":window_start", d(w.start or as_of))
         return f"SELECT {sql} AS seat_utilisation FROM {SEAT_USAGE.table}", f"seats active in {w.text()}"
-    parts = [seat_condition(c, as_of, frame.shape == "share") for c in frame.conditions]
-    table = SEAT_USAGE.table if any(p[1] for p in parts) else SEAT.table
-    conds = [p[0] for p in parts if p[0]]
+    table, parts = seat_relation(frame, [seat_condition(c, as_of, frame.shape == "share") for c in frame.conditions])
+    conds = [c for c, _ in parts if c]
     said = [seat_words(c, as_of) for c in frame.conditions]
     text = "seats" + ("" if not said else " " + " and ".join(dict.fromkeys(said)))
     if frame.shape == "count":
@@ -303,6 +342,12 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
             alias = "seat_holders"
             return f"SELECT {METRICS_BY_NAME[alias].sql} AS {alias} FROM {table}{where(conds)}", text
         return f"SELECT count(*) AS {alias.replace('seat_holders', 'seats')} FROM {table}{where(conds)}", text
+    if frame.shape == "per_date":  # 'how many seats are pending cancellation, and on which date': seats per date
+        col = SEAT.attribute(frame.group).column
+        conds = list(dict.fromkeys(conds + [f"{col} IS NOT NULL"]))
+        day = f"{col}::DATE AS {col.removesuffix('_at')}_date" if SEAT.attribute(frame.group).kind == "time" else col
+        return (f"SELECT {day}, count(*) AS seats FROM {table}{where(conds)} GROUP BY 1 "
+                "ORDER BY 1", f"{text}, per {SEAT.attribute(frame.group).label.removesuffix(' at')} day")
     if frame.shape == "share":
         return _seat_share(frame, parts, said, table)
     if frame.shape == "group":
@@ -326,7 +371,8 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         return (f"SELECT {col}, count(*) AS seats FROM {table}{where(conds)} GROUP BY 1 ORDER BY 2 {order}, 1{limit}",
                 f"{text} per {label}{ranked}{left_out}")
     cols = [SEAT.key, SEAT.attribute("organization").column]
-    cols += [SEAT.attribute(a).column for a in frame.asked if SEAT.attribute(a).column not in cols]
+    cols += [as_date(SEAT.attribute(a).column, f"seat.{a}", frame) for a in frame.asked
+             if SEAT.attribute(a).column not in cols]
     order, limit = f" ORDER BY {SEAT.key}, {cols[1]}", ""
     if frame.order:
         created = SEAT.attribute("assigned").column

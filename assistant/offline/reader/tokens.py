@@ -117,11 +117,18 @@ def _static_phrases() -> dict[str, tuple[str, Any]]:
 
 
 STATIC = _static_phrases()
-# long filler words, so a typo of one ('copilt', 'numbr') is filler too
+# long filler words, so a typo of one ('copilt', 'numbr') is filler too; a five-letter one only with two letters
+# swapped ('thier'), since one letter changed may make a content word ('hours' is no 'yours')
 FILLER_INDEX: dict[tuple[str, int], list[str]] = {}
 for _w in W.FILLER:
-    if len(_w) >= 6:
+    if len(_w) >= 5:
         FILLER_INDEX.setdefault((_w[0], len(_w)), []).append(_w)
+
+
+def filler_typo(w: str) -> str | None:
+    """The filler word `w` is a typo of, if any (see FILLER_INDEX)."""
+    f = _near(w, FILLER_INDEX)
+    return f if f is not None and (len(f) >= 6 or sorted(f) == sorted(w)) else None
 
 
 @lru_cache(maxsize=8)
@@ -575,6 +582,27 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
                 "november", "december")
 
 
+# a window read before the others ('more than 30 days ago', 'before october 1', 'in 2025') leaves a slot word where it
+# stood, so find_windows keeps every window in the order the question names them
+SLOT = "winslot"
+
+
+def slot(found: list[Window], kind: str) -> str:
+    """The slot word of the window just found (letters only: no number rule reads it)."""
+    return f" {SLOT}{kind}{''.join(chr(97 + int(c)) for c in str(len(found) - 1))} "
+
+
+def placed(windows: list[Window], kind: str) -> dict[str, Window]:
+    return {slot(windows[: i + 1], kind).strip(): w for i, w in enumerate(windows)}
+
+
+def _early_windows(text: str, as_of: date) -> tuple[str, list[Window], dict[str, Window]]:
+    """The windows read before the others ('N days ago', 'before oct 1', 'in 2025'), and each by its slot word."""
+    text, ago = _ago(text, as_of)
+    text, years = _years(text, as_of)
+    return text, ago + years, {**placed(ago, "ago"), **placed(years, "year")}
+
+
 def _ago(text: str, as_of: date) -> tuple[str, list[Window]]:
     """'more than two weeks ago' / 'in the last 2 weeks ago': a cut-off day before as_of."""
     found: list[Window] = []
@@ -587,7 +615,7 @@ def _ago(text: str, as_of: date) -> tuple[str, list[Window]]:
         day = as_of - timedelta(days=n * W.UNITS[m[4]])
         found.append(Window(None, day - timedelta(days=1), f"before {day}") if m[1] else
                      Window(day, as_of, f"since {day}"))
-        return " "
+        return slot(found, "ago")
 
     text = re.sub(rf"\b(?:(more than |over |older than )|(since |from |starting |in the last |within the last |"
                   rf"in the past |over the last |over the past ))?({num}) (days?|weeks?|months?) ago\b", cut, text)
@@ -602,7 +630,7 @@ def _until_month(m: re.Match[str], as_of: date, found: list[Window]) -> str:
     start = _month(m[1], m[2], as_of).start
     assert start is not None
     found.append(Window(None, start - timedelta(days=1), f"before {start.strftime('%B %Y')}"))
-    return " "
+    return slot(found, "ago")
 
 
 _UNTIL = re.compile(r"\b(?:before|earlier than|prior to) " + _DATE)
@@ -615,7 +643,7 @@ def _until(m: re.Match[str], as_of: date, found: list[Window]) -> str:
     if day is None:
         return m[0]
     found.append(Window(None, day - timedelta(days=1), f"before {day}"))
-    return " "
+    return slot(found, "ago")
 
 
 def _years(text: str, as_of: date) -> tuple[str, list[Window]]:
@@ -626,7 +654,7 @@ def _years(text: str, as_of: date) -> tuple[str, list[Window]]:
         y = int(m[2])
         end = min(date(y, 12, 31), as_of)
         found.append(Window(date(y, 1, 1), end, str(y)))
-        return " "
+        return slot(found, "year")
 
     # 'during (calendar) year 2026' is the year too (PLAIN_PHRASES reads 'calendar year' as 'year')
     return re.sub(r"\b(in|during|for|of|over) (?:(?:the )?year )?(20\d\d)\b(?! ?[-/])", year, text), found
@@ -790,9 +818,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = normalise(_EACH_OF_THE.sub(r"\1 ", _EACH_OF.sub(f" {EACH_OF_THEM} ", low)) if "of th" in low else question)
     text, notes = _weekday_dates(text, as_of)
     text, notes = _numeric_dates(text, notes)
-    text, ago = _ago(text, as_of)
-    text, years = _years(text, as_of)
-    ago += years
+    text, ago, slots = _early_windows(text, as_of)
     # 'between the first and last day (of data)': the whole span of the data
     text = _DATA_EDGES.sub(lambda m: " the first and last day of data " if m[2] else
                            " the first day of data " if m[1] in _STARTS else " the last day of data ", text)
@@ -830,11 +856,12 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text, counted = _counted_before(text, as_of)
     text, shifted = _shifted_back(text)
     text = _AT_ANY_POINT.sub(" ", text)  # 'used neovim at any point during october': within that window
-    rest, windows, weekdays = find_windows(text, as_of)
+    rest, windows, weekdays = find_windows(text, as_of, slots)
     rest, windows = _moved_back(rest, windows, shifted)
     if len(windows) == 2 and (windows[0].start, windows[0].end) == (windows[1].start, windows[1].end) and \
             _PREVIOUS_UNIT.search(text):  # 'the last 7 days with the previous week': the week before them
-        rest, windows, weekdays = find_windows(_PREVIOUS_UNIT.sub(r"the \1 before", text), as_of)
+        rest, windows, weekdays = find_windows(_PREVIOUS_UNIT.sub(r"the \1 before", text), as_of, slots)
+    text = re.sub(rf"\s*\b{SLOT}\w+\b\s*", "   ", text) if slots else text
     rest, windows = _before(rest, windows, counted)
     rest = _SAME_WINDOW.sub(" ", rest) if windows else rest  # pointed back at: only when a window was named
     rest = _provisional_aside(rest, windows, as_of)
@@ -859,7 +886,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
         toks.append(Token("weekdays", weekdays, weekdays))
     # 'used it in october but had no ide activity in october': one window, said twice
     named: dict[tuple, Window] = {}
-    for w in list(windows) + list(ago):
+    for w in windows:
         named.setdefault((w.start, w.end), w)
     referred = EACH_OF_THEM in text and not any(t.kind == "referent" for t in toks) and \
         any(t.kind == "referent" for t in scanned)
@@ -1519,8 +1546,8 @@ def _word(w: str, table: dict[str, tuple], vocab: dict[tuple[str, int], list[str
     if doer is not None:
         return Token("doer", doer, w)
     base = _stem(w, table) or _near(w, vocab)
-    if base is None and _near(w, FILLER_INDEX) is not None:
-        fixes.append(f"'{w}' read as '{_near(w, FILLER_INDEX)}'")
+    if base is None and filler_typo(w) is not None:
+        fixes.append(f"'{w}' read as '{filler_typo(w)}'")
         return Token("filler", w, w)
     if base is not None:
         if base != w and _stem(w, table) is None:
