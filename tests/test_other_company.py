@@ -48,6 +48,32 @@ def odd_teams(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
         yield s
 
 
+@pytest.fixture(scope="module")
+def other_company(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The company eval/other/heldout16.jsonl was written for, as its writer generated and loaded it."""
+    out = tmp_path_factory.mktemp("heldout16-company")
+    assert generate(["--out", str(out / "exports"), *OTHER_COMPANY]) == 0
+    db = out / "company.duckdb"
+    assert not load_paths(db, [out / "exports"], strict=True).failed
+    return db
+
+
+# heldout16: 118/9/3 at first sight on 364f48c (eval/README.md); the floor keeps what the round after it fixed
+HELDOUT16_FLOOR, HELDOUT16_WRONG_CEILING = 0.90, 0.024
+
+
+def test_heldout16_on_its_own_company_meets_its_floor(other_company: Path) -> None:
+    from assistant.engine.evaluate import load_cases, make_translator, run_eval
+
+    cases = load_cases(Path(__file__).parent.parent / "eval" / "other" / "heldout16.jsonl")
+    assert len(cases) == 130 and sum(c.expect == "refuse" for c in cases) >= 15
+    settings = load_settings(db=other_company, offline=True)
+    report = run_eval(settings, cases, make_translator(settings, "offline"))
+    failing = [(o.id, o.verdict, o.question, o.detail) for o in report.outcomes if o.verdict != "correct"]
+    assert report.share("correct") >= HELDOUT16_FLOOR, failing
+    assert report.share("wrong") <= HELDOUT16_WRONG_CEILING, failing
+
+
 def ask(s: Session, question: str) -> tuple[str, list[tuple]]:
     s.history.clear()
     a = s.ask(question, explain=False)
