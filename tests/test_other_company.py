@@ -104,6 +104,8 @@ def test_a_team_named_like_a_word_is_the_team_beside_its_noun(odd_teams: Session
 @pytest.mark.parametrize("question, expected", [
     ("how many days of data do we have", "SELECT count(DISTINCT day) FROM user_daily"),
     ("what is the first day in the data", "SELECT min(day) FROM user_daily"),
+    ("From the user-level data, how many users were active on October 12?",
+     "SELECT count(DISTINCT user_id) FROM user_daily WHERE day = DATE '2026-10-12'"),
     ("how many people used chat last week",
      "SELECT count(DISTINCT user_id) FROM user_daily_by_feature WHERE feature LIKE 'chat%' "
      "AND day BETWEEN DATE '2026-10-15' AND DATE '2026-10-21'"),

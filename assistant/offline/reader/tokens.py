@@ -168,9 +168,10 @@ def _data_phrases(values: tuple[tuple[str, tuple[str, ...]], ...], logins: froze
     return table
 
 
-# words before a value spelled like a filler word that make it the filler ('days of data', 'the data', 'our data');
-# before 'of', a word for people keeps it a value ('members of data')
-_FILLER_BEFORE = frozenset("the our this that any no all loaded whole".split())
+# the words after which a value spelled like a filler word is the value: a preposition ('who on data used chat',
+# 'prompts from data'), a conjunction ('payments and data'), or the start; after anything else ('the data', 'user
+# data', 'days of data') it is the filler word. Before 'of', a word for people keeps it a value ('members of data')
+_VALUE_AFTER = frozenset("on in for from at to with within across among and or vs versus than between".split()) | {""}
 _PEOPLE = frozenset("members member people users devs developers engineers folks everyone anyone".split())
 
 
@@ -200,9 +201,9 @@ def _shadow_reading(ws: list[str], i: int, n: int, shadowed: dict[str, tuple]) -
         return Token("value", (dim, v), phrase)
     if phrase in STATIC:
         return None  # the model's own word, unless its dimension is named beside it
-    if before in _FILLER_BEFORE or (before == "of" and (ws[i - 2] if i > 1 else "") not in _PEOPLE):
-        return Token("filler", phrase, phrase)
-    return Token("value", (dim, v), phrase)  # 'who on data used agent mode': the value, as before
+    if before in _VALUE_AFTER or (before == "of" and (ws[i - 2] if i > 1 else "") in _PEOPLE):
+        return Token("value", (dim, v), phrase)  # 'who on data used agent mode', 'members of data'
+    return Token("filler", phrase, phrase)
 
 
 def _value_suffixes(dim: str, vals: tuple[str, ...], table: dict[str, tuple]) -> dict[str, tuple]:
