@@ -4332,3 +4332,32 @@ def test_the_editor_a_person_last_used_is_their_seats_last_activity_editor(fresh
 def test_last_used_is_never_answered_by_how_much(fresh: Session, question: str) -> None:
     with pytest.raises(CannotAnswer, match="asks when"):
         ask(fresh, question)
+
+
+# --- 'across all languages' is one figure; an opening clause that only says why is dropped ----------------
+OCT_RATE = ("SELECT round(sum(code_acceptance_activity_count)::DOUBLE / sum(code_generation_activity_count), 4) "
+            "FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'")
+
+
+@pytest.mark.parametrize("question", ["acceptance rate across all languages in october",
+                                      "what was the overall acceptance rate across all languages in October?",
+                                      "acceptance rate for all languages combined in october"])
+def test_across_all_values_is_one_figure(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows == rows(fresh, OCT_RATE)
+
+
+def test_across_all_beside_a_word_for_each_keeps_the_breakdown(fresh: Session) -> None:
+    assert len(ask(fresh, "compare acceptance rate across all teams last week").rows) == 5
+    assert len(ask(fresh, "acceptance rate across languages in october").rows) > 5  # no 'all': a breakdown
+
+
+@pytest.mark.parametrize("opening", ["I am preparing a report for leadership:", "For our board deck,",
+                                     "For the leadership offsite -"])
+def test_an_opening_that_only_says_why_is_dropped(fresh: Session, opening: str) -> None:
+    a = ask(fresh, f"{opening} what was the acceptance rate in October?")
+    assert a.rows == rows(fresh, OCT_RATE)
+
+
+def test_an_opening_with_content_is_kept(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):  # 'excluding chat' narrows the answer: it is never dropped unread
+        ask(fresh, "For our review, excluding the frobnicated features, what was the acceptance rate in October?")

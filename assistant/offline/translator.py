@@ -54,6 +54,8 @@ class OfflineTranslator:
             )
         # a last clause that only asks for a share's parts again ('..., with the part, the total and the ratio')
         # ... and an apposition that only says what the measure means ('engaged, meaning they sent a prompt')
+        # an opening clause that only says why it is asked ('I am preparing a report for leadership: ...')
+        question = reader.without_preamble(question, ctx.as_of, ctx.values, ctx.logins)
         question = reader.without_share_parts(question, ctx.as_of, ctx.values, ctx.logins)
         question = reader.without_appositions(question, ctx.as_of, ctx.values, ctx.logins)
         question = reader.without_order_clause(question, ctx.as_of, ctx.values, ctx.logins)

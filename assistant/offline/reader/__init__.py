@@ -17,6 +17,7 @@ from assistant.offline.reader.frame import AND_WHO, Frame, refusal
 from assistant.offline.reader.measure import compose
 from assistant.offline.reader.tokens import NUMERAL, Reading, corrected, days_of_window, normalise, read
 from assistant.offline.reader.tokens import without_appositions as without_appositions
+from assistant.offline.reader.preamble import without_preamble as without_preamble
 from assistant.offline.reader.spans import spans_as_windows as spans_as_windows
 from assistant.offline.reader.tokens import without_order_clause as without_order_clause
 from assistant.offline.reader.tokens import without_share_parts as without_share_parts

@@ -263,6 +263,23 @@ _CMP_SIGN_WORDS = {">=": "at least", "=>": "at least", "<=": "at most", "=<": "a
                    "<": "fewer than"}
 
 
+_ACROSS_ALL = re.compile(r"\b(?:across|over|for|in) all (?:of )?(?:the |our )?(?:languages|teams|ides|editors|models|"
+                         r"features|organizations|organisations|orgs)(?: combined| together)?\b|\b(?<=all )(?:languages|"
+                         r"teams|ides|editors|models|features) (?:combined|together)\b")
+# words that ask for a value each, beside which 'across all teams' is the breakdown's span ('compare ... across all')
+_EACH_ASKED = re.compile(r"\b(?:by|per|each|every|compare|compared|comparison|rank|ranked|ranking|split|breakdown|"
+                         r"broken|which|vs|versus|between|among|list|show|top|bottom|highest|lowest|most|least)\b")
+
+
+def _across_all(q: str) -> str:
+    """'acceptance rate across all languages', 'prompts for all teams combined': the total over every value (the
+    measure counts them all already); beside a word asking for a value each it is left to say the breakdown."""
+    m = _ACROSS_ALL.search(q)
+    if m is None or _EACH_ASKED.search(q[: m.start()] + " " + q[m.end():]):
+        return q
+    return q[: m.start()] + " " + q[m.end():]
+
+
 def normalise(question: str) -> str:
     """Lower case, plain quotes, abbreviations spelled out, punctuation that carries nothing dropped."""
     q = dozens(question.lower().replace("\u2019", "'").replace("\u2018", "'"))
@@ -287,6 +304,7 @@ def normalise(question: str) -> str:
     q = _DIFFER_FROM.sub(r"how many more \1 than ", q)  # 'by how many did X differ from Y': X less Y, signed
     q = _measure_parts(q)
     q = _WHOLE_SCOPE.sub(" ", q)  # 'across the whole company': everyone, which every measure counts already
+    q = _across_all(q)  # 'the acceptance rate across all languages': one figure over all of them, not one each
     q = _LINES_FROM.sub("lines added by ", q)  # 'lines that came from agent edits': the lines it wrote
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
     q = _PLAIN.sub(lambda m: _PLAIN_WORDS[m[0]], q)
