@@ -141,6 +141,7 @@ def joined(reading: Reading, ms: list[str]) -> bool:
 def total(reading: Reading) -> Frame | None:
     """'cli sessions ever', 'acceptance on fri oct 30', 'prompts in vscode last week': one measure in one window
     (or two asked together: 'how many suggestions were shown and how many accepted')."""
+    reading, surfaces = _measure_surfaces(reading)
     ms = measures(reading)
     window = _window(reading)
     if ms is None or window is False or not _only(reading, PLAIN | {"login", "weekdays"}) or reading.has("dim"):
@@ -156,8 +157,22 @@ def total(reading: Reading) -> Frame | None:
         return None  # one person's count of users is the phrase reader's summary
     if _people_unplaced(reading, ms[0], conds + weekdays(reading)):
         return None
-    return Frame("measure", "total", tuple(conds + who + weekdays(reading)), window,  # type: ignore[arg-type]
+    if surfaces and (len(ms) != 1 or model.GROUPING_OF.get(ms[0]) not in ("sum", "ratio")):
+        return None  # a surface narrows a summed measure of the feature table, not a count of people
+    return Frame("measure", "total", tuple(conds + who + weekdays(reading) + surfaces), window,  # type: ignore
                  asked=tuple(ms))
+
+
+def _measure_surfaces(reading: Reading) -> tuple[Reading, list[Condition]]:
+    """'chat prompts', 'cli interactions': a surface named right before a measure narrows it to that surface's
+    features (not its people: 'chat users' stays a measure); the reading without those words, and the surfaces."""
+    toks = reading.tokens
+    found = [t for t, n in zip(toks, toks[1:]) if t.kind == "flag" and model.FLAGS_BY_NAME[t.value].feature_condition
+             and not t.text.endswith(("user", "users")) and n.kind == "metric"]
+    if not found:
+        return reading, []
+    rest = tuple(t for t in toks if not any(t is x for x in found))
+    return Reading(rest, reading.windows, reading.notes, reading.text), [Condition("surface", t.value) for t in found]
 
 
 def _people_unplaced(reading: Reading, metric: str, conds: list[Condition]) -> bool:

@@ -130,6 +130,7 @@ def build(frame: Frame, as_of: date) -> tuple[str, str] | None:
         return None
     narrowed += "".join(f", users of {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else
                         f", without {c.name} {c.value.replace('|', ' and ')}" if c.kind == "without" else
+                        f", in {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "surface" else
                         f", {c.name} {c.value.rstrip('%')}" for c in frame.conditions
                         if c.kind not in ("having", "among"))
     narrowed += "".join(f", {frame.group}s with {metric_of(c.name).label} {c.value}" for c in frame.conditions
