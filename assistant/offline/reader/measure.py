@@ -433,10 +433,21 @@ def ranking(reading: Reading) -> Frame | None:
         return None  # a team's adoption is its members' share active (the roster's), not its active users
     if (group[0] == "user" or who) and metric in ("active_users", "engaged_users"):
         metric = "active_days"  # ranking people by activity: the days each was active
-    if reading.has("shape", "count") and not ms and not reading.has("top") and not _by(reading, group[1]):
+    if reading.has("shape", "count") and (not ms or _users_used(reading, ms, group[1])) and not reading.has("top") \
+            and not _by(reading, group[1]):
         order, limit = "distinct", 0  # 'how many languages': the number of distinct values
     return Frame("measure", "ranking", tuple(conds), window, asked=(metric, *ms[1:]),  # type: ignore[arg-type]
                  group=group[0], order=order, limit=limit, offset=offset)
+
+
+def _users_used(reading: Reading, ms: list[str], grouped: Token) -> bool:
+    """'how many models did developers use': the people are only the subject of the verb that counts the values (the
+    count word names the values themselves, and no measure is named)."""
+    toks = reading.tokens
+    i = next((i for i, t in enumerate(toks) if t is grouped), -1)
+    return ms == ["active_users"] and not reading.kinds("metric") and i > 0 and \
+        (toks[i - 1].kind, toks[i - 1].value) == ("shape", "count") and \
+        [(t.kind, t.value) for t in toks[i + 1:]] == [("entity", "user"), ("use", "use")]
 
 
 def _denominator_clause(reading: Reading, ms: list[str]) -> bool:
