@@ -317,6 +317,7 @@ def normalise(question: str) -> str:
     q = re.sub(r"(?<=\d),(?=\d{3}\b)", "", q)  # '1,000' is one number
     q = _CMP_SIGN.sub(lambda m: f" {_CMP_SIGN_WORDS[m[1]]} ", q)  # '>50 suggestions' is 'more than 50 suggestions'
     q = _MONTH_OF.sub(r"\1", q)  # 'for the month of september' is september
+    q = _SPAN_WINDOW.sub(r"the last \1 days", _WINDOW_ASIDE.sub(" ", q))  # 'the usual 28-day reporting window'
     q = _NEVER_ON_ANY.sub(r"\1\2", q)
     q = _HOW_CHANGED.sub(" ", q)  # 'how did X compare with ...': the change asked for, not a manner
     q = _LATEST_ASIDE.sub(" on the latest day ", q)  # 'team sizes rn (latest day)': the aside names the day
@@ -448,6 +449,15 @@ _MONTHS_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _HOW_CHANGED = re.compile(r"\bhow (?:much )?(?:did|does|do|has|have|is|are|was|were)\b(?=.*\b(?:compare|compares|"
                           r"compared|change|changed|changes|changing|move|moved|grow|grew|grown|shift|shifted|drop|"
                           r"dropped|fall|fell|rise|rose|risen|evolve|evolved|develop|developed|trending)\b)")
+_HABIT = "|".join(W.HABITUAL)
+_WINDOW_NOUN = "|".join(W.WINDOW_NOUNS)
+_REPORTED_ON = rf"(?: (?:that |which )?we (?:(?:{'|'.join(W.HABITUALLY)}) )?(?:report|reported) (?:on|over|against))?"
+# 'the usual 28-day reporting window', 'our standard 7 day window': the last N days (not one ending elsewhere)
+_SPAN_WINDOW = re.compile(rf"\b(?:the|our|a) (?:(?:{_HABIT}) )?(\d+)[- ]day (?:reporting |report )?(?:{_WINDOW_NOUN})"
+                          rf"{_REPORTED_ON}\b(?! (?:end|ending|ended|to|through|before|after|from|start|starting|of)\b)")
+# ', which is the window we normally report on', ', our usual reporting period': an aside restating the window
+_WINDOW_ASIDE = re.compile(rf",\s*(?:(?:which|that) (?:is|'s) )?(?:the|our) (?:(?:{_HABIT}) )?(?:reporting |report )?"
+                           rf"(?:{_WINDOW_NOUN}){_REPORTED_ON}(?=\s*(?:[,.;?!]|$))")
 _MONTH_OF = re.compile(rf"\b(?:the )?month of ((?:{_MONTHS_RE})\b)")
 # the window already named, pointed back at ('compared with B over the same period', 'in that window'): no new
 # window (one that follows, 'the same period last year', is another window and is left to block)

@@ -46,6 +46,13 @@ HEDGES: frozenset[str] = frozenset(
 )
 FILLER = FILLER | HEDGES
 
+# the window a team habitually reports on, named as such: 'the usual 28-day reporting window', ', which is the window
+# we normally report on'. With its length it is the last N days; as an aside after a window it restates that window;
+# with neither ('the usual window') it names nothing the reader can place, and is refused.
+HABITUAL: tuple[str, ...] = ("usual", "normal", "standard", "regular", "typical", "default", "customary", "agreed")
+HABITUALLY: tuple[str, ...] = ("normally", "usually", "typically", "always", "generally", "regularly", "customarily")
+WINDOW_NOUNS: tuple[str, ...] = ("window", "period", "range", "timeframe", "time frame", "span")
+
 # Relation verbs: they only link a measure to its subject ('what acceptance rate did nzhang achieve', 'which feature
 # produced the most lines added', 'which model was chosen most often, by prompts', 'counted by active days'): the
 # measure and the subject carry the meaning, so with a measure named they are dropped. With no measure named, or
@@ -126,6 +133,9 @@ PLAIN_PHRASES: dict[str, str] = {
     # the source named as the place a figure is reported in: 'as reported in the aggregate data'
     "as reported in": "in", "reported in": "in", "as recorded in": "in", "as given in": "in", "as listed in": "in",
     "as stated in": "in", "as it appears in": "in", "as they appear in": "in", "going by": "",
+    # the window (or scope) looked at, said as where one looks: 'looking only at the last 28 days, how many ...'
+    "looking only at": "in", "looking just at": "in", "looking at": "in", "focusing only on": "in",
+    "focusing just on": "in", "focusing on": "in",
     # ... or as the one that reports ('as reported by the enterprise report', 'as shown by the seat report')
     "as reported by the": "in the", "reported by the": "in the", "as shown by the": "in the",
     "as recorded by the": "in the", "as given by the": "in the", "as listed by the": "in the",
