@@ -318,6 +318,9 @@ def seat_relation(frame: Frame, parts: list[tuple[str, bool]]) -> tuple[str, lis
                         for c, needs in parts]
 
 
+SEAT_ATTRIBUTE_OF = {"plan": "plan", "organization": "organization", "team": "assigning_team"}  # group -> attribute
+
+
 def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
     if frame.conditions and all(c.kind == "surface" and c.name == "surface" for c in frame.conditions):
         return _surface_sql(frame)
@@ -350,6 +353,11 @@ def seat_sql(frame: Frame, as_of: date) -> tuple[str, str]:
                 "ORDER BY 1", f"{text}, per {SEAT.attribute(frame.group).label.removesuffix(' at')} day")
     if frame.shape == "share":
         return _seat_share(frame, parts, said, table)
+    if frame.shape == "group" and "|" in frame.group:  # 'seats by org and plan': every pair of values
+        cols = [SEAT.attribute(SEAT_ATTRIBUTE_OF[g]).column for g in frame.group.split("|")]
+        labels = " and ".join(next(a.label for a in SEAT.attributes if a.column == c) for c in cols)
+        return (f"SELECT {', '.join(cols)}, count(*) AS seats FROM {table}{where(conds)} GROUP BY ALL ORDER BY "
+                f"{', '.join(str(i + 1) for i in range(len(cols)))}", f"{text} per {labels}")
     if frame.shape == "group":
         col = {"plan": SEAT.attribute("plan").column, "organization": SEAT.attribute("organization").column,
                "team": SEAT.attribute("assigning_team").column}[frame.group]
