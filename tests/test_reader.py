@@ -4361,3 +4361,73 @@ def test_an_opening_that_only_says_why_is_dropped(fresh: Session, opening: str) 
 def test_an_opening_with_content_is_kept(fresh: Session) -> None:
     with pytest.raises(CannotAnswer):  # 'excluding chat' narrows the answer: it is never dropped unread
         ask(fresh, "For our review, excluding the frobnicated features, what was the acceptance rate in October?")
+
+
+# --- a surface before a measure, values counted by who used them, the habitual window, two seat groupings ---------
+@pytest.mark.parametrize("question, column, scope, window", [
+    ("how many chat prompts were there on Tuesday, November 3?", "user_initiated_interaction_count",
+     "feature LIKE 'chat%'", "day = DATE '2026-11-03'"),
+    ("cli interactions last week", "user_initiated_interaction_count", "feature = 'copilot_cli'", LAST_WEEK),
+    ("chat lines added in october", "loc_added_sum", "feature LIKE 'chat%'",
+     "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+    ("completion suggestions last week", "code_generation_activity_count", "feature = 'code_completion'", LAST_WEEK),
+])
+def test_a_surface_named_before_a_measure_narrows_it(fresh: Session, question: str, column: str, scope: str,
+                                                     window: str) -> None:
+    expected = one(fresh, f"SELECT sum({column}) FROM user_daily_by_feature WHERE {scope} AND {window}")
+    assert [r[-1] for r in ask(fresh, question).rows] == [expected]
+
+
+def test_a_surface_with_its_people_stays_a_count_of_people(fresh: Session) -> None:
+    a = ask(fresh, "how many chat users on tuesday, november 3")
+    assert a.rows[0][-1] == one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE used_chat AND "
+                                       "day = DATE '2026-11-03'")
+
+
+@pytest.mark.parametrize("question, column, table, window", [
+    ("How many distinct models did developers use in October?", "model", "user_daily_by_model_feature",
+     "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+    ("how many languages did people use last week", "language", "user_daily_by_language_feature", LAST_WEEK),
+    ("how many ides did our users use in the last 28 days", "ide", "user_daily_by_ide", WINDOW),
+])
+def test_how_many_values_people_used_is_the_number_of_values(fresh: Session, question: str, column: str, table: str,
+                                                             window: str) -> None:
+    expected = one(fresh, f"SELECT count(DISTINCT {column}) FROM {table} WHERE {window}")
+    assert [r[-1] for r in ask(fresh, question).rows] == [expected]
+
+
+def test_how_many_values_a_number_of_people_used_still_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many models did 10 users use")
+
+
+@pytest.mark.parametrize("question, plain", [
+    ("Can you tell me our seat utilisation rate for the usual 28-day reporting window?",
+     "Can you tell me our seat utilisation rate for the last 28 days?"),
+    ("prompts over our standard 7-day window", "prompts in the last 7 days"),
+    ("engaged users last week, which is the window we normally report on", "engaged users last week"),
+    ("Looking only at the last 7 days, what was the acceptance rate?", "acceptance rate in the last 7 days"),
+])
+def test_the_habitual_reporting_window_is_the_window_it_names(fresh: Session, question: str, plain: str) -> None:
+    a, b = ask(fresh, question), ask(fresh, plain)
+    assert a.sql == b.sql and a.rows == b.rows
+
+
+@pytest.mark.parametrize("question", ["prompts in the usual window", "prompts in the 7-day window ending nov 1"])
+def test_a_habitual_window_without_its_length_or_ending_elsewhere_refuses(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+@pytest.mark.parametrize("question, columns", [
+    ("seats by org and plan", "organization_login, plan_type"),
+    ("how many seats per plan and team", "plan_type, assigning_team_slug"),
+])
+def test_seats_by_two_groupings_give_every_pair(fresh: Session, question: str, columns: str) -> None:
+    expected = rows(fresh, f"SELECT {columns}, count(*) FROM seats GROUP BY ALL ORDER BY ALL")
+    assert sorted(ask(fresh, question).rows, key=str) == sorted(expected, key=str)
+
+
+def test_an_attribute_beside_a_seat_breakdown_is_never_dropped(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "seats by org and ide")

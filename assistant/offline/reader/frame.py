@@ -557,7 +557,8 @@ def seats(reading: Reading) -> Frame | None:
         return None  # 'anyone who doesn't have a licence': people, the users rule's
     groups = list({t.value: t for t in reading.kinds("dim") if t.value in ("plan", "organization", "team")}.values())
     if len(groups) == 2 and all(t.kind in ("entity", "dim") or (t.kind, t.value) in (("shape", "count"), ("set", "and"))
-                                for t in reading.tokens):  # 'seats by org and plan': one row per pair of values
+                                for t in reading.tokens) and not re.search(r"\b(?:with|their|its)\b", reading.text):
+        # 'seats by org and plan': one row per pair of values ('seats by team with their plan' is not this)
         return Frame("seat", "group", group="|".join(t.value for t in groups))
     if len(groups) > 1 or (groups and (reading.has("metric", "seat_utilisation") or reading.kinds("rank"))):
         return None  # two breakdowns, a ratio or 'the newest' per group: not composed
@@ -623,7 +624,7 @@ def _seat_frame(reading: Reading, conds: list[Condition], asked: list[str], grou
         order = top[0].value
         limit = nums[0] if nums else (0 if groups[0].text.endswith("s") else 1)  # 'which team': the top one
     shape = "group" if group else shape_of(reading, "list" if asked or conds or order else "count")
-    if shape == "group" and asked:
+    if shape == "group" and any(a not in {c.name for c in conds} for a in asked):
         return None  # 'seats by org and ide': what is asked beside a breakdown is never dropped
     dated = list(dict.fromkeys(t.value[1] for t in reading.kinds("attr") if t.value[0] == "seat" and
                                t.value[1] in SEAT_DATES))
