@@ -4431,3 +4431,22 @@ def test_seats_by_two_groupings_give_every_pair(fresh: Session, question: str, c
 def test_an_attribute_beside_a_seat_breakdown_is_never_dropped(fresh: Session) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, "seats by org and ide")
+
+
+@pytest.mark.parametrize("question, column, table, part", [
+    ("What was the total number of lines added by Copilot in October, and what portion of those lines came from "
+     "agent edits?", "loc_added_sum", "user_daily_by_feature", "feature = 'agent_edit'"),
+    ("how many prompts last week, and how many of those prompts came from vscode", "user_initiated_interaction_count",
+     "user_daily_by_ide", "ide = 'vscode'"),
+])
+def test_a_part_of_those_restating_the_whole_noun_is_the_part(fresh: Session, question: str, column: str, table: str,
+                                                              part: str) -> None:
+    window = LAST_WEEK if "last week" in question else "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    whole = one(fresh, f"SELECT sum({column}) FROM user_daily WHERE {window}")
+    piece = one(fresh, f"SELECT sum({column}) FROM {table} WHERE {part} AND {window}")
+    assert tuple(ask(fresh, question).rows[0][:2]) == (whole, piece)
+
+
+def test_a_part_of_those_naming_another_noun_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many prompts last week, and how many of those users came from vscode")

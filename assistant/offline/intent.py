@@ -175,6 +175,8 @@ def _rewrite(question: str, values: dict[str, list[str]]) -> tuple[str, re.Match
     part = PART_OF.search(text)
     if part and not re.search(r"\bof (?:that|those|it|them|this|these)\b|\b(?:came|come|comes)\b", part[0]):
         part = None  # "total seats and how many are in use" is not a part of a total
+    if part and part["again"] and not re.search(rf"\b{part['again']}\b", text[: part.start()]):
+        part = None  # 'of those lines' restates the whole's own noun; any other noun is not a part of it
     if part:
         text = text[: part.start()]
     if re.search(r"\b(seats?|licen[cs]es?)\b", text) and not PRICE_ASKED.search(text):
@@ -570,14 +572,16 @@ def parse(
                    singular=r.singular_rank, trend=trend, compare=compare, first_time=first_time, coverage=coverage,
                    order_metric=r.order_metric, share=r.share)
     if part:
-        return _with_part(part[1], values, as_of, shaped)
+        return _with_part(part.groups()[-1], values, as_of, shaped)
     return _check_breakdowns_kept(intent, shaped)
 
 
 # "How many lines did Copilot add, and how much of that came from agents?": a total and one part of it
 PART_OF = re.compile(
     r",? and (?:how much|how many|what share|what part|what portion|what percentage|what percent|what %) "
-    r"(?:of (?:that|those|it|them|this|these)(?: total)? )?(?:(?:came|come|comes|was|were|is|are|was done) )?"
+    r"(?:of (?:that|those|it|them|this|these)"
+    r"(?: total| (?!(?:came|come|comes|was|were|is|are|from|by|in)\b)(?P<again>[a-z]+))? )?"
+    r"(?:(?:came|come|comes|was|were|is|are|was done) )?"
     r"(?:(?:from|by|through|via|in|with|using) )?(?:the |copilot )?(.+?)\s*[?.!]*$"
 )
 SHARE_OF_PART = re.compile(
