@@ -1340,6 +1340,8 @@ def two_counts(reading: Reading) -> Frame | None:
     if len(counts) != 2 or counts[0] != 0 or split is None or len(reading.windows) > 1:
         return None
     head, tail = reading.tokens[:counts[1]], list(reading.tokens[counts[1]:])
+    if _amount_asked(tail, split[2]):  # 'and how many cli sessions did they run': an amount, not people
+        return _count_and_amount(Reading(head, reading.windows, reading.notes, split[1]), tail)
     nouns = [t for t in head if t.kind == "entity" and t.value == "user"]
     if not any(t.kind == "entity" for t in tail):
         tail[1:1] = nouns  # 'and how many were auto-reviewed': the same people
@@ -1356,6 +1358,35 @@ def two_counts(reading: Reading) -> Frame | None:
     elif first.entity != second.entity:
         return None  # 'how many are on the team, and how many used chat': among them or everyone is not said
     return Frame("pair", "count", window=first.window, parts=(first, second))
+
+
+def _amount_asked(tail: list[Token], text: str) -> bool:
+    """The second 'how many' names an amount ('how many (chat) interactions'), not people ('how many had some')."""
+    kinds = [t.kind for t in tail[1:3]]
+    if any(t.kind == "entity" for t in tail) or not (kinds[:1] == ["metric"] or kinds == ["flag", "metric"]):
+        return False
+    return text.removeprefix("how many").split()[:1] == tail[1].text.split()[:1]  # right after 'how many'
+
+
+AMOUNT_OF_THEM = ("I can't total that amount over only the people counted first, so I won't answer it over "
+                  "everyone.")
+
+
+def _count_and_amount(head: Reading, tail: list[Token]) -> Frame:
+    """'how many users used the cli, and how many cli sessions did they run': the people, then the measure's total
+    over the same window. Their total is everyone's only when the first count leaves out no one who has any of it:
+    everyone active, or the users of the one surface the measure belongs to; otherwise it is refused."""
+    first, metric = users(head), tail[1].value
+    hint = "Ask for the two figures one at a time."
+    if first is None or first.shape != "count" or first.entity != "user" or metric not in model.SUM_COLUMN or \
+            [t.kind for t in tail[1:]] != ["metric"]:
+        raise CannotAnswer(AMOUNT_OF_THEM, hint=hint)
+    surface = model.SURFACE_MEASURES.get(metric)
+    for c in first.conditions:
+        if c.window is not None or not c.positive or not (c.kind == "use" or (c.kind, c.name) == ("flag", surface)):
+            raise CannotAnswer(AMOUNT_OF_THEM, hint=hint)
+    amount = Frame("measure", "total", window=first.window, asked=(metric,))
+    return Frame("pair", "count", window=first.window, parts=(first, amount))
 
 
 def _two_counts_asked(reading: Reading) -> bool:

@@ -519,12 +519,9 @@ def _user_set(c: Condition, window: Window | None, team: str, by_feature: bool) 
     return f"SELECT DISTINCT {LOGIN} FROM {table}{where(conds + between(w))}"
 
 
-def pair_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
-    """Two counts of people side by side, one row: each its own query."""
-    built = [user_sql(part, as_of) for part in frame.parts]
-    if any(b is None for b in built):
-        return None
-    (a, a_text), (b, b_text) = built  # type: ignore[misc]
+def side_by_side(built: list[tuple[str, str]]) -> tuple[str, str]:
+    """Two figures (counts of people, or a count and a total) side by side, one row: each its own query."""
+    (a, a_text), (b, b_text) = built
     return f"SELECT ({a}) AS first_count, ({b}) AS second_count", f"first: {a_text}; second: {b_text}"
 
 
