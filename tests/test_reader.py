@@ -4361,3 +4361,75 @@ def test_an_opening_that_only_says_why_is_dropped(fresh: Session, opening: str) 
 def test_an_opening_with_content_is_kept(fresh: Session) -> None:
     with pytest.raises(CannotAnswer):  # 'excluding chat' narrows the answer: it is never dropped unread
         ask(fresh, "For our review, excluding the frobnicated features, what was the acceptance rate in October?")
+
+
+# --- a count of people and an amount, side by side ------------------------------------------------
+@pytest.mark.parametrize("question, measure, flag, window", [
+    ("how many users used the copilot cli in the last 28 days, and how many cli sessions did they run in total?",
+     "cli_session_count", "used_cli", WINDOW),
+    ("how many people were active last week and how many interactions did they have", "user_initiated_interaction_count",
+     "TRUE", LAST_WEEK),
+    ("how many devs used copilot in october and how many code acceptances did they make",
+     "code_acceptance_activity_count", "TRUE", "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+])
+def test_a_count_of_people_then_how_many_of_a_measure_is_its_total(fresh: Session, question: str, measure: str,
+                                                                     flag: str, window: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows == rows(fresh, f"SELECT count(DISTINCT user_id) FILTER (WHERE {flag}), sum({measure}) "
+                                 f"FROM user_daily WHERE {window}")
+
+
+@pytest.mark.parametrize("question", [
+    "how many users used chat last month and how many cli sessions did they run",  # their sessions only: not placed
+    "how many users used the cli in october, and how many chat interactions did they have",
+])
+def test_an_amount_of_only_the_people_counted_first_is_refused(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+def test_how_many_had_some_of_a_measure_still_counts_people(fresh: Session) -> None:
+    a = ask(fresh, "how many users used chat last week and how many had some interactions")
+    assert a.rows == rows(fresh, f"SELECT count(DISTINCT user_id) FILTER (WHERE used_chat), count(DISTINCT user_id) "
+                                 f"FILTER (WHERE user_initiated_interaction_count > 0) FROM user_daily WHERE {LAST_WEEK}")
+
+
+# --- 'on a weekend day' ----------------------------------------------------------------------------
+@pytest.mark.parametrize("question, select", [
+    ("how many users were active on a weekend day in october", "count(DISTINCT user_id)"),
+    ("how many users used agent mode on any weekend day in october", "count(DISTINCT user_id) FILTER (WHERE used_agent)"),
+    ("how many prompts were sent on weekend days in october", "sum(user_initiated_interaction_count)"),
+])
+def test_on_a_weekend_day_is_the_weekend(fresh: Session, question: str, select: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows == rows(fresh, f"SELECT {select} FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND "
+                                 "DATE '2026-10-31' AND dayofweek(day) IN (0, 6)")
+
+
+def test_how_many_weekend_days_still_counts_days(fresh: Session) -> None:
+    a = ask(fresh, "how many weekend days in october had activity")
+    assert a.rows[0][-1] == one(fresh, "SELECT count(DISTINCT day) FROM user_daily WHERE day BETWEEN DATE "
+                                       "'2026-10-01' AND DATE '2026-10-31' AND dayofweek(day) IN (0, 6)")
+
+
+# --- 'used X on more than N days': the days they used it -------------------------------------------
+@pytest.mark.parametrize("question, flag, cmp, window", [
+    ("which users used the cli on more than 2 days", "used_cli", "> 2", WINDOW),
+    ("which users used agent mode on at least 3 days in october", "used_agent", ">= 3",
+     "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+    ("which users used chat on more than 4 days last month", "used_chat", "> 4",
+     "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+])
+def test_used_a_surface_on_more_than_n_days_counts_its_days(fresh: Session, question: str, flag: str, cmp: str,
+                                                           window: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, f"SELECT user_login FROM user_daily WHERE {flag} AND {window} GROUP BY 1 "
+                           f"HAVING count(DISTINCT day) {cmp}")
+    assert first_column(a) == sorted(r[0] for r in expected)
+
+
+def test_active_on_more_than_n_days_still_counts_every_day(fresh: Session) -> None:
+    a = ask(fresh, "which users were active on more than 5 days in october")
+    expected = rows(fresh, "SELECT user_login FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND "
+                           "DATE '2026-10-31' GROUP BY 1 HAVING count(DISTINCT day) > 5")
+    assert first_column(a) == sorted(r[0] for r in expected) and expected
