@@ -1340,7 +1340,8 @@ def two_counts(reading: Reading) -> Frame | None:
     if len(counts) != 2 or counts[0] != 0 or split is None or len(reading.windows) > 1:
         return None
     head, tail = reading.tokens[:counts[1]], list(reading.tokens[counts[1]:])
-    if _amount_asked(tail, split[2]):  # 'and how many cli sessions did they run': an amount, not people
+    people = any(t.kind == "entity" and t.value in ("user", "member") for t in head)
+    if people and _amount_asked(tail, split[2]):  # 'and how many cli sessions did they run': an amount, not people
         return _count_and_amount(Reading(head, reading.windows, reading.notes, split[1]), tail)
     nouns = [t for t in head if t.kind == "entity" and t.value == "user"]
     if not any(t.kind == "entity" for t in tail):
