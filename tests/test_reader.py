@@ -4433,3 +4433,33 @@ def test_active_on_more_than_n_days_still_counts_every_day(fresh: Session) -> No
     expected = rows(fresh, "SELECT user_login FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND "
                            "DATE '2026-10-31' GROUP BY 1 HAVING count(DISTINCT day) > 5")
     assert first_column(a) == sorted(r[0] for r in expected) and expected
+
+
+# --- a measure in one breakdown value, and never in another ----------------------------------------
+def _done_in(fresh: Session, table: str, where_a: str, where_b: str, window: str) -> list[str]:
+    got = rows(fresh, f"SELECT DISTINCT user_login FROM {table} WHERE {where_a} AND {window} EXCEPT "
+                      f"SELECT DISTINCT user_login FROM {table} WHERE {where_b} AND {window}")
+    return sorted(r[0] for r in got)
+
+
+@pytest.mark.parametrize("question, table, col, a, b, measure, window", [
+    ("which users accepted suggestions in python but never accepted any in java during october",
+     "user_daily_by_language_feature", "language", "python", "java", "code_acceptance_activity_count", "october"),
+    ("who accepted suggestions in python but not in typescript last month", "user_daily_by_language_feature",
+     "language", "python", "typescript", "code_acceptance_activity_count", "october"),
+    ("which users accepted suggestions in vscode but never accepted any in jetbrains in the last 28 days",
+     "user_daily_by_ide", "ide", "vscode", "jetbrains", "code_acceptance_activity_count", "28"),
+])
+def test_a_measure_in_one_value_but_never_in_another(fresh: Session, question: str, table: str, col: str, a: str,
+                                                     b: str, measure: str, window: str) -> None:
+    span = WINDOW if window == "28" else "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    expected = _done_in(fresh, table, f"{col} = '{a}' AND {measure} > 0", f"{col} = '{b}' AND {measure} > 0", span)
+    assert first_column(ask(fresh, question)) == expected
+
+
+def test_a_measure_in_one_value_but_never_using_another_keeps_never_used(fresh: Session) -> None:
+    a = ask(fresh, "which users accepted suggestions in python but never used java in october")
+    span = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    expected = _done_in(fresh, "user_daily_by_language_feature", "language = 'python' AND "
+                        "code_acceptance_activity_count > 0", "language = 'java'", span)
+    assert first_column(a) == expected

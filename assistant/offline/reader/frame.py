@@ -1132,8 +1132,53 @@ def _either(last: Condition | None, cond: Condition) -> Condition | None:
         Condition(last.kind, last.name, last.value), Condition(cond.kind, cond.name, cond.value)))
 
 
+def _measures_in_values(reading: Reading) -> Reading:
+    """'accepted suggestions in python but never accepted any in java': a measure right before a breakdown value is
+    the measure done there, when the value's table holds the measure and a negation sets the two apart ('zero ... in
+    python' is SCOPED_NONE's)."""
+    negs = {t.value for t in reading.kinds("neg")}
+    if not negs or negs & {"zero", "no", "none"}:
+        return reading
+    toks: list[Token] = []
+    for t in reading.tokens:
+        last = toks[-1] if toks else None
+        if t.kind == "value" and last is not None and last.kind == "metric" and last.value in model.SUM_COLUMN and \
+                t.value[0] in _SCOPING and model.SUM_COLUMN[last.value] in _columns(_dim_table(t.value[0])):
+            toks[-1] = Token("measure_in", (last.value, *t.value), f"{last.text} {t.text}")
+            continue
+        scoped = _elided_measure(toks, t)  # '... in python but not in java': the same measure, elided
+        toks.append(Token("measure_in", (scoped, *t.value), t.text) if scoped else t)
+    return replace(reading, tokens=tuple(toks))
+
+
+def _elided_measure(toks: list[Token], t: Token) -> str | None:
+    """The measure of the last 'measure in value' when only 'but'/'not' stand between it and another value of the
+    same breakdown ('accepted in python but not in java'); None when anything else was said in between."""
+    if t.kind != "value":
+        return None
+    for prev in reversed(toks):
+        if prev.kind == "measure_in":
+            return prev.value[0] if prev.value[1] == t.value[0] else None
+        if prev.kind not in ("neg", "set"):
+            return None
+    return None
+
+
+_SCOPING = ("language", "ide", "model", "feature")
+
+
+def _dim_table(dim: str) -> str:
+    return model.DIMENSIONS_BY_NAME[dim].table
+
+
+def _columns(table: str) -> set[str]:
+    from assistant.semantic import catalog
+    return {c.name for c in catalog.BY_NAME[table].columns} if table in catalog.BY_NAME else set()
+
+
 def _user_conditions(reading: Reading) -> list[Condition] | None:
     """Each flag, value or usage word with its polarity and window, in the order they were asked."""
+    reading = _measures_in_values(reading)
     conds: list[Condition] = []
     positive = True
     pending = False
@@ -1164,6 +1209,10 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
             if got is None:
                 return None
             conds[:] = got
+            seen_content = True
+            continue
+        elif t.kind == "measure_in":  # (measure, dimension, value): some of the measure there
+            conds.append(Condition("measure_in", t.value[0], f"{t.value[1]}={t.value[2]}", positive=positive))
             seen_content = True
             continue
         elif t.kind in ("flag", "value", "use", "dim"):

@@ -476,6 +476,10 @@ def user_condition(c: Condition, by_feature: bool = False) -> tuple[str, str] | 
         return USER.table, "TRUE"
     if c.kind == "measure":
         return USER.table, f"{model.SUM_COLUMN[c.name]} > 0"
+    if c.kind == "measure_in":  # some of the measure in one breakdown value, from the table holding both
+        dim, value = c.value.split("=", 1)
+        d = model.DIMENSIONS_BY_NAME[dim]
+        return d.table, f"{d.column} = {q(value)} AND {model.SUM_COLUMN[c.name]} > 0"
     if c.kind == "holder":
         return USER.table, f"lower({LOGIN}) IN (SELECT lower({SEAT.key}) FROM {SEAT.table})"
     if c.kind == "flag":
@@ -633,6 +637,7 @@ def _describe(frame: Frame, window: Window | None) -> str:
     for c in frame.conditions:
         what = {"use": "used Copilot", "not_feature": f"used something other than {c.name}",
                 "measure": f"used Copilot with some {c.name.replace('_', ' ')}",
+                "measure_in": f"used Copilot with some {c.name.replace('_', ' ')} in {c.value.split('=')[-1]}",
                 "holder": "used Copilot holding a seat",
                 "either": " or ".join(_either(x) for x in c.either)}.get(
             c.kind, f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else _used_value(c))
