@@ -4463,3 +4463,34 @@ def test_a_measure_in_one_value_but_never_using_another_keeps_never_used(fresh: 
     expected = _done_in(fresh, "user_daily_by_language_feature", "language = 'python' AND "
                         "code_acceptance_activity_count > 0", "language = 'java'", span)
     assert first_column(a) == expected
+
+
+# --- 'only' the passive side of a flag --------------------------------------------------------------
+def _passive_only(fresh: Session, window: str) -> list[str]:
+    got = rows(fresh, f"SELECT user_login FROM user_daily WHERE {window} GROUP BY 1 HAVING "
+                      "bool_or(used_copilot_code_review_passive) AND NOT bool_or(used_copilot_code_review_active)")
+    return sorted(r[0] for r in got)
+
+
+@pytest.mark.parametrize("question, window", [
+    ("which users were only auto-reviewed last week", LAST_WEEK),
+    ("who only had their code reviewed passively in october", "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+    ("list the users who were only reviewed automatically in the last 28 days", WINDOW),
+])
+def test_only_the_passive_side_is_without_the_active_side(fresh: Session, question: str, window: str) -> None:
+    assert first_column(ask(fresh, question)) == _passive_only(fresh, window)
+
+
+def test_active_and_only_passive_review_counted_side_by_side(fresh: Session) -> None:
+    a = ask(fresh, "over the last 28 days, how many users actively requested copilot code review, and how many only "
+                   "had their code reviewed passively?")
+    active = one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE used_copilot_code_review_active AND "
+                        f"{WINDOW}")
+    assert a.rows == [(active, len(_passive_only(fresh, WINDOW)))]
+
+
+def test_passive_review_without_only_keeps_everyone_reviewed(fresh: Session) -> None:
+    a = ask(fresh, "which users were auto-reviewed last week")
+    expected = rows(fresh, f"SELECT DISTINCT user_login FROM user_daily WHERE used_copilot_code_review_passive AND "
+                           f"{LAST_WEEK}")
+    assert first_column(a) == sorted(r[0] for r in expected)

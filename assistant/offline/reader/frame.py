@@ -1024,12 +1024,15 @@ def users(reading: Reading) -> Frame | None:
         return None
     # 'only X and never Y': the negation says what 'only' excludes; 'only completions' is the phrase reader's
     only = reading.has("set", "only") and reading.has("neg") and not _only_completions(reading)
+    passive = _only_passive(reading)
     if any(t.kind == "set" and t.value not in ("but", "both", "also", "more than just", "other than", "or", "either")
-           and not (t.value == "only" and only) for t in reading.tokens):
+           and not (t.value == "only" and (only or passive)) for t in reading.tokens):
         return None
     conds = _user_conditions(reading)
     if conds is None or not conds:
         return None
+    if passive:  # 'only reviewed passively': the passive side, and never its active side
+        conds = conds + [Condition("flag", model.ACTIVE_SIDE[passive], positive=False)]
     team = next((t.value[1] for t in reading.kinds("value") if t.value[0] == "team"), "")
     if not team and not any(c.positive for c in conds) and any(c.kind != "use" for c in conds):
         conds = [Condition("use", "any")] + [c for c in conds if c.kind != "use"]
@@ -1063,6 +1066,16 @@ def users(reading: Reading) -> Frame | None:
     # 'what share of the active users in the mobile-apps team used chat': of its members who were active, not the roster
     notes = ("active_base",) if shape == "share" and team and _ACTIVE_BASE.search(reading.text) else ()
     return Frame(entity, shape, tuple(conds), window, subject=team, notes=notes)
+
+
+def _only_passive(reading: Reading) -> str:
+    """'only had their code reviewed passively': 'only' right before the passive side of a flag (and no negation,
+    which would say itself what is left out) is that side without the active one; the passive flag's name, or ''."""
+    toks = [t for t in reading.tokens if t.kind != "use"]
+    for a, b in zip(toks, toks[1:]):
+        if (a.kind, a.value) == ("set", "only") and b.kind == "flag" and b.value in model.ACTIVE_SIDE:
+            return "" if reading.has("neg") or reading.has("flag", model.ACTIVE_SIDE[b.value]) else b.value
+    return ""
 
 
 _ACTIVE_BASE = re.compile(r"\b(?:share|percent|percentage|fraction|proportion|how much|how many) of (?:the |all |our )?"
