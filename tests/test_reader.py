@@ -4494,3 +4494,33 @@ def test_passive_review_without_only_keeps_everyone_reviewed(fresh: Session) -> 
     expected = rows(fresh, f"SELECT DISTINCT user_login FROM user_daily WHERE used_copilot_code_review_passive AND "
                            f"{LAST_WEEK}")
     assert first_column(a) == sorted(r[0] for r in expected)
+
+
+# --- each member of a team with their active days, the inactive ones included --------------------
+def _member_days(fresh: Session, team: str, window: str) -> list[tuple]:
+    return sorted(rows(fresh, f"SELECT m.user_login, count(DISTINCT u.day) FROM team_membership m LEFT JOIN user_daily u "
+                              f"ON u.user_id = m.user_id AND u.day = m.day WHERE m.team = '{team}' AND "
+                              f"{window.replace('day BETWEEN', 'm.day BETWEEN')} GROUP BY 1"))
+
+
+@pytest.mark.parametrize("question, team, window", [
+    ("list every member of the platform-core team with the number of days each was active in the last 28 days, "
+     "including members who were not active at all", "platform-core", WINDOW),
+    ("how many days was each member of mobile-apps active in october", "mobile-apps",
+     "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+    ("members of the payments-api team and their active days last week, even those who weren't active",
+     "payments-api", LAST_WEEK),
+])
+def test_each_member_with_active_days_lists_the_whole_roster(fresh: Session, question: str, team: str,
+                                                             window: str) -> None:
+    got = ask(fresh, question)
+    assert sorted(got.rows) == _member_days(fresh, team, window)
+
+
+@pytest.mark.parametrize("question", [
+    "average prompts per user last month including users who were not active",
+    "interactions by team including those who were not active",
+])
+def test_including_the_inactive_outside_a_roster_is_refused(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)

@@ -892,6 +892,8 @@ def teams(reading: Reading) -> Frame | None:
     logins = reading.kinds("login")
     if len(logins) == 1 and reading.kinds("first") and not _has_other_content(reading, {"login", "value"}):
         return Frame("member", "value", asked=("joined",), subject=named[0], group=logins[0].value)
+    if _members_days(reading):  # 'every member of X with the number of days each was active': the roster's
+        return Frame("team", "members", window=_window(reading), subject=named[0], asked=("active_days",))
     if _has_other_content(reading, {"entity", "value", "flag", "attr"}):
         return None
     if reading.has("attr", ("seat_usage", "last_active")) or reading.has("shape", "when"):
@@ -950,6 +952,15 @@ def _on_teams(reading: Reading) -> bool:
     return any(t.kind == "num" and t.value >= 2 and (toks[i + 1].kind, toks[i + 1].text) == ("entity", "teams") and
                re.search(rf"\b(?:on|in|across) {re.escape(t.text)} teams\b", reading.text) is not None
                for i, t in enumerate(toks[:-1]))
+
+
+def _members_days(reading: Reading) -> bool:
+    """Each member of one team with their active days, and nothing else asked: every member, 0 days included."""
+    kinds = {t.kind for t in reading.tokens}
+    return reading.has("metric", "active_days") and reading.has("entity", "user") and len(reading.windows) <= 1 and \
+        kinds <= {"shape", "every", "entity", "value", "metric", "inactive_too"} and len(reading.kinds("metric")) == 1 \
+        and \
+        all(t.value in ("user", "team") for t in reading.kinds("entity")) and len(reading.kinds("value")) == 1
 
 
 def _last_active_members(reading: Reading, team: str) -> Frame | None:

@@ -425,6 +425,8 @@ def team_sql(frame: Frame, as_of: date) -> tuple[str, str]:
                 f"{TEAM.key} = {q(frame.subject)}", f"the first day {frame.group} appears on {frame.subject}")
     if frame.asked == ("last_active",):
         return _last_active_members(frame, latest)
+    if frame.asked == ("active_days",):
+        return _members_active_days(frame, frame.window or default_window(as_of))
     if frame.shape == "several":
         return _several_teams(frame, latest)  # type: ignore[return-value]
     # 'right now' is the latest membership day; otherwise the named window, else the default one
@@ -454,6 +456,15 @@ def _several_teams(frame: Frame, latest: str) -> tuple[str, str]:
     inner = (f"SELECT {LOGIN}, count(DISTINCT {TEAM.key}) AS teams FROM {TEAM.table} WHERE {day} GROUP BY 1 "
              f"HAVING count(DISTINCT {TEAM.key}) >= {n}")
     return _count_or_list(frame, inner, "users", f"people on {n} or more teams {label}, from the team roster")
+
+
+def _members_active_days(frame: Frame, w: Window) -> tuple[str, str]:
+    """Each member of the team in the window, with the days they were active while on it (0: not active)."""
+    return (f"SELECT m.{LOGIN}, count(DISTINCT u.{DAY}) AS active_days FROM {TEAM.table} m LEFT JOIN {USER.table} u "
+            f"ON {TEAM_JOIN.condition('m', 'u')} WHERE m.{TEAM.key} = {q(frame.subject)} AND "
+            f"{between(w, f'm.{DAY}')[0]} GROUP BY 1 ORDER BY 2 DESC, 1",
+            f"members of {frame.subject} in {w.text()}, from the team roster, and the days each was active while on "
+            "it (0: not active)")
 
 
 def _last_active_members(frame: Frame, latest: str) -> tuple[str, str]:
