@@ -460,7 +460,7 @@ def _several_teams(frame: Frame, latest: str) -> tuple[str, str]:
 
 def _members_active_days(frame: Frame, w: Window) -> tuple[str, str]:
     """Each member of the team in the window, with the days they were active while on it (0: not active)."""
-    return (f"SELECT m.{LOGIN}, count(DISTINCT u.{DAY}) AS active_days FROM {TEAM.table} m LEFT JOIN {USER.table} u "
+    return (f"SELECT m.{LOGIN}, count(DISTINCT u.{DAY}) AS days_active FROM {TEAM.table} m LEFT JOIN {USER.table} u "
             f"ON {TEAM_JOIN.condition('m', 'u')} WHERE m.{TEAM.key} = {q(frame.subject)} AND "
             f"{between(w, f'm.{DAY}')[0]} GROUP BY 1 ORDER BY 2 DESC, 1",
             f"members of {frame.subject} in {w.text()}, from the team roster, and the days each was active while on "
