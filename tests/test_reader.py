@@ -4450,3 +4450,166 @@ def test_a_part_of_those_restating_the_whole_noun_is_the_part(fresh: Session, qu
 def test_a_part_of_those_naming_another_noun_refuses(fresh: Session) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, "how many prompts last week, and how many of those users came from vscode")
+
+
+# --- a count of people and an amount, side by side ------------------------------------------------
+@pytest.mark.parametrize("question, measure, flag, window", [
+    ("how many users used the copilot cli in the last 28 days, and how many cli sessions did they run in total?",
+     "cli_session_count", "used_cli", WINDOW),
+    ("how many people were active last week and how many interactions did they have", "user_initiated_interaction_count",
+     "TRUE", LAST_WEEK),
+    ("how many devs used copilot in october and how many code acceptances did they make",
+     "code_acceptance_activity_count", "TRUE", "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+])
+def test_a_count_of_people_then_how_many_of_a_measure_is_its_total(fresh: Session, question: str, measure: str,
+                                                                     flag: str, window: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows == rows(fresh, f"SELECT count(DISTINCT user_id) FILTER (WHERE {flag}), sum({measure}) "
+                                 f"FROM user_daily WHERE {window}")
+
+
+@pytest.mark.parametrize("question", [
+    "how many users used chat last month and how many cli sessions did they run",  # their sessions only: not placed
+    "how many users used the cli in october, and how many chat interactions did they have",
+])
+def test_an_amount_of_only_the_people_counted_first_is_refused(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)
+
+
+def test_how_many_had_some_of_a_measure_still_counts_people(fresh: Session) -> None:
+    a = ask(fresh, "how many users used chat last week and how many had some interactions")
+    assert a.rows == rows(fresh, f"SELECT count(DISTINCT user_id) FILTER (WHERE used_chat), count(DISTINCT user_id) "
+                                 f"FILTER (WHERE user_initiated_interaction_count > 0) FROM user_daily WHERE {LAST_WEEK}")
+
+
+# --- 'on a weekend day' ----------------------------------------------------------------------------
+@pytest.mark.parametrize("question, select", [
+    ("how many users were active on a weekend day in october", "count(DISTINCT user_id)"),
+    ("how many users used agent mode on any weekend day in october", "count(DISTINCT user_id) FILTER (WHERE used_agent)"),
+    ("how many prompts were sent on weekend days in october", "sum(user_initiated_interaction_count)"),
+])
+def test_on_a_weekend_day_is_the_weekend(fresh: Session, question: str, select: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows == rows(fresh, f"SELECT {select} FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND "
+                                 "DATE '2026-10-31' AND dayofweek(day) IN (0, 6)")
+
+
+def test_how_many_weekend_days_still_counts_days(fresh: Session) -> None:
+    a = ask(fresh, "how many weekend days in october had activity")
+    assert a.rows[0][-1] == one(fresh, "SELECT count(DISTINCT day) FROM user_daily WHERE day BETWEEN DATE "
+                                       "'2026-10-01' AND DATE '2026-10-31' AND dayofweek(day) IN (0, 6)")
+
+
+# --- 'used X on more than N days': the days they used it -------------------------------------------
+@pytest.mark.parametrize("question, flag, cmp, window", [
+    ("which users used the cli on more than 2 days", "used_cli", "> 2", WINDOW),
+    ("which users used agent mode on at least 3 days in october", "used_agent", ">= 3",
+     "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+    ("which users used chat on more than 4 days last month", "used_chat", "> 4",
+     "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+])
+def test_used_a_surface_on_more_than_n_days_counts_its_days(fresh: Session, question: str, flag: str, cmp: str,
+                                                           window: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, f"SELECT user_login FROM user_daily WHERE {flag} AND {window} GROUP BY 1 "
+                           f"HAVING count(DISTINCT day) {cmp}")
+    assert first_column(a) == sorted(r[0] for r in expected)
+
+
+def test_active_on_more_than_n_days_still_counts_every_day(fresh: Session) -> None:
+    a = ask(fresh, "which users were active on more than 5 days in october")
+    expected = rows(fresh, "SELECT user_login FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND "
+                           "DATE '2026-10-31' GROUP BY 1 HAVING count(DISTINCT day) > 5")
+    assert first_column(a) == sorted(r[0] for r in expected) and expected
+
+
+# --- a measure in one breakdown value, and never in another ----------------------------------------
+def _done_in(fresh: Session, table: str, where_a: str, where_b: str, window: str) -> list[str]:
+    got = rows(fresh, f"SELECT DISTINCT user_login FROM {table} WHERE {where_a} AND {window} EXCEPT "
+                      f"SELECT DISTINCT user_login FROM {table} WHERE {where_b} AND {window}")
+    return sorted(r[0] for r in got)
+
+
+@pytest.mark.parametrize("question, table, col, a, b, measure, window", [
+    ("which users accepted suggestions in python but never accepted any in java during october",
+     "user_daily_by_language_feature", "language", "python", "java", "code_acceptance_activity_count", "october"),
+    ("who accepted suggestions in python but not in typescript last month", "user_daily_by_language_feature",
+     "language", "python", "typescript", "code_acceptance_activity_count", "october"),
+    ("which users accepted suggestions in vscode but never accepted any in jetbrains in the last 28 days",
+     "user_daily_by_ide", "ide", "vscode", "jetbrains", "code_acceptance_activity_count", "28"),
+])
+def test_a_measure_in_one_value_but_never_in_another(fresh: Session, question: str, table: str, col: str, a: str,
+                                                     b: str, measure: str, window: str) -> None:
+    span = WINDOW if window == "28" else "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    expected = _done_in(fresh, table, f"{col} = '{a}' AND {measure} > 0", f"{col} = '{b}' AND {measure} > 0", span)
+    assert first_column(ask(fresh, question)) == expected
+
+
+def test_a_measure_in_one_value_but_never_using_another_keeps_never_used(fresh: Session) -> None:
+    a = ask(fresh, "which users accepted suggestions in python but never used java in october")
+    span = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+    expected = _done_in(fresh, "user_daily_by_language_feature", "language = 'python' AND "
+                        "code_acceptance_activity_count > 0", "language = 'java'", span)
+    assert first_column(a) == expected
+
+
+# --- 'only' the passive side of a flag --------------------------------------------------------------
+def _passive_only(fresh: Session, window: str) -> list[str]:
+    got = rows(fresh, f"SELECT user_login FROM user_daily WHERE {window} GROUP BY 1 HAVING "
+                      "bool_or(used_copilot_code_review_passive) AND NOT bool_or(used_copilot_code_review_active)")
+    return sorted(r[0] for r in got)
+
+
+@pytest.mark.parametrize("question, window", [
+    ("which users were only auto-reviewed last week", LAST_WEEK),
+    ("who only had their code reviewed passively in october", "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+    ("list the users who were only reviewed automatically in the last 28 days", WINDOW),
+])
+def test_only_the_passive_side_is_without_the_active_side(fresh: Session, question: str, window: str) -> None:
+    assert first_column(ask(fresh, question)) == _passive_only(fresh, window)
+
+
+def test_active_and_only_passive_review_counted_side_by_side(fresh: Session) -> None:
+    a = ask(fresh, "over the last 28 days, how many users actively requested copilot code review, and how many only "
+                   "had their code reviewed passively?")
+    active = one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE used_copilot_code_review_active AND "
+                        f"{WINDOW}")
+    assert a.rows == [(active, len(_passive_only(fresh, WINDOW)))]
+
+
+def test_passive_review_without_only_keeps_everyone_reviewed(fresh: Session) -> None:
+    a = ask(fresh, "which users were auto-reviewed last week")
+    expected = rows(fresh, f"SELECT DISTINCT user_login FROM user_daily WHERE used_copilot_code_review_passive AND "
+                           f"{LAST_WEEK}")
+    assert first_column(a) == sorted(r[0] for r in expected)
+
+
+# --- each member of a team with their active days, the inactive ones included --------------------
+def _member_days(fresh: Session, team: str, window: str) -> list[tuple]:
+    return sorted(rows(fresh, f"SELECT m.user_login, count(DISTINCT u.day) FROM team_membership m LEFT JOIN user_daily u "
+                              f"ON u.user_id = m.user_id AND u.day = m.day WHERE m.team = '{team}' AND "
+                              f"{window.replace('day BETWEEN', 'm.day BETWEEN')} GROUP BY 1"))
+
+
+@pytest.mark.parametrize("question, team, window", [
+    ("list every member of the platform-core team with the number of days each was active in the last 28 days, "
+     "including members who were not active at all", "platform-core", WINDOW),
+    ("how many days was each member of mobile-apps active in october", "mobile-apps",
+     "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+    ("members of the payments-api team and their active days last week, even those who weren't active",
+     "payments-api", LAST_WEEK),
+])
+def test_each_member_with_active_days_lists_the_whole_roster(fresh: Session, question: str, team: str,
+                                                             window: str) -> None:
+    got = ask(fresh, question)
+    assert sorted(got.rows) == _member_days(fresh, team, window)
+
+
+@pytest.mark.parametrize("question", [
+    "average prompts per user last month including users who were not active",
+    "interactions by team including those who were not active",
+])
+def test_including_the_inactive_outside_a_roster_is_refused(fresh: Session, question: str) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, question)

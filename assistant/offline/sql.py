@@ -222,6 +222,12 @@ def _per_user_measures(
             having.append(f"{metric_sql(m, window)} > 0")
             metrics.remove(m)
             only_users.append(m)
+    if len(only_users) == 1 and only_users[0] != "engaged_users":
+        # 'users who used the cli on more than 10 days': the days counted are the days they used it
+        days = only_users[0].removesuffix("_users") + "_days"
+        for t in (t for t in intent.thresholds if t.metric == "active_days"):
+            old = f"{metric_sql(t.metric, window)} {t.op} {t.value:g}"
+            having[:] = [f"{metric_sql(days, window)} {t.op} {t.value:g}" if h == old else h for h in having]
     metrics = ["active_days" if m == "active_users" else m for m in metrics]
     metrics = list(dict.fromkeys(metrics)) or ["active_days", "interactions", "code_acceptances"]
     if only_users and intent.order and not [m for m in intent.metrics if m not in only_users]:

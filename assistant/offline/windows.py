@@ -338,6 +338,8 @@ WEEKDAY_RULES: tuple[tuple[str, str], ...] = (
     (r"\b(?:on )?(?:a |any |either )?saturdays? (?:or|and|&|and/or) (?:on )?(?:a )?sundays?\b"
      r"|\b(?:on )?(?:a |any |either )?sundays? (?:or|and|&|and/or) (?:on )?(?:a )?saturdays?\b", "weekends"),
     (r"\b(?:on |from )?mondays? (?:to|through|thru|till|until|-) fridays?\b", "weekdays"),
+    # "on a weekend day", "on weekend days": the days' noun goes with them ("how many weekend days" counts days)
+    (r"\b(?:on |only on |just on )(?:a |any |the )?weekend days?(?: only)?\b", "weekends"),
     (r"\b(?:on |only |just |at |over )?(?:the )?weekends?(?: only)?\b", "weekends"),
     # "prompts on mondays", "on a monday", "on any friday": that weekday only
     *((rf"\b(?:on |every )?{name}s(?: only)?\b|\b(?:on )?(?:a|any|every) {name}\b", f"{name}s")

@@ -143,7 +143,10 @@ FLAGS: tuple[Flag, ...] = (
          "code_review_users"),
     Flag("passive_review", "passive Copilot code review", "used_copilot_code_review_passive",
          ("auto-reviewed", "auto reviewed", "passive review", "passive code review", "reviewed passively",
-          "passively reviewed", "reviewed automatically", "automatically reviewed")),
+          "passively reviewed", "reviewed automatically", "automatically reviewed",
+          # 'had their code reviewed passively': the code is what any review reviews
+          "code reviewed passively", "code passively reviewed", "code reviewed automatically",
+          "code automatically reviewed", "code auto-reviewed")),
     Flag("cloud_agent", "the cloud/coding agent", "(used_copilot_cloud_agent OR used_copilot_coding_agent)",
          ("coding agent", "cloud agent"), "cloud_agent_users"),
     Flag("completions", "code completions", "", ("completions", "completion", "autocomplete", "code completion",

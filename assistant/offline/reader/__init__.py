@@ -277,8 +277,9 @@ def build(frame: Frame, ctx: Context) -> tuple[str, str] | None:
     assert ctx.as_of is not None
     if frame.entity == "measure":
         return measure_sql.build(frame, ctx.as_of)
-    if frame.entity == "pair":
-        return sql.pair_sql(frame, ctx.as_of)
+    if frame.entity == "pair":  # two figures side by side, each built as if asked alone
+        parts = [build(part, ctx) for part in frame.parts]
+        return None if None in parts else sql.side_by_side(parts)  # type: ignore[arg-type]
     if frame.entity == "legacy":
         return measure_sql.legacy_sql(frame, _legacy_last_day(ctx))
     if frame.entity == "day":

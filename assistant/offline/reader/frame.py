@@ -898,6 +898,8 @@ def teams(reading: Reading) -> Frame | None:
     logins = reading.kinds("login")
     if len(logins) == 1 and reading.kinds("first") and not _has_other_content(reading, {"login", "value"}):
         return Frame("member", "value", asked=("joined",), subject=named[0], group=logins[0].value)
+    if _members_days(reading):  # 'every member of X with the number of days each was active': the roster's
+        return Frame("team", "members", window=_window(reading), subject=named[0], asked=("active_days",))
     if _has_other_content(reading, {"entity", "value", "flag", "attr"}):
         return None
     if reading.has("attr", ("seat_usage", "last_active")) or reading.has("shape", "when"):
@@ -956,6 +958,15 @@ def _on_teams(reading: Reading) -> bool:
     return any(t.kind == "num" and t.value >= 2 and (toks[i + 1].kind, toks[i + 1].text) == ("entity", "teams") and
                re.search(rf"\b(?:on|in|across) {re.escape(t.text)} teams\b", reading.text) is not None
                for i, t in enumerate(toks[:-1]))
+
+
+def _members_days(reading: Reading) -> bool:
+    """Each member of one team with their active days, and nothing else asked: every member, 0 days included."""
+    kinds = {t.kind for t in reading.tokens}
+    return reading.has("metric", "active_days") and reading.has("entity", "user") and len(reading.windows) <= 1 and \
+        kinds <= {"shape", "every", "entity", "value", "metric", "inactive_too"} and len(reading.kinds("metric")) == 1 \
+        and \
+        all(t.value in ("user", "team") for t in reading.kinds("entity")) and len(reading.kinds("value")) == 1
 
 
 def _last_active_members(reading: Reading, team: str) -> Frame | None:
@@ -1030,12 +1041,15 @@ def users(reading: Reading) -> Frame | None:
         return None
     # 'only X and never Y': the negation says what 'only' excludes; 'only completions' is the phrase reader's
     only = reading.has("set", "only") and reading.has("neg") and not _only_completions(reading)
+    passive = _only_passive(reading)
     if any(t.kind == "set" and t.value not in ("but", "both", "also", "more than just", "other than", "or", "either")
-           and not (t.value == "only" and only) for t in reading.tokens):
+           and not (t.value == "only" and (only or passive)) for t in reading.tokens):
         return None
     conds = _user_conditions(reading)
     if conds is None or not conds:
         return None
+    if passive:  # 'only reviewed passively': the passive side, and never its active side
+        conds = conds + [Condition("flag", model.ACTIVE_SIDE[passive], positive=False)]
     team = next((t.value[1] for t in reading.kinds("value") if t.value[0] == "team"), "")
     if not team and not any(c.positive for c in conds) and any(c.kind != "use" for c in conds):
         conds = [Condition("use", "any")] + [c for c in conds if c.kind != "use"]
@@ -1069,6 +1083,16 @@ def users(reading: Reading) -> Frame | None:
     # 'what share of the active users in the mobile-apps team used chat': of its members who were active, not the roster
     notes = ("active_base",) if shape == "share" and team and _ACTIVE_BASE.search(reading.text) else ()
     return Frame(entity, shape, tuple(conds), window, subject=team, notes=notes)
+
+
+def _only_passive(reading: Reading) -> str:
+    """'only had their code reviewed passively': 'only' right before the passive side of a flag (and no negation,
+    which would say itself what is left out) is that side without the active one; the passive flag's name, or ''."""
+    toks = [t for t in reading.tokens if t.kind != "use"]
+    for a, b in zip(toks, toks[1:]):
+        if (a.kind, a.value) == ("set", "only") and b.kind == "flag" and b.value in model.ACTIVE_SIDE:
+            return "" if reading.has("neg") or reading.has("flag", model.ACTIVE_SIDE[b.value]) else b.value
+    return ""
 
 
 _ACTIVE_BASE = re.compile(r"\b(?:share|percent|percentage|fraction|proportion|how much|how many) of (?:the |all |our )?"
@@ -1138,8 +1162,53 @@ def _either(last: Condition | None, cond: Condition) -> Condition | None:
         Condition(last.kind, last.name, last.value), Condition(cond.kind, cond.name, cond.value)))
 
 
+def _measures_in_values(reading: Reading) -> Reading:
+    """'accepted suggestions in python but never accepted any in java': a measure right before a breakdown value is
+    the measure done there, when the value's table holds the measure and a negation sets the two apart ('zero ... in
+    python' is SCOPED_NONE's)."""
+    negs = {t.value for t in reading.kinds("neg")}
+    if not negs or negs & {"zero", "no", "none"}:
+        return reading
+    toks: list[Token] = []
+    for t in reading.tokens:
+        last = toks[-1] if toks else None
+        if t.kind == "value" and last is not None and last.kind == "metric" and last.value in model.SUM_COLUMN and \
+                t.value[0] in _SCOPING and model.SUM_COLUMN[last.value] in _columns(_dim_table(t.value[0])):
+            toks[-1] = Token("measure_in", (last.value, *t.value), f"{last.text} {t.text}")
+            continue
+        scoped = _elided_measure(toks, t)  # '... in python but not in java': the same measure, elided
+        toks.append(Token("measure_in", (scoped, *t.value), t.text) if scoped else t)
+    return replace(reading, tokens=tuple(toks))
+
+
+def _elided_measure(toks: list[Token], t: Token) -> str | None:
+    """The measure of the last 'measure in value' when only 'but'/'not' stand between it and another value of the
+    same breakdown ('accepted in python but not in java'); None when anything else was said in between."""
+    if t.kind != "value":
+        return None
+    for prev in reversed(toks):
+        if prev.kind == "measure_in":
+            return prev.value[0] if prev.value[1] == t.value[0] else None
+        if prev.kind not in ("neg", "set"):
+            return None
+    return None
+
+
+_SCOPING = ("language", "ide", "model", "feature")
+
+
+def _dim_table(dim: str) -> str:
+    return model.DIMENSIONS_BY_NAME[dim].table
+
+
+def _columns(table: str) -> set[str]:
+    from assistant.semantic import catalog
+    return {c.name for c in catalog.BY_NAME[table].columns} if table in catalog.BY_NAME else set()
+
+
 def _user_conditions(reading: Reading) -> list[Condition] | None:
     """Each flag, value or usage word with its polarity and window, in the order they were asked."""
+    reading = _measures_in_values(reading)
     conds: list[Condition] = []
     positive = True
     pending = False
@@ -1170,6 +1239,10 @@ def _user_conditions(reading: Reading) -> list[Condition] | None:
             if got is None:
                 return None
             conds[:] = got
+            seen_content = True
+            continue
+        elif t.kind == "measure_in":  # (measure, dimension, value): some of the measure there
+            conds.append(Condition("measure_in", t.value[0], f"{t.value[1]}={t.value[2]}", positive=positive))
             seen_content = True
             continue
         elif t.kind in ("flag", "value", "use", "dim"):
@@ -1346,6 +1419,9 @@ def two_counts(reading: Reading) -> Frame | None:
     if len(counts) != 2 or counts[0] != 0 or split is None or len(reading.windows) > 1:
         return None
     head, tail = reading.tokens[:counts[1]], list(reading.tokens[counts[1]:])
+    people = any(t.kind == "entity" and t.value in ("user", "member") for t in head)
+    if people and _amount_asked(tail, split[2]):  # 'and how many cli sessions did they run': an amount, not people
+        return _count_and_amount(Reading(head, reading.windows, reading.notes, split[1]), tail)
     nouns = [t for t in head if t.kind == "entity" and t.value == "user"]
     if not any(t.kind == "entity" for t in tail):
         tail[1:1] = nouns  # 'and how many were auto-reviewed': the same people
@@ -1362,6 +1438,35 @@ def two_counts(reading: Reading) -> Frame | None:
     elif first.entity != second.entity:
         return None  # 'how many are on the team, and how many used chat': among them or everyone is not said
     return Frame("pair", "count", window=first.window, parts=(first, second))
+
+
+def _amount_asked(tail: list[Token], text: str) -> bool:
+    """The second 'how many' names an amount ('how many (chat) interactions'), not people ('how many had some')."""
+    kinds = [t.kind for t in tail[1:3]]
+    if any(t.kind == "entity" for t in tail) or not (kinds[:1] == ["metric"] or kinds == ["flag", "metric"]):
+        return False
+    return text.removeprefix("how many").split()[:1] == tail[1].text.split()[:1]  # right after 'how many'
+
+
+AMOUNT_OF_THEM = ("I can't total that amount over only the people counted first, so I won't answer it over "
+                  "everyone.")
+
+
+def _count_and_amount(head: Reading, tail: list[Token]) -> Frame:
+    """'how many users used the cli, and how many cli sessions did they run': the people, then the measure's total
+    over the same window. Their total is everyone's only when the first count leaves out no one who has any of it:
+    everyone active, or the users of the one surface the measure belongs to; otherwise it is refused."""
+    first, metric = users(head), tail[1].value
+    hint = "Ask for the two figures one at a time."
+    if first is None or first.shape != "count" or first.entity != "user" or metric not in model.SUM_COLUMN or \
+            [t.kind for t in tail[1:]] != ["metric"]:
+        raise CannotAnswer(AMOUNT_OF_THEM, hint=hint)
+    surface = model.SURFACE_MEASURES.get(metric)
+    for c in first.conditions:
+        if c.window is not None or not c.positive or not (c.kind == "use" or (c.kind, c.name) == ("flag", surface)):
+            raise CannotAnswer(AMOUNT_OF_THEM, hint=hint)
+    amount = Frame("measure", "total", window=first.window, asked=(metric,))
+    return Frame("pair", "count", window=first.window, parts=(first, amount))
 
 
 def _two_counts_asked(reading: Reading) -> bool:

@@ -433,6 +433,8 @@ def team_sql(frame: Frame, as_of: date) -> tuple[str, str]:
                 f"{TEAM.key} = {q(frame.subject)}", f"the first day {frame.group} appears on {frame.subject}")
     if frame.asked == ("last_active",):
         return _last_active_members(frame, latest)
+    if frame.asked == ("active_days",):
+        return _members_active_days(frame, frame.window or default_window(as_of))
     if frame.shape == "several":
         return _several_teams(frame, latest)  # type: ignore[return-value]
     # 'right now' is the latest membership day; otherwise the named window, else the default one
@@ -464,6 +466,15 @@ def _several_teams(frame: Frame, latest: str) -> tuple[str, str]:
     return _count_or_list(frame, inner, "users", f"people on {n} or more teams {label}, from the team roster")
 
 
+def _members_active_days(frame: Frame, w: Window) -> tuple[str, str]:
+    """Each member of the team in the window, with the days they were active while on it (0: not active)."""
+    return (f"SELECT m.{LOGIN}, count(DISTINCT u.{DAY}) AS days_active FROM {TEAM.table} m LEFT JOIN {USER.table} u "
+            f"ON {TEAM_JOIN.condition('m', 'u')} WHERE m.{TEAM.key} = {q(frame.subject)} AND "
+            f"{between(w, f'm.{DAY}')[0]} GROUP BY 1 ORDER BY 2 DESC, 1",
+            f"members of {frame.subject} in {w.text()}, from the team roster, and the days each was active while on "
+            "it (0: not active)")
+
+
 def _last_active_members(frame: Frame, latest: str) -> tuple[str, str]:
     """The team's members (on the latest membership day, or in the named window) and each one's last active day."""
     w = frame.window if between(frame.window) else None
@@ -484,6 +495,10 @@ def user_condition(c: Condition, by_feature: bool = False) -> tuple[str, str] | 
         return USER.table, "TRUE"
     if c.kind == "measure":
         return USER.table, f"{model.SUM_COLUMN[c.name]} > 0"
+    if c.kind == "measure_in":  # some of the measure in one breakdown value, from the table holding both
+        dim, value = c.value.split("=", 1)
+        d = model.DIMENSIONS_BY_NAME[dim]
+        return d.table, f"{d.column} = {q(value)} AND {model.SUM_COLUMN[c.name]} > 0"
     if c.kind == "holder":
         return USER.table, f"lower({LOGIN}) IN (SELECT lower({SEAT.key}) FROM {SEAT.table})"
     if c.kind == "flag":
@@ -527,12 +542,9 @@ def _user_set(c: Condition, window: Window | None, team: str, by_feature: bool) 
     return f"SELECT DISTINCT {LOGIN} FROM {table}{where(conds + between(w))}"
 
 
-def pair_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
-    """Two counts of people side by side, one row: each its own query."""
-    built = [user_sql(part, as_of) for part in frame.parts]
-    if any(b is None for b in built):
-        return None
-    (a, a_text), (b, b_text) = built  # type: ignore[misc]
+def side_by_side(built: list[tuple[str, str]]) -> tuple[str, str]:
+    """Two figures (counts of people, or a count and a total) side by side, one row: each its own query."""
+    (a, a_text), (b, b_text) = built
     return f"SELECT ({a}) AS first_count, ({b}) AS second_count", f"first: {a_text}; second: {b_text}"
 
 
@@ -644,6 +656,7 @@ def _describe(frame: Frame, window: Window | None) -> str:
     for c in frame.conditions:
         what = {"use": "used Copilot", "not_feature": f"used something other than {c.name}",
                 "measure": f"used Copilot with some {c.name.replace('_', ' ')}",
+                "measure_in": f"used Copilot with some {c.name.replace('_', ' ')} in {c.value.split('=')[-1]}",
                 "holder": "used Copilot holding a seat",
                 "either": " or ".join(_either(x) for x in c.either)}.get(
             c.kind, f"used {model.FLAGS_BY_NAME[c.name].label}" if c.kind == "flag" else _used_value(c))

@@ -280,6 +280,15 @@ def _across_all(q: str) -> str:
     return q[: m.start()] + " " + q[m.end():]
 
 
+# 'including members who were not active at all', 'even the ones who weren't active': the people with nothing, asked
+# to be listed too; only a rule that lists a whole roster places it (words.py 'including inactive')
+_INACTIVE_TOO = re.compile(r",?\s*\b(?:including|include|and also|even|also)(?: the| all)? (?:(?:members|people|users|devs|"
+                           r"developers|engineers|folks|those|ones|anyone|everyone|any)(?: of them)? )?(?:who|that) "
+                           r"(?:were|was|are|is|have|has|had)(?: not|n't| never)(?: been)? (?:active|used copilot)"
+                           r"(?: at all)?\b"
+                           r"|,?\s*\b(?:including|even) (?:the )?(?:inactive|idle) (?:ones|members|people|users)\b")
+
+
 def normalise(question: str) -> str:
     """Lower case, plain quotes, abbreviations spelled out, punctuation that carries nothing dropped."""
     q = dozens(question.lower().replace("\u2019", "'").replace("\u2018", "'"))
@@ -305,6 +314,7 @@ def normalise(question: str) -> str:
     q = _measure_parts(q)
     q = _WHOLE_SCOPE.sub(" ", q)  # 'across the whole company': everyone, which every measure counts already
     q = _across_all(q)  # 'the acceptance rate across all languages': one figure over all of them, not one each
+    q = _INACTIVE_TOO.sub(" including inactive ", q)  # 'including members who were not active at all': one word class
     q = _LINES_FROM.sub("lines added by ", q)  # 'lines that came from agent edits': the lines it wrote
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
     q = _PLAIN.sub(lambda m: _PLAIN_WORDS[m[0]], q)

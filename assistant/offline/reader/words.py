@@ -367,6 +367,7 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "more than just": ("set", "more than just"), "up or down": ("change", "up or down"),
     "down or up": ("change", "up or down"), "go up or down": ("change", "up or down"),
     "other than": ("set", "other than"),
+    "including inactive": ("inactive_too", "inactive_too"),  # see tokens._INACTIVE_TOO: a roster's rule only
     "every": ("every", "every"),  # its own word (never corrected to 'ever'): no rule places it unless named
     "right now": ("now", "now"), "currently": ("now", "now"), "today": ("now", "now"),
     "as of the latest day": ("now", "now"), "current": ("now", "now"),
