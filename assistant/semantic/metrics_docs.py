@@ -75,6 +75,8 @@ def conventions() -> list[str]:
         "date on X's seat') is that timestamp's day; 'when' gives the timestamp. A seat's last activity 'in' an IDE "
         "('whose last activity was in Xcode') is its last activity editor, matched by prefix.",
         "'First time' means the first day in the loaded data; use before the data starts is unknown.",
+        "'Never used X' with no window named is over all the loaded data; 'used X but never Y' with no window named "
+        "keeps the default window for both (the people who used X in it, and did not use Y in it).",
         "'Only completions' means every feature row in the window is code_completion (no chat, agent, CLI).",
         "Each user's adoption phase is their latest known phase in the window.",
         "'Used Copilot N times' counts active days; 'prompted N times' counts interactions. 'Active on at least 5 "
