@@ -4613,3 +4613,37 @@ def test_each_member_with_active_days_lists_the_whole_roster(fresh: Session, que
 def test_including_the_inactive_outside_a_roster_is_refused(fresh: Session, question: str) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, question)
+
+
+# --- heldout17's wrong answers, by mechanism ----------------------------------------------------------
+def test_dau_on_one_weekday_is_one_row_per_such_day(fresh: Session) -> None:
+    a = ask(fresh, "dau on mondays in oct")
+    assert a.rows == rows(fresh, "SELECT day, count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE "
+                                 "'2026-10-01' AND DATE '2026-10-31' AND dayofweek(day) = 1 GROUP BY 1 ORDER BY 1")
+
+
+@pytest.mark.parametrize("question, sql", [
+    ("How many seats have been assigned since the start of 2026?",
+     "SELECT count(*) FROM seats WHERE created_at >= TIMESTAMPTZ '2026-01-01 00:00:00+00'"),
+    ("prompts since the beginning of 2026",
+     "SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day >= DATE '2026-01-01'"),
+])
+def test_since_the_start_of_a_year_runs_from_its_first_day(fresh: Session, question: str, sql: str) -> None:
+    assert ask(fresh, question).rows == rows(fresh, sql)
+
+
+def test_each_of_the_people_is_never_answered_with_one_total(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer, match="per person"):
+        ask(fresh, "How many prompts did each of the developers who used the Copilot app in October send during "
+                   "that month?")
+
+
+def test_a_window_no_sql_keeps_is_refused() -> None:
+    from datetime import date
+
+    from assistant.offline.reader import nets
+    from assistant.offline.reader.tokens import read
+
+    reading = read("how many seats were assigned in october", date(2026, 11, 7), {}, frozenset())
+    assert "covers no window" in (nets.check(reading, "SELECT count(*) FROM seats") or "")
+    assert nets.check(reading, "SELECT count(*) FROM seats WHERE created_at >= TIMESTAMPTZ '2026-10-01'") is None

@@ -44,13 +44,21 @@ _BY_TIME = re.compile(r"\b(?:max|min|arg_max|arg_min)\(\s*day\b|\bday\s+(?:desc|
 
 # 'prompts per user by team', 'teams by lines per member': a figure for each person, or per person (a ratio); an
 # answer with neither (a team's total) is to another question
-_PER_PERSON = re.compile(r"\b(?:per|each|for each) (?:active )?(?:user|member|person|dev|developer|engineer|head)\b"
-                         r"(?!'| seat| licen| account| login)")  # 'each person's seat' names a seat
+_PER_PERSON = re.compile(r"(?:\b(?:per|each|for each) (?:active )?(?:user|member|person|dev|developer|engineer|head)|"
+                         r"\beach (?:of (?:the|those|these|our) )?(?:\w+ )?(?:users|members|people|devs|developers|"
+                         r"engineers))\b(?!'| seat| licen| account| login)")  # 'each person's seat' names a seat
 _PER_PERSON_SQL = re.compile(r"/|\bavg\(|\bmedian\(|\buser_login\b|\buser_id\b\s*(?:,|from|$)|\blogin\b")
+
+
+# a window kept in SQL: a date or time literal, an interval from the latest day, or the latest day itself
+_DATED_SQL = re.compile(r"\b(?:date|timestamptz|timestamp) '|\binterval\b|\bmax\(\s*day\s*\)|\bcurrent_date\b")
 
 
 def check(reading: Reading, sql_text: str) -> str | None:
     """What of the question the SQL does not carry, by every net here; None when it keeps all of it."""
+    bounded = [w for w in reading.windows if w.start is not None or w.end is not None]
+    if bounded and not _DATED_SQL.search(sql_text.lower()):
+        return f"the question names {bounded[0].text()}, but the answer I found covers no window"
     m = _PER_PERSON.search(reading.text)
     if m and not _PER_PERSON_SQL.search(sql_text.lower()):
         return f"'{m[0]}' asks for a figure per person, but the answer I found gives totals"

@@ -677,7 +677,7 @@ def _describe(frame: Frame, window: Window | None) -> str:
 # --- a measure per day, or in two windows ---------------------------------------------------------
 def daily_sql(frame: Frame, as_of: date, aggregate: bool = False) -> tuple[str, str]:
     conds = between(frame.window)
-    days = W.WEEKDAY_SETS.get(frame.subject)
+    days = weekday_set(frame.subject) if frame.subject else None  # 'weekends', 'mondays'
     if frame.subject and days is None:
         return None  # type: ignore[return-value]
     if days:

@@ -695,6 +695,11 @@ def _years(text: str, as_of: date) -> tuple[str, list[Window]]:
         found.append(Window(date(y, 1, 1), end, str(y)))
         return slot(found, "year")
 
+    def since(m: re.Match[str]) -> str:  # 'since the start of 2026': from its first day to the latest one
+        found.append(Window(date(int(m[1]), 1, 1), as_of, f"since the start of {m[1]}"))
+        return slot(found, "year")
+
+    text = re.sub(r"\b(?:since|from) the (?:start|beginning) of (?:the year )?(20\d\d)\b(?! ?[-/])", since, text)
     # 'during (calendar) year 2026' is the year too (PLAIN_PHRASES reads 'calendar year' as 'year')
     return re.sub(r"\b(in|during|for|of|over) (?:(?:the )?year )?(20\d\d)\b(?! ?[-/])", year, text), found
 
