@@ -48,30 +48,30 @@ def odd_teams(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
         yield s
 
 
-@pytest.fixture(scope="module")
-def other_company(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The company eval/other/heldout16.jsonl was written for, as its writer generated and loaded it."""
-    out = tmp_path_factory.mktemp("heldout16-company")
-    assert generate(["--out", str(out / "exports"), *OTHER_COMPANY]) == 0
-    db = out / "company.duckdb"
-    assert not load_paths(db, [out / "exports"], strict=True).failed
-    return db
+# the companies eval/other/heldout16.jsonl and heldout17.jsonl were written for, as their writers generated them
+COMPANIES = {"heldout16": OTHER_COMPANY,
+             "heldout17": ["--users", "150", "--days", "45", "--end", "2026-09-30", "--seed", "31337", "--scope",
+                           "organization", "--gzip", "--jobs", "1"]}
+# first sight (eval/README.md): heldout16 118/9/3 on 364f48c, heldout17 106/20/4 on dd2bd94; the floors keep what
+# the fixes after each of them reached (heldout17 keeps c019, a convention its writer reads the other way)
+FLOORS = {"heldout16": (0.97, 0.0), "heldout17": (0.82, 0.008)}
 
 
-# heldout16: 118/9/3 at first sight on 364f48c (eval/README.md); the floor keeps what the round after it fixed
-HELDOUT16_FLOOR, HELDOUT16_WRONG_CEILING = 0.90, 0.024
-
-
-def test_heldout16_on_its_own_company_meets_its_floor(other_company: Path) -> None:
+@pytest.mark.parametrize("name", sorted(COMPANIES))
+def test_a_set_on_its_own_company_meets_its_floor(tmp_path: Path, name: str) -> None:
     from assistant.engine.evaluate import load_cases, make_translator, run_eval
 
-    cases = load_cases(Path(__file__).parent.parent / "eval" / "other" / "heldout16.jsonl")
+    assert generate(["--out", str(tmp_path / "exports"), *COMPANIES[name]]) == 0
+    db = tmp_path / "company.duckdb"
+    assert not load_paths(db, [tmp_path / "exports"], strict=True).failed
+    cases = load_cases(Path(__file__).parent.parent / "eval" / "other" / f"{name}.jsonl")
     assert len(cases) == 130 and sum(c.expect == "refuse" for c in cases) >= 15
-    settings = load_settings(db=other_company, offline=True)
+    settings = load_settings(db=db, offline=True)
     report = run_eval(settings, cases, make_translator(settings, "offline"))
     failing = [(o.id, o.verdict, o.question, o.detail) for o in report.outcomes if o.verdict != "correct"]
-    assert report.share("correct") >= HELDOUT16_FLOOR, failing
-    assert report.share("wrong") <= HELDOUT16_WRONG_CEILING, failing
+    floor, ceiling = FLOORS[name]
+    assert report.share("correct") >= floor, failing
+    assert report.share("wrong") <= ceiling, failing
 
 
 def ask(s: Session, question: str) -> tuple[str, list[tuple]]:
