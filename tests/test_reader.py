@@ -4647,3 +4647,24 @@ def test_a_window_no_sql_keeps_is_refused() -> None:
     reading = read("how many seats were assigned in october", date(2026, 11, 7), {}, frozenset())
     assert "covers no window" in (nets.check(reading, "SELECT count(*) FROM seats") or "")
     assert nets.check(reading, "SELECT count(*) FROM seats WHERE created_at >= TIMESTAMPTZ '2026-10-01'") is None
+
+
+# --- a usage measure got 'through' / 'via' a feature: by means of it, as 'using' reads it -------------------------
+@pytest.mark.parametrize("question, window", [
+    ("list the five languages with the most lines added through agent edits in october",
+     "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"),
+    ("which 5 languages had the most lines added via agent edits last week", LAST_WEEK),
+    ("top five languages by lines added thru agent edits", WINDOW),
+])
+def test_through_a_feature_is_the_measure_in_that_feature(fresh: Session, question: str, window: str) -> None:
+    got = ask(fresh, question)
+    want = rows(fresh, f"SELECT language, sum(loc_added_sum) AS n FROM user_daily_by_language_feature WHERE {window} "
+                       "AND feature = 'agent_edit' GROUP BY 1 HAVING sum(loc_added_sum) > 0 ORDER BY n DESC, 1 LIMIT 5")
+    assert list(got.rows) == want
+
+
+def test_through_a_team_is_still_the_seats_assigning_team(fresh: Session) -> None:
+    got = ask(fresh, "seats that came through the platform-core team")
+    assert "assigning_team_slug" in got.sql
+    assert sorted(got.rows) == sorted(rows(fresh, "SELECT login, organization_login FROM seats "
+                                                  "WHERE lower(assigning_team_slug) = 'platform-core'"))

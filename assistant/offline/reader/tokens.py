@@ -921,7 +921,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab,
                         _shadowed(keyed))
     rest, toks, fixes = _unsourced(rest, toks, fixes, keyed, table, vocab)
-    toks = _sorted_twice(_minus(_elided_lines(_line_verbs(_restated_dims(toks, rest)))))
+    toks = _sorted_twice(_minus(_elided_lines(_line_verbs(_restated_dims(_means_through(toks), rest)))))
     scanned, toks = toks, _engaged(_accepted_none(_counted_events(_days_active(_restated_usage(_referents(toks))))))
     toks = _series_change(_excluded_values(toks), rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
@@ -1204,6 +1204,19 @@ def apart_placed(toks: Sequence[Token]) -> bool:
     values = [t.value[0] for t in toks if t.kind == "value"]
     two = sum(t.kind == "metric" for t in toks) >= 2 or (len(values) >= 2 and len(set(values)) == 1)
     return two and not any(t.kind in ("entity", "use", "login", "set") for t in toks)
+
+
+_MEANS = frozenset({"through", "thru", "via"})
+
+
+def _means_through(toks: list[Token]) -> list[Token]:
+    """'lines added through agent edits', 'prompts via the cli': a usage measure got by means of a feature or surface,
+    as 'using' reads it; the seat's 'came through <team>' needs a team after it and no usage measure."""
+    if not any(t.kind == "metric" for t in toks):
+        return toks
+    return [t for i, t in enumerate(toks) if not (
+        t.kind == "attr" and t.value == ("seat", "assigning_team") and t.text in _MEANS and i + 1 < len(toks)
+        and toks[i + 1].kind in ("flag", "value") and not (toks[i + 1].kind == "value" and toks[i + 1].value[0] == "team"))]
 
 
 def _sorted_twice(toks: list[Token]) -> list[Token]:
