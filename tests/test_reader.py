@@ -4668,3 +4668,23 @@ def test_through_a_team_is_still_the_seats_assigning_team(fresh: Session) -> Non
     assert "assigning_team_slug" in got.sql
     assert sorted(got.rows) == sorted(rows(fresh, "SELECT login, organization_login FROM seats "
                                                   "WHERE lower(assigning_team_slug) = 'platform-core'"))
+
+
+# --- 'for every <dimension>': one figure per value, as 'for each' reads it, in the order asked ------------------
+@pytest.mark.parametrize("question, direction", [
+    ("show the acceptance rate for every language last week, ordered from highest to lowest", "DESC"),
+    ("acceptance rate for every language last week, lowest first", "ASC"),
+    ("what was the acceptance rate across every language last week, sorted from lowest to highest", "ASC"),
+])
+def test_for_every_dimension_is_a_breakdown(fresh: Session, question: str, direction: str) -> None:
+    got = ask(fresh, question)
+    want = rows(fresh, "SELECT language, round(sum(code_acceptance_activity_count)::DOUBLE / "
+                       f"nullif(sum(code_generation_activity_count), 0), 4) AS r FROM user_daily_by_language_feature "
+                       f"WHERE {LAST_WEEK} GROUP BY 1 ORDER BY r {direction} NULLS LAST, 1")
+    assert [r[1] for r in got.rows] == [r[1] for r in want]
+    assert sorted(got.rows) == sorted(want)
+
+
+def test_for_every_dimension_with_an_unknown_word_still_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "acceptance rate for every language last week, ordered by flurbiness")

@@ -921,7 +921,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab,
                         _shadowed(keyed))
     rest, toks, fixes = _unsourced(rest, toks, fixes, keyed, table, vocab)
-    toks = _sorted_twice(_minus(_elided_lines(_line_verbs(_restated_dims(_means_through(toks), rest)))))
+    toks = _sorted_twice(_minus(_elided_lines(_line_verbs(_restated_dims(_every_dim(_means_through(toks), rest), rest)))))
     scanned, toks = toks, _engaged(_accepted_none(_counted_events(_days_active(_restated_usage(_referents(toks))))))
     toks = _series_change(_excluded_values(toks), rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
@@ -1217,6 +1217,14 @@ def _means_through(toks: list[Token]) -> list[Token]:
     return [t for i, t in enumerate(toks) if not (
         t.kind == "attr" and t.value == ("seat", "assigning_team") and t.text in _MEANS and i + 1 < len(toks)
         and toks[i + 1].kind in ("flag", "value") and not (toks[i + 1].kind == "value" and toks[i + 1].value[0] == "team"))]
+
+
+def _every_dim(toks: list[Token], rest: str) -> list[Token]:
+    """'the acceptance rate for every language': one figure per value of the dimension, as 'for each language' reads
+    it; 'people who used every ide' (all of them) and 'every' anywhere else keep their own reading."""
+    return [t for i, t in enumerate(toks) if not (
+        t.kind == "every" and i + 1 < len(toks) and toks[i + 1].kind == "dim"
+        and re.search(rf"\b(?:for|across) every {re.escape(toks[i + 1].text)}\b", rest))]
 
 
 def _sorted_twice(toks: list[Token]) -> list[Token]:
