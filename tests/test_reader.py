@@ -4688,3 +4688,17 @@ def test_for_every_dimension_is_a_breakdown(fresh: Session, question: str, direc
 def test_for_every_dimension_with_an_unknown_word_still_refuses(fresh: Session) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, "acceptance rate for every language last week, ordered by flurbiness")
+
+
+@pytest.mark.parametrize("question, feature", [("prompts in the cli last week", "feature = 'copilot_cli'"),
+                                               ("prompts through the cli last week", "feature = 'copilot_cli'"),
+                                               ("interactions via chat last week", "feature LIKE 'chat%'")])
+def test_a_measure_in_a_surface_is_that_surfaces_share_of_it(fresh: Session, question: str, feature: str) -> None:
+    assert ask(fresh, question).rows == rows(fresh, "SELECT sum(user_initiated_interaction_count) FROM "
+                                                    f"user_daily_by_feature WHERE {feature} AND {LAST_WEEK}")
+
+
+def test_a_measure_and_a_surfaces_users_stay_two_figures(fresh: Session) -> None:
+    assert ask(fresh, "prompts and cli users last week").rows == rows(
+        fresh, "SELECT sum(user_initiated_interaction_count), count(DISTINCT user_id) FILTER (WHERE used_cli) FROM "
+               f"user_daily WHERE {LAST_WEEK}")
