@@ -4702,3 +4702,11 @@ def test_a_measure_and_a_surfaces_users_stay_two_figures(fresh: Session) -> None
     assert ask(fresh, "prompts and cli users last week").rows == rows(
         fresh, "SELECT sum(user_initiated_interaction_count), count(DISTINCT user_id) FILTER (WHERE used_cli) FROM "
                f"user_daily WHERE {LAST_WEEK}")
+
+
+def test_days_of_data_and_their_edges_within_a_window(fresh: Session) -> None:
+    a = ask(fresh, "How many days of data do we have for October, and what are the first and last of them?")
+    assert a.rows == rows(fresh, "SELECT count(DISTINCT day), min(day), max(day) FROM user_daily WHERE day BETWEEN "
+                                 "DATE '2026-10-01' AND DATE '2026-10-31'")
+    with pytest.raises(CannotAnswer):  # the missing days of a window: not the whole data's summary
+        ask(fresh, "which days are missing in october")

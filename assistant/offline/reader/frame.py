@@ -144,8 +144,9 @@ def coverage(reading: Reading) -> Frame | None:
         wanted = ("days",)
     elif wanted and set(wanted) <= {"first", "last"} and _days_counted_too(reading):
         wanted = ("days",) + wanted  # 'how many days of data are loaded, and what are the first and the last'
-    if not wanted or (dated and wanted != ("days",)):
-        return None  # a window bounds a count of days only ('how many days of data for october')
+    if not wanted or (dated and not set(wanted) <= {"days", "first", "last", "range"}):
+        return None  # a window bounds a count of days and their edges ('how many days of data for october, and
+        # what are the first and last of them'), never the missing or provisional days of the whole data
     if "range" in wanted and "missing" in wanted:
         wanted = ("range_missing",)
     elif wanted == ("missing",) and (shape_of(reading, "") == "count" or

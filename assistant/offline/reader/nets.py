@@ -51,7 +51,8 @@ _PER_PERSON_SQL = re.compile(r"/|\bavg\(|\bmedian\(|\buser_login\b|\buser_id\b\s
 
 
 # a window kept in SQL: a date or time literal, an interval from the latest day, or the latest day itself
-_DATED_SQL = re.compile(r"\b(?:date|timestamptz|timestamp) '|\binterval\b|\bmax\(\s*day\s*\)|\bcurrent_date\b")
+_DATED_SQL = re.compile(r"\b(?:date|timestamptz|timestamp) '|\binterval\b|[=<>]\s*\(\s*select max\(\s*day\s*\)|"
+                        r"\bcurrent_date\b")
 
 
 def check(reading: Reading, sql_text: str) -> str | None:

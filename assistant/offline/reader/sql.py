@@ -99,7 +99,9 @@ def coverage_sql(frame: Frame, ctx: Context) -> tuple[str, str]:
         cols.append(f"count(DISTINCT {DAY}) FILTER (WHERE {DAY} > (SELECT max({DAY}) FROM {table}) - INTERVAL "
                     f"{PROVISIONAL_DAYS} DAY) AS provisional_days")
         revised = f", and how many of its last {PROVISIONAL_DAYS} days have data (GitHub may still revise them)"
-    return f"SELECT {', '.join(cols)} FROM {table}", f"{counted}the days covered by {table}{revised}"
+    within = f", {frame.window.text()}" if frame.window else ""
+    return (f"SELECT {', '.join(cols)} FROM {table}{where(between(frame.window))}",
+            f"{counted}the days covered by {table}{within}{revised}")
 
 
 # --- GitHub's figures -----------------------------------------------------------------------------
