@@ -279,6 +279,9 @@ PR_SUGGESTION_WORDS: tuple[str, ...] = ("review suggestions", "review suggestion
                                         "suggestions on pull requests", "pr review suggestions",
                                         "pull request review suggestions")
 # GitHub's own distinct-user counts (entity_daily), read on one day, never summed
+# GitHub's own active-user figures: the days each counts people over, and the period word each is named by
+USER_FIGURE_DAYS: dict[str, int] = {"daily_active_users": 1, "weekly_active_users": 7, "monthly_active_users": 28}
+USER_FIGURE_PERIOD: dict[str, str] = {"daily": "day", "weekly": "week", "monthly": "month"}
 ENTITY_USER_FIGURES: dict[str, str] = {
     "monthly active users": "monthly_active_users", "mau": "monthly_active_users",
     "weekly active users": "weekly_active_users", "wau": "weekly_active_users",

@@ -1390,7 +1390,7 @@ def _span_figures(reading: Reading) -> list[str] | None:
     return ["active_users"]
 
 
-_SPANS = {"daily": "day", "weekly": "week", "monthly": "month"}
+_SPANS = model.USER_FIGURE_PERIOD
 _VS_WORDS = frozenset(k for k, v in W.OPERATORS.items() if v == ("vs", "vs")) | {"compared", "comparison", "against"}
 
 

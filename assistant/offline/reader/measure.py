@@ -481,7 +481,7 @@ def _surfaces(reading: Reading, group: tuple[str, Token]) -> list[Token]:
             and not t.text.endswith(("user", "users")) and not any(x.kind == "entity" for x in toks[i + 1:i + 2])]
 
 
-_SPANS = {"daily": "day", "weekly": "week", "monthly": "month"}
+_SPANS = model.USER_FIGURE_PERIOD
 
 
 def _span_users(reading: Reading, group: str) -> Reading:

@@ -15,7 +15,7 @@ from assistant.offline.reader.tokens import read
 from assistant.semantic import model
 
 # the span of each figure in days, and the window that is its latest span
-_SPAN = {"daily_active_users": 1, "weekly_active_users": 7, "monthly_active_users": 28}
+_SPAN = model.USER_FIGURE_DAYS
 _LATEST = {1: "on the latest day", 7: "in the last 7 days", 28: "in the last 28 days"}
 _FIGURE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, model.ENTITY_USER_FIGURES), key=len, reverse=True))
                      + r")s?\b", re.I)

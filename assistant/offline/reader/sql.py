@@ -745,7 +745,7 @@ def _periods_difference(frame: Frame, expr: str, table: str, label: str) -> tupl
 
 
 # --- when only GitHub's aggregate reports are loaded ----------------------------------------------
-AGGREGATE_SPANS = {1: "daily_active_users", 7: "weekly_active_users", 28: "monthly_active_users"}
+AGGREGATE_SPANS = {days: figure for figure, days in model.USER_FIGURE_DAYS.items()}
 
 
 def aggregate_users_sql(frame: Frame, as_of: date) -> tuple[str, str] | None:
