@@ -4710,3 +4710,26 @@ def test_days_of_data_and_their_edges_within_a_window(fresh: Session) -> None:
                                  "DATE '2026-10-01' AND DATE '2026-10-31'")
     with pytest.raises(CannotAnswer):  # the missing days of a window: not the whole data's summary
         ask(fresh, "which days are missing in october")
+
+
+# --- framing: the matter a question is about, said before it ---------------------------------------
+@pytest.mark.parametrize("frame", ["considering code completions only,", "when it comes to code completions,",
+                                   "with respect to code completions,", "limited to code completions,"])
+def test_a_framing_phrase_is_a_condition_not_an_unknown_word(fresh: Session, frame: str) -> None:
+    a = ask(fresh, f"{frame} which five languages had the highest acceptance rate over the last 28 days?")
+    expected = rows(fresh, "SELECT language, round(sum(code_acceptance_activity_count)::DOUBLE / "
+                           "nullif(sum(code_generation_activity_count), 0), 4) AS r FROM user_daily_by_language_feature "
+                           f"WHERE {WINDOW} AND feature = 'code_completion' GROUP BY 1 ORDER BY r DESC NULLS LAST, language "
+                           "LIMIT 5")
+    assert [tuple(r[:2]) for r in a.rows] == expected
+
+
+def test_a_framed_value_filters_and_a_framed_money_question_still_refuses(fresh: Session) -> None:
+    a = ask(fresh, "with respect to python, what was the acceptance rate last week")
+    python = one(fresh, "SELECT round(sum(code_acceptance_activity_count)::DOUBLE / sum(code_generation_activity_count), 4) "
+                        f"FROM user_daily_by_language_feature WHERE language = 'python' AND {LAST_WEEK}")
+    overall = one(fresh, "SELECT round(sum(code_acceptance_activity_count)::DOUBLE / sum(code_generation_activity_count), 4) "
+                         f"FROM user_daily_by_language_feature WHERE {LAST_WEEK}")
+    assert a.rows[0][0] == python != overall
+    with pytest.raises(CannotAnswer, match="money"):
+        ask(fresh, "regarding money, what did copilot cost last month")

@@ -136,6 +136,10 @@ PLAIN_PHRASES: dict[str, str] = {
     # the window (or scope) looked at, said as where one looks: 'looking only at the last 28 days, how many ...'
     "looking only at": "in", "looking just at": "in", "looking at": "in", "focusing only on": "in",
     "focusing just on": "in", "focusing on": "in",
+    # ... or as the matter the question is about ('considering code completions only, ...', 'with respect to python')
+    "considering only": "in", "considering just": "in", "considering": "in", "regarding": "in", "concerning": "in",
+    "with respect to": "in", "with regard to": "in", "in relation to": "in", "when it comes to": "in",
+    "limited to": "in", "restricted to": "in", "confined to": "in",
     # ... or as the one that reports ('as reported by the enterprise report', 'as shown by the seat report')
     "as reported by the": "in the", "reported by the": "in the", "as shown by the": "in the",
     "as recorded by the": "in the", "as given by the": "in the", "as listed by the": "in the",
