@@ -4733,3 +4733,42 @@ def test_a_framed_value_filters_and_a_framed_money_question_still_refuses(fresh:
     assert a.rows[0][0] == python != overall
     with pytest.raises(CannotAnswer, match="money"):
         ask(fresh, "regarding money, what did copilot cost last month")
+
+
+# --- a bound on how many people or days --------------------------------------------------------------
+TEAM_ACTIVE = ("SELECT team, count(DISTINCT user_id) AS n FROM (SELECT f.*, m.team FROM user_daily f JOIN team_membership m "
+               "ON m.user_id = f.user_id AND m.day = f.day) AS t WHERE {w} GROUP BY 1 HAVING count(DISTINCT user_id) > 10")
+
+
+@pytest.mark.parametrize("question", ["which teams had more than 10 active members last week",
+                                      "Which teams had more than 10 members who were active with Copilot last week?",
+                                      "teams w/ more than 10 active ppl last wk"])
+def test_a_bound_on_each_groups_active_people(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, TEAM_ACTIVE.format(w=LAST_WEEK))
+    assert expected and sorted(tuple(r[:2]) for r in a.rows) == sorted(expected)
+
+
+@pytest.mark.parametrize("question", ["On which days last week were fewer than 30 people active with Copilot?",
+                                      "days last week with fewer than 30 active users"])
+def test_days_with_fewer_than_n_people_keep_the_bound(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, f"SELECT day, count(DISTINCT user_id) FROM user_daily WHERE {LAST_WEEK} GROUP BY 1 "
+                           "HAVING count(DISTINCT user_id) < 30 ORDER BY 1")
+    every_day = rows(fresh, f"SELECT day FROM user_daily WHERE {LAST_WEEK} GROUP BY 1")
+    assert 0 < len(expected) < len(every_day)  # the bound really filters
+    assert [tuple(r[:2]) for r in a.rows] == expected
+
+
+@pytest.mark.parametrize("question", ["people active on at least 4 of the 7 days last week",
+                                      "devs active on at least 4 days last wk"])
+def test_people_active_on_at_least_n_days(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, f"SELECT user_login, count(DISTINCT day) FROM user_daily WHERE {LAST_WEEK} GROUP BY 1 "
+                           "HAVING count(DISTINCT day) >= 4")
+    assert expected and sorted(tuple(r[:2]) for r in a.rows) == sorted(expected)
+
+
+def test_a_bound_on_each_person_by_team_is_not_a_bound_on_the_team(fresh: Session) -> None:
+    a = ask(fresh, "people with more than 4 active days last week by team")  # the near miss: each person's days
+    assert len(a.columns) >= 3 and all(r[-1] > 4 for r in a.rows)

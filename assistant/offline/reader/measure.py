@@ -383,13 +383,14 @@ def ranking(reading: Reading) -> Frame | None:
     if group is None:
         return None
     reading = _span_users(reading, group[0])
-    if group[0] != "user" and any(t.text == "who" for t in reading.kinds("shape")):
+    if group[0] != "user" and any(t.text == "who" and not _relative(reading, t) for t in reading.kinds("shape")):
         return None  # 'who sent the most prompts per day' asks for people, not the busiest day
     surfaces = _surfaces(reading, group)
-    limits = _group_limits(reading) if group[0] in GROUP_DIMS - {"day"} | {"user"} else ([], [])
+    limits = _group_limits(reading) if group[0] in GROUP_DIMS - {"day"} | {"user"} else _people_limits(reading)
     one = [t for i, t in enumerate(reading.tokens) if (t.kind, t.text) == ("num", "one") and i > 0
            and (reading.tokens[i - 1].kind, reading.tokens[i - 1].value) == ("shape", "list")]  # 'which one'
-    if limits is None or (limits[0] and group[0] != "user" and (reading.has("entity", "user") or any(
+    people = [t for t in reading.tokens if (t.kind, t.value) == _PEOPLE and not any(t is x for x in (limits[0] if limits else []))]
+    if limits is None or (limits[0] and group[0] != "user" and (people or any(
             t.text.endswith(("users", "user")) for t in reading.kinds("flag")))):
         return None  # 'users with more than 20 active days by team': a bound on each user, not on each group
     sorts = reading.kinds("sort")  # 'best first', 'lowest first': the whole breakdown, in that order
@@ -484,6 +485,22 @@ def _surfaces(reading: Reading, group: tuple[str, Token]) -> list[Token]:
 _SPANS = model.USER_FIGURE_PERIOD
 
 
+def _relative(reading: Reading, who: Token) -> bool:
+    """'teams with more than 25 members who were active': 'who' after people opens a clause about them."""
+    i = next(i for i, t in enumerate(reading.tokens) if t is who)
+    return i > 0 and (reading.tokens[i - 1].kind, reading.tokens[i - 1].value) == _PEOPLE
+
+
+def _people_limits(reading: Reading) -> tuple[list[Token], list[Condition]]:
+    """'days on which fewer than 20 people were active': a bound on each day's active users (no other bound)."""
+    for i in range(len(reading.tokens) - 2):
+        counted = _counted_bound(reading.tokens, i)
+        if counted is not None and counted[0] == "active_users":
+            cmp, num = reading.tokens[i], reading.tokens[i + 1]
+            return counted[1], [Condition("having", "active_users", f"{cmp.value} {num.value}")]
+    return [], []
+
+
 def _span_users(reading: Reading, group: str) -> Reading:
     """'wau by week', 'mau per month': users active in each period of the figure's own span are its active users."""
     if "github" in reading.text.split():
@@ -516,7 +533,8 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
     periods = reading.kinds("period")
     days = [t for t in reading.tokens
             if t.kind == "unit" and t.value in PERIODS or (t.kind, t.value) == ("entity", "day")]
-    if not dims and not periods and len(days) == 1 and (PER_DAY.search(reading.text) or reading.has("top")):
+    if not dims and not periods and len(days) == 1 and (PER_DAY.search(reading.text) or reading.has("top") or
+                                                         _people_limits(reading)[0] and days[0].text.endswith("s")):
         return PERIODS.get(days[0].value, "day"), days[0]
     if not dims and not days and len(periods) == 1:
         return periods[0].value, periods[0]  # 'weekly', 'trend', 'week over week'
@@ -529,8 +547,8 @@ def _group(reading: Reading) -> tuple[str, Token] | None:
 def _bounded(reading: Reading) -> bool:
     """'people who opened more than 15 cli sessions': a bound on each person's own total of a measure."""
     toks = reading.tokens
-    return any(t.kind == "cmp" and toks[i + 1].kind == "num" and toks[i + 2].kind == "metric"
-               for i, t in enumerate(toks[:-2]))
+    return any(t.kind == "cmp" and toks[i + 1].kind == "num" and toks[i + 2].kind == "metric" or
+               (_counted_bound(toks, i) or ("",))[0] == "active_days" for i, t in enumerate(toks[:-2]))
 
 
 _ONE_DAY = re.compile(r"\b(?:on|in|during) (?:a|any|any one|a given|any given) (?:single )?day\b")
@@ -565,6 +583,11 @@ def _group_limits(reading: Reading) -> tuple[list[Token], list[Condition]] | Non
     used: list[Token] = []
     conds: list[Condition] = []
     for i, t in enumerate(toks[:-2]):
+        counted = _counted_bound(toks, i)
+        if counted is not None:  # 'teams with more than 25 active members', 'people active on at least 5 days'
+            used += counted[1]
+            conds.append(Condition("having", counted[0], f"{t.value} {toks[i + 1].value}"))
+            continue
         if t.kind != "cmp" or toks[i + 1].kind != "num" or toks[i + 2].kind != "metric":
             continue
         if model.GROUPING_OF.get(toks[i + 2].value, "sum") not in ("sum", "distinct_users", "flag"):
@@ -577,6 +600,26 @@ def _group_limits(reading: Reading) -> tuple[list[Token], list[Condition]] | Non
         used += [t, toks[i + 1], toks[i + 2]] + ([verb] if verb is not None else [])
         conds.append(Condition("having", str(bounded.value), f"{t.value} {toks[i + 1].value}"))
     return used, conds
+
+
+_ACTIVE = ("use", "active")
+_PEOPLE = ("entity", "user")
+
+
+def _counted_bound(toks: tuple[Token, ...], i: int) -> tuple[str, list[Token]] | None:
+    """A bound on how many people or days, at toks[i]: 'more than 25 (active) members (who were active)' bounds each
+    group's active users; 'active on at least 5 days' bounds each person's active days. (measure, tokens it used)."""
+    if toks[i].kind != "cmp" or toks[i + 1].kind != "num":
+        return None
+    after = [(t.kind, t.value if t.text not in ("who", "that") else "who") for t in toks[i + 2:i + 5]]
+    for shape in ([_PEOPLE, ("shape", "who"), _ACTIVE], [_ACTIVE, _PEOPLE, _ACTIVE], [_ACTIVE, _PEOPLE],
+                  [_PEOPLE, _ACTIVE], [_PEOPLE]):
+        if after[:len(shape)] == shape and (_ACTIVE in shape or _ACTIVE in [(t.kind, t.value) for t in toks[:i]]):
+            return "active_users", list(toks[i:i + 2 + len(shape)])
+    before = (toks[i - 1].kind, toks[i - 1].value) if i else None
+    if after[:1] == [("unit", 1)] and toks[i + 2].text in ("days", "day") and before == _ACTIVE:
+        return "active_days", list(toks[i:i + 3])
+    return None
 
 
 def _place(reading: Reading, grouped: Token, singular: bool = False) -> tuple[str, int, int] | None:

@@ -207,7 +207,7 @@ def _ranking(frame: Frame, metric: Metric, tables: tuple[str, str], conds: list[
     direction = "ASC" if frame.order == "asc" else "DESC"
     if frame.group in PERIOD_GROUPS and not frame.limit:
         return (f"SELECT {col} AS {frame.group}, {metric.sql} AS {metric.name}{second[0]} FROM {src}{where(conds)} "
-                f"GROUP BY 1 ORDER BY 1",
+                f"GROUP BY 1{having} ORDER BY 1",
                 f"{metric.label}{second[1]} per {frame.group}{said}{_partial(frame.group, window)}")
     limit = f" LIMIT {frame.limit}" + (f" OFFSET {frame.offset}" if frame.offset else "") if frame.limit else ""
     order = f"2 {direction} NULLS LAST, 1"
