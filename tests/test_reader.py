@@ -4772,3 +4772,32 @@ def test_people_active_on_at_least_n_days(fresh: Session, question: str) -> None
 def test_a_bound_on_each_person_by_team_is_not_a_bound_on_the_team(fresh: Session) -> None:
     a = ask(fresh, "people with more than 4 active days last week by team")  # the near miss: each person's days
     assert len(a.columns) >= 3 and all(r[-1] > 4 for r in a.rows)
+
+
+# --- 'by the number of days they were active' is the active-days measure --------------------------------
+ACTIVE_DAYS = ("SELECT user_login, count(DISTINCT day) AS n FROM user_daily WHERE {w} GROUP BY 1 "
+               "ORDER BY n {d}, user_login LIMIT {k}")
+
+
+@pytest.mark.parametrize("question, direction, k, offset", [
+    ("Who were the five most active users last week, ranked by the number of days they were active?", "DESC", 5, 0),
+    ("the five most active users last week, ranked by active days", "DESC", 5, 0),
+    ("Who were the three least active developers last week, measured by the number of days they used Copilot?",
+     "ASC", 3, 0),
+    ("Who was the second most active user last week, counting the number of days on which each person was active?",
+     "DESC", 2, 1),
+])
+def test_ranked_by_the_number_of_days_active(fresh: Session, question: str, direction: str, k: int,
+                                             offset: int) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, ACTIVE_DAYS.format(w=LAST_WEEK, d=direction, k=k))[offset:]
+    assert [tuple(r[:2]) for r in a.rows] == expected
+
+
+def test_the_number_of_days_each_user_was_active_is_one_row_per_person(fresh: Session) -> None:
+    a = ask(fresh, "the number of days each user was active last week")
+    expected = rows(fresh, f"SELECT user_login, count(DISTINCT day) FROM user_daily WHERE {LAST_WEEK} GROUP BY 1")
+    assert sorted(tuple(r[:2]) for r in a.rows) == sorted(expected)
+    # the near miss: 'counting members who did not use copilot' is no ranking measure, the team adoption stays
+    b = ask(fresh, "Which team has the lowest adoption rate over the last 28 days, counting members who did not use Copilot?")
+    assert len(b.rows) == 1 and "team" in b.columns[0]

@@ -1350,6 +1350,14 @@ def _days_active(toks: list[Token]) -> list[Token]:
     at = next((i for i, t in enumerate(toks[1:], 1) if (t.kind, t.value) == ("unit", 1) and t.text in ("days", "day")
                and (toks[i - 1].kind, toks[i - 1].value) == ("shape", "count")), None)
     uses = [t for t in toks if t.kind == "use" and t.value in ("active", "used", "use", "using", "uses")]
+    # 'ranked by the number of days they were active', '... on which each person was active': that phrase is the
+    # measure, whatever else is asked
+    person = 1 if at is not None and at + 2 < len(toks) and (toks[at + 1].kind, toks[at + 1].value) == ("entity", "user") \
+        else 0
+    if at is not None and toks[at - 1].text == "number of" and at + 1 + person < len(toks) and \
+            toks[at + 1 + person] in uses:
+        kept = [toks[at + 1]] if person and not any(t.kind == "entity" or t.text == "who" for t in toks[:at]) else []
+        return toks[:at - 1] + kept + [Token("metric", "active_days", "days active")] + toks[at + 2 + person:]
     if at is None or len(uses) != 1 or any(t.kind in ("neg", "cmp", "num", "metric", "flag", "cov") for t in toks):
         return toks
     return [Token("metric", "active_days", "days active") if i == at else t for i, t in enumerate(toks)

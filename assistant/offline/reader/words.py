@@ -68,7 +68,8 @@ RELATION_VERBS: frozenset[str] = frozenset(
 RELATION_PHRASES: dict[str, str] = {
     "account for": "counted", "accounts for": "counted", "accounted for": "counted", "amount to": "counted",
     "amounted to": "counted", "amounts to": "counted", "rack up": "racked", "racked up": "racked",
-    "counted by": "by", "as counted by": "by", "counting by": "by",
+    "counted by": "by", "as counted by": "by", "counting by": "by", "ranked by": "by", "ranking by": "by",
+    "counting the number of": "by the number of", "counting the count of": "by the number of",
 }
 
 # phrases that only restate the shape or point back at what was named: rewritten before reading
