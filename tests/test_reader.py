@@ -4801,3 +4801,31 @@ def test_the_number_of_days_each_user_was_active_is_one_row_per_person(fresh: Se
     # the near miss: 'counting members who did not use copilot' is no ranking measure, the team adoption stays
     b = ask(fresh, "Which team has the lowest adoption rate over the last 28 days, counting members who did not use Copilot?")
     assert len(b.rows) == 1 and "team" in b.columns[0]
+
+
+# --- the lines agents wrote, and 'how much of that' ---------------------------------------------------
+AGENT_LINES = f"SELECT sum(loc_added_sum) FROM user_daily_by_feature WHERE feature = 'agent_edit' AND {LAST_WEEK}"
+
+
+@pytest.mark.parametrize("question", ["how many lines did agents write last week", "lines added by agents last week",
+                                      "how many lines came from agents last week", "how many lines did agents add last wk"])
+def test_the_lines_agents_wrote_are_the_agent_edit_features(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows[0][0] == one(fresh, AGENT_LINES)
+
+
+def test_agent_mode_keeps_its_own_feature_and_agent_users_stay_people(fresh: Session) -> None:
+    a = ask(fresh, "how many lines did agent mode add last week")
+    assert a.rows[0][0] == one(fresh, "SELECT sum(loc_added_sum) FROM user_daily_by_feature "
+                                      f"WHERE feature = 'chat_panel_agent_mode' AND {LAST_WEEK}")
+    b = ask(fresh, "agent users last week")
+    assert b.rows[0][0] == one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE used_agent AND {LAST_WEEK}")
+
+
+@pytest.mark.parametrize("question", ["lines added since 11/1 and how much of that from agents",
+                                      "lines added since nov 1, and how much of that came from agents?"])
+def test_how_much_of_that_gives_part_whole_and_share(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    since = "day BETWEEN DATE '2026-11-01' AND DATE '2026-11-07'"
+    part = one(fresh, f"SELECT sum(loc_added_sum) FROM user_daily_by_feature WHERE feature = 'agent_edit' AND {since}")
+    whole = one(fresh, f"SELECT sum(loc_added_sum) FROM user_daily WHERE {since}")
+    assert sorted(a.rows[0][:2]) == sorted([part, whole]) and a.rows[0][2] == round(part / whole, 4)

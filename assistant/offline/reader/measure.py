@@ -172,7 +172,7 @@ def _measure_surfaces(reading: Reading) -> tuple[Reading, list[Condition]]:
     # ... or right after it, joined by a word of place or means ('prompts in the cli', 'interactions via chat')
     found += [t for p, t in zip(toks, toks[1:]) if t.kind == "flag" and p.kind == "metric" and
               model.GROUPING_OF.get(p.value) == "sum" and model.FLAGS_BY_NAME[t.value].feature_condition and not t.text.endswith(("user", "users")) and
-              re.search(rf"\b{re.escape(p.text)} (?:in|inside|through|thru|via|on|from|using|with) (?:the )?"
+              re.search(rf"\b{re.escape(p.text)} (?:in|inside|through|thru|via|on|from|using|with|by) (?:the )?"
                         rf"{re.escape(t.text)}\b", reading.text)]
     if not found:
         return reading, []

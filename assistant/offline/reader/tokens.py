@@ -316,6 +316,9 @@ def normalise(question: str) -> str:
     q = _across_all(q)  # 'the acceptance rate across all languages': one figure over all of them, not one each
     q = _INACTIVE_TOO.sub(" including inactive ", q)  # 'including members who were not active at all': one word class
     q = _LINES_FROM.sub("lines added by ", q)  # 'lines that came from agent edits': the lines it wrote
+    q = _LINES_WRITTEN.sub(r"lines added by \1", q)  # 'how many lines did agents write': the lines they added
+    # 'lines added since 10/1, and how much of that from agents': the share, with its part and its whole
+    q = _HOW_MUCH_OF_THAT.sub(lambda m: f"what share of {m[1]} came from {m[2]}", q)
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
     q = _PLAIN.sub(lambda m: _PLAIN_WORDS[m[0]], q)
     q = _MODAL_MAY.sub("might", q)  # 'may be revised': the verb, never the month
@@ -437,6 +440,12 @@ def _all_of_them(rest: str, values: dict[str, list[str]]) -> str:
 # from nowhere)
 _LINES_FROM = re.compile(r"(?<!added )(?<!deleted )(?<!removed )(?<!suggested )(?<!accepted )"
                          r"\blines (?:of code )?(?:(?:that|which) )?(?:came|come|comes|coming) from\b")
+_HOW_MUCH_OF_THAT = re.compile(r"^(?:(?:what|how many|how much) (?:were |was )?(?:the )?)?(?!.*\b(?:what share|what percent))"
+                               r"(.+?),? and how (?:much of (?:that|it|this)(?: total)? (?:came |comes |was |is )?"
+                               r"(?:from|by|through|via|in|with)|many of (?:those|them|these) (?:came|come) from) "
+                               r"(.+?)\s*\??\s*$")
+_LINES_WRITTEN = re.compile(r"\blines (?:of code )?(?:did|have|has|had) (?!(?:we|you|they|i|our|people|users|devs|"
+                            r"developers)\b)((?:the |our )?[\w.-]+(?: [\w.-]+)?) (?:write|add|produce|generate)\b")
 _LINES_PASSIVE = re.compile(r"\blines (?:of code )?"
                             r"(?:(?:that|which) (?:github copilot|copilot|it) (?:has |have |had )?)?"
                             r"(?:were |was |got |get |gets |are |is |have been |had been )?"
@@ -922,7 +931,8 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     toks, fixes = _scan(_slashed(_unhyphenated(_value_order(rest, keyed).split(), table), table), table, vocab,
                         _shadowed(keyed))
     rest, toks, fixes = _unsourced(rest, toks, fixes, keyed, table, vocab)
-    toks = _sorted_twice(_minus(_elided_lines(_line_verbs(_restated_dims(_every_dim(_means_through(toks), rest), rest)))))
+    toks = _sorted_twice(_minus(_elided_lines(_agent_lines(_line_verbs(_restated_dims(_every_dim(_means_through(toks),
+                                                                                                 rest), rest))))))
     scanned, toks = toks, _engaged(_accepted_none(_counted_events(_days_active(_restated_usage(_referents(toks))))))
     toks = _series_change(_excluded_values(toks), rest)
     toks = _dated_attributes(_restated_verbs(_grouped_values(
@@ -1246,7 +1256,7 @@ def _minus(toks: list[Token]) -> list[Token]:
 
 
 _LINES = frozenset({"lines", "line"})
-_LINE_GAP = frozenset({"login", "entity", "value", "use"})  # who or where, between 'lines' and its verb
+_LINE_GAP = frozenset({"login", "entity", "value", "use", "flag"})  # who or where, between 'lines' and its verb
 
 
 def _line_verbs(toks: list[Token]) -> list[Token]:
@@ -1259,7 +1269,7 @@ def _line_verbs(toks: list[Token]) -> list[Token]:
     if at is None:
         return toks
     j = at + 1
-    while j < len(toks) and toks[j].kind in _LINE_GAP:
+    while j < len(toks) and toks[j].kind in _LINE_GAP and toks[j].text not in W.LINE_VERBS:
         j += 1
     verb = toks[j].text if j < len(toks) else ""
     if verb not in W.LINE_VERBS:
@@ -1271,6 +1281,19 @@ def _line_verbs(toks: list[Token]) -> list[Token]:
     out = [t for i, t in enumerate(toks) if i not in drop]
     out.insert(at, Token("metric", measure, f"{toks[at].text} {verb}"))
     return out
+
+
+_LINE_MEASURES = frozenset({"loc_added", "loc_deleted"})
+
+
+def _agent_lines(toks: list[Token]) -> list[Token]:
+    """'lines added by agents', 'how many lines did agents write': the lines agents wrote are the agent-edit feature's
+    (the agent flag names people, who have no lines of their own); 'agent mode' keeps its own feature."""
+    if not any(t.kind == "metric" and t.value in _LINE_MEASURES for t in toks):
+        return toks
+    return [Token("value", ("feature", "agent_edit"), t.text) if (t.kind, t.value) == ("flag", "agent") and
+            t.text in ("agents", "agent", "agentic") and i and toks[i - 1].kind == "metric" and
+            toks[i - 1].value in _LINE_MEASURES else t for i, t in enumerate(toks)]
 
 
 def _excluded_values(toks: list[Token]) -> list[Token]:

@@ -216,7 +216,7 @@ REPOSITORY_WORDS: frozenset[str] = frozenset("repo repos repository repositories
 # a suggestion's own direction after it ('suggest adding', 'propose to add') restates loc_suggested (lines to add)
 LINE_VERBS: dict[str, str] = {
     **dict.fromkeys("suggest suggests suggested suggesting propose proposes proposed proposing".split(), "loc_suggested"),
-    **dict.fromkeys("add adds added adding".split(), "loc_added"),
+    **dict.fromkeys("add adds added adding write writes wrote written writing".split(), "loc_added"),
     **dict.fromkeys("delete deletes deleted deleting remove removes removed removing".split(), "loc_deleted"),
 }
 # the words for a share's parts, in a clause that asks for them after the share ('what share of prompts came from agent
