@@ -459,7 +459,9 @@ def test_cli_tokens_per_day_and_the_cli_user_count(fresh: Session) -> None:
 
 def test_a_total_and_the_part_from_agents(fresh: Session) -> None:
     answer = ask(fresh, "How many lines of code did Copilot add last month, and how much of that came from agents?")
-    total, agents = answer.rows[0][0], answer.rows[0][1]
+    named = dict(zip(answer.columns, answer.rows[0]))
+    total, agents = named["total"], named["part"]
+    assert named["share"] == round(agents / total, 4)
     where = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
     assert total == scalar(fresh, f"SELECT sum(loc_added_sum) FROM user_daily WHERE {where}")
     assert agents == scalar(
