@@ -2628,9 +2628,13 @@ def test_passively_reviewed_without_engaging_is_passive_review_only(fresh: Sessi
                                       f"> 0) FROM user_daily WHERE {LAST_WEEK}")
 
 
-def test_two_counts_in_two_windows_are_not_composed(fresh: Session) -> None:
-    with pytest.raises(CannotAnswer):
-        ask(fresh, "how many users used chat last week and how many used agent mode in october")
+def test_two_counts_in_two_windows_are_two_questions_each_over_its_own(fresh: Session) -> None:
+    a = ask(fresh, "how many users used chat last week and how many used agent mode in october")
+    chat = one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE used_chat AND {LAST_WEEK}")
+    agent = one(fresh, "SELECT count(DISTINCT user_id) FROM user_daily WHERE used_agent AND "
+                       "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'")
+    assert tuple(a.rows[0]) == (chat, agent)
+    assert "2026-11-01..2026-11-07" in (a.interpretation or "") and "2026-10-01..2026-10-31" in (a.interpretation or "")
 
 
 @pytest.mark.parametrize("question", [
@@ -4829,3 +4833,34 @@ def test_how_much_of_that_gives_part_whole_and_share(fresh: Session, question: s
     part = one(fresh, f"SELECT sum(loc_added_sum) FROM user_daily_by_feature WHERE feature = 'agent_edit' AND {since}")
     whole = one(fresh, f"SELECT sum(loc_added_sum) FROM user_daily WHERE {since}")
     assert sorted(a.rows[0][:2]) == sorted([part, whole]) and a.rows[0][2] == round(part / whole, 4)
+
+
+# --- two questions in one sentence -----------------------------------------------------------------
+def test_two_figures_joined_by_and_are_answered_side_by_side(fresh: Session) -> None:
+    a = ask(fresh, "How many pull requests did Copilot review over the last 28 days, and how many of those "
+                   "Copilot-reviewed pull requests were merged?")
+    expected = rows(fresh, "SELECT sum(pr_total_reviewed_by_copilot), sum(pr_total_merged_reviewed_by_copilot) "
+                           f"FROM entity_daily WHERE {WINDOW}")
+    assert len(a.rows) == 1 and tuple(a.rows[0][:2]) == expected[0]
+
+
+@pytest.mark.parametrize("question", [
+    "For each IDE, how many distinct users used it last week, and what was its acceptance rate over the same period?",
+    "for each ide, how many users were active last week and what was the acceptance rate in that time",
+])
+def test_two_measures_of_each_value_are_joined_on_it(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, "SELECT ide, count(DISTINCT user_id), round(sum(code_acceptance_activity_count)::DOUBLE / "
+                           f"nullif(sum(code_generation_activity_count), 0), 4) FROM user_daily_by_ide WHERE {LAST_WEEK} "
+                           "GROUP BY 1")
+    assert sorted(tuple(r[:3]) for r in a.rows) == sorted(expected)
+
+
+def test_a_list_and_a_figure_for_each_of_them_is_not_two_figures(fresh: Session) -> None:
+    # the near miss: 'each of them' points at the people listed first; a list beside one figure would be wrong
+    try:
+        a = ask(fresh, "Which people were given a Copilot seat in October, and what was the first day each of them "
+                       "was active?")
+    except CannotAnswer:
+        return
+    assert "AS a, (" not in a.sql

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 from assistant.contracts import Context, Translation
 from assistant.errors import CannotAnswer
-from assistant.offline.reader import measure_sql, nets, sql, standing
-from assistant.offline.reader.frame import AND_WHO, Frame, refusal
+from assistant.offline.reader import clauses, measure_sql, nets, sql, standing
+from assistant.offline.reader.frame import AND_WHO, Frame, refusal, shape_of
 from assistant.offline.reader.measure import compose
 from assistant.offline.reader.tokens import NUMERAL, Reading, corrected, days_of_window, normalise, read
 from assistant.offline.reader.tokens import without_appositions as without_appositions
@@ -35,7 +35,46 @@ def translate(question: str, ctx: Context) -> Translation | None:
     reading = read(question, ctx.as_of, ctx.values, ctx.logins)
     if standing.standing_words(reading) and (reading.has("value") or reading.has("login")):
         return _standing(reading, ctx)
-    return _from_reading(reading, ctx)
+    whole = _from_reading(reading, ctx)
+    return whole if whole is not None else _two_questions(question, ctx)
+
+
+def _two_questions(question: str, ctx: Context) -> Translation | None:
+    """'how many PRs did copilot review in august, and how many of those were merged': each clause read alone (the
+    second with the first's window when it names none), the answers side by side (see clauses.py); None when the
+    sentence is not two questions the reader can each answer."""
+    assert ctx.as_of is not None
+    parts = clauses.split(question)
+    if parts is None:
+        return None
+    readings = [read(q, ctx.as_of, ctx.values, ctx.logins) for q in parts]
+    if any(r.unknown for r in readings):
+        return None
+    if readings[0].windows and not readings[1].windows:
+        readings[1] = replace(readings[1], windows=readings[0].windows)
+    elif readings[1].windows and not readings[0].windows:
+        readings[0] = replace(readings[0], windows=readings[1].windows)
+    frames = [compose(r) for r in readings]
+    if any(f is None for f in frames) or frames[0].group != frames[1].group:  # type: ignore[union-attr]
+        return None
+    kinds = {_figure_kind(r, f) for r, f in zip(readings, frames)}  # type: ignore[arg-type]
+    if len(kinds) != 1 or None in kinds:
+        return None  # a list, a ranking or a roster beside another answer is no pair of figures  # 'which people got a seat, and when was each first active': a list, not two figures
+    try:
+        answers = [_from_reading(r, ctx, f) for r, f in zip(readings, frames)]
+    except CannotAnswer:
+        return None
+    if answers[0] is None or answers[1] is None:
+        return None
+    group = ""
+    if frames[0].group:  # type: ignore[union-attr]
+        names = {clauses.first_column(a.sql) for a in answers}  # type: ignore[union-attr]
+        if len(names) != 1 or None in names:
+            return None
+        group = names.pop()  # type: ignore[assignment]
+    text = clauses.side_by_side(answers[0].sql, answers[1].sql, group)  # type: ignore[union-attr]
+    return Translation(text, backend=BACKEND, interpretation=f"{answers[0].interpretation}; and "  # type: ignore
+                       f"{answers[1].interpretation}")
 
 
 def _standing(reading: Reading, ctx: Context) -> Translation:
@@ -124,6 +163,23 @@ def _count_and_part(question: str, ctx: Context) -> Translation | None:
 
 SCOPED_NONE = ("'none ... in X' asks for nothing counted there; I can only read 'none at all' or 'never used X', so I "
                "won't guess which.")
+
+
+# frames whose answer is one row of figures, and the breakdown whose rows two measures can share
+_SINGLE_FIGURES = frozenset({("measure", "total"), ("measure", "portion"), ("measure", "pair"), ("measure", "difference"),
+                             ("figure", "sum"), ("figure", "share"), ("figure", "last"), ("legacy", "total"),
+                             ("pair", "count")})
+
+
+def _figure_kind(reading: Reading, frame: Frame) -> str | None:
+    """'one' for an answer of one row of figures, 'by <group>' for a full breakdown by one dimension, else None."""
+    if shape_of(reading, "") == "list" and not frame.group:
+        return None  # 'which people got a seat': names, not a figure
+    if not frame.group and ((frame.entity, frame.shape) in _SINGLE_FIGURES or frame.shape == "count"):
+        return "one"
+    if (frame.entity, frame.shape) == ("measure", "ranking") and frame.group and not frame.limit:
+        return f"by {frame.group}"
+    return None
 
 
 def _one_negation_split(reading: Reading, frame: Frame) -> bool:

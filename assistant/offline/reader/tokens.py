@@ -318,7 +318,7 @@ def normalise(question: str) -> str:
     q = _LINES_FROM.sub("lines added by ", q)  # 'lines that came from agent edits': the lines it wrote
     q = _LINES_WRITTEN.sub(r"lines added by \1", q)  # 'how many lines did agents write': the lines they added
     # 'lines added since 10/1, and how much of that from agents': the share, with its part and its whole
-    q = _HOW_MUCH_OF_THAT.sub(lambda m: f"what share of {m[1]} came from {m[2]}", q)
+    q = _HOW_MUCH_OF_THAT.sub(lambda m: f"{m[1] or ''}what share of {m[2]} came from {m[3]}", q)
     q = _LINES_PASSIVE.sub(r"lines \1", q)  # 'lines of code were suggested' is 'lines suggested'
     q = _PLAIN.sub(lambda m: _PLAIN_WORDS[m[0]], q)
     q = _MODAL_MAY.sub("might", q)  # 'may be revised': the verb, never the month
@@ -440,7 +440,8 @@ def _all_of_them(rest: str, values: dict[str, list[str]]) -> str:
 # from nowhere)
 _LINES_FROM = re.compile(r"(?<!added )(?<!deleted )(?<!removed )(?<!suggested )(?<!accepted )"
                          r"\blines (?:of code )?(?:(?:that|which) )?(?:came|come|comes|coming) from\b")
-_HOW_MUCH_OF_THAT = re.compile(r"^(?:(?:what|how many|how much) (?:were |was )?(?:the )?)?(?!.*\b(?:what share|what percent))"
+_HOW_MUCH_OF_THAT = re.compile(r"^((?:for|among|in) [^,]{2,60}, )?(?:(?:what|how many|how much) (?:were |was )?(?:the )?)?"
+                               r"(?!.*\b(?:what share|what percent))"
                                r"(.+?),? and how (?:much of (?:that|it|this)(?: total)? (?:came |comes |was |is )?"
                                r"(?:from|by|through|via|in|with)|many of (?:those|them|these) (?:came|come) from) "
                                r"(.+?)\s*\??\s*$")
