@@ -4864,3 +4864,19 @@ def test_a_list_and_a_figure_for_each_of_them_is_not_two_figures(fresh: Session)
     except CannotAnswer:
         return
     assert "AS a, (" not in a.sql
+
+
+# --- GitHub's aggregate report named as the source ---------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "How many pull requests did Copilot review over the last 28 days, according to the enterprise report?",
+    "according to github's own totals, how many prs did copilot review in the last 28 days",
+    "per the organization report, how many pull requests did copilot review over the last 28 days",
+])
+def test_according_to_the_aggregate_report(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert a.rows[0][0] == one(fresh, f"SELECT sum(pr_total_reviewed_by_copilot) FROM entity_daily WHERE {WINDOW}")
+
+
+def test_according_to_github_a_daily_figure_is_githubs_own(fresh: Session) -> None:
+    a = ask(fresh, "According to GitHub's own organization totals, how many daily active users did we have on Nov 7?")
+    assert a.rows[0][-1] == one(fresh, "SELECT daily_active_users FROM entity_daily WHERE day = DATE '2026-11-07'")

@@ -131,6 +131,9 @@ PLAIN_PHRASES: dict[str, str] = {
     # the source named as the one who reports: 'as reported by github', "per github's own totals"
     "as reported by github": "github", "reported by github": "github", "per github": "github",
     "per github's": "github's", "as given by github": "github", "given by github": "github",
+    "according to github's own": "github's", "according to github's": "github's", "according to github": "github",
+    "github's own": "github's", "github's aggregate": "github's", "github's official": "github's",
+    "according to the": "in the", "according to": "in",
     # the source named as the place a figure is reported in: 'as reported in the aggregate data'
     "as reported in": "in", "reported in": "in", "as recorded in": "in", "as given in": "in", "as listed in": "in",
     "as stated in": "in", "as it appears in": "in", "as they appear in": "in", "going by": "",
@@ -151,6 +154,10 @@ PLAIN_PHRASES: dict[str, str] = {
     # ... or as what the figures rest on ('based on the enterprise report', 'per the aggregate report')
     "based on the": "in the", "going by the": "in the", "judging by the": "in the", "per the": "in the",
     "enterprise-level": "enterprise", "enterprise level": "enterprise",
+    # GitHub's aggregate report named by its scope: 'the organization report', "the org's own totals"
+    **{f"{scope} {noun}": "aggregate" for scope in ("organization", "organisation", "org", "organization-level",
+                                                    "org-level", "enterprise", "summary")
+       for noun in ("report", "reports", "totals", "figures", "numbers", "summary", "export")},
     # the seat activity report named as the source: its rows, not a condition of activity on the seats
     "seat activity report": "seatactivity", "seat activity reports": "seatactivity",
     "seat activity export": "seatactivity", "seat activity data": "seatactivity", "seat activity csv": "seatactivity",
