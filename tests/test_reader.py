@@ -4880,3 +4880,22 @@ def test_according_to_the_aggregate_report(fresh: Session, question: str) -> Non
 def test_according_to_github_a_daily_figure_is_githubs_own(fresh: Session) -> None:
     a = ask(fresh, "According to GitHub's own organization totals, how many daily active users did we have on Nov 7?")
     assert a.rows[0][-1] == one(fresh, "SELECT daily_active_users FROM entity_daily WHERE day = DATE '2026-11-07'")
+# --- shapes of long plain questions ----------------------------------------------------------------
+_AGENT_MEMBERS = ("SELECT DISTINCT u.user_login FROM user_daily u JOIN team_membership m ON m.user_id = u.user_id "
+                  f"AND m.day = u.day WHERE m.team = 'mobile-apps' AND u.used_agent AND u.{LAST_WEEK}")
+
+
+@pytest.mark.parametrize("question", [
+    "Which members of the mobile-apps team used agent mode during the last week, and how many of them were there?",
+    "which mobile-apps members used agent mode last week, and how many",
+    "Who on the mobile-apps team used agent mode in the last week and how many of them are there?",
+])
+def test_a_list_then_its_number_gives_the_people_with_the_count(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = sorted(r[0] for r in rows(fresh, _AGENT_MEMBERS))
+    assert expected and first_column(a) == expected and {r[-1] for r in a.rows} == {len(expected)}
+
+
+def test_a_count_alone_stays_one_number(fresh: Session) -> None:
+    a = ask(fresh, "how many members of the mobile-apps team used agent mode during the last week?")
+    assert a.rows == [(len(rows(fresh, _AGENT_MEMBERS)),)]

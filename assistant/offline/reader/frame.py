@@ -1027,6 +1027,15 @@ def _article_one(reading: Reading, i: int) -> bool:
 
 # 'how many ..., and who were they', '... and which ones', '... and who': the count, and the people counted
 AND_WHO = re.compile(r"\band (?:who|which ones|which)(?: (?:were|are|was|is) (?:they|those|these|them|it))?\s*$")
+# 'which members used agent mode, and how many of them were there': the people listed first, then their number
+AND_HOW_MANY = re.compile(r"\band how many(?: of (?:them|those|these))?(?: (?:were|are|was|is) there| in total| (?:is|was) "
+                          r"that)?\s*$")
+
+
+def _listed_then_counted(reading: Reading) -> bool:
+    """A list asked first ('which', 'who') and its number after it: the people, each row carrying how many."""
+    shapes = [t.value for t in reading.kinds("shape")]
+    return shapes[:1] == ["list"] and AND_HOW_MANY.search(reading.text) is not None
 
 
 def users(reading: Reading) -> Frame | None:
@@ -1064,7 +1073,7 @@ def users(reading: Reading) -> Frame | None:
     listed = any(not c.positive for c in conds) or bool(W.EXISTENCE & set(reading.text.split())) \
         or (not reading.kinds("shape") and any(t.value not in ("active", "activity") for t in reading.kinds("use")))
     shape = shape_of(reading, "list" if listed else "count")
-    if shape == "count" and AND_WHO.search(reading.text):
+    if shape == "count" and (AND_WHO.search(reading.text) or _listed_then_counted(reading)):
         shape = "count_list"  # 'how many used chat, and who were they': the people, with how many there are
     if shape == "share" and team and len(conds) == 1 and conds[0].kind in ("use", "flag"):
         # 'what percent of the mobile-apps team was active (never used it)': its adoption rate (or the rest)
