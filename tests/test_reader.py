@@ -4899,3 +4899,158 @@ def test_a_list_then_its_number_gives_the_people_with_the_count(fresh: Session, 
 def test_a_count_alone_stays_one_number(fresh: Session) -> None:
     a = ask(fresh, "how many members of the mobile-apps team used agent mode during the last week?")
     assert a.rows == [(len(rows(fresh, _AGENT_MEMBERS)),)]
+
+
+_OVER_200 = ("SELECT user_login, sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN "
+             "DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY 1 HAVING sum(user_initiated_interaction_count) > 200")
+
+
+@pytest.mark.parametrize("question", [
+    "Which users sent more than 200 prompts in October, and how many did each of them send?",
+    "which devs sent over 200 prompts in october, and how many did they send",
+    "Which people sent more than 200 prompts during October and how many did each one send?",
+])
+def test_values_listed_then_each_ones_amount(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = sorted(rows(fresh, _OVER_200))
+    assert expected and sorted((r[0], r[-1]) for r in a.rows) == expected
+
+
+def test_values_listed_then_their_number_is_still_counted(fresh: Session) -> None:
+    a = ask(fresh, "how many users sent more than 200 prompts in october?")
+    assert [r[-1] for r in a.rows] == [len(rows(fresh, _OVER_200))]
+
+
+_LEAST_DAYS = ("SELECT user_login, count(DISTINCT day) AS d FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND "
+               "DATE '2026-10-31' GROUP BY user_login ORDER BY d, user_login LIMIT 5")
+
+
+@pytest.mark.parametrize("question", [
+    "Who were the five least active developers in October, measured by the number of days they used Copilot?",
+    "which 5 devs were least active in october by the number of days they used copilot",
+    "Who were the 5 least active users during October, by number of days using Copilot?",
+])
+def test_a_ranking_measured_by_days_used_ranks_active_days(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert [(r[0], r[-1]) for r in a.rows] == rows(fresh, _LEAST_DAYS)
+
+
+def test_a_ranking_by_another_measure_keeps_it(fresh: Session) -> None:
+    a = ask(fresh, "who were the five least active developers in october by lines added?")
+    assert [r[-1] for r in a.rows] == [r[1] for r in rows(fresh, (
+        "SELECT user_login, sum(loc_added_sum) AS n FROM user_daily WHERE day BETWEEN DATE '2026-10-01' AND "
+        "DATE '2026-10-31' GROUP BY 1 ORDER BY n, 1 LIMIT 5"))]
+
+
+_MONTHS = ("SELECT date_trunc('month', day)::DATE AS month, sum({m}) AS n FROM user_daily WHERE day BETWEEN "
+           "DATE '2026-09-01' AND DATE '2026-10-31' GROUP BY 1 ORDER BY n {o}, month LIMIT 1")
+
+
+@pytest.mark.parametrize(("question", "metric", "order"), [
+    ("In which month did our developers add more lines of code with Copilot, September or October?",
+     "loc_added_sum", "DESC"),
+    ("which month had more lines added, september or october?", "loc_added_sum", "DESC"),
+    ("Which month saw fewer prompts, September or October?", "user_initiated_interaction_count", "ASC"),
+])
+def test_which_of_two_periods_gives_the_winner(fresh: Session, question: str, metric: str, order: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, _MONTHS.format(m=metric, o=order))
+    assert len(a.rows) == 1 and (str(a.rows[0][0])[:7], a.rows[0][-1]) == (str(expected[0][0])[:7], expected[0][1])
+
+
+def test_two_periods_compared_without_which_keep_both(fresh: Session) -> None:
+    a = ask(fresh, "compare lines added in september vs october")
+    assert len(a.rows) >= 2 or len(a.rows[0]) >= 2
+
+
+_TEAM_PER_MEMBER = ("SELECT round(sum(u.user_initiated_interaction_count)::DOUBLE / count(DISTINCT u.user_id), 4) "
+                    "FROM user_daily u JOIN team_membership m ON m.user_id = u.user_id AND m.day = u.day "
+                    f"WHERE m.team = 'mobile-apps' AND u.{LAST_WEEK}")
+
+
+@pytest.mark.parametrize("question", [
+    "During the last week, how many prompts did the mobile-apps team send per active member?",
+    "average prompts per active user on mobile-apps last week",
+    "how many prompts did mobile-apps members send per active member in the last week",
+])
+def test_a_teams_amount_per_active_member_is_one_number(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert len(a.rows) == 1 and one(fresh, _TEAM_PER_MEMBER) in a.rows[0]
+
+
+def test_a_teams_amount_without_per_stays_its_total(fresh: Session) -> None:
+    a = ask(fresh, "how many prompts did the mobile-apps team send last week?")
+    assert a.rows[0][-1] == one(fresh, "SELECT sum(u.user_initiated_interaction_count) FROM user_daily u JOIN "
+                                       "team_membership m ON m.user_id = u.user_id AND m.day = u.day "
+                                       f"WHERE m.team = 'mobile-apps' AND u.{LAST_WEEK}")
+
+
+_TWO_IDES = ("SELECT ide, count(DISTINCT user_id), round(sum(code_acceptance_activity_count)::DOUBLE / "
+             "nullif(sum(code_generation_activity_count), 0), 4) FROM user_daily_by_ide WHERE ide IN ('vscode', "
+             f"'jetbrains') AND {WINDOW} GROUP BY ide")
+
+
+@pytest.mark.parametrize("question", [
+    "Compare VS Code with JetBrains on active users and acceptance rate over the last 28 days.",
+    "active users and acceptance rate for vscode vs jetbrains",
+    "compare jetbrains and vscode on acceptance rate and active users",
+])
+def test_two_measures_compared_across_two_values_give_both_per_value(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    got = {r[0]: sorted(x for x in r[1:]) for r in a.rows}
+    assert got == {r[0]: sorted(r[1:]) for r in rows(fresh, _TWO_IDES)}
+
+
+def test_one_measure_compared_across_two_values_stays_one(fresh: Session) -> None:
+    a = ask(fresh, "acceptance rate in vscode vs jetbrains")
+    assert sorted((r[0], r[-1]) for r in a.rows) == sorted((r[0], r[2]) for r in rows(fresh, _TWO_IDES))
+
+
+_THROUGH_TEAM = ("SELECT round(count(*) FILTER (WHERE last_active_day >= DATE '2026-10-11')::DOUBLE / count(*), 4) "
+                 "FROM seat_usage WHERE assigning_team_slug = 'mobile-apps'")
+
+
+@pytest.mark.parametrize("question", [
+    "Of the seats assigned through the mobile-apps team, what share belong to someone who was active in the last "
+    "28 days?",
+    "what share of seats assigned through mobile-apps belong to people active in the last 28 days",
+    "Of seats assigned through the mobile-apps team, what percentage are held by someone active in the last 28 days?",
+])
+def test_seats_assigned_through_a_team_are_its_not_dated(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert len(a.rows) == 1 and one(fresh, _THROUGH_TEAM) in a.rows[0]
+
+
+def test_seats_assigned_through_a_team_in_a_month_keep_the_date(fresh: Session) -> None:
+    a = ask(fresh, "how many seats were assigned through mobile-apps in october?")
+    assert a.rows[0][-1] == one(fresh, "SELECT count(*) FROM seats WHERE assigning_team_slug = 'mobile-apps' AND "
+                                       "created_at >= TIMESTAMPTZ '2026-10-01 00:00:00+00' AND "
+                                       "created_at < TIMESTAMPTZ '2026-11-01 00:00:00+00'")
+
+
+@pytest.mark.parametrize("question", [
+    "For the seat holders whose last activity was in Xcode, when did that last activity happen?",
+    "For the seat holders whose last activity was in Xcode, when was that last activity?",
+    "for seat holders whose last activity was in xcode, when did their last activity happen",
+])
+def test_the_time_asked_after_when_is_a_column_beside_the_editor_filter(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, "SELECT login, last_activity_at FROM seats WHERE lower(last_activity_editor) LIKE 'xcode%'")
+    assert expected and sorted((r[0], r[-1]) for r in a.rows) == sorted(expected)
+
+
+def test_seat_holders_whose_last_activity_was_in_an_editor_stay_listed(fresh: Session) -> None:
+    a = ask(fresh, "which seat holders had their last activity in xcode?")
+    assert first_column(a) == sorted(r[0] for r in rows(
+        fresh, "SELECT login FROM seats WHERE lower(last_activity_editor) LIKE 'xcode%'")) and len(a.columns) == 2
+
+
+@pytest.mark.parametrize("question", [
+    "Among our seat holders, whose most recent activity was in Xcode?",
+    "among seat holders, whose most recent activity was in xcode",
+    "Which seat holders had their most recent activity in Xcode?",
+])
+def test_most_recent_activity_in_an_editor_is_the_seats_last_editor(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert first_column(a) == sorted(r[0] for r in rows(
+        fresh, "SELECT login FROM seats WHERE lower(last_activity_editor) LIKE 'xcode%'"))

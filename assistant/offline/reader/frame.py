@@ -700,6 +700,14 @@ def _adjective(reading: Reading, t: Token) -> bool:
     return not re.search(rf"\b{re.escape(t.text)} (?:their|his|her|its|a|the) {noun}\b", reading.text)
 
 
+def _assigned_through(reading: Reading, t: Token) -> bool:
+    """'seats assigned through the web-frontend team, ... active in the last 28 days': the verb of the assigning team
+    right after it, with activity asked, is no date (the window is the holders' activity's)."""
+    at = next(i for i, x in enumerate(reading.tokens) if x is t)
+    return reading.has("use") and at + 1 < len(reading.tokens) and reading.tokens[at + 1].kind == "attr" and \
+        reading.tokens[at + 1].value == ("seat", "assigning_team")
+
+
 def _theirs(reading: Reading, phrase: str) -> bool:
     """'seats with their plan', 'holders and their assigning team': an attribute shown beside each seat."""
     return bool(re.search(rf"\b(their|its|his|her|each seat|and the) {re.escape(phrase)}\b", reading.text))
@@ -758,7 +766,8 @@ def _seat_nouns(reading: Reading) -> Reading:
                 nxt.value, ()):
             t = Token("value", (nxt.value, t.text), t.text)  # 'the enterprise plan'
             valued.add(nxt.value)
-        elif (t.kind, t.value) == ("first", "max") and nxt is not None and nxt.kind == "use" and (
+        elif ((t.kind, t.value) == ("first", "max") or (t.kind, t.text) == ("rank", "most recent")) and \
+                nxt is not None and nxt.kind == "use" and (
                 "ide" in valued or reading.has("dim", "ide") or reading.has("attr", ("seat", "editor"))):
             t = Token("attr", ("seat", "editor"), t.text)  # 'last used copilot from a jetbrains ide': the seat's
             # last activity editor; the use word after it ('used', 'activity') is a part of it
@@ -776,13 +785,20 @@ def _seat_nouns(reading: Reading) -> Reading:
         out.append(t)
     if "ide" in valued and not reading.windows:  # 'their last activity was in vscode': the last activity's editor
         out = [Token("attr", ("seat", "editor"), t.text) if t.kind == "attr" and t.value == ("seat", "last_activity")
-               else t for t in out]
+               and i < _when_asked(out) else t for i, t in enumerate(out)]
     out = [t for i, t in enumerate(out) if t.kind != "attr" or t not in out[:i]]
     if any(t.kind == "attr" and t.value == ("seat", "editor") for t in out):
-        # 'the editor used for their last activity' is the last activity editor: one attribute, no usage
-        out = [t for t in out if not (t.kind == "use" and t.value in ("use", "used", "using")) and
-               t.value != ("seat", "last_activity")]
+        # 'the editor used for their last activity' is the last activity editor: one attribute, no usage ('..., when
+        # did that last activity happen': the time asked after 'when' is kept)
+        when = _when_asked(out)
+        out = [t for i, t in enumerate(out) if not (t.kind == "use" and t.value in ("use", "used", "using")) and
+               (t.value != ("seat", "last_activity") or i > when)]
     return Reading(tuple(out), reading.windows, reading.notes, reading.text)
+
+
+def _when_asked(toks: list[Token]) -> int:
+    """Where 'when' asks for a time ('when did that last activity happen'), or past the end when it does not."""
+    return next((i for i, t in enumerate(toks) if (t.kind, t.value) == ("shape", "when")), len(toks))
 
 
 def _several_seats(reading: Reading) -> Frame | None:
@@ -823,7 +839,7 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
             conds.append(Condition("seat", name, positive=not negated))
             asked.append(name)
         elif name == "assigned":
-            if reading.windows and not _adjective(reading, t):
+            if reading.windows and not _adjective(reading, t) and not _assigned_through(reading, t):
                 conds.append(Condition("seat", name, window=reading.windows[0]))
         elif name in ("signed_in", "last_activity") and reading.windows and reading.windows[0].start is None and \
                 not negated:
@@ -1374,7 +1390,7 @@ def change(reading: Reading) -> Frame | None:
                  conditions=tuple(Condition("window", str(i), window=w) for i, w in enumerate(windows)))
 
 
-def _spans_one(w: Window, span: str) -> bool:
+def spans_one(w: Window, span: str) -> bool:
     """Whether a window is exactly one period of a figure's span: a day, a 7-day week or a whole calendar month."""
     if w.start is None or w.end is None:
         return False
@@ -1394,7 +1410,7 @@ def _span_figures(reading: Reading) -> list[str] | None:
         return []
     spans = {_SPANS.get(t.value.split("_")[0], "") for t in figures}
     if "github" in reading.text.split() or len(spans) != 1 or \
-            not all(_spans_one(w, next(iter(spans))) for w in reading.windows):
+            not all(spans_one(w, next(iter(spans))) for w in reading.windows):
         return None
     return ["active_users"]
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date, timedelta
 
 from assistant.offline.reader import frame as F
 from assistant.offline.reader import words as W
 from assistant.offline.reader.frame import ALL_TIME, Condition, Frame
 from assistant.offline.reader.tokens import apart_placed, Reading, Token
+from assistant.offline.windows import Window
 from assistant.semantic import model
 from assistant.semantic.metrics import METRICS_BY_NAME, Metric
 
@@ -53,6 +55,8 @@ def measures(reading: Reading) -> list[str] | None:
             out.append(flag.metric)
         elif t.kind == "metric":
             return None
+        elif i in _active_users_named(reading):
+            out.append("active_users")
     verbs = [t for t in toks if t.kind == "metric" and t.value == "code_acceptances" and t.text in _ACCEPT_VERBS]
     if verbs and any(t.kind == "metric" and t.value == "code_generations" and t.text in ("suggestions", "suggestion")
                      for t in toks) and not _between_conjoined(reading.text, "suggestion", verbs[0].text):
@@ -65,6 +69,20 @@ def measures(reading: Reading) -> list[str] | None:
 
 
 _ACCEPT_VERBS = frozenset({"accept", "accepts", "accepted", "accepting"})  # not the noun 'acceptances'
+
+
+def _active_users_named(reading: Reading) -> list[int]:
+    """'on active users and acceptance rate': 'active users' conjoined with another measure is that measure too (the
+    place of its noun), not the people the other is counted over."""
+    toks = reading.tokens
+    pairs = [i for i in range(1, len(toks)) if (toks[i - 1].kind, toks[i - 1].value) == ("use", "active") and
+             (toks[i].kind, toks[i].value) == ("entity", "user")]
+    others = [t for t in toks if t.kind == "metric"]
+    if len(pairs) != 1 or len(others) != 1:
+        return []
+    said = f"{toks[pairs[0] - 1].text} {toks[pairs[0]].text}"
+    return pairs if _between_conjoined(reading.text, said, others[0].text) or \
+        _between_conjoined(reading.text, others[0].text, said) else []
 
 
 def _users_who_used(toks: tuple[Token, ...], i: int) -> bool:
@@ -130,7 +148,7 @@ def _between_conjoined(text: str, first: str, second: str) -> bool:
 def joined(reading: Reading, ms: list[str]) -> bool:
     """'how many suggestions were shown and how many were accepted', 'prompts and lines added': two measures of
     one kind asked together, a conjunction between them."""
-    named = [t for t in reading.tokens if t.kind in ("metric", "flag")]
+    named = [t for i, t in enumerate(reading.tokens) if t.kind in ("metric", "flag") or i in _active_users_named(reading)]
     if len(ms) != 2 or ms[0] == ms[1] or len(named) != 2:
         return False
     if any(model.GROUPING_OF.get(m, "flag") not in ("sum", "distinct_users", "flag", "ratio") for m in ms):
@@ -300,13 +318,14 @@ def _values_side_by_side(reading: Reading) -> Frame | None:
     ms = measures(reading)
     values = reading.kinds("value")
     window = _window(reading)
-    if ms is None or len(ms) != 1 or len(values) != 2 or window is False or reading.has("dim"):
-        return None
+    if ms is None or not (len(ms) == 1 or joined(reading, ms)) or len(values) != 2 or window is False or \
+            reading.has("dim"):
+        return None  # two measures asked together ('on active users and acceptance rate'): both under each value
     (dim, a), (other, b) = values[0].value, values[1].value
     if dim != other or dim not in FILTER_DIMS or a == b or a.endswith("%") or b.endswith("%"):
         return None
     return Frame("measure", "ranking", (Condition("among", dim, f"{a}|{b}"),), window,  # type: ignore[arg-type]
-                 asked=(ms[0],), group=dim, order="named")
+                 asked=tuple(ms), group=dim, order="named")
 
 
 def _side_measure(toks: tuple[Token, ...]) -> str | None:
@@ -325,23 +344,27 @@ def average(reading: Reading) -> Frame | None:
     """'avg cli sessions per cli user in october', 'average prompts per active user': a total over a head count."""
     median = reading.has("avg", "median")
     if not reading.has("avg", "per") or not (reading.has("avg", "average") or reading.has("avg", "mean") or median or
-                                              re.search(r"\bper active (user|person|dev|developer)\b", reading.text)):
+                                              re.search(r"\bper active (user|person|dev|developer|member)\b",
+                                                        reading.text)):
         return None
     per = reading.tokens.index(next(t for t in reading.kinds("avg") if t.value == "per"))
-    after = [t for t in reading.tokens[per + 1:]]
+    after = [t for t in reading.tokens[per + 1:] if not (t.kind == "value" and t.value[0] == TEAM)]
     before = Reading(reading.tokens[:per], reading.windows, reading.notes, reading.text)
     ms = measures(before)
     window = _window(reading)
     if ms is None or len(ms) != 1 or window is False or model.GROUPING_OF.get(ms[0], "sum") != "sum":
         return None
     unit = _per_unit(after)
-    if unit is None or not _only(reading, PLAIN | {"avg", "unit"}) or reading.kinds("value"):
+    teams = [t for t in reading.kinds("value") if t.value[0] == TEAM]  # 'did the web-frontend team send per member'
+    if unit is None or not _only(reading, PLAIN | {"avg", "unit"}) or len(reading.kinds("value")) != len(teams) or \
+            len(teams) > 1 or (teams and (unit != "user" or median)):
         return None
     if median and unit == "day":
         return None
     if unit == "day" and before.has("entity", "user"):  # 'the average developer ... per day': per person and day,
         return None  # which is no average over the days
-    return Frame("measure", "average", (), window, asked=(ms[0],), group=unit,  # type: ignore[arg-type]
+    conds = tuple(Condition("value", TEAM, t.value[1]) for t in teams)  # its members' total over its active members
+    return Frame("measure", "average", conds, window, asked=(ms[0],), group=unit,  # type: ignore[arg-type]
                  order="median" if median else "")
 
 
@@ -440,10 +463,18 @@ def ranking(reading: Reading) -> Frame | None:
     if (group[0] == "user" or who) and metric in ("active_users", "engaged_users"):
         metric = "active_days"  # ranking people by activity: the days each was active
     if reading.has("shape", "count") and (not ms or _users_used(reading, ms, group[1])) and not reading.has("top") \
-            and not _by(reading, group[1]):
+            and not _by(reading, group[1]) and not _amounts_after_list(reading):
         order, limit = "distinct", 0  # 'how many languages': the number of distinct values
     return Frame("measure", "ranking", tuple(conds), window, asked=(metric, *ms[1:]),  # type: ignore[arg-type]
                  group=group[0], order=order, limit=limit, offset=offset)
+
+
+def _amounts_after_list(reading: Reading) -> bool:
+    """'which users sent over 200 prompts, and how many did each of them send': the values listed first, then each
+    one's amount (the ranking's measure), never how many values there are ('..., and how many were there' is that)."""
+    shapes = [t.value for t in reading.kinds("shape")]
+    return shapes[:2] == ["list", "count"] and re.search(r"\band how many\b", reading.text) is not None and \
+        F.AND_HOW_MANY.search(reading.text) is None
 
 
 def _users_used(reading: Reading, ms: list[str], grouped: Token) -> bool:
@@ -734,7 +765,30 @@ def _legacy_peak(reading: Reading) -> Frame | None:
     return Frame("legacy", "peak", (), _window(reading) or None, asked=(ms[0],), order=tops[0].value, limit=1)
 
 
-MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, difference, side_by_side, average_day, average, ranking, total)
+def period_winner(reading: Reading) -> Frame | None:
+    """'in which month did we add more lines, september or october': of two whole periods of the unit asked, next to
+    each other, the one with more (fewer) of the measure, one row (a ranking of the span's periods, its top)."""
+    units, comps = reading.kinds("unit"), reading.kinds("comparative")
+    if len(reading.windows) != 2 or len(units) != 1 or units[0].value not in PERIODS or len(comps) != 1 or \
+            not reading.has("shape", "list") or not reading.has("set", "or"):
+        return None
+    span = PERIODS[units[0].value]
+    a, b = sorted(reading.windows, key=lambda w: w.start or date.min)
+    if not all(F.spans_one(w, span) and (span != "week" or w.start.weekday() == 0) for w in (a, b)) or \
+            a.end is None or a.end + timedelta(days=1) != b.start:
+        return None
+    rest = Reading(tuple(t for t in reading.tokens if t.kind not in ("unit", "comparative", "set") and not (
+        t.kind == "write" and t.value == "add")), reading.windows, reading.notes, reading.text)
+    ms = measures(rest)
+    if ms is None or len(ms) != 1 or (reading.has("write") and ms != ["loc_added"]) or not _only(rest, PLAIN) or \
+            filters(rest) or person(rest):
+        return None
+    window = Window(a.start, b.end, f"{a.label} or {b.label}")
+    return Frame("measure", "ranking", (), window, asked=(ms[0],), group=span,
+                 order="desc" if comps[0].value == "more" else "asc", limit=1)
+
+
+MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, period_winner, difference, side_by_side, average_day, average, ranking, total)
 
 
 def named_teams(reading: Reading) -> Reading:

@@ -337,9 +337,14 @@ def _average(frame: Frame, w: Window | None) -> tuple[str, str] | None:
                 f"{USER.table}{where(between(w))} GROUP BY 1{among})", f"the median of each user's {metric.label} "
                 f"(over {who}), {_when(w)}")
     ratio = f"{metric.sql}::DOUBLE / nullif({den}, 0)"
+    teams = [c for c in frame.conditions if (c.kind, c.name) == ("value", TEAM.name)]  # a team's members, each day's
+    if len(teams) != len(frame.conditions) or (teams and frame.group != "user"):
+        return None
+    table = source(USER.table, [TEAM.name] * bool(teams))
+    filters = [_filter(c, USER.table) for c in teams] + between(w)
     return (f"SELECT round({ratio}, 2) AS {metric.name}_per_{unit}, {metric.sql} AS {metric.name}, {den} AS {unit}s, "
-            f"round({ratio}, 4) AS exact FROM {USER.table}{where(between(w))}",
-            f"{metric.label} divided by {who}, {_when(w)}")
+            f"round({ratio}, 4) AS exact FROM {table}{where(filters)}",
+            f"{metric.label} divided by {who}{''.join(f', members of {c.value}' for c in teams)}, {_when(w)}")
 
 
 def legacy_sql(frame: Frame, last_day: date | None) -> tuple[str, str] | None:

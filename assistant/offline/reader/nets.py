@@ -125,6 +125,9 @@ _TOTALS_TABLES = r"\b(?:" + "|".join(sorted({re.escape(table) for table, _ in (
     *model.AGGREGATE_SOURCES.values(), *model.LEGACY_SOURCES.values())})) + r")\b"
 
 
+_EACH = frozenset({"each", "every", "per"})
+
+
 def uncounted(tokens: tuple[Token, ...], sql_text: str) -> str | None:
     """'how many users accepted more in november than in october', 'how many languages did X use': a count of people
     or of a breakdown's values, which an answer of sums, or a listing of the values, does not give."""
@@ -134,7 +137,8 @@ def uncounted(tokens: tuple[Token, ...], sql_text: str) -> str | None:
     for a, b in zip(tokens, tokens[1:]):
         if (a.kind, a.value) != ("shape", "count"):
             continue
-        if b.kind == "entity" and b.value == "user" and "count(" not in low:
+        # '(how many) did each user (send)': each one's amount, not a number of people
+        if b.kind == "entity" and b.value == "user" and "count(" not in low and b.text.split()[0] not in _EACH:
             return f"'{a.text} {b.text}' asks for a number of people, but the answer I found counts none"
         counted = rf"count\((?:distinct )?\w*\.?{re.escape(str(b.value))}\b|count\(\*\)"
         if b.kind == "dim" and not re.search(counted, low):
