@@ -5054,3 +5054,42 @@ def test_most_recent_activity_in_an_editor_is_the_seats_last_editor(fresh: Sessi
     a = ask(fresh, question)
     assert first_column(a) == sorted(r[0] for r in rows(
         fresh, "SELECT login FROM seats WHERE lower(last_activity_editor) LIKE 'xcode%'"))
+
+
+_AGENT_USERS_LINES = ("SELECT user_login, sum(loc_added_sum) FROM user_daily WHERE "
+                      f"{LAST_WEEK} GROUP BY user_login HAVING bool_or(used_agent)")
+
+
+@pytest.mark.parametrize("question", [
+    "For each developer who used agent mode last week, how many lines of code did they add during that week?",
+    "for each dev who used agent mode last week, how many lines did they add",
+    "For every user who used agent mode in the last week, how many lines of code did they add?",
+])
+def test_each_person_a_clause_picks_gets_all_their_own_figure(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = sorted(rows(fresh, _AGENT_USERS_LINES))
+    assert expected and sorted((r[0], r[-1]) for r in a.rows) == expected
+
+
+def test_the_people_a_clause_picks_without_each_stay_one_total(fresh: Session) -> None:
+    a = ask(fresh, "how many lines of code did agent mode users add last week?")
+    assert len(a.rows) == 1
+
+
+_TEAM_LINES = ("SELECT m.team, sum(u.loc_added_sum), sum(u.loc_deleted_sum) FROM user_daily u JOIN team_membership m "
+               f"ON m.user_id = u.user_id AND m.day = u.day WHERE u.{WINDOW} GROUP BY m.team")
+
+
+@pytest.mark.parametrize("question", [
+    "For each team, how many lines were added and how many were deleted over the last 28 days?",
+    "lines added and lines deleted by team",
+    "for each team, how many lines were added and how many deleted in the last 28 days",
+])
+def test_two_measures_per_team_give_both(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert sorted((r[0], r[1], r[2]) for r in a.rows) == sorted(rows(fresh, _TEAM_LINES))
+
+
+def test_one_measure_per_team_stays_one(fresh: Session) -> None:
+    a = ask(fresh, "lines added by team")
+    assert sorted((r[0], r[-1]) for r in a.rows) == sorted((r[0], r[1]) for r in rows(fresh, _TEAM_LINES))

@@ -788,7 +788,33 @@ def period_winner(reading: Reading) -> Frame | None:
                  order="desc" if comps[0].value == "more" else "asc", limit=1)
 
 
-MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, period_winner, difference, side_by_side, average_day, average, ranking, total)
+# 'for each developer who used agent mode last week, how many lines did they add (during that week)': a person's own
+# figure over the people a clause picks; 'that week' only restates the window named
+_EACH_WHO = re.compile(r"^(?:for )?(?:each|every) (?:\w+ )?(?:user|person|dev|developer|engineer|member) who\b")
+_RESTATED_WINDOW = re.compile(r"\b(?:during|in|over|within) (?:that|the same) (?:day|week|month|period|window|time)\b")
+
+
+def each_who(reading: Reading) -> Frame | None:
+    """'for each developer who used agent mode last week, how many lines of code did they add': one row per person
+    who used the surfaces named, with all of their own figure in the window (not only what they did there)."""
+    if not _EACH_WHO.search(reading.text) or len(reading.windows) != 1:
+        return None
+    if reading.unknown and not (list(reading.unknown) == ["during"] and _RESTATED_WINDOW.search(reading.text)):
+        return None
+    flags = reading.kinds("flag")
+    kept = {"flag", "use", "entity", "shape", "metric", "every"} | ({"write"} if reading.has("metric", "loc_added") else set())
+    metrics = reading.kinds("metric")
+    if not flags or len(metrics) != 1 or any(t.kind not in kept | {"unknown"} for t in reading.tokens) or \
+            model.GROUPING_OF.get(metrics[0].value) != "sum" or any(t.value != "user" for t in reading.kinds("entity")):
+        return None
+    conds = tuple(Condition("flag", t.value) for t in flags if model.FLAGS_BY_NAME[t.value].condition)
+    if len(conds) != len(flags):
+        return None
+    return Frame("measure", "ranking", conds, reading.windows[0], asked=(metrics[0].value,), group="user",
+                 order="desc")
+
+
+MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, period_winner, each_who, difference, side_by_side, average_day, average, ranking, total)
 
 
 def named_teams(reading: Reading) -> Reading:

@@ -147,7 +147,8 @@ def _second(frame: Frame, dims: list[str], table: str) -> tuple[str, str] | None
     if len(frame.asked) < 2:
         return "", ""
     other = metric_of(frame.asked[1])
-    if len(frame.asked) > 2 or table_for(other, dims) != table or ":window_start" in other.sql or frame.limit:
+    own = [x for x in dims if x != TEAM.name]  # a team is joined to the table, as for the first measure
+    if len(frame.asked) > 2 or table_for(other, own) != table or ":window_start" in other.sql or frame.limit:
         return None
     return f", {other.sql} AS {other.name}", f" and {other.label}"
 
