@@ -1044,8 +1044,8 @@ def _article_one(reading: Reading, i: int) -> bool:
 # 'how many ..., and who were they', '... and which ones', '... and who': the count, and the people counted
 AND_WHO = re.compile(r"\band (?:who|which ones|which)(?: (?:were|are|was|is) (?:they|those|these|them|it))?\s*$")
 # 'which members used agent mode, and how many of them were there': the people listed first, then their number
-AND_HOW_MANY = re.compile(r"\band how many(?: of (?:them|those|these))?(?: (?:were|are|was|is) there| in total| (?:is|was) "
-                          r"that)?\s*$")
+AND_HOW_MANY = re.compile(r"\band how many(?: of (?:them|those|these))?"
+                          r"(?: (?:were|are|was|is) there| in total| (?:is|was) that)?\s*$")
 
 
 def _listed_then_counted(reading: Reading) -> bool:

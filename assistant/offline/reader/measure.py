@@ -148,7 +148,8 @@ def _between_conjoined(text: str, first: str, second: str) -> bool:
 def joined(reading: Reading, ms: list[str]) -> bool:
     """'how many suggestions were shown and how many were accepted', 'prompts and lines added': two measures of
     one kind asked together, a conjunction between them."""
-    named = [t for i, t in enumerate(reading.tokens) if t.kind in ("metric", "flag") or i in _active_users_named(reading)]
+    active = _active_users_named(reading)  # 'active users and acceptance rate': 'active users' is named too
+    named = [t for i, t in enumerate(reading.tokens) if t.kind in ("metric", "flag") or i in active]
     if len(ms) != 2 or ms[0] == ms[1] or len(named) != 2:
         return False
     if any(model.GROUPING_OF.get(m, "flag") not in ("sum", "distinct_users", "flag", "ratio") for m in ms):
@@ -802,7 +803,8 @@ def each_who(reading: Reading) -> Frame | None:
     if reading.unknown and not (list(reading.unknown) == ["during"] and _RESTATED_WINDOW.search(reading.text)):
         return None
     flags = reading.kinds("flag")
-    kept = {"flag", "use", "entity", "shape", "metric", "every"} | ({"write"} if reading.has("metric", "loc_added") else set())
+    kept = {"flag", "use", "entity", "shape", "metric", "every"}
+    kept |= {"write"} if reading.has("metric", "loc_added") else set()  # 'how many lines did they add'
     metrics = reading.kinds("metric")
     if not flags or len(metrics) != 1 or any(t.kind not in kept | {"unknown"} for t in reading.tokens) or \
             model.GROUPING_OF.get(metrics[0].value) != "sum" or any(t.value != "user" for t in reading.kinds("entity")):
@@ -814,7 +816,8 @@ def each_who(reading: Reading) -> Frame | None:
                  order="desc")
 
 
-MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, period_winner, each_who, difference, side_by_side, average_day, average, ranking, total)
+MEASURE_RULES: tuple[F.Rule, ...] = (legacy, portion, period_winner, each_who, difference, side_by_side, average_day,
+                                     average, ranking, total)
 
 
 def named_teams(reading: Reading) -> Reading:
