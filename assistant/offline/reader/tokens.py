@@ -891,9 +891,7 @@ def _read(question: str, as_of: date, values: dict[str, list[str]], logins: froz
     text = _EXCLUDE_NEVER.sub(" hasever ", text)  # 'leave out those who never authenticated': it must be set
     text = _AS_OF.sub("on ", text)  # 'team sizes as of nov 7': on that day
     text = _LATEST_STATE.sub(" ", text)  # 'taking each user's latest known phase': how a state is counted already
-    # 'several teams', '2 or more teams', '2+ seats'
-    text = _SEVERAL.sub(lambda m: f"at least {W.NUMBERS.get(m[1], m[1]) or m[2] or 2} ", text)
-    text = _N_OF_THE.sub(r"\1 \2", text)  # 'on at least 5 of the 7 days last week': 5 of the window's days
+    text = _several(text)
     # 'the last day on which X was active': a day of X's, not the latest day in the data
     text = re.sub(r"\b(?:the )?(first|last|latest|earliest|most recent) (?:day|date) (?:on which|when|that\b|"
                   r"(?=\S+ (?:was|were|used|did|had|showed|appeared|got)\b))", r"\1 daycov ", text)
@@ -1464,6 +1462,13 @@ def _dated_attributes(toks: list[Token]) -> list[Token]:
 
 
 _AS_OF = re.compile(rf"\bas (?:of|at) (?=(?:{_MONTHS_RE})\.? \d|\d{{1,2}}/\d|20\d\d-)")
+def _several(text: str) -> str:
+    """'several teams', '2 or more teams', '2+ seats': at least that many; 'on at least 5 of the 7 days last week': 5
+    of the window's days."""
+    text = _SEVERAL.sub(lambda m: f"at least {W.NUMBERS.get(m[1], m[1]) or m[2] or 2} ", text)
+    return _N_OF_THE.sub(r"\1 \2", text)
+
+
 _N_OF_THE = re.compile(r"\b(\d+) (?:out )?of the (?:\d+|" + "|".join(W.NUMBERS) + r") (days|weeks)\b")
 _SEVERAL = re.compile(rf"\b(?:several|multiple|(\d+|{'|'.join(W.NUMBERS)}) or more|(?<!\w)(\d+)\+)\s(?=\w)")
 _EXCLUDE_NEVER = re.compile(r"\b(?:leave out|leaving out|exclude|excluding|not counting|ignore|ignoring|skip|omit|"
