@@ -5093,3 +5093,41 @@ def test_two_measures_per_team_give_both(fresh: Session, question: str) -> None:
 def test_one_measure_per_team_stays_one(fresh: Session) -> None:
     a = ask(fresh, "lines added by team")
     assert sorted((r[0], r[-1]) for r in a.rows) == sorted((r[0], r[1]) for r in rows(fresh, _TEAM_LINES))
+
+
+# --- a seat list, and the time asked after 'when' ----------------------------------------------------------
+def test_the_time_asked_after_when_is_shown_beside_each_seat(fresh: Session) -> None:
+    a = ask(fresh, "Which seat holders last authenticated with Copilot before November 1, 2026, and when was that "
+                   "authentication?")
+    expected = rows(fresh, "SELECT login, last_authenticated_at FROM seats "
+                           "WHERE last_authenticated_at < TIMESTAMPTZ '2026-11-01 00:00:00+00'")
+    assert expected and "last_authenticated_at" in a.columns
+    at = a.columns.index("last_authenticated_at")
+    assert sorted((r[0], r[at]) for r in a.rows) == sorted(expected)
+
+
+@pytest.mark.parametrize("question", [
+    "Which seat holders had their last Copilot activity in a JetBrains IDE, and when did that activity happen?",
+    "which seat holders had their last activity in jetbrains and when did that last activity happen",
+])
+def test_an_editor_filter_and_the_time_of_that_activity(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, "SELECT login, last_activity_at FROM seats WHERE lower(last_activity_editor) LIKE 'jetbrains%'")
+    at = a.columns.index("last_activity_at")
+    assert expected and sorted((r[0], r[at]) for r in a.rows) == sorted(expected)
+
+
+@pytest.mark.parametrize("question", [
+    "Please list every seat that is pending cancellation, together with the date on which each cancellation takes "
+    "effect.",
+    "show me all seats pending cancellation and when",
+])
+def test_every_seat_pending_cancellation_with_its_date(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, "SELECT login, pending_cancellation_date FROM seats WHERE pending_cancellation_date IS NOT NULL")
+    at = a.columns.index("pending_cancellation_date")
+    assert expected and sorted((r[0], r[at]) for r in a.rows) == sorted(expected)
+    # the near miss: without 'when' the date is a condition, not a column asked
+    b = ask(fresh, "which seat holders last authenticated before November 1, 2026")
+    assert len(b.rows) == len(rows(fresh, "SELECT login FROM seats "
+                                          "WHERE last_authenticated_at < TIMESTAMPTZ '2026-11-01 00:00:00+00'"))

@@ -743,7 +743,7 @@ def _in_every_org(reading: Reading) -> Frame | None:
 def _seat_nouns(reading: Reading) -> Reading:
     """Nouns read in the light of the seat beside them: 'the payments-api team' restates the assigning team named,
     'which team granted' groups by it, 'count per plan' groups, 'which editor' asks the last activity editor."""
-    toks = list(reading.tokens)
+    toks = _activity_asked(list(reading.tokens))
     valued = {t.value[0] for t in reading.kinds("value")}
     through = reading.has("attr", ("seat", "assigning_team"))
     out: list[Token] = []
@@ -796,6 +796,13 @@ def _seat_nouns(reading: Reading) -> Reading:
     return Reading(tuple(out), reading.windows, reading.notes, reading.text)
 
 
+def _activity_asked(toks: list[Token]) -> list[Token]:
+    """'..., and when did that activity happen': the activity a seat question asks the time of is its last activity."""
+    when = _when_asked(toks)
+    return [Token("attr", ("seat", "last_activity"), t.text) if i > when and (t.kind, t.text) == ("use", "activity")
+            else t for i, t in enumerate(toks)]
+
+
 def _when_asked(toks: list[Token]) -> int:
     """Where 'when' asks for a time ('when did that last activity happen'), or past the end when it does not."""
     return next((i for i, t in enumerate(toks) if (t.kind, t.value) == ("shape", "when")), len(toks))
@@ -826,11 +833,14 @@ def _seat_conditions(reading: Reading) -> tuple[list[Condition] | None, list[str
     conds: list[Condition] = []
     asked: list[str] = []
     negated = reading.has("neg")
-    for t in reading.kinds("attr"):
-        entity, name = t.value
-        if entity != "seat":
+    when = _when_asked(list(reading.tokens))
+    for i, t in enumerate(reading.tokens):
+        if t.kind != "attr" or t.value[0] != "seat":
             continue
-        if name == "assigning_team" and _theirs(reading, t.text) and not negated:
+        name = t.value[1]
+        if i > when:  # '..., and when was that authentication': the time shown beside each seat
+            asked.append(name)
+        elif name == "assigning_team" and _theirs(reading, t.text) and not negated:
             asked.append(name)
         elif name == "assigning_team":
             named = [v.value[1] for v in reading.kinds("value") if v.value[0] == "team"]

@@ -316,6 +316,7 @@ def normalise(question: str) -> str:
     q = _across_all(q)  # 'the acceptance rate across all languages': one figure over all of them, not one each
     q = _INACTIVE_TOO.sub(" including inactive ", q)  # 'including members who were not active at all': one word class
     q = _LINES_FROM.sub("lines added by ", q)  # 'lines that came from agent edits': the lines it wrote
+    q = _LIST_EVERY.sub(r"\1 ", q)  # 'list every seat that ...': every one listed is the list
     q = _LINES_WRITTEN.sub(r"lines added by \1", q)  # 'how many lines did agents write': the lines they added
     # 'lines added since 10/1, and how much of that from agents': the share, with its part and its whole
     q = _HOW_MUCH_OF_THAT.sub(lambda m: f"{m[1] or ''}what share of {m[2]} came from {m[3]}", q)
@@ -445,6 +446,7 @@ _HOW_MUCH_OF_THAT = re.compile(r"^((?:for|among|in) [^,]{2,60}, )?(?:(?:what|how
                                r"(.+?),? and how (?:much of (?:that|it|this)(?: total)? (?:came |comes |was |is )?"
                                r"(?:from|by|through|via|in|with)|many of (?:those|them|these) (?:came|come) from) "
                                r"(.+?)\s*\??\s*$")
+_LIST_EVERY = re.compile(r"\b(list|show|name|give)(?:\s+me)?\s+(?:every|all(?: of)?(?: the| our)?)\s+(?=\w)")
 _LINES_WRITTEN = re.compile(r"\blines (?:of code )?(?:did|have|has|had) (?!(?:we|you|they|i|our|people|users|devs|"
                             r"developers)\b)((?:the |our )?[\w.-]+(?: [\w.-]+)?) (?:write|add|produce|generate)\b")
 _LINES_PASSIVE = re.compile(r"\blines (?:of code )?"

@@ -128,6 +128,9 @@ PLAIN_PHRASES: dict[str, str] = {
     "days on which": "days that", "day on which": "day that", "days during which": "days that",
     "days in which": "days that",
     "calendar year": "year",
+    # the time of something asked beside a list: 'together with the date on which each cancellation takes effect'
+    "the date on which": "when", "the date when": "when", "the time at which": "when", "the date that": "when",
+
     # the source named as the one who reports: 'as reported by github', "per github's own totals"
     "as reported by github": "github", "reported by github": "github", "per github": "github",
     "per github's": "github's", "as given by github": "github", "given by github": "github",
