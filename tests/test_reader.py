@@ -5131,3 +5131,34 @@ def test_every_seat_pending_cancellation_with_its_date(fresh: Session, question:
     b = ask(fresh, "which seat holders last authenticated before November 1, 2026")
     assert len(b.rows) == len(rows(fresh, "SELECT login FROM seats "
                                           "WHERE last_authenticated_at < TIMESTAMPTZ '2026-11-01 00:00:00+00'"))
+
+
+# --- a ranking's own figure asked again for each value; holding a seat ---------------------------------------
+@pytest.mark.parametrize("question", [
+    "Which three IDEs had the most lines added last week, and how many lines did each of them add?",
+    "which 3 ides had the most lines added last week and how much did each one add",
+])
+def test_a_rankings_figure_asked_again_for_each_is_the_ranking(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    expected = rows(fresh, f"SELECT ide, sum(loc_added_sum) AS n FROM user_daily_by_ide WHERE {LAST_WEEK} GROUP BY 1 "
+                           "ORDER BY n DESC, ide LIMIT 3")
+    assert [tuple(r[:2]) for r in a.rows] == expected
+
+
+def test_another_figure_for_each_ranked_value_is_not_dropped(fresh: Session) -> None:
+    try:  # the near miss: prompts are not the ranking's measure, so the clause is no restatement
+        a = ask(fresh, "which three ides had the most lines added last week, and how many prompts did each of them send?")
+    except CannotAnswer:
+        return
+    assert any("interaction" in c for c in a.columns)
+
+
+@pytest.mark.parametrize("question", [
+    "How many people hold a Copilot seat, and how many of them were active in the last 28 days?",
+    "how many devs have a copilot license, and how many of them were active in the last 28 days",
+])
+def test_holding_a_seat_is_a_seat_holder(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    holders = one(fresh, "SELECT count(DISTINCT lower(login)) FROM seats")
+    active = one(fresh, "SELECT count(DISTINCT lower(login)) FROM seat_usage WHERE last_active_day >= DATE '2026-10-11'")
+    assert tuple(a.rows[0]) == (holders, active) and active < holders

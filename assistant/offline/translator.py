@@ -59,6 +59,7 @@ class OfflineTranslator:
         question = reader.without_share_parts(question, ctx.as_of, ctx.values, ctx.logins)
         question = reader.without_appositions(question, ctx.as_of, ctx.values, ctx.logins)
         question = reader.without_order_clause(question, ctx.as_of, ctx.values, ctx.logins)
+        question = reader.without_each_restated(question, ctx.as_of, ctx.values, ctx.logins)
         # 'weekly active users last week', 'what's our wau': one number, the people active in the figure's own span
         question = reader.spans_as_windows(question, ctx.as_of, ctx.values, ctx.logins)
         thread = current_thread(history)

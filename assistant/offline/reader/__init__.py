@@ -19,6 +19,7 @@ from assistant.offline.reader.tokens import NUMERAL, Reading, corrected, days_of
 from assistant.offline.reader.tokens import without_appositions as without_appositions
 from assistant.offline.reader.preamble import without_preamble as without_preamble
 from assistant.offline.reader.spans import spans_as_windows as spans_as_windows
+from assistant.offline.reader.tokens import without_each_restated as without_each_restated
 from assistant.offline.reader.tokens import without_order_clause as without_order_clause
 from assistant.offline.reader.tokens import without_share_parts as without_share_parts
 from assistant.semantic import model
@@ -142,7 +143,8 @@ def _count_and_part(question: str, ctx: Context) -> Translation | None:
         return None
     readings = [read(q, ctx.as_of, ctx.values, ctx.logins) for q in (whole, part)]
     frames = [compose(r) for r in readings]
-    counted = [f is not None and f.shape == "count" and f.entity in _COUNTED_WHOLES for f in frames]
+    counted = [f is not None and (f.shape == "count" or f.shape == "holders" and shape_of(r, "") == "count") and
+               f.entity in _COUNTED_WHOLES for r, f in zip(readings, frames)]
     if counted[0] and not counted[1]:  # never the whole alone, nor the part alone (the question's own reading)
         raise CannotAnswer(PART_UNPLACED, hint="Ask the two counts one at a time.")
     if not all(counted):

@@ -869,6 +869,27 @@ def without_order_clause(question: str, as_of: date, values: dict[str, list[str]
     return question[: m.start()] + "?"
 
 
+# '..., and how many lines did each of them add': a ranking's own measure, asked again for each value it ranks
+_EACH_RESTATED = re.compile(r",?\s+and (?:how many|how much|what)\b([^,?.]*?)\b(?:did|does|do|was|were|is|are)?\s*each "
+                            r"(?:of them|of those|one|of these)?\b([^,?.]*)[?.!]*\s*$", re.I)
+
+
+def without_each_restated(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> str:
+    """'which three IDEs had the most lines added in november, and how many lines did each of them add': the ranking
+    shows each value's figure already, so a last clause naming no measure but the ranking's own is dropped."""
+    m = _EACH_RESTATED.search(question)
+    if m is None:
+        return question
+    main = read(question[: m.start()], as_of, values, logins)
+    tail = _read(f"{m[1]} {m[2]}", as_of, values, logins)
+    ranked = {t.value for t in main.tokens if t.kind == "metric"}
+    said = {t.value for t in tail.tokens if t.kind == "metric"}
+    if not main.has("top") or tail.windows or tail.unknown or not said <= ranked or \
+            any(t.kind not in ("metric", "use", "entity", "shape") for t in tail.tokens):
+        return question
+    return question[: m.start()] + "?"
+
+
 def _read(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> Reading:
     low = question.lower()
     text = normalise(_EACH_OF_THE.sub(r"\1 ", _EACH_OF.sub(f" {EACH_OF_THEM} ", low)) if "of th" in low else question)

@@ -128,6 +128,11 @@ PLAIN_PHRASES: dict[str, str] = {
     "days on which": "days that", "day on which": "day that", "days during which": "days that",
     "days in which": "days that",
     "calendar year": "year",
+    # holding a seat: 'how many people hold a copilot seat', 'developers who have a licence'
+    **{f"{v} {a}{c}{n}": "are seat holders" for v in ("hold", "have", "own") for a in ("a ", "") for c in ("copilot ", "")
+       for n in ("seat", "seats", "license", "licence", "licenses", "licences") if a or n.endswith("s")},
+    **{f"{v} {a}{c}{n}": "seat holders" for v in ("holding", "with") for a in ("a ", "")
+       for c in ("copilot ", "") for n in ("seat", "license", "licence")},
     # the time of something asked beside a list: 'together with the date on which each cancellation takes effect'
     "the date on which": "when", "the date when": "when", "the time at which": "when", "the date that": "when",
 
