@@ -5162,3 +5162,18 @@ def test_holding_a_seat_is_a_seat_holder(fresh: Session, question: str) -> None:
     holders = one(fresh, "SELECT count(DISTINCT lower(login)) FROM seats")
     active = one(fresh, "SELECT count(DISTINCT lower(login)) FROM seat_usage WHERE last_active_day >= DATE '2026-10-11'")
     assert tuple(a.rows[0]) == (holders, active) and active < holders
+
+
+# --- 'touch' is a usage verb; 'before <year>' is every day before it ----------------------------------------------
+def test_didnt_touch_is_never_used(fresh: Session) -> None:
+    a = ask(fresh, "how many active devs in october didnt touch the cli")
+    b = ask(fresh, "how many active devs in october did not use the cli")
+    assert a.rows == b.rows and a.rows[0][0] > 0
+
+
+def test_seats_assigned_before_a_year(fresh: Session) -> None:
+    a = ask(fresh, "which seats were assigned before 2026")
+    expected = rows(fresh, "SELECT login FROM seats WHERE created_at < TIMESTAMPTZ '2026-01-01 00:00:00+00'")
+    assert expected and sorted(r[0] for r in a.rows) == sorted(r[0] for r in expected)
+    # the near miss: 'in 2025' is that year only, the same seats here but read as a year, not an open edge
+    assert "2025-01-01" in ask(fresh, "which seats were assigned in 2025").sql

@@ -671,7 +671,18 @@ def _ago(text: str, as_of: date) -> tuple[str, list[Window]]:
     text = re.sub(rf"\b(?:(more than |over |older than )|(since |from |starting |in the last |within the last |"
                   rf"in the past |over the last |over the past ))?({num}) (days?|weeks?|months?) ago\b", cut, text)
     text = _UNTIL.sub(lambda m: _until(m, as_of, found), text)
+    text = _UNTIL_YEAR.sub(lambda m: _until_year(m, found), text)
     return _UNTIL_MONTH.sub(lambda m: _until_month(m, as_of, found), text), found
+
+
+_UNTIL_YEAR = re.compile(r"\b(?:before|earlier than|prior to) (?:the start of |the beginning of )?(?:the year )?(20\d\d)\b"
+                         r"(?! ?[-/])")
+
+
+def _until_year(m: re.Match[str], found: list[Window]) -> str:
+    """'seats assigned before 2026': every day before that year starts."""
+    found.append(Window(None, date(int(m[1]) - 1, 12, 31), f"before {m[1]}"))
+    return slot(found, "ago")
 
 
 def _until_month(m: re.Match[str], as_of: date, found: list[Window]) -> str:

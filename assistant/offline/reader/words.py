@@ -205,7 +205,8 @@ del _how, _hi, _lo, _from, _n, _noun
 APPEAR: frozenset[str] = frozenset({"appear", "appears", "appeared", "show up", "shows up", "showed up", "turn up",
                                     "turns up"})
 USE_WORDS: frozenset[str] = frozenset(
-    "use used uses using usage active actively activity tried touched wrote writing write sent".split()
+    "use used uses using usage active actively activity tried touched touch touching wrote writing write sent try "
+    "trying".split()
 ) | APPEAR
 NEGATIONS: frozenset[str] = frozenset("never not no without neither nor zero none nobody noone".split())
 # "or" and "either" ask for a union, which the reader does not compose: a rule that sees them declines
