@@ -77,6 +77,9 @@ def conventions() -> list[str]:
         "'First time' means the first day in the loaded data; use before the data starts is unknown.",
         "'Never used X' with no window named is over all the loaded data; 'used X but never Y' with no window named "
         "keeps the default window for both (the people who used X in it, and did not use Y in it).",
+        "'Never used X' / 'didn't touch X' takes out everyone who used X and everyone whose X flag is unknown "
+        "(absent) on every day of the window: such a person is not known never to have used it, so the count of "
+        "non-users is a lower bound.",
         "'Only completions' means every feature row in the window is code_completion (no chat, agent, CLI).",
         "Each user's adoption phase is their latest known phase in the window.",
         "'Used Copilot N times' counts active days; 'prompted N times' counts interactions. 'Active on at least 5 "
