@@ -1672,6 +1672,24 @@ def test_weekend_days_named_one_by_one_are_the_weekend(fresh: Session, question:
     assert ask(fresh, question).rows == expected
 
 
+_OCT_DAU_WEEKDAYS = ("SELECT day, count(DISTINCT user_id) FROM user_daily WHERE day BETWEEN DATE '2026-10-16' AND "
+                     "DATE '2026-10-31' AND dayofweek(day) {} (0, 6) GROUP BY day ORDER BY day")
+
+
+@pytest.mark.parametrize("question", [
+    "Please show the daily active users for the second half of October, leaving out Saturdays and Sundays.",
+    "daily active users for the second half of october, excluding saturdays and sundays",
+    "dau in the second half of october not counting sundays and saturdays",
+])
+def test_weekend_days_left_out_one_by_one_are_the_weekdays(fresh: Session, question: str) -> None:
+    assert [tuple(r) for r in ask(fresh, question).rows] == rows(fresh, _OCT_DAU_WEEKDAYS.format("NOT IN"))
+
+
+def test_weekend_days_named_without_leaving_them_out_stay_the_weekend(fresh: Session) -> None:
+    a = ask(fresh, "daily active users for the second half of october on saturdays and sundays")
+    assert [tuple(r) for r in a.rows] == rows(fresh, _OCT_DAU_WEEKDAYS.format("IN"))
+
+
 def test_monday_to_friday_is_the_weekdays(fresh: Session) -> None:
     answer = ask(fresh, "how many prompts were sent monday to friday in october")
     assert answer.rows == rows(fresh, "SELECT sum(user_initiated_interaction_count) FROM user_daily WHERE day BETWEEN "

@@ -330,8 +330,8 @@ CALENDAR_RULES: tuple[Rule, ...] = (
 WEEKDAY_RULES: tuple[tuple[str, str], ...] = (
     (
         r"\b(?:on |only |just )?(?:weekdays|week days|working days|business days|workdays)(?: only)?\b"
-        r"|\b(?:excluding|exclude|without|except|not counting|ignoring|ignore|skip|no) "
-        r"(?:the )?weekends?\b",
+        r"|\b(?:excluding|exclude|without|except|not counting|ignoring|ignore|skip|no|leaving out|leave out) "
+        r"(?:the )?(?:weekends?|saturdays? (?:and|&|or) sundays?|sundays? (?:and|&|or) saturdays?)\b",
         "weekdays",
     ),
     # "on a saturday or sunday", "saturdays and sundays", "monday to friday": the weekend's or the week's days
