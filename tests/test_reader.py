@@ -5195,3 +5195,50 @@ def test_seats_assigned_before_a_year(fresh: Session) -> None:
     assert expected and sorted(r[0] for r in a.rows) == sorted(r[0] for r in expected)
     # the near miss: 'in 2025' is that year only, the same seats here but read as a year, not an open edge
     assert "2025-01-01" in ask(fresh, "which seats were assigned in 2025").sql
+# --- a last clause that only asks for each compared period's figure ------------------------------------------------
+_SEP = "day BETWEEN DATE '2026-09-01' AND DATE '2026-09-30'"
+_OCT = "day BETWEEN DATE '2026-10-01' AND DATE '2026-10-31'"
+_PREVIOUS_WEEK = "day BETWEEN DATE '2026-10-25' AND DATE '2026-10-31'"
+
+
+@pytest.mark.parametrize("question", [
+    "Did the number of active users drop from September to October? Please show the figure for each month.",
+    "did the number of active users drop from september to october, and what were the two figures?",
+    "Did active users fall from September to October? Please give the number for each of the two months.",
+])
+def test_a_clause_asking_each_periods_figure_keeps_the_comparison(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert [r[-2] for r in a.rows] == _periods(fresh, "count(DISTINCT user_id)", "user_daily", _SEP, _OCT)
+
+
+@pytest.mark.parametrize("question", [
+    "How many more prompts were sent in the last 7 days than in the 7 days before that? Please show both weekly "
+    "totals and the difference.",
+    "how many more prompts were sent in the last 7 days than in the previous 7 days? please show the total for each "
+    "of the two weeks",
+    "How many more prompts in the last 7 days than in the 7 days before that, and what were both totals?",
+])
+def test_a_clause_asking_both_totals_keeps_the_difference_row(fresh: Session, question: str) -> None:
+    a, b = _periods(fresh, "sum(user_initiated_interaction_count)", "user_daily", LAST_WEEK, _PREVIOUS_WEEK)
+    assert [tuple(r) for r in ask(fresh, question).rows] == [(a, b, a - b)]
+
+
+def test_a_clause_asking_each_teams_figure_is_no_restated_period(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "How many more prompts were sent in the last 7 days than in the 7 days before that? Please show "
+                   "the figure for each team and the difference.")
+
+
+@pytest.mark.parametrize("question", [
+    "Did the number of daily active users on Tuesday, October 27 drop compared with the previous Tuesday, October 20?",
+    "dau on tuesday oct 27 vs the prior tuesday, oct 20",
+])
+def test_a_weekday_pointed_back_to_with_its_date_is_that_date(fresh: Session, question: str) -> None:
+    a = ask(fresh, question)
+    assert sorted(r[1] for r in a.rows) == sorted(_periods(fresh, "count(DISTINCT user_id)", "user_daily",
+                                                           "day = DATE '2026-10-20'", "day = DATE '2026-10-27'"))
+
+
+def test_a_weekday_pointed_back_to_without_a_date_still_refuses(fresh: Session) -> None:
+    with pytest.raises(CannotAnswer):
+        ask(fresh, "how many daily active users were there on the previous tuesday")

@@ -503,7 +503,10 @@ _COUNTED = "|".join(w for w in W.NUMBERS if w != "one")
 _RANK_SIZE = re.compile(rf"\b(which|what|top|bottom) ({_COUNTED}) (?=[a-z])|"
                         rf"\b(the) ({_COUNTED}) (?=(?:{'|'.join(W.TOPS)})\b)")
 _ORDINAL_RANK = re.compile(rf"\b([2-9]|10)(nd|rd|th) (?=({'|'.join(W.TOPS)})\b)")
-_WEEKDAY_MONTH = re.compile(rf"\b({_NAMES_RE}),? ({_MONTHS_RE})\.? (\d{{1,2}})\b")
+# a weekday with its date ('tuesday, december 15'); 'the previous tuesday, december 8' is that date too (the date
+# says which tuesday, so the word that points back adds nothing)
+_WEEKDAY_MONTH = re.compile(rf"\b(?:(?:the )?(?:previous|prior|preceding|following|next) )?({_NAMES_RE}),? "
+                            rf"({_MONTHS_RE})\.? (\d{{1,2}})\b")
 _WEEKDAY_NUMERIC = re.compile(rf"\b({_NAMES_RE}),? (\d{{1,2}})/(\d{{1,2}})\b(?!/)")
 _BARE_DATE = re.compile(rf"\b({_MONTHS_RE})\.? (\d{{1,2}})\b(?!\s*(-|to\b|through\b|until\b|/|\d))")
 _FROM_MONTH_TO = re.compile(rf"\bfrom ({_MONTHS_RE})( \d{{4}})? to ({_MONTHS_RE})\b(?! \d)")
@@ -853,10 +856,16 @@ def without_share_parts(question: str, as_of: date, values: dict[str, list[str]]
     return question[: m.start()] + "?" if restated else question
 
 
-# a last sentence that only asks for the two things named, in an order ('please give both numbers, edit mode first')
-_BOTH_CLAUSE = re.compile(r"[?.!]\s+(?:please\s+)?(?:give|show|list|report|tell)(?: me| us)?\s+(?:both|the two|each)"
-                          r"(?: of them)?(?: numbers| values| figures| rates| totals| counts| results)?"
-                          r"(?:\s*,\s*(?:with\s+)?(?:the\s+)?((?:[^,?.!]|\.(?=\S))+?)\s+first)?\s*[?.!]*\s*$", re.I)
+# a last sentence (or ', and what were ...') that only asks for the two things named, in an order ('please give both
+# numbers, edit mode first'), or for each compared period's figure ('the figure for each month', 'the total for each
+# of the two weeks', 'both weekly totals and the difference')
+_FIGURE_NOUNS = r"(?:numbers?|values?|figures?|rates?|totals?|counts?|results?|amounts?)"
+_BOTH_CLAUSE = re.compile(
+    r"(?:[?.!]\s+(?:please\s+)?(?:give|show|list|report|tell|include)(?: me| us)?|,?\s+and\s+what\s+(?:were|are))\s+"
+    rf"(?:(?:both|the two|the 2|each)(?: of them)?(?: (?:daily|weekly|monthly))?(?: {_FIGURE_NOUNS})?"
+    rf"|the {_FIGURE_NOUNS} (?:for|of|in) (?:each|both)(?: of the (?:two|2))? (?:days?|weeks?|months?|periods?))"
+    r"(\s*,?\s+and\s+(?:the\s+)?difference)?"
+    r"(?:\s*,\s*(?:with\s+)?(?:the\s+)?((?:[^,?.!]|\.(?=\S))+?)\s+first)?\s*[?.!]*\s*$", re.I)
 
 
 def without_order_clause(question: str, as_of: date, values: dict[str, list[str]], logins: frozenset[str]) -> str:
@@ -870,10 +879,10 @@ def without_order_clause(question: str, as_of: date, values: dict[str, list[str]
     named = [t for t in main.tokens if t.kind in ("value", "login")]
     kinds = {t.value[0] if t.kind == "value" else "login" for t in named}
     two = (len(named) == 2 and len(kinds) == 1) or (not named and len(main.windows) == 2)
-    if not two:
-        return question
-    if m[1]:
-        first = _read(m[1], as_of, values, logins)
+    if not two or (m[1] and not main.has("diff", "more") and not main.has("diff", "fewer")):
+        return question  # 'and the difference' is said already only by 'how many more ... than'
+    if m[2]:
+        first = _read(m[2], as_of, values, logins)
         if first.windows or len(first.tokens) != 1 or not named or \
                 (first.tokens[0].kind, first.tokens[0].value) != (named[0].kind, named[0].value):
             return question
