@@ -63,9 +63,10 @@ COMPANIES = {"heldout16": OTHER_COMPANY,
 # first sight (eval/README.md): heldout16 118/9/3 on 364f48c, heldout17 106/20/4 on dd2bd94, heldout18 103/23/4 and
 # heldout19 101/21/8 on a3a9769, heldout20 106/21/3 on 4f8822f, heldout21 93/35/2 on 05c407e; the floors keep what
 # the fixes after each of them reached (heldout17 keeps c019 and c049, conventions its writer reads the other way:
-# 'never' over all the data, and an unknown CLI flag counted as no use); heldout21's floor is its first sight
-FLOORS = {"heldout16": (0.98, 0.0), "heldout17": (0.84, 0.016), "heldout18": (0.83, 0.016), "heldout19": (0.87, 0.008),
-          "heldout20": (0.91, 0.016), "heldout21": (0.71, 0.016)}
+# 'never' over all the data, and an unknown CLI flag counted as no use); heldout21's is its first sight with its two
+# casual wrong answers fixed (g002 'whats our wau', g053 'on 2+ teams' over the window's rosters)
+FLOORS = {"heldout16": (0.98, 0.0), "heldout17": (0.84, 0.016), "heldout18": (0.83, 0.008), "heldout19": (0.88, 0.0),
+          "heldout20": (0.91, 0.016), "heldout21": (0.73, 0.0)}
 
 
 @pytest.mark.parametrize("name", sorted(COMPANIES))

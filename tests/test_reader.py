@@ -1123,10 +1123,13 @@ def test_team_rosters_against_usage(fresh: Session) -> None:
 
 
 def test_people_on_several_teams_and_team_sizes_on_a_date(fresh: Session) -> None:
-    several = ("SELECT user_login FROM team_membership WHERE day = (SELECT max(day) FROM team_membership) "
-               "GROUP BY 1 HAVING count(DISTINCT team) > 1")
+    # over the default window's rosters (three writers of fresh sets read it so); 'right now' is the latest day
+    several = f"SELECT user_login FROM team_membership WHERE {WINDOW} GROUP BY 1 HAVING count(DISTINCT team) > 1"
     assert same_values(fresh, ask(fresh, "who belongs to more than one team"), several)
     assert ask(fresh, "how many devs are on 2+ teams").rows[0][0] == len(rows(fresh, several))
+    now = ("SELECT user_login FROM team_membership WHERE day = (SELECT max(day) FROM team_membership) "
+           "GROUP BY 1 HAVING count(DISTINCT team) > 1")
+    assert ask(fresh, "how many devs are on 2 teams right now").rows[0][0] == len(rows(fresh, now))
     c = ask(fresh, "how big were the teams as of october 20")
     assert same_values(fresh, c, "SELECT team, count(DISTINCT user_id) FROM team_membership "
                                  "WHERE day = DATE '2026-10-20' GROUP BY 1")
@@ -1232,7 +1235,7 @@ def test_githubs_last_activity_before_a_day_and_two_or_more_teams(fresh: Session
     assert same_values(fresh, a, "SELECT login FROM seats WHERE last_activity_at < "
                                  "TIMESTAMPTZ '2026-10-10 00:00:00+00'")
     b = ask(fresh, "how many people are on two or more teams")
-    assert b.rows[0][0] == len(rows(fresh, "SELECT user_id FROM team_membership WHERE day = DATE '2026-11-07' "
+    assert b.rows[0][0] == len(rows(fresh, f"SELECT user_id FROM team_membership WHERE {WINDOW} "
                                            "GROUP BY 1 HAVING count(DISTINCT team) >= 2"))
 # --- dates, windows, people and set logic (heldout5-7 failures, reworded) --------------------------
 def test_numeric_dates_are_month_first_unless_one_can_only_be_day_first(fresh: Session) -> None:
@@ -2144,9 +2147,9 @@ def test_on_n_teams_is_people_on_that_many_rosters(fresh: Session, question: str
     expected = rows(fresh, "SELECT user_login FROM team_membership WHERE day = (SELECT max(day) FROM team_membership) "
                            f"GROUP BY 1 HAVING count(DISTINCT team) >= {least}")
     assert first_column(ask(fresh, question)) == sorted(r[0] for r in expected)
-    n = ask(fresh, "how many people are on two teams")
-    assert n.rows[0][0] == len(rows(fresh, "SELECT user_login FROM team_membership WHERE day = (SELECT max(day) FROM "
-                                           "team_membership) GROUP BY 1 HAVING count(DISTINCT team) >= 2"))
+    n = ask(fresh, "how many people are on two teams")  # no 'right now': over the default window's rosters
+    assert n.rows[0][0] == len(rows(fresh, f"SELECT user_login FROM team_membership WHERE {WINDOW} "
+                                           "GROUP BY 1 HAVING count(DISTINCT team) >= 2"))
 
 
 @pytest.mark.parametrize("question, metric, window", [
@@ -5242,3 +5245,8 @@ def test_a_weekday_pointed_back_to_with_its_date_is_that_date(fresh: Session, qu
 def test_a_weekday_pointed_back_to_without_a_date_still_refuses(fresh: Session) -> None:
     with pytest.raises(CannotAnswer):
         ask(fresh, "how many daily active users were there on the previous tuesday")
+
+
+@pytest.mark.parametrize("question", ["whats our wau", "what's our wau rn", "whats our wau right now"])
+def test_wau_without_an_apostrophe_is_the_last_7_days(fresh: Session, question: str) -> None:
+    assert ask(fresh, question).rows[0][0] == one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE {LAST_WEEK}")

@@ -84,7 +84,8 @@ def conventions() -> list[str]:
         "Each user's adoption phase is their latest known phase in the window.",
         "'Used Copilot N times' counts active days; 'prompted N times' counts interactions. 'Active on at least 5 "
         "of the 7 days of last week' bounds each person's active days in that window (a day count that is not the "
-        "window's length, or no bound, is refused); 'on 2 teams' means on two or more teams' rosters.",
+        "window's length, or no bound, is refused); 'on 2 teams' means on two or more teams' rosters over the window's days (the "
+        "default window when none is named; 'right now' the latest roster day).",
         "'Each of them' after a group of people ('the developers who used the CLI') gives one row per person of "
         "that group; 'how many days was X active, and when was the last' gives both in one row; 'how many used chat, and "
         "who were they' lists the people with their number on each row.",

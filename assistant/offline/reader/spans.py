@@ -23,7 +23,7 @@ _FIGURE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, model.ENTITY_USER_F
 _SERIES = re.compile(r"\b(?:by|per|each|every|for each|over time|trend|trends|trending|series|chart|graph|plot|"
                      r"daily|weekly|monthly|week over week|month over month|github|github's|aggregate|report|reported|"
                      r"according|dashboard)\b", re.I)
-_ASKS_ONE = re.compile(r"^\s*(?:what(?:'s| is| was| are| were)|how many|tell me|give me|show me|current)\b|"
+_ASKS_ONE = re.compile(r"^\s*(?:what(?:'s|s|\u2019s| is| was| are| were)|how many|tell me|give me|show me|current)\b|"
                        r"^\s*(?:our |the |current )?(?:dau|wau|mau)\s*[?.!]*\s*$", re.I)
 
 

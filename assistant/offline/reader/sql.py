@@ -437,10 +437,10 @@ def team_sql(frame: Frame, as_of: date) -> tuple[str, str]:
         return _last_active_members(frame, latest)
     if frame.asked == ("active_days",):
         return _members_active_days(frame, frame.window or default_window(as_of))
-    if frame.shape == "several":
-        return _several_teams(frame, latest)  # type: ignore[return-value]
     # 'right now' is the latest membership day; otherwise the named window, else the default one
     window = frame.window or (None if "now" in frame.notes else default_window(as_of))
+    if frame.shape == "several":
+        return _several_teams(frame, latest, window)
     day = f"{DAY} = {latest}" if window is None else between(window)[0]
     label = "on the latest membership day" if window is None else window.text()
     if frame.shape == "count":
@@ -457,11 +457,12 @@ def team_sql(frame: Frame, as_of: date) -> tuple[str, str]:
                 f", {'largest' if order == 'DESC' else 'smallest'} first" if frame.order else ""))
 
 
-def _several_teams(frame: Frame, latest: str) -> tuple[str, str]:
-    """People on N or more teams: on the latest roster day, or on any day of the window named."""
+def _several_teams(frame: Frame, latest: str, window: Window | None) -> tuple[str, str]:
+    """People on N or more teams over the window's rosters (every team they were on in it, the default window when
+    none is named), or on the latest roster day when asked 'right now'."""
     n = int(frame.asked[0])
-    day = between(frame.window)[0] if between(frame.window) else f"{DAY} = {latest}"
-    label = f"in {frame.window.text()} (every team they were on in it)" if between(frame.window) else \
+    day = between(window)[0] if between(window) else f"{DAY} = {latest}"
+    label = f"in {window.text()} (every team they were on in it)" if window is not None and between(window) else \
         "on the latest membership day"
     inner = (f"SELECT {LOGIN}, count(DISTINCT {TEAM.key}) AS teams FROM {TEAM.table} WHERE {day} GROUP BY 1 "
              f"HAVING count(DISTINCT {TEAM.key}) >= {n}")
