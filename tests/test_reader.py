@@ -5250,3 +5250,12 @@ def test_a_weekday_pointed_back_to_without_a_date_still_refuses(fresh: Session) 
 @pytest.mark.parametrize("question", ["whats our wau", "what's our wau rn", "whats our wau right now"])
 def test_wau_without_an_apostrophe_is_the_last_7_days(fresh: Session, question: str) -> None:
     assert ask(fresh, question).rows[0][0] == one(fresh, f"SELECT count(DISTINCT user_id) FROM user_daily WHERE {LAST_WEEK}")
+
+
+@pytest.mark.parametrize("question", ["which users used chat in the IDE last week", "which users used chat last week",
+                                      "which users used chat inside their editor last week"])
+def test_in_the_ide_names_no_ide_in_particular(fresh: Session, question: str) -> None:
+    expected = rows(fresh, f"SELECT DISTINCT user_login FROM user_daily WHERE used_chat AND {LAST_WEEK}")
+    assert first_column(ask(fresh, question)) == sorted(r[0] for r in expected)
+    # the near miss: 'in each ide' is still a breakdown by IDE
+    assert ask(fresh, "acceptance rate in each ide last week").columns[0] == "ide"

@@ -317,6 +317,7 @@ def normalise(question: str) -> str:
     q = _INACTIVE_TOO.sub(" including inactive ", q)  # 'including members who were not active at all': one word class
     q = _LINES_FROM.sub("lines added by ", q)  # 'lines that came from agent edits': the lines it wrote
     q = _LIST_EVERY.sub(r"\1 ", q)  # 'list every seat that ...': every one listed is the list
+    q = _IN_THE_IDE.sub(" ", q)  # 'used chat in the ide': where all the exports' use happens, no IDE in particular
     q = _LINES_WRITTEN.sub(r"lines added by \1", q)  # 'how many lines did agents write': the lines they added
     # 'lines added since 10/1, and how much of that from agents': the share, with its part and its whole
     q = _HOW_MUCH_OF_THAT.sub(lambda m: f"{m[1] or ''}what share of {m[2]} came from {m[3]}", q)
@@ -446,6 +447,8 @@ _HOW_MUCH_OF_THAT = re.compile(r"^((?:for|among|in) [^,]{2,60}, )?(?:(?:what|how
                                r"(.+?),? and how (?:much of (?:that|it|this)(?: total)? (?:came |comes |was |is )?"
                                r"(?:from|by|through|via|in|with)|many of (?:those|them|these) (?:came|come) from) "
                                r"(.+?)\s*\??\s*$")
+_IN_THE_IDE = re.compile(r"\b(?:in|inside|within) (?:the|their|an|your|his|her) (?:ide|editor)s?\b(?! (?:breakdown|"
+                         r"table|report|data|totals|split|level|dimension|versions?|rows?|figures?)\b)")
 _LIST_EVERY = re.compile(r"\b(list|show|name|give)(?:\s+me)?\s+(?:every|all(?: of)?(?: the| our)?)\s+(?=\w)")
 _LINES_WRITTEN = re.compile(r"\blines (?:of code )?(?:did|have|has|had) (?!(?:we|you|they|i|our|people|users|devs|"
                             r"developers)\b)((?:the |our )?[\w.-]+(?: [\w.-]+)?) (?:write|add|produce|generate)\b")

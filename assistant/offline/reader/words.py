@@ -128,6 +128,7 @@ PLAIN_PHRASES: dict[str, str] = {
     "days on which": "days that", "day on which": "day that", "days during which": "days that",
     "days in which": "days that",
     "calendar year": "year",
+
     # holding a seat: 'how many people hold a copilot seat', 'developers who have a licence'
     **{f"{v} {a}{c}{n}": "are seat holders" for v in ("hold", "have", "own") for a in ("a ", "") for c in ("copilot ", "")
        for n in ("seat", "seats", "license", "licence", "licenses", "licences") if a or n.endswith("s")},
